@@ -1,0 +1,184 @@
+/**
+ * One config for the PPO learner. Defaults are CleanRL's `ppo.py` (CartPole), see
+ * ../shared/PPO.md "Defaults to start from"; per-environment configs override a few fields.
+ */
+import { ConfigError } from '../core/errors.js';
+
+export interface PPOConfig {
+  /** Parallel environment copies stepped in lockstep. */
+  numEnvs: number;
+  /** Steps per environment per rollout; a rollout holds numEnvs × numSteps transitions. */
+  numSteps: number;
+  /** Environment steps of the whole run; the learning-rate (and ε) schedule spans it. */
+  totalSteps: number;
+  /** Adam learning rate at the start of training. */
+  learningRate: number;
+  /** Anneal the learning rate linearly to 0 over `totalSteps`. */
+  annealLr: boolean;
+  /** Discount factor γ. */
+  gamma: number;
+  /** GAE λ. */
+  gaeLambda: number;
+  /** Minibatches per epoch; minibatch size = numEnvs × numSteps / numMinibatches. */
+  numMinibatches: number;
+  /** Passes over each rollout. */
+  updateEpochs: number;
+  /** Normalize advantages per minibatch (mean 0, sample std 1). */
+  normAdv: boolean;
+  /** Surrogate clipping ε. */
+  clipCoef: number;
+  /** Anneal ε linearly to 0 over `totalSteps` (PPO paper, Atari). */
+  annealClip: boolean;
+  /** Use the clipped value loss (clipped around the acting critic's value by `valueClipCoef`). */
+  clipVloss: boolean;
+  /** Clip range ε̂ of the value loss; CleanRL uses ε itself. */
+  valueClipCoef: number;
+  /** Entropy bonus coefficient c_ent. */
+  entCoef: number;
+  /** Value loss coefficient c_v. */
+  vfCoef: number;
+  /** Clip the global gradient norm (actor and critic together) to this. */
+  maxGradNorm: number;
+  /** Stop the epochs of an update early once approx KL exceeds this; null disables. */
+  targetKl: number | null;
+  /** Hidden layer widths of both the actor and the critic MLPs (tanh). */
+  hiddenSizes: number[];
+  /** Initial log standard deviation of the Gaussian policy (continuous actions). */
+  initLogStd: number;
+  /** Running mean/std normalization of observations. */
+  normalizeObs: boolean;
+  /** Normalized observations are clipped to ±obsClip. */
+  obsClip: number;
+  /** Scale rewards by the running std of the discounted return. */
+  normalizeReward: boolean;
+  /** Scaled rewards are clipped to ±rewardClip. */
+  rewardClip: number;
+  /** Adam ε (1e-5 as CleanRL, not PyTorch's 1e-8). */
+  adamEps: number;
+  /** Seed of every random choice: init, sampling, shuffling, environment resets. */
+  seed: number;
+}
+
+export const DEFAULT_PPO_CONFIG: Readonly<PPOConfig> = Object.freeze({
+  numEnvs: 4,
+  numSteps: 128,
+  totalSteps: 500_000,
+  learningRate: 2.5e-4,
+  annealLr: true,
+  gamma: 0.99,
+  gaeLambda: 0.95,
+  numMinibatches: 4,
+  updateEpochs: 4,
+  normAdv: true,
+  clipCoef: 0.2,
+  annealClip: false,
+  clipVloss: true,
+  valueClipCoef: 0.2,
+  entCoef: 0.01,
+  vfCoef: 0.5,
+  maxGradNorm: 0.5,
+  targetKl: null,
+  hiddenSizes: [64, 64],
+  initLogStd: 0,
+  normalizeObs: false,
+  obsClip: 10,
+  normalizeReward: false,
+  rewardClip: 10,
+  adamEps: 1e-5,
+  seed: 1,
+});
+
+/** A validated config with the sizes derived from it. */
+export interface ResolvedConfig extends PPOConfig {
+  /** numEnvs × numSteps. */
+  batchSize: number;
+  /** batchSize / numMinibatches. */
+  minibatchSize: number;
+  /** totalSteps / batchSize, rounded down (at least 1). */
+  numUpdates: number;
+}
+
+const KEYS = new Set(Object.keys(DEFAULT_PPO_CONFIG));
+
+/**
+ * Merges `overrides` over the defaults, checks every field and derives batch sizes.
+ * Throws {@link ConfigError} naming the field, the value and what is allowed.
+ */
+export function resolveConfig(overrides: Partial<PPOConfig> = {}): ResolvedConfig {
+  for (const key of Object.keys(overrides)) {
+    if (!KEYS.has(key)) {
+      throw new ConfigError(key, `unknown field; known fields are ${[...KEYS].join(', ')}`);
+    }
+  }
+  const c: PPOConfig = { ...DEFAULT_PPO_CONFIG, ...overrides, hiddenSizes: [...(overrides.hiddenSizes ?? DEFAULT_PPO_CONFIG.hiddenSizes)] };
+
+  positiveInt(c, 'numEnvs');
+  positiveInt(c, 'numSteps');
+  positiveInt(c, 'totalSteps');
+  positiveInt(c, 'numMinibatches');
+  positiveInt(c, 'updateEpochs');
+  inRange(c, 'learningRate', 0, 1, false);
+  inRange(c, 'gamma', 0, 1, true);
+  inRange(c, 'gaeLambda', 0, 1, true);
+  inRange(c, 'clipCoef', 0, 10, false);
+  inRange(c, 'valueClipCoef', 0, Infinity, false);
+  nonNegative(c, 'entCoef');
+  nonNegative(c, 'vfCoef');
+  inRange(c, 'maxGradNorm', 0, Infinity, false);
+  inRange(c, 'obsClip', 0, Infinity, false);
+  inRange(c, 'rewardClip', 0, Infinity, false);
+  inRange(c, 'adamEps', 0, 1, false);
+  for (const key of ['annealLr', 'normAdv', 'annealClip', 'clipVloss', 'normalizeObs', 'normalizeReward'] as const) {
+    if (typeof c[key] !== 'boolean') throw new ConfigError(key, `expected true or false, got ${show(c[key])}`);
+  }
+  if (c.targetKl !== null && !(typeof c.targetKl === 'number' && c.targetKl > 0 && Number.isFinite(c.targetKl))) {
+    throw new ConfigError('targetKl', `expected a positive number or null, got ${show(c.targetKl)}`);
+  }
+  if (typeof c.initLogStd !== 'number' || !Number.isFinite(c.initLogStd) || Math.abs(c.initLogStd) > 5) {
+    throw new ConfigError('initLogStd', `expected a finite number in [-5, 5], got ${show(c.initLogStd)}`);
+  }
+  if (!Number.isSafeInteger(c.seed)) throw new ConfigError('seed', `expected an integer, got ${show(c.seed)}`);
+  if (!Array.isArray(c.hiddenSizes) || c.hiddenSizes.length === 0 || c.hiddenSizes.length > 8
+    || !c.hiddenSizes.every((h) => Number.isInteger(h) && h >= 1 && h <= 4096)) {
+    throw new ConfigError('hiddenSizes', `expected 1 to 8 layer widths, each an integer in [1, 4096], got ${show(c.hiddenSizes)}`);
+  }
+
+  const batchSize = c.numEnvs * c.numSteps;
+  if (batchSize % c.numMinibatches !== 0) {
+    throw new ConfigError('numMinibatches', `must divide numEnvs × numSteps = ${batchSize}; got ${c.numMinibatches}`);
+  }
+  const minibatchSize = batchSize / c.numMinibatches;
+  if (minibatchSize < 2) {
+    throw new ConfigError('numMinibatches', `leaves minibatches of ${minibatchSize} sample; advantage normalization needs at least 2`);
+  }
+  return { ...c, batchSize, minibatchSize, numUpdates: Math.max(1, Math.floor(c.totalSteps / batchSize)) };
+}
+
+type NumberKey = { [K in keyof PPOConfig]: PPOConfig[K] extends number ? K : never }[keyof PPOConfig];
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v) ?? v);
+}
+
+function positiveInt(c: PPOConfig, key: NumberKey): void {
+  const v: unknown = c[key];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
+    throw new ConfigError(key, `expected a positive integer, got ${show(v)}`);
+  }
+}
+
+function nonNegative(c: PPOConfig, key: NumberKey): void {
+  const v: unknown = c[key];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new ConfigError(key, `expected a finite number ≥ 0, got ${show(v)}`);
+  }
+}
+
+function inRange(c: PPOConfig, key: NumberKey, low: number, high: number, highInclusive: boolean): void {
+  const v: unknown = c[key];
+  const ok = typeof v === 'number' && Number.isFinite(v) && v > low && (highInclusive ? v <= high : v < high);
+  if (!ok) {
+    const range = `(${low}, ${high}${highInclusive ? ']' : ')'}`.replace('Infinity)', '∞)');
+    throw new ConfigError(key, `expected a number in ${range}, got ${show(v)}`);
+  }
+}

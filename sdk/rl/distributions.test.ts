@@ -1,0 +1,109 @@
+import { describe, it, expect } from 'vitest';
+import { ActionDistribution } from './distributions.js';
+import { Rng } from '../core/rng.js';
+import { loadOracle } from '../../test-fixtures/oracle.js';
+
+const oracle = loadOracle();
+const f32 = (a: number[]) => Float32Array.from(a);
+
+describe('diagonal Gaussian against the PyTorch oracle', () => {
+  for (const [k, c] of oracle.gaussian.entries()) {
+    it(`case ${k}: log-prob, entropy and their gradients`, () => {
+      const [B, D] = c.shape;
+      const dist = new ActionDistribution({ kind: 'box', size: D, low: Array(D).fill(-1), high: Array(D).fill(1) });
+      const mean = f32(c.mean);
+      const logStd = f32(c.logStd);
+      const actions = f32(c.actions);
+      const dMean = new Float32Array(B * D);
+      const dLogStd = new Float32Array(D);
+      for (let i = 0; i < B; i++) {
+        dist.evaluate(mean, i * D, actions, i * D, logStd, null, 0);
+        expect(dist.logProb).toBeCloseTo(c.expected.logProb[i]!, 4);
+        expect(dist.entropy).toBeCloseTo(c.expected.entropy[i]!, 4);
+        // The oracle differentiates Σ_i (logπ_i + H_i).
+        dist.accumulateGrad(mean, i * D, actions, i * D, logStd, null, 0, 1, 1, dMean, dLogStd);
+      }
+      for (let j = 0; j < B * D; j++) expect(dMean[j]).toBeCloseTo(c.expected.gradMeanOfSumLogProbPlusEntropy[j]!, 3);
+      for (let d = 0; d < D; d++) expect(dLogStd[d]).toBeCloseTo(c.expected.gradLogStdOfSumLogProbPlusEntropy[d]!, 3);
+    });
+  }
+
+  it('samples with the configured mean and std', () => {
+    const dist = new ActionDistribution({ kind: 'box', size: 1, low: [-1], high: [1] });
+    const rng = new Rng(3);
+    const act = new Float32Array(1);
+    let sum = 0;
+    let sq = 0;
+    const n = 20000;
+    for (let i = 0; i < n; i++) {
+      dist.sample(f32([2]), 0, f32([Math.log(0.5)]), null, 0, rng, act, 0);
+      sum += act[0]!;
+      sq += act[0]! ** 2;
+    }
+    const mean = sum / n;
+    expect(mean).toBeCloseTo(2, 1);
+    expect(Math.sqrt(sq / n - mean * mean)).toBeCloseTo(0.5, 1);
+  });
+});
+
+describe('categorical', () => {
+  const logits = f32([1, 2, 0.5]);
+  const p = (() => { const e = Array.from(logits, Math.exp); const s = e.reduce((a, b) => a + b); return e.map((x) => x / s); })();
+
+  it('log-prob and entropy match the closed forms', () => {
+    const dist = new ActionDistribution({ kind: 'discrete', n: 3 });
+    dist.evaluate(logits, 0, f32([1]), 0, null, null, 0);
+    expect(dist.logProb).toBeCloseTo(Math.log(p[1]!), 6);
+    expect(dist.entropy).toBeCloseTo(-p.reduce((s, q) => s + q * Math.log(q), 0), 6);
+  });
+
+  it('gradients match finite differences', () => {
+    const dist = new ActionDistribution({ kind: 'discrete', n: 3 });
+    const act = f32([2]);
+    const grad = new Float32Array(3);
+    dist.accumulateGrad(logits, 0, act, 0, null, null, 0, 0.7, -0.3, grad, null);
+    const f = (z: Float32Array) => { dist.evaluate(z, 0, act, 0, null, null, 0); return 0.7 * dist.logProb - 0.3 * dist.entropy; };
+    for (let j = 0; j < 3; j++) {
+      const up = Float32Array.from(logits); up[j]! += 1e-3;
+      const down = Float32Array.from(logits); down[j]! -= 1e-3;
+      expect(grad[j]).toBeCloseTo((f(up) - f(down)) / 2e-3, 3);
+    }
+  });
+
+  it('a mask removes actions from sampling, the mode, the log-prob and the entropy', () => {
+    const dist = new ActionDistribution({ kind: 'discrete', n: 3 });
+    const mask = Uint8Array.from([1, 0, 1]);
+    const rng = new Rng(1);
+    const act = new Float32Array(1);
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 3000; i++) { dist.sample(logits, 0, null, mask, 0, rng, act, 0); counts[act[0]!]!++; }
+    expect(counts[1]).toBe(0);
+    const pm0 = Math.exp(1) / (Math.exp(1) + Math.exp(0.5));
+    expect(counts[0]! / 3000).toBeCloseTo(pm0, 1);
+    dist.mode(logits, 0, mask, 0, act, 0);
+    expect(act[0]).toBe(0);
+    dist.evaluate(logits, 0, f32([0]), 0, null, mask, 0);
+    expect(dist.logProb).toBeCloseTo(Math.log(pm0), 6);
+    expect(dist.entropy).toBeCloseTo(-(pm0 * Math.log(pm0) + (1 - pm0) * Math.log(1 - pm0)), 6);
+    const grad = new Float32Array(3);
+    dist.accumulateGrad(logits, 0, f32([0]), 0, null, mask, 0, 1, 1, grad, null);
+    expect(grad[1]).toBe(0);
+  });
+
+  it('a mask that allows nothing is an error, not a silent NaN', () => {
+    const dist = new ActionDistribution({ kind: 'discrete', n: 3 });
+    expect(() => dist.evaluate(logits, 0, f32([0]), 0, null, Uint8Array.from([0, 0, 0]), 0)).toThrow(/allows no action/);
+  });
+
+  it('multi-discrete sums branch log-probs and entropies', () => {
+    const dist = new ActionDistribution({ kind: 'multiDiscrete', nvec: [3, 2] });
+    expect(dist.outputSize).toBe(5);
+    expect(dist.actionSize).toBe(2);
+    const out = f32([1, 2, 0.5, 0.1, -0.1]);
+    dist.evaluate(out, 0, f32([1, 0]), 0, null, null, 0);
+    const q0 = Math.exp(0.1) / (Math.exp(0.1) + Math.exp(-0.1));
+    expect(dist.logProb).toBeCloseTo(Math.log(p[1]!) + Math.log(q0), 6);
+    const h = -p.reduce((s, q) => s + q * Math.log(q), 0) - (q0 * Math.log(q0) + (1 - q0) * Math.log(1 - q0));
+    expect(dist.entropy).toBeCloseTo(h, 6);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * What the PPO learner needs from a compute engine: the actor and critic forward pass on a
+ * minibatch, and the backward pass from output gradients that the PPO loss head computed
+ * (ppo-loss.ts). The optimizer runs on the flat parameter vector outside the engine (adam.ts),
+ * so every engine trains the same way and optimizer state is plain data.
+ */
+import type { ActorCriticLayout } from './network.js';
+
+export interface ForwardResult {
+  /** batch × actorOutputSize: logits, or Gaussian means. */
+  actorOut: Float32Array;
+  /** batch critic values. */
+  values: Float32Array;
+}
+
+export interface ComputeEngine {
+  /** Engine name, e.g. `tfjs`. */
+  readonly name: string;
+  /** The device it computes on, e.g. the tfjs backend `wasm`. */
+  readonly backend: string;
+  readonly layout: ActorCriticLayout;
+  /** Makes `params` the weights of the next forward passes (copies or uploads them). */
+  setParams(params: Float32Array): void;
+  /** Runs both networks on `batch` rows of `obs`; keeps what backward needs. */
+  forward(obs: Float32Array, batch: number): ForwardResult;
+  /**
+   * Backpropagates d loss/d actorOut and d loss/d values of the last forward pass and writes
+   * d loss/d params into `grads` (layout order; the log-std slot is left untouched).
+   */
+  backward(dActorOut: Float32Array, dValues: Float32Array, grads: Float32Array): void;
+  /** Releases device memory. */
+  dispose(): void;
+}

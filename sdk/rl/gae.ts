@@ -1,0 +1,73 @@
+/**
+ * Generalized Advantage Estimation (Schulman et al. 2016) and its off-policy form with truncated
+ * Retrace traces (Munos et al. 2016), as one backward loop over Float32Arrays (the way
+ * Stable-Baselines3 does it in numpy: no tensors, no kernels).
+ *
+ * Layout is time-major: index `t * numEnvs + e` is step t of environment e, as in CleanRL.
+ */
+
+export interface AdvantageInput {
+  numSteps: number;
+  numEnvs: number;
+  gamma: number;
+  lambda: number;
+  rewards: Float32Array;
+  /** V_old(s_t), recorded when acting. */
+  values: Float32Array;
+  /** 1 where step t ended its episode in a terminal state: no bootstrap. */
+  terminated: Uint8Array;
+  /** 1 where step t hit a time limit: bootstrap with finalValues[t], no continuation. */
+  truncated: Uint8Array;
+  /** V(final observation) where truncated; ignored elsewhere. */
+  finalValues: Float32Array;
+  /** V(s_N) per environment: bootstraps the rollout's last step. */
+  lastValues: Float32Array;
+  /**
+   * log π(a_t|s_t) − log μ(a_t|s_t): the learner's policy against the one that acted. Omitted,
+   * μ = π and every trace is λ, which is plain GAE.
+   */
+  logRatios?: Float32Array;
+}
+
+/**
+ * Fills `advantages` and `returns` (= advantages + values, the critic's targets).
+ *
+ * δ_t = r_t + γ V_next − V_t, with V_next = 0 after a termination, V(final obs) after a
+ * truncation, V(s_{t+1}) otherwise (lastValues at the end of the rollout), and
+ * A_t = δ_t + γ c_{t+1} (1 − done_t) A_{t+1}, c_i = λ min(1, π/μ) (λ when on-policy).
+ * The trace starts at t+1 because a_t itself is given when crediting (s_t, a_t): see PPO.md.
+ */
+export function computeAdvantages(input: AdvantageInput, advantages: Float32Array, returns: Float32Array): void {
+  const { numSteps, numEnvs, gamma, lambda, rewards, values, terminated, truncated, finalValues, lastValues, logRatios } = input;
+  const n = numSteps * numEnvs;
+  for (const [name, arr] of [['rewards', rewards], ['values', values], ['terminated', terminated], ['truncated', truncated], ['finalValues', finalValues], ['advantages', advantages], ['returns', returns]] as const) {
+    if (arr.length < n) throw new RangeError(`computeAdvantages: ${name} has ${arr.length} entries, expected ${n} (numSteps × numEnvs)`);
+  }
+  if (lastValues.length < numEnvs) throw new RangeError(`computeAdvantages: lastValues has ${lastValues.length} entries, expected ${numEnvs}`);
+
+  for (let e = 0; e < numEnvs; e++) {
+    let lastGaeLam = 0;
+    for (let t = numSteps - 1; t >= 0; t--) {
+      const i = t * numEnvs + e;
+      const isLast = t === numSteps - 1;
+      let nextValue: number;
+      let nextNonTerminal: number;
+      if (terminated[i]) {
+        nextValue = 0;
+        nextNonTerminal = 0;
+      } else if (truncated[i]) {
+        nextValue = finalValues[i]!;
+        nextNonTerminal = 0;
+      } else {
+        nextValue = isLast ? lastValues[e]! : values[i + numEnvs]!;
+        nextNonTerminal = 1;
+      }
+      const delta = rewards[i]! + gamma * nextValue - values[i]!;
+      let trace = lambda;
+      if (logRatios && !isLast && nextNonTerminal) trace = lambda * Math.min(1, Math.exp(logRatios[i + numEnvs]!));
+      lastGaeLam = delta + gamma * trace * nextNonTerminal * (isLast ? 0 : lastGaeLam);
+      advantages[i] = lastGaeLam;
+      returns[i] = lastGaeLam + values[i]!;
+    }
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * The PPO learner: takes a rollout, computes advantages (GAE, or Retrace-corrected when the
+ * rollout came from older weights), runs the clipped-surrogate epochs and returns diagnostics.
+ * The data flows one way: rollout in, new flat weights (`params`, `version`) out.
+ */
+import type { Space } from '../core/spaces.js';
+import { Rng } from '../core/rng.js';
+import { Adam, type AdamState } from './adam.js';
+import type { ResolvedConfig } from './config.js';
+import { ActionDistribution } from './distributions.js';
+import type { ComputeEngine } from './engine.js';
+import { computeAdvantages } from './gae.js';
+import { ActorCriticLayout } from './network.js';
+import { ppoLoss, type LossBatch, type LossGrads } from './ppo-loss.js';
+import type { Rollout } from './rollout.js';
+
+/** Diagnostics of one update (averaged over its minibatches unless noted). */
+export interface UpdateStats {
+  policyLoss: number;
+  valueLoss: number;
+  entropy: number;
+  /** Mean over the last epoch's minibatches. */
+  approxKl: number;
+  clipFraction: number;
+  explainedVariance: number;
+  gradNorm: number;
+  learningRate: number;
+  clipCoef: number;
+  epochs: number;
+  /** Learner version minus the version that gathered the rollout. */
+  policyLag: number;
+}
+
+/** Everything needed to continue training exactly where it stopped. */
+export interface LearnerState {
+  params: Float32Array;
+  adam: AdamState;
+  /** Updates taken: drives the learning-rate and ε schedules. */
+  updates: number;
+  /** Weights version, bumped by every update. */
+  version: number;
+  rngState: number[];
+}
+
+export interface LearnerOptions {
+  observationSize: number;
+  actionSpace: Space;
+  config: ResolvedConfig;
+  engine: ComputeEngine;
+  /** Resume from here; otherwise fresh orthogonal weights seeded by `config.seed`. */
+  state?: LearnerState;
+}
+
+export class PPOLearner {
+  readonly layout: ActorCriticLayout;
+  readonly dist: ActionDistribution;
+  readonly config: ResolvedConfig;
+  readonly engine: ComputeEngine;
+  params: Float32Array;
+  version: number;
+  updates: number;
+  private readonly adam: Adam;
+  private readonly rng: Rng;
+  private readonly grads: Float32Array;
+  private readonly mb: LossBatch;
+  private readonly mbObs: Float32Array;
+  private readonly lossGrads: LossGrads;
+  private readonly perm: Int32Array;
+  private readonly advantages: Float32Array;
+  private readonly returns: Float32Array;
+
+  constructor(opts: LearnerOptions) {
+    const { config, engine, observationSize, actionSpace, state } = opts;
+    this.config = config;
+    this.engine = engine;
+    this.dist = new ActionDistribution(actionSpace);
+    this.layout = engine.layout;
+    const expected = new ActorCriticLayout(observationSize, config.hiddenSizes, this.dist.outputSize, this.dist.continuous);
+    if (expected.size !== this.layout.size) throw new RangeError(`engine layout has ${this.layout.size} parameters, the spec needs ${expected.size}`);
+    // Streams stay apart so changing one (e.g. init) does not shift another (shuffling).
+    this.rng = new Rng(config.seed ^ 0x5bd1e995);
+    if (state) {
+      if (state.params.length !== this.layout.size) throw new RangeError(`learner state has ${state.params.length} parameters, the network has ${this.layout.size}`);
+      this.params = Float32Array.from(state.params);
+      this.adam = new Adam(this.layout.size, config.adamEps, 0.9, 0.999, { m: Float32Array.from(state.adam.m), v: Float32Array.from(state.adam.v), t: state.adam.t });
+      this.updates = state.updates;
+      this.version = state.version;
+      this.rng.setState(state.rngState);
+    } else {
+      this.params = this.layout.initialize(new Rng(config.seed), config.initLogStd);
+      this.adam = new Adam(this.layout.size, config.adamEps);
+      this.updates = 0;
+      this.version = 0;
+    }
+    engine.setParams(this.params);
+
+    const B = config.minibatchSize;
+    const N = config.batchSize;
+    this.grads = new Float32Array(this.layout.size);
+    this.mbObs = new Float32Array(B * observationSize);
+    this.mb = {
+      size: B,
+      actorOut: new Float32Array(0),
+      values: new Float32Array(0),
+      actions: new Float32Array(B * this.dist.actionSize),
+      oldLogProbs: new Float32Array(B),
+      advantages: new Float32Array(B),
+      returns: new Float32Array(B),
+      oldValues: new Float32Array(B),
+      masks: null,
+      behaviourWeights: null,
+    };
+    this.lossGrads = {
+      dActorOut: new Float32Array(B * this.dist.outputSize),
+      dValues: new Float32Array(B),
+      dLogStd: this.dist.continuous ? new Float32Array(this.dist.actionSize) : null,
+    };
+    this.perm = Int32Array.from({ length: N }, (_, i) => i);
+    this.advantages = new Float32Array(N);
+    this.returns = new Float32Array(N);
+  }
+
+  /** A snapshot that {@link LearnerOptions.state} accepts (copies, safe to transfer). */
+  getState(): LearnerState {
+    return {
+      params: Float32Array.from(this.params),
+      adam: { m: Float32Array.from(this.adam.state.m), v: Float32Array.from(this.adam.state.v), t: this.adam.state.t },
+      updates: this.updates,
+      version: this.version,
+      rngState: this.rng.getState(),
+    };
+  }
+
+  /** One PPO update on `rollout`; afterwards `params` holds the new weights and `version` is bumped. */
+  train(rollout: Rollout): UpdateStats {
+    const c = this.config;
+    const N = c.batchSize;
+    const obsSize = this.layout.observationSize;
+    this.checkRollout(rollout);
+
+    // A rollout from older weights: clip around the learner's current policy (π_prox) and
+    // correct for the behaviour policy μ with truncated importance weights (PPO.md).
+    const policyLag = this.version - rollout.policyVersion;
+    let oldLogProbs = rollout.logProbs;
+    let logRatios: Float32Array | undefined;
+    let behaviourWeights: Float32Array | null = null;
+    if (policyLag !== 0) {
+      oldLogProbs = this.logProbsOf(rollout);
+      logRatios = new Float32Array(N);
+      behaviourWeights = new Float32Array(N);
+      for (let i = 0; i < N; i++) {
+        logRatios[i] = oldLogProbs[i]! - rollout.logProbs[i]!;
+        behaviourWeights[i] = Math.min(1, Math.exp(logRatios[i]!));
+      }
+    }
+    computeAdvantages({
+      numSteps: rollout.numSteps, numEnvs: rollout.numEnvs, gamma: c.gamma, lambda: c.gaeLambda,
+      rewards: rollout.rewards, values: rollout.values, terminated: rollout.terminated, truncated: rollout.truncated,
+      finalValues: rollout.finalValues, lastValues: rollout.lastValues, ...(logRatios ? { logRatios } : {}),
+    }, this.advantages, this.returns);
+
+    const frac = Math.max(0, 1 - this.updates / c.numUpdates);
+    const learningRate = c.annealLr ? frac * c.learningRate : c.learningRate;
+    const clipCoef = c.annealClip ? frac * c.clipCoef : c.clipCoef;
+    const coef = { clipCoef, clipVloss: c.clipVloss, valueClipCoef: c.valueClipCoef, entCoef: c.entCoef, vfCoef: c.vfCoef, normAdv: c.normAdv };
+
+    const mb = this.mb;
+    const B = c.minibatchSize;
+    const actW = this.dist.actionSize;
+    const maskW = this.dist.maskSize;
+    mb.masks = rollout.masks ? (mb.masks ?? new Uint8Array(B * maskW)) : null;
+    mb.behaviourWeights = behaviourWeights ? (mb.behaviourWeights ?? new Float32Array(B)) : null;
+    const logStdOffset = this.layout.logStd;
+
+    let sums = { policyLoss: 0, valueLoss: 0, entropy: 0, clipFraction: 0, gradNorm: 0 };
+    let count = 0;
+    let epochKl = 0;
+    let epochs = 0;
+    for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
+      this.rng.shuffle(this.perm);
+      epochKl = 0;
+      for (let start = 0; start < N; start += B) {
+        for (let k = 0; k < B; k++) {
+          const i = this.perm[start + k]!;
+          this.mbObs.set(rollout.observations.subarray(i * obsSize, (i + 1) * obsSize), k * obsSize);
+          for (let j = 0; j < actW; j++) mb.actions[k * actW + j] = rollout.actions[i * actW + j]!;
+          if (mb.masks) mb.masks.set(rollout.masks!.subarray(i * maskW, (i + 1) * maskW), k * maskW);
+          if (mb.behaviourWeights) mb.behaviourWeights[k] = behaviourWeights![i]!;
+          mb.oldLogProbs[k] = oldLogProbs[i]!;
+          mb.advantages[k] = this.advantages[i]!;
+          mb.returns[k] = this.returns[i]!;
+          mb.oldValues[k] = rollout.values[i]!;
+        }
+        const { actorOut, values } = this.engine.forward(this.mbObs, B);
+        mb.actorOut = actorOut;
+        mb.values = values;
+        const logStd = logStdOffset >= 0 ? this.params.subarray(logStdOffset, logStdOffset + this.layout.logStdSize) : null;
+        const stats = ppoLoss(this.dist, logStd, mb, coef, this.lossGrads);
+        this.engine.backward(this.lossGrads.dActorOut, this.lossGrads.dValues, this.grads);
+        if (this.lossGrads.dLogStd) this.grads.set(this.lossGrads.dLogStd, logStdOffset);
+        const gradNorm = this.adam.step(this.params, this.grads, learningRate, c.maxGradNorm);
+        this.engine.setParams(this.params);
+
+        sums.policyLoss += stats.policyLoss;
+        sums.valueLoss += stats.valueLoss;
+        sums.entropy += stats.entropy;
+        sums.clipFraction += stats.clipFraction;
+        sums.gradNorm += gradNorm;
+        epochKl += stats.approxKl;
+        count++;
+      }
+      epochs++;
+      epochKl /= c.numMinibatches;
+      if (c.targetKl !== null && epochKl > c.targetKl) break;
+    }
+
+    this.updates++;
+    this.version++;
+    sums = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count])) as typeof sums;
+    return {
+      ...sums,
+      approxKl: epochKl,
+      explainedVariance: explainedVariance(rollout.values, this.returns, N),
+      learningRate,
+      clipCoef,
+      epochs,
+      policyLag,
+    };
+  }
+
+  /** log π_θ(a|s) of the rollout's actions under the current weights. */
+  private logProbsOf(rollout: Rollout): Float32Array {
+    const N = this.config.batchSize;
+    const B = this.config.minibatchSize;
+    const obsSize = this.layout.observationSize;
+    const out = new Float32Array(N);
+    const logStd = this.layout.logStd >= 0 ? this.params.subarray(this.layout.logStd, this.layout.logStd + this.layout.logStdSize) : null;
+    for (let start = 0; start < N; start += B) {
+      const { actorOut } = this.engine.forward(rollout.observations.subarray(start * obsSize, (start + B) * obsSize), B);
+      for (let k = 0; k < B; k++) {
+        const i = start + k;
+        this.dist.evaluate(actorOut, k * this.dist.outputSize, rollout.actions, i * this.dist.actionSize, logStd,
+          rollout.masks, i * this.dist.maskSize);
+        out[i] = this.dist.logProb;
+      }
+    }
+    return out;
+  }
+
+  private checkRollout(r: Rollout): void {
+    const N = this.config.batchSize;
+    if (r.numSteps * r.numEnvs !== N) {
+      throw new RangeError(`rollout holds ${r.numSteps} steps × ${r.numEnvs} envs = ${r.numSteps * r.numEnvs} transitions; the config expects numSteps × numEnvs = ${N}`);
+    }
+    const need: [string, { length: number }, number][] = [
+      ['observations', r.observations, N * this.layout.observationSize], ['actions', r.actions, N * this.dist.actionSize],
+      ['logProbs', r.logProbs, N], ['values', r.values, N], ['rewards', r.rewards, N], ['terminated', r.terminated, N],
+      ['truncated', r.truncated, N], ['finalValues', r.finalValues, N], ['lastValues', r.lastValues, r.numEnvs],
+    ];
+    if (r.masks) need.push(['masks', r.masks, N * this.dist.maskSize]);
+    for (const [name, arr, n] of need) {
+      if (arr.length !== n) throw new RangeError(`rollout.${name} has ${arr.length} entries, expected ${n}`);
+    }
+  }
+}
+
+/** 1 − Var(y − ŷ) / Var(y); NaN when the returns have no variance (as CleanRL). */
+export function explainedVariance(predicted: Float32Array, target: Float32Array, n: number): number {
+  let mean = 0;
+  let meanDiff = 0;
+  for (let i = 0; i < n; i++) {
+    mean += target[i]!;
+    meanDiff += target[i]! - predicted[i]!;
+  }
+  mean /= n;
+  meanDiff /= n;
+  let varY = 0;
+  let varDiff = 0;
+  for (let i = 0; i < n; i++) {
+    varY += (target[i]! - mean) ** 2;
+    varDiff += (target[i]! - predicted[i]! - meanDiff) ** 2;
+  }
+  return varY === 0 ? NaN : 1 - varDiff / varY;
+}

@@ -1,0 +1,48 @@
+/**
+ * One rollout: numSteps × numEnvs transitions, time-major (index t·numEnvs + e), as Float32Arrays
+ * that can be transferred to a worker without copying. Filled by whoever acts (the CLI's trainer,
+ * the scene plugin), consumed once by the learner.
+ */
+export interface Rollout {
+  numSteps: number;
+  numEnvs: number;
+  /** Observations as the policy saw them (already normalized), N × observationSize. */
+  observations: Float32Array;
+  /** Actions as sampled (unclipped), N × actionSize. */
+  actions: Float32Array;
+  /** log μ(a|s) of the policy that acted. */
+  logProbs: Float32Array;
+  /** V(s) of the critic that acted. */
+  values: Float32Array;
+  /** Rewards as the learner should see them (already scaled). */
+  rewards: Float32Array;
+  terminated: Uint8Array;
+  truncated: Uint8Array;
+  /** V(final observation) where truncated. */
+  finalValues: Float32Array;
+  /** V(s_N) per environment. */
+  lastValues: Float32Array;
+  /** Action masks (N × maskSize, 1 = allowed), or null when the game masks nothing. */
+  masks: Uint8Array | null;
+  /** Version of the weights that acted; the learner's version minus this is the policy lag. */
+  policyVersion: number;
+}
+
+export function allocateRollout(numSteps: number, numEnvs: number, observationSize: number, actionSize: number, maskSize: number): Rollout {
+  const n = numSteps * numEnvs;
+  return {
+    numSteps,
+    numEnvs,
+    observations: new Float32Array(n * observationSize),
+    actions: new Float32Array(n * actionSize),
+    logProbs: new Float32Array(n),
+    values: new Float32Array(n),
+    rewards: new Float32Array(n),
+    terminated: new Uint8Array(n),
+    truncated: new Uint8Array(n),
+    finalValues: new Float32Array(n),
+    lastValues: new Float32Array(numEnvs),
+    masks: maskSize > 0 ? new Uint8Array(n * maskSize) : null,
+    policyVersion: 0,
+  };
+}
