@@ -40,9 +40,9 @@ describe('TfjsEngine', () => {
     const [refOut, refV, refGrad] = tf.tidy(() => {
       const x = tf.tensor2d(obs, [B, 5]);
       const p = tf.tensor1d(params);
-      const f = (q: tf.Tensor1D) => tf.add(
-        tf.sum(tf.mul(autogradMlp(q, layout.actor, x), tf.tensor2d(dOut, [B, 3]))),
-        tf.sum(tf.mul(autogradMlp(q, layout.critic, x), tf.tensor2d(dV, [B, 1])))) as tf.Scalar;
+      const f = (q: tf.Tensor) => tf.add(
+        tf.sum(tf.mul(autogradMlp(q as tf.Tensor1D, layout.actor, x), tf.tensor2d(dOut, [B, 3]))),
+        tf.sum(tf.mul(autogradMlp(q as tf.Tensor1D, layout.critic, x), tf.tensor2d(dV, [B, 1])))) as tf.Scalar;
       return [autogradMlp(p, layout.actor, x).dataSync(), autogradMlp(p, layout.critic, x).dataSync(), tf.grad(f)(p).dataSync()];
     });
     for (let i = 0; i < actorOut.length; i++) expect(actorOut[i]).toBeCloseTo(refOut[i]!, 5);
