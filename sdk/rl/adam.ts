@@ -30,7 +30,7 @@ export class Adam {
     for (let i = 0; i < grads.length; i++) sq += grads[i]! * grads[i]!;
     const norm = Math.sqrt(sq);
     const clip = maxNorm / (norm + 1e-6);
-    const scale = clip < 1 ? clip : 1;
+    if (clip < 1) for (let i = 0; i < grads.length; i++) grads[i]! *= clip;
 
     const { m, v } = this.state;
     const t = ++this.state.t;
@@ -40,7 +40,7 @@ export class Adam {
     const sqrtBc2 = Math.sqrt(1 - b2 ** t);
     const eps = this.eps;
     for (let i = 0; i < params.length; i++) {
-      const g = grads[i]! * scale;
+      const g = grads[i]!;
       const mi = b1 * m[i]! + (1 - b1) * g;
       const vi = b2 * v[i]! + (1 - b2) * g * g;
       m[i] = mi;
