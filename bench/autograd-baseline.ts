@@ -51,8 +51,7 @@ export class AutogradUpdate {
       const list = Object.values(grads);
       const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
       const scale = tf.minimum(1, tf.div(0.5, tf.add(norm, 1e-6)));
-      const clipped = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
-      this.opt.applyGradients(clipped as tf.NamedTensorMap);
+      this.opt.applyGradients(Object.entries(grads).map(([name, g]) => ({ name, tensor: tf.mul(g, scale) })));
     });
   }
 

@@ -1,0 +1,106 @@
+import { describe, it, expect } from 'vitest';
+import { CliError, EVAL_USAGE, TRAIN_USAGE, parseEvalArgs, parseTrainArgs } from './args.js';
+
+/** The CliError message `fn` throws (fails the test if it throws anything else or nothing). */
+function cliMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CliError);
+    return (e as CliError).message;
+  }
+  throw new Error('expected a CliError, nothing was thrown');
+}
+
+describe('parseTrainArgs', () => {
+  it('fills defaults for a bare env name', () => {
+    expect(parseTrainArgs(['cartpole'])).toEqual({ envName: 'cartpole', seed: 1, backend: 'wasm', quiet: false });
+  });
+
+  it('reads every option', () => {
+    const args = parseTrainArgs([
+      'pendulum', '--seed', '7', '--steps=300000', '--envs', '8', '--backend', 'cpu', '--out', 'runs/p',
+      '--config', 'ppo.json', '--target-return', '-150.5', '-q',
+    ]);
+    expect(args).toEqual({
+      envName: 'pendulum', seed: 7, steps: 300000, envs: 8, backend: 'cpu', out: 'runs/p',
+      config: 'ppo.json', targetReturn: -150.5, quiet: true,
+    });
+  });
+
+  it('accepts 1e6 and 1_000_000 for step counts', () => {
+    expect(parseTrainArgs(['cartpole', '--steps', '1e6'])).toMatchObject({ steps: 1_000_000 });
+    expect(parseTrainArgs(['cartpole', '--steps', '1_000_000'])).toMatchObject({ steps: 1_000_000 });
+  });
+
+  it('takes a user module with --env, or a path given positionally', () => {
+    expect(parseTrainArgs(['--env', './games/tag/env.ts'])).toMatchObject({ envModule: './games/tag/env.ts' });
+    expect(parseTrainArgs(['./my-env.ts'])).toMatchObject({ envModule: './my-env.ts' });
+    expect(parseTrainArgs(['--env', 'cartpole'])).toMatchObject({ envName: 'cartpole' });
+  });
+
+  it('returns a help request for --help and -h, even beside mistakes', () => {
+    expect(parseTrainArgs(['--help'])).toEqual({ help: true });
+    expect(parseTrainArgs(['-h', '--bogus'])).toEqual({ help: true });
+    expect(TRAIN_USAGE).toContain('--target-return');
+  });
+
+  it.each([
+    [['cartpole', '--steps', 'abc'], '--steps: expected a positive integer, got "abc"'],
+    [['cartpole', '--steps', '-5'], '--steps: expected a positive integer, got "-5"'],
+    [['cartpole', '--steps', '0'], '--steps: expected a positive integer, got "0"'],
+    [['cartpole', '--envs', '2.5'], '--envs: expected a positive integer, got "2.5"'],
+    [['cartpole', '--seed', '1.5'], '--seed: expected an integer from 0 to 4294967295, got "1.5"'],
+    [['cartpole', '--seed', 'x'], '--seed: expected an integer from 0 to 4294967295, got "x"'],
+    [['cartpole', '--seed', '-1'], '--seed: expected an integer from 0 to 4294967295, got "-1"'],
+    [['cartpole', '--target-return', 'NaN'], '--target-return: expected a number, got "NaN"'],
+    [['cartpole', '--backend', 'webgl'], '--backend: expected one of wasm, cpu, got "webgl"'],
+    [['cartpole', '--seed'], '--seed: expected a value'],
+    [['cartpole', '--out', '--quiet'], '--out: expected a value, got the flag "--quiet"'],
+    [['cartpole', '--quiet=yes'], '--quiet: takes no value, got "yes"'],
+  ])('rejects %j', (argv, message) => {
+    expect(cliMessage(() => parseTrainArgs(argv))).toBe(message);
+  });
+
+  it('names unknown flags, suggests the closest and lists the allowed ones', () => {
+    const message = cliMessage(() => parseTrainArgs(['cartpole', '--step', '10']));
+    expect(message).toContain('unknown option "--step"');
+    expect(message).toContain('Did you mean --steps?');
+    expect(message).toContain('--target-return');
+  });
+
+  it('requires exactly one environment', () => {
+    expect(cliMessage(() => parseTrainArgs([]))).toMatch(/missing environment/);
+    expect(cliMessage(() => parseTrainArgs(['--seed', '3']))).toMatch(/missing environment/);
+    expect(cliMessage(() => parseTrainArgs(['cartpole', '--env', './x.ts']))).toMatch(/^--env: give the environment once/);
+    expect(cliMessage(() => parseTrainArgs(['cartpole', 'pendulum']))).toMatch(/at most one environment/);
+  });
+});
+
+describe('parseEvalArgs', () => {
+  it('fills defaults', () => {
+    expect(parseEvalArgs(['--brain', 'runs/cp/brain.json'])).toEqual({
+      brain: 'runs/cp/brain.json', episodes: 10, seed: 1000, json: false,
+    });
+  });
+
+  it('reads every option and an env override', () => {
+    expect(parseEvalArgs(['cartpole', '--brain', 'b.json', '--episodes', '3', '--seed', '0', '--json'])).toEqual({
+      envName: 'cartpole', brain: 'b.json', episodes: 3, seed: 0, json: true,
+    });
+    expect(parseEvalArgs(['--brain', 'b.json', '--env', './env.ts'])).toMatchObject({ envModule: './env.ts' });
+  });
+
+  it('returns a help request', () => {
+    expect(parseEvalArgs(['-h'])).toEqual({ help: true });
+    expect(EVAL_USAGE).toContain('--brain');
+  });
+
+  it('rejects bad input with the flag named', () => {
+    expect(cliMessage(() => parseEvalArgs([]))).toBe('--brain: expected the path of a brain to evaluate, got nothing');
+    expect(cliMessage(() => parseEvalArgs(['--brain', 'b.json', '--episodes', 'ten']))).toBe('--episodes: expected a positive integer, got "ten"');
+    expect(cliMessage(() => parseEvalArgs(['--brain', 'b.json', '--steps', '5']))).toMatch(/^unknown option "--steps"/);
+    // Acting is plain JS: eval has no backend to choose.
+    expect(cliMessage(() => parseEvalArgs(['--brain', 'b.json', '--backend', 'cpu']))).toMatch(/^unknown option "--backend"/);
+  });
+});

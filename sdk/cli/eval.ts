@@ -1,0 +1,106 @@
+/**
+ * `npm run eval -- --brain DIR/brain.json [--episodes N] [--json]`: plays a trained brain with
+ * deterministic actions (the distribution's mode) and reports the returns. Acting needs no tfjs:
+ * the policy is the plain-JS forward pass a game ships.
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Env } from '../core/env.js';
+import { PhaserPpoError } from '../core/errors.js';
+import { actionSize } from '../core/spaces.js';
+import { VecEnv } from '../core/vec-env.js';
+import { getEnv } from '../envs/index.js';
+import { policyFromBrain, type Brain } from '../io/brain.js';
+import { loadBrain } from '../io/brain.node.js';
+import { CliError, EVAL_USAGE, parseEvalArgs, type EvalArgs } from './args.js';
+import { loadEnvModule } from './train.js';
+
+export interface EvalResult {
+  env: string;
+  episodes: number;
+  returnMean: number;
+  returnStd: number;
+  returnMin: number;
+  returnMax: number;
+  lengthMean: number;
+}
+
+/** Plays `episodes` episodes of `brain` in `makeEnv()` greedily; episode i is reset with seed + i. */
+export function evaluateBrain(brain: Brain, makeEnv: () => Env, episodes: number, seed: number): EvalResult {
+  const vec = new VecEnv(makeEnv, 1, brain.env);
+  if (vec.observationSize !== brain.observationSpace.size) {
+    throw new PhaserPpoError(`the brain expects ${brain.observationSpace.size} observations, env ${brain.env} gives ${vec.observationSize}`);
+  }
+  if (actionSize(vec.actionSpace) !== actionSize(brain.actionSpace) || vec.actionSpace.kind !== brain.actionSpace.kind) {
+    throw new PhaserPpoError(`the brain's action space (${brain.actionSpace.kind}) does not match env ${brain.env}'s (${vec.actionSpace.kind})`);
+  }
+  const { policy, normalizer } = policyFromBrain(brain, 1);
+  const obs = new Float32Array(vec.observationSize);
+  const action = new Float32Array(actionSize(brain.actionSpace));
+  const space = vec.actionSpace;
+  const returns: number[] = [];
+  const lengths: number[] = [];
+  for (let ep = 0; ep < episodes; ep++) {
+    obs.set(vec.reset(seed + ep));
+    for (;;) {
+      normalizer?.normalize(obs, 1, obs);
+      policy.act(obs, 1, null, null, action, null, null);
+      if (space.kind === 'box') for (let d = 0; d < action.length; d++) action[d] = Math.min(Math.max(action[d]!, space.low[d]!), space.high[d]!);
+      const res = vec.step(action);
+      obs.set(res.observations);
+      const [finished] = vec.drainEpisodes();
+      if (finished) {
+        returns.push(finished.return);
+        lengths.push(finished.length);
+        break;
+      }
+    }
+  }
+  const mean = returns.reduce((s, r) => s + r, 0) / episodes;
+  return {
+    env: brain.env,
+    episodes,
+    returnMean: mean,
+    returnStd: Math.sqrt(returns.reduce((s, r) => s + (r - mean) ** 2, 0) / episodes),
+    returnMin: Math.min(...returns),
+    returnMax: Math.max(...returns),
+    lengthMean: lengths.reduce((s, l) => s + l, 0) / episodes,
+  };
+}
+
+async function main(args: EvalArgs): Promise<void> {
+  const brain = loadBrain(args.brain);
+  let factory;
+  if (args.envModule) factory = await loadEnvModule(args.envModule);
+  else {
+    const name = args.envName ?? brain.env;
+    try {
+      factory = getEnv(name).create;
+    } catch (err) {
+      throw new CliError(`the brain was trained on "${brain.env}", which is not a built-in environment; pass --env ./path/to/module.ts (${(err as Error).message})`);
+    }
+  }
+  const result = evaluateBrain(brain, () => factory(0), args.episodes, args.seed);
+  if (args.json) {
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } else {
+    process.stdout.write(`${result.env}: mean return ${result.returnMean.toFixed(1)} ± ${result.returnStd.toFixed(1)} over ${result.episodes} episodes `
+      + `(min ${result.returnMin.toFixed(1)}, max ${result.returnMax.toFixed(1)}, mean length ${result.lengthMean.toFixed(0)}), deterministic actions\n`);
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (isMain) {
+  try {
+    const args = parseEvalArgs(process.argv.slice(2));
+    if (args.help) process.stdout.write(EVAL_USAGE);
+    else await main(args);
+  } catch (err) {
+    if (err instanceof PhaserPpoError) {
+      process.stderr.write(`eval: ${err.message}\n${err instanceof CliError ? `\n${EVAL_USAGE}` : ''}`);
+      process.exitCode = 2;
+    } else {
+      throw err;
+    }
+  }
+}

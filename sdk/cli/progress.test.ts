@@ -1,0 +1,89 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, it, expect, vi } from 'vitest';
+import type { UpdateMetrics } from '../rl/metrics.js';
+import { TrainingProgress, progressLine } from './progress.js';
+
+/** A stream that keeps what is written; `isTTY` is set only when asked for. */
+function captureStream(isTTY = false): { stream: Writable & { isTTY?: boolean }; text: () => string } {
+  const chunks: string[] = [];
+  const stream: Writable & { isTTY?: boolean } = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(chunk.toString());
+      callback();
+    },
+  });
+  if (isTTY) stream.isTTY = true;
+  return { stream, text: () => chunks.join('') };
+}
+
+function metrics(step: number, returnMean: number, sps = 1000): UpdateMetrics {
+  return {
+    update: step / 2048, step, time: step / sps, episodes: 0, returnMean, returnMin: returnMean, returnMax: returnMean,
+    episodeLength: 0, policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0,
+    explainedVariance: 0, gradNorm: 0, learningRate: 3e-4, clipCoef: 0.2, epochs: 10, sps, backend: 'cpu',
+  };
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('TrainingProgress on a non-TTY stream', () => {
+  it('prints plain lines at most once per interval, and the last one on stop', () => {
+    const { stream, text } = captureStream();
+    let t = 0;
+    const progress = new TrainingProgress(300000, { enabled: true, stream, now: () => t });
+
+    progress.update(metrics(2048, NaN, 12345)); // first update prints at once
+    t = 1000;
+    progress.update(metrics(4096, 10)); // too soon
+    t = 5000;
+    progress.update(metrics(40960, 123.44, 12345)); // interval passed
+    t = 6000;
+    progress.update(metrics(43008, 130)); // too soon; printed by stop
+    progress.stop();
+    progress.stop();
+
+    expect(text().split('\n')).toEqual([
+      'step 2048/300000  sps 12345  return –  eta 24s',
+      'step 40960/300000  sps 12345  return 123.4  eta 21s',
+      'step 43008/300000  sps 1000  return 130.0  eta 4m17s',
+      '',
+    ]);
+    expect(text()).not.toMatch(/\x1b|\r/);
+  });
+
+  it('falls back to plain lines on a TTY when disabled or in CI', () => {
+    for (const [enabled, ci] of [[false, ''], [true, 'true']] as const) {
+      vi.stubEnv('CI', ci);
+      const { stream, text } = captureStream(true);
+      const progress = new TrainingProgress(1000, { enabled, stream, now: () => 0 });
+      progress.update(metrics(1000, 5, 100));
+      progress.stop();
+      expect(text()).toBe('step 1000/1000  sps 100  return 5.0  eta 0s\n');
+    }
+  });
+
+  it('prints nothing when stopped before any update', () => {
+    const { stream, text } = captureStream();
+    new TrainingProgress(1000, { enabled: true, stream }).stop();
+    expect(text()).toBe('');
+  });
+});
+
+describe('TrainingProgress on a TTY', () => {
+  it('draws a bar with steps, speed, return and ETA', () => {
+    vi.stubEnv('CI', '');
+    const { stream, text } = captureStream(true);
+    const progress = new TrainingProgress(300000, { enabled: true, stream });
+    progress.update(metrics(40960, 123.44, 12345));
+    progress.stop();
+    expect(text()).toContain('40960/300000 | 12345 steps/s | return 123.4 | eta 21s');
+  });
+});
+
+describe('progressLine', () => {
+  it('formats long ETAs in hours and minutes', () => {
+    expect(progressLine(metrics(0, NaN, 10), 1e6)).toBe('step 0/1000000  sps 10  return –  eta 27h46m');
+  });
+});

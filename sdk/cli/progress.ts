@@ -1,0 +1,118 @@
+/**
+ * Training progress on the terminal: a live bar when a person is watching (a TTY), otherwise a
+ * plain line every few seconds, because CI logs and redirected files keep every byte and a bar's
+ * carriage returns and escape codes turn them into noise.
+ */
+import { SingleBar } from 'cli-progress';
+import type { UpdateMetrics } from '../rl/metrics.js';
+
+/** How {@link TrainingProgress} reports. */
+export interface ProgressOptions {
+  /** False (`--quiet`) asks for plain lines even on a TTY. */
+  enabled: boolean;
+  /** Where to write; stderr by default, so stdout stays clean for results. */
+  stream?: NodeJS.WritableStream;
+  /** Wall time between plain lines (default 5000 ms). */
+  intervalMs?: number;
+  /** Clock in ms, replaceable in tests. */
+  now?: () => number;
+}
+
+/**
+ * Shows steps done/total, steps/s, mean return and ETA while training. Call `stop()` in a
+ * `finally`: the bar's redraw timer keeps Node alive until then.
+ *
+ * @example
+ * const progress = new TrainingProgress(config.totalSteps, { enabled: !args.quiet });
+ * try { for await (const m of learner.train()) progress.update(m); } finally { progress.stop(); }
+ */
+export class TrainingProgress {
+  private readonly stream: NodeJS.WritableStream;
+  private readonly intervalMs: number;
+  private readonly now: () => number;
+  private readonly bar: SingleBar | undefined;
+  private latest: UpdateMetrics | undefined;
+  private printed: UpdateMetrics | undefined;
+  private printedAt = -Infinity;
+  private stopped = false;
+
+  constructor(private readonly totalSteps: number, opts: ProgressOptions) {
+    this.stream = opts.stream ?? process.stderr;
+    this.intervalMs = opts.intervalMs ?? 5000;
+    this.now = opts.now ?? Date.now;
+    const isTTY = (this.stream as { isTTY?: boolean }).isTTY === true;
+    if (opts.enabled && isTTY && !runningInCI()) {
+      this.bar = new SingleBar({
+        stream: this.stream,
+        format: '{bar} {steps} | {sps} steps/s | return {ret} | eta {etaText}',
+        // 20 cells keep the whole line under 80 columns with a six-digit total and an hour-long ETA.
+        barsize: 20,
+        barCompleteChar: '█',
+        barIncompleteChar: '░',
+        hideCursor: false,
+        // cli-progress's SIGINT handler would swallow Ctrl-C: the run must stay interruptible.
+        gracefulExit: false,
+      });
+      this.bar.start(totalSteps, 0, this.payload(undefined));
+    }
+  }
+
+  /** Records one learner update and redraws (bar) or prints if the interval has passed (plain). */
+  update(m: UpdateMetrics): void {
+    if (this.stopped) return;
+    this.latest = m;
+    if (this.bar) {
+      this.bar.update(Math.min(m.step, this.totalSteps), this.payload(m));
+      return;
+    }
+    const t = this.now();
+    if (t - this.printedAt >= this.intervalMs) this.print(m, t);
+  }
+
+  /** Finishes the bar, or prints the last plain line if it has not been printed yet. Idempotent. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.bar) this.bar.stop();
+    else if (this.latest && this.latest !== this.printed) this.print(this.latest, this.now());
+  }
+
+  private print(m: UpdateMetrics, t: number): void {
+    this.stream.write(progressLine(m, this.totalSteps) + '\n');
+    this.printed = m;
+    this.printedAt = t;
+  }
+
+  private payload(m: UpdateMetrics | undefined): Record<string, string> {
+    return {
+      steps: `${m?.step ?? 0}/${this.totalSteps}`,
+      sps: m ? String(Math.round(m.sps)) : '–',
+      ret: formatReturn(m?.returnMean ?? NaN),
+      etaText: m ? formatEta(m, this.totalSteps) : '–',
+    };
+  }
+}
+
+/** One plain progress line: `step 40960/300000  sps 12345  return 123.4  eta 21s`. */
+export function progressLine(m: UpdateMetrics, totalSteps: number): string {
+  return `step ${m.step}/${totalSteps}  sps ${Math.round(m.sps)}  return ${formatReturn(m.returnMean)}  eta ${formatEta(m, totalSteps)}`;
+}
+
+function formatReturn(r: number): string {
+  return Number.isFinite(r) ? r.toFixed(1) : '–';
+}
+
+/** Remaining steps at the run's average speed so far, as `21s`, `3m05s` or `1h02m`. */
+function formatEta(m: UpdateMetrics, totalSteps: number): string {
+  if (!(m.sps > 0)) return '–';
+  const s = Math.max(0, Math.round((totalSteps - m.step) / m.sps));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** CI services set CI (GitHub, GitLab, CircleCI, Travis...); some set it to "false" to opt out. */
+function runningInCI(): boolean {
+  const ci = process.env['CI'];
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}

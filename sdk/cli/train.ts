@@ -1,0 +1,151 @@
+/**
+ * `npm run train -- <env> [options]`: headless PPO training in Node, the main job.
+ * Writes OUT/metrics.jsonl (one line per update), OUT/brain.json + weights.bin (refreshed every
+ * few updates and at the end, so an interrupted run keeps what it learned) and OUT/learning-curve.svg.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { EnvFactory } from '../core/env.js';
+import { PhaserPpoError } from '../core/errors.js';
+import { getEnv } from '../envs/index.js';
+import type { Brain } from '../io/brain.js';
+import { saveBrain } from '../io/brain.node.js';
+import { useNodeBackend } from '../rl/backend.node.js';
+import type { PPOConfig } from '../rl/config.js';
+import type { UpdateMetrics } from '../rl/metrics.js';
+import { TfjsEngine } from '../rl/tfjs-engine.js';
+import { Trainer } from '../rl/trainer.js';
+import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
+import { writeLearningCurve } from './chart.js';
+import { MetricsLog } from './metrics-log.js';
+import { TrainingProgress } from './progress.js';
+
+/** Updates between brain checkpoints during a run. */
+const CHECKPOINT_EVERY = 10;
+
+/** Loads a user module whose default export builds an `Env` (a factory `(index) => Env`). */
+export async function loadEnvModule(path: string): Promise<EnvFactory> {
+  const url = pathToFileURL(resolve(path)).href;
+  let mod: { default?: unknown };
+  try {
+    mod = await import(url) as { default?: unknown };
+  } catch (err) {
+    throw new CliError(`could not import ${path}: ${(err as Error).message}`, '--env');
+  }
+  if (typeof mod.default !== 'function') {
+    throw new CliError(`${path} must have a default export that is a function (index) => Env; got ${typeof mod.default}`, '--env');
+  }
+  return mod.default as EnvFactory;
+}
+
+function readConfigFile(path: string): Partial<PPOConfig> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new CliError(`cannot read ${path}`, '--config');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${path} is not valid JSON: ${(err as Error).message}`, '--config');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CliError(`${path} must hold a JSON object of PPOConfig fields`, '--config');
+  return json as Partial<PPOConfig>;
+}
+
+export function brainOf(trainer: Trainer): Brain {
+  return {
+    env: trainer.envName,
+    observationSpace: trainer.vec.observationSpace,
+    actionSpace: trainer.vec.actionSpace,
+    config: trainer.config,
+    observationStats: trainer.obsNormalizer?.stats ?? null,
+    policyVersion: trainer.learner.version,
+    steps: trainer.step,
+    params: trainer.learner.params,
+  };
+}
+
+async function main(args: TrainArgs): Promise<void> {
+  const registered = args.envName ? getEnv(args.envName) : undefined;
+  const env = registered ? registered.create : await loadEnvModule(args.envModule!);
+  const envName = args.envName ?? basename(args.envModule!).replace(/\.[cm]?[jt]s$/, '');
+  const config: Partial<PPOConfig> = {
+    ...registered?.config,
+    ...(args.config ? readConfigFile(args.config) : {}),
+    seed: args.seed,
+    ...(args.steps !== undefined ? { totalSteps: args.steps } : {}),
+    ...(args.envs !== undefined ? { numEnvs: args.envs } : {}),
+  };
+  const out = args.out ?? join('runs', `${envName}-${args.seed}`);
+
+  const backend = await useNodeBackend(args.backend);
+  const trainer = new Trainer({ env, envName, config, engine: (layout) => new TfjsEngine(layout) });
+  const c = trainer.config;
+  const targetReturn = args.targetReturn;
+  process.stderr.write(
+    `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} envs × ${c.numSteps} steps, `
+    + `${c.updateEpochs} epochs × ${c.numMinibatches} minibatches of ${c.minibatchSize}) on tfjs-${backend}`
+    + `${targetReturn !== undefined ? `, stopping at mean return ${targetReturn}` : ''}\n  writing to ${out}/\n`);
+
+  const log = new MetricsLog(out);
+  const progress = new TrainingProgress(c.totalSteps, { enabled: !args.quiet && !process.env.CI });
+  const history: UpdateMetrics[] = [];
+  // Ctrl-C finishes the current update, saves, and exits: nothing learned is lost.
+  let interrupted = false;
+  const onSigint = () => { interrupted = true; };
+  process.on('SIGINT', onSigint);
+  try {
+    while (!trainer.done && !interrupted) {
+      const m = trainer.runUpdate();
+      history.push(m);
+      log.append(m);
+      progress.update(m);
+      if (m.update % CHECKPOINT_EVERY === 0) saveBrain(out, brainOf(trainer));
+      if (targetReturn !== undefined && m.returnMean >= targetReturn) break;
+      // Yield to the event loop so SIGINT and stream writes get through.
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSigint);
+    saveBrain(out, brainOf(trainer));
+    trainer.dispose();
+  }
+  const last = history[history.length - 1];
+  if (last) {
+    await writeLearningCurve(join(out, 'learning-curve.svg'), history, { title: `${envName} (seed ${c.seed})`, ...(targetReturn !== undefined ? { targetReturn } : {}) });
+  }
+  const reached = targetReturn !== undefined && last !== undefined && last.returnMean >= targetReturn;
+  process.stderr.write([
+    interrupted ? 'interrupted: saved the brain as it is' : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
+    last ? `  ${last.step.toLocaleString('en-US')} steps in ${last.time.toFixed(1)} s (${last.sps.toFixed(0)} steps/s on ${last.backend}), mean return ${last.returnMean.toFixed(1)} over the last 20 episodes` : '',
+    `  brain:   ${join(out, 'brain.json')}`,
+    `  metrics: ${join(out, 'metrics.jsonl')}`,
+    `  curve:   ${join(out, 'learning-curve.svg')}`,
+    `  play it: npm run eval -- --brain ${join(out, 'brain.json')}`,
+    '',
+  ].filter((l) => l !== '').join('\n') + '\n');
+}
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (isMain) {
+  try {
+    const args = parseTrainArgs(process.argv.slice(2));
+    if (args.help) {
+      process.stdout.write(TRAIN_USAGE);
+    } else {
+      await main(args);
+    }
+  } catch (err) {
+    if (err instanceof PhaserPpoError) {
+      process.stderr.write(`train: ${err.message}\n${err instanceof CliError ? `\n${TRAIN_USAGE}` : ''}`);
+      process.exitCode = 2;
+    } else {
+      throw err;
+    }
+  }
+}
