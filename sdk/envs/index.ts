@@ -1,6 +1,7 @@
 /** Built-in environments by name, for the CLI's `--env` and for tests. */
 import type { EnvFactory } from '../core/env.js';
 import type { PPOConfig } from '../rl/config.js';
+import { EnvError } from '../core/errors.js';
 import { createCartPole } from './cartpole.js';
 import { createPendulum } from './pendulum.js';
 
@@ -43,6 +44,6 @@ export const ENVS: Record<string, RegisteredEnv> = {
 /** Looks up a registered environment; unknown names throw with the list of known ones. */
 export function getEnv(name: string): RegisteredEnv {
   const entry = Object.hasOwn(ENVS, name) ? ENVS[name] : undefined;
-  if (!entry) throw new Error(`Unknown environment "${name}". Known: ${Object.keys(ENVS).join(', ')}`);
+  if (!entry) throw new EnvError(`Unknown environment "${name}". Known: ${Object.keys(ENVS).join(', ')}`);
   return entry;
 }

@@ -1,0 +1,60 @@
+/** The CLI as a user runs it: a real `train` process, then `eval` on the brain it wrote. */
+import { describe, it, expect } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readMetricsLog } from './metrics-log.js';
+import { loadBrain } from '../io/brain.node.js';
+
+const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+
+describe('npm run train / npm run eval', () => {
+  it('trains, writes metrics, a loadable brain and a learning curve, and eval plays the brain', () => {
+    const out = mkdtempSync(join(tmpdir(), 'train-'));
+    execFileSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--steps', '10240', '--seed', '3', '--out', out, '--quiet'], { stdio: 'pipe' });
+    const metrics = readMetricsLog(join(out, 'metrics.jsonl'));
+    expect(metrics).toHaveLength(20);
+    for (const key of ['step', 'time', 'episodes', 'returnMean', 'sps', 'backend', 'policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'explainedVariance', 'learningRate']) {
+      expect(metrics[19], key).toHaveProperty(key);
+    }
+    expect(metrics[19]!.step).toBe(10240);
+    expect(metrics[19]!.backend).toBe('wasm');
+    const brain = loadBrain(join(out, 'brain.json'));
+    expect(brain.env).toBe('cartpole');
+    expect(brain.steps).toBe(10240);
+    expect(readFileSync(join(out, 'learning-curve.svg'), 'utf8')).toMatch(/^<svg/);
+
+    const evalOut = execFileSync(tsx, ['sdk/cli/eval.ts', '--brain', join(out, 'brain.json'), '--episodes', '3', '--json'], { encoding: 'utf8' });
+    const result = JSON.parse(evalOut.trim()) as { returnMean: number; episodes: number };
+    expect(result.episodes).toBe(3);
+    expect(result.returnMean).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('trains a user environment module given with --env', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'userenv-'));
+    const module = join(dir, 'coin.ts');
+    // A one-step bandit: action 1 pays 1, action 0 pays 0.
+    writeFileSync(module, `
+      import { Box, Discrete } from ${JSON.stringify(join(process.cwd(), 'sdk/core/spaces.ts'))};
+      export default () => ({
+        observationSpace: Box(-1, 1, 1), actionSpace: Discrete(2),
+        reset: () => new Float32Array(1),
+        step: (a: number) => ({ observation: new Float32Array(1), reward: a, terminated: true, truncated: false }),
+      });`);
+    const out = join(dir, 'run');
+    execFileSync(tsx, ['sdk/cli/train.ts', '--env', module, '--steps', '4096', '--out', out, '--quiet'], { stdio: 'pipe' });
+    expect(existsSync(join(out, 'brain.json'))).toBe(true);
+    const metrics = readMetricsLog(join(out, 'metrics.jsonl'));
+    expect(metrics[metrics.length - 1]!.returnMean).toBeGreaterThan(0.6);
+  }, 120_000);
+
+  it('exits 2 with a message naming the flag on bad input', () => {
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--steps', 'lots'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--steps: expected a positive integer, got "lots"');
+    const bad = spawnSync(tsx, ['sdk/cli/train.ts', 'nosuchenv'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/Unknown environment "nosuchenv"\. Known: cartpole, pendulum/);
+  }, 60_000);
+});

@@ -1,0 +1,37 @@
+/**
+ * phaser-ppo's public API (browser, worker and Node alike). Node-only helpers (tfjs-wasm setup,
+ * brain files on disk) are in `sdk/node.ts`.
+ */
+export { Box, Discrete, MultiDiscrete, actionSize, spaceToString } from './core/spaces.js';
+export type { Action, BoxSpace, DiscreteSpace, MultiDiscreteSpace, Space } from './core/spaces.js';
+export type { Env, EnvFactory, StepResult } from './core/env.js';
+export { VecEnv } from './core/vec-env.js';
+export type { EpisodeRecord, VecStep } from './core/vec-env.js';
+export { Rng } from './core/rng.js';
+export { BrainError, ConfigError, EnvError, PhaserPpoError } from './core/errors.js';
+
+export { DEFAULT_PPO_CONFIG, resolveConfig } from './rl/config.js';
+export type { PPOConfig, ResolvedConfig } from './rl/config.js';
+export type { UpdateMetrics } from './rl/metrics.js';
+export { Trainer, RETURN_WINDOW } from './rl/trainer.js';
+export type { TrainerOptions } from './rl/trainer.js';
+export { PPOLearner } from './rl/learner.js';
+export type { LearnerOptions, LearnerState, UpdateStats } from './rl/learner.js';
+export { Policy } from './rl/policy.js';
+export { ActionDistribution } from './rl/distributions.js';
+export { ActorCriticLayout } from './rl/network.js';
+export { computeAdvantages } from './rl/gae.js';
+export type { AdvantageInput } from './rl/gae.js';
+export { ppoLoss } from './rl/ppo-loss.js';
+export type { LossBatch, LossCoefficients, LossGrads, LossStats } from './rl/ppo-loss.js';
+export { ObservationNormalizer, RewardScaler, RunningMeanStd } from './rl/normalizer.js';
+export { TfjsEngine } from './rl/tfjs-engine.js';
+export type { ComputeEngine, ForwardResult } from './rl/engine.js';
+export { allocateRollout } from './rl/rollout.js';
+export type { Rollout } from './rl/rollout.js';
+
+export { decodeBrain, encodeBrain, policyFromBrain, BRAIN_FORMAT, BRAIN_FORMAT_VERSION } from './io/brain.js';
+export type { Brain, BrainManifest } from './io/brain.js';
+
+export { CartPole, Pendulum, createCartPole, createPendulum, ENVS, getEnv } from './envs/index.js';
+export type { RegisteredEnv } from './envs/index.js';

@@ -1,0 +1,4 @@
+/** Node-only parts of the API: the tfjs backend setup and brain files on disk. */
+export { useNodeBackend, NODE_BACKENDS } from './rl/backend.node.js';
+export type { NodeBackend } from './rl/backend.node.js';
+export { loadBrain, saveBrain } from './io/brain.node.js';
