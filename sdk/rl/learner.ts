@@ -177,6 +177,9 @@ export class PPOLearner {
     let epochKl = 0;
     let epochs = 0;
     for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
+      // Shuffle from the identity every epoch, so the order depends only on the RNG state
+      // (which a checkpoint saves), not on earlier epochs' permutations.
+      for (let i = 0; i < N; i++) this.perm[i] = i;
       this.rng.shuffle(this.perm);
       epochKl = 0;
       for (let start = 0; start < N; start += B) {

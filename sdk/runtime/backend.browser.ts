@@ -1,0 +1,40 @@
+/**
+ * tfjs backends inside a browser worker: webgl (OffscreenCanvas + WebGL2), wasm, cpu.
+ * The .wasm binaries come from the bundler (`?url` imports), so they load from wherever the
+ * page's build put them.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendSelector } from './learner-host.js';
+
+let wasmConfigured = false;
+
+export const browserBackends: BackendSelector = {
+  candidates: ['webgl', 'wasm', 'cpu'],
+  async activate(name) {
+    if (tf.getBackend() === name) return;
+    if (name === 'wasm' && !wasmConfigured) {
+      setWasmPaths({
+        'tfjs-backend-wasm.wasm': wasmUrl,
+        'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+      });
+      // tfjs builds its pthread worker from a function's source text, which a minified bundle
+      // breaks (setBackend hangs). Threads buy nothing for NPC-sized matMuls, so stay single-threaded.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      wasmConfigured = true;
+    }
+    if (name === 'webgl' && typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') {
+      throw new Error('no OffscreenCanvas in this worker');
+    }
+    const ok = await Promise.race([
+      tf.setBackend(name),
+      new Promise<boolean>((_, reject) => setTimeout(() => reject(new Error('timed out after 20 s')), 20_000)),
+    ]);
+    if (!ok) throw new Error('setBackend returned false');
+    await tf.ready();
+  },
+};

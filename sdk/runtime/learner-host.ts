@@ -1,0 +1,159 @@
+/**
+ * The learner as a service: what the browser worker exposes through comlink and what Node runs
+ * in-process. Only plain data crosses its boundary (Float32Arrays, numbers, JSON), never tensors.
+ *
+ *   init(spec)      → picks the tfjs backend, builds the learner, returns weights v0
+ *   train(rollout)  → one PPO update → new weights with a version number, and diagnostics
+ */
+import type { Space } from '../core/spaces.js';
+import { resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
+import { ActionDistribution } from '../rl/distributions.js';
+import { PPOLearner, type LearnerState, type UpdateStats } from '../rl/learner.js';
+import { ActorCriticLayout } from '../rl/network.js';
+import { allocateRollout, type Rollout } from '../rl/rollout.js';
+import { TfjsEngine } from '../rl/tfjs-engine.js';
+import { Rng } from '../core/rng.js';
+
+/** Which tfjs backend to train on; `auto` measures the candidates and keeps the fastest. */
+export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
+
+/** Which backend the learner got, and why. */
+export interface BackendReport {
+  backend: string;
+  /** A sentence a page can show: `auto: wasm 3.1 ms/update, cpu 9.8, webgl failed (…) → wasm`. */
+  reason: string;
+  /** Measured ms per update of each candidate (NaN where it failed). */
+  timings: Record<string, number>;
+}
+
+/** Activates backends by name and measures them: the platform-specific part (browser or Node). */
+export interface BackendSelector {
+  /** Activates `name`; throws if it cannot start. */
+  activate(name: Exclude<BackendChoice, 'auto'>): Promise<void>;
+  /** Candidates for `auto`, fastest-first guess. */
+  readonly candidates: readonly Exclude<BackendChoice, 'auto'>[];
+}
+
+export interface LearnerSpec {
+  observationSize: number;
+  actionSpace: Space;
+  config: Partial<PPOConfig>;
+  backend?: BackendChoice;
+  /** Resume from a saved learner (weights, optimizer, schedules, RNG). */
+  state?: LearnerState;
+}
+
+export interface TrainReply {
+  /** New weights (a copy the caller owns; transfer it). */
+  params: Float32Array;
+  version: number;
+  stats: UpdateStats;
+  /** Wall ms of this update inside the learner. */
+  updateMs: number;
+}
+
+export class LearnerHost {
+  private learner: PPOLearner | null = null;
+  private config: ResolvedConfig | null = null;
+  report: BackendReport | null = null;
+
+  constructor(private readonly selector: BackendSelector) {}
+
+  /** Picks the backend (measuring when `auto`) and builds the learner. */
+  async init(spec: LearnerSpec): Promise<BackendReport & { params: Float32Array; version: number }> {
+    this.dispose();
+    const config = resolveConfig(spec.config);
+    const dist = new ActionDistribution(spec.actionSpace);
+    const layout = new ActorCriticLayout(spec.observationSize, config.hiddenSizes, dist.outputSize, dist.continuous);
+    const choice = spec.backend ?? 'auto';
+    this.report = choice === 'auto'
+      ? await this.measure(spec, config, layout)
+      : await this.activateOne(choice);
+    this.config = config;
+    this.learner = new PPOLearner({
+      observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: new TfjsEngine(layout),
+      ...(spec.state ? { state: spec.state } : {}),
+    });
+    return { ...this.report, params: Float32Array.from(this.learner.params), version: this.learner.version };
+  }
+
+  /** One PPO update on `rollout`. */
+  train(rollout: Rollout): TrainReply {
+    const learner = this.requireLearner();
+    const t0 = performance.now();
+    const stats = learner.train(rollout);
+    return { params: Float32Array.from(learner.params), version: learner.version, stats, updateMs: performance.now() - t0 };
+  }
+
+  /** Everything needed to resume: weights, Adam moments, schedules, RNG. */
+  getState(): LearnerState {
+    return this.requireLearner().getState();
+  }
+
+  /** The resolved config the learner runs with (batch sizes the rollout must match). */
+  getConfig(): ResolvedConfig {
+    if (!this.config) throw new Error('LearnerHost: call init() first');
+    return this.config;
+  }
+
+  dispose(): void {
+    this.learner?.engine.dispose();
+    this.learner = null;
+  }
+
+  private requireLearner(): PPOLearner {
+    if (!this.learner) throw new Error('LearnerHost: call init() before train()');
+    return this.learner;
+  }
+
+  private async activateOne(name: Exclude<BackendChoice, 'auto'>): Promise<BackendReport> {
+    await this.selector.activate(name);
+    return { backend: name, reason: `configured: ${name}`, timings: {} };
+  }
+
+  /** Times a few real updates of this network on each candidate and keeps the fastest. */
+  private async measure(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout): Promise<BackendReport> {
+    const timings: Record<string, number> = {};
+    const notes: string[] = [];
+    for (const name of this.selector.candidates) {
+      try {
+        await this.selector.activate(name);
+        timings[name] = timeUpdates(spec, config, layout);
+        notes.push(`${name} ${timings[name]!.toFixed(1)} ms/update`);
+      } catch (err) {
+        timings[name] = NaN;
+        notes.push(`${name} failed (${(err as Error).message})`);
+      }
+    }
+    const best = Object.entries(timings).filter(([, ms]) => Number.isFinite(ms)).sort((a, b) => a[1] - b[1])[0];
+    if (!best) throw new Error(`no tfjs backend could start: ${notes.join('; ')}`);
+    await this.selector.activate(best[0] as Exclude<BackendChoice, 'auto'>);
+    return { backend: best[0], reason: `auto: ${notes.join(', ')} → ${best[0]}`, timings };
+  }
+}
+
+/** Median ms of a full PPO update (all epochs and minibatches) on a synthetic rollout. */
+function timeUpdates(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout): number {
+  const learner = new PPOLearner({ observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: new TfjsEngine(layout) });
+  try {
+    const dist = learner.dist;
+    const r = allocateRollout(config.numSteps, config.numEnvs, spec.observationSize, dist.actionSize, 0);
+    const rng = new Rng(0);
+    r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
+    r.rewards.forEach((_, i) => { r.rewards[i] = rng.normal(); });
+    // Any in-range action will do for timing: the mode of a zero output row.
+    const zero = new Float32Array(dist.outputSize);
+    for (let i = 0; i < config.batchSize; i++) dist.mode(zero, 0, null, 0, r.actions, i * dist.actionSize);
+    const times: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      r.policyVersion = learner.version;
+      const t0 = performance.now();
+      learner.train(r);
+      if (k > 0) times.push(performance.now() - t0); // the first includes kernel compilation
+    }
+    times.sort((a, b) => a - b);
+    return times[1]!;
+  } finally {
+    learner.engine.dispose();
+  }
+}
