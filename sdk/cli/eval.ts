@@ -9,11 +9,10 @@ import type { Env } from '../core/env.js';
 import { PhaserPpoError } from '../core/errors.js';
 import { actionSize } from '../core/spaces.js';
 import { VecEnv } from '../core/vec-env.js';
-import { getEnv } from '../envs/index.js';
 import { policyFromBrain, type Brain } from '../io/brain.js';
 import { loadBrain } from '../io/brain.node.js';
 import { CliError, EVAL_USAGE, parseEvalArgs, type EvalArgs } from './args.js';
-import { loadEnvModule } from './train.js';
+import { resolveEnvSource } from './env-source.js';
 
 export interface EvalResult {
   env: string;
@@ -71,14 +70,11 @@ export function evaluateBrain(brain: Brain, makeEnv: () => Env, episodes: number
 async function main(args: EvalArgs): Promise<void> {
   const brain = loadBrain(args.brain);
   let factory;
-  if (args.envModule) factory = await loadEnvModule(args.envModule);
-  else {
-    const name = args.envName ?? brain.env;
-    try {
-      factory = getEnv(name).create;
-    } catch (err) {
-      throw new CliError(`the brain was trained on "${brain.env}", which is not a built-in environment; pass --env ./path/to/module.ts (${(err as Error).message})`);
-    }
+  try {
+    factory = (await resolveEnvSource(args.envModule ? undefined : args.envName ?? brain.env, args.envModule)).create;
+  } catch (err) {
+    if (args.envModule || args.envName) throw err;
+    throw new CliError(`the brain was trained on "${brain.env}", which is neither built in nor a bundled game; pass --env ./path/to/module.ts (${(err as Error).message})`);
   }
   const result = evaluateBrain(brain, () => factory(0), args.episodes, args.seed);
   if (args.json) {

@@ -4,11 +4,9 @@
  * few updates and at the end, so an interrupted run keeps what it learned) and OUT/learning-curve.svg.
  */
 import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { EnvFactory } from '../core/env.js';
 import { PhaserPpoError } from '../core/errors.js';
-import { getEnv } from '../envs/index.js';
 import type { Brain } from '../io/brain.js';
 import { saveBrain } from '../io/brain.node.js';
 import { useNodeBackend } from '../rl/backend.node.js';
@@ -16,6 +14,7 @@ import type { PPOConfig } from '../rl/config.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
 import { TfjsEngine } from '../rl/tfjs-engine.js';
 import { Trainer } from '../rl/trainer.js';
+import { resolveEnvSource } from './env-source.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
 import { writeLearningCurve } from './chart.js';
 import { MetricsLog } from './metrics-log.js';
@@ -23,21 +22,6 @@ import { TrainingProgress } from './progress.js';
 
 /** Updates between brain checkpoints during a run. */
 const CHECKPOINT_EVERY = 10;
-
-/** Loads a user module whose default export builds an `Env` (a factory `(index) => Env`). */
-export async function loadEnvModule(path: string): Promise<EnvFactory> {
-  const url = pathToFileURL(resolve(path)).href;
-  let mod: { default?: unknown };
-  try {
-    mod = await import(url) as { default?: unknown };
-  } catch (err) {
-    throw new CliError(`could not import ${path}: ${(err as Error).message}`, '--env');
-  }
-  if (typeof mod.default !== 'function') {
-    throw new CliError(`${path} must have a default export that is a function (index) => Env; got ${typeof mod.default}`, '--env');
-  }
-  return mod.default as EnvFactory;
-}
 
 function readConfigFile(path: string): Partial<PPOConfig> {
   let text: string;
@@ -70,11 +54,9 @@ export function brainOf(trainer: Trainer): Brain {
 }
 
 async function main(args: TrainArgs): Promise<void> {
-  const registered = args.envName ? getEnv(args.envName) : undefined;
-  const env = registered ? registered.create : await loadEnvModule(args.envModule!);
-  const envName = args.envName ?? basename(args.envModule!).replace(/\.[cm]?[jt]s$/, '');
+  const { name: envName, create: env, config: envConfig } = await resolveEnvSource(args.envName, args.envModule);
   const config: Partial<PPOConfig> = {
-    ...registered?.config,
+    ...envConfig,
     ...(args.config ? readConfigFile(args.config) : {}),
     seed: args.seed,
     ...(args.steps !== undefined ? { totalSteps: args.steps } : {}),
