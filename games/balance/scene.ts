@@ -1,0 +1,89 @@
+/**
+ * The Phaser view of balance: eight carts in lanes, each a BalanceSim (the same numbers the
+ * headless copies use) driven by one shared behavior through the PPO plugin. The scene only
+ * draws; the plugin runs the fixed steps.
+ */
+import Phaser from 'phaser';
+import type { PPOPlugin } from '../../sdk/phaser/plugin.js';
+import type { Behavior, BehaviorOptions } from '../../sdk/phaser/behavior.js';
+import { Rng } from '../../sdk/core/rng.js';
+import { BALANCE_ACTIONS, BalanceAgent } from './agent.js';
+import { BALANCE, BalanceSim } from './sim.js';
+import { BALANCE_CONFIG } from './headless.js';
+
+export const LANES = 8;
+const COLUMNS = 2;
+const ROWS = LANES / COLUMNS;
+
+/** What the page passes to the scene through `scene.start('balance', data)`. */
+export interface BalanceSceneData {
+  behavior: Omit<BehaviorOptions, 'name' | 'observationSize' | 'actionSpec'>;
+  /** Fixed steps per 1/60 s of wall time (4 = learn 4× faster than real time). */
+  speed?: number;
+  onReady?: (scene: BalanceScene) => void;
+}
+
+export class BalanceScene extends Phaser.Scene {
+  declare ppo: PPOPlugin;
+  sims: BalanceSim[] = [];
+  agents: BalanceAgent[] = [];
+  behavior!: Behavior;
+  private gfx!: Phaser.GameObjects.Graphics;
+
+  constructor() {
+    super('balance');
+  }
+
+  create(data: BalanceSceneData): void {
+    this.cameras.main.setBackgroundColor('#0d1117');
+    this.gfx = this.add.graphics();
+    this.behavior = this.ppo.addBehavior({ name: 'balance', observationSize: 0, actionSpec: BALANCE_ACTIONS, ...data.behavior, config: { ...BALANCE_CONFIG, ...data.behavior.config } });
+    this.sims = [];
+    this.agents = [];
+    for (let i = 0; i < LANES; i++) {
+      const sim = new BalanceSim();
+      const agent = new BalanceAgent(sim, new Rng(1000 + i), `cart-${i}`);
+      this.sims.push(sim);
+      this.agents.push(agent);
+      this.behavior.addAgent(agent);
+    }
+    this.ppo.speed = data.speed ?? 1;
+    this.ppo.onFixedStep(() => {
+      for (let i = 0; i < LANES; i++) {
+        this.sims[i]!.step();
+        this.agents[i]!.judge();
+      }
+    });
+    const keys = this.input.keyboard?.createCursorKeys();
+    if (keys) {
+      this.events.on(Phaser.Scenes.Events.UPDATE, () => {
+        const dir = keys.left.isDown ? -1 : keys.right.isDown ? 1 : 0;
+        for (const a of this.agents) a.humanInput = dir;
+      });
+    }
+    this.ppo.showOverlay('balance');
+    data.onReady?.(this);
+  }
+
+  override update(): void {
+    const g = this.gfx;
+    g.clear();
+    const laneW = BALANCE.width / COLUMNS;
+    const laneH = BALANCE.height / ROWS;
+    const scale = Math.min(laneW / BALANCE.width, laneH / (BALANCE.trackY + BALANCE.cartHeight)) * 0.95;
+    this.sims.forEach((sim, i) => {
+      const ox = (i % COLUMNS) * laneW + (laneW - BALANCE.width * scale) / 2;
+      const oy = Math.floor(i / COLUMNS) * laneH + laneH - (BALANCE.trackY + BALANCE.cartHeight) * scale;
+      const X = (x: number) => ox + x * scale;
+      const Y = (y: number) => oy + y * scale;
+      g.lineStyle(2, 0x30363d, 1).lineBetween(X(sim.centerX - BALANCE.trackHalfWidth), Y(BALANCE.trackY + BALANCE.cartHeight / 2),
+        X(sim.centerX + BALANCE.trackHalfWidth), Y(BALANCE.trackY + BALANCE.cartHeight / 2));
+      const cart = sim.cart.position;
+      g.fillStyle(0x58a6ff, 1).fillRect(X(cart.x - BALANCE.cartWidth / 2), Y(cart.y - BALANCE.cartHeight / 2), BALANCE.cartWidth * scale, BALANCE.cartHeight * scale);
+      const tilt = Math.abs(sim.poleAngle) / BALANCE.maxAngle;
+      const color = tilt > 0.75 ? 0xf85149 : tilt > 0.4 ? 0xd29922 : 0x3fb950;
+      const top = { x: cart.x + Math.sin(sim.poleAngle) * BALANCE.poleLength, y: cart.y - Math.cos(sim.poleAngle) * BALANCE.poleLength };
+      g.lineStyle(Math.max(2, BALANCE.poleWidth * scale), color, 1).lineBetween(X(cart.x), Y(cart.y), X(top.x), Y(top.y));
+    });
+  }
+}

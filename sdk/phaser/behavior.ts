@@ -1,0 +1,234 @@
+/**
+ * One behavior in a live scene: a BehaviorRunner (the agents' shared policy, acting in the game
+ * loop) and, in train mode, its learner (a worker). Rollouts go out as they fill; weights come
+ * back versioned and are swapped in at the start of a frame, so the game never waits.
+ */
+import type Phaser from 'phaser';
+import type { ActionSpec } from '../adapter/action-spec.js';
+import type { Agent } from '../adapter/agent.js';
+import { BehaviorRunner, type AgentEpisode, type BehaviorType } from '../adapter/runner.js';
+import type { Brain } from '../io/brain.js';
+import { resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
+import type { UpdateStats } from '../rl/learner.js';
+import type { Rollout } from '../rl/rollout.js';
+import type { LearnerClient } from '../runtime/learner-client.js';
+import type { BackendChoice, BackendReport, TrainReply } from '../runtime/learner-host.js';
+import { startLearnerWorker } from './learner-worker.js';
+
+export interface BehaviorOptions {
+  name: string;
+  /** Values each agent's `collectObservations` writes (sensors come on top). */
+  observationSize: number;
+  actionSpec: ActionSpec;
+  /** Default `train`. */
+  type?: BehaviorType;
+  config?: Partial<PPOConfig>;
+  /** The learner's tfjs backend; `auto` (default) measures and keeps the fastest. */
+  backend?: BackendChoice;
+  /** Weights (and observation statistics) to act with; `inference` without one waits for {@link Behavior.setWeights}. */
+  brain?: Brain;
+  /** How `inference` picks actions. Default `mode` (deterministic). */
+  inferenceAction?: 'mode' | 'sample';
+  /** Builds the learner; default: the bundled learner worker. */
+  learner?: () => LearnerClient;
+}
+
+/** What a page charts after each learner update. */
+export interface LiveMetrics extends UpdateStats {
+  behavior: string;
+  update: number;
+  /** Transitions handed to the learner so far. */
+  step: number;
+  /** Seconds since the behavior started. */
+  time: number;
+  episodes: number;
+  returnMean: number;
+  returnMin: number;
+  returnMax: number;
+  episodeLength: number;
+  /** Transitions per second of game time consumed by the learner. */
+  sps: number;
+  backend: string;
+  /** Version of the weights now acting. */
+  policyVersion: number;
+  /** ms the learner spent on this update (in the worker). */
+  updateMs: number;
+  /** Rollouts dropped because the learner was still busy with older ones. */
+  droppedRollouts: number;
+}
+
+const RETURN_WINDOW = 20;
+
+export class Behavior {
+  readonly name: string;
+  readonly runner: BehaviorRunner;
+  readonly config: ResolvedConfig;
+  /** Which backend the learner got and why (train mode, once started). */
+  backend: BackendReport | null = null;
+  /** The latest metrics. */
+  latest: LiveMetrics | null = null;
+  /** Finished episodes' returns, oldest first (the last 200). */
+  readonly returns: number[] = [];
+
+  private learner: LearnerClient | null = null;
+  private learnerStarted = false;
+  private busy = false;
+  private waiting: Rollout | null = null;
+  private pendingWeights: TrainReply | { params: Float32Array; version: number } | null = null;
+  private recent: AgentEpisode[] = [];
+  private episodes = 0;
+  private steps = 0;
+  private updates = 0;
+  private dropped = 0;
+  private readonly started = performance.now();
+  private disposed = false;
+
+  constructor(private readonly options: BehaviorOptions, private readonly events: Phaser.Events.EventEmitter) {
+    this.name = options.name;
+    const type = options.type ?? 'train';
+    this.config = resolveConfig({ ...options.brain?.config, ...options.config });
+    const brain = options.brain;
+    this.runner = new BehaviorRunner({
+      name: options.name,
+      observationSize: options.observationSize,
+      actionSpec: options.actionSpec,
+      type,
+      config: this.config,
+      ...(options.inferenceAction ? { inferenceAction: options.inferenceAction } : {}),
+      onRollout: (r) => this.onRollout(r),
+      onEpisodeEnd: (e) => this.onEpisodeEnd(e),
+    }, brain ? () => ({ params: brain.params, version: brain.policyVersion, observationStats: brain.observationStats }) : undefined);
+  }
+
+  addAgent(agent: Agent): void {
+    this.runner.addAgent(agent);
+  }
+
+  removeAgent(agent: Agent): boolean {
+    return this.runner.removeAgent(agent);
+  }
+
+  /** Acts with these weights from the next frame on (e.g. the latest from a fast-mode trainer). */
+  setWeights(params: Float32Array, version: number): void {
+    this.pendingWeights = { params, version };
+  }
+
+  /** One fixed step. The learner starts on the first one, once the scene has added its agents. */
+  tick(): void {
+    if (this.runner.type === 'train' && !this.learnerStarted && this.runner.spec) void this.startLearner();
+    this.runner.tick();
+  }
+
+  /** Swaps in the newest weights from the learner, if any arrived since the last frame. */
+  applyPendingWeights(): void {
+    if (!this.pendingWeights) return;
+    this.runner.setParams(this.pendingWeights.params, this.pendingWeights.version);
+    this.pendingWeights = null;
+  }
+
+  /** Stops learning: the learner is released, the agents keep acting with the current weights. */
+  stopTraining(): void {
+    this.learner?.dispose();
+    this.learner = null;
+    this.waiting = null;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.learner?.dispose();
+    this.learner = null;
+  }
+
+  private async startLearner(): Promise<void> {
+    this.learnerStarted = true;
+    const spec = this.runner.spec!;
+    this.learner = (this.options.learner ?? startLearnerWorker)();
+    try {
+      const init = await this.learner.init({
+        observationSize: spec.observationSize,
+        actionSpace: spec.actionSpace,
+        // One rollout column per agent.
+        config: { ...this.configOverrides(), numEnvs: this.runner.agents.length },
+        backend: this.options.backend ?? 'auto',
+      });
+      if (this.disposed) return;
+      this.backend = { backend: init.backend, reason: init.reason, timings: init.timings };
+      this.events.emit('backend', { behavior: this.name, ...this.backend });
+      if (!this.options.brain) this.pendingWeights = { params: init.params, version: init.version };
+      this.applyPendingWeights();
+    } catch (err) {
+      this.events.emit('error', new Error(`behavior "${this.name}": the learner failed to start: ${(err as Error).message}`));
+    }
+  }
+
+  private configOverrides(): Partial<PPOConfig> {
+    const { batchSize: _b, minibatchSize: _m, numUpdates: _n, ...config } = this.config;
+    return config;
+  }
+
+  private onRollout(rollout: Rollout): void {
+    if (!this.learner || !this.backend) {
+      this.dropped++;
+      return;
+    }
+    if (this.busy) {
+      // Keep the newest: an older rollout would only add policy lag.
+      if (this.waiting) this.dropped++;
+      this.waiting = rollout;
+      return;
+    }
+    void this.train(rollout);
+  }
+
+  private async train(rollout: Rollout): Promise<void> {
+    this.busy = true;
+    const transitions = rollout.numSteps * rollout.numEnvs;
+    try {
+      const reply = await this.learner!.train(rollout);
+      if (this.disposed) return;
+      this.pendingWeights = reply;
+      this.steps += transitions;
+      this.updates++;
+      this.latest = this.metrics(reply);
+      this.events.emit('metrics', this.latest);
+    } catch (err) {
+      this.events.emit('error', new Error(`behavior "${this.name}": training failed: ${(err as Error).message}`));
+    } finally {
+      this.busy = false;
+    }
+    const next = this.waiting;
+    this.waiting = null;
+    if (next && !this.disposed) void this.train(next);
+  }
+
+  private onEpisodeEnd(e: AgentEpisode): void {
+    this.episodes++;
+    this.recent.push(e);
+    if (this.recent.length > RETURN_WINDOW) this.recent.shift();
+    this.returns.push(e.return);
+    if (this.returns.length > 200) this.returns.shift();
+  }
+
+  private metrics(reply: TrainReply): LiveMetrics {
+    const time = (performance.now() - this.started) / 1000;
+    const returns = this.recent.map((e) => e.return);
+    const n = returns.length;
+    return {
+      ...reply.stats,
+      behavior: this.name,
+      update: this.updates,
+      step: this.steps,
+      time,
+      episodes: this.episodes,
+      returnMean: n ? returns.reduce((s, r) => s + r, 0) / n : NaN,
+      returnMin: n ? Math.min(...returns) : NaN,
+      returnMax: n ? Math.max(...returns) : NaN,
+      episodeLength: n ? this.recent.reduce((s, e) => s + e.ticks, 0) / n : NaN,
+      sps: this.steps / time,
+      backend: this.backend?.backend ?? '',
+      policyVersion: reply.version,
+      updateMs: reply.updateMs,
+      droppedRollouts: this.dropped,
+    };
+  }
+}

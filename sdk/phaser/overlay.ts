@@ -1,0 +1,59 @@
+/**
+ * A small on-screen panel for one behavior: backend, policy version, steps/s, mean return, and a
+ * curve of recent episode returns. Drawn with Phaser objects fixed to the camera.
+ */
+import type Phaser from 'phaser';
+import type { Behavior } from './behavior.js';
+
+const WIDTH = 220;
+const HEIGHT = 128;
+
+export class Overlay {
+  private readonly text: Phaser.GameObjects.Text;
+  private readonly graphics: Phaser.GameObjects.Graphics;
+  private drawnReturns = -1;
+
+  constructor(scene: Phaser.Scene, private readonly behavior: Behavior) {
+    this.graphics = scene.add.graphics().setScrollFactor(0).setDepth(1000);
+    this.text = scene.add.text(10, 8, '', { fontFamily: 'monospace', fontSize: '12px', color: '#e6edf3' }).setScrollFactor(0).setDepth(1001);
+  }
+
+  update(): void {
+    const b = this.behavior;
+    const m = b.latest;
+    const lines = [
+      `${b.name} · ${b.runner.type}`,
+      `backend   ${b.backend?.backend ?? (b.runner.type === 'train' ? 'starting…' : '–')}`,
+      `policy    v${b.runner.policyVersion}`,
+      `steps/s   ${m ? m.sps.toFixed(0) : '–'}`,
+      `return    ${m && Number.isFinite(m.returnMean) ? m.returnMean.toFixed(1) : '–'}`,
+    ];
+    this.text.setText(lines.join('\n'));
+    if (b.returns.length === this.drawnReturns) return;
+    this.drawnReturns = b.returns.length;
+    const g = this.graphics;
+    g.clear();
+    g.fillStyle(0x0d1117, 0.75).fillRect(4, 4, WIDTH, HEIGHT);
+    const r = b.returns;
+    if (r.length < 2) return;
+    const lo = Math.min(...r);
+    const hi = Math.max(...r);
+    const x0 = 10;
+    const y0 = 4 + HEIGHT - 8;
+    const w = WIDTH - 12;
+    const h = 40;
+    g.lineStyle(1.5, 0x58a6ff, 1).beginPath();
+    r.forEach((v, i) => {
+      const x = x0 + (i / (r.length - 1)) * w;
+      const y = y0 - (hi > lo ? (v - lo) / (hi - lo) : 0.5) * h;
+      if (i === 0) g.moveTo(x, y);
+      else g.lineTo(x, y);
+    });
+    g.strokePath();
+  }
+
+  destroy(): void {
+    this.text.destroy();
+    this.graphics.destroy();
+  }
+}
