@@ -6,18 +6,14 @@ import * as Comlink from 'comlink';
 import { FastTrainer, type FastUpdate } from '../../sdk/runtime/fast-trainer.js';
 import { LearnerHost, type BackendChoice } from '../../sdk/runtime/learner-host.js';
 import { browserBackends } from '../../sdk/runtime/backend.browser.js';
-import { BALANCE_ACTIONS } from './agent.js';
-import { BALANCE_CONFIG, createBalanceCopy } from './headless.js';
+import { balanceGame } from './headless.js';
 
 let trainer: FastTrainer | null = null;
 
 const api = {
   async train(opts: { copies: number; backend: BackendChoice; seed: number; maxSteps?: number; targetReturn?: number }, onUpdate: (u: FastUpdate) => void): Promise<void> {
     trainer?.stop();
-    trainer = new FastTrainer({
-      createCopy: (i) => createBalanceCopy(i, opts.seed), copies: opts.copies, name: 'balance', observationSize: 0,
-      actionSpec: BALANCE_ACTIONS, config: { ...BALANCE_CONFIG, seed: opts.seed }, backend: opts.backend,
-    }, new LearnerHost(browserBackends));
+    trainer = new FastTrainer(balanceGame, new LearnerHost(browserBackends), { copies: opts.copies, seed: opts.seed, backend: opts.backend });
     await trainer.run((u) => onUpdate(Comlink.transfer(u, [u.params.buffer])), {
       ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
       ...(opts.targetReturn !== undefined ? { targetReturn: opts.targetReturn } : {}),

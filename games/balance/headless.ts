@@ -1,17 +1,21 @@
-/** Balance without a view: one copy = one sim + one agent, for fast mode and the CLI. */
-import type { HeadlessCopy } from '../../sdk/runtime/fast-trainer.js';
+/** Balance without a view: one copy = one sim + one agent, for fast mode, tests and the CLI. */
+import type { HeadlessGame } from '../../sdk/runtime/fast-trainer.js';
 import { Rng } from '../../sdk/core/rng.js';
-import { BalanceAgent } from './agent.js';
+import { BALANCE_ACTIONS, BalanceAgent } from './agent.js';
 import { BalanceSim } from './sim.js';
 
-/** The tuned config for balance (CleanRL's CartPole defaults; 8 copies × 64 decisions per rollout). */
-export const BALANCE_CONFIG = { numSteps: 64, totalSteps: 300_000 } as const;
-
-/** Mean return (ticks balanced, max 500) that counts as solved; a random policy gets ~27. */
-export const BALANCE_SOLVED_AT = 450;
-
-export function createBalanceCopy(index: number, seed = 1): HeadlessCopy {
-  const sim = new BalanceSim();
-  const agent = new BalanceAgent(sim, new Rng(seed * 1000 + index), `cart-${index}`);
-  return { agent, step: () => { sim.step(); agent.judge(); } };
-}
+export const balanceGame: HeadlessGame = {
+  name: 'balance',
+  createCopy(index, seed) {
+    const sim = new BalanceSim();
+    const agent = new BalanceAgent(sim, new Rng(seed * 1000 + index), `cart-${index}`);
+    return { agent, step: () => { sim.step(); agent.judge(); } };
+  },
+  observationSize: 0,
+  actionSpec: BALANCE_ACTIONS,
+  // CleanRL's CartPole defaults with a higher learning rate and observation normalization: the
+  // Matter cart's scales differ from gym's. 8 copies × 64 decisions = 512 transitions per rollout.
+  config: { numSteps: 64, learningRate: 1e-3, normalizeObs: true, totalSteps: 300_000 },
+  // Ticks balanced, 500 at most; a random policy balances ~27.
+  solvedAt: 450,
+};

@@ -5,6 +5,7 @@ import { PPOPlugin } from '../../sdk/phaser/plugin.js';
 import type { LiveMetrics } from '../../sdk/phaser/behavior.js';
 import type { FastUpdate } from '../../sdk/runtime/fast-trainer.js';
 import type { BackendChoice } from '../../sdk/runtime/learner-host.js';
+import { RunningMeanStd } from '../../sdk/rl/normalizer.js';
 import { BalanceScene, type BalanceSceneData } from './scene.js';
 import type { BalanceFastApi } from './fast.worker.js';
 
@@ -99,7 +100,8 @@ async function trainFast(): Promise<void> {
   fast = Comlink.wrap<BalanceFastApi>(fastWorker);
   const onUpdate = (u: FastUpdate) => {
     if (!page.backend) showBackend({ backend: u.backend, reason: u.backendReason });
-    s.behavior.setWeights(u.params, u.policyVersion);
+    s.behavior.setWeights(u.params, u.policyVersion, u.observationStats ? RunningMeanStd.fromJSON(u.observationStats) : null);
+    s.behavior.latest = { ...u, behavior: 'balance', updateMs: NaN, droppedRollouts: 0 };
     show({ ...u, policyLag: u.policyLag });
   };
   fast.train({ copies: 16, backend: backendChoice(), seed: 1 }, Comlink.proxy(onUpdate)).catch((e: Error) => fail(`fast mode: ${e.message}`));

@@ -9,7 +9,7 @@ import type { Behavior, BehaviorOptions } from '../../sdk/phaser/behavior.js';
 import { Rng } from '../../sdk/core/rng.js';
 import { BALANCE_ACTIONS, BalanceAgent } from './agent.js';
 import { BALANCE, BalanceSim } from './sim.js';
-import { BALANCE_CONFIG } from './headless.js';
+import { balanceGame } from './headless.js';
 
 export const LANES = 8;
 const COLUMNS = 2;
@@ -37,7 +37,7 @@ export class BalanceScene extends Phaser.Scene {
   create(data: BalanceSceneData): void {
     this.cameras.main.setBackgroundColor('#0d1117');
     this.gfx = this.add.graphics();
-    this.behavior = this.ppo.addBehavior({ name: 'balance', observationSize: 0, actionSpec: BALANCE_ACTIONS, ...data.behavior, config: { ...BALANCE_CONFIG, ...data.behavior.config } });
+    this.behavior = this.ppo.addBehavior({ name: 'balance', observationSize: 0, actionSpec: BALANCE_ACTIONS, ...data.behavior, config: { ...balanceGame.config, ...data.behavior.config } });
     this.sims = [];
     this.agents = [];
     for (let i = 0; i < LANES; i++) {
@@ -68,11 +68,13 @@ export class BalanceScene extends Phaser.Scene {
   override update(): void {
     const g = this.gfx;
     g.clear();
-    const laneW = BALANCE.width / COLUMNS;
+    // The overlay panel owns the left strip; the lanes fill the rest.
+    const left = 232;
+    const laneW = (BALANCE.width - left) / COLUMNS;
     const laneH = BALANCE.height / ROWS;
     const scale = Math.min(laneW / BALANCE.width, laneH / (BALANCE.trackY + BALANCE.cartHeight)) * 0.95;
     this.sims.forEach((sim, i) => {
-      const ox = (i % COLUMNS) * laneW + (laneW - BALANCE.width * scale) / 2;
+      const ox = left + (i % COLUMNS) * laneW + (laneW - BALANCE.width * scale) / 2;
       const oy = Math.floor(i / COLUMNS) * laneH + laneH - (BALANCE.trackY + BALANCE.cartHeight) * scale;
       const X = (x: number) => ox + x * scale;
       const Y = (y: number) => oy + y * scale;

@@ -11,6 +11,7 @@ import type { Brain } from '../io/brain.js';
 import { resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
 import type { Rollout } from '../rl/rollout.js';
+import type { RunningMeanStd } from '../rl/normalizer.js';
 import type { LearnerClient } from '../runtime/learner-client.js';
 import type { BackendChoice, BackendReport, TrainReply } from '../runtime/learner-host.js';
 import { startLearnerWorker } from './learner-worker.js';
@@ -74,7 +75,7 @@ export class Behavior {
   private learnerStarted = false;
   private busy = false;
   private waiting: Rollout | null = null;
-  private pendingWeights: TrainReply | { params: Float32Array; version: number } | null = null;
+  private pendingWeights: { params: Float32Array; version: number; observationStats?: RunningMeanStd | null } | null = null;
   private recent: AgentEpisode[] = [];
   private episodes = 0;
   private steps = 0;
@@ -109,8 +110,8 @@ export class Behavior {
   }
 
   /** Acts with these weights from the next frame on (e.g. the latest from a fast-mode trainer). */
-  setWeights(params: Float32Array, version: number): void {
-    this.pendingWeights = { params, version };
+  setWeights(params: Float32Array, version: number, observationStats?: RunningMeanStd | null): void {
+    this.pendingWeights = { params, version, observationStats: observationStats ?? null };
   }
 
   /** One fixed step. The learner starts on the first one, once the scene has added its agents. */
@@ -122,7 +123,8 @@ export class Behavior {
   /** Swaps in the newest weights from the learner, if any arrived since the last frame. */
   applyPendingWeights(): void {
     if (!this.pendingWeights) return;
-    this.runner.setParams(this.pendingWeights.params, this.pendingWeights.version);
+    const w = this.pendingWeights;
+    this.runner.setParams(w.params, w.version, w.observationStats);
     this.pendingWeights = null;
   }
 

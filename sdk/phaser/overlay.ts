@@ -6,7 +6,7 @@ import type Phaser from 'phaser';
 import type { Behavior } from './behavior.js';
 
 const WIDTH = 220;
-const HEIGHT = 128;
+const HEIGHT = 150;
 
 export class Overlay {
   private readonly text: Phaser.GameObjects.Text;

@@ -1,16 +1,19 @@
 /**
  * Fast mode: N headless copies of a game's simulation, stepped as fast as the CPU allows, with
  * the same agents and BehaviorRunner as live mode and the learner in the same thread. Runs in a
- * worker in the browser (the visible scene plays the latest weights meanwhile) or in Node.
+ * worker in the browser (the visible scene plays the latest weights meanwhile) and in Node (the
+ * CLI trains bundled games this way).
  */
 import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
-import { BehaviorRunner } from '../adapter/runner.js';
+import { BehaviorRunner, type BehaviorSpec } from '../adapter/runner.js';
+import { Box } from '../core/spaces.js';
+import type { Brain } from '../io/brain.js';
 import { resolveConfig, type PPOConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
 import type { Rollout } from '../rl/rollout.js';
 import { EpisodeWindow } from './episode-window.js';
-import type { BackendChoice, LearnerHost } from './learner-host.js';
+import type { BackendChoice, BackendReport, LearnerHost } from './learner-host.js';
 
 /** One headless copy of a game: its agent, and a function that advances its world one fixed step. */
 export interface HeadlessCopy {
@@ -19,15 +22,18 @@ export interface HeadlessCopy {
   step: () => void;
 }
 
-export interface FastTrainerOptions {
-  /** Builds copy `index`. */
-  createCopy: (index: number) => HeadlessCopy;
-  copies: number;
+/** A game as fast mode and the CLI see it: how to build copies, and its behavior's spec. */
+export interface HeadlessGame {
   name: string;
+  /** Builds copy `index`; `seed` makes its episodes reproducible. */
+  createCopy: (index: number, seed: number) => HeadlessCopy;
+  /** Values each agent's `collectObservations` writes (sensors come on top). */
   observationSize: number;
   actionSpec: ActionSpec;
-  config?: Partial<PPOConfig>;
-  backend?: BackendChoice;
+  /** The tuned config (merged over the defaults); `numEnvs` is the number of copies. */
+  config: Partial<PPOConfig>;
+  /** Mean return that counts as solved. */
+  solvedAt: number;
 }
 
 export interface FastUpdate extends UpdateStats {
@@ -51,62 +57,89 @@ export interface FastUpdate extends UpdateStats {
 }
 
 export class FastTrainer {
+  readonly copies: HeadlessCopy[];
   private runner: BehaviorRunner | null = null;
-  private copies: HeadlessCopy[] = [];
+  private spec: BehaviorSpec | null = null;
+  private report: BackendReport | null = null;
   private pending: Rollout | null = null;
+  private readonly episodes = new EpisodeWindow();
+  private started = 0;
+  private steps = 0;
+  private updates = 0;
   private stopped = false;
 
-  constructor(private readonly options: FastTrainerOptions, private readonly host: LearnerHost) {}
+  constructor(private readonly game: HeadlessGame, private readonly host: LearnerHost,
+    private readonly options: { copies: number; seed: number; config?: Partial<PPOConfig>; backend?: BackendChoice }) {
+    this.copies = Array.from({ length: options.copies }, (_, i) => game.createCopy(i, options.seed));
+  }
 
-  /**
-   * Trains until `stop()` is called, `maxSteps` transitions are used, or `targetReturn` is
-   * reached, calling `onUpdate` after every learner update. Yields to the event loop between
-   * updates so messages (stop) get through.
-   */
-  async run(onUpdate: (u: FastUpdate) => void, limits: { maxSteps?: number; targetReturn?: number } = {}): Promise<void> {
-    const o = this.options;
-    this.stopped = false;
-    this.copies = Array.from({ length: o.copies }, (_, i) => o.createCopy(i));
-    const first = this.copies[0]!;
-    // The behavior's observation size is the writer's count plus the sensors: ask a runner.
-    const probe = new BehaviorRunner({ name: o.name, observationSize: o.observationSize, actionSpec: o.actionSpec, type: 'train', config: resolveConfig({ ...o.config, numEnvs: o.copies }) }, () => null);
-    probe.addAgent(first.agent);
-    const spec = probe.spec!;
-    probe.removeAgent(first.agent);
+  /** The resolved config, once started. */
+  get config() {
+    return this.host.getConfig();
+  }
 
-    const init = await this.host.init({ observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: { ...o.config, numEnvs: o.copies }, backend: o.backend ?? 'auto' });
-    const config = this.host.getConfig();
-    const runner = new BehaviorRunner({
-      name: o.name, observationSize: o.observationSize, actionSpec: o.actionSpec, type: 'train', config,
+  /** Transitions trained on so far. */
+  get step(): number {
+    return this.steps;
+  }
+
+  /** Starts the learner (picking its backend) and adds the copies' agents to a train-mode runner. */
+  async start(): Promise<BackendReport> {
+    const { game, options } = this;
+    const config = { ...game.config, ...options.config, seed: options.seed, numEnvs: options.copies };
+    // The behavior's observation size includes the sensors: let a runner work it out.
+    const probe = new BehaviorRunner({ name: game.name, observationSize: game.observationSize, actionSpec: game.actionSpec, type: 'inference', config: resolveConfig(config) }, () => null);
+    probe.addAgent(this.copies[0]!.agent);
+    this.spec = probe.spec!;
+    probe.removeAgent(this.copies[0]!.agent);
+
+    const init = await this.host.init({ observationSize: this.spec.observationSize, actionSpace: this.spec.actionSpace, config, backend: options.backend ?? 'auto' });
+    this.report = { backend: init.backend, reason: init.reason, timings: init.timings };
+    this.runner = new BehaviorRunner({
+      name: game.name, observationSize: game.observationSize, actionSpec: game.actionSpec, type: 'train', config: this.host.getConfig(),
       onRollout: (r) => { this.pending = r; },
-      onEpisodeEnd: (e) => episodes.push(e.return, e.ticks),
+      onEpisodeEnd: (e) => this.episodes.push(e.return, e.ticks),
     }, () => ({ params: init.params, version: init.version }));
-    this.runner = runner;
-    const episodes = new EpisodeWindow();
-    for (const c of this.copies) runner.addAgent(c.agent);
+    for (const c of this.copies) this.runner.addAgent(c.agent);
+    this.started = performance.now();
+    return this.report;
+  }
 
-    const started = performance.now();
-    let steps = 0;
-    let update = 0;
-    while (!this.stopped) {
+  /** Plays until a rollout is full, trains on it, and returns the update's metrics. */
+  runUpdate(): FastUpdate {
+    const runner = this.runner;
+    if (!runner) throw new Error('FastTrainer: call start() first');
+    let rollout: Rollout | null = null;
+    while (!rollout) {
       runner.tick();
       for (const c of this.copies) c.step();
-      const rollout = this.pending;
-      if (!rollout) continue;
-      this.pending = null;
-      const reply = this.host.train(rollout);
-      runner.setParams(reply.params, reply.version);
-      steps += rollout.numSteps * rollout.numEnvs;
-      update++;
-      const time = (performance.now() - started) / 1000;
-      const summary = episodes.summary();
-      onUpdate({
-        ...reply.stats, ...summary, update, step: steps, time, episodes: episodes.count, sps: steps / time,
-        backend: init.backend, backendReason: init.reason, policyVersion: reply.version, params: reply.params,
-        observationStats: runner.observationStats?.toJSON() ?? null,
-      });
-      if (limits.maxSteps !== undefined && steps >= limits.maxSteps) break;
-      if (limits.targetReturn !== undefined && summary.returnMean >= limits.targetReturn) break;
+      rollout = this.pending;
+    }
+    this.pending = null;
+    const reply = this.host.train(rollout);
+    runner.setParams(reply.params, reply.version);
+    this.steps += rollout.numSteps * rollout.numEnvs;
+    this.updates++;
+    const time = (performance.now() - this.started) / 1000;
+    return {
+      ...reply.stats, ...this.episodes.summary(), update: this.updates, step: this.steps, time, episodes: this.episodes.count,
+      sps: this.steps / time, backend: this.report!.backend, backendReason: this.report!.reason, policyVersion: reply.version,
+      params: reply.params, observationStats: runner.observationStats?.toJSON() ?? null,
+    };
+  }
+
+  /**
+   * Trains until `stop()`, `maxSteps` transitions or `targetReturn`, calling `onUpdate` after every
+   * update and yielding to the event loop in between (so a stop message gets through).
+   */
+  async run(onUpdate: (u: FastUpdate) => void, limits: { maxSteps?: number; targetReturn?: number } = {}): Promise<void> {
+    if (!this.runner) await this.start();
+    this.stopped = false;
+    while (!this.stopped) {
+      const u = this.runUpdate();
+      onUpdate(u);
+      if (limits.maxSteps !== undefined && u.step >= limits.maxSteps) break;
+      if (limits.targetReturn !== undefined && u.returnMean >= limits.targetReturn) break;
       await new Promise((r) => setTimeout(r, 0));
     }
   }
@@ -114,5 +147,22 @@ export class FastTrainer {
   /** Ends `run` after the current update. */
   stop(): void {
     this.stopped = true;
+  }
+
+  /** The trained agent as a brain (loadable by the page, the CLI and inference behaviors). */
+  brain(): Brain {
+    const spec = this.spec;
+    if (!spec || !this.runner) throw new Error('FastTrainer: call start() first');
+    const state = this.host.getState();
+    return {
+      env: this.game.name,
+      observationSpace: Box(-Infinity, Infinity, spec.observationSize),
+      actionSpace: spec.actionSpace,
+      config: this.host.getConfig(),
+      observationStats: this.runner.observationStats,
+      policyVersion: state.version,
+      steps: this.steps,
+      params: state.params,
+    };
   }
 }

@@ -1,0 +1,82 @@
+/**
+ * Browser figures for the balance page, in Debian's Chromium (headless, SwiftShader WebGL):
+ *   - frame time p50/p99 with training on (live mode) and off (heuristic mode);
+ *   - the learner's update time per tfjs backend (inside the learner worker);
+ *   - fast-mode transitions/s.
+ * Builds the site, serves it with vite preview on 127.0.0.1, prints a table, asserts nothing.
+ *
+ *   npx tsx bench/browser.ts [--seconds 15]
+ */
+import { chromium, type Page } from '@playwright/test';
+import { spawn, execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, port: { type: 'string', default: '4179' } } });
+const seconds = Number(values.seconds);
+const port = Number(values.port);
+const base = `http://127.0.0.1:${port}`;
+
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN; };
+const median = (xs: number[]) => pct(xs, 0.5);
+
+async function frameTimes(page: Page, ms: number): Promise<number[]> {
+  return page.evaluate((duration) => new Promise<number[]>((resolve) => {
+    const deltas: number[] = [];
+    let last = performance.now();
+    const end = last + duration;
+    const frame = (t: number) => {
+      deltas.push(t - last);
+      last = t;
+      if (t < end) requestAnimationFrame(frame); else resolve(deltas.slice(5));
+    };
+    requestAnimationFrame(frame);
+  }), ms);
+}
+
+interface Metric { updateMs: number; sps: number; step: number }
+const metrics = (page: Page) => page.evaluate(() => (globalThis as unknown as { __balance: { metrics: Metric[]; backend: { backend: string } | null } }).__balance);
+
+console.error('building…');
+execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+try {
+  for (let i = 0; i < 60; i++) {
+    try { if ((await fetch(base)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--ignore-gpu-blocklist', '--enable-unsafe-swiftshader'],
+  });
+  const page = await browser.newPage();
+  const rows: string[] = [];
+
+  await page.goto(`${base}/games/balance/index.html?autostart=heuristic`);
+  await page.waitForTimeout(2000);
+  const off = await frameTimes(page, seconds * 1000);
+  rows.push(`| frame time, training off (heuristic) | p50 ${median(off).toFixed(1)} ms, p99 ${pct(off, 0.99).toFixed(1)} ms |`);
+
+  for (const backend of ['wasm', 'webgl', 'cpu']) {
+    await page.goto(`${base}/games/balance/index.html?autostart=live&backend=${backend}`);
+    await page.waitForFunction(() => ((globalThis as unknown as { __balance: { metrics: unknown[] } }).__balance.metrics.length ?? 0) >= 2, null, { timeout: 120_000 });
+    const on = await frameTimes(page, seconds * 1000);
+    const m = (await metrics(page)).metrics.slice(1);
+    rows.push(`| live mode on ${backend}: frame time, training on | p50 ${median(on).toFixed(1)} ms, p99 ${pct(on, 0.99).toFixed(1)} ms |`);
+    rows.push(`| live mode on ${backend}: learner update (512 transitions, 4 epochs × 4 minibatches) | median ${median(m.map((x) => x.updateMs)).toFixed(0)} ms over ${m.length} updates |`);
+  }
+
+  await page.goto(`${base}/games/balance/index.html?autostart=fast&backend=wasm`);
+  await page.waitForFunction(() => ((globalThis as unknown as { __balance: { metrics: unknown[] } }).__balance.metrics.length ?? 0) >= 3, null, { timeout: 120_000 });
+  await page.waitForTimeout(seconds * 1000);
+  const fast = (await metrics(page)).metrics;
+  rows.push(`| fast mode (16 headless copies, learner on wasm, in a worker) | ${fast.at(-1)!.sps.toFixed(0)} transitions/s |`);
+  const fastFrames = await frameTimes(page, 5000);
+  rows.push(`| frame time while fast mode trains | p50 ${median(fastFrames).toFixed(1)} ms, p99 ${pct(fastFrames, 0.99).toFixed(1)} ms |`);
+
+  await browser.close();
+  console.log(`balance page in headless Chromium (${seconds} s per measurement; SwiftShader WebGL, so webgl numbers are CPU-emulated)\n`);
+  console.log('| what | figure |\n|---|---|');
+  for (const r of rows) console.log(r);
+} finally {
+  if (server.pid) process.kill(-server.pid);
+}
