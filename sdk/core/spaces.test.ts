@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { EnvError } from './errors.js';
 import { Rng } from './rng.js';
-import { Box, Discrete, MultiDiscrete, actionSize, sampleSpace, spaceToString, spacesEqual } from './spaces.js';
+import { Box, Discrete, Hybrid, MultiDiscrete, actionSize, sampleSpace, spaceToString, spacesEqual } from './spaces.js';
 
 describe('space factories', () => {
   it('build frozen plain objects', () => {
@@ -64,6 +64,27 @@ describe('space helpers', () => {
       expect(out[1]! < 2 && out[2]! < 4 && Number.isInteger(out[2])).toBe(true);
       sampleSpace(Box([-1, 0, -Infinity], [1, Infinity, Infinity]), rng, out);
       expect(out[0]! >= -1 && out[0]! <= 1 && out[1]! >= 0 && Number.isFinite(out[2])).toBe(true);
+    }
+  });
+
+  it('hybrid: a Box part then a MultiDiscrete part in one row', () => {
+    const h = Hybrid(Box(-1, 1, 2), MultiDiscrete([3, 2]));
+    expect(h).toEqual({ kind: 'hybrid', continuous: Box(-1, 1, 2), discrete: MultiDiscrete([3, 2]) });
+    expect(Object.isFrozen(h)).toBe(true);
+    expect(actionSize(h)).toBe(4);
+    expect(spaceToString(h)).toBe('Hybrid(Box(2),MultiDiscrete([3,2]))');
+    expect(spacesEqual(h, Hybrid(Box([-1, -1], [1, 1]), MultiDiscrete([3, 2])))).toBe(true);
+    expect(spacesEqual(h, Hybrid(Box(-1, 1, 2), MultiDiscrete([3, 3])))).toBe(false);
+    expect(spacesEqual(h, Box(-1, 1, 4))).toBe(false);
+    expect(() => Hybrid(Discrete(2) as never, MultiDiscrete([2]))).toThrow(/continuous must be a Box/);
+    expect(() => Hybrid(Box(-1, 1), Discrete(2) as never)).toThrow(/discrete must be a MultiDiscrete/);
+    const rng = new Rng(4);
+    const out = new Float32Array(4);
+    for (let i = 0; i < 100; i++) {
+      sampleSpace(h, rng, out);
+      expect(out[0]! >= -1 && out[0]! <= 1 && out[1]! >= -1 && out[1]! <= 1).toBe(true);
+      expect([0, 1, 2]).toContain(out[2]);
+      expect([0, 1]).toContain(out[3]);
     }
   });
 });

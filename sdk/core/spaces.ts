@@ -10,11 +10,16 @@ export interface DiscreteSpace { readonly kind: 'discrete'; readonly n: number }
 export interface MultiDiscreteSpace { readonly kind: 'multiDiscrete'; readonly nvec: readonly number[] }
 /** A flat vector of reals with per-dimension bounds (may be ±Infinity for observations). */
 export interface BoxSpace { readonly kind: 'box'; readonly size: number; readonly low: readonly number[]; readonly high: readonly number[] }
-export type Space = DiscreteSpace | MultiDiscreteSpace | BoxSpace;
+/**
+ * Continuous and discrete actions at once (e.g. steer and throttle, plus fire yes/no). An action
+ * row is `[continuous..., discrete...]`: `continuous.size` reals, then one integer per branch.
+ */
+export interface HybridSpace { readonly kind: 'hybrid'; readonly continuous: BoxSpace; readonly discrete: MultiDiscreteSpace }
+export type Space = DiscreteSpace | MultiDiscreteSpace | BoxSpace | HybridSpace;
 
 /**
  * An action as an environment receives it: a number for `Discrete`, a Float32Array
- * (integers for `MultiDiscrete`, reals for `Box`) otherwise.
+ * (integers for `MultiDiscrete`, reals for `Box`, reals then integers for `Hybrid`) otherwise.
  */
 export type Action = number | Float32Array;
 
@@ -63,21 +68,33 @@ export function Box(low: number | readonly number[], high: number | readonly num
   return Object.freeze({ kind: 'box', size: n, low: Object.freeze(lo), high: Object.freeze(hi) });
 }
 
-/** Width of one action row in a flat actions array: 1, `nvec.length`, or `size`. */
+/**
+ * Continuous and discrete actions together; the row is `[continuous..., discrete...]`.
+ * @example Hybrid(Box(-1, 1, 2), MultiDiscrete([2])) // steer and throttle, and fire or not
+ */
+export function Hybrid(continuous: BoxSpace, discrete: MultiDiscreteSpace): HybridSpace {
+  if (continuous?.kind !== 'box') throw new EnvError(`Hybrid(continuous, discrete): continuous must be a Box, got ${JSON.stringify(continuous)}`);
+  if (discrete?.kind !== 'multiDiscrete') throw new EnvError(`Hybrid(continuous, discrete): discrete must be a MultiDiscrete, got ${JSON.stringify(discrete)}`);
+  return Object.freeze({ kind: 'hybrid', continuous, discrete });
+}
+
+/** Width of one action row in a flat actions array: 1, `nvec.length`, `size`, or their sum for `Hybrid`. */
 export function actionSize(space: Space): number {
   switch (space.kind) {
     case 'discrete': return 1;
     case 'multiDiscrete': return space.nvec.length;
     case 'box': return space.size;
+    case 'hybrid': return space.continuous.size + space.discrete.nvec.length;
   }
 }
 
-/** Short form for messages: `Discrete(2)`, `MultiDiscrete([3,2])`, `Box(3)`. */
+/** Short form for messages: `Discrete(2)`, `MultiDiscrete([3,2])`, `Box(3)`, `Hybrid(Box(2),MultiDiscrete([2]))`. */
 export function spaceToString(space: Space): string {
   switch (space.kind) {
     case 'discrete': return `Discrete(${space.n})`;
     case 'multiDiscrete': return `MultiDiscrete([${space.nvec.join(',')}])`;
     case 'box': return `Box(${space.size})`;
+    case 'hybrid': return `Hybrid(${spaceToString(space.continuous)},${spaceToString(space.discrete)})`;
   }
 }
 
@@ -87,6 +104,7 @@ export function spacesEqual(a: Space, b: Space): boolean {
   if (a.kind === 'discrete' && b.kind === 'discrete') return a.n === b.n;
   if (a.kind === 'multiDiscrete' && b.kind === 'multiDiscrete') return same(a.nvec, b.nvec);
   if (a.kind === 'box' && b.kind === 'box') return a.size === b.size && same(a.low, b.low) && same(a.high, b.high);
+  if (a.kind === 'hybrid' && b.kind === 'hybrid') return spacesEqual(a.continuous, b.continuous) && spacesEqual(a.discrete, b.discrete);
   return false;
 }
 
@@ -112,5 +130,9 @@ export function sampleSpace(space: Space, rng: Rng, out: Float32Array, offset = 
         else if (Number.isFinite(hi)) out[offset + i] = hi - exponential();
         else out[offset + i] = rng.normal();
       }
+      return;
+    case 'hybrid':
+      sampleSpace(space.continuous, rng, out, offset);
+      sampleSpace(space.discrete, rng, out, offset + space.continuous.size);
   }
 }

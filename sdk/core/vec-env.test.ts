@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Env, EnvFactory, StepResult } from './env.js';
 import { EnvError } from './errors.js';
-import { Box, Discrete, MultiDiscrete, type Action, type BoxSpace, type Space } from './spaces.js';
+import { Box, Discrete, Hybrid, MultiDiscrete, type Action, type BoxSpace, type Space } from './spaces.js';
 import { VecEnv } from './vec-env.js';
 import { createCartPole } from '../envs/cartpole.js';
 
@@ -178,6 +178,16 @@ describe('VecEnv errors', () => {
     const md = new VecEnv(fakes({ actionSpace: MultiDiscrete([2, 3]) }).factory, 1);
     md.reset();
     expect(() => md.step(Float32Array.of(1, 3))).toThrow('env[0] step 1: action[1] = 3 is out of range for MultiDiscrete([2,3])');
+  });
+
+  it('checks a hybrid row as reals, then branch choices', () => {
+    const { factory, envs } = fakes({ actionSpace: Hybrid(Box(-1, 1, 2), MultiDiscrete([3])) });
+    const vec = new VecEnv(factory, 1);
+    vec.reset();
+    vec.step(Float32Array.of(5, -0.5, 2)); // reals pass unclipped, as for Box
+    expect(Array.from(envs[0]!.received[0] as Float32Array)).toEqual([5, -0.5, 2]);
+    expect(() => vec.step(Float32Array.of(0, NaN, 0))).toThrow('env[0] step 2: action[1] is NaN');
+    expect(() => vec.step(Float32Array.of(0, 0, 3))).toThrow('env[0] step 2: action[2] = 3 is out of range for Hybrid(Box(2),MultiDiscrete([3]))');
   });
 
   it('rejects a wrongly sized actions array and stepping before reset', () => {

@@ -171,22 +171,27 @@ export class VecEnv {
     }
   }
 
-  /** Discrete choices must be valid indices; Box actions pass unchanged (the learner clips them). */
+  /**
+   * Discrete choices must be valid indices; Box actions pass unchanged (the learner clips them).
+   * A Hybrid row is checked as its Box part (`action[0..size)`) then its branches.
+   */
   private checkAction(i: number, where: number, row: Float32Array): void {
     const space = this.actionSpace;
     if (space.kind === 'discrete') {
       const a = row[0]!;
       if (!Number.isInteger(a) || a < 0 || a >= space.n) throw this.error(i, where, `action ${a} is out of range for ${spaceToString(space)}`);
-    } else if (space.kind === 'multiDiscrete') {
-      for (let k = 0; k < row.length; k++) {
-        const a = row[k]!;
-        const n = space.nvec[k]!;
-        if (!Number.isInteger(a) || a < 0 || a >= n) throw this.error(i, where, `action[${k}] = ${a} is out of range for ${spaceToString(space)}`);
-      }
-    } else {
-      for (let k = 0; k < row.length; k++) {
-        if (Number.isNaN(row[k])) throw this.error(i, where, `action[${k}] is NaN`);
-      }
+      return;
+    }
+    const numReals = space.kind === 'box' ? space.size : space.kind === 'hybrid' ? space.continuous.size : 0;
+    const nvec = space.kind === 'multiDiscrete' ? space.nvec : space.kind === 'hybrid' ? space.discrete.nvec : [];
+    for (let k = 0; k < numReals; k++) {
+      if (Number.isNaN(row[k])) throw this.error(i, where, `action[${k}] is NaN`);
+    }
+    for (let b = 0; b < nvec.length; b++) {
+      const k = numReals + b;
+      const a = row[k]!;
+      const n = nvec[b]!;
+      if (!Number.isInteger(a) || a < 0 || a >= n) throw this.error(i, where, `action[${k}] = ${a} is out of range for ${spaceToString(space)}`);
     }
   }
 }

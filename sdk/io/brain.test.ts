@@ -8,7 +8,8 @@ import { resolveConfig } from '../rl/config.js';
 import { ActorCriticLayout } from '../rl/network.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
 import { Rng } from '../core/rng.js';
-import { Box, Discrete } from '../core/spaces.js';
+import { Box, Discrete, Hybrid, MultiDiscrete } from '../core/spaces.js';
+import { ActionDistribution } from '../rl/distributions.js';
 import { BrainError } from '../core/errors.js';
 
 function makeBrain(): Brain {
@@ -78,6 +79,24 @@ describe('brain files', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
   }
+
+  it('round-trips a hybrid action space (with unbounded reals) and refuses a malformed one', () => {
+    const config = resolveConfig({ hiddenSizes: [8] });
+    const actionSpace = Hybrid(Box([-1, -Infinity], [1, Infinity]), MultiDiscrete([3, 2]));
+    const dist = new ActionDistribution(actionSpace);
+    const layout = new ActorCriticLayout(3, config.hiddenSizes, dist.outputSize, dist.continuous);
+    const brain: Brain = {
+      env: 'hybrid', observationSpace: Box(-Infinity, Infinity, 3), actionSpace, config, observationStats: null,
+      policyVersion: 1, steps: 10, params: layout.initialize(new Rng(1), -0.5),
+    };
+    const { manifest, weights } = encodeBrain(brain);
+    const json = JSON.parse(JSON.stringify(manifest)) as Record<string, unknown>;
+    const back = decodeBrain(json, weights);
+    expect(back.actionSpace).toEqual(actionSpace);
+    expect(Array.from(back.params)).toEqual(Array.from(brain.params));
+    json.actionSpace = { kind: 'hybrid', continuous: { kind: 'discrete', n: 2 }, discrete: { kind: 'multiDiscrete', nvec: [2] } };
+    expect(() => decodeBrain(json, weights)).toThrow(/"actionSpace" is invalid: "continuous" must be a box/);
+  });
 
   it('says which file is missing or not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'brain-'));

@@ -7,7 +7,7 @@
  * Platform-neutral: file, IndexedDB and URL handlers wrap {@link encodeBrain}/{@link decodeBrain}.
  */
 import { BrainError } from '../core/errors.js';
-import { Box, Discrete, MultiDiscrete, type BoxSpace, type Space } from '../core/spaces.js';
+import { Box, Discrete, Hybrid, MultiDiscrete, type BoxSpace, type Space } from '../core/spaces.js';
 import { resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import { ActorCriticLayout, type LayerSlice } from '../rl/network.js';
@@ -73,8 +73,9 @@ function weightSpecs(layout: ActorCriticLayout): WeightSpec[] {
   return specs;
 }
 
-/** JSON cannot hold ±Infinity; unbounded Box dimensions are stored as null. */
+/** JSON cannot hold ±Infinity; unbounded Box dimensions (also a Hybrid's) are stored as null. */
 function spaceToJson(space: Space): unknown {
+  if (space.kind === 'hybrid') return { kind: 'hybrid', continuous: spaceToJson(space.continuous), discrete: space.discrete };
   if (space.kind !== 'box') return space;
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
   return { kind: 'box', size: space.size, low: space.low.map(finite), high: space.high.map(finite) };
@@ -202,6 +203,13 @@ function parseSpace(raw: unknown): Space {
         return a.map((v: unknown) => (v === null ? inf : v as number));
       };
       return Box(bound('low', -Infinity), bound('high', Infinity), raw.size as number);
+    }
+    case 'hybrid': {
+      const continuous = parseSpace(raw.continuous);
+      const discrete = parseSpace(raw.discrete);
+      if (continuous.kind !== 'box') throw new Error(`"continuous" must be a box, got ${continuous.kind}`);
+      if (discrete.kind !== 'multiDiscrete') throw new Error(`"discrete" must be a multiDiscrete, got ${discrete.kind}`);
+      return Hybrid(continuous, discrete);
     }
     default: throw new Error(`unknown space kind ${JSON.stringify(raw.kind)}`);
   }

@@ -107,3 +107,86 @@ describe('categorical', () => {
     expect(dist.entropy).toBeCloseTo(h, 6);
   });
 });
+
+describe('hybrid (Gaussian part, then categorical branches)', () => {
+  const space = { kind: 'hybrid', continuous: { kind: 'box', size: 2, low: [-1, -1], high: [1, 1] }, discrete: { kind: 'multiDiscrete', nvec: [3, 2] } } as const;
+  // Actor row: means (2), logits of branch 0 (3), logits of branch 1 (2). Action row: 2 reals, 2 choices.
+  const out = f32([0.3, -0.5, 1, 2, 0.5, 0.1, -0.1]);
+  const logStd = f32([-0.2, 0.4]);
+  const act = f32([0.1, 0.7, 2, 1]);
+
+  it('has the sizes the network, the rollout and the masks need', () => {
+    const dist = new ActionDistribution(space);
+    expect(dist.outputSize).toBe(7);
+    expect(dist.actionSize).toBe(4);
+    expect(dist.maskSize).toBe(5);
+    expect(dist.continuous).toBe(true);
+    expect(dist.numContinuous).toBe(2);
+    expect(dist.logStdSize).toBe(2);
+    expect(dist.branches).toEqual([3, 2]);
+    // The existing kinds keep their sizes.
+    const box = new ActionDistribution({ kind: 'box', size: 3, low: [-1, -1, -1], high: [1, 1, 1] });
+    expect([box.outputSize, box.actionSize, box.maskSize, box.continuous, box.logStdSize]).toEqual([3, 3, 0, true, 3]);
+    const md = new ActionDistribution({ kind: 'multiDiscrete', nvec: [3, 2] });
+    expect([md.outputSize, md.actionSize, md.maskSize, md.continuous, md.logStdSize]).toEqual([5, 2, 5, false, 0]);
+  });
+
+  it('log-prob and entropy are the Gaussian and categorical sums', () => {
+    const hybrid = new ActionDistribution(space);
+    const gauss = new ActionDistribution(space.continuous);
+    const cat = new ActionDistribution(space.discrete);
+    hybrid.evaluate(out, 0, act, 0, logStd, null, 0);
+    gauss.evaluate(out, 0, act, 0, logStd, null, 0);
+    cat.evaluate(out, 2, act, 2, null, null, 0);
+    expect(hybrid.logProb).toBeCloseTo(gauss.logProb + cat.logProb, 6);
+    expect(hybrid.entropy).toBeCloseTo(gauss.entropy + cat.entropy, 6);
+  });
+
+  for (const masked of [false, true]) {
+    it(`gradients of log-prob and entropy match finite differences${masked ? ' (with a mask on the branches)' : ''}`, () => {
+      const dist = new ActionDistribution(space);
+      // The mask covers the logits only: 5 entries, not 7.
+      const mask = masked ? Uint8Array.from([1, 0, 1, 1, 1]) : null;
+      const gLP = 0.7;
+      const gH = -0.3;
+      const dOut = new Float32Array(7);
+      const dLogStd = new Float32Array(2);
+      dist.accumulateGrad(out, 0, act, 0, logStd, mask, 0, gLP, gH, dOut, dLogStd);
+      const f = (z: Float32Array, ls: Float32Array) => { dist.evaluate(z, 0, act, 0, ls, mask, 0); return gLP * dist.logProb + gH * dist.entropy; };
+      const h = 1e-3;
+      for (let j = 0; j < 7; j++) {
+        const up = Float32Array.from(out); up[j]! += h;
+        const down = Float32Array.from(out); down[j]! -= h;
+        expect(dOut[j], `d/dout[${j}]`).toBeCloseTo((f(up, logStd) - f(down, logStd)) / (2 * h), 3);
+      }
+      if (masked) expect(dOut[3]).toBe(0); // logit 1 of branch 0 is masked out
+      for (let d = 0; d < 2; d++) {
+        const up = Float32Array.from(logStd); up[d]! += h;
+        const down = Float32Array.from(logStd); down[d]! -= h;
+        expect(dLogStd[d], `d/dlogStd[${d}]`).toBeCloseTo((f(out, up) - f(out, down)) / (2 * h), 3);
+      }
+    });
+  }
+
+  it('samples the Gaussian part around the means and never a masked choice; the mode is mean + argmax', () => {
+    const dist = new ActionDistribution(space);
+    const mask = Uint8Array.from([1, 0, 1, 0, 1]);
+    const rng = new Rng(7);
+    const a = new Float32Array(4);
+    let sum0 = 0;
+    const n = 4000;
+    for (let i = 0; i < n; i++) {
+      const lp = dist.sample(out, 0, logStd, mask, 0, rng, a, 0);
+      sum0 += a[0]!;
+      expect(a[2]).not.toBe(1);
+      expect(a[3]).toBe(1);
+      dist.evaluate(out, 0, a, 0, logStd, mask, 0);
+      expect(lp).toBeCloseTo(dist.logProb, 4);
+    }
+    expect(sum0 / n).toBeCloseTo(0.3, 1);
+    dist.mode(out, 0, mask, 0, a, 0);
+    expect(Array.from(a)).toEqual([out[0], out[1], 0, 1]);
+    dist.mode(out, 0, null, 0, a, 0);
+    expect(Array.from(a.subarray(2))).toEqual([1, 0]);
+  });
+});
