@@ -14,18 +14,24 @@ function cliMessage(fn: () => unknown): string {
 
 describe('parseTrainArgs', () => {
   it('fills defaults for a bare env name', () => {
-    expect(parseTrainArgs(['cartpole'])).toEqual({ envName: 'cartpole', seed: 1, backend: 'wasm', quiet: false });
+    expect(parseTrainArgs(['cartpole'])).toEqual({ envName: 'cartpole', seed: 1, engine: 'kernels', backend: 'wasm', quiet: false });
   });
 
   it('reads every option', () => {
     const args = parseTrainArgs([
-      'pendulum', '--seed', '7', '--steps=300000', '--envs', '8', '--backend', 'cpu', '--out', 'runs/p',
+      'pendulum', '--seed', '7', '--steps=300000', '--envs', '8', '--engine', 'tfjs', '--backend', 'cpu', '--out', 'runs/p',
       '--config', 'ppo.json', '--target-return', '-150.5', '-q',
     ]);
     expect(args).toEqual({
-      envName: 'pendulum', seed: 7, steps: 300000, envs: 8, backend: 'cpu', out: 'runs/p',
+      envName: 'pendulum', seed: 7, steps: 300000, envs: 8, engine: 'tfjs', backend: 'cpu', out: 'runs/p',
       config: 'ppo.json', targetReturn: -150.5, quiet: true,
     });
+  });
+
+  it('takes the engine: kernels by default, tfjs with its backend', () => {
+    expect(parseTrainArgs(['cartpole', '--engine', 'kernels'])).toMatchObject({ engine: 'kernels' });
+    expect(parseTrainArgs(['cartpole', '--engine=tfjs'])).toMatchObject({ engine: 'tfjs', backend: 'wasm' });
+    expect(TRAIN_USAGE).toMatch(/--engine kernels\|tfjs .*\(default kernels/);
   });
 
   it('accepts 1e6 and 1_000_000 for step counts', () => {
@@ -54,7 +60,9 @@ describe('parseTrainArgs', () => {
     [['cartpole', '--seed', 'x'], '--seed: expected an integer from 0 to 4294967295, got "x"'],
     [['cartpole', '--seed', '-1'], '--seed: expected an integer from 0 to 4294967295, got "-1"'],
     [['cartpole', '--target-return', 'NaN'], '--target-return: expected a number, got "NaN"'],
-    [['cartpole', '--backend', 'webgl'], '--backend: expected one of wasm, cpu, got "webgl"'],
+    [['cartpole', '--engine', 'tfjs', '--backend', 'webgl'], '--backend: expected one of wasm, cpu, got "webgl"'],
+    [['cartpole', '--engine', 'gpu'], '--engine: expected one of kernels, tfjs, got "gpu"'],
+    [['cartpole', '--backend', 'cpu'], '--backend: selects a tfjs backend, but the engine is kernels: add --engine tfjs'],
     [['cartpole', '--seed'], '--seed: expected a value'],
     [['cartpole', '--out', '--quiet'], '--out: expected a value, got the flag "--quiet"'],
     [['cartpole', '--quiet=yes'], '--quiet: takes no value, got "yes"'],

@@ -9,10 +9,11 @@ import { pathToFileURL } from 'node:url';
 import { PhaserPpoError } from '../core/errors.js';
 import type { Brain } from '../io/brain.js';
 import { saveBrain } from '../io/brain.node.js';
-import { useNodeBackend } from '../rl/backend.node.js';
 import type { PPOConfig } from '../rl/config.js';
+import type { ComputeEngine } from '../rl/engine.js';
+import { KernelsEngine } from '../rl/kernels-engine.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
-import { TfjsEngine } from '../rl/tfjs-engine.js';
+import type { ActorCriticLayout } from '../rl/network.js';
 import { Trainer } from '../rl/trainer.js';
 import { resolveEnvSource } from './env-source.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
@@ -53,6 +54,17 @@ export function brainOf(trainer: Trainer): Brain {
   };
 }
 
+/**
+ * The compute engine `args` asks for. tfjs is imported only when chosen: importing it and
+ * starting its wasm backend takes ~0.6 s here, which a kernels run does not need.
+ */
+async function engineFactory(args: TrainArgs): Promise<{ engine: (layout: ActorCriticLayout) => ComputeEngine; device: string }> {
+  if (args.engine === 'kernels') return { engine: (layout) => new KernelsEngine(layout), device: 'kernels (wasm-simd)' };
+  const [{ useNodeBackend }, { TfjsEngine }] = await Promise.all([import('../rl/backend.node.js'), import('../rl/tfjs-engine.js')]);
+  const backend = await useNodeBackend(args.backend);
+  return { engine: (layout) => new TfjsEngine(layout), device: `tfjs-${backend}` };
+}
+
 async function main(args: TrainArgs): Promise<void> {
   const { name: envName, create: env, config: envConfig } = await resolveEnvSource(args.envName, args.envModule);
   const config: Partial<PPOConfig> = {
@@ -64,13 +76,13 @@ async function main(args: TrainArgs): Promise<void> {
   };
   const out = args.out ?? join('runs', `${envName}-${args.seed}`);
 
-  const backend = await useNodeBackend(args.backend);
-  const trainer = new Trainer({ env, envName, config, engine: (layout) => new TfjsEngine(layout) });
+  const { engine, device } = await engineFactory(args);
+  const trainer = new Trainer({ env, envName, config, engine });
   const c = trainer.config;
   const targetReturn = args.targetReturn;
   process.stderr.write(
     `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} envs × ${c.numSteps} steps, `
-    + `${c.updateEpochs} epochs × ${c.numMinibatches} minibatches of ${c.minibatchSize}) on tfjs-${backend}`
+    + `${c.updateEpochs} epochs × ${c.numMinibatches} minibatches of ${c.minibatchSize}) on ${device}`
     + `${targetReturn !== undefined ? `, stopping at mean return ${targetReturn}` : ''}\n  writing to ${out}/\n`);
 
   const log = new MetricsLog(out);
@@ -104,7 +116,7 @@ async function main(args: TrainArgs): Promise<void> {
   const reached = targetReturn !== undefined && last !== undefined && last.returnMean >= targetReturn;
   process.stderr.write([
     interrupted ? 'interrupted: saved the brain as it is' : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
-    last ? `  ${last.step.toLocaleString('en-US')} steps in ${last.time.toFixed(1)} s (${last.sps.toFixed(0)} steps/s on ${last.backend}), mean return ${last.returnMean.toFixed(1)} over the last 20 episodes` : '',
+    last ? `  ${last.step.toLocaleString('en-US')} steps in ${last.time.toFixed(1)} s (${last.sps.toFixed(0)} steps/s on ${last.engine}, ${last.backend}), mean return ${last.returnMean.toFixed(1)} over the last 20 episodes` : '',
     `  brain:   ${join(out, 'brain.json')}`,
     `  metrics: ${join(out, 'metrics.jsonl')}`,
     `  curve:   ${join(out, 'learning-curve.svg')}`,

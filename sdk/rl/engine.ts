@@ -21,7 +21,10 @@ export interface ComputeEngine {
   readonly layout: ActorCriticLayout;
   /** Makes `params` the weights of the next forward passes (copies or uploads them). */
   setParams(params: Float32Array): void;
-  /** Runs both networks on `batch` rows of `obs`; keeps what backward needs. */
+  /**
+   * Runs both networks on `batch` rows of `obs`; keeps what backward needs. The result's arrays
+   * may be reused by the next call: copy them to keep them longer.
+   */
   forward(obs: Float32Array, batch: number): ForwardResult;
   /**
    * Backpropagates d loss/d actorOut and d loss/d values of the last forward pass and writes

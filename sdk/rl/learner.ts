@@ -113,7 +113,7 @@ export class PPOLearner {
     this.lossGrads = {
       dActorOut: new Float32Array(B * this.dist.outputSize),
       dValues: new Float32Array(B),
-      dLogStd: this.dist.continuous ? new Float32Array(this.dist.actionSize) : null,
+      dLogStd: this.dist.continuous ? new Float32Array(this.dist.logStdSize) : null,
     };
     this.perm = Int32Array.from({ length: N }, (_, i) => i);
     this.advantages = new Float32Array(N);
@@ -183,11 +183,12 @@ export class PPOLearner {
       this.rng.shuffle(this.perm);
       epochKl = 0;
       for (let start = 0; start < N; start += B) {
+        // Plain index loops, not set(subarray(...)): a subarray per row costs more than its copy.
         for (let k = 0; k < B; k++) {
           const i = this.perm[start + k]!;
-          this.mbObs.set(rollout.observations.subarray(i * obsSize, (i + 1) * obsSize), k * obsSize);
+          for (let j = 0; j < obsSize; j++) this.mbObs[k * obsSize + j] = rollout.observations[i * obsSize + j]!;
           for (let j = 0; j < actW; j++) mb.actions[k * actW + j] = rollout.actions[i * actW + j]!;
-          if (mb.masks) mb.masks.set(rollout.masks!.subarray(i * maskW, (i + 1) * maskW), k * maskW);
+          if (mb.masks) for (let j = 0; j < maskW; j++) mb.masks[k * maskW + j] = rollout.masks![i * maskW + j]!;
           if (mb.behaviourWeights) mb.behaviourWeights[k] = behaviourWeights![i]!;
           mb.oldLogProbs[k] = oldLogProbs[i]!;
           mb.advantages[k] = this.advantages[i]!;

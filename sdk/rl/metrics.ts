@@ -31,6 +31,8 @@ export interface UpdateMetrics {
   epochs: number;
   /** Environment steps per second over the whole run so far (acting + learning). */
   sps: number;
-  /** The tfjs backend the learner runs on (`wasm`, `cpu`, `webgl`, ...). */
+  /** The learner's compute engine: `tfjs` or `kernels` (WebAssembly SIMD). */
+  engine: string;
+  /** The device the engine computes on: the tfjs backend (`wasm`, `cpu`, `webgl`, ...), or `wasm-simd`. */
   backend: string;
 }

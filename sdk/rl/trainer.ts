@@ -77,7 +77,7 @@ export class Trainer {
     this.observe(this.vec.reset(c.seed + this.step), true);
   }
 
-  /** The tfjs backend (or other device) the learner computes on. */
+  /** The device the learner's engine computes on (a tfjs backend, or `wasm-simd`). */
   get backend(): string {
     return this.learner.engine.backend;
   }
@@ -115,6 +115,7 @@ export class Trainer {
       clipCoef: stats.clipCoef,
       epochs: stats.epochs,
       sps: (this.step - this.startStep) / time,
+      engine: this.learner.engine.name,
       backend: this.backend,
     };
   }
