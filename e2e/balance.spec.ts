@@ -41,7 +41,7 @@ test('live mode: the learner worker picks a backend and the carts learn while th
 test('fast mode: headless copies in a worker train far past random while the scene plays the latest weights', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/games/balance/index.html?autostart=fast&backend=auto');
-  await expect.poll(async () => (await state(page)).backend?.reason ?? '', { timeout: 90_000 }).toMatch(/^auto: .*→ (webgl|wasm|cpu)$/);
+  await expect.poll(async () => (await state(page)).backend?.reason ?? '', { timeout: 90_000 }).toMatch(/^auto: .*→ (kernels|webgl|wasm|cpu)/);
   await expect.poll(() => bestReturn(page), { timeout: 150_000, intervals: [2000] }).toBeGreaterThanOrEqual(200);
   expect((await state(page)).errors).toEqual([]);
   expect(errors).toEqual([]);

@@ -607,7 +607,7 @@ export class BehaviorRunner {
   }
 
   private createSpec(observationSize: number): void {
-    const layout = new ActorCriticLayout(observationSize, this.config.hiddenSizes, this.dist.outputSize, this.dist.continuous);
+    const layout = ActorCriticLayout.forDistribution(observationSize, this.config.hiddenSizes, this.dist);
     this.behaviorSpec = Object.freeze({ name: this.name, observationSize, actionSpec: this.actionSpec, actionSpace: this.actionSpec.space, layout });
     if (this.config.normalizeObs) this.normalizer = new ObservationNormalizer(observationSize, this.config.obsClip);
     const weights = this.provider?.(this.behaviorSpec) ?? this.pendingWeights;

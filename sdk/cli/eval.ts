@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Env } from '../core/env.js';
 import { PhaserPpoError } from '../core/errors.js';
-import { actionSize } from '../core/spaces.js';
+import { actionSize, clipActions } from '../core/spaces.js';
 import { VecEnv } from '../core/vec-env.js';
 import { policyFromBrain, type Brain } from '../io/brain.js';
 import { loadBrain } from '../io/brain.node.js';
@@ -44,7 +44,7 @@ export function evaluateBrain(brain: Brain, makeEnv: () => Env, episodes: number
     for (;;) {
       normalizer?.normalize(obs, 1, obs);
       policy.act(obs, 1, null, null, action, null, null);
-      if (space.kind === 'box') for (let d = 0; d < action.length; d++) action[d] = Math.min(Math.max(action[d]!, space.low[d]!), space.high[d]!);
+      clipActions(space, action, 1, action);
       const res = vec.step(action);
       obs.set(res.observations);
       const [finished] = vec.drainEpisodes();

@@ -136,3 +136,21 @@ export function sampleSpace(space: Space, rng: Rng, out: Float32Array, offset = 
       sampleSpace(space.discrete, rng, out, offset + space.continuous.size);
   }
 }
+
+/**
+ * Copies `rows` action rows from `actions` into `out`, clipping the continuous part (a Box, or a
+ * Hybrid's continuous dimensions, which come first in a row) to its bounds. The game gets the
+ * clipped action; the learner keeps the unclipped sample (PPO.md, "Continuous actions").
+ */
+export function clipActions(space: Space, actions: Float32Array, rows: number, out: Float32Array): void {
+  const box = space.kind === 'box' ? space : space.kind === 'hybrid' ? space.continuous : null;
+  const width = actionSize(space);
+  out.set(actions.subarray(0, rows * width));
+  if (!box) return;
+  for (let r = 0; r < rows; r++) {
+    for (let d = 0; d < box.size; d++) {
+      const i = r * width + d;
+      out[i] = Math.min(Math.max(actions[i]!, box.low[d]!), box.high[d]!);
+    }
+  }
+}

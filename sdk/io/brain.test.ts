@@ -84,7 +84,7 @@ describe('brain files', () => {
     const config = resolveConfig({ hiddenSizes: [8] });
     const actionSpace = Hybrid(Box([-1, -Infinity], [1, Infinity]), MultiDiscrete([3, 2]));
     const dist = new ActionDistribution(actionSpace);
-    const layout = new ActorCriticLayout(3, config.hiddenSizes, dist.outputSize, dist.continuous);
+    const layout = ActorCriticLayout.forDistribution(3, config.hiddenSizes, dist);
     const brain: Brain = {
       env: 'hybrid', observationSpace: Box(-Infinity, Infinity, 3), actionSpace, config, observationStats: null,
       policyVersion: 1, steps: 10, params: layout.initialize(new Rng(1), -0.5),

@@ -57,7 +57,7 @@ export interface BrainManifest {
 
 export function layoutOf(brain: Pick<Brain, 'observationSpace' | 'actionSpace' | 'config'>): ActorCriticLayout {
   const dist = new ActionDistribution(brain.actionSpace);
-  return new ActorCriticLayout(brain.observationSpace.size, brain.config.hiddenSizes, dist.outputSize, dist.continuous);
+  return ActorCriticLayout.forDistribution(brain.observationSpace.size, brain.config.hiddenSizes, dist);
 }
 
 /** Weight names and shapes in layout order, as tfjs's weights manifest lists them. */

@@ -75,7 +75,7 @@ export class PPOLearner {
     this.engine = engine;
     this.dist = new ActionDistribution(actionSpace);
     this.layout = engine.layout;
-    const expected = new ActorCriticLayout(observationSize, config.hiddenSizes, this.dist.outputSize, this.dist.continuous);
+    const expected = ActorCriticLayout.forDistribution(observationSize, config.hiddenSizes, this.dist);
     if (expected.size !== this.layout.size) throw new RangeError(`engine layout has ${this.layout.size} parameters, the spec needs ${expected.size}`);
     // Streams stay apart so changing one (e.g. init) does not shift another (shuffling).
     this.rng = new Rng(config.seed ^ 0x5bd1e995);

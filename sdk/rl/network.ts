@@ -26,7 +26,11 @@ export class ActorCriticLayout {
   /** Total number of parameters. */
   readonly size: number;
 
-  constructor(readonly observationSize: number, readonly hiddenSizes: readonly number[], readonly actorOutputSize: number, continuous: boolean) {
+  /**
+   * `logStd`: the Gaussian log-std vector's size, or true for one per actor output (all-continuous
+   * actions), false/0 for none.
+   */
+  constructor(readonly observationSize: number, readonly hiddenSizes: readonly number[], readonly actorOutputSize: number, logStd: boolean | number) {
     let offset = 0;
     const mlp = (outSize: number): LayerSlice[] => {
       const sizes = [observationSize, ...hiddenSizes, outSize];
@@ -40,11 +44,16 @@ export class ActorCriticLayout {
       return layers;
     };
     this.actor = mlp(actorOutputSize);
-    this.logStdSize = continuous ? actorOutputSize : 0;
-    this.logStd = continuous ? offset : -1;
+    this.logStdSize = logStd === true ? actorOutputSize : logStd === false ? 0 : logStd;
+    this.logStd = this.logStdSize > 0 ? offset : -1;
     offset += this.logStdSize;
     this.critic = mlp(1);
     this.size = offset;
+  }
+
+  /** The layout for an action distribution's output and log-std sizes (hybrid actions have a log-std only for their continuous part). */
+  static forDistribution(observationSize: number, hiddenSizes: readonly number[], dist: { outputSize: number; logStdSize: number }): ActorCriticLayout {
+    return new ActorCriticLayout(observationSize, hiddenSizes, dist.outputSize, dist.logStdSize);
   }
 
   /** Fresh parameters: orthogonal weights, zero biases, log-std at `initLogStd`. */

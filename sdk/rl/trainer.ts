@@ -7,6 +7,7 @@
 import type { EnvFactory } from '../core/env.js';
 import { Rng } from '../core/rng.js';
 import { VecEnv, type EpisodeRecord } from '../core/vec-env.js';
+import { clipActions } from '../core/spaces.js';
 import { resolveConfig, type PPOConfig, type ResolvedConfig } from './config.js';
 import type { ComputeEngine } from './engine.js';
 import { PPOLearner, type LearnerState } from './learner.js';
@@ -59,7 +60,7 @@ export class Trainer {
     this.envName = opts.envName;
     this.vec = new VecEnv(opts.env, c.numEnvs, opts.envName);
     const dist = new ActionDistribution(this.vec.actionSpace);
-    const layout = new ActorCriticLayout(this.vec.observationSize, c.hiddenSizes, dist.outputSize, dist.continuous);
+    const layout = ActorCriticLayout.forDistribution(this.vec.observationSize, c.hiddenSizes, dist);
     this.learner = new PPOLearner({
       observationSize: this.vec.observationSize, actionSpace: this.vec.actionSpace, config: c, engine: opts.engine(layout),
       ...(opts.resume ? { state: opts.resume.learner } : {}),
@@ -152,16 +153,9 @@ export class Trainer {
       r.observations.set(this.obs, row * obsSize);
       const actions = r.actions.subarray(row * actSize, (row + E) * actSize);
       this.policy.act(this.obs, E, this.rng, null, actions, r.logProbs.subarray(row, row + E), r.values.subarray(row, row + E));
-      let envActions = actions;
-      if (space.kind === 'box') {
-        // The game gets the action clipped to its bounds; the learner keeps the sample (PPO.md).
-        envActions = this.envActions;
-        for (let i = 0; i < E * actSize; i++) {
-          const d = i % actSize;
-          envActions[i] = Math.min(Math.max(actions[i]!, space.low[d]!), space.high[d]!);
-        }
-      }
-      const res = this.vec.step(envActions);
+      // The game gets the action clipped to its bounds; the learner keeps the sample (PPO.md).
+      clipActions(space, actions, E, this.envActions);
+      const res = this.vec.step(this.envActions);
       this.step += E;
       const rewards = r.rewards.subarray(row, row + E);
       rewards.set(res.rewards);

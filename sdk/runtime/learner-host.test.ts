@@ -20,10 +20,10 @@ describe('LearnerHost', () => {
   it('auto measures every candidate backend, keeps the fastest and says why', async () => {
     const learner = inProcessLearner(new LearnerHost(nodeBackends));
     const init = await learner.init({ ...spec, backend: 'auto' });
-    expect(Object.keys(init.timings).sort()).toEqual(['cpu', 'wasm']);
+    expect(Object.keys(init.timings).sort()).toEqual(['cpu', 'kernels', 'wasm']);
     const fastest = Object.entries(init.timings).sort((a, b) => a[1] - b[1])[0]![0];
     expect(init.backend).toBe(fastest);
-    expect(init.reason).toMatch(/^auto: wasm [\d.]+ ms\/update, cpu [\d.]+ ms\/update → (wasm|cpu)$/);
+    expect(init.reason).toMatch(/^auto: kernels [\d.]+ ms\/update, wasm [\d.]+ ms\/update, cpu [\d.]+ ms\/update → (kernels|wasm|cpu) \([\d.]+× faster than (kernels|wasm|cpu)\)$/);
     expect(init.version).toBe(0);
     learner.dispose();
   });
@@ -42,6 +42,16 @@ describe('LearnerHost', () => {
     expect(second.stats.policyLag).toBe(1);
     const state = await learner.getState();
     expect(state.version).toBe(2);
+    learner.dispose();
+  });
+
+  it('trains on the kernels engine with no tfjs backend involved', async () => {
+    const learner = inProcessLearner(new LearnerHost(nodeBackends));
+    const init = await learner.init({ ...spec, backend: 'kernels' });
+    expect(init.reason).toBe('configured: kernels');
+    const reply = await learner.train(rollout(0));
+    expect(reply.version).toBe(1);
+    expect(reply.params.every(Number.isFinite)).toBe(true);
     learner.dispose();
   });
 

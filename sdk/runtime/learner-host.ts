@@ -12,10 +12,17 @@ import { PPOLearner, type LearnerState, type UpdateStats } from '../rl/learner.j
 import { ActorCriticLayout } from '../rl/network.js';
 import { allocateRollout, type Rollout } from '../rl/rollout.js';
 import { TfjsEngine } from '../rl/tfjs-engine.js';
+import { KernelsEngine } from '../rl/kernels-engine.js';
+import type { ComputeEngine } from '../rl/engine.js';
 import { Rng } from '../core/rng.js';
 
-/** Which tfjs backend to train on; `auto` measures the candidates and keeps the fastest. */
-export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
+/**
+ * What the learner computes on: `kernels` (the WebAssembly SIMD engine, no tfjs), or the tfjs
+ * engine on a tfjs backend; `auto` measures the candidates on the real network and keeps the fastest.
+ */
+export type BackendChoice = 'auto' | 'kernels' | 'webgl' | 'wasm' | 'cpu';
+/** A tfjs backend name. */
+export type TfjsBackend = Exclude<BackendChoice, 'auto' | 'kernels'>;
 
 /** Which backend the learner got, and why. */
 export interface BackendReport {
@@ -28,10 +35,10 @@ export interface BackendReport {
 
 /** Activates backends by name and measures them: the platform-specific part (browser or Node). */
 export interface BackendSelector {
-  /** Activates `name`; throws if it cannot start. */
-  activate(name: Exclude<BackendChoice, 'auto'>): Promise<void>;
-  /** Candidates for `auto`, fastest-first guess. */
-  readonly candidates: readonly Exclude<BackendChoice, 'auto'>[];
+  /** Activates tfjs backend `name`; throws if it cannot start. */
+  activate(name: TfjsBackend): Promise<void>;
+  /** tfjs backends `auto` measures (after the kernels engine). */
+  readonly candidates: readonly TfjsBackend[];
 }
 
 export interface LearnerSpec {
@@ -64,14 +71,14 @@ export class LearnerHost {
     this.dispose();
     const config = resolveConfig(spec.config);
     const dist = new ActionDistribution(spec.actionSpace);
-    const layout = new ActorCriticLayout(spec.observationSize, config.hiddenSizes, dist.outputSize, dist.continuous);
+    const layout = ActorCriticLayout.forDistribution(spec.observationSize, config.hiddenSizes, dist);
     const choice = spec.backend ?? 'auto';
     this.report = choice === 'auto'
       ? await this.measure(spec, config, layout)
       : await this.activateOne(choice);
     this.config = config;
     this.learner = new PPOLearner({
-      observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: new TfjsEngine(layout),
+      observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: engineFor(this.report.backend, layout, config),
       ...(spec.state ? { state: spec.state } : {}),
     });
     return { ...this.report, params: Float32Array.from(this.learner.params), version: this.learner.version };
@@ -107,7 +114,7 @@ export class LearnerHost {
   }
 
   private async activateOne(name: Exclude<BackendChoice, 'auto'>): Promise<BackendReport> {
-    await this.selector.activate(name);
+    if (name !== 'kernels') await this.selector.activate(name);
     return { backend: name, reason: `configured: ${name}`, timings: {} };
   }
 
@@ -115,10 +122,10 @@ export class LearnerHost {
   private async measure(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout): Promise<BackendReport> {
     const timings: Record<string, number> = {};
     const notes: string[] = [];
-    for (const name of this.selector.candidates) {
+    for (const name of ['kernels', ...this.selector.candidates] as const) {
       try {
-        await this.selector.activate(name);
-        timings[name] = timeUpdates(spec, config, layout);
+        if (name !== 'kernels') await this.selector.activate(name);
+        timings[name] = timeUpdates(spec, config, layout, name);
         notes.push(`${name} ${timings[name]!.toFixed(1)} ms/update`);
       } catch (err) {
         timings[name] = NaN;
@@ -127,14 +134,22 @@ export class LearnerHost {
     }
     const best = Object.entries(timings).filter(([, ms]) => Number.isFinite(ms)).sort((a, b) => a[1] - b[1])[0];
     if (!best) throw new Error(`no tfjs backend could start: ${notes.join('; ')}`);
-    await this.selector.activate(best[0] as Exclude<BackendChoice, 'auto'>);
-    return { backend: best[0], reason: `auto: ${notes.join(', ')} → ${best[0]}`, timings };
+    const winner = best[0] as Exclude<BackendChoice, 'auto'>;
+    if (winner !== 'kernels') await this.selector.activate(winner);
+    const runnerUp = Object.entries(timings).filter(([n, ms]) => n !== winner && Number.isFinite(ms)).sort((a, b) => a[1] - b[1])[0];
+    const margin = runnerUp ? ` (${(runnerUp[1] / best[1]).toFixed(1)}× faster than ${runnerUp[0]})` : '';
+    return { backend: winner, reason: `auto: ${notes.join(', ')} → ${winner}${margin}`, timings };
   }
 }
 
+/** The compute engine for `backend`: the WASM SIMD kernels, or tfjs on the active tfjs backend. */
+function engineFor(backend: string, layout: ActorCriticLayout, config: ResolvedConfig): ComputeEngine {
+  return backend === 'kernels' ? new KernelsEngine(layout, config.minibatchSize) : new TfjsEngine(layout);
+}
+
 /** Median ms of a full PPO update (all epochs and minibatches) on a synthetic rollout. */
-function timeUpdates(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout): number {
-  const learner = new PPOLearner({ observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: new TfjsEngine(layout) });
+function timeUpdates(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout, backend: string): number {
+  const learner = new PPOLearner({ observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: engineFor(backend, layout, config) });
   try {
     const dist = learner.dist;
     const r = allocateRollout(config.numSteps, config.numEnvs, spec.observationSize, dist.actionSize, 0);
