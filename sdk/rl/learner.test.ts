@@ -87,13 +87,30 @@ describe('PPOLearner on a stale rollout', () => {
     learner.engine.dispose();
   });
 
+  it('trains on rollouts of another size than numSteps × numEnvs (agents come and go in a game)', () => {
+    const config = resolveConfig({ numEnvs: 2, numSteps: 8, numMinibatches: 4, updateEpochs: 2, hiddenSizes: [8] });
+    const layout = new ActorCriticLayout(3, config.hiddenSizes, 2, false);
+    const learner = new PPOLearner({ observationSize: 3, actionSpace: { kind: 'discrete', n: 2 }, config, engine: new TfjsEngine(layout) });
+    // 16 as configured, 40, and 21 (minibatches of 5 and 6).
+    for (const [steps, envs] of [[8, 2], [8, 5], [7, 3]] as const) {
+      const r = allocateRollout(steps, envs, 3, 1, 0);
+      r.observations.forEach((_, i) => { r.observations[i] = Math.sin(i); });
+      r.logProbs.fill(Math.log(0.5));
+      r.rewards.fill(1);
+      r.policyVersion = learner.version;
+      expect(Number.isFinite(learner.train(r).policyLoss)).toBe(true);
+    }
+    expect(learner.version).toBe(3);
+    learner.engine.dispose();
+  });
+
   it('rejects a rollout whose sizes do not match the config, naming the field', () => {
     const config = resolveConfig({ numEnvs: 1, numSteps: 8, numMinibatches: 2 });
     const layout = new ActorCriticLayout(3, config.hiddenSizes, 2, false);
     const learner = new PPOLearner({ observationSize: 3, actionSpace: { kind: 'discrete', n: 2 }, config, engine: new TfjsEngine(layout) });
     const r = allocateRollout(8, 1, 4, 1, 0);
     expect(() => learner.train(r)).toThrow(/rollout\.observations has 32 entries, expected 24/);
-    expect(() => learner.train(allocateRollout(4, 1, 3, 1, 0))).toThrow(/numSteps × numEnvs = 8/);
+    expect(() => learner.train(allocateRollout(1, 3, 3, 1, 0))).toThrow(/1 steps × 3 envs = 3 transitions; 2 minibatches need at least 4/);
     learner.engine.dispose();
   });
 });

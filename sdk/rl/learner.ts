@@ -62,12 +62,12 @@ export class PPOLearner {
   private readonly adam: Adam;
   private readonly rng: Rng;
   private readonly grads: Float32Array;
-  private readonly mb: LossBatch;
-  private readonly mbObs: Float32Array;
-  private readonly lossGrads: LossGrads;
-  private readonly perm: Int32Array;
-  private readonly advantages: Float32Array;
-  private readonly returns: Float32Array;
+  private mb: LossBatch;
+  private mbObs: Float32Array;
+  private lossGrads: LossGrads;
+  private perm: Int32Array;
+  private advantages: Float32Array;
+  private returns: Float32Array;
 
   constructor(opts: LearnerOptions) {
     const { config, engine, observationSize, actionSpace, state } = opts;
@@ -94,30 +94,42 @@ export class PPOLearner {
     }
     engine.setParams(this.params);
 
-    const B = config.minibatchSize;
-    const N = config.batchSize;
     this.grads = new Float32Array(this.layout.size);
-    this.mbObs = new Float32Array(B * observationSize);
+    this.mbObs = new Float32Array(0);
     this.mb = {
-      size: B,
-      actorOut: new Float32Array(0),
-      values: new Float32Array(0),
-      actions: new Float32Array(B * this.dist.actionSize),
-      oldLogProbs: new Float32Array(B),
-      advantages: new Float32Array(B),
-      returns: new Float32Array(B),
-      oldValues: new Float32Array(B),
-      masks: null,
-      behaviourWeights: null,
+      size: 0, actorOut: new Float32Array(0), values: new Float32Array(0), actions: new Float32Array(0), oldLogProbs: new Float32Array(0),
+      advantages: new Float32Array(0), returns: new Float32Array(0), oldValues: new Float32Array(0), masks: null, behaviourWeights: null,
     };
     this.lossGrads = {
-      dActorOut: new Float32Array(B * this.dist.outputSize),
-      dValues: new Float32Array(B),
+      dActorOut: new Float32Array(0),
+      dValues: new Float32Array(0),
       dLogStd: this.dist.continuous ? new Float32Array(this.dist.logStdSize) : null,
     };
-    this.perm = Int32Array.from({ length: N }, (_, i) => i);
-    this.advantages = new Float32Array(N);
-    this.returns = new Float32Array(N);
+    this.perm = new Int32Array(0);
+    this.advantages = new Float32Array(0);
+    this.returns = new Float32Array(0);
+    this.ensureCapacity(config.batchSize, Math.ceil(config.batchSize / config.numMinibatches));
+  }
+
+  /**
+   * Sizes the per-rollout (N) and per-minibatch (B) buffers. Rollouts may differ from
+   * numSteps × numEnvs: in a game, the number of agents (rollout columns) can change.
+   */
+  private ensureCapacity(N: number, B: number): void {
+    if (this.perm.length < N) {
+      this.perm = new Int32Array(N);
+      this.advantages = new Float32Array(N);
+      this.returns = new Float32Array(N);
+    }
+    if (this.mb.oldLogProbs.length >= B) return;
+    const obsSize = this.layout.observationSize;
+    this.mbObs = new Float32Array(B * obsSize);
+    this.mb = {
+      ...this.mb,
+      actions: new Float32Array(B * this.dist.actionSize), oldLogProbs: new Float32Array(B), advantages: new Float32Array(B),
+      returns: new Float32Array(B), oldValues: new Float32Array(B), masks: null, behaviourWeights: null,
+    };
+    this.lossGrads = { ...this.lossGrads, dActorOut: new Float32Array(B * this.dist.outputSize), dValues: new Float32Array(B) };
   }
 
   /** A snapshot that {@link LearnerOptions.state} accepts (copies, safe to transfer). */
@@ -134,9 +146,11 @@ export class PPOLearner {
   /** One PPO update on `rollout`; afterwards `params` holds the new weights and `version` is bumped. */
   train(rollout: Rollout): UpdateStats {
     const c = this.config;
-    const N = c.batchSize;
+    const N = rollout.numSteps * rollout.numEnvs;
+    const M = c.numMinibatches;
     const obsSize = this.layout.observationSize;
     this.checkRollout(rollout);
+    this.ensureCapacity(N, Math.ceil(N / M));
 
     // A rollout from older weights: clip around the learner's current policy (π_prox) and
     // correct for the behaviour policy μ with truncated importance weights (PPO.md).
@@ -165,7 +179,7 @@ export class PPOLearner {
     const coef = { clipCoef, clipVloss: c.clipVloss, valueClipCoef: c.valueClipCoef, entCoef: c.entCoef, vfCoef: c.vfCoef, normAdv: c.normAdv };
 
     const mb = this.mb;
-    const B = c.minibatchSize;
+    const B = Math.ceil(N / M);
     const actW = this.dist.actionSize;
     const maskW = this.dist.maskSize;
     mb.masks = rollout.masks ? (mb.masks ?? new Uint8Array(B * maskW)) : null;
@@ -180,11 +194,15 @@ export class PPOLearner {
       // Shuffle from the identity every epoch, so the order depends only on the RNG state
       // (which a checkpoint saves), not on earlier epochs' permutations.
       for (let i = 0; i < N; i++) this.perm[i] = i;
-      this.rng.shuffle(this.perm);
+      this.rng.shuffle(this.perm.subarray(0, N));
       epochKl = 0;
-      for (let start = 0; start < N; start += B) {
+      for (let m = 0; m < M; m++) {
+        // M nearly equal minibatches (sizes differ by at most one when M does not divide N).
+        const start = Math.floor((m * N) / M);
+        const size = Math.floor(((m + 1) * N) / M) - start;
+        mb.size = size;
         // Plain index loops, not set(subarray(...)): a subarray per row costs more than its copy.
-        for (let k = 0; k < B; k++) {
+        for (let k = 0; k < size; k++) {
           const i = this.perm[start + k]!;
           for (let j = 0; j < obsSize; j++) this.mbObs[k * obsSize + j] = rollout.observations[i * obsSize + j]!;
           for (let j = 0; j < actW; j++) mb.actions[k * actW + j] = rollout.actions[i * actW + j]!;
@@ -195,7 +213,7 @@ export class PPOLearner {
           mb.returns[k] = this.returns[i]!;
           mb.oldValues[k] = rollout.values[i]!;
         }
-        const { actorOut, values } = this.engine.forward(this.mbObs, B);
+        const { actorOut, values } = this.engine.forward(this.mbObs, size);
         mb.actorOut = actorOut;
         mb.values = values;
         const logStd = logStdOffset >= 0 ? this.params.subarray(logStdOffset, logStdOffset + this.layout.logStdSize) : null;
@@ -214,7 +232,7 @@ export class PPOLearner {
         count++;
       }
       epochs++;
-      epochKl /= c.numMinibatches;
+      epochKl /= M;
       if (c.targetKl !== null && epochKl > c.targetKl) break;
     }
 
@@ -234,14 +252,15 @@ export class PPOLearner {
 
   /** log π_θ(a|s) of the rollout's actions under the current weights. */
   private logProbsOf(rollout: Rollout): Float32Array {
-    const N = this.config.batchSize;
-    const B = this.config.minibatchSize;
+    const N = rollout.numSteps * rollout.numEnvs;
+    const B = Math.ceil(N / this.config.numMinibatches);
     const obsSize = this.layout.observationSize;
     const out = new Float32Array(N);
     const logStd = this.layout.logStd >= 0 ? this.params.subarray(this.layout.logStd, this.layout.logStd + this.layout.logStdSize) : null;
     for (let start = 0; start < N; start += B) {
-      const { actorOut } = this.engine.forward(rollout.observations.subarray(start * obsSize, (start + B) * obsSize), B);
-      for (let k = 0; k < B; k++) {
+      const size = Math.min(B, N - start);
+      const { actorOut } = this.engine.forward(rollout.observations.subarray(start * obsSize, (start + size) * obsSize), size);
+      for (let k = 0; k < size; k++) {
         const i = start + k;
         this.dist.evaluate(actorOut, k * this.dist.outputSize, rollout.actions, i * this.dist.actionSize, logStd,
           rollout.masks, i * this.dist.maskSize);
@@ -252,9 +271,10 @@ export class PPOLearner {
   }
 
   private checkRollout(r: Rollout): void {
-    const N = this.config.batchSize;
-    if (r.numSteps * r.numEnvs !== N) {
-      throw new RangeError(`rollout holds ${r.numSteps} steps × ${r.numEnvs} envs = ${r.numSteps * r.numEnvs} transitions; the config expects numSteps × numEnvs = ${N}`);
+    const N = r.numSteps * r.numEnvs;
+    const M = this.config.numMinibatches;
+    if (!Number.isInteger(N) || N < 2 * M) {
+      throw new RangeError(`rollout holds ${r.numSteps} steps × ${r.numEnvs} envs = ${N} transitions; ${M} minibatches need at least ${2 * M} (advantage normalization needs 2 per minibatch)`);
     }
     const need: [string, { length: number }, number][] = [
       ['observations', r.observations, N * this.layout.observationSize], ['actions', r.actions, N * this.dist.actionSize],
