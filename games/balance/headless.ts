@@ -19,3 +19,5 @@ export const balanceGame: HeadlessGame = {
   // Ticks balanced, 500 at most; a random policy balances ~27.
   solvedAt: 450,
 };
+
+export default balanceGame;

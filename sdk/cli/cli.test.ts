@@ -53,6 +53,18 @@ describe('npm run train / npm run eval', () => {
     expect(metrics[metrics.length - 1]!.returnMean).toBeGreaterThan(0.6);
   }, 120_000);
 
+  it('trains a bundled game (games/balance/headless.ts) and plays its brain', () => {
+    const out = mkdtempSync(join(tmpdir(), 'balance-'));
+    execFileSync(tsx, ['sdk/cli/train.ts', 'balance', '--steps', '5120', '--out', out, '--quiet'], { stdio: 'pipe' });
+    const metrics = readMetricsLog(join(out, 'metrics.jsonl'));
+    expect(metrics).toHaveLength(10);
+    expect(metrics[9]!.engine).toBe('kernels');
+    expect(loadBrain(out).env).toBe('balance');
+    const result = JSON.parse(execFileSync(tsx, ['sdk/cli/eval.ts', '--brain', out, '--episodes', '2', '--json'], { encoding: 'utf8' }).trim()) as { returnMean: number; episodes: number };
+    expect(result.episodes).toBe(2);
+    expect(result.returnMean).toBeGreaterThan(0);
+  }, 120_000);
+
   it('exits 2 with a message naming the flag on bad input', () => {
     const r = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--steps', 'lots'], { encoding: 'utf8' });
     expect(r.status).toBe(2);

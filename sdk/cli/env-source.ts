@@ -1,6 +1,7 @@
 /**
- * Where the CLI finds an environment: a built-in name (sdk/envs), a bundled game
- * (games/<name>/env.ts), or a user module given with --env.
+ * Where the CLI finds what to train: a built-in environment (sdk/envs), a bundled game
+ * (games/<name>/headless.ts, whose default export is a HeadlessGame: agents, not an Env), or a
+ * user module given with --env (an Env factory).
  */
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -8,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { EnvFactory } from '../core/env.js';
 import { ENVS, getEnv } from '../envs/index.js';
 import type { PPOConfig } from '../rl/config.js';
+import type { HeadlessGame } from '../runtime/fast-trainer.js';
 import { CliError } from './args.js';
 
 /** What a `--env` module exports: the factory, and optionally its tuned config. */
@@ -36,16 +38,35 @@ export async function loadEnvModule(path: string): Promise<EnvModule> {
   return { create: mod.default as EnvFactory, config: config as Partial<PPOConfig> };
 }
 
-/** A bare name that is not built in may be a bundled game: games/<name>/env.ts. */
-export function gameEnvPath(name: string): string | undefined {
-  const path = join('games', name, 'env.ts');
+/** A bare name that is not built in may be a bundled game: games/<name>/headless.ts. */
+export function gamePath(name: string): string | undefined {
+  const path = join('games', name, 'headless.ts');
   return !Object.hasOwn(ENVS, name) && existsSync(path) ? path : undefined;
 }
 
-/** Resolves `name` (built-in or bundled game) or `modulePath` to a factory, its config and a display name. */
-export async function resolveEnvSource(name: string | undefined, modulePath: string | undefined): Promise<EnvModule & { name: string }> {
-  const path = modulePath ?? (name ? gameEnvPath(name) : undefined);
-  if (path) return { ...(await loadEnvModule(path)), name: name ?? basename(path).replace(/\.[cm]?[jt]s$/, '') };
+/** Loads a bundled game's HeadlessGame (the default export of its headless.ts). */
+export async function loadGame(path: string): Promise<HeadlessGame> {
+  const mod = await import(pathToFileURL(resolve(path)).href) as { default?: Partial<HeadlessGame> };
+  const game = mod.default;
+  if (!game || typeof game.createCopy !== 'function' || !game.actionSpec) {
+    throw new CliError(`${path} must default-export a HeadlessGame ({ name, createCopy, observationSize, actionSpec, config, solvedAt })`);
+  }
+  return game as HeadlessGame;
+}
+
+/** What to train: a gym-style environment, or a game of agents. */
+export type Source =
+  | ({ kind: 'env'; name: string } & EnvModule)
+  | { kind: 'game'; name: string; game: HeadlessGame; config: Partial<PPOConfig> };
+
+/** Resolves `name` (built-in env or bundled game) or `modulePath` (a user Env module). */
+export async function resolveSource(name: string | undefined, modulePath: string | undefined): Promise<Source> {
+  if (modulePath) return { kind: 'env', ...(await loadEnvModule(modulePath)), name: name ?? basename(modulePath).replace(/\.[cm]?[jt]s$/, '') };
+  const game = gamePath(name!);
+  if (game) {
+    const loaded = await loadGame(game);
+    return { kind: 'game', name: name!, game: loaded, config: loaded.config };
+  }
   const registered = getEnv(name!);
-  return { create: registered.create, config: registered.config, name: name! };
+  return { kind: 'env', create: registered.create, config: registered.config, name: name! };
 }

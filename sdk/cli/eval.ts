@@ -12,7 +12,8 @@ import { VecEnv } from '../core/vec-env.js';
 import { policyFromBrain, type Brain } from '../io/brain.js';
 import { loadBrain } from '../io/brain.node.js';
 import { CliError, EVAL_USAGE, parseEvalArgs, type EvalArgs } from './args.js';
-import { resolveEnvSource } from './env-source.js';
+import { resolveSource } from './env-source.js';
+import { evaluateGame } from '../runtime/evaluate.js';
 
 export interface EvalResult {
   env: string;
@@ -55,9 +56,14 @@ export function evaluateBrain(brain: Brain, makeEnv: () => Env, episodes: number
       }
     }
   }
+  return summarize(brain.env, returns, lengths);
+}
+
+function summarize(env: string, returns: number[], lengths: number[]): EvalResult {
+  const episodes = returns.length;
   const mean = returns.reduce((s, r) => s + r, 0) / episodes;
   return {
-    env: brain.env,
+    env,
     episodes,
     returnMean: mean,
     returnStd: Math.sqrt(returns.reduce((s, r) => s + (r - mean) ** 2, 0) / episodes),
@@ -69,14 +75,21 @@ export function evaluateBrain(brain: Brain, makeEnv: () => Env, episodes: number
 
 async function main(args: EvalArgs): Promise<void> {
   const brain = loadBrain(args.brain);
-  let factory;
+  let source;
   try {
-    factory = (await resolveEnvSource(args.envModule ? undefined : args.envName ?? brain.env, args.envModule)).create;
+    source = await resolveSource(args.envModule ? undefined : args.envName ?? brain.env, args.envModule);
   } catch (err) {
     if (args.envModule || args.envName) throw err;
     throw new CliError(`the brain was trained on "${brain.env}", which is neither built in nor a bundled game; pass --env ./path/to/module.ts (${(err as Error).message})`);
   }
-  const result = evaluateBrain(brain, () => factory(0), args.episodes, args.seed);
+  let result: EvalResult;
+  if (source.kind === 'env') {
+    const create = source.create;
+    result = evaluateBrain(brain, () => create(0), args.episodes, args.seed);
+  } else {
+    const { returns, lengths } = evaluateGame(source.game, brain, args.episodes, args.seed);
+    result = summarize(brain.env, returns, lengths);
+  }
   if (args.json) {
     process.stdout.write(JSON.stringify(result) + '\n');
   } else {

@@ -9,13 +9,14 @@ import { pathToFileURL } from 'node:url';
 import { PhaserPpoError } from '../core/errors.js';
 import type { Brain } from '../io/brain.js';
 import { saveBrain } from '../io/brain.node.js';
-import type { PPOConfig } from '../rl/config.js';
+import type { PPOConfig, ResolvedConfig } from '../rl/config.js';
 import type { ComputeEngine } from '../rl/engine.js';
 import { KernelsEngine } from '../rl/kernels-engine.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
 import type { ActorCriticLayout } from '../rl/network.js';
 import { Trainer } from '../rl/trainer.js';
-import { resolveEnvSource } from './env-source.js';
+import { resolveSource } from './env-source.js';
+import { FastTrainer, type HeadlessGame } from '../runtime/fast-trainer.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
 import { writeLearningCurve } from './chart.js';
 import { MetricsLog } from './metrics-log.js';
@@ -41,6 +42,16 @@ function readConfigFile(path: string): Partial<PPOConfig> {
   return json as Partial<PPOConfig>;
 }
 
+/** One training run as the CLI drives it: an Env through the Trainer, or a game through fast mode. */
+export interface TrainingSession {
+  readonly name: string;
+  readonly config: ResolvedConfig;
+  readonly done: boolean;
+  runUpdate(): UpdateMetrics;
+  brain(): Brain;
+  dispose(): void;
+}
+
 export function brainOf(trainer: Trainer): Brain {
   return {
     env: trainer.envName,
@@ -54,10 +65,39 @@ export function brainOf(trainer: Trainer): Brain {
   };
 }
 
-/**
- * The compute engine `args` asks for. tfjs is imported only when chosen: importing it and
- * starting its wasm backend takes ~0.6 s here, which a kernels run does not need.
- */
+function envSession(trainer: Trainer): TrainingSession {
+  return {
+    name: trainer.envName,
+    config: trainer.config,
+    get done() { return trainer.done; },
+    runUpdate: () => trainer.runUpdate(),
+    brain: () => brainOf(trainer),
+    dispose: () => trainer.dispose(),
+  };
+}
+
+/** A bundled game: N headless copies with the same agents as the page, learner in-process. */
+async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs): Promise<TrainingSession> {
+  const [{ LearnerHost }, { nodeBackends }] = await Promise.all([import('../runtime/learner-host.js'), import('../runtime/backend.node.js')]);
+  const copies = config.numEnvs ?? game.config.numEnvs ?? 8;
+  const trainer = new FastTrainer(game, new LearnerHost(nodeBackends), {
+    copies, seed: args.seed, config, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
+  });
+  await trainer.start();
+  const engine = args.engine;
+  return {
+    name: game.name,
+    config: trainer.config,
+    get done() { return trainer.step >= trainer.config.totalSteps; },
+    runUpdate: () => {
+      const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, policyLag: _l, backend, ...m } = trainer.runUpdate();
+      return { ...m, engine, backend: backend === 'kernels' ? 'wasm-simd' : backend };
+    },
+    brain: () => trainer.brain(),
+    dispose: () => undefined,
+  };
+}
+
 async function engineFactory(args: TrainArgs): Promise<{ engine: (layout: ActorCriticLayout) => ComputeEngine; device: string }> {
   if (args.engine === 'kernels') return { engine: (layout) => new KernelsEngine(layout), device: 'kernels (wasm-simd)' };
   const [{ useNodeBackend }, { TfjsEngine }] = await Promise.all([import('../rl/backend.node.js'), import('../rl/tfjs-engine.js')]);
@@ -66,22 +106,25 @@ async function engineFactory(args: TrainArgs): Promise<{ engine: (layout: ActorC
 }
 
 async function main(args: TrainArgs): Promise<void> {
-  const { name: envName, create: env, config: envConfig } = await resolveEnvSource(args.envName, args.envModule);
+  const source = await resolveSource(args.envName, args.envModule);
   const config: Partial<PPOConfig> = {
-    ...envConfig,
+    ...source.config,
     ...(args.config ? readConfigFile(args.config) : {}),
     seed: args.seed,
     ...(args.steps !== undefined ? { totalSteps: args.steps } : {}),
     ...(args.envs !== undefined ? { numEnvs: args.envs } : {}),
   };
+  const envName = source.name;
   const out = args.out ?? join('runs', `${envName}-${args.seed}`);
 
   const { engine, device } = await engineFactory(args);
-  const trainer = new Trainer({ env, envName, config, engine });
-  const c = trainer.config;
+  const session = source.kind === 'env'
+    ? envSession(new Trainer({ env: source.create, envName, config, engine }))
+    : await gameSession(source.game, config, args);
+  const c = session.config;
   const targetReturn = args.targetReturn;
   process.stderr.write(
-    `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} envs × ${c.numSteps} steps, `
+    `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} ${source.kind === 'game' ? 'game copies' : 'envs'} × ${c.numSteps} steps, `
     + `${c.updateEpochs} epochs × ${c.numMinibatches} minibatches of ${c.minibatchSize}) on ${device}`
     + `${targetReturn !== undefined ? `, stopping at mean return ${targetReturn}` : ''}\n  writing to ${out}/\n`);
 
@@ -93,12 +136,12 @@ async function main(args: TrainArgs): Promise<void> {
   const onSigint = () => { interrupted = true; };
   process.on('SIGINT', onSigint);
   try {
-    while (!trainer.done && !interrupted) {
-      const m = trainer.runUpdate();
+    while (!session.done && !interrupted) {
+      const m = session.runUpdate();
       history.push(m);
       log.append(m);
       progress.update(m);
-      if (m.update % CHECKPOINT_EVERY === 0) saveBrain(out, brainOf(trainer));
+      if (m.update % CHECKPOINT_EVERY === 0) saveBrain(out, session.brain());
       if (targetReturn !== undefined && m.returnMean >= targetReturn) break;
       // Yield to the event loop so SIGINT and stream writes get through.
       await new Promise((r) => setImmediate(r));
@@ -106,8 +149,8 @@ async function main(args: TrainArgs): Promise<void> {
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);
-    saveBrain(out, brainOf(trainer));
-    trainer.dispose();
+    saveBrain(out, session.brain());
+    session.dispose();
   }
   const last = history[history.length - 1];
   if (last) {
