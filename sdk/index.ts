@@ -1,9 +1,10 @@
 /**
- * phaser-ppo's public API (browser, worker and Node alike). Node-only helpers (tfjs-wasm setup,
- * brain files on disk) are in `sdk/node.ts`.
+ * phaser-ppo's public API (browser, worker and Node alike). The Phaser scene plugin is in
+ * `sdk/phaser/index.ts` (it needs Phaser); Node-only helpers (tfjs-wasm setup, brain files on
+ * disk) are in `sdk/node.ts`.
  */
-export { Box, Discrete, MultiDiscrete, actionSize, spaceToString } from './core/spaces.js';
-export type { Action, BoxSpace, DiscreteSpace, MultiDiscreteSpace, Space } from './core/spaces.js';
+export { Box, Discrete, Hybrid, MultiDiscrete, actionSize, clipActions, spaceToString } from './core/spaces.js';
+export type { Action, BoxSpace, DiscreteSpace, HybridSpace, MultiDiscreteSpace, Space } from './core/spaces.js';
 export type { Env, EnvFactory, StepResult } from './core/env.js';
 export { VecEnv } from './core/vec-env.js';
 export type { EpisodeRecord, VecStep } from './core/vec-env.js';
@@ -26,6 +27,8 @@ export { ppoLoss } from './rl/ppo-loss.js';
 export type { LossBatch, LossCoefficients, LossGrads, LossStats } from './rl/ppo-loss.js';
 export { ObservationNormalizer, RewardScaler, RunningMeanStd } from './rl/normalizer.js';
 export { TfjsEngine } from './rl/tfjs-engine.js';
+export { KernelsEngine } from './rl/kernels-engine.js';
+export { preloadKernels } from './rl/kernels/load.js';
 export type { ComputeEngine, ForwardResult } from './rl/engine.js';
 export { allocateRollout } from './rl/rollout.js';
 export type { Rollout } from './rl/rollout.js';
@@ -35,3 +38,15 @@ export type { Brain, BrainManifest } from './io/brain.js';
 
 export { CartPole, Pendulum, createCartPole, createPendulum, ENVS, getEnv } from './envs/index.js';
 export type { RegisteredEnv } from './envs/index.js';
+
+export * from './adapter/index.js';
+
+export { LearnerHost } from './runtime/learner-host.js';
+export type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './runtime/learner-host.js';
+export { inProcessLearner, workerLearner } from './runtime/learner-client.js';
+export type { InitReply, LearnerClient } from './runtime/learner-client.js';
+export { FastTrainer } from './runtime/fast-trainer.js';
+export type { FastUpdate, HeadlessCopy, HeadlessGame } from './runtime/fast-trainer.js';
+export { evaluateGame } from './runtime/evaluate.js';
+export type { GameEvaluation } from './runtime/evaluate.js';
+export { EpisodeWindow } from './runtime/episode-window.js';

@@ -2,3 +2,4 @@
 export { useNodeBackend, NODE_BACKENDS } from './rl/backend.node.js';
 export type { NodeBackend } from './rl/backend.node.js';
 export { loadBrain, saveBrain } from './io/brain.node.js';
+export { nodeBackends } from './runtime/backend.node.js';
