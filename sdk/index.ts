@@ -49,4 +49,4 @@ export { FastTrainer } from './runtime/fast-trainer.js';
 export type { FastUpdate, HeadlessCopy, HeadlessGame } from './runtime/fast-trainer.js';
 export { evaluateGame } from './runtime/evaluate.js';
 export type { GameEvaluation } from './runtime/evaluate.js';
-export { EpisodeWindow } from './runtime/episode-window.js';
+export { EpisodeWindow } from './rl/episode-window.js';

@@ -90,7 +90,7 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
     config: trainer.config,
     get done() { return trainer.step >= trainer.config.totalSteps; },
     runUpdate: () => {
-      const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, policyLag: _l, backend, ...m } = trainer.runUpdate();
+      const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, backend, ...m } = trainer.runUpdate();
       return { ...m, engine, backend: backend === 'kernels' ? 'wasm-simd' : backend };
     },
     brain: () => trainer.brain(),

@@ -10,6 +10,8 @@ import { BehaviorRunner, type AgentEpisode, type BehaviorType } from '../adapter
 import type { Brain } from '../io/brain.js';
 import { resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
+import type { RunProgress } from '../rl/metrics.js';
+import { EpisodeWindow } from '../rl/episode-window.js';
 import type { Rollout } from '../rl/rollout.js';
 import type { RunningMeanStd } from '../rl/normalizer.js';
 import type { LearnerClient } from '../runtime/learner-client.js';
@@ -35,20 +37,9 @@ export interface BehaviorOptions {
 }
 
 /** What a page charts after each learner update. */
-export interface LiveMetrics extends UpdateStats {
+export interface LiveMetrics extends RunProgress, UpdateStats {
   behavior: string;
-  update: number;
-  /** Transitions handed to the learner so far. */
-  step: number;
-  /** Seconds since the behavior started. */
-  time: number;
-  episodes: number;
-  returnMean: number;
-  returnMin: number;
-  returnMax: number;
-  episodeLength: number;
-  /** Transitions per second of game time consumed by the learner. */
-  sps: number;
+  /** The device the learner computes on: `kernels` or a tfjs backend. */
   backend: string;
   /** Version of the weights now acting. */
   policyVersion: number;
@@ -57,8 +48,6 @@ export interface LiveMetrics extends UpdateStats {
   /** Rollouts dropped because the learner was still busy with older ones. */
   droppedRollouts: number;
 }
-
-const RETURN_WINDOW = 20;
 
 export class Behavior {
   readonly name: string;
@@ -76,8 +65,7 @@ export class Behavior {
   private busy = false;
   private waiting: Rollout | null = null;
   private pendingWeights: { params: Float32Array; version: number; observationStats?: RunningMeanStd | null } | null = null;
-  private recent: AgentEpisode[] = [];
-  private episodes = 0;
+  private readonly recent = new EpisodeWindow();
   private steps = 0;
   private updates = 0;
   private dropped = 0;
@@ -204,28 +192,21 @@ export class Behavior {
   }
 
   private onEpisodeEnd(e: AgentEpisode): void {
-    this.episodes++;
-    this.recent.push(e);
-    if (this.recent.length > RETURN_WINDOW) this.recent.shift();
+    this.recent.push(e.return, e.ticks);
     this.returns.push(e.return);
     if (this.returns.length > 200) this.returns.shift();
   }
 
   private metrics(reply: TrainReply): LiveMetrics {
     const time = (performance.now() - this.started) / 1000;
-    const returns = this.recent.map((e) => e.return);
-    const n = returns.length;
     return {
       ...reply.stats,
+      ...this.recent.summary(),
       behavior: this.name,
       update: this.updates,
       step: this.steps,
       time,
-      episodes: this.episodes,
-      returnMean: n ? returns.reduce((s, r) => s + r, 0) / n : NaN,
-      returnMin: n ? Math.min(...returns) : NaN,
-      returnMax: n ? Math.max(...returns) : NaN,
-      episodeLength: n ? this.recent.reduce((s, e) => s + e.ticks, 0) / n : NaN,
+      episodes: this.recent.count,
       sps: this.steps / time,
       backend: this.backend?.backend ?? '',
       policyVersion: reply.version,

@@ -19,13 +19,17 @@ export interface UpdateStats {
   policyLoss: number;
   valueLoss: number;
   entropy: number;
-  /** Mean over the last epoch's minibatches. */
+  /** Mean of (ratio − 1) − log ratio over the last epoch's minibatches (Schulman's k3 estimator). */
   approxKl: number;
+  /** Fraction of samples whose ratio left [1 − ε, 1 + ε]. */
   clipFraction: number;
+  /** 1 − Var(returns − values) / Var(returns): how much of the return the critic explains. */
   explainedVariance: number;
+  /** Global gradient norm before clipping. */
   gradNorm: number;
   learningRate: number;
   clipCoef: number;
+  /** Epochs actually run (fewer than configured when the target-KL early stop fires). */
   epochs: number;
   /** Learner version minus the version that gathered the rollout. */
   policyLag: number;

@@ -6,7 +6,8 @@
  */
 import type { EnvFactory } from '../core/env.js';
 import { Rng } from '../core/rng.js';
-import { VecEnv, type EpisodeRecord } from '../core/vec-env.js';
+import { VecEnv } from '../core/vec-env.js';
+import { EpisodeWindow } from './episode-window.js';
 import { clipActions } from '../core/spaces.js';
 import { resolveConfig, type PPOConfig, type ResolvedConfig } from './config.js';
 import type { ComputeEngine } from './engine.js';
@@ -42,8 +43,7 @@ export class Trainer {
   readonly envName: string;
   /** Environment steps taken so far (all envs). */
   step = 0;
-  episodes = 0;
-  private readonly recent: EpisodeRecord[] = [];
+  private readonly recent = new EpisodeWindow(RETURN_WINDOW);
   private readonly rewardScaler: RewardScaler | null;
   private readonly rollout: Rollout;
   private readonly rng: Rng;
@@ -94,27 +94,13 @@ export class Trainer {
     const stats = this.learner.train(this.rollout);
     this.policy.params = this.learner.params;
     const time = (performance.now() - this.startTime) / 1000;
-    const window = this.recent;
-    const returns = window.map((e) => e.return);
     return {
+      ...stats,
+      ...this.recent.summary(),
       update: this.learner.updates,
       step: this.step,
       time,
-      episodes: this.episodes,
-      returnMean: window.length ? returns.reduce((s, r) => s + r, 0) / window.length : NaN,
-      returnMin: window.length ? Math.min(...returns) : NaN,
-      returnMax: window.length ? Math.max(...returns) : NaN,
-      episodeLength: window.length ? window.reduce((s, e) => s + e.length, 0) / window.length : NaN,
-      policyLoss: stats.policyLoss,
-      valueLoss: stats.valueLoss,
-      entropy: stats.entropy,
-      approxKl: stats.approxKl,
-      clipFraction: stats.clipFraction,
-      explainedVariance: stats.explainedVariance,
-      gradNorm: stats.gradNorm,
-      learningRate: stats.learningRate,
-      clipCoef: stats.clipCoef,
-      epochs: stats.epochs,
+      episodes: this.recent.count,
       sps: (this.step - this.startStep) / time,
       engine: this.learner.engine.name,
       backend: this.backend,
@@ -173,11 +159,7 @@ export class Trainer {
         }
       }
       this.observe(res.observations, true);
-      for (const ep of this.vec.drainEpisodes()) {
-        this.episodes++;
-        this.recent.push(ep);
-        if (this.recent.length > RETURN_WINDOW) this.recent.shift();
-      }
+      for (const ep of this.vec.drainEpisodes()) this.recent.push(ep.return, ep.length);
     }
     this.policy.values(this.obs, E, r.lastValues);
     r.policyVersion = this.learner.version;

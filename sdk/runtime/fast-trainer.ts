@@ -11,8 +11,9 @@ import { Box } from '../core/spaces.js';
 import type { Brain } from '../io/brain.js';
 import { resolveConfig, type PPOConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
+import type { RunProgress } from '../rl/metrics.js';
 import type { Rollout } from '../rl/rollout.js';
-import { EpisodeWindow } from './episode-window.js';
+import { EpisodeWindow } from '../rl/episode-window.js';
 import type { BackendChoice, BackendReport, LearnerHost } from './learner-host.js';
 
 /** One headless copy of a game: its agent, and a function that advances its world one fixed step. */
@@ -36,17 +37,7 @@ export interface HeadlessGame {
   solvedAt: number;
 }
 
-export interface FastUpdate extends UpdateStats {
-  update: number;
-  /** Transitions trained on so far. */
-  step: number;
-  time: number;
-  episodes: number;
-  returnMean: number;
-  returnMin: number;
-  returnMax: number;
-  episodeLength: number;
-  sps: number;
+export interface FastUpdate extends RunProgress, UpdateStats {
   backend: string;
   backendReason: string;
   policyVersion: number;
