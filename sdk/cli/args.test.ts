@@ -31,6 +31,7 @@ describe('parseTrainArgs', () => {
   it('takes the engine: kernels by default, tfjs with its backend', () => {
     expect(parseTrainArgs(['cartpole', '--engine', 'kernels'])).toMatchObject({ engine: 'kernels' });
     expect(parseTrainArgs(['cartpole', '--engine=tfjs'])).toMatchObject({ engine: 'tfjs', backend: 'wasm' });
+    expect(parseTrainArgs(['cartpole', '--backend', 'cpu'])).toMatchObject({ engine: 'tfjs', backend: 'cpu' });
     expect(TRAIN_USAGE).toMatch(/--engine kernels\|tfjs .*\(default kernels/);
   });
 
@@ -62,7 +63,7 @@ describe('parseTrainArgs', () => {
     [['cartpole', '--target-return', 'NaN'], '--target-return: expected a number, got "NaN"'],
     [['cartpole', '--engine', 'tfjs', '--backend', 'webgl'], '--backend: expected one of wasm, cpu, got "webgl"'],
     [['cartpole', '--engine', 'gpu'], '--engine: expected one of kernels, tfjs, got "gpu"'],
-    [['cartpole', '--backend', 'cpu'], '--backend: selects a tfjs backend, but the engine is kernels: add --engine tfjs'],
+    [['cartpole', '--engine', 'kernels', '--backend', 'cpu'], '--backend: selects a tfjs backend, but --engine is kernels: use --engine tfjs, or leave --engine out'],
     [['cartpole', '--seed'], '--seed: expected a value'],
     [['cartpole', '--out', '--quiet'], '--out: expected a value, got the flag "--quiet"'],
     [['cartpole', '--quiet=yes'], '--quiet: takes no value, got "yes"'],

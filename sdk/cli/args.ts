@@ -81,7 +81,7 @@ Train a PPO agent and write its brain, metrics.jsonl and a learning curve.
   --envs N              parallel environment copies (default: from the config)
   --engine kernels|tfjs learner compute engine (default kernels: WebAssembly SIMD,
                         ~5x faster than tfjs-wasm for these small nets)
-  --backend wasm|cpu    tfjs backend, with --engine tfjs (default wasm)
+  --backend wasm|cpu    tfjs backend (implies --engine tfjs; default wasm)
   --out DIR             output directory (default: runs/<env>-<seed>)
   --config FILE.json    PPOConfig overrides
   --target-return R     stop when the mean return reaches R
@@ -239,14 +239,16 @@ function seedOption(values: Values, fallback: number): number {
 
 function engineOptions(values: Values): { engine: CliEngine; backend: CliBackend } {
   const rawEngine = values.get('engine');
-  const engine = rawEngine === undefined ? 'kernels' : ENGINES.find((e) => e === rawEngine);
+  // Naming a tfjs backend without an engine means the tfjs engine on that backend.
+  const defaultEngine: CliEngine = values.get('backend') === undefined ? 'kernels' : 'tfjs';
+  const engine = rawEngine === undefined ? defaultEngine : ENGINES.find((e) => e === rawEngine);
   if (!engine) throw new CliError(`expected one of ${ENGINES.join(', ')}, got "${rawEngine}"`, '--engine');
   const raw = values.get('backend');
   if (raw === undefined) return { engine, backend: 'wasm' };
   const backend = BACKENDS.find((b) => b === raw);
   if (!backend) throw new CliError(`expected one of ${BACKENDS.join(', ')}, got "${raw}"`, '--backend');
   // Silently ignoring it would leave the user believing they trained on that backend.
-  if (engine !== 'tfjs') throw new CliError(`selects a tfjs backend, but the engine is ${engine}: add --engine tfjs`, '--backend');
+  if (engine !== 'tfjs') throw new CliError(`selects a tfjs backend, but --engine is ${engine}: use --engine tfjs, or leave --engine out`, '--backend');
   return { engine, backend };
 }
 
