@@ -65,11 +65,20 @@ try {
     rows.push(`| live mode on ${backend}: learner update (512 transitions, 4 epochs × 4 minibatches) | median ${median(m.map((x) => x.updateMs)).toFixed(0)} ms over ${m.length} updates |`);
   }
 
-  await page.goto(`${base}/games/balance/index.html?autostart=fast&backend=wasm`);
+  // What `auto` measures in the learner worker: a full update (4 epochs × 4 minibatches of 128).
+  await page.goto(`${base}/games/balance/index.html?autostart=fast&backend=auto`);
+  await page.waitForFunction(() => (globalThis as unknown as { __balance: { backend: unknown } }).__balance.backend !== null, null, { timeout: 120_000 });
+  const reason = (await metrics(page)).backend as unknown as { backend: string; reason: string };
+  rows.push(`| learner worker, auto choice (one update = 16 minibatch updates of 128) | ${reason.reason} |`);
+  for (const [, name, ms] of [...reason.reason.matchAll(/(\w+) ([\d.]+) ms\/update/g)]) {
+    rows.push(`| learner worker on ${name}: one minibatch update (B = 128, 7-64-64 nets) | ${(Number(ms) / 16).toFixed(2)} ms |`);
+  }
+
+  await page.goto(`${base}/games/balance/index.html?autostart=fast&backend=kernels`);
   await page.waitForFunction(() => ((globalThis as unknown as { __balance: { metrics: unknown[] } }).__balance.metrics.length ?? 0) >= 3, null, { timeout: 120_000 });
   await page.waitForTimeout(seconds * 1000);
   const fast = (await metrics(page)).metrics;
-  rows.push(`| fast mode (16 headless copies, learner on wasm, in a worker) | ${fast.at(-1)!.sps.toFixed(0)} transitions/s |`);
+  rows.push(`| fast mode (16 headless copies, kernels learner, in a worker) | ${fast.at(-1)!.sps.toFixed(0)} transitions/s |`);
   const fastFrames = await frameTimes(page, 5000);
   rows.push(`| frame time while fast mode trains | p50 ${median(fastFrames).toFixed(1)} ms, p99 ${pct(fastFrames, 0.99).toFixed(1)} ms |`);
 
