@@ -17,6 +17,8 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         balance: resolve(import.meta.dirname, 'games/balance/index.html'),
+        lander: resolve(import.meta.dirname, 'games/lander/index.html'),
+        chase: resolve(import.meta.dirname, 'games/chase/index.html'),
       },
     },
   },

@@ -1,0 +1,160 @@
+/**
+ * The chase page: one arena, three ways to drive the chasers (train live, train fast, play against
+ * them). The arrow keys take over the runner in every mode.
+ */
+import Phaser from 'phaser';
+import * as Comlink from 'comlink';
+import { PPOPlugin } from '../../sdk/phaser/plugin.js';
+import type { LiveMetrics } from '../../sdk/phaser/behavior.js';
+import type { FastUpdate } from '../../sdk/runtime/fast-trainer.js';
+import type { BackendChoice } from '../../sdk/runtime/learner-host.js';
+import { RunningMeanStd } from '../../sdk/rl/normalizer.js';
+import { ChaseScene, type ChaseSceneData, type ChaseTally } from './scene.js';
+import type { ChaseFastApi } from './fast.worker.js';
+
+type Mode = 'idle' | 'live' | 'fast' | 'heuristic' | 'stopped';
+type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>;
+
+/**
+ * Read by the Playwright tests; also handy in the console. `tally` counts the rounds of the visible
+ * arena; `chasers` says what drives them in play mode.
+ */
+const page = {
+  mode: 'idle' as Mode, metrics: [] as Shown[], backend: null as null | { backend: string; reason: string }, errors: [] as string[],
+  tally: null as ChaseTally | null, chasers: 'scripted' as 'scripted' | 'trained' | 'learning',
+};
+(globalThis as unknown as { __chase: typeof page }).__chase = page;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const params = new URLSearchParams(location.search);
+if (params.get('backend')) $<HTMLSelectElement>('backend').value = params.get('backend')!;
+
+const game = new Phaser.Game({
+  type: Phaser.AUTO, width: 800, height: 450, parent: 'game', backgroundColor: '#0d1117', banner: false,
+  plugins: { scene: [{ key: 'PPOPlugin', plugin: PPOPlugin, mapping: 'ppo' }] },
+});
+game.scene.add('chase', ChaseScene, false);
+
+let fast: Comlink.Remote<ChaseFastApi> | null = null;
+let fastWorker: Worker | null = null;
+let scene: ChaseScene | null = null;
+/** The newest weights fast mode produced: what the chasers play with in play mode. */
+let trained: { params: Float32Array; version: number; stats: RunningMeanStd | null } | null = null;
+
+function setMode(mode: Mode): void {
+  page.mode = mode;
+  $('mode').textContent = mode;
+  for (const [id, m] of [['train-live', 'live'], ['train-fast', 'fast'], ['heuristic', 'heuristic']] as const) $(id).classList.toggle('active', mode === m);
+}
+
+function setChasers(who: typeof page.chasers): void {
+  page.chasers = who;
+  $('chasers').textContent = who === 'scripted' ? 'scripted pursuit' : who === 'trained' ? `trained brain v${trained?.version ?? 0}` : 'learning';
+}
+
+function fail(message: string): void {
+  page.errors.push(message);
+  const el = $('error');
+  el.hidden = false;
+  el.textContent = message;
+}
+
+const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+function show(m: Shown): void {
+  page.metrics.push(m);
+  $('m-version').textContent = `v${m.policyVersion}`;
+  $('m-step').textContent = m.step.toLocaleString('en-US');
+  $('m-return').textContent = fmt(m.returnMean, 2);
+  $('m-sps').textContent = fmt(m.sps, 0);
+  $('m-pg').textContent = fmt(m.policyLoss);
+  $('m-vf').textContent = fmt(m.valueLoss);
+  $('m-ent').textContent = fmt(m.entropy);
+  $('m-kl').textContent = fmt(m.approxKl, 4);
+  $('m-clip').textContent = fmt(m.clipFraction);
+  $('m-lag').textContent = String(m.policyLag);
+}
+
+function showBackend(b: { backend: string; reason: string }): void {
+  page.backend = b;
+  $('backend-used').textContent = b.backend;
+  $('backend-reason').textContent = b.reason;
+}
+
+function startScene(data: ChaseSceneData): Promise<ChaseScene> {
+  return new Promise((resolve) => {
+    game.scene.stop('chase');
+    game.scene.start('chase', { ...data, onReady: (s: ChaseScene) => { scene = s; page.tally = s.tally; resolve(s); } });
+  });
+}
+
+function stopFast(): void {
+  void fast?.stop();
+  fastWorker?.terminate();
+  fast = null;
+  fastWorker = null;
+}
+
+const backendChoice = () => $<HTMLSelectElement>('backend').value as BackendChoice;
+
+async function trainLive(): Promise<void> {
+  stopFast();
+  page.metrics = [];
+  setMode('live');
+  setChasers('learning');
+  const s = await startScene({ behavior: { type: 'train', backend: backendChoice() }, speed: 4 });
+  s.ppo.events.on('metrics', (m: LiveMetrics) => show(m));
+  s.ppo.events.on('backend', (b: { backend: string; reason: string }) => showBackend(b));
+  s.ppo.events.on('error', (e: Error) => fail(e.message));
+}
+
+async function trainFast(): Promise<void> {
+  stopFast();
+  page.metrics = [];
+  setMode('fast');
+  setChasers('learning');
+  const s = await startScene({ behavior: { type: 'inference' }, speed: 1 });
+  fastWorker = new Worker(new URL('./fast.worker.ts', import.meta.url), { type: 'module', name: 'chase-fast' });
+  fastWorker.addEventListener('error', (e) => fail(`fast-mode worker failed: ${e.message}`));
+  fast = Comlink.wrap<ChaseFastApi>(fastWorker);
+  const onUpdate = (u: FastUpdate) => {
+    if (!page.backend) showBackend({ backend: u.backend, reason: u.backendReason });
+    const stats = u.observationStats ? RunningMeanStd.fromJSON(u.observationStats) : null;
+    trained = { params: u.params, version: u.policyVersion, stats };
+    s.behavior.setWeights(u.params, u.policyVersion, stats);
+    s.behavior.latest = { ...u, behavior: 'chase', updateMs: NaN, droppedRollouts: 0 };
+    show({ ...u, policyLag: u.policyLag });
+  };
+  // 16 copies = 4 packs of 4; stop at the step budget the config's schedule spans.
+  fast.train({ copies: 16, backend: backendChoice(), seed: 1, maxSteps: 240_000 }, Comlink.proxy(onUpdate)).catch((e: Error) => fail(`fast mode: ${e.message}`));
+}
+
+/** You run; the chasers play the newest fast-mode weights, or the scripted pursuit before any. */
+async function play(): Promise<void> {
+  stopFast();
+  setMode('heuristic');
+  const weights = trained;
+  setChasers(weights ? 'trained' : 'scripted');
+  const s = await startScene({ behavior: { type: weights ? 'inference' : 'heuristic' }, player: true });
+  if (weights) s.behavior.setWeights(weights.params, weights.version, weights.stats);
+}
+
+function stop(): void {
+  stopFast();
+  scene?.behavior.stopTraining();
+  setMode('stopped');
+}
+
+$('train-live').addEventListener('click', () => void trainLive());
+$('train-fast').addEventListener('click', () => void trainFast());
+$('heuristic').addEventListener('click', () => void play());
+$('stop').addEventListener('click', stop);
+
+const auto = params.get('autostart');
+if (auto === 'live') void trainLive();
+else if (auto === 'fast') void trainFast();
+else {
+  // Before you press a key the runner is scripted: the page opens on a chase, not a standstill.
+  setMode('heuristic');
+  setChasers('scripted');
+  void startScene({ behavior: { type: 'heuristic' } });
+}

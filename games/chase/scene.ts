@@ -1,0 +1,120 @@
+/**
+ * The Phaser view of chase: one arena and a pack of chasers (the same ChasePack the headless
+ * copies use) driven by one shared behavior through the PPO plugin, with every chaser's rays drawn.
+ * The runner is scripted until the player presses an arrow key; from then on the keys steer it.
+ * The scene only draws; the plugin runs the fixed steps.
+ */
+import Phaser from 'phaser';
+import type Matter from 'matter-js';
+import type { PPOPlugin } from '../../sdk/phaser/plugin.js';
+import type { Behavior, BehaviorOptions } from '../../sdk/phaser/behavior.js';
+import { RayDebug } from '../../sdk/phaser/ray-debug.js';
+import { CHASE_ACTIONS, CHASE_OBSERVATIONS, type ChaserAgent } from './agent.js';
+import { CHASE } from './sim.js';
+import { CHASE_PACK, ChasePack, chaseGame } from './headless.js';
+
+/** What the page passes to the scene through `scene.start('chase', data)`. */
+export interface ChaseSceneData {
+  behavior: Omit<BehaviorOptions, 'name' | 'observationSize' | 'actionSpec'>;
+  /** Fixed steps per 1/60 s of wall time (4 = learn 4× faster than real time). */
+  speed?: number;
+  /** The player steers the runner from the start (otherwise from the first arrow key). */
+  player?: boolean;
+  onReady?: (scene: ChaseScene) => void;
+}
+
+/** Rounds seen in the view: how they ended, and who ran. */
+export interface ChaseTally {
+  catches: number;
+  timeouts: number;
+  /** Ticks of the rounds that ended in a catch, summed (mean = catchTicks / catches). */
+  catchTicks: number;
+  runner: 'script' | 'player';
+}
+
+export class ChaseScene extends Phaser.Scene {
+  declare ppo: PPOPlugin;
+  pack!: ChasePack;
+  behavior!: Behavior;
+  tally: ChaseTally = { catches: 0, timeouts: 0, catchTicks: 0, runner: 'script' };
+  private gfx!: Phaser.GameObjects.Graphics;
+  private rays!: RayDebug;
+  private label!: Phaser.GameObjects.Text;
+
+  constructor() {
+    super('chase');
+  }
+
+  get agents(): readonly ChaserAgent[] {
+    return this.pack.agents;
+  }
+
+  create(data: ChaseSceneData): void {
+    this.cameras.main.setBackgroundColor('#0d1117');
+    this.gfx = this.add.graphics();
+    // Sampled actions by default: a chaser that always takes its likeliest move can stall against
+    // a wall with the runner out of sight; the policy's own randomness gets it going again.
+    this.behavior = this.ppo.addBehavior({
+      name: 'chase', observationSize: CHASE_OBSERVATIONS, actionSpec: CHASE_ACTIONS, inferenceAction: 'sample',
+      ...data.behavior, config: { ...chaseGame.config, ...data.behavior.config },
+    });
+    this.pack = new ChasePack(1000);
+    for (let i = 0; i < CHASE_PACK; i++) this.behavior.addAgent(this.pack.addChaser(`chaser-${i}`));
+    const arena = this.pack.arena;
+    arena.runnerControl = data.player ? 'player' : 'script';
+    this.tally = { catches: 0, timeouts: 0, catchTicks: 0, runner: arena.runnerControl };
+    this.ppo.speed = data.speed ?? 1;
+    this.ppo.onFixedStep(() => {
+      const before = arena.caught;
+      this.pack.step();
+      if (!before && arena.caught) {
+        this.tally.catches++;
+        this.tally.catchTicks += arena.ticks;
+      } else if (!arena.caught && this.agents[0]!.stepCount === this.agents[0]!.maxSteps) this.tally.timeouts++;
+    });
+    const keys = this.input.keyboard?.createCursorKeys();
+    if (keys) {
+      this.events.on(Phaser.Scenes.Events.UPDATE, () => {
+        const x = (keys.right.isDown ? 1 : 0) - (keys.left.isDown ? 1 : 0);
+        const y = (keys.down.isDown ? 1 : 0) - (keys.up.isDown ? 1 : 0);
+        if ((x !== 0 || y !== 0) && arena.runnerControl === 'script') {
+          arena.runnerControl = 'player';
+          this.tally.runner = 'player';
+        }
+        arena.playerInput = { x, y };
+      });
+    }
+    this.rays = new RayDebug(this, this.agents.map((a) => a.eyes), { tagColors: { runner: 0xf85149, wall: 0x484f58 }, missColor: 0x21262d, blockColor: 0x1f6feb, alpha: 0.45 });
+    this.label = this.add.text(CHASE.left + 8, CHASE.bottom - 20, '', { fontFamily: 'monospace', fontSize: '12px', color: '#8b949e' }).setDepth(600);
+    this.ppo.showOverlay('chase');
+    data.onReady?.(this);
+  }
+
+  override update(): void {
+    const g = this.gfx;
+    const arena = this.pack.arena;
+    g.clear();
+    g.fillStyle(0x161b22, 1).fillRect(CHASE.left, CHASE.top, CHASE.right - CHASE.left, CHASE.bottom - CHASE.top);
+    for (const wall of arena.walls) this.fillBody(wall, 0x30363d, 1);
+    this.rays.draw();
+    const rp = arena.runner.position;
+    const you = arena.runnerControl === 'player';
+    g.fillStyle(arena.caught ? 0x8b949e : you ? 0xd29922 : 0xf85149, 1).fillCircle(rp.x, rp.y, CHASE.runnerRadius);
+    arena.chasers.forEach((c, i) => {
+      const p = c.body.position;
+      g.fillStyle(c.dashing > 0 ? 0xa5d6ff : 0x58a6ff, 1).fillCircle(p.x, p.y, CHASE.chaserRadius);
+      // A ring while the dash is ready (the action mask allows it).
+      if (arena.canDash(i)) g.lineStyle(2, 0x3fb950, 1).strokeCircle(p.x, p.y, CHASE.chaserRadius + 3);
+    });
+    const t = this.tally;
+    const mean = t.catches ? (t.catchTicks / t.catches / 60).toFixed(1) : '–';
+    this.label.setText(`round ${arena.round} · ${t.catches} caught (mean ${mean} s) · ${t.timeouts} escaped · runner: ${you ? 'you' : 'script'}`);
+  }
+
+  private fillBody(body: Matter.Body, color: number, alpha: number): void {
+    const g = this.gfx;
+    g.fillStyle(color, alpha).beginPath();
+    body.vertices.forEach((p, k) => (k === 0 ? g.moveTo(p.x, p.y) : g.lineTo(p.x, p.y)));
+    g.closePath().fillPath();
+  }
+}

@@ -1,0 +1,140 @@
+/** The lander page: one scene, three ways to drive it (train live, train fast, fly by hand). */
+import Phaser from 'phaser';
+import * as Comlink from 'comlink';
+import { PPOPlugin } from '../../sdk/phaser/plugin.js';
+import type { LiveMetrics } from '../../sdk/phaser/behavior.js';
+import type { FastUpdate } from '../../sdk/runtime/fast-trainer.js';
+import type { BackendChoice } from '../../sdk/runtime/learner-host.js';
+import { RunningMeanStd } from '../../sdk/rl/normalizer.js';
+import { LanderScene, type LanderSceneData, type LanderTally } from './scene.js';
+import type { LanderFastApi } from './fast.worker.js';
+
+type Mode = 'idle' | 'live' | 'fast' | 'heuristic' | 'stopped';
+type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>;
+
+/** Read by the Playwright tests; also handy in the console. `tally` counts episode ends in the visible scene. */
+const page = {
+  mode: 'idle' as Mode, metrics: [] as Shown[], backend: null as null | { backend: string; reason: string }, errors: [] as string[],
+  tally: null as LanderTally | null,
+};
+(globalThis as unknown as { __lander: typeof page }).__lander = page;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const params = new URLSearchParams(location.search);
+if (params.get('backend')) $<HTMLSelectElement>('backend').value = params.get('backend')!;
+
+const game = new Phaser.Game({
+  type: Phaser.AUTO, width: 800, height: 450, parent: 'game', backgroundColor: '#0d1117', banner: false,
+  plugins: { scene: [{ key: 'PPOPlugin', plugin: PPOPlugin, mapping: 'ppo' }] },
+});
+game.scene.add('lander', LanderScene, false);
+
+let fast: Comlink.Remote<LanderFastApi> | null = null;
+let fastWorker: Worker | null = null;
+let scene: LanderScene | null = null;
+
+function setMode(mode: Mode): void {
+  page.mode = mode;
+  $('mode').textContent = mode;
+  for (const [id, m] of [['train-live', 'live'], ['train-fast', 'fast'], ['heuristic', 'heuristic']] as const) $(id).classList.toggle('active', mode === m);
+}
+
+function fail(message: string): void {
+  page.errors.push(message);
+  const el = $('error');
+  el.hidden = false;
+  el.textContent = message;
+}
+
+const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+function show(m: Shown): void {
+  page.metrics.push(m);
+  $('m-version').textContent = `v${m.policyVersion}`;
+  $('m-step').textContent = m.step.toLocaleString('en-US');
+  $('m-return').textContent = fmt(m.returnMean, 1);
+  $('m-sps').textContent = fmt(m.sps, 0);
+  $('m-pg').textContent = fmt(m.policyLoss);
+  $('m-vf').textContent = fmt(m.valueLoss);
+  $('m-ent').textContent = fmt(m.entropy);
+  $('m-kl').textContent = fmt(m.approxKl, 4);
+  $('m-clip').textContent = fmt(m.clipFraction);
+  $('m-lag').textContent = String(m.policyLag);
+}
+
+function showBackend(b: { backend: string; reason: string }): void {
+  page.backend = b;
+  $('backend-used').textContent = b.backend;
+  $('backend-reason').textContent = b.reason;
+}
+
+// The scene's tally changes every step; the text only needs refreshing a few times a second.
+setInterval(() => {
+  const t = page.tally;
+  $('tally').textContent = t ? `${t.landed} landed · ${t.crashed} crashed · ${t.landedOffPad} off the pad · ${t.timeout} timed out` : '–';
+}, 250);
+
+function startScene(data: LanderSceneData): Promise<LanderScene> {
+  return new Promise((resolve) => {
+    game.scene.stop('lander');
+    game.scene.start('lander', { ...data, onReady: (s: LanderScene) => { scene = s; page.tally = s.tally; resolve(s); } });
+  });
+}
+
+function stopFast(): void {
+  void fast?.stop();
+  fastWorker?.terminate();
+  fast = null;
+  fastWorker = null;
+}
+
+const backendChoice = () => $<HTMLSelectElement>('backend').value as BackendChoice;
+
+async function trainLive(): Promise<void> {
+  stopFast();
+  page.metrics = [];
+  setMode('live');
+  const s = await startScene({ behavior: { type: 'train', backend: backendChoice() }, speed: 4 });
+  s.ppo.events.on('metrics', (m: LiveMetrics) => show(m));
+  s.ppo.events.on('backend', (b: { backend: string; reason: string }) => showBackend(b));
+  s.ppo.events.on('error', (e: Error) => fail(e.message));
+}
+
+async function trainFast(): Promise<void> {
+  stopFast();
+  page.metrics = [];
+  setMode('fast');
+  const s = await startScene({ behavior: { type: 'inference' }, speed: 1 });
+  fastWorker = new Worker(new URL('./fast.worker.ts', import.meta.url), { type: 'module', name: 'lander-fast' });
+  fastWorker.addEventListener('error', (e) => fail(`fast-mode worker failed: ${e.message}`));
+  fast = Comlink.wrap<LanderFastApi>(fastWorker);
+  const onUpdate = (u: FastUpdate) => {
+    if (!page.backend) showBackend({ backend: u.backend, reason: u.backendReason });
+    s.behavior.setWeights(u.params, u.policyVersion, u.observationStats ? RunningMeanStd.fromJSON(u.observationStats) : null);
+    s.behavior.latest = { ...u, behavior: 'lander', updateMs: NaN, droppedRollouts: 0 };
+    show({ ...u, policyLag: u.policyLag });
+  };
+  // Stop at the step budget the config's schedule spans: past it the learning rate is 0.
+  fast.train({ copies: 8, backend: backendChoice(), seed: 1, maxSteps: 300_000 }, Comlink.proxy(onUpdate)).catch((e: Error) => fail(`fast mode: ${e.message}`));
+}
+
+async function heuristic(): Promise<void> {
+  stopFast();
+  setMode('heuristic');
+  await startScene({ behavior: { type: 'heuristic' }, crafts: 1 });
+}
+
+function stop(): void {
+  stopFast();
+  scene?.behavior.stopTraining();
+  setMode('stopped');
+}
+
+$('train-live').addEventListener('click', () => void trainLive());
+$('train-fast').addEventListener('click', () => void trainFast());
+$('heuristic').addEventListener('click', () => void heuristic());
+$('stop').addEventListener('click', stop);
+
+const auto = params.get('autostart');
+if (auto === 'live') void trainLive();
+else if (auto === 'fast') void trainFast();
+else void heuristic();
