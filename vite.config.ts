@@ -19,6 +19,7 @@ export default defineConfig({
         balance: resolve(import.meta.dirname, 'games/balance/index.html'),
         lander: resolve(import.meta.dirname, 'games/lander/index.html'),
         chase: resolve(import.meta.dirname, 'games/chase/index.html'),
+        learnerBench: resolve(import.meta.dirname, 'bench/learner.html'),
       },
     },
   },

@@ -19,18 +19,19 @@ const base = `http://127.0.0.1:${port}`;
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN; };
 const median = (xs: number[]) => pct(xs, 0.5);
 
+/** rAF deltas over `ms`. A string, not a function: tsx's name helpers do not exist in the page. */
 async function frameTimes(page: Page, ms: number): Promise<number[]> {
-  return page.evaluate((duration) => new Promise<number[]>((resolve) => {
-    const deltas: number[] = [];
+  return page.evaluate(`new Promise((resolve) => {
+    const deltas = [];
     let last = performance.now();
-    const end = last + duration;
-    const frame = (t: number) => {
+    const end = last + ${ms};
+    const frame = (t) => {
       deltas.push(t - last);
       last = t;
       if (t < end) requestAnimationFrame(frame); else resolve(deltas.slice(5));
     };
     requestAnimationFrame(frame);
-  }), ms);
+  })`);
 }
 
 interface Metric { updateMs: number; sps: number; step: number }
@@ -55,6 +56,9 @@ try {
   await page.waitForTimeout(2000);
   const off = await frameTimes(page, seconds * 1000);
   rows.push(`| frame time, training off (heuristic) | p50 ${median(off).toFixed(1)} ms, p99 ${pct(off, 0.99).toFixed(1)} ms |`);
+  await page.goto(`${base}/bench/learner.html?idle`);
+  const blank = await frameTimes(page, 5000);
+  rows.push(`| frame time of a page that draws nothing (this browser's floor) | p50 ${median(blank).toFixed(1)} ms, p99 ${pct(blank, 0.99).toFixed(1)} ms |`);
 
   for (const backend of ['wasm', 'webgl', 'cpu']) {
     await page.goto(`${base}/games/balance/index.html?autostart=live&backend=${backend}`);
@@ -62,6 +66,8 @@ try {
     const on = await frameTimes(page, seconds * 1000);
     const m = (await metrics(page)).metrics.slice(1);
     rows.push(`| live mode on ${backend}: frame time, training on | p50 ${median(on).toFixed(1)} ms, p99 ${pct(on, 0.99).toFixed(1)} ms |`);
+    const work = await page.evaluate(() => (globalThis as unknown as { __balance: { frameWork: () => { p50: number; p99: number } } }).__balance.frameWork());
+    rows.push(`| live mode on ${backend}: the plugin's work per frame (4 fixed steps × 8 agents, physics) | p50 ${work.p50.toFixed(2)} ms, p99 ${work.p99.toFixed(2)} ms |`);
     rows.push(`| live mode on ${backend}: learner update (512 transitions, 4 epochs × 4 minibatches) | median ${median(m.map((x) => x.updateMs)).toFixed(0)} ms over ${m.length} updates |`);
   }
 
@@ -71,7 +77,7 @@ try {
   const reason = (await metrics(page)).backend as unknown as { backend: string; reason: string };
   rows.push(`| learner worker, auto choice (one update = 16 minibatch updates of 128) | ${reason.reason} |`);
   for (const [, name, ms] of [...reason.reason.matchAll(/(\w+) ([\d.]+) ms\/update/g)]) {
-    rows.push(`| learner worker on ${name}: one minibatch update (B = 128, 7-64-64 nets) | ${(Number(ms) / 16).toFixed(2)} ms |`);
+    rows.push(`| learner worker on ${name}, while the page runs: one update ÷ 16 (B = 128, 7-64-64) | ${(Number(ms) / 16).toFixed(2)} ms |`);
   }
 
   await page.goto(`${base}/games/balance/index.html?autostart=fast&backend=kernels`);
@@ -81,6 +87,14 @@ try {
   rows.push(`| fast mode (16 headless copies, kernels learner, in a worker) | ${fast.at(-1)!.sps.toFixed(0)} transitions/s |`);
   const fastFrames = await frameTimes(page, 5000);
   rows.push(`| frame time while fast mode trains | p50 ${median(fastFrames).toFixed(1)} ms, p99 ${pct(fastFrames, 0.99).toFixed(1)} ms |`);
+
+  // One minibatch update (B = 128, CartPole's 4-64-64 nets) inside the learner worker, per backend.
+  await page.goto(`${base}/bench/learner.html`);
+  await page.waitForFunction(() => (globalThis as unknown as { __learnerBench: { done: boolean } }).__learnerBench.done, null, { timeout: 300_000 });
+  const micro = await page.evaluate(() => (globalThis as unknown as { __learnerBench: { results: Record<string, { medianMs?: number; error?: string }> } }).__learnerBench.results);
+  for (const [backend, r] of Object.entries(micro)) {
+    rows.push(`| learner worker on ${backend}: one minibatch update (B = 128, 4-64-64, no game running) | ${r.medianMs !== undefined ? `${r.medianMs.toFixed(2)} ms` : `failed: ${r.error}`} |`);
+  }
 
   await browser.close();
   console.log(`balance page in headless Chromium (${seconds} s per measurement; SwiftShader WebGL, so webgl numbers are CPU-emulated)\n`);

@@ -13,7 +13,11 @@ type Mode = 'idle' | 'live' | 'fast' | 'heuristic' | 'stopped';
 type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>;
 
 /** Read by the Playwright tests; also handy in the console. */
-const page = { mode: 'idle' as Mode, metrics: [] as Shown[], backend: null as null | { backend: string; reason: string }, errors: [] as string[] };
+const page = {
+  mode: 'idle' as Mode, metrics: [] as Shown[], backend: null as null | { backend: string; reason: string }, errors: [] as string[],
+  /** The plugin's own per-frame cost (acting, physics), apart from rendering. */
+  frameWork: () => scene?.ppo.frameWorkStats() ?? null,
+};
 (globalThis as unknown as { __balance: typeof page }).__balance = page;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

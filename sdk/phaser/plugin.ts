@@ -29,6 +29,9 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
   readonly events = new Phaser.Events.EventEmitter();
 
   private readonly behaviors: Behavior[] = [];
+  /** ms the plugin spent in each of the last 600 frames (agents, policy, physics callbacks). */
+  private readonly frameWork = new Float64Array(600);
+  private frames = 0;
   private fixedSteps: ((stepMs: number) => void)[] = [];
   private accumulator = 0;
   private overlay: Overlay | null = null;
@@ -66,8 +69,20 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     this.overlay = new Overlay(this.scene!, this.behavior(behaviorName ?? this.behaviors[0]?.name ?? ''));
   }
 
+  /**
+   * p50/p99/max of the ms this plugin spent per frame over the last 600 frames: the game loop's
+   * cost of acting, physics callbacks included, apart from rendering.
+   */
+  frameWorkStats(): { p50: number; p99: number; max: number; frames: number } {
+    const n = Math.min(this.frames, this.frameWork.length);
+    const sorted = Array.from(this.frameWork.subarray(0, n)).sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(n - 1, Math.floor(q * n))] ?? NaN;
+    return { p50: at(0.5), p99: at(0.99), max: sorted[n - 1] ?? NaN, frames: n };
+  }
+
   /** Runs the fixed steps this frame owes; never blocks on training. */
   update(_time: number, delta: number): void {
+    const started = performance.now();
     for (const b of this.behaviors) b.applyPendingWeights();
     // Clamp so a stalled tab does not replay seconds of physics in one frame.
     this.accumulator += Math.min(delta, 100) * this.speed;
@@ -80,6 +95,7 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     }
     if (steps === this.maxStepsPerFrame) this.accumulator = Math.min(this.accumulator, this.stepMs);
     this.overlay?.update();
+    this.frameWork[this.frames++ % this.frameWork.length] = performance.now() - started;
   }
 
   shutdown(): void {
