@@ -7,7 +7,7 @@ import type { FastUpdate } from '../../sdk/runtime/fast-trainer.js';
 import type { BackendChoice } from '../../sdk/runtime/learner-host.js';
 import { RunningMeanStd } from '../../sdk/rl/normalizer.js';
 import { BalanceScene, type BalanceSceneData } from './scene.js';
-import type { BalanceFastApi } from './fast.worker.js';
+import type { FastWorkerApi } from '../../sdk/runtime/fast-worker.js';
 
 type Mode = 'idle' | 'live' | 'fast' | 'heuristic' | 'stopped';
 type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>;
@@ -30,7 +30,7 @@ const game = new Phaser.Game({
 });
 game.scene.add('balance', BalanceScene, false);
 
-let fast: Comlink.Remote<BalanceFastApi> | null = null;
+let fast: Comlink.Remote<FastWorkerApi> | null = null;
 let fastWorker: Worker | null = null;
 let scene: BalanceScene | null = null;
 
@@ -101,7 +101,7 @@ async function trainFast(): Promise<void> {
   const s = await startScene({ behavior: { type: 'inference' }, speed: 1 });
   fastWorker = new Worker(new URL('./fast.worker.ts', import.meta.url), { type: 'module', name: 'balance-fast' });
   fastWorker.addEventListener('error', (e) => fail(`fast-mode worker failed: ${e.message}`));
-  fast = Comlink.wrap<BalanceFastApi>(fastWorker);
+  fast = Comlink.wrap<FastWorkerApi>(fastWorker);
   const onUpdate = (u: FastUpdate) => {
     if (!page.backend) showBackend({ backend: u.backend, reason: u.backendReason });
     s.behavior.setWeights(u.params, u.policyVersion, u.observationStats ? RunningMeanStd.fromJSON(u.observationStats) : null);

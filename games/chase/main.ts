@@ -10,7 +10,7 @@ import type { FastUpdate } from '../../sdk/runtime/fast-trainer.js';
 import type { BackendChoice } from '../../sdk/runtime/learner-host.js';
 import { RunningMeanStd } from '../../sdk/rl/normalizer.js';
 import { ChaseScene, type ChaseSceneData, type ChaseTally } from './scene.js';
-import type { ChaseFastApi } from './fast.worker.js';
+import type { FastWorkerApi } from '../../sdk/runtime/fast-worker.js';
 
 type Mode = 'idle' | 'live' | 'fast' | 'heuristic' | 'stopped';
 type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>;
@@ -35,7 +35,7 @@ const game = new Phaser.Game({
 });
 game.scene.add('chase', ChaseScene, false);
 
-let fast: Comlink.Remote<ChaseFastApi> | null = null;
+let fast: Comlink.Remote<FastWorkerApi> | null = null;
 let fastWorker: Worker | null = null;
 let scene: ChaseScene | null = null;
 /** The newest weights fast mode produced: what the chasers play with in play mode. */
@@ -115,7 +115,7 @@ async function trainFast(): Promise<void> {
   const s = await startScene({ behavior: { type: 'inference' }, speed: 1 });
   fastWorker = new Worker(new URL('./fast.worker.ts', import.meta.url), { type: 'module', name: 'chase-fast' });
   fastWorker.addEventListener('error', (e) => fail(`fast-mode worker failed: ${e.message}`));
-  fast = Comlink.wrap<ChaseFastApi>(fastWorker);
+  fast = Comlink.wrap<FastWorkerApi>(fastWorker);
   const onUpdate = (u: FastUpdate) => {
     if (!page.backend) showBackend({ backend: u.backend, reason: u.backendReason });
     const stats = u.observationStats ? RunningMeanStd.fromJSON(u.observationStats) : null;

@@ -7,7 +7,7 @@ import type { FastUpdate } from '../../sdk/runtime/fast-trainer.js';
 import type { BackendChoice } from '../../sdk/runtime/learner-host.js';
 import { RunningMeanStd } from '../../sdk/rl/normalizer.js';
 import { LanderScene, type LanderSceneData, type LanderTally } from './scene.js';
-import type { LanderFastApi } from './fast.worker.js';
+import type { FastWorkerApi } from '../../sdk/runtime/fast-worker.js';
 
 type Mode = 'idle' | 'live' | 'fast' | 'heuristic' | 'stopped';
 type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>;
@@ -29,7 +29,7 @@ const game = new Phaser.Game({
 });
 game.scene.add('lander', LanderScene, false);
 
-let fast: Comlink.Remote<LanderFastApi> | null = null;
+let fast: Comlink.Remote<FastWorkerApi> | null = null;
 let fastWorker: Worker | null = null;
 let scene: LanderScene | null = null;
 
@@ -106,7 +106,7 @@ async function trainFast(): Promise<void> {
   const s = await startScene({ behavior: { type: 'inference' }, speed: 1 });
   fastWorker = new Worker(new URL('./fast.worker.ts', import.meta.url), { type: 'module', name: 'lander-fast' });
   fastWorker.addEventListener('error', (e) => fail(`fast-mode worker failed: ${e.message}`));
-  fast = Comlink.wrap<LanderFastApi>(fastWorker);
+  fast = Comlink.wrap<FastWorkerApi>(fastWorker);
   const onUpdate = (u: FastUpdate) => {
     if (!page.backend) showBackend({ backend: u.backend, reason: u.backendReason });
     s.behavior.setWeights(u.params, u.policyVersion, u.observationStats ? RunningMeanStd.fromJSON(u.observationStats) : null);
