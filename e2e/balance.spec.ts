@@ -4,36 +4,19 @@
  * A random policy balances ~27 ticks; the bars below are far above it.
  */
 import { test, expect, type Page } from '@playwright/test';
+import { bestReturn, canvasContent, pageState, watchConsole } from './helpers.js';
 
-interface PageState {
-  mode: string;
-  metrics: { returnMean: number; step: number; policyVersion: number; backend: string }[];
-  backend: { backend: string; reason: string } | null;
-  errors: string[];
-}
-
-const state = (page: Page) => page.evaluate(() => (globalThis as unknown as { __balance: PageState }).__balance);
-
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
-  return errors;
-}
-
-async function bestReturn(page: Page): Promise<number> {
-  const s = await state(page);
-  return Math.max(-Infinity, ...s.metrics.map((m) => m.returnMean).filter(Number.isFinite));
-}
+const state = (page: Page) => pageState(page, 'balance');
 
 test('live mode: the learner worker picks a backend and the carts learn while the game runs', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/games/balance/index.html?autostart=live&backend=wasm');
   await expect.poll(async () => (await state(page)).backend?.backend, { timeout: 60_000 }).toBe('wasm');
-  await expect.poll(() => bestReturn(page), { timeout: 150_000, intervals: [2000] }).toBeGreaterThanOrEqual(100);
+  await expect.poll(() => bestReturn(page, 'balance'), { timeout: 150_000, intervals: [2000] }).toBeGreaterThanOrEqual(100);
   const s = await state(page);
   expect(s.metrics.at(-1)!.policyVersion).toBeGreaterThan(0);
+  // The carts are drawn: the canvas is not blank.
+  expect((await canvasContent(page)).drawn).toBeGreaterThan(0.005);
   expect(s.errors).toEqual([]);
   expect(errors).toEqual([]);
 });
@@ -42,7 +25,7 @@ test('fast mode: headless copies in a worker train far past random while the sce
   const errors = watchConsole(page);
   await page.goto('/games/balance/index.html?autostart=fast&backend=auto');
   await expect.poll(async () => (await state(page)).backend?.reason ?? '', { timeout: 90_000 }).toMatch(/^auto: .*→ (kernels|webgl|wasm|cpu)/);
-  await expect.poll(() => bestReturn(page), { timeout: 150_000, intervals: [2000] }).toBeGreaterThanOrEqual(200);
+  await expect.poll(() => bestReturn(page, 'balance'), { timeout: 150_000, intervals: [2000] }).toBeGreaterThanOrEqual(200);
   expect((await state(page)).errors).toEqual([]);
   expect(errors).toEqual([]);
 });

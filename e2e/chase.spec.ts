@@ -5,64 +5,20 @@
  * the rays. Random chasers never catch the runner in a 15 s round: mean chaser return ≈ -9.4.
  */
 import { test, expect, type Page } from '@playwright/test';
+import { bestReturn, canvasContent, pageState, watchConsole, type GamePageState } from './helpers.js';
 
-interface PageState {
-  mode: string;
-  metrics: { returnMean: number; step: number; policyVersion: number; backend: string }[];
-  backend: { backend: string; reason: string } | null;
-  errors: string[];
+interface PageState extends GamePageState {
   tally: { catches: number; timeouts: number; catchTicks: number; runner: 'script' | 'player' } | null;
   chasers: 'scripted' | 'trained' | 'learning';
 }
 
-const state = (page: Page) => page.evaluate(() => (globalThis as unknown as { __chase: PageState }).__chase);
-
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
-  return errors;
-}
-
-async function bestReturn(page: Page): Promise<number> {
-  const s = await state(page);
-  return Math.max(-Infinity, ...s.metrics.map((m) => m.returnMean).filter(Number.isFinite));
-}
-
-/**
- * Screenshots the game canvas and measures it in the page (no image library needed): the share of
- * pixels that differ from the page background, and how many are the runner-ray red.
- */
-async function canvasContent(page: Page): Promise<{ drawn: number; colors: number }> {
-  const png = await page.locator('#game canvas').screenshot();
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const { data } = ctx.getImageData(0, 0, c.width, c.height);
-    const colors = new Set<number>();
-    let drawn = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
-      colors.add((r << 16) | (g << 8) | b);
-      // The background is #0d1117.
-      if (Math.abs(r - 0x0d) + Math.abs(g - 0x11) + Math.abs(b - 0x17) > 24) drawn++;
-    }
-    return { drawn: drawn / (data.length / 4), colors: colors.size };
-  }, png.toString('base64'));
-}
+const state = (page: Page) => pageState<PageState>(page, 'chase');
 
 test('fast mode: the chasers learn far past random, and the visible pack catches the runner', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/games/chase/index.html?autostart=fast&backend=wasm');
   await expect.poll(async () => (await state(page)).backend?.backend, { timeout: 30_000 }).toBe('wasm');
-  await expect.poll(() => bestReturn(page), { timeout: 75_000, intervals: [2000] }).toBeGreaterThanOrEqual(-5);
+  await expect.poll(() => bestReturn(page, 'chase'), { timeout: 75_000, intervals: [2000] }).toBeGreaterThanOrEqual(-5);
   await expect.poll(async () => (await state(page)).tally?.catches ?? 0, { timeout: 30_000, intervals: [1000] }).toBeGreaterThanOrEqual(1);
   const shot = await canvasContent(page);
   expect(shot.drawn).toBeGreaterThan(0.3);
