@@ -56,8 +56,8 @@ export async function loadGame(path: string): Promise<HeadlessGame> {
 
 /** What to train: a gym-style environment, or a game of agents. */
 export type Source =
-  | ({ kind: 'env'; name: string } & EnvModule)
-  | { kind: 'game'; name: string; game: HeadlessGame; config: Partial<PPOConfig> };
+  | ({ kind: 'env'; name: string; solvedAt?: number } & EnvModule)
+  | { kind: 'game'; name: string; game: HeadlessGame; config: Partial<PPOConfig>; solvedAt: number };
 
 /** Resolves `name` (built-in env or bundled game) or `modulePath` (a user Env module). */
 export async function resolveSource(name: string | undefined, modulePath: string | undefined): Promise<Source> {
@@ -65,8 +65,8 @@ export async function resolveSource(name: string | undefined, modulePath: string
   const game = gamePath(name!);
   if (game) {
     const loaded = await loadGame(game);
-    return { kind: 'game', name: name!, game: loaded, config: loaded.config };
+    return { kind: 'game', name: name!, game: loaded, config: loaded.config, solvedAt: loaded.solvedAt };
   }
   const registered = getEnv(name!);
-  return { kind: 'env', create: registered.create, config: registered.config, name: name! };
+  return { kind: 'env', create: registered.create, config: registered.config, name: name!, solvedAt: registered.solvedAt };
 }

@@ -69,6 +69,13 @@ export class TrainingProgress {
     if (t - this.printedAt >= this.intervalMs) this.print(m, t);
   }
 
+  /** Prints a one-off line (a milestone) without breaking the bar. */
+  note(text: string): void {
+    if (this.stopped) return;
+    // On a TTY: clear the bar's line, print, and let the next update redraw the bar below.
+    this.stream.write((this.bar ? '\r\x1b[K' : '') + text + '\n');
+  }
+
   /** Finishes the bar, or prints the last plain line if it has not been printed yet. Idempotent. */
   stop(): void {
     if (this.stopped) return;

@@ -131,6 +131,7 @@ async function main(args: TrainArgs): Promise<void> {
   const log = new MetricsLog(out);
   const progress = new TrainingProgress(c.totalSteps, { enabled: !args.quiet && !process.env.CI });
   const history: UpdateMetrics[] = [];
+  let solvedAt: number | undefined;
   // Ctrl-C finishes the current update, saves, and exits: nothing learned is lost.
   let interrupted = false;
   const onSigint = () => { interrupted = true; };
@@ -141,6 +142,10 @@ async function main(args: TrainArgs): Promise<void> {
       history.push(m);
       log.append(m);
       progress.update(m);
+      if (solvedAt === undefined && source.solvedAt !== undefined && m.returnMean >= source.solvedAt) {
+        solvedAt = m.step;
+        progress.note(`solved: mean return ${m.returnMean.toFixed(1)} ≥ ${source.solvedAt} (${envName}'s bar) at step ${m.step.toLocaleString('en-US')}, ${m.time.toFixed(1)} s`);
+      }
       if (m.update % CHECKPOINT_EVERY === 0) saveBrain(out, session.brain());
       if (targetReturn !== undefined && m.returnMean >= targetReturn) break;
       // Yield to the event loop so SIGINT and stream writes get through.
@@ -159,6 +164,7 @@ async function main(args: TrainArgs): Promise<void> {
   const reached = targetReturn !== undefined && last !== undefined && last.returnMean >= targetReturn;
   process.stderr.write([
     interrupted ? 'interrupted: saved the brain as it is' : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
+    solvedAt !== undefined ? `  solved (mean return ≥ ${source.solvedAt}) at step ${solvedAt.toLocaleString('en-US')}` : '',
     last ? `  ${last.step.toLocaleString('en-US')} steps in ${last.time.toFixed(1)} s (${last.sps.toFixed(0)} steps/s on ${last.engine}, ${last.backend}), mean return ${last.returnMean.toFixed(1)} over the last 20 episodes` : '',
     `  brain:   ${join(out, 'brain.json')}`,
     `  metrics: ${join(out, 'metrics.jsonl')}`,
