@@ -4,7 +4,7 @@
  * A random policy balances ~27 ticks; the bars below are far above it.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { bestReturn, canvasContent, pageState, watchConsole } from './helpers.js';
+import { bestReturn, canvasContent, pageState, watchConsole, type GamePageState } from './helpers.js';
 
 const state = (page: Page) => pageState(page, 'balance');
 
@@ -27,5 +27,17 @@ test('fast mode: headless copies in a worker train far past random while the sce
   await expect.poll(async () => (await state(page)).backend?.reason ?? '', { timeout: 90_000 }).toMatch(/^auto: .*→ (kernels|webgl|wasm|cpu)/);
   await expect.poll(() => bestReturn(page, 'balance'), { timeout: 150_000, intervals: [2000] }).toBeGreaterThanOrEqual(200);
   expect((await state(page)).errors).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('switching modes restarts the scene and it keeps running: play, then train fast, then watch', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/games/balance/index.html');
+  await expect.poll(async () => (await state(page)).mode).toBe('heuristic');
+  await page.getByTestId('train-fast').click();
+  await expect.poll(async () => (await state(page)).metrics.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+  await page.getByTestId('watch').click();
+  // The restarted scene steps: the shipped brain's carts finish episodes (500 ticks each at 60 per second).
+  await expect.poll(async () => (await pageState<{ returns: number[] } & GamePageState>(page, 'balance')).returns.length, { timeout: 60_000 }).toBeGreaterThan(0);
   expect(errors).toEqual([]);
 });

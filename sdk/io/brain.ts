@@ -8,7 +8,7 @@
  */
 import { BrainError } from '../core/errors.js';
 import { Box, Discrete, Hybrid, MultiDiscrete, type BoxSpace, type Space } from '../core/spaces.js';
-import { resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
+import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import { ActorCriticLayout, type LayerSlice } from '../rl/network.js';
 import { ObservationNormalizer, RunningMeanStd } from '../rl/normalizer.js';
@@ -85,7 +85,7 @@ function spaceToJson(space: Space): unknown {
 export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manifest: BrainManifest; weights: ArrayBuffer } {
   const layout = layoutOf(brain);
   if (brain.params.length !== layout.size) throw new BrainError(`brain has ${brain.params.length} parameters, its specs need ${layout.size}`);
-  const { batchSize: _b, minibatchSize: _m, numUpdates: _n, ...config } = brain.config;
+  const config = configFields(brain.config);
   const manifest: BrainManifest = {
     format: BRAIN_FORMAT,
     formatVersion: BRAIN_FORMAT_VERSION,

@@ -8,7 +8,7 @@ import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
 import { BehaviorRunner, type AgentEpisode, type BehaviorType } from '../adapter/runner.js';
 import type { Brain } from '../io/brain.js';
-import { resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
+import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
 import type { RunProgress } from '../rl/metrics.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
@@ -75,7 +75,7 @@ export class Behavior {
   constructor(private readonly options: BehaviorOptions, private readonly events: Phaser.Events.EventEmitter) {
     this.name = options.name;
     const type = options.type ?? 'train';
-    this.config = resolveConfig({ ...options.brain?.config, ...options.config });
+    this.config = resolveConfig({ ...(options.brain ? configFields(options.brain.config) : {}), ...options.config });
     const brain = options.brain;
     this.runner = new BehaviorRunner({
       name: options.name,
@@ -138,7 +138,7 @@ export class Behavior {
         observationSize: spec.observationSize,
         actionSpace: spec.actionSpace,
         // One rollout column per agent.
-        config: { ...this.configOverrides(), numEnvs: this.runner.agents.length },
+        config: { ...configFields(this.config), numEnvs: this.runner.agents.length },
         backend: this.options.backend ?? 'auto',
       });
       if (this.disposed) return;
@@ -149,11 +149,6 @@ export class Behavior {
     } catch (err) {
       this.events.emit('error', new Error(`behavior "${this.name}": the learner failed to start: ${(err as Error).message}`));
     }
-  }
-
-  private configOverrides(): Partial<PPOConfig> {
-    const { batchSize: _b, minibatchSize: _m, numUpdates: _n, ...config } = this.config;
-    return config;
   }
 
   private onRollout(rollout: Rollout): void {

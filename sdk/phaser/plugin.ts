@@ -36,10 +36,14 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
   private accumulator = 0;
   private overlay: Overlay | null = null;
 
+  /**
+   * Listens for the scene's whole life: Phaser emits `update` only while the scene runs, so the
+   * handler survives a stop/start (a restart keeps stepping) and is removed in `destroy`.
+   */
   override boot(): void {
     const events = this.systems!.events;
     events.on(Phaser.Scenes.Events.UPDATE, this.update, this);
-    events.once(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
+    events.on(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
     events.once(Phaser.Scenes.Events.DESTROY, this.destroy, this);
   }
 
@@ -98,10 +102,12 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     this.frameWork[this.frames++ % this.frameWork.length] = performance.now() - started;
   }
 
+  /**
+   * The scene stopped: release its behaviors (and their workers) and the listeners of this run;
+   * the plugin stays ready for a restart.
+   */
   shutdown(): void {
-    const events = this.systems?.events;
-    events?.off(Phaser.Scenes.Events.UPDATE, this.update, this);
-    events?.off(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
+    this.events.removeAllListeners();
     this.overlay?.destroy();
     this.overlay = null;
     for (const b of this.behaviors) b.dispose();
@@ -112,8 +118,10 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
 
   override destroy(): void {
     this.shutdown();
-    this.systems?.events.off(Phaser.Scenes.Events.DESTROY, this.destroy, this);
-    this.events.removeAllListeners();
+    const events = this.systems?.events;
+    events?.off(Phaser.Scenes.Events.UPDATE, this.update, this);
+    events?.off(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
+    events?.off(Phaser.Scenes.Events.DESTROY, this.destroy, this);
     super.destroy();
   }
 }

@@ -182,3 +182,9 @@ function inRange(c: PPOConfig, key: NumberKey, low: number, high: number, highIn
     throw new ConfigError(key, `expected a number in ${range}, got ${show(v)}`);
   }
 }
+
+/** The PPOConfig fields of a resolved config, without the derived sizes (to store, or to resolve again). */
+export function configFields(c: ResolvedConfig): PPOConfig {
+  const { batchSize: _b, minibatchSize: _m, numUpdates: _n, ...fields } = c;
+  return fields;
+}
