@@ -11,8 +11,14 @@ import type { BackendChoice } from '../../sdk/runtime/learner-host.js';
 import { RunningMeanStd } from '../../sdk/rl/normalizer.js';
 import { ChaseScene, type ChaseSceneData, type ChaseTally } from './scene.js';
 import type { FastWorkerApi } from '../../sdk/runtime/fast-worker.js';
+import type { Brain } from '../../sdk/io/brain.js';
+import { loadShippedBrain } from '../shipped-brain.js';
+import { createMetricCharts } from '../charts.js';
+// `?url` makes vite copy the files into a build; a `new URL(..., import.meta.url)` of a JSON file would not.
+import manifestUrl from './brain.json?url';
+import weightsUrl from './weights.bin?url';
 
-type Mode = 'idle' | 'live' | 'fast' | 'heuristic' | 'stopped';
+type Mode = 'idle' | 'live' | 'fast' | 'watch' | 'heuristic' | 'stopped';
 type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>;
 
 /**
@@ -21,11 +27,16 @@ type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'sps' |
  */
 const page = {
   mode: 'idle' as Mode, metrics: [] as Shown[], backend: null as null | { backend: string; reason: string }, errors: [] as string[],
-  tally: null as ChaseTally | null, chasers: 'scripted' as 'scripted' | 'trained' | 'learning',
+  /** Finished episodes' returns of the NPCs in view (the current scene's behavior, the last 200). */
+  returns: [] as number[],
+  /** The shipped brain once its scene runs (Watch trained); null in the other modes. */
+  watching: null as null | { policyVersion: number; steps: number },
+  tally: null as ChaseTally | null, chasers: 'scripted' as 'scripted' | 'trained' | 'shipped' | 'learning',
 };
 (globalThis as unknown as { __chase: typeof page }).__chase = page;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const charts = createMetricCharts($<HTMLCanvasElement>('chart-return'), $<HTMLCanvasElement>('chart-entropy'));
 const params = new URLSearchParams(location.search);
 if (params.get('backend')) $<HTMLSelectElement>('backend').value = params.get('backend')!;
 
@@ -43,13 +54,14 @@ let trained: { params: Float32Array; version: number; stats: RunningMeanStd | nu
 
 function setMode(mode: Mode): void {
   page.mode = mode;
+  page.watching = null;
   $('mode').textContent = mode;
-  for (const [id, m] of [['train-live', 'live'], ['train-fast', 'fast'], ['heuristic', 'heuristic']] as const) $(id).classList.toggle('active', mode === m);
+  for (const [id, m] of [['train-live', 'live'], ['train-fast', 'fast'], ['watch', 'watch'], ['heuristic', 'heuristic']] as const) $(id).classList.toggle('active', mode === m);
 }
 
 function setChasers(who: typeof page.chasers): void {
   page.chasers = who;
-  $('chasers').textContent = who === 'scripted' ? 'scripted pursuit' : who === 'trained' ? `trained brain v${trained?.version ?? 0}` : 'learning';
+  $('chasers').textContent = who === 'scripted' ? 'scripted pursuit' : who === 'trained' ? `trained brain v${trained?.version ?? 0}` : who === 'shipped' ? 'shipped brain' : 'learning';
 }
 
 function fail(message: string): void {
@@ -62,6 +74,7 @@ function fail(message: string): void {
 const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 function show(m: Shown): void {
   page.metrics.push(m);
+  charts.push(m);
   $('m-version').textContent = `v${m.policyVersion}`;
   $('m-step').textContent = m.step.toLocaleString('en-US');
   $('m-return').textContent = fmt(m.returnMean, 2);
@@ -83,7 +96,7 @@ function showBackend(b: { backend: string; reason: string }): void {
 function startScene(data: ChaseSceneData): Promise<ChaseScene> {
   return new Promise((resolve) => {
     game.scene.stop('chase');
-    game.scene.start('chase', { ...data, onReady: (s: ChaseScene) => { scene = s; page.tally = s.tally; resolve(s); } });
+    game.scene.start('chase', { ...data, onReady: (s: ChaseScene) => { scene = s; page.returns = s.behavior.returns; page.tally = s.tally; resolve(s); } });
   });
 }
 
@@ -99,6 +112,7 @@ const backendChoice = () => $<HTMLSelectElement>('backend').value as BackendChoi
 async function trainLive(): Promise<void> {
   stopFast();
   page.metrics = [];
+  charts.reset();
   setMode('live');
   setChasers('learning');
   const s = await startScene({ behavior: { type: 'train', backend: backendChoice() }, speed: 4 });
@@ -110,6 +124,7 @@ async function trainLive(): Promise<void> {
 async function trainFast(): Promise<void> {
   stopFast();
   page.metrics = [];
+  charts.reset();
   setMode('fast');
   setChasers('learning');
   const s = await startScene({ behavior: { type: 'inference' }, speed: 1 });
@@ -138,6 +153,29 @@ async function play(): Promise<void> {
   if (weights) s.behavior.setWeights(weights.params, weights.version, weights.stats);
 }
 
+/** Loaded on first use and kept: the brain the CLI trained for this page (see the game's README). */
+let shipped: Promise<Brain> | null = null;
+
+/** The shipped brain drives the NPCs: four chasers hunting at once, no training. */
+async function watchTrained(): Promise<void> {
+  stopFast();
+  setMode('watch');
+  setChasers('shipped');
+  let brain: Brain;
+  try {
+    brain = await (shipped ??= loadShippedBrain(manifestUrl, weightsUrl));
+  } catch (e) {
+    shipped = null;
+    fail(`cannot load the shipped brain: ${(e as Error).message}`);
+    return;
+  }
+  // Another button may have been pressed while the brain loaded.
+  if (page.mode !== 'watch') return;
+  const s = await startScene({ behavior: { type: 'inference', brain } });
+  s.ppo.events.on('error', (e: Error) => fail(e.message));
+  page.watching = { policyVersion: brain.policyVersion, steps: brain.steps };
+}
+
 function stop(): void {
   stopFast();
   scene?.behavior.stopTraining();
@@ -146,12 +184,14 @@ function stop(): void {
 
 $('train-live').addEventListener('click', () => void trainLive());
 $('train-fast').addEventListener('click', () => void trainFast());
+$('watch').addEventListener('click', () => void watchTrained());
 $('heuristic').addEventListener('click', () => void play());
 $('stop').addEventListener('click', stop);
 
 const auto = params.get('autostart');
 if (auto === 'live') void trainLive();
 else if (auto === 'fast') void trainFast();
+else if (auto === 'watch') void watchTrained();
 else {
   // Before you press a key the runner is scripted: the page opens on a chase, not a standstill.
   setMode('heuristic');

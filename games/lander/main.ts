@@ -8,18 +8,29 @@ import type { BackendChoice } from '../../sdk/runtime/learner-host.js';
 import { RunningMeanStd } from '../../sdk/rl/normalizer.js';
 import { LanderScene, type LanderSceneData, type LanderTally } from './scene.js';
 import type { FastWorkerApi } from '../../sdk/runtime/fast-worker.js';
+import type { Brain } from '../../sdk/io/brain.js';
+import { loadShippedBrain } from '../shipped-brain.js';
+import { createMetricCharts } from '../charts.js';
+// `?url` makes vite copy the files into a build; a `new URL(..., import.meta.url)` of a JSON file would not.
+import manifestUrl from './brain.json?url';
+import weightsUrl from './weights.bin?url';
 
-type Mode = 'idle' | 'live' | 'fast' | 'heuristic' | 'stopped';
+type Mode = 'idle' | 'live' | 'fast' | 'watch' | 'heuristic' | 'stopped';
 type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>;
 
 /** Read by the Playwright tests; also handy in the console. `tally` counts episode ends in the visible scene. */
 const page = {
   mode: 'idle' as Mode, metrics: [] as Shown[], backend: null as null | { backend: string; reason: string }, errors: [] as string[],
+  /** Finished episodes' returns of the NPCs in view (the current scene's behavior, the last 200). */
+  returns: [] as number[],
+  /** The shipped brain once its scene runs (Watch trained); null in the other modes. */
+  watching: null as null | { policyVersion: number; steps: number },
   tally: null as LanderTally | null,
 };
 (globalThis as unknown as { __lander: typeof page }).__lander = page;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const charts = createMetricCharts($<HTMLCanvasElement>('chart-return'), $<HTMLCanvasElement>('chart-entropy'));
 const params = new URLSearchParams(location.search);
 if (params.get('backend')) $<HTMLSelectElement>('backend').value = params.get('backend')!;
 
@@ -35,8 +46,9 @@ let scene: LanderScene | null = null;
 
 function setMode(mode: Mode): void {
   page.mode = mode;
+  page.watching = null;
   $('mode').textContent = mode;
-  for (const [id, m] of [['train-live', 'live'], ['train-fast', 'fast'], ['heuristic', 'heuristic']] as const) $(id).classList.toggle('active', mode === m);
+  for (const [id, m] of [['train-live', 'live'], ['train-fast', 'fast'], ['watch', 'watch'], ['heuristic', 'heuristic']] as const) $(id).classList.toggle('active', mode === m);
 }
 
 function fail(message: string): void {
@@ -49,6 +61,7 @@ function fail(message: string): void {
 const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 function show(m: Shown): void {
   page.metrics.push(m);
+  charts.push(m);
   $('m-version').textContent = `v${m.policyVersion}`;
   $('m-step').textContent = m.step.toLocaleString('en-US');
   $('m-return').textContent = fmt(m.returnMean, 1);
@@ -76,7 +89,7 @@ setInterval(() => {
 function startScene(data: LanderSceneData): Promise<LanderScene> {
   return new Promise((resolve) => {
     game.scene.stop('lander');
-    game.scene.start('lander', { ...data, onReady: (s: LanderScene) => { scene = s; page.tally = s.tally; resolve(s); } });
+    game.scene.start('lander', { ...data, onReady: (s: LanderScene) => { scene = s; page.returns = s.behavior.returns; page.tally = s.tally; resolve(s); } });
   });
 }
 
@@ -92,6 +105,7 @@ const backendChoice = () => $<HTMLSelectElement>('backend').value as BackendChoi
 async function trainLive(): Promise<void> {
   stopFast();
   page.metrics = [];
+  charts.reset();
   setMode('live');
   const s = await startScene({ behavior: { type: 'train', backend: backendChoice() }, speed: 4 });
   s.ppo.events.on('metrics', (m: LiveMetrics) => show(m));
@@ -102,6 +116,7 @@ async function trainLive(): Promise<void> {
 async function trainFast(): Promise<void> {
   stopFast();
   page.metrics = [];
+  charts.reset();
   setMode('fast');
   const s = await startScene({ behavior: { type: 'inference' }, speed: 1 });
   fastWorker = new Worker(new URL('./fast.worker.ts', import.meta.url), { type: 'module', name: 'lander-fast' });
@@ -123,6 +138,28 @@ async function heuristic(): Promise<void> {
   await startScene({ behavior: { type: 'heuristic' }, crafts: 1 });
 }
 
+/** Loaded on first use and kept: the brain the CLI trained for this page (see the game's README). */
+let shipped: Promise<Brain> | null = null;
+
+/** The shipped brain drives the NPCs: six crafts landing at once, no training. */
+async function watchTrained(): Promise<void> {
+  stopFast();
+  setMode('watch');
+  let brain: Brain;
+  try {
+    brain = await (shipped ??= loadShippedBrain(manifestUrl, weightsUrl));
+  } catch (e) {
+    shipped = null;
+    fail(`cannot load the shipped brain: ${(e as Error).message}`);
+    return;
+  }
+  // Another button may have been pressed while the brain loaded.
+  if (page.mode !== 'watch') return;
+  const s = await startScene({ behavior: { type: 'inference', brain } });
+  s.ppo.events.on('error', (e: Error) => fail(e.message));
+  page.watching = { policyVersion: brain.policyVersion, steps: brain.steps };
+}
+
 function stop(): void {
   stopFast();
   scene?.behavior.stopTraining();
@@ -131,10 +168,12 @@ function stop(): void {
 
 $('train-live').addEventListener('click', () => void trainLive());
 $('train-fast').addEventListener('click', () => void trainFast());
+$('watch').addEventListener('click', () => void watchTrained());
 $('heuristic').addEventListener('click', () => void heuristic());
 $('stop').addEventListener('click', stop);
 
 const auto = params.get('autostart');
 if (auto === 'live') void trainLive();
 else if (auto === 'fast') void trainFast();
+else if (auto === 'watch') void watchTrained();
 else void heuristic();

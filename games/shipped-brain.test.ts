@@ -1,0 +1,18 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadShippedBrain } from './shipped-brain.js';
+import { configFields, resolveConfig } from '../sdk/rl/config.js';
+
+/** Serves files under games/ as if over HTTP. */
+const disk = async (url: string) => new Response(readFileSync(join(import.meta.dirname, url)));
+
+describe.each(['balance', 'lander', 'chase'])('the shipped %s brain', (game) => {
+  it('loads as the page loads it, and its config re-resolves as Behavior does', async () => {
+    const brain = await loadShippedBrain(`${game}/brain.json`, `${game}/weights.bin`, disk);
+    expect(brain.env).toContain(game);
+    expect(brain.steps).toBeGreaterThan(100_000);
+    expect(brain.observationStats).not.toBeNull();
+    expect(() => resolveConfig(configFields(brain.config))).not.toThrow();
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, it, expect } from 'vitest';
+import { encodeBrain, MAX_WEIGHT_BYTES, type Brain } from './brain.js';
+import { loadBrainFromUrl, loadBrainFromUrls, type FetchLike } from './brain.browser.js';
+import { resolveConfig } from '../rl/config.js';
+import { ActorCriticLayout } from '../rl/network.js';
+import { Rng } from '../core/rng.js';
+import { Box, Discrete } from '../core/spaces.js';
+import { BrainError } from '../core/errors.js';
+
+function makeBrain(): Brain {
+  const config = resolveConfig({ hiddenSizes: [8, 8] });
+  const layout = new ActorCriticLayout(4, config.hiddenSizes, 2, false);
+  return {
+    env: 'cartpole', observationSpace: Box([-1, -1, -1, -1], [1, 1, 1, 1]), actionSpace: Discrete(2), config,
+    observationStats: null, policyVersion: 7, steps: 100, params: layout.initialize(new Rng(3), 0),
+  };
+}
+
+/** A fake server: URL -> body; anything else is a 404. Records what was asked for. */
+function server(files: Record<string, BodyInit>, headers: Record<string, string> = {}): { fetch: FetchLike; asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    fetch: async (url) => {
+      asked.push(url);
+      const body = files[url];
+      return body === undefined ? new Response('no', { status: 404 }) : new Response(body, { headers });
+    },
+  };
+}
+
+function files(manifestPatch: (m: Record<string, unknown>) => void = () => {}) {
+  const brain = makeBrain();
+  const { manifest, weights } = encodeBrain(brain, 'weights.bin');
+  const m = JSON.parse(JSON.stringify(manifest)) as Record<string, unknown>;
+  manifestPatch(m);
+  return { brain, json: JSON.stringify(m), weights };
+}
+
+describe('brains over HTTP', () => {
+  it('loads brain.json and the weights beside it', async () => {
+    const { brain, json, weights } = files();
+    const s = server({ 'https://x.test/g/brain.json': json, 'https://x.test/g/weights.bin': weights });
+    const back = await loadBrainFromUrl('https://x.test/g/brain.json', s.fetch);
+    expect(s.asked).toEqual(['https://x.test/g/brain.json', 'https://x.test/g/weights.bin']);
+    expect(back.policyVersion).toBe(7);
+    expect(Array.from(back.params)).toEqual(Array.from(brain.params));
+  });
+
+  it('loads from two independent URLs (bundler-renamed files)', async () => {
+    const { brain, json, weights } = files();
+    const s = server({ 'https://x.test/assets/brain-abc.json': json, 'https://x.test/assets/weights-def.bin': weights });
+    const back = await loadBrainFromUrls('https://x.test/assets/brain-abc.json', 'https://x.test/assets/weights-def.bin', s.fetch);
+    expect(Array.from(back.params)).toEqual(Array.from(brain.params));
+  });
+
+  it.each([['../secret.bin'], ['/weights.bin'], ['https://evil.test/w.bin'], ['a\\..\\b.bin']])('refuses the weights path %s', async (path) => {
+    const { json } = files((m) => { (m.weightsManifest as { paths: string[] }[])[0]!.paths = [path]; });
+    const s = server({ 'https://x.test/g/brain.json': json });
+    await expect(loadBrainFromUrl('https://x.test/g/brain.json', s.fetch)).rejects.toThrow(/must stay beside the manifest/);
+    expect(s.asked).toHaveLength(1);
+  });
+
+  it('names the URL when a file is missing, not JSON, or the fetch fails', async () => {
+    const { json } = files();
+    await expect(loadBrainFromUrl('https://x.test/none.json', server({}).fetch)).rejects.toThrow('https://x.test/none.json: fetching the manifest answered HTTP 404');
+    await expect(loadBrainFromUrl('https://x.test/g/brain.json', server({ 'https://x.test/g/brain.json': json }).fetch))
+      .rejects.toThrow('https://x.test/g/weights.bin: fetching the weights of https://x.test/g/brain.json answered HTTP 404');
+    await expect(loadBrainFromUrl('https://x.test/b.json', server({ 'https://x.test/b.json': '{oops' }).fetch)).rejects.toThrow(/^https:\/\/x\.test\/b\.json: not valid JSON/);
+    const offline: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
+    await expect(loadBrainFromUrl('https://x.test/b.json', offline)).rejects.toThrow(BrainError);
+    await expect(loadBrainFromUrl('https://x.test/b.json', offline)).rejects.toThrow('https://x.test/b.json: cannot fetch the manifest (Failed to fetch)');
+  });
+
+  it('refuses weights over the size cap by their Content-Length, and weights that do not match', async () => {
+    const { json, weights } = files();
+    const big = server({ 'https://x.test/g/brain.json': json, 'https://x.test/g/weights.bin': weights }, { 'content-length': String(MAX_WEIGHT_BYTES + 1) });
+    await expect(loadBrainFromUrl('https://x.test/g/brain.json', big.fetch)).rejects.toThrow(/over the \d+-byte limit/);
+    const short = server({ 'https://x.test/g/brain.json': json, 'https://x.test/g/weights.bin': weights.slice(0, 8) });
+    await expect(loadBrainFromUrl('https://x.test/g/brain.json', short.fetch)).rejects.toThrow(BrainError);
+  });
+});
