@@ -3,19 +3,14 @@
  * URLs a bundler hands out for them, since a bundler renames files and so breaks the relative path.
  */
 import { BrainError } from '../core/errors.js';
-import { decodeBrain, MAX_MANIFEST_BYTES, MAX_WEIGHT_BYTES, type Brain } from './brain.js';
+import { decodeBrain, MAX_MANIFEST_BYTES, MAX_WEIGHT_BYTES, weightsFileOf, type Brain } from './brain.js';
 
 export type FetchLike = (url: string) => Promise<Response>;
 
 /** Loads `brain.json` from `manifestUrl` and the weights file its manifest names, beside it. */
 export async function loadBrainFromUrl(manifestUrl: string, fetchImpl: FetchLike = fetch): Promise<Brain> {
   const json = await fetchManifest(manifestUrl, fetchImpl);
-  const weightFile = weightsPathOf(json);
-  if (!weightFile) throw new BrainError(`${manifestUrl}: "weightsManifest[0].paths[0]" must name the weights file beside it`);
-  // A manifest from elsewhere must not send the page to fetch an arbitrary URL.
-  if (weightFile.includes('..') || weightFile.startsWith('/') || weightFile.includes('\\') || /^[a-z][a-z0-9+.-]*:/i.test(weightFile)) {
-    throw new BrainError(`${manifestUrl}: weights path ${JSON.stringify(weightFile)} must stay beside the manifest`);
-  }
+  const weightFile = weightsFileOf(json, manifestUrl);
   const weightsUrl = new URL(weightFile, new URL(manifestUrl, baseUrl())).href;
   const weights = await fetchWeights(weightsUrl, manifestUrl, fetchImpl);
   return decodeBrain(json, weights, manifestUrl);
@@ -67,10 +62,4 @@ async function fetchManifest(url: string, fetchImpl: FetchLike): Promise<unknown
 async function fetchWeights(url: string, manifestUrl: string, fetchImpl: FetchLike): Promise<ArrayBuffer> {
   const res = await get(url, `weights of ${manifestUrl}`, fetchImpl);
   return readCapped(res, url, 'weights file', MAX_WEIGHT_BYTES);
-}
-
-function weightsPathOf(json: unknown): string | undefined {
-  const wm = (json as { weightsManifest?: { paths?: unknown[] }[] } | null)?.weightsManifest;
-  const p = Array.isArray(wm) ? wm[0]?.paths?.[0] : undefined;
-  return typeof p === 'string' ? p : undefined;
 }

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BrainError } from '../core/errors.js';
-import { decodeBrain, encodeBrain, MAX_MANIFEST_BYTES, MAX_WEIGHT_BYTES, type Brain } from './brain.js';
+import { decodeBrain, encodeBrain, MAX_MANIFEST_BYTES, MAX_WEIGHT_BYTES, weightsFileOf, type Brain } from './brain.js';
 
 /** Writes `brain.json` and `weights.bin` into `dir`, each atomically (write new, then rename). */
 export function saveBrain(dir: string, brain: Brain): string {
@@ -36,19 +36,11 @@ export function loadBrain(path: string): Brain {
   } catch (err) {
     throw new BrainError(`${manifestPath}: not valid JSON (${(err as Error).message})`);
   }
-  const weightFile = weightsPathOf(json);
-  if (!weightFile) throw new BrainError(`${manifestPath}: "weightsManifest[0].paths[0]" must name the weights file beside it`);
-  if (weightFile.includes('..') || weightFile.startsWith('/')) throw new BrainError(`${manifestPath}: weights path ${JSON.stringify(weightFile)} must stay beside the manifest`);
+  const weightFile = weightsFileOf(json, manifestPath);
   const weightsPath = join(dirname(manifestPath), weightFile);
   const wsize = statSync(weightsPath, { throwIfNoEntry: false })?.size;
   if (wsize === undefined) throw new BrainError(`${manifestPath}: weights file ${weightsPath} is missing`);
   if (wsize > MAX_WEIGHT_BYTES) throw new BrainError(`${weightsPath}: ${wsize} bytes is over the ${MAX_WEIGHT_BYTES}-byte limit`);
   const buf = readFileSync(weightsPath);
   return decodeBrain(json, buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), manifestPath);
-}
-
-function weightsPathOf(json: unknown): string | undefined {
-  const wm = (json as { weightsManifest?: { paths?: unknown[] }[] } | null)?.weightsManifest;
-  const p = Array.isArray(wm) ? wm[0]?.paths?.[0] : undefined;
-  return typeof p === 'string' ? p : undefined;
 }

@@ -179,6 +179,21 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
   };
 }
 
+/**
+ * The weights file a parsed manifest names, checked to stay beside the manifest: a plain relative
+ * name, no `..`, no absolute path or URL (a manifest from elsewhere must not point a loader at an
+ * arbitrary file or host).
+ */
+export function weightsFileOf(json: unknown, where: string): string {
+  const wm = (json as { weightsManifest?: { paths?: unknown[] }[] } | null)?.weightsManifest;
+  const file = Array.isArray(wm) ? wm[0]?.paths?.[0] : undefined;
+  if (typeof file !== 'string' || file === '') throw new BrainError(`${where}: "weightsManifest[0].paths[0]" must name the weights file beside it`);
+  if (file.includes('..') || file.startsWith('/') || file.includes('\\') || /^[a-z][a-z0-9+.-]*:/i.test(file)) {
+    throw new BrainError(`${where}: weights path ${JSON.stringify(file)} must stay beside the manifest`);
+  }
+  return file;
+}
+
 /** A ready-to-act policy and observation normalizer for a brain (inference: stats frozen). */
 export function policyFromBrain(brain: Brain, maxBatch: number): { policy: Policy; normalizer: ObservationNormalizer | null } {
   const layout = layoutOf(brain);
