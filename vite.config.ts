@@ -12,6 +12,10 @@ export default defineConfig({
   preview: { host: '127.0.0.1', headers: isolation },
   worker: { format: 'es' },
   build: {
+    // The site (gallery, games, bench pages); `dist/` is left to the library build. The e2e run
+    // builds into its own folder per port, so two runs side by side do not clobber each other.
+    outDir: process.env.SITE_OUT_DIR ?? 'build/site',
+    emptyOutDir: true,
     target: 'es2022',
     rollupOptions: {
       input: {
