@@ -10,6 +10,7 @@ import type { FastTrainOptions, FastWorkerApi } from '../sdk/runtime/fast-worker
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
 import type { Brain } from '../sdk/io/brain.js';
 import { RunningMeanStd } from '../sdk/rl/normalizer.js';
+import { recordMetrics } from '../sdk/phaser/training-log.js';
 import { createMetricCharts } from './charts.js';
 import { loadShippedBrain } from './shipped-brain.js';
 
@@ -135,6 +136,8 @@ export function playFastUpdate(behavior: Behavior, u: FastUpdate): RunningMeanSt
   const stats = u.observationStats ? RunningMeanStd.fromJSON(u.observationStats) : null;
   behavior.setWeights(u.params, u.policyVersion, stats);
   behavior.latest = { ...u, behavior: behavior.name, updateMs: NaN, droppedRollouts: 0 };
+  // Tests (phaser-ppo/testing) read fast runs from the same log as live ones.
+  recordMetrics(behavior.latest);
   return stats;
 }
 

@@ -17,6 +17,8 @@
 import Phaser from 'phaser';
 import { Behavior, type BehaviorOptions } from './behavior.js';
 import { Overlay } from './overlay.js';
+import type { LiveMetrics } from './behavior.js';
+import { recordBackend, recordError, recordMetrics, resetBehaviorLog } from './training-log.js';
 
 export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
   /** Fixed physics step in ms (Matter warns above 16.67). */
@@ -35,6 +37,7 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
   private fixedSteps: ((stepMs: number) => void)[] = [];
   private accumulator = 0;
   private overlay: Overlay | null = null;
+  private logging = false;
 
   /**
    * Listens for the scene's whole life: Phaser emits `update` only while the scene runs, so the
@@ -52,6 +55,8 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     if (this.behaviors.some((b) => b.name === options.name)) throw new Error(`PPOPlugin: a behavior named "${options.name}" already exists in this scene`);
     const behavior = new Behavior(options, this.events);
     this.behaviors.push(behavior);
+    resetBehaviorLog(options.name);
+    this.logToPage();
     return behavior;
   }
 
@@ -84,6 +89,15 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     return { p50: at(0.5), p99: at(0.99), max: sorted[n - 1] ?? NaN, frames: n };
   }
 
+  /** Records this run's events in the page's training log (what `phaser-ppo/testing` reads). */
+  private logToPage(): void {
+    if (this.logging) return;
+    this.logging = true;
+    this.events.on('metrics', (m: LiveMetrics) => recordMetrics(m));
+    this.events.on('backend', (b: { behavior: string; backend: string; reason: string }) => recordBackend(b.behavior, b));
+    this.events.on('error', (e: Error) => recordError(e.message));
+  }
+
   /** Runs the fixed steps this frame owes; never blocks on training. */
   update(_time: number, delta: number): void {
     const started = performance.now();
@@ -108,6 +122,7 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
    */
   shutdown(): void {
     this.events.removeAllListeners();
+    this.logging = false;
     this.overlay?.destroy();
     this.overlay = null;
     for (const b of this.behaviors) b.dispose();
