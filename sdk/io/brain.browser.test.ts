@@ -1,6 +1,9 @@
+import 'fake-indexeddb/auto';
 import { describe, it, expect } from 'vitest';
 import { encodeBrain, MAX_WEIGHT_BYTES, type Brain } from './brain.js';
-import { loadBrainFromUrl, loadBrainFromUrls, type FetchLike } from './brain.browser.js';
+import {
+  deleteSavedBrain, listSavedBrains, loadBrainFromFiles, loadBrainFromUrl, loadBrainFromUrls, saveBrainToUrl, type FetchLike,
+} from './brain.browser.js';
 import { resolveConfig } from '../rl/config.js';
 import { ActorCriticLayout } from '../rl/network.js';
 import { Rng } from '../core/rng.js';
@@ -78,5 +81,57 @@ describe('brains over HTTP', () => {
     await expect(loadBrainFromUrl('https://x.test/g/brain.json', big.fetch)).rejects.toThrow(/over the \d+-byte limit/);
     const short = server({ 'https://x.test/g/brain.json': json, 'https://x.test/g/weights.bin': weights.slice(0, 8) });
     await expect(loadBrainFromUrl('https://x.test/g/brain.json', short.fetch)).rejects.toThrow(BrainError);
+  });
+});
+
+describe('brains in IndexedDB', () => {
+  it('saves, lists, loads and deletes by key; a second save replaces the first', async () => {
+    const brain = makeBrain();
+    await saveBrainToUrl(brain, 'indexeddb://npc-a');
+    await saveBrainToUrl({ ...brain, policyVersion: 9, steps: 300 }, 'indexeddb://npc-b');
+    await saveBrainToUrl({ ...brain, policyVersion: 11, steps: 500 }, 'indexeddb://npc-b');
+    const list = await listSavedBrains();
+    // Newest first (saves in the same millisecond may tie).
+    expect(list[0]!.savedAt >= list[1]!.savedAt).toBe(true);
+    expect(Number.isNaN(Date.parse(list[0]!.savedAt))).toBe(false);
+    expect(list.map((b) => [b.key, b.env, b.policyVersion, b.steps]).sort()).toEqual([['npc-a', 'cartpole', 7, 100], ['npc-b', 'cartpole', 11, 500]]);
+    const back = await loadBrainFromUrl('indexeddb://npc-a');
+    expect(back.policyVersion).toBe(7);
+    expect(Array.from(back.params)).toEqual(Array.from(brain.params));
+    await deleteSavedBrain('npc-a');
+    await deleteSavedBrain('indexeddb://npc-b');
+    expect(await listSavedBrains()).toEqual([]);
+    await expect(loadBrainFromUrl('indexeddb://npc-a')).rejects.toThrow('indexeddb://npc-a: no brain saved under "npc-a"');
+  });
+
+  it('refuses an empty key and a scheme it cannot save to', async () => {
+    await expect(saveBrainToUrl(makeBrain(), 'indexeddb://')).rejects.toThrow(/the key is empty/);
+    await expect(saveBrainToUrl(makeBrain(), 'https://x.test/brain.json')).rejects.toThrow(/use indexeddb:\/\/<key> or downloads:\/\/<name>/);
+  });
+});
+
+describe('brains as downloads and picked files', () => {
+  async function download(name: string): Promise<File[]> {
+    const got: File[] = [];
+    await saveBrainToUrl(makeBrain(), `downloads://${name}`, (f) => got.push(f));
+    return got;
+  }
+
+  it('downloads a manifest and its weights, and loads them back from the picked files', async () => {
+    const got = await download('chaser');
+    expect(got.map((f) => f.name).sort()).toEqual(['chaser.json', 'chaser.weights.bin']);
+    const back = await loadBrainFromFiles(got.reverse());
+    expect(Array.from(back.params)).toEqual(Array.from(makeBrain().params));
+    expect((await download('')).map((f) => f.name).sort()).toEqual(['brain.json', 'brain.weights.bin']);
+  });
+
+  it('takes the one .bin a browser renamed, and says which file is missing', async () => {
+    const [weights, manifest] = await download('npc') as [File, File];
+    const renamed = new File([await weights.arrayBuffer()], 'npc.weights (1).bin');
+    expect((await loadBrainFromFiles([manifest, renamed])).policyVersion).toBe(7);
+    await expect(loadBrainFromFiles([manifest])).rejects.toThrow('npc.json: its weights file npc.weights.bin was not among the chosen files (npc.json): choose both files together');
+    await expect(loadBrainFromFiles([weights])).rejects.toThrow(/no brain manifest among the chosen files \(npc\.weights\.bin\)/);
+    await expect(loadBrainFromFiles([manifest, manifest, weights])).rejects.toThrow(/2 \.json files chosen/);
+    await expect(loadBrainFromFiles([new File(['{oops'], 'b.json'), weights])).rejects.toThrow(/^b\.json: not valid JSON/);
   });
 });
