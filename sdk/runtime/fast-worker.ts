@@ -12,6 +12,7 @@ import * as Comlink from 'comlink';
 import { FastTrainer, type FastUpdate, type HeadlessGame } from './fast-trainer.js';
 import { LearnerHost, type BackendChoice } from './learner-host.js';
 import { browserBackends } from './backend.browser.js';
+import type { PPOConfig } from '../rl/config.js';
 
 export interface FastTrainOptions {
   copies: number;
@@ -19,6 +20,8 @@ export interface FastTrainOptions {
   seed: number;
   maxSteps?: number;
   targetReturn?: number;
+  /** Overrides of the game's tuned config for this run (the page's hyperparameter form). */
+  config?: Partial<PPOConfig>;
 }
 
 /** What the page calls through `Comlink.wrap<FastWorkerApi>(worker)`. */
@@ -33,7 +36,7 @@ export function exposeFastTrainer(game: HeadlessGame): void {
   const api: FastWorkerApi = {
     async train(opts, onUpdate) {
       trainer?.stop();
-      trainer = new FastTrainer(game, new LearnerHost(browserBackends), { copies: opts.copies, seed: opts.seed, backend: opts.backend });
+      trainer = new FastTrainer(game, new LearnerHost(browserBackends), { copies: opts.copies, seed: opts.seed, backend: opts.backend, ...(opts.config ? { config: opts.config } : {}) });
       await trainer.run((u) => onUpdate(Comlink.transfer(u, [u.params.buffer])), {
         ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
         ...(opts.targetReturn !== undefined ? { targetReturn: opts.targetReturn } : {}),
