@@ -1,0 +1,68 @@
+/**
+ * The Vite plugin a game adds to its `vite.config.ts` (`phaser-ppo/vite`): everything phaser-ppo
+ * needs from the game's bundler, in one line.
+ *
+ * - The learner worker is started with `new Worker(new URL('../../workers/learner.worker.js',
+ *   import.meta.url), { type: 'module' })` from inside `node_modules/phaser-ppo`. Vite's dependency
+ *   pre-bundling would copy that module into `node_modules/.vite/deps`, where the relative URL
+ *   points nowhere, so phaser-ppo is excluded from pre-bundling; its own dependencies (tfjs, comlink,
+ *   Phaser) are still pre-bundled, named through phaser-ppo so Vite finds them up front.
+ * - The worker imports tfjs and is code-split, which needs ES-module workers (`worker.format`).
+ * - tfjs's `.wasm` binaries are `?url` imports: Vite serves them in dev and emits them as assets in
+ *   a build with no extra setting.
+ * - The dev and preview servers send COOP/COEP headers (cross-origin isolation), as the gallery
+ *   does, unless `crossOriginIsolation: false`.
+ *
+ * This module runs in Node, inside Vite; it is not part of the game's bundle.
+ *
+ * @example
+ * // vite.config.ts
+ * import { defineConfig } from 'vite';
+ * import { phaserPpo } from 'phaser-ppo/vite';
+ *
+ * export default defineConfig({ plugins: [phaserPpo()] });
+ */
+import type { Plugin, UserConfig } from 'vite';
+
+/** Options of {@link phaserPpo}. */
+export interface PhaserPpoViteOptions {
+  /**
+   * Send `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`
+   * from the dev and preview servers. Default `true`. Isolation makes `SharedArrayBuffer` available;
+   * turn it off if the game loads cross-origin assets that do not send CORP/CORS headers. (Your
+   * production host needs the same headers to be isolated; phaser-ppo works without them.)
+   */
+  crossOriginIsolation?: boolean;
+}
+
+/** The package's name as a game's bundler sees it. */
+const PACKAGE = 'phaser-ppo';
+
+/** What phaser-ppo's browser modules import; pre-bundled for the game as its own imports are. */
+const BROWSER_DEPENDENCIES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'comlink', 'phaser'] as const;
+
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
+
+/**
+ * Configures Vite for phaser-ppo: the learner worker and tfjs's wasm binaries load in `vite dev`,
+ * `vite build` and `vite preview`.
+ */
+export function phaserPpo(options: PhaserPpoViteOptions = {}): Plugin {
+  const isolate = options.crossOriginIsolation ?? true;
+  return {
+    name: 'phaser-ppo',
+    config(): UserConfig {
+      return {
+        worker: { format: 'es' },
+        optimizeDeps: {
+          exclude: [PACKAGE],
+          include: BROWSER_DEPENDENCIES.map((dep) => `${PACKAGE} > ${dep}`),
+        },
+        ...(isolate ? { server: { headers: { ...ISOLATION_HEADERS } }, preview: { headers: { ...ISOLATION_HEADERS } } } : {}),
+      };
+    },
+  };
+}
