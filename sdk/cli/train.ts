@@ -142,6 +142,8 @@ async function main(args: TrainArgs): Promise<void> {
       history.push(m);
       log.append(m);
       progress.update(m);
+      // Reported once per run of faults; TrainingFaultError stops the run after maxConsecutiveFaults (the finally saves the last good brain).
+      if (m.fault && m.consecutiveFaults === 1) progress.note(`update discarded, weights restored: ${m.fault}`);
       if (solvedAt === undefined && source.solvedAt !== undefined && m.returnMean >= source.solvedAt) {
         solvedAt = m.step;
         progress.note(`solved: mean return ${m.returnMean.toFixed(1)} ≥ ${source.solvedAt} (${envName}'s bar) at step ${m.step.toLocaleString('en-US')}, ${m.time.toFixed(1)} s`);

@@ -57,6 +57,11 @@ export interface PPOConfig {
   adamEps: number;
   /** Seed of every random choice: init, sampling, shuffling, environment resets. */
   seed: number;
+  /**
+   * Updates in a row that may go non-finite (and be discarded, weights and optimizer restored)
+   * before training stops with a TrainingFaultError.
+   */
+  maxConsecutiveFaults: number;
 }
 
 export const DEFAULT_PPO_CONFIG: Readonly<PPOConfig> = Object.freeze({
@@ -86,6 +91,7 @@ export const DEFAULT_PPO_CONFIG: Readonly<PPOConfig> = Object.freeze({
   rewardClip: 10,
   adamEps: 1e-5,
   seed: 1,
+  maxConsecutiveFaults: 5,
 });
 
 /** A validated config with the sizes derived from it. */
@@ -105,18 +111,23 @@ const KEYS = new Set(Object.keys(DEFAULT_PPO_CONFIG));
  * Throws {@link ConfigError} naming the field, the value and what is allowed.
  */
 export function resolveConfig(overrides: Partial<PPOConfig> = {}): ResolvedConfig {
+  // Configs come from JSON files, brains and worker messages too: check the shape before reading it.
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    throw new ConfigError('(config)', `expected an object of PPOConfig fields, got ${show(overrides)}`);
+  }
   for (const key of Object.keys(overrides)) {
     if (!KEYS.has(key)) {
       throw new ConfigError(key, `unknown field; known fields are ${[...KEYS].join(', ')}`);
     }
   }
-  const c: PPOConfig = { ...DEFAULT_PPO_CONFIG, ...overrides, hiddenSizes: [...(overrides.hiddenSizes ?? DEFAULT_PPO_CONFIG.hiddenSizes)] };
+  const c: PPOConfig = { ...DEFAULT_PPO_CONFIG, ...overrides, hiddenSizes: overrides.hiddenSizes ?? [...DEFAULT_PPO_CONFIG.hiddenSizes] };
 
   positiveInt(c, 'numEnvs');
   positiveInt(c, 'numSteps');
   positiveInt(c, 'totalSteps');
   positiveInt(c, 'numMinibatches');
   positiveInt(c, 'updateEpochs');
+  positiveInt(c, 'maxConsecutiveFaults');
   inRange(c, 'learningRate', 0, 1, false);
   inRange(c, 'gamma', 0, 1, true);
   inRange(c, 'gaeLambda', 0, 1, true);
@@ -142,6 +153,8 @@ export function resolveConfig(overrides: Partial<PPOConfig> = {}): ResolvedConfi
     || !c.hiddenSizes.every((h) => Number.isInteger(h) && h >= 1 && h <= 4096)) {
     throw new ConfigError('hiddenSizes', `expected 1 to 8 layer widths, each an integer in [1, 4096], got ${show(c.hiddenSizes)}`);
   }
+  // A copy, so the caller's array cannot change the resolved config afterwards.
+  c.hiddenSizes = [...c.hiddenSizes];
 
   const batchSize = c.numEnvs * c.numSteps;
   if (batchSize % c.numMinibatches !== 0) {
@@ -157,7 +170,13 @@ export function resolveConfig(overrides: Partial<PPOConfig> = {}): ResolvedConfi
 type NumberKey = { [K in keyof PPOConfig]: PPOConfig[K] extends number ? K : never }[keyof PPOConfig];
 
 function show(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v) ?? v);
+  // Never throws: values may be bigints, symbols, cyclic or prototype-less objects.
+  try {
+    const text = typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v) ?? String(v));
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return typeof v === 'bigint' ? `${v}n` : `a ${typeof v}`;
+  }
 }
 
 function positiveInt(c: PPOConfig, key: NumberKey): void {

@@ -10,6 +10,7 @@ import type { ResolvedConfig } from './config.js';
 import { ActionDistribution } from './distributions.js';
 import type { ComputeEngine } from './engine.js';
 import { computeAdvantages } from './gae.js';
+import { FaultGuard, firstNonFinite } from './fault-guard.js';
 import { ActorCriticLayout } from './network.js';
 import { ppoLoss, type LossBatch, type LossGrads } from './ppo-loss.js';
 import type { Rollout } from './rollout.js';
@@ -33,6 +34,15 @@ export interface UpdateStats {
   epochs: number;
   /** Learner version minus the version that gathered the rollout. */
   policyLag: number;
+  /**
+   * Updates discarded so far because something went non-finite (the weights and optimizer state
+   * from before each were restored). Always set by PPOLearner.
+   */
+  faults?: number;
+  /** Discarded updates in a row, ending with this one (0 when this update was kept). */
+  consecutiveFaults?: number;
+  /** What went non-finite when this update was discarded, e.g. `policy loss = NaN (epoch 1, minibatch 2)`; null when kept. */
+  fault?: string | null;
 }
 
 /** Everything needed to continue training exactly where it stopped. */
@@ -65,6 +75,7 @@ export class PPOLearner {
   updates: number;
   private readonly adam: Adam;
   private readonly rng: Rng;
+  private readonly guard: FaultGuard;
   private readonly grads: Float32Array;
   private mb: LossBatch;
   private mbObs: Float32Array;
@@ -97,6 +108,7 @@ export class PPOLearner {
       this.version = 0;
     }
     engine.setParams(this.params);
+    this.guard = new FaultGuard(this.layout.size, config.maxConsecutiveFaults);
 
     this.grads = new Float32Array(this.layout.size);
     this.mbObs = new Float32Array(0);
@@ -147,13 +159,49 @@ export class PPOLearner {
     };
   }
 
-  /** One PPO update on `rollout`; afterwards `params` holds the new weights and `version` is bumped. */
+  /**
+   * One PPO update on `rollout`; afterwards `params` holds the new weights and `version` is bumped.
+   * An update that goes non-finite is discarded instead (weights and optimizer state restored,
+   * `version` unchanged, `stats.fault` says what); after `maxConsecutiveFaults` in a row this
+   * throws {@link TrainingFaultError}. An exception from the engine also restores the state
+   * before it propagates, so nothing is half-applied.
+   */
   train(rollout: Rollout): UpdateStats {
+    this.checkRollout(rollout);
+    this.guard.save(this.params, this.adam.state);
+    // The shuffle stream too, so a discarded update leaves the learner exactly as it was.
+    const rngState = this.rng.getState();
+    let result: { stats: UpdateStats; fault: string | null };
+    try {
+      result = this.update(rollout);
+    } catch (err) {
+      this.restore(rngState);
+      throw err;
+    }
+    const fault = result.fault ?? FaultGuard.checkState(this.layout, this.params, this.adam.state);
+    if (fault !== null) {
+      this.restore(rngState);
+      this.guard.fault(fault);
+    } else {
+      this.guard.ok();
+      this.updates++;
+      this.version++;
+    }
+    return { ...result.stats, faults: this.guard.total, consecutiveFaults: this.guard.consecutive, fault };
+  }
+
+  private restore(rngState: number[]): void {
+    this.guard.restore(this.params, this.adam.state);
+    this.rng.setState(rngState);
+    this.engine.setParams(this.params);
+  }
+
+  /** The update itself; returns the first non-finite loss or gradient norm it met (and stops there). */
+  private update(rollout: Rollout): { stats: UpdateStats; fault: string | null } {
     const c = this.config;
     const N = rollout.numSteps * rollout.numEnvs;
     const M = c.numMinibatches;
     const obsSize = this.layout.observationSize;
-    this.checkRollout(rollout);
     this.ensureCapacity(N, Math.ceil(N / M));
 
     // A rollout from older weights: clip around the learner's current policy (π_prox) and
@@ -194,7 +242,8 @@ export class PPOLearner {
     let count = 0;
     let epochKl = 0;
     let epochs = 0;
-    for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
+    let fault: string | null = null;
+    for (let epoch = 0; epoch < c.updateEpochs && fault === null; epoch++) {
       // Shuffle from the identity every epoch, so the order depends only on the RNG state
       // (which a checkpoint saves), not on earlier epochs' permutations.
       for (let i = 0; i < N; i++) this.perm[i] = i;
@@ -225,8 +274,6 @@ export class PPOLearner {
         this.engine.backward(this.lossGrads.dActorOut, this.lossGrads.dValues, this.grads);
         if (this.lossGrads.dLogStd) this.grads.set(this.lossGrads.dLogStd, logStdOffset);
         const gradNorm = this.adam.step(this.params, this.grads, learningRate, c.maxGradNorm);
-        this.engine.setParams(this.params);
-
         sums.policyLoss += stats.policyLoss;
         sums.valueLoss += stats.valueLoss;
         sums.entropy += stats.entropy;
@@ -234,16 +281,24 @@ export class PPOLearner {
         sums.gradNorm += gradNorm;
         epochKl += stats.approxKl;
         count++;
+        // Scalars are checked per minibatch (cheap); the weights once at the end (train()).
+        const bad = !Number.isFinite(stats.policyLoss) ? ['policy loss', stats.policyLoss]
+          : !Number.isFinite(stats.valueLoss) ? ['value loss', stats.valueLoss]
+          : !Number.isFinite(stats.entropy) ? ['entropy', stats.entropy]
+          : !Number.isFinite(gradNorm) ? ['gradient norm', gradNorm] : null;
+        if (bad) {
+          fault = `${bad[0]} = ${bad[1]} (epoch ${epoch + 1}, minibatch ${m + 1})`;
+          break;
+        }
+        this.engine.setParams(this.params);
       }
       epochs++;
       epochKl /= M;
       if (c.targetKl !== null && epochKl > c.targetKl) break;
     }
 
-    this.updates++;
-    this.version++;
     sums = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count])) as typeof sums;
-    return {
+    const stats: UpdateStats = {
       ...sums,
       approxKl: epochKl,
       explainedVariance: explainedVariance(rollout.values, this.returns, N),
@@ -252,6 +307,7 @@ export class PPOLearner {
       epochs,
       policyLag,
     };
+    return { stats, fault };
   }
 
   /** log π_θ(a|s) of the rollout's actions under the current weights. */
@@ -274,22 +330,46 @@ export class PPOLearner {
     return out;
   }
 
+  /** Rollouts also arrive as worker messages: every field is checked for type, size and finiteness. */
   private checkRollout(r: Rollout): void {
-    const N = r.numSteps * r.numEnvs;
-    const M = this.config.numMinibatches;
-    if (!Number.isInteger(N) || N < 2 * M) {
-      throw new RangeError(`rollout holds ${r.numSteps} steps × ${r.numEnvs} envs = ${N} transitions; ${M} minibatches need at least ${2 * M} (advantage normalization needs 2 per minibatch)`);
+    if (typeof r !== 'object' || r === null) throw new RangeError(`rollout must be an object, got ${r === null ? 'null' : typeof r}`);
+    const { numSteps, numEnvs } = r;
+    if (!Number.isSafeInteger(numSteps) || !Number.isSafeInteger(numEnvs) || numSteps < 1 || numEnvs < 1) {
+      throw new RangeError(`rollout.numSteps and rollout.numEnvs must be positive integers, got ${numberOrType(numSteps)} and ${numberOrType(numEnvs)}`);
     }
-    const need: [string, { length: number }, number][] = [
-      ['observations', r.observations, N * this.layout.observationSize], ['actions', r.actions, N * this.dist.actionSize],
-      ['logProbs', r.logProbs, N], ['values', r.values, N], ['rewards', r.rewards, N], ['terminated', r.terminated, N],
-      ['truncated', r.truncated, N], ['finalValues', r.finalValues, N], ['lastValues', r.lastValues, r.numEnvs],
+    const N = numSteps * numEnvs;
+    const M = this.config.numMinibatches;
+    if (N < 2 * M) {
+      throw new RangeError(`rollout holds ${numSteps} steps × ${numEnvs} envs = ${N} transitions; ${M} minibatches need at least ${2 * M} (advantage normalization needs 2 per minibatch)`);
+    }
+    const F = Float32Array;
+    const U = Uint8Array;
+    const need: [string, unknown, number, typeof F | typeof U][] = [
+      ['observations', r.observations, N * this.layout.observationSize, F], ['actions', r.actions, N * this.dist.actionSize, F],
+      ['logProbs', r.logProbs, N, F], ['values', r.values, N, F], ['rewards', r.rewards, N, F], ['terminated', r.terminated, N, U],
+      ['truncated', r.truncated, N, U], ['finalValues', r.finalValues, N, F], ['lastValues', r.lastValues, numEnvs, F],
     ];
-    if (r.masks) need.push(['masks', r.masks, N * this.dist.maskSize]);
-    for (const [name, arr, n] of need) {
+    if (r.masks !== null) need.push(['masks', r.masks, N * this.dist.maskSize, U]);
+    for (const [name, arr, n, type] of need) {
+      if (!(arr instanceof type)) throw new RangeError(`rollout.${name} must be a ${type.name}, got ${arr === null ? 'null' : typeof arr === 'object' ? arr.constructor?.name ?? 'object' : typeof arr}`);
       if (arr.length !== n) throw new RangeError(`rollout.${name} has ${arr.length} entries, expected ${n}`);
     }
+    // Non-finite data never reaches the update: it would poison the weights, not just one update.
+    for (const [name, arr] of need) {
+      if (!(arr instanceof Float32Array)) continue;
+      const i = firstNonFinite(arr);
+      if (i >= 0) {
+        const row = name === 'observations' ? `transition ${Math.floor(i / this.layout.observationSize)}, value ${i % this.layout.observationSize}` : `index ${i}`;
+        throw new RangeError(`rollout.${name} holds ${arr[i]} at ${row}; rollouts must be finite (check the game's observations and rewards)`);
+      }
+    }
+    if (!Number.isSafeInteger(r.policyVersion)) throw new RangeError(`rollout.policyVersion must be an integer, got ${numberOrType(r.policyVersion)}`);
   }
+}
+
+/** A value for an error message that cannot throw (bigints, symbols and prototype-less objects included). */
+function numberOrType(v: unknown): string {
+  return typeof v === 'number' ? String(v) : typeof v;
 }
 
 /** 1 − Var(y − ŷ) / Var(y); NaN when the returns have no variance (as CleanRL). */
