@@ -6,16 +6,20 @@
  * Loading checks every field and shape and says what is wrong; nothing is half-loaded.
  * Platform-neutral: file, IndexedDB and URL handlers wrap {@link encodeBrain}/{@link decodeBrain}.
  */
-import { BrainError } from '../core/errors.js';
+import { BrainError, ConfigError } from '../core/errors.js';
 import { Box, Discrete, Hybrid, MultiDiscrete, type BoxSpace, type Space } from '../core/spaces.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import { ActorCriticLayout, type LayerSlice } from '../rl/network.js';
 import { ObservationNormalizer, RunningMeanStd } from '../rl/normalizer.js';
 import { Policy } from '../rl/policy.js';
+import type { AdamState } from '../rl/adam.js';
+import type { LearnerState } from '../rl/learner.js';
+import { describeIssues, manifestSchema, type SpaceJson, type StatsJson, type TrainingJson } from './brain-schema.js';
 
 export const BRAIN_FORMAT = 'phaser-ppo-brain';
-export const BRAIN_FORMAT_VERSION = 1;
+/** 2 adds the optional training state; version 1 brains (no training state) still load. */
+export const BRAIN_FORMAT_VERSION = 2;
 export const SDK_VERSION = '0.1.0';
 /** Refuse manifests and weight files larger than these before parsing them. */
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
@@ -36,6 +40,28 @@ export interface Brain {
   steps: number;
   /** Flat actor-critic parameters in {@link ActorCriticLayout} order. */
   params: Float32Array;
+  /**
+   * What resuming training needs besides the weights, in a checkpoint; absent in a brain saved
+   * for play (a brain without it still trains, from fresh Adam moments).
+   */
+  training?: TrainingState;
+}
+
+/**
+ * The optimizer, schedules and random streams of a training run (a checkpoint is a brain with
+ * this). The weights, version, step count and observation statistics are the brain's own fields.
+ */
+export interface TrainingState {
+  /** Adam moments (stored as `training/adam_m`, `training/adam_v` in the weights file) and step count. */
+  adam: AdamState;
+  /** Learner updates taken: drives the learning-rate and ε schedules. */
+  updates: number;
+  /** The learner's RNG (minibatch shuffling), `Rng.getState()`. */
+  learnerRng: number[];
+  /** The reward scaler's running statistics of the discounted return (null when rewards are not scaled). */
+  rewardStats: RunningMeanStd | null;
+  /** The acting RNG (action sampling) of the trainer that saved it, or null where it has none to save. */
+  actingRng: number[] | null;
 }
 
 interface WeightSpec { name: string; shape: number[]; dtype: 'float32' }
@@ -52,6 +78,10 @@ export interface BrainManifest {
   normalizer: { observation: { mean: number[]; var: number[]; count: number } | null };
   policyVersion: number;
   steps: number;
+  /** Present in checkpoints; the Adam moments are extra tensors in `weightsManifest`. */
+  training?: TrainingJson;
+  /** Marks the file for tfjs tooling, which reads `weightsManifest` as in a model.json. */
+  generatedBy: string;
   weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
 }
 
@@ -60,8 +90,11 @@ export function layoutOf(brain: Pick<Brain, 'observationSpace' | 'actionSpace' |
   return ActorCriticLayout.forDistribution(brain.observationSpace.size, brain.config.hiddenSizes, dist);
 }
 
-/** Weight names and shapes in layout order, as tfjs's weights manifest lists them. */
-function weightSpecs(layout: ActorCriticLayout): WeightSpec[] {
+/**
+ * Weight names and shapes in layout order, as tfjs's weights manifest lists them; with the
+ * training state, Adam's two moment vectors follow (same order and size as the parameters).
+ */
+function weightSpecs(layout: ActorCriticLayout, training: boolean): WeightSpec[] {
   const specs: WeightSpec[] = [];
   const net = (name: string, layers: readonly LayerSlice[]) => layers.forEach((l, i) => {
     specs.push({ name: `${name}/dense_${i}/kernel`, shape: [l.inSize, l.outSize], dtype: 'float32' });
@@ -70,6 +103,10 @@ function weightSpecs(layout: ActorCriticLayout): WeightSpec[] {
   net('actor', layout.actor);
   if (layout.logStd >= 0) specs.push({ name: 'actor/log_std', shape: [layout.logStdSize], dtype: 'float32' });
   net('critic', layout.critic);
+  if (training) {
+    specs.push({ name: 'training/adam_m', shape: [layout.size], dtype: 'float32' });
+    specs.push({ name: 'training/adam_v', shape: [layout.size], dtype: 'float32' });
+  }
   return specs;
 }
 
@@ -86,6 +123,10 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
   const layout = layoutOf(brain);
   if (brain.params.length !== layout.size) throw new BrainError(`brain has ${brain.params.length} parameters, its specs need ${layout.size}`);
   const config = configFields(brain.config);
+  const t = brain.training;
+  if (t && (t.adam.m.length !== layout.size || t.adam.v.length !== layout.size)) {
+    throw new BrainError(`brain's Adam moments hold ${t.adam.m.length} and ${t.adam.v.length} values, its specs need ${layout.size}`);
+  }
   const manifest: BrainManifest = {
     format: BRAIN_FORMAT,
     formatVersion: BRAIN_FORMAT_VERSION,
@@ -97,86 +138,121 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
     normalizer: { observation: brain.observationStats ? brain.observationStats.toJSON() : null },
     policyVersion: brain.policyVersion,
     steps: brain.steps,
-    weightsManifest: [{ paths: [weightsPath], weights: weightSpecs(layout) }],
+    ...(t ? {
+      training: {
+        adamT: t.adam.t, updates: t.updates, learnerRng: [...t.learnerRng],
+        rewardStats: t.rewardStats ? t.rewardStats.toJSON() : null, actingRng: t.actingRng ? [...t.actingRng] : null,
+      },
+    } : {}),
+    generatedBy: `phaser-ppo ${SDK_VERSION}`,
+    weightsManifest: [{ paths: [weightsPath], weights: weightSpecs(layout, t !== undefined) }],
   };
-  const weights = brain.params.slice().buffer;
-  return { manifest, weights };
+  const all = new Float32Array(t ? 3 * layout.size : layout.size);
+  all.set(brain.params);
+  if (t) {
+    all.set(t.adam.m, layout.size);
+    all.set(t.adam.v, 2 * layout.size);
+  }
+  return { manifest, weights: all.buffer };
 }
 
 /**
  * Validates a parsed `brain.json` and its weight bytes and builds the brain. Throws
- * {@link BrainError} saying which field is wrong; returns only a complete, finite brain.
- * `where` names the source in messages (a path or URL).
+ * {@link BrainError} naming the file and the field (`brain.json: config.hiddenSizes[1]: expected a
+ * positive integer, got -3`); returns only a complete, finite brain. `where` names the source in
+ * messages (a path or URL). Reads format versions 1 (no training state) and 2.
  */
 export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.json'): Brain {
   const fail = (msg: string): never => { throw new BrainError(`${where}: ${msg}`); };
   if (!isRecord(json)) return fail(`expected a JSON object, got ${typeOf(json)}`);
   if (json.format !== BRAIN_FORMAT) fail(`"format" is ${JSON.stringify(json.format)}, expected "${BRAIN_FORMAT}" (is this a phaser-ppo brain?)`);
-  if (json.formatVersion !== BRAIN_FORMAT_VERSION) fail(`"formatVersion" ${JSON.stringify(json.formatVersion)} is not supported; this SDK reads version ${BRAIN_FORMAT_VERSION}`);
-  if (typeof json.env !== 'string') fail(`"env" must be a string`);
+  if (json.formatVersion !== 1 && json.formatVersion !== BRAIN_FORMAT_VERSION) {
+    fail(`"formatVersion" ${JSON.stringify(json.formatVersion)} is not supported; this SDK reads versions 1 to ${BRAIN_FORMAT_VERSION}`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) return fail(describeIssues(parsed.error, json));
+  const m = parsed.data;
+  if (m.formatVersion === 1 && m.training) fail(`"training" needs formatVersion 2, the manifest says 1`);
 
-  const parsedObs = field(() => parseSpace(json.observationSpace), 'observationSpace', fail);
-  if (parsedObs.kind !== 'box') return fail(`"observationSpace" must be a box, got ${parsedObs.kind}`);
+  const parsedObs = field(() => spaceFromJson(m.observationSpace), 'observationSpace', fail);
+  if (parsedObs.kind !== 'box') return fail(`observationSpace: expected a box, got ${parsedObs.kind}`);
   const observationSpace: BoxSpace = parsedObs;
-  const actionSpace = field(() => parseSpace(json.actionSpace), 'actionSpace', fail);
-  if (!isRecord(json.config)) fail(`"config" must be an object`);
-  const config = field(() => resolveConfig(json.config as Partial<PPOConfig>), 'config', fail);
-  for (const key of ['policyVersion', 'steps'] as const) {
-    const v = json[key];
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(`"${key}" must be a non-negative integer, got ${JSON.stringify(v)}`);
+  const actionSpace = field(() => spaceFromJson(m.actionSpace), 'actionSpace', fail);
+  let config: ResolvedConfig;
+  try {
+    config = resolveConfig(m.config as Partial<PPOConfig>);
+  } catch (err) {
+    return fail(err instanceof ConfigError ? `config.${err.field}: ${err.message.slice(`PPOConfig.${err.field}: `.length)}` : `config: ${(err as Error).message}`);
   }
 
   const layout = layoutOf({ observationSpace, actionSpace, config });
-  const expected = weightSpecs(layout);
-  const wm = json.weightsManifest;
-  if (!Array.isArray(wm) || wm.length !== 1 || !isRecord(wm[0]) || !Array.isArray(wm[0].weights)) {
-    fail(`"weightsManifest" must hold one group with a "weights" list`);
+  const expected = weightSpecs(layout, m.training !== undefined);
+  const specs = m.weightsManifest[0]!.weights;
+  if (specs.length !== expected.length) {
+    fail(`weightsManifest lists ${specs.length} tensors, the specs${m.training ? ' and training state' : ''} need ${expected.length}`);
   }
-  const specs = (wm as { weights: unknown[] }[])[0]!.weights;
-  if (specs.length !== expected.length) fail(`weightsManifest lists ${specs.length} tensors, the specs need ${expected.length}`);
   expected.forEach((e, i) => {
-    const s = specs[i];
-    if (!isRecord(s) || s.name !== e.name || s.dtype !== 'float32' || !Array.isArray(s.shape) || s.shape.join(',') !== e.shape.join(',')) {
-      fail(`weightsManifest tensor ${i} is ${JSON.stringify(s)}, expected ${JSON.stringify(e)} for these specs and hiddenSizes`);
+    const s = specs[i]!;
+    if (s.name !== e.name || s.shape.join(',') !== e.shape.join(',')) {
+      fail(`weightsManifest[0].weights[${i}] is ${JSON.stringify(s)}, expected ${JSON.stringify(e)} for these specs and hiddenSizes`);
     }
   });
+  const total = m.training ? 3 * layout.size : layout.size;
   if (weights.byteLength > MAX_WEIGHT_BYTES) fail(`weights are ${weights.byteLength} bytes, over the ${MAX_WEIGHT_BYTES}-byte limit`);
-  if (weights.byteLength !== layout.size * 4) fail(`weights are ${weights.byteLength} bytes, expected ${layout.size * 4} (${layout.size} float32 parameters)`);
-  const params = new Float32Array(weights.slice(0));
-  const bad = params.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) fail(`weight ${bad} (${tensorAt(expected, bad)}) is ${params[bad]}: the brain is corrupt`);
+  if (weights.byteLength !== total * 4) fail(`weights are ${weights.byteLength} bytes, expected ${total * 4} (${total} float32 values)`);
+  const all = new Float32Array(weights.slice(0));
+  const bad = all.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) fail(`weight ${bad} (${tensorAt(expected, bad)}) is ${all[bad]}: the brain is corrupt`);
+  const params = all.slice(0, layout.size);
 
-  let observationStats: RunningMeanStd | null = null;
-  const norm = isRecord(json.normalizer) ? json.normalizer.observation : undefined;
-  if (norm !== null && norm !== undefined) {
-    if (!isRecord(norm)) return fail(`"normalizer.observation" must be an object or null`);
-    const size = observationSpace.size;
-    const arr = (name: 'mean' | 'var') => {
-      const a = norm[name];
-      if (!Array.isArray(a) || a.length !== size || !a.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-        fail(`"normalizer.observation.${name}" must be ${size} finite numbers`);
-      }
-      return a as number[];
+  const stats = (s: StatsJson | null | undefined, size: number, name: string): RunningMeanStd | null => {
+    if (!s) return null;
+    if (s.mean.length !== size || s.var.length !== size) fail(`${name}: expected mean and var of ${size} values each, got ${s.mean.length} and ${s.var.length}`);
+    return RunningMeanStd.fromJSON(s);
+  };
+  const observationStats = stats(m.normalizer?.observation, observationSpace.size, 'normalizer.observation');
+  if (!observationStats && config.normalizeObs) fail(`config.normalizeObs is true but "normalizer.observation" is missing`);
+
+  let training: TrainingState | undefined;
+  if (m.training) {
+    const t = m.training;
+    const rewardStats = stats(t.rewardStats, 1, 'training.rewardStats');
+    if ((rewardStats !== null) !== config.normalizeReward) {
+      fail(`training.rewardStats: config.normalizeReward is ${config.normalizeReward}, so expected ${config.normalizeReward ? 'statistics' : 'null'}, got ${rewardStats ? 'statistics' : 'null'}`);
+    }
+    const m2 = all.slice(layout.size, 2 * layout.size);
+    const v2 = all.slice(2 * layout.size);
+    const negative = v2.findIndex((v) => v < 0);
+    if (negative >= 0) fail(`weight ${2 * layout.size + negative} (${tensorAt(expected, 2 * layout.size + negative)}) is negative: Adam's second moment cannot be`);
+    training = {
+      adam: { m: m2, v: v2, t: t.adamT }, updates: t.updates, learnerRng: [...t.learnerRng], rewardStats,
+      actingRng: t.actingRng ? [...t.actingRng] : null,
     };
-    const mean = arr('mean');
-    const variance = arr('var');
-    if (variance.some((v) => v < 0)) fail(`"normalizer.observation.var" has a negative variance`);
-    if (typeof norm.count !== 'number' || !(norm.count > 0)) fail(`"normalizer.observation.count" must be a positive number`);
-    observationStats = RunningMeanStd.fromJSON({ mean, var: variance, count: norm.count as number });
-  } else if (config.normalizeObs) {
-    fail(`config.normalizeObs is true but "normalizer.observation" is missing`);
   }
 
   return {
-    env: json.env as string,
-    observationSpace,
-    actionSpace,
-    config,
-    observationStats,
-    policyVersion: json.policyVersion as number,
-    steps: json.steps as number,
-    params,
+    env: m.env, observationSpace, actionSpace, config, observationStats, policyVersion: m.policyVersion, steps: m.steps, params,
+    ...(training ? { training } : {}),
   };
+}
+
+/**
+ * The learner state a brain resumes, or undefined when it has no training state (inference, or
+ * fine-tuning with fresh Adam).
+ */
+export function learnerStateOf(brain: Brain): LearnerState | undefined {
+  const t = brain.training;
+  if (!t) return undefined;
+  return {
+    params: Float32Array.from(brain.params),
+    adam: { m: Float32Array.from(t.adam.m), v: Float32Array.from(t.adam.v), t: t.adam.t },
+    updates: t.updates, version: brain.policyVersion, rngState: [...t.learnerRng],
+  };
+}
+
+/** The training part of a brain from a learner snapshot (its params and version go in the brain itself). */
+export function trainingStateOf(learner: LearnerState, extra: { rewardStats: RunningMeanStd | null; actingRng: number[] | null }): TrainingState {
+  return { adam: learner.adam, updates: learner.updates, learnerRng: learner.rngState, rewardStats: extra.rewardStats, actingRng: extra.actingRng };
 }
 
 /**
@@ -204,29 +280,19 @@ export function policyFromBrain(brain: Brain, maxBatch: number): { policy: Polic
   return { policy, normalizer };
 }
 
-function parseSpace(raw: unknown): Space {
-  if (!isRecord(raw)) throw new Error(`expected a space object, got ${typeOf(raw)}`);
-  switch (raw.kind) {
-    case 'discrete': return Discrete(raw.n as number);
-    case 'multiDiscrete':
-      if (!Array.isArray(raw.nvec)) throw new Error('"nvec" must be an array');
-      return MultiDiscrete(raw.nvec as number[]);
-    case 'box': {
-      const bound = (name: string, inf: number) => {
-        const a = raw[name];
-        if (!Array.isArray(a) || a.length !== raw.size) throw new Error(`"${name}" must be an array of ${String(raw.size)} numbers or nulls`);
-        return a.map((v: unknown) => (v === null ? inf : v as number));
-      };
-      return Box(bound('low', -Infinity), bound('high', Infinity), raw.size as number);
-    }
+/** Builds a space from its checked JSON; the space constructors check what is left (e.g. low ≤ high). */
+function spaceFromJson(j: SpaceJson): Space {
+  const bounds = (a: (number | null)[], inf: number) => a.map((v) => (v === null ? inf : v));
+  switch (j.kind) {
+    case 'discrete': return Discrete(j.n);
+    case 'multiDiscrete': return MultiDiscrete(j.nvec);
+    case 'box': return Box(bounds(j.low, -Infinity), bounds(j.high, Infinity), j.size);
     case 'hybrid': {
-      const continuous = parseSpace(raw.continuous);
-      const discrete = parseSpace(raw.discrete);
-      if (continuous.kind !== 'box') throw new Error(`"continuous" must be a box, got ${continuous.kind}`);
-      if (discrete.kind !== 'multiDiscrete') throw new Error(`"discrete" must be a multiDiscrete, got ${discrete.kind}`);
+      const continuous = spaceFromJson(j.continuous);
+      const discrete = spaceFromJson(j.discrete);
+      if (continuous.kind !== 'box' || discrete.kind !== 'multiDiscrete') throw new Error('a hybrid space is a box and a multiDiscrete');
       return Hybrid(continuous, discrete);
     }
-    default: throw new Error(`unknown space kind ${JSON.stringify(raw.kind)}`);
   }
 }
 
@@ -234,7 +300,7 @@ function field<T>(parse: () => T, name: string, fail: (msg: string) => never): T
   try {
     return parse();
   } catch (err) {
-    return fail(`"${name}" is invalid: ${(err as Error).message}`);
+    return fail(`${name}: ${(err as Error).message}`);
   }
 }
 

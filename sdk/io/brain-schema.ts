@@ -1,0 +1,152 @@
+/**
+ * The shape of `brain.json`, as zod schemas: types, sizes and caps of every field. What a schema
+ * cannot say (shapes that depend on other fields: the weights manifest against the specs, the
+ * normalizer's length) is checked in `decodeBrain`.
+ *
+ * Parsing builds new objects holding only the known keys (objects are strict or strip unknown
+ * keys, and no schema copies arbitrary keys), so `__proto__` or `constructor` in a manifest
+ * cannot reach a prototype.
+ */
+import { z } from 'zod';
+import { DEFAULT_PPO_CONFIG } from '../rl/config.js';
+
+/** Caps that keep a hostile manifest from making the loader allocate or loop without bound. */
+export const LIMITS = {
+  /** Observation values per row, and continuous action dimensions. */
+  maxSpaceSize: 65_536,
+  /** Choices of one discrete branch. */
+  maxChoices: 65_536,
+  /** Branches of a multi-discrete space. */
+  maxBranches: 1024,
+  maxNameLength: 256,
+} as const;
+
+const POSITIVE_INT = 'expected a positive integer';
+const COUNT = 'expected a non-negative integer';
+
+const positiveInt = (max: number) => z.number({ error: POSITIVE_INT }).int({ error: POSITIVE_INT }).positive({ error: POSITIVE_INT })
+  .max(max, { error: `expected at most ${max}` });
+const count = z.number({ error: COUNT }).int({ error: COUNT }).nonnegative({ error: COUNT }).max(Number.MAX_SAFE_INTEGER, { error: COUNT });
+const finite = z.number({ error: 'expected a finite number' });
+const bound = z.union([finite, z.null()], { error: 'expected a number, or null for unbounded' });
+
+const box = z.strictObject({
+  kind: z.literal('box'),
+  size: positiveInt(LIMITS.maxSpaceSize),
+  low: z.array(bound).max(LIMITS.maxSpaceSize),
+  high: z.array(bound).max(LIMITS.maxSpaceSize),
+}).superRefine((b, ctx) => {
+  for (const key of ['low', 'high'] as const) {
+    if (b[key].length !== b.size) ctx.addIssue({ code: 'custom', path: [key], message: `expected ${b.size} bounds (size), got ${b[key].length}` });
+  }
+});
+const discrete = z.strictObject({ kind: z.literal('discrete'), n: positiveInt(LIMITS.maxChoices) });
+const multiDiscrete = z.strictObject({ kind: z.literal('multiDiscrete'), nvec: z.array(positiveInt(LIMITS.maxChoices)).min(1).max(LIMITS.maxBranches) });
+const hybrid = z.strictObject({ kind: z.literal('hybrid'), continuous: box, discrete: multiDiscrete });
+
+/** A space as `spaceToJson` writes it (±Infinity bounds as null). */
+export const spaceSchema = z.discriminatedUnion('kind', [box, discrete, multiDiscrete, hybrid]);
+export type SpaceJson = z.infer<typeof spaceSchema>;
+
+/**
+ * `PPOConfig` by type only, derived from the defaults so a new config field needs no edit here;
+ * ranges and cross-field rules stay in `resolveConfig` (one place). Every field is optional
+ * (defaults fill in) and unknown fields are refused.
+ */
+export const configSchema = z.strictObject(Object.fromEntries(Object.entries(DEFAULT_PPO_CONFIG).map(([key, value]) => [key,
+  key === 'hiddenSizes' ? z.array(positiveInt(4096)).min(1).max(8).optional()
+    : key === 'targetKl' ? z.union([finite, z.null()], { error: 'expected a number or null' }).optional()
+      : typeof value === 'boolean' ? z.boolean({ error: 'expected true or false' }).optional()
+        : finite.optional(),
+])));
+
+/** Running mean/variance; lengths are checked against the space by the caller. */
+const statsSchema = z.strictObject({
+  mean: z.array(finite).max(LIMITS.maxSpaceSize),
+  var: z.array(finite.nonnegative({ error: 'expected a non-negative variance' })).max(LIMITS.maxSpaceSize),
+  count: finite.positive({ error: 'expected a positive count' }),
+});
+export type StatsJson = z.infer<typeof statsSchema>;
+
+/** An `Rng.getState()`: four 32-bit words, a has-spare flag and the spare normal. */
+const rngSchema = z.array(finite).length(6, { error: 'expected the 6 numbers of Rng.getState()' });
+
+/**
+ * What exact resume needs besides the weights (format version 2). The Adam moments are not here:
+ * they are `training/adam_m` and `training/adam_v` in the weights manifest.
+ */
+export const trainingSchema = z.strictObject({
+  /** Adam's step count t (bias corrections). */
+  adamT: count,
+  /** Learner updates taken (learning-rate and ε schedules). */
+  updates: count,
+  learnerRng: rngSchema,
+  /** The reward scaler's statistics of the discounted return, when rewards are scaled. */
+  rewardStats: statsSchema.nullable(),
+  /** The acting RNG (action sampling) of the trainer that wrote the checkpoint, if it has one. */
+  actingRng: rngSchema.nullable(),
+});
+export type TrainingJson = z.infer<typeof trainingSchema>;
+
+const weightSpec = z.strictObject({
+  name: z.string().max(LIMITS.maxNameLength),
+  shape: z.array(count).max(8),
+  dtype: z.literal('float32', { error: 'expected "float32"' }),
+});
+
+export const manifestSchema = z.object({
+  format: z.string(),
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
+  sdkVersion: z.string().max(LIMITS.maxNameLength).optional(),
+  env: z.string({ error: 'expected a string' }).max(LIMITS.maxNameLength),
+  observationSpace: spaceSchema,
+  actionSpace: spaceSchema,
+  config: configSchema,
+  normalizer: z.strictObject({ observation: statsSchema.nullable() }).optional(),
+  policyVersion: count,
+  steps: count,
+  training: trainingSchema.optional(),
+  weightsManifest: z.array(z.strictObject({
+    paths: z.array(z.string()).length(1, { error: 'expected one weights file' }),
+    weights: z.array(weightSpec).max(64),
+  })).length(1, { error: 'expected one group (one weights file)' }),
+});
+export type ManifestJson = z.infer<typeof manifestSchema>;
+
+/**
+ * The first problem zod found, as `config.hiddenSizes[1]: expected a positive integer, got -3`
+ * (the value read back from the input by its path), plus how many more there are.
+ */
+export function describeIssues(error: z.ZodError, input: unknown): string {
+  const [first, ...rest] = error.issues;
+  if (!first) return 'invalid';
+  const path = formatPath(first.path);
+  let what: string;
+  if (first.code === 'unrecognized_keys') {
+    what = `${path || 'the manifest'}: unknown field${first.keys.length > 1 ? 's' : ''} ${first.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+  } else {
+    const found = valueAt(input, first.path);
+    what = `${path || 'the manifest'}: ${first.message}, got ${found.present ? show(found.value) : 'nothing'}`;
+  }
+  return rest.length > 0 ? `${what} (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : what;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s === '' ? String(k) : `${s}.${String(k)}`), '');
+}
+
+/** Walks own properties only, so a path through `__proto__` reads nothing inherited. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): { present: boolean; value?: unknown } {
+  let v = input;
+  for (const k of path) {
+    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, k)) return { present: false };
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return { present: true, value: v };
+}
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v);
+  if (s === undefined) return String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
