@@ -19,6 +19,7 @@ export default defineConfig({
     target: 'es2022',
     rollupOptions: {
       input: {
+        // The gallery; the per-game pages only forward to it (old links keep working).
         main: resolve(import.meta.dirname, 'index.html'),
         balance: resolve(import.meta.dirname, 'games/balance/index.html'),
         lander: resolve(import.meta.dirname, 'games/lander/index.html'),

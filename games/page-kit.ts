@@ -1,23 +1,24 @@
 /**
- * What every game page shares: its state object for Playwright, the side panel (mode buttons,
- * backend, metrics table, charts, errors), the fast-mode worker's lifecycle, and the shipped brain.
- * A game's main.ts keeps only what is its own: its scene, its modes' scene data, its extra state.
+ * What the gallery page builds on, apart from its layout: its state object for Playwright, the
+ * fast-mode worker's lifecycle, playing fast-mode weights in the visible scene, the shipped brain,
+ * and a brain made from a fast-mode update.
  */
 import * as Comlink from 'comlink';
 import type { Behavior, LiveMetrics } from '../sdk/phaser/behavior.js';
 import type { FastUpdate } from '../sdk/runtime/fast-trainer.js';
 import type { FastTrainOptions, FastWorkerApi } from '../sdk/runtime/fast-worker.js';
-import type { BackendChoice } from '../sdk/runtime/learner-host.js';
 import type { Brain } from '../sdk/io/brain.js';
+import { Box } from '../sdk/core/spaces.js';
+import type { ResolvedConfig } from '../sdk/rl/config.js';
 import { RunningMeanStd } from '../sdk/rl/normalizer.js';
 import { recordMetrics } from '../sdk/phaser/training-log.js';
-import { createMetricCharts } from './charts.js';
 import { loadShippedBrain } from './shipped-brain.js';
 
+/** What drives the visible behavior: the panel's behavior types, plus before the first and after Stop. */
 export type Mode = 'idle' | 'live' | 'fast' | 'watch' | 'heuristic' | 'stopped';
-export type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>;
+export type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'episodeLength' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>;
 
-/** The state a page publishes as `window.__<game>` (read by the Playwright tests; handy in the console). */
+/** The state the page publishes (read by the Playwright tests; handy in the console). */
 export interface PageState {
   mode: Mode;
   metrics: Shown[];
@@ -25,105 +26,52 @@ export interface PageState {
   errors: string[];
   /** Finished episodes' returns of the NPCs in view (the current scene's behavior, the last 200). */
   returns: number[];
-  /** The shipped brain once its scene runs (Watch trained); null in the other modes. */
-  watching: null | { policyVersion: number; steps: number };
+  /** The brain acting in inference mode once its scene runs; null in the other modes. */
+  watching: null | { policyVersion: number; steps: number; source: 'shipped' | 'mine' };
 }
 
 export function newPageState(): PageState {
   return { mode: 'idle', metrics: [], backend: null, errors: [], returns: [], watching: null };
 }
 
-export const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
-
-/** The side panel of a game page: its elements are the ids every game's index.html uses. */
-export class GamePanel {
-  private readonly charts = createMetricCharts($<HTMLCanvasElement>('chart-return'), $<HTMLCanvasElement>('chart-entropy'));
-
-  constructor(readonly state: PageState, private readonly returnDigits = 1) {
-    const backend = new URLSearchParams(location.search).get('backend');
-    if (backend) $<HTMLSelectElement>('backend').value = backend;
-  }
-
-  /** The learner backend chosen in the panel. */
-  get backendChoice(): BackendChoice {
-    return $<HTMLSelectElement>('backend').value as BackendChoice;
-  }
-
-  setMode = (mode: Mode): void => {
-    this.state.mode = mode;
-    this.state.watching = null;
-    $('mode').textContent = mode;
-    for (const [id, m] of [['train-live', 'live'], ['train-fast', 'fast'], ['watch', 'watch'], ['heuristic', 'heuristic']] as const) $(id).classList.toggle('active', mode === m);
-  };
-
-  fail = (message: string): void => {
-    this.state.errors.push(message);
-    const el = $('error');
-    el.hidden = false;
-    el.textContent = message;
-  };
-
-  /** Starts a new run's metrics and charts. */
-  resetMetrics(): void {
-    this.state.metrics = [];
-    this.charts.reset();
-  }
-
-  show = (m: Shown): void => {
-    this.state.metrics.push(m);
-    this.charts.push(m);
-    $('m-version').textContent = `v${m.policyVersion}`;
-    $('m-step').textContent = m.step.toLocaleString('en-US');
-    $('m-return').textContent = fmt(m.returnMean, this.returnDigits);
-    $('m-sps').textContent = fmt(m.sps, 0);
-    $('m-pg').textContent = fmt(m.policyLoss);
-    $('m-vf').textContent = fmt(m.valueLoss);
-    $('m-ent').textContent = fmt(m.entropy);
-    $('m-kl').textContent = fmt(m.approxKl, 4);
-    $('m-clip').textContent = fmt(m.clipFraction);
-    $('m-lag').textContent = String(m.policyLag);
-  };
-
-  showBackend = (b: { backend: string; reason: string }): void => {
-    this.state.backend = b;
-    $('backend-used').textContent = b.backend;
-    $('backend-reason').textContent = b.reason;
-  };
-
-  /** Shows a fast-mode update: its metrics, and the worker's backend with the first one. */
-  showFastUpdate = (u: FastUpdate): void => {
-    if (!this.state.backend) this.showBackend({ backend: u.backend, reason: u.backendReason });
-    this.show(u);
-  };
-
-  /** Shows a live-mode scene's learner: its metrics, backend and errors. */
-  follow(events: Phaser.Events.EventEmitter): void {
-    events.on('metrics', (m: LiveMetrics) => this.show(m));
-    events.on('backend', (b: { backend: string; reason: string }) => this.showBackend(b));
-    events.on('error', (e: Error) => this.fail(e.message));
-  }
-}
+export const $ = <T extends HTMLElement>(id: string) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the gallery page has no element #${id}`);
+  return el as T;
+};
 
 /** The fast-mode worker of a page: at most one runs; starting another stops the last. */
 export class FastRun {
   private worker: Worker | null = null;
   private api: Comlink.Remote<FastWorkerApi> | null = null;
+  /** The newest update of the current (or last) run. */
+  last: FastUpdate | null = null;
 
   /** Trains in `worker` (the game's `fast.worker.ts`), calling `onUpdate` after every update. */
   start(worker: Worker, opts: FastTrainOptions, onUpdate: (u: FastUpdate) => void, fail: (message: string) => void): void {
     this.stop();
+    this.last = null;
     this.worker = worker;
     worker.addEventListener('error', (e) => fail(`fast-mode worker failed: ${e.message}`));
     this.api = Comlink.wrap<FastWorkerApi>(worker);
-    this.api.train(opts, Comlink.proxy(onUpdate)).catch((e: Error) => fail(`fast mode: ${e.message}`));
+    this.api.train(opts, Comlink.proxy((u: FastUpdate) => {
+      this.last = u;
+      onUpdate(u);
+    })).catch((e: Error) => {
+      // Terminating the worker (Stop, another run) rejects the pending call: not a failure.
+      if (this.api) fail(`fast mode: ${e.message}`);
+    });
+  }
+
+  get running(): boolean {
+    return this.worker !== null;
   }
 
   stop(): void {
-    void this.api?.stop();
-    this.worker?.terminate();
+    const api = this.api;
     this.api = null;
+    void api?.stop();
+    this.worker?.terminate();
     this.worker = null;
   }
 }
@@ -139,6 +87,25 @@ export function playFastUpdate(behavior: Behavior, u: FastUpdate): RunningMeanSt
   // Tests (phaser-ppo/testing) read fast runs from the same log as live ones.
   recordMetrics(behavior.latest);
   return stats;
+}
+
+/**
+ * A fast-mode update as a brain for inference (and to save): the weights and statistics it
+ * carries, with the sizes of the visible behavior (the same agent definition) and the run's config.
+ */
+export function brainFromUpdate(behavior: Behavior, config: ResolvedConfig, u: FastUpdate): Brain {
+  const spec = behavior.runner.spec;
+  if (!spec) throw new Error(`behavior "${behavior.name}" has no agents yet: its sizes are unknown`);
+  return {
+    env: behavior.name,
+    observationSpace: Box(-Infinity, Infinity, spec.observationSize),
+    actionSpace: spec.actionSpace,
+    config,
+    observationStats: u.observationStats ? RunningMeanStd.fromJSON(u.observationStats) : null,
+    policyVersion: u.policyVersion,
+    steps: u.step,
+    params: u.params.slice(),
+  };
 }
 
 /** The brain the CLI trained for a page, fetched on first use and kept (a failed fetch is retried next time). */

@@ -1,0 +1,39 @@
+/** Chase as the gallery shows it (see games/gallery-game.ts). */
+import type { GalleryGame, GameScene } from '../gallery-game.js';
+import { ChaseScene, type ChaseSceneData } from './scene.js';
+import { CHASE_PACK, chaseGame } from './headless.js';
+// `?url` makes vite copy the files into a build; a `new URL(..., import.meta.url)` of a JSON file would not.
+import manifestUrl from './brain.json?url';
+import weightsUrl from './weights.bin?url';
+
+const tallyOf = (scene: GameScene) => (scene as ChaseScene).tally;
+
+export const chaseGallery: GalleryGame = {
+  key: 'chase',
+  title: 'Chase',
+  blurb: 'A pack of four chasers (one brain) hunts a runner through an arena it sees only by rays; a dash is masked out while it cools down. +10 to the chaser that catches the runner, −0.01 per tick, +0.01 per px it closes in; rounds last 15 s. Steer the runner with the arrow keys at any time.',
+  shows: ['many NPCs, one brain', 'ray-cast sensors', 'action masking (dash cooldown)'],
+  keys: '← ↑ → ↓ you steer the runner (any mode)',
+  playerLabel: 'I am the runner',
+  scene: ChaseScene,
+  headless: chaseGame,
+  sceneData: (req): ChaseSceneData => ({
+    behavior: req.behavior,
+    speed: req.kind === 'live' ? 4 : 1,
+    player: req.player,
+    onReady: req.onReady,
+  }),
+  liveAgents: CHASE_PACK,
+  shipped: { manifestUrl, weightsUrl },
+  fastWorker: () => new Worker(new URL('./fast.worker.ts', import.meta.url), { type: 'module', name: 'chase-fast' }),
+  // 16 copies = 4 packs of 4.
+  fast: { copies: 16, maxSteps: 240_000 },
+  returnDigits: 2,
+  scores: { random: -9.4, solved: chaseGame.solvedAt },
+  extraState: (scene) => ({ tally: tallyOf(scene) }),
+  statusLine: (scene) => {
+    const t = tallyOf(scene);
+    const mean = t.catches ? (t.catchTicks / t.catches / 60).toFixed(1) : '–';
+    return `${t.catches} caught (mean ${mean} s) · ${t.timeouts} escaped · runner: ${t.runner === 'player' ? 'you' : 'script'}`;
+  },
+};

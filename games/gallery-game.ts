@@ -1,0 +1,64 @@
+/**
+ * What a game hands the gallery page: its scene, the scene data for each way of driving its
+ * behavior, its shipped brain, its fast-mode worker and how the panel shows its numbers. The page
+ * (games/gallery.ts) owns everything else, once for every game.
+ */
+import type Phaser from 'phaser';
+import type { Behavior, BehaviorOptions } from '../sdk/phaser/behavior.js';
+import type { PPOPlugin } from '../sdk/phaser/plugin.js';
+import type { HeadlessGame } from '../sdk/runtime/fast-trainer.js';
+
+export type GameKey = 'balance' | 'lander' | 'chase';
+
+/** The scene the gallery drives: any game scene with one behavior through the PPO plugin. */
+export interface GameScene extends Phaser.Scene {
+  ppo: PPOPlugin;
+  behavior: Behavior;
+}
+
+/** How the page drives the behavior: the four behavior types the panel offers. */
+export type RunKind = 'live' | 'fast' | 'watch' | 'heuristic';
+
+/** What the page asks of a game's scene data. */
+export interface SceneRequest {
+  kind: RunKind;
+  behavior: Omit<BehaviorOptions, 'name' | 'observationSize' | 'actionSpec'>;
+  /** The player takes part (chase: you are the runner) from the start. */
+  player: boolean;
+  onReady: (scene: GameScene) => void;
+}
+
+export interface GalleryGame {
+  key: GameKey;
+  title: string;
+  /** One paragraph: what the NPCs do and what earns reward. */
+  blurb: string;
+  /** SDK capabilities the game demonstrates (tags). */
+  shows: readonly string[];
+  /** What the keyboard does in heuristic mode. */
+  keys: string;
+  /** A label for the "play against the NPCs" switch, for games where the player joins in. */
+  playerLabel?: string;
+  /** The Phaser scene class (its key is {@link key}). */
+  scene: new () => Phaser.Scene;
+  /** The headless copies: the tuned config the hyperparameter form starts from. */
+  headless: HeadlessGame;
+  /** The scene data for one run. */
+  sceneData(req: SceneRequest): object;
+  /** Agents sharing the behavior in the live scene (the rollout's columns in live training). */
+  liveAgents: number;
+  /** The shipped brain's two files, as vite `?url` imports. */
+  shipped: { manifestUrl: string; weightsUrl: string };
+  /** A new fast-mode worker (the game's fast.worker.ts). */
+  fastWorker(): Worker;
+  /** Headless copies in fast mode, and its default step budget (the config's schedule). */
+  fast: { copies: number; maxSteps: number };
+  /** Decimals of mean return in the panel. */
+  returnDigits: number;
+  /** What a random policy scores, and what counts as solved (the game's README). */
+  scores: { random: number; solved: number };
+  /** Game-specific state published with the page's (e.g. a tally of episode ends). */
+  extraState(scene: GameScene): Record<string, unknown>;
+  /** A one-line status of the visible scene, refreshed a few times a second. */
+  statusLine(scene: GameScene): string;
+}
