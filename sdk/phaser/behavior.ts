@@ -15,6 +15,7 @@ import { EpisodeWindow } from '../rl/episode-window.js';
 import type { Rollout } from '../rl/rollout.js';
 import type { RunningMeanStd } from '../rl/normalizer.js';
 import type { LearnerClient } from '../runtime/learner-client.js';
+import { LearnerRestartedError, ResilientLearner } from '../runtime/resilient-learner.js';
 import type { BackendChoice, BackendReport, TrainReply } from '../runtime/learner-host.js';
 import { startLearnerWorker } from './learner-worker.js';
 
@@ -47,6 +48,8 @@ export interface LiveMetrics extends RunProgress, UpdateStats {
   updateMs: number;
   /** Rollouts dropped because the learner was still busy with older ones. */
   droppedRollouts: number;
+  /** Times the learner died (worker crashed or was terminated) and was restarted from its last state (live mode; absent in fast-mode metrics). */
+  learnerRestarts?: number;
 }
 
 export class Behavior {
@@ -60,7 +63,7 @@ export class Behavior {
   /** Finished episodes' returns, oldest first (the last 200). */
   readonly returns: number[] = [];
 
-  private learner: LearnerClient | null = null;
+  private learner: ResilientLearner | null = null;
   private learnerStarted = false;
   private busy = false;
   private waiting: Rollout | null = null;
@@ -123,6 +126,14 @@ export class Behavior {
     this.waiting = null;
   }
 
+  /**
+   * Test hook: kills the learner worker as a crash or an outside `terminate()` would. Training
+   * carries on with a new worker from the last learner state (`learnerRestarts` counts it).
+   */
+  debugKillLearner(): void {
+    this.learner?.kill();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.learner?.dispose();
@@ -132,7 +143,10 @@ export class Behavior {
   private async startLearner(): Promise<void> {
     this.learnerStarted = true;
     const spec = this.runner.spec!;
-    this.learner = (this.options.learner ?? startLearnerWorker)();
+    // A dead worker is replaced from the last learner state; the agents keep acting meanwhile.
+    this.learner = new ResilientLearner(this.options.learner ?? startLearnerWorker, {
+      onRestart: ({ restarts, reason }) => this.events.emit('learner-restart', { behavior: this.name, restarts, reason }),
+    });
     try {
       const init = await this.learner.init({
         observationSize: spec.observationSize,
@@ -172,12 +186,19 @@ export class Behavior {
       const reply = await this.learner!.train(rollout);
       if (this.disposed) return;
       this.pendingWeights = reply;
+      // Reported once per run of discarded updates; the metrics count them all.
+      if (reply.stats.fault && reply.stats.consecutiveFaults === 1) this.events.emit('fault', { behavior: this.name, fault: reply.stats.fault });
       this.steps += transitions;
       this.updates++;
       this.latest = this.metrics(reply);
       this.events.emit('metrics', this.latest);
     } catch (err) {
-      this.events.emit('error', new Error(`behavior "${this.name}": training failed: ${(err as Error).message}`));
+      // A restart already announced itself ('learner-restart'); only the rollout in flight is gone.
+      if (!(err instanceof LearnerRestartedError)) {
+        this.events.emit('error', new Error(`behavior "${this.name}": training failed: ${(err as Error).message}`));
+        // Too many non-finite updates in a row: stop learning, keep acting with the last good weights.
+        if ((err as Error).name === 'TrainingFaultError') this.stopTraining();
+      }
     } finally {
       this.busy = false;
     }
@@ -207,6 +228,7 @@ export class Behavior {
       policyVersion: reply.version,
       updateMs: reply.updateMs,
       droppedRollouts: this.dropped,
+      learnerRestarts: this.learner?.restarts ?? 0,
     };
   }
 }

@@ -17,6 +17,13 @@ export interface LearnerClient {
   getState(): Promise<LearnerState>;
   /** Stops the learner (terminates a worker). */
   dispose(): void;
+  /**
+   * Resolves when the learner can no longer answer (its worker was terminated from outside or
+   * threw an uncaught error); never resolves after {@link dispose}. See ResilientLearner.
+   */
+  readonly died?: Promise<Error>;
+  /** Test hook: kills the learner as a crash would (a worker's `terminate()`), so `died` resolves. */
+  kill?(): void;
 }
 
 function rolloutBuffers(r: Rollout): ArrayBuffer[] {
@@ -28,14 +35,33 @@ function rolloutBuffers(r: Rollout): ArrayBuffer[] {
 /** A learner in a module worker (`workers/learner.worker.ts`). */
 export function workerLearner(worker: Worker): LearnerClient {
   const remote = Comlink.wrap<LearnerWorkerApi>(worker);
+  // A terminated worker fires no event and never answers: catch terminate() itself, from anyone.
+  let signalDeath: (err: Error) => void = () => undefined;
+  const died = new Promise<Error>((resolve) => { signalDeath = resolve; });
+  const terminate = worker.terminate.bind(worker);
+  worker.terminate = () => {
+    terminate();
+    signalDeath(new Error('the learner worker was terminated'));
+  };
+  worker.addEventListener('error', (e: Event) => {
+    signalDeath(new Error(`the learner worker threw: ${(e as ErrorEvent).message || 'an uncaught error'}`));
+    terminate();
+  });
+  worker.addEventListener('messageerror', () => {
+    signalDeath(new Error('the learner worker sent a message that could not be read'));
+    terminate();
+  });
   return {
     init: (spec) => remote.init(spec),
     train: (rollout) => remote.train(Comlink.transfer(rollout, rolloutBuffers(rollout))),
     getState: () => remote.getState(),
     dispose: () => {
+      signalDeath = () => undefined;
       remote[Comlink.releaseProxy]();
-      worker.terminate();
+      terminate();
     },
+    died,
+    kill: () => worker.terminate(),
   };
 }
 
