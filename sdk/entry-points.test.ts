@@ -1,0 +1,72 @@
+/**
+ * The package's browser entry points (`phaser-ppo`, `phaser-ppo/phaser`, and the learner worker
+ * they start) must bundle for a page: no Node built-in (fs, path, worker_threads, ...) and nothing
+ * of the CLI may be reachable from them, statically or through a dynamic `import()`. The walk
+ * follows this repo's relative imports (`./x.js` is the source `./x.ts`), the graph the library
+ * build emits one file per module.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, relative, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const BROWSER_ENTRIES = ['sdk/index.ts', 'sdk/phaser/index.ts', 'workers/learner.worker.ts'];
+/** The worker a browser entry starts by URL, followed like an import. */
+const WORKER_URL = /new\s+URL\(\s*'([^']+)'\s*,\s*import\.meta\.url\s*\)/g;
+/** `import ... from '...'`, `export ... from '...'`, `import '...'`, `import('...')`; `import type` is erased. */
+const IMPORT = /(?:^|[;\n])\s*(import|export)(\s+type)?\b[^'";]*?\bfrom\s*'([^']+)'|(?:^|[;\n])\s*import\s*'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/g;
+
+function specifiers(source: string): string[] {
+  const out: string[] = [];
+  for (const m of source.matchAll(IMPORT)) {
+    if (m[2]) continue; // import type / export type: no runtime edge
+    const spec = m[3] ?? m[4] ?? m[5];
+    if (spec) out.push(spec);
+  }
+  for (const m of source.matchAll(WORKER_URL)) out.push(m[1]!);
+  return out;
+}
+
+/** Every module reachable from `entry`: repo files (relative to the root) and bare specifiers. */
+function reachable(entry: string): { files: Set<string>; bare: Map<string, string> } {
+  const files = new Set<string>();
+  const bare = new Map<string, string>();
+  const queue = [resolve(root, entry)];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    const rel = relative(root, file);
+    if (files.has(rel)) continue;
+    files.add(rel);
+    for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+      if (!spec.startsWith('.')) {
+        if (!bare.has(spec)) bare.set(spec, rel);
+        continue;
+      }
+      const target = resolve(dirname(file), spec.replace(/\?.*$/, '')).replace(/\.js$/, '.ts');
+      if (!existsSync(target)) throw new Error(`${rel} imports ${spec}, which resolves to no file (${relative(root, target)})`);
+      queue.push(target);
+    }
+  }
+  return { files, bare };
+}
+
+const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+
+describe('browser entry points', () => {
+  for (const entry of BROWSER_ENTRIES) {
+    it(`${entry} reaches no Node built-in and nothing of the CLI`, () => {
+      const { files, bare } = reachable(entry);
+      const builtins = [...bare].filter(([spec]) => NODE_BUILTINS.has(spec) || spec.startsWith('node:')).map(([spec, from]) => `${spec} (imported by ${from})`);
+      expect(builtins).toEqual([]);
+      expect([...files].filter((f) => f.startsWith('sdk/cli/') || f.endsWith('.node.ts'))).toEqual([]);
+    });
+  }
+
+  it('the walk sees what it must: the plugin reaches the learner worker, and sdk/node.ts reaches fs', () => {
+    // Guards the test itself: a regex that missed imports would pass everything above.
+    expect(reachable('sdk/phaser/index.ts').files).toContain('workers/learner.worker.ts');
+    expect([...reachable('sdk/phaser/index.ts').bare.keys()]).toContain('comlink');
+    expect([...reachable('sdk/node.ts').bare.keys()]).toContain('node:fs');
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The scene: eight lanes, each a Matter ball and its flag, driven by one shared behavior (one
+ * policy, one learner worker). The PPO plugin runs the fixed physics steps; the scene only draws.
+ */
+import Phaser from 'phaser';
+import type { Behavior, PPOPlugin } from 'phaser-ppo/phaser';
+import { REACH, REACH_ACTIONS, REACH_OBSERVATIONS, ReachAgent } from './reach-agent.js';
+
+const LANES = 8;
+const LANE_HEIGHT = 50;
+
+export class ReachScene extends Phaser.Scene {
+  /** The plugin, installed with `mapping: 'ppo'` in main.ts. */
+  declare ppo: PPOPlugin;
+  behavior!: Behavior;
+  private agents: ReachAgent[] = [];
+  private gfx!: Phaser.GameObjects.Graphics;
+
+  constructor() {
+    super('reach');
+  }
+
+  create(): void {
+    const play = new URLSearchParams(location.search).has('play');
+    this.behavior = this.ppo.addBehavior({
+      name: 'reach',
+      observationSize: REACH_OBSERVATIONS,
+      actionSpec: REACH_ACTIONS,
+      type: play ? 'heuristic' : 'train',
+      // A rollout is 8 agents × 64 decisions; the rest are PPO's defaults.
+      config: { numSteps: 64, learningRate: 1e-3, seed: 1 },
+    });
+    // Walls at both ends of the rail; the balls never touch each other (one collision group).
+    this.matter.world.setBounds(0, 0, REACH.width, LANES * LANE_HEIGHT);
+    for (let i = 0; i < LANES; i++) {
+      const ball = this.matter.add.circle(REACH.width / 2, (i + 0.5) * LANE_HEIGHT, 14, {
+        friction: 0, frictionAir: 0.02, restitution: 0.5, collisionFilter: { group: -1 },
+      });
+      const agent = new ReachAgent(this, ball, 100 + i);
+      this.agents.push(agent);
+      this.behavior.addAgent(agent);
+    }
+    // Physics runs on the plugin's fixed step, after the agents act; then the agents are judged.
+    this.ppo.onFixedStep((ms) => {
+      this.matter.world.step(ms);
+      for (const a of this.agents) a.judge();
+    });
+    this.ppo.speed = 4; // 4 physics steps per frame: learn 4× faster than real time
+    this.ppo.showOverlay();
+    this.gfx = this.add.graphics();
+
+    const keys = this.input.keyboard?.createCursorKeys();
+    if (keys) {
+      this.events.on(Phaser.Scenes.Events.UPDATE, () => {
+        const dir = keys.left.isDown ? -1 : keys.right.isDown ? 1 : 0;
+        for (const a of this.agents) a.humanInput = dir;
+      });
+    }
+  }
+
+  override update(): void {
+    const g = this.gfx.clear();
+    this.agents.forEach((a, i) => {
+      const y = (i + 0.5) * LANE_HEIGHT;
+      g.lineStyle(1, 0x30363d).lineBetween(0, y + 16, REACH.width, y + 16);
+      g.fillStyle(0x3fb950).fillRect(a.target - 3, y - 18, 6, 34);
+      g.fillStyle(0x58a6ff).fillCircle(a.ball.position.x, y, 14);
+    });
+  }
+}
