@@ -1,15 +1,23 @@
 /**
- * The shipped brains in the page: each game's "Watch trained" loads games/<name>/brain.json (as
- * the production build serves it) and its NPCs, in view, score above what a random policy scores
- * (the random levels are the games' READMEs').
+ * The gallery page (root index.html) at 1280×720: it loads with no console errors; each game
+ * renders when picked; each shipped brain, played in the page, scores above its random level;
+ * the behavior type switches (heuristic → train fast → inference with your brain); the
+ * hyperparameter form names a bad field and holds Train back; a brain saved to IndexedDB loads
+ * back at the same policy version; Download gives two files.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { pageState, watchConsole, type GamePageState } from './helpers.js';
+import { canvasContent, pageState, watchConsole, type GamePageState } from './helpers.js';
 
-interface WatchState extends GamePageState {
+interface GalleryState extends GamePageState {
+  game: string;
   returns: number[];
-  watching: { policyVersion: number; steps: number } | null;
+  watching: { policyVersion: number; steps: number; source: 'shipped' | 'mine' } | null;
+  mine: { policyVersion: number; steps: number; source: string; name: string } | null;
+  saved: { key: string; policyVersion: number }[];
+  hyperparams: { valid: boolean; error: string | null };
 }
+
+const state = (page: Page) => pageState<GalleryState>(page, 'gallery');
 
 const games = [
   // 8 carts: one 500-tick episode each (~9 s) when they balance.
@@ -22,36 +30,117 @@ const games = [
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+test.use({ viewport: { width: 1280, height: 720 } });
+
+test('the gallery loads at 1280×720 with no console errors; each game renders when picked; the panel fits', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/');
+  for (const g of games) {
+    await page.getByTestId(`game-${g.name}`).click();
+    await expect.poll(async () => (await state(page)).game).toBe(g.name);
+    await expect(page).toHaveURL(new RegExp(`[?&]game=${g.name}`));
+    await expect.poll(async () => (await state(page)).mode).toBe('heuristic');
+    // A few frames drawn: the canvas shows the game, not the background.
+    await page.waitForTimeout(500);
+    const shot = await canvasContent(page);
+    expect(shot.drawn, `${g.name} canvas`).toBeGreaterThan(0.005);
+    expect(shot.colors, `${g.name} canvas`).toBeGreaterThan(4);
+  }
+  for (const id of ['game-balance', 'train-live', 'train-fast', 'watch', 'heuristic', 'stop', 'save-idb', 'download', 'chart-returnMean', 'chart-sps', 'hp-learningRate']) {
+    await expect(page.getByTestId(id), id).toBeInViewport({ ratio: 1 });
+  }
+  expect((await state(page)).errors).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('old per-game addresses forward to the gallery, keeping their query', async ({ page }) => {
+  await page.goto('/games/lander/index.html?autostart=watch');
+  await expect(page).toHaveURL(/\/index\.html\?autostart=watch&game=lander$/);
+  await expect.poll(async () => (await state(page)).watching?.source).toBe('shipped');
+  expect(await pageState(page, 'lander')).toBeTruthy();
+});
+
 for (const g of games) {
-  test(`${g.name}: "Watch trained" plays the shipped brain above the random level (${g.random})`, async ({ page }: { page: Page }) => {
+  test(`${g.name}: Inference with the shipped brain plays above the random level (${g.random})`, async ({ page }) => {
     const errors = watchConsole(page);
-    const state = () => pageState<WatchState>(page, g.name);
-    await page.goto(`/games/${g.name}/index.html`);
+    await page.goto(`/?game=${g.name}`);
     await expect(page.locator('#game canvas')).toBeVisible();
     await page.getByTestId('watch').click();
-    await expect.poll(async () => (await state()).watching?.steps ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
-    await expect.poll(async () => (await state()).returns.length, { timeout: 60_000, intervals: [1000] }).toBeGreaterThanOrEqual(g.episodes);
-    const s = await state();
+    await expect.poll(async () => (await state(page)).watching?.steps ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await state(page)).returns.length, { timeout: 60_000, intervals: [1000] }).toBeGreaterThanOrEqual(g.episodes);
+    const s = await state(page);
     const m = mean(s.returns);
     console.log(`${g.name}: shipped brain v${s.watching?.policyVersion}, mean return ${m.toFixed(2)} over ${s.returns.length} episodes in the page (random ${g.random})`);
     expect(s.mode).toBe('watch');
+    expect(s.watching?.source).toBe('shipped');
     expect(m).toBeGreaterThan(g.random);
     expect(s.errors).toEqual([]);
     expect(errors).toEqual([]);
   });
 }
 
-test('the landing page links the three games, readable at 1280×720, with no console errors', async ({ page }) => {
+test('hyperparameters: a bad value is named next to the form and Train waits until it is fixed', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  for (const g of games) {
-    const card = page.getByTestId(`game-${g.name}`);
-    await expect(card).toBeInViewport({ ratio: 1 });
-    await expect(card).toHaveAttribute('href', `./games/${g.name}/index.html`);
-  }
-  await page.getByTestId('game-lander').click();
-  await expect(page).toHaveURL(/\/games\/lander\/index\.html$/);
-  await expect(page.locator('#game canvas')).toBeVisible();
+  await page.goto('/?game=balance');
+  await expect.poll(async () => (await state(page)).mode).toBe('heuristic');
+  await expect(page.getByTestId('hp-numMinibatches')).toHaveValue('4');
+  // Balance's live rollout is 8 carts × 64 steps = 512: 7 minibatches do not divide it.
+  await page.getByTestId('hp-numMinibatches').fill('7');
+  await expect(page.getByTestId('hp-error')).toBeVisible();
+  await expect(page.getByTestId('hp-error')).toContainText('PPOConfig.numMinibatches: must divide');
+  await expect(page.getByTestId('hp-numMinibatches')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('train-live')).toBeDisabled();
+  await expect(page.getByTestId('train-fast')).toBeDisabled();
+  await page.getByTestId('hp-numMinibatches').fill('8');
+  await page.getByTestId('hp-learningRate').fill('-0.1');
+  await expect(page.getByTestId('hp-error')).toContainText('PPOConfig.learningRate: expected a number in (0, 1)');
+  await page.getByTestId('hp-learningRate').fill('0.002');
+  await expect(page.getByTestId('hp-error')).toBeHidden();
+  await expect(page.getByTestId('train-fast')).toBeEnabled();
+  expect((await state(page)).hyperparams.valid).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('behavior types and brains: train fast, play your brain, save it to IndexedDB and load it back, download it', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/?game=balance&backend=wasm');
+  await expect.poll(async () => (await state(page)).mode).toBe('heuristic');
+  await page.getByTestId('hp-updateEpochs').fill('3');
+  await page.getByTestId('train-fast').click();
+  await expect.poll(async () => (await state(page)).metrics.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+  // Every chart has the updates so far.
+  const points = await page.evaluate(() => (globalThis as unknown as { __gallery: { chartPoints(): number[] } }).__gallery.chartPoints());
+  expect(points.length).toBe(8);
+  expect(Math.min(...points)).toBeGreaterThanOrEqual(2);
+  expect((await state(page)).backend?.backend).toBe('wasm');
+
+  // Inference with your brain: the fast run's newest weights, kept when the run ended.
+  await page.getByTestId('stop').click();
+  await expect.poll(async () => (await state(page)).mine?.policyVersion ?? 0).toBeGreaterThanOrEqual(3);
+  const mine = (await state(page)).mine!;
+  await page.getByTestId('brain-source').selectOption('mine');
+  await page.getByTestId('watch').click();
+  await expect.poll(async () => (await state(page)).watching).toEqual({ policyVersion: mine.policyVersion, steps: mine.steps, source: 'mine' });
+
+  // Heuristic: the keyboard drives.
+  await page.getByTestId('heuristic').click();
+  await expect.poll(async () => (await state(page)).mode).toBe('heuristic');
+
+  // Save to IndexedDB, then load it back.
+  await page.getByTestId('save-idb').click();
+  await expect.poll(async () => (await state(page)).saved.length).toBe(1);
+  expect((await state(page)).saved[0]!.policyVersion).toBe(mine.policyVersion);
+  await page.getByTestId('load-idb').click();
+  await expect.poll(async () => (await state(page)).mine?.source).toBe('loaded');
+  await expect.poll(async () => (await state(page)).watching).toEqual({ policyVersion: mine.policyVersion, steps: mine.steps, source: 'mine' });
+
+  // Download: the manifest and its weights.
+  const downloads: string[] = [];
+  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+  await page.getByTestId('download').click();
+  await expect.poll(() => downloads.length).toBe(2);
+  expect(downloads.sort()).toEqual([`balance-v${mine.policyVersion}.json`, `balance-v${mine.policyVersion}.weights.bin`]);
+
+  expect((await state(page)).errors).toEqual([]);
   expect(errors).toEqual([]);
 });

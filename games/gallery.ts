@@ -29,7 +29,7 @@ import { resolveConfig, type PPOConfig, type ResolvedConfig } from '../sdk/rl/co
 import type { FastUpdate } from '../sdk/runtime/fast-trainer.js';
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
 import type { LiveMetrics } from '../sdk/phaser/behavior.js';
-import { resetBehaviorLog } from '../sdk/phaser/training-log.js';
+import { recordBackend, resetBehaviorLog } from '../sdk/phaser/training-log.js';
 import type { GalleryGame, GameKey, GameScene, RunKind } from './gallery-game.js';
 import { $, FastRun, brainFromUpdate, newPageState, playFastUpdate, shippedBrain, type Mode, type Shown } from './page-kit.js';
 import { createMetricCharts } from './charts.js';
@@ -287,7 +287,10 @@ async function trainFast(): Promise<void> {
   const s = await startScene('fast', { type: 'inference' });
   if (state.mode !== 'fast') return;
   const onUpdate = (u: FastUpdate) => {
-    if (!state.backend) showBackend({ backend: u.backend, reason: u.backendReason });
+    if (!state.backend) {
+      showBackend({ backend: u.backend, reason: u.backendReason });
+      recordBackend(gg.key, { backend: u.backend, reason: u.backendReason });
+    }
     playFastUpdate(s.behavior, u);
     show(u);
   };
@@ -457,6 +460,11 @@ async function openGame(key: GameKey, autostart: string | null): Promise<void> {
   for (const k of Object.keys(GAMES)) delete g[`__${k}`];
   current = GAMES[key];
   state.game = key;
+  const url = new URL(location.href);
+  if (url.searchParams.get('game') !== key) {
+    url.searchParams.set('game', key);
+    history.replaceState(null, '', url);
+  }
   g[`__${key}`] = state;
   state.tally = null;
   state.returns = [];
