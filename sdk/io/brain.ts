@@ -165,6 +165,8 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
 export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.json'): Brain {
   const fail = (msg: string): never => { throw new BrainError(`${where}: ${msg}`); };
   if (!isRecord(json)) return fail(`expected a JSON object, got ${typeOf(json)}`);
+  // By tag, not instanceof: an ArrayBuffer from another realm (a worker, an iframe) is fine too.
+  if (Object.prototype.toString.call(weights) !== '[object ArrayBuffer]') return fail(`the weights must be an ArrayBuffer, got ${typeOf(weights)}`);
   if (json.format !== BRAIN_FORMAT) fail(`"format" is ${JSON.stringify(json.format)}, expected "${BRAIN_FORMAT}" (is this a phaser-ppo brain?)`);
   if (json.formatVersion !== 1 && json.formatVersion !== BRAIN_FORMAT_VERSION) {
     fail(`"formatVersion" ${JSON.stringify(json.formatVersion)} is not supported; this SDK reads versions 1 to ${BRAIN_FORMAT_VERSION}`);
