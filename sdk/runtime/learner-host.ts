@@ -15,6 +15,8 @@ import { TfjsEngine } from '../rl/tfjs-engine.js';
 import { KernelsEngine } from '../rl/kernels-engine.js';
 import type { ComputeEngine } from '../rl/engine.js';
 import { Rng } from '../core/rng.js';
+import { PhaserPpoError } from '../core/errors.js';
+import { checkLearnerSpec } from './spec-check.js';
 
 /**
  * What the learner computes on: `kernels` (the WebAssembly SIMD engine, no tfjs), or the tfjs
@@ -69,7 +71,9 @@ export class LearnerHost {
   /** Picks the backend (measuring when `auto`) and builds the learner. */
   async init(spec: LearnerSpec): Promise<BackendReport & { params: Float32Array; version: number }> {
     this.dispose();
-    const config = resolveConfig(spec.config);
+    if (typeof spec !== 'object' || spec === null) throw new PhaserPpoError(`LearnerSpec: expected an object, got ${spec === null ? 'null' : typeof spec}`);
+    const config = resolveConfig(spec.config ?? {});
+    checkLearnerSpec(spec, config);
     const dist = new ActionDistribution(spec.actionSpace);
     const layout = ActorCriticLayout.forDistribution(spec.observationSize, config.hiddenSizes, dist);
     const choice = spec.backend ?? 'auto';
