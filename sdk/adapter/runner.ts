@@ -131,7 +131,8 @@ export class BehaviorRunner {
   private readonly rng: Rng;
   private readonly writer = new ObservationRowWriter();
   private readonly maskWriter: ActionMaskWriter;
-  private readonly rewardStats = new RunningMeanStd(1);
+  /** Running statistics of the discounted return (reward scaling); a checkpoint saves and restores them. */
+  readonly rewardStats = new RunningMeanStd(1);
   private readonly oneReturn = new Float64Array(1);
   /** Reused for every shouldRequestDecision call. */
   private readonly ctx: { stepCount: number; ticksSinceDecision: number } = { stepCount: 0, ticksSinceDecision: 0 };

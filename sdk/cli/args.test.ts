@@ -14,18 +14,26 @@ function cliMessage(fn: () => unknown): string {
 
 describe('parseTrainArgs', () => {
   it('fills defaults for a bare env name', () => {
-    expect(parseTrainArgs(['cartpole'])).toEqual({ envName: 'cartpole', seed: 1, engine: 'kernels', backend: 'wasm', quiet: false });
+    expect(parseTrainArgs(['cartpole'])).toEqual({ envName: 'cartpole', seed: 1, engine: 'kernels', backend: 'wasm', quiet: false, checkpointEvery: 10 });
   });
 
   it('reads every option', () => {
     const args = parseTrainArgs([
       'pendulum', '--seed', '7', '--steps=300000', '--envs', '8', '--engine', 'tfjs', '--backend', 'cpu', '--out', 'runs/p',
-      '--config', 'ppo.json', '--target-return', '-150.5', '-q',
+      '--config', 'ppo.json', '--target-return', '-150.5', '-q', '--checkpoint-every', '5',
     ]);
     expect(args).toEqual({
       envName: 'pendulum', seed: 7, steps: 300000, envs: 8, engine: 'tfjs', backend: 'cpu', out: 'runs/p',
-      config: 'ppo.json', targetReturn: -150.5, quiet: true,
+      config: 'ppo.json', targetReturn: -150.5, quiet: true, checkpointEvery: 5,
     });
+  });
+
+  it('resumes from a checkpoint directory, with or without the env, and refuses what would change the run', () => {
+    expect(parseTrainArgs(['--resume', 'runs/cp'])).toMatchObject({ resume: 'runs/cp' });
+    expect(parseTrainArgs(['cartpole', '--resume', 'runs/cp', '--steps', '2e5'])).toMatchObject({ envName: 'cartpole', resume: 'runs/cp', steps: 200_000 });
+    expect(cliMessage(() => parseTrainArgs(['--resume', 'runs/cp', '--seed', '2']))).toBe("--seed: cannot be changed when resuming: the run continues with the checkpoint's seed");
+    expect(cliMessage(() => parseTrainArgs(['--resume', 'runs/cp', '--config', 'c.json']))).toMatch(/^--config: cannot be changed when resuming/);
+    expect(cliMessage(() => parseTrainArgs(['cartpole', '--checkpoint-every', '0']))).toBe('--checkpoint-every: expected a positive integer, got "0"');
   });
 
   it('takes the engine: kernels by default, tfjs with its backend', () => {

@@ -55,7 +55,14 @@ export interface TrainArgs {
   /** Stop once the mean return reaches this; also drawn on the learning curve. */
   targetReturn?: number;
   quiet: boolean;
+  /** Checkpoint directory (or its brain.json) to continue from; its config, seed and env count are kept. */
+  resume?: string;
+  /** Updates between checkpoints (the brain with its training state). */
+  checkpointEvery: number;
 }
+
+/** Updates between checkpoints unless `--checkpoint-every` says otherwise. */
+export const DEFAULT_CHECKPOINT_EVERY = 10;
 
 /** Validated options of `eval`. The environment comes from the brain unless overridden. */
 export interface EvalArgs {
@@ -85,6 +92,10 @@ Train a PPO agent and write its brain, metrics.jsonl and a learning curve.
   --out DIR             output directory (default: runs/<env>-<seed>)
   --config FILE.json    PPOConfig overrides
   --target-return R     stop when the mean return reaches R
+  --checkpoint-every K  save the brain with its training state every K updates (default 10)
+  --resume DIR          continue the run checkpointed in DIR (its brain.json): weights,
+                        optimizer, schedules, normalizers, RNGs and step count; <env> may be
+                        left out; --steps may extend the run; --out defaults to DIR
   -q, --quiet           plain progress lines instead of a progress bar
   -h, --help            show this help
 `;
@@ -114,20 +125,32 @@ export function parseTrainArgs(argv: string[]): TrainArgs | HelpRequest {
     out: { type: 'string' },
     config: { type: 'string' },
     'target-return': { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    resume: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
   });
   if (scanned === 'help') return { help: true };
   const { values, flags, positionals } = scanned;
 
   const env = resolveEnv(positionals, values.get('env'), 'train');
-  if (!env.envName && !env.envModule) {
+  const resume = values.get('resume');
+  if (!env.envName && !env.envModule && resume === undefined) {
     throw new CliError('missing environment: give a built-in name (train cartpole) or a module (train --env ./my-env.ts)');
   }
+  if (resume !== undefined) {
+    // A resumed run is the checkpoint's run: changing these would not continue it.
+    for (const flag of ['seed', 'envs', 'config'] as const) {
+      if (values.has(flag)) throw new CliError(`cannot be changed when resuming: the run continues with the checkpoint's ${flag === 'config' ? 'config' : flag}`, `--${flag}`);
+    }
+  }
+  const every = values.get('checkpoint-every');
   const args: TrainArgs = {
     ...env,
     seed: seedOption(values, 1),
     ...engineOptions(values),
     quiet: flags.has('quiet'),
+    checkpointEvery: every === undefined ? DEFAULT_CHECKPOINT_EVERY : positiveInt('--checkpoint-every', every),
+    ...(resume !== undefined ? { resume: nonEmpty('--resume', resume, 'a checkpoint directory') } : {}),
   };
   const steps = values.get('steps');
   if (steps !== undefined) args.steps = positiveInt('--steps', steps);

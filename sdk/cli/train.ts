@@ -3,27 +3,24 @@
  * Writes OUT/metrics.jsonl (one line per update), OUT/brain.json + weights.bin (refreshed every
  * few updates and at the end, so an interrupted run keeps what it learned) and OUT/learning-curve.svg.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PhaserPpoError } from '../core/errors.js';
-import type { Brain } from '../io/brain.js';
-import { saveBrain } from '../io/brain.node.js';
-import type { PPOConfig, ResolvedConfig } from '../rl/config.js';
+import { assertBrainFits, learnerStateOf, reviveStats, trainingStateOf, type Brain } from '../io/brain.js';
+import { loadBrain, saveBrain } from '../io/brain.node.js';
+import { configFields, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { ComputeEngine } from '../rl/engine.js';
 import { KernelsEngine } from '../rl/kernels-engine.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
 import type { ActorCriticLayout } from '../rl/network.js';
-import { Trainer } from '../rl/trainer.js';
+import { Trainer, type TrainerSnapshot } from '../rl/trainer.js';
 import { resolveSource } from './env-source.js';
 import { FastTrainer, type HeadlessGame } from '../runtime/fast-trainer.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
 import { writeLearningCurve } from './chart.js';
-import { MetricsLog } from './metrics-log.js';
+import { MetricsLog, readMetricsLog } from './metrics-log.js';
 import { TrainingProgress } from './progress.js';
-
-/** Updates between brain checkpoints during a run. */
-const CHECKPOINT_EVERY = 10;
 
 function readConfigFile(path: string): Partial<PPOConfig> {
   let text: string;
@@ -42,6 +39,17 @@ function readConfigFile(path: string): Partial<PPOConfig> {
   return json as Partial<PPOConfig>;
 }
 
+/**
+ * The metrics a checkpoint at `step` had seen, with the log rewritten to hold only them: lines a
+ * killed run wrote after its last checkpoint are redone by the resumed run, not kept twice.
+ */
+function metricsUpTo(path: string, step: number): UpdateMetrics[] {
+  const kept = readMetricsLog(path).filter((m) => m.step <= step);
+  writeFileSync(`${path}.tmp`, kept.map((m) => JSON.stringify(m) + '\n').join(''));
+  renameSync(`${path}.tmp`, path);
+  return kept;
+}
+
 /** One training run as the CLI drives it: an Env through the Trainer, or a game through fast mode. */
 export interface TrainingSession {
   readonly name: string;
@@ -52,17 +60,37 @@ export interface TrainingSession {
   dispose(): void;
 }
 
+/** The run as a brain with its training state: a checkpoint `--resume` continues from. */
 export function brainOf(trainer: Trainer): Brain {
+  const snap = trainer.snapshot();
   return {
     env: trainer.envName,
     observationSpace: trainer.vec.observationSpace,
     actionSpace: trainer.vec.actionSpace,
     config: trainer.config,
-    observationStats: trainer.obsNormalizer?.stats ?? null,
-    policyVersion: trainer.learner.version,
-    steps: trainer.step,
-    params: trainer.learner.params,
+    observationStats: snap.obsStats,
+    policyVersion: snap.learner.version,
+    steps: snap.step,
+    params: snap.learner.params,
+    training: trainingStateOf(snap.learner, { rewardStats: snap.rewardStats ?? null, actingRng: snap.actingRng ?? null }),
   };
+}
+
+/** What a Trainer resumes from a checkpoint (or, without training state, fine-tunes from). */
+export function snapshotOf(brain: Brain): TrainerSnapshot {
+  return {
+    learner: learnerStateOf(brain), obsStats: reviveStats(brain.observationStats), step: brain.steps,
+    rewardStats: reviveStats(brain.training?.rewardStats), actingRng: brain.training?.actingRng ?? null,
+  };
+}
+
+/** Loads `--resume DIR` and checks it belongs to the environment named on the command line. */
+function loadCheckpoint(path: string, envName: string | undefined): Brain {
+  const brain = loadBrain(path);
+  if (envName !== undefined && envName !== brain.env) {
+    throw new CliError(`${path} holds a brain trained on "${brain.env}", not "${envName}"`, '--resume');
+  }
+  return brain;
 }
 
 function envSession(trainer: Trainer): TrainingSession {
@@ -77,11 +105,12 @@ function envSession(trainer: Trainer): TrainingSession {
 }
 
 /** A bundled game: N headless copies with the same agents as the page, learner in-process. */
-async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs): Promise<TrainingSession> {
+async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, resume: Brain | undefined): Promise<TrainingSession> {
   const [{ LearnerHost }, { nodeBackends }] = await Promise.all([import('../runtime/learner-host.js'), import('../runtime/backend.node.js')]);
   const copies = config.numEnvs ?? game.config.numEnvs ?? 8;
   const trainer = new FastTrainer(game, new LearnerHost(nodeBackends), {
-    copies, seed: args.seed, config, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
+    copies, seed: config.seed ?? args.seed, config, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
+    ...(resume ? { brain: resume } : {}),
   });
   await trainer.start();
   const engine = args.engine;
@@ -106,31 +135,49 @@ async function engineFactory(args: TrainArgs): Promise<{ engine: (layout: ActorC
 }
 
 async function main(args: TrainArgs): Promise<void> {
-  const source = await resolveSource(args.envName, args.envModule);
-  const config: Partial<PPOConfig> = {
-    ...source.config,
-    ...(args.config ? readConfigFile(args.config) : {}),
-    seed: args.seed,
-    ...(args.steps !== undefined ? { totalSteps: args.steps } : {}),
-    ...(args.envs !== undefined ? { numEnvs: args.envs } : {}),
-  };
+  const resume = args.resume !== undefined ? loadCheckpoint(args.resume, args.envModule ? undefined : args.envName) : undefined;
+  const source = await resolveSource(args.envModule ? args.envName : (args.envName ?? resume?.env), args.envModule);
+  if (resume && resume.env !== source.name) throw new CliError(`${args.resume} holds a brain trained on "${resume.env}", not "${source.name}"`, '--resume');
+  // A resumed run keeps the checkpoint's config (seed and env count included); --steps may extend it.
+  const config: Partial<PPOConfig> = resume
+    ? { ...configFields(resume.config), ...(args.steps !== undefined ? { totalSteps: args.steps } : {}) }
+    : {
+      ...source.config,
+      ...(args.config ? readConfigFile(args.config) : {}),
+      seed: args.seed,
+      ...(args.steps !== undefined ? { totalSteps: args.steps } : {}),
+      ...(args.envs !== undefined ? { numEnvs: args.envs } : {}),
+    };
   const envName = source.name;
-  const out = args.out ?? join('runs', `${envName}-${args.seed}`);
+  const resumeDir = args.resume === undefined ? undefined : (args.resume.endsWith('.json') ? dirname(args.resume) : args.resume);
+  const out = args.out ?? resumeDir ?? join('runs', `${envName}-${args.seed}`);
 
   const { engine, device } = await engineFactory(args);
+  if (resume && source.kind === 'env') {
+    const probe = source.create(0);
+    assertBrainFits(resume, probe.observationSpace.size, probe.actionSpace, `the environment "${envName}"`);
+  }
   const session = source.kind === 'env'
-    ? envSession(new Trainer({ env: source.create, envName, config, engine }))
-    : await gameSession(source.game, config, args);
+    ? envSession(new Trainer({ env: source.create, envName, config, engine, ...(resume ? { resume: snapshotOf(resume) } : {}) }))
+    : await gameSession(source.game, config, args, resume);
   const c = session.config;
   const targetReturn = args.targetReturn;
   process.stderr.write(
     `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} ${source.kind === 'game' ? 'game copies' : 'envs'} × ${c.numSteps} steps, `
     + `${c.updateEpochs} epochs × ${c.numMinibatches} minibatches of ${c.minibatchSize}) on ${device}`
     + `${targetReturn !== undefined ? `, stopping at mean return ${targetReturn}` : ''}\n  writing to ${out}/\n`);
+  if (resume) {
+    process.stderr.write(resume.training
+      ? `  resuming ${args.resume} at step ${resume.steps.toLocaleString('en-US')} (update ${resume.training.updates}): weights, optimizer, schedules, normalizers and RNGs restored; episodes in flight restart\n`
+      : `  fine-tuning ${args.resume} (no training state in it): its weights and observation statistics, a fresh optimizer and schedule\n`);
+    if (session.done) process.stderr.write(`  the checkpoint already finished its ${c.totalSteps.toLocaleString('en-US')} steps: give --steps N to train further\n`);
+  }
 
-  const log = new MetricsLog(out);
+  // Resuming into the checkpoint's own directory continues its metrics (and so its curve).
+  const continues = resumeDir !== undefined && resolve(out) === resolve(resumeDir) && existsSync(join(out, 'metrics.jsonl'));
+  const history: UpdateMetrics[] = continues ? metricsUpTo(join(out, 'metrics.jsonl'), resume!.steps) : [];
+  const log = new MetricsLog(out, { resume: continues });
   const progress = new TrainingProgress(c.totalSteps, { enabled: !args.quiet && !process.env.CI });
-  const history: UpdateMetrics[] = [];
   let solvedAt: number | undefined;
   // Ctrl-C finishes the current update, saves, and exits: nothing learned is lost.
   let interrupted = false;
@@ -148,7 +195,7 @@ async function main(args: TrainArgs): Promise<void> {
         solvedAt = m.step;
         progress.note(`solved: mean return ${m.returnMean.toFixed(1)} ≥ ${source.solvedAt} (${envName}'s bar) at step ${m.step.toLocaleString('en-US')}, ${m.time.toFixed(1)} s`);
       }
-      if (m.update % CHECKPOINT_EVERY === 0) saveBrain(out, session.brain());
+      if (m.update % args.checkpointEvery === 0) saveBrain(out, session.brain());
       if (targetReturn !== undefined && m.returnMean >= targetReturn) break;
       // Yield to the event loop so SIGINT and stream writes get through.
       await new Promise((r) => setImmediate(r));

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -151,7 +151,8 @@ describe('training state in a brain (checkpoints)', () => {
     expect(t.rewardStats!.toJSON()).toEqual(brain.training!.rewardStats!.toJSON());
     expect(Array.from(back.params)).toEqual(Array.from(brain.params));
     expect(learnerStateOf(back)).toMatchObject({ updates: 12, version: 12, rngState: brain.training!.learnerRng });
-    expect(learnerStateOf(makeBrain())).toBeUndefined();
+    const fresh = learnerStateOf(makeBrain());
+    expect([fresh.adam.t, fresh.updates, fresh.version, fresh.adam.m.every((x) => x === 0)]).toEqual([0, 0, 12, true]);
   });
 
   it('refuses training state that does not fit: in a version 1 manifest, a negative second moment, missing reward statistics', () => {
@@ -227,5 +228,25 @@ describe('tfjs tooling reads brain.json as a model.json', () => {
     } finally {
       tf.dispose(Object.values(tensors));
     }
+  });
+});
+
+describe('saving over a brain', () => {
+  it('alternates the weights file so a save killed before its manifest leaves the old brain whole', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brain-'));
+    const a = makeBrain();
+    saveBrain(dir, a);
+    const b = { ...makeBrain(), policyVersion: 13, params: a.params.map((x) => x + 1) };
+    saveBrain(dir, b);
+    expect(readdirSync(dir).sort()).toEqual(['brain.json', 'weights.1.bin']);
+    expect(loadBrain(dir).policyVersion).toBe(13);
+    // A save killed after writing its weights, before replacing the manifest: the manifest still
+    // names the complete weights of the brain it describes.
+    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(7));
+    const back = loadBrain(dir);
+    expect([back.policyVersion, Array.from(back.params)]).toEqual([13, Array.from(b.params)]);
+    saveBrain(dir, a);
+    expect(readdirSync(dir).sort()).toEqual(['brain.json', 'weights.bin']);
+    expect(loadBrain(dir).policyVersion).toBe(12);
   });
 });

@@ -7,6 +7,7 @@
  * Platform-neutral: file, IndexedDB and URL handlers wrap {@link encodeBrain}/{@link decodeBrain}.
  */
 import { BrainError, ConfigError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
 import { Box, Discrete, Hybrid, MultiDiscrete, type BoxSpace, type Space } from '../core/spaces.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { ActionDistribution } from '../rl/distributions.js';
@@ -135,13 +136,13 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
     observationSpace: spaceToJson(brain.observationSpace),
     actionSpace: spaceToJson(brain.actionSpace),
     config,
-    normalizer: { observation: brain.observationStats ? brain.observationStats.toJSON() : null },
+    normalizer: { observation: statsJson(brain.observationStats) },
     policyVersion: brain.policyVersion,
     steps: brain.steps,
     ...(t ? {
       training: {
         adamT: t.adam.t, updates: t.updates, learnerRng: [...t.learnerRng],
-        rewardStats: t.rewardStats ? t.rewardStats.toJSON() : null, actingRng: t.actingRng ? [...t.actingRng] : null,
+        rewardStats: statsJson(t.rewardStats), actingRng: t.actingRng ? [...t.actingRng] : null,
       },
     } : {}),
     generatedBy: `phaser-ppo ${SDK_VERSION}`,
@@ -239,17 +240,61 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
 }
 
 /**
- * The learner state a brain resumes, or undefined when it has no training state (inference, or
- * fine-tuning with fresh Adam).
+ * The learner state to continue training a brain from: exact (Adam moments, schedules, shuffle
+ * RNG) when it holds training state; otherwise its weights and version with a fresh optimizer and
+ * schedules from the start (fine-tuning a brain saved for play).
  */
-export function learnerStateOf(brain: Brain): LearnerState | undefined {
+export function learnerStateOf(brain: Brain): LearnerState {
   const t = brain.training;
-  if (!t) return undefined;
+  const n = brain.params.length;
   return {
     params: Float32Array.from(brain.params),
-    adam: { m: Float32Array.from(t.adam.m), v: Float32Array.from(t.adam.v), t: t.adam.t },
-    updates: t.updates, version: brain.policyVersion, rngState: [...t.learnerRng],
+    adam: t ? { m: Float32Array.from(t.adam.m), v: Float32Array.from(t.adam.v), t: t.adam.t } : { m: new Float32Array(n), v: new Float32Array(n), t: 0 },
+    updates: t ? t.updates : 0,
+    version: brain.policyVersion,
+    // Fine-tuning: a shuffle stream of its own, seeded like a fresh learner's.
+    rngState: t ? [...t.learnerRng] : new Rng(brain.config.seed ^ 0x5bd1e995).getState(),
   };
+}
+
+/**
+ * Statistics as JSON, read field by field: a brain that crossed `postMessage` (a worker's
+ * `brain()`) holds plain objects where RunningMeanStd instances were.
+ */
+function statsJson(s: Pick<RunningMeanStd, 'mean' | 'var' | 'count'> | null | undefined): StatsJson | null {
+  return s ? { mean: Array.from(s.mean), var: Array.from(s.var), count: s.count } : null;
+}
+
+/** Running statistics rebuilt as a RunningMeanStd (a copy; also from a structured clone). */
+export function reviveStats(s: Pick<RunningMeanStd, 'mean' | 'var' | 'count'> | null | undefined): RunningMeanStd | null {
+  const j = statsJson(s);
+  return j ? RunningMeanStd.fromJSON(j) : null;
+}
+
+/**
+ * A brain with its statistics as RunningMeanStd instances again, after it crossed `postMessage`
+ * (structured cloning keeps the data and drops the classes). Arrays are shared, not copied.
+ */
+export function reviveBrain(brain: Brain): Brain {
+  const t = brain.training;
+  return {
+    ...brain,
+    observationStats: reviveStats(brain.observationStats),
+    ...(t ? { training: { ...t, rewardStats: reviveStats(t.rewardStats) } } : {}),
+  };
+}
+
+/**
+ * Throws {@link BrainError} unless `brain` fits a behavior or env with these sizes: the same
+ * observation size and action space (what its weights were shaped for). `what` names the target.
+ */
+export function assertBrainFits(brain: Brain, observationSize: number, actionSpace: Space, what: string): void {
+  if (brain.observationSpace.size !== observationSize) {
+    throw new BrainError(`the brain (${brain.env}) observes ${brain.observationSpace.size} values, ${what} gives ${observationSize}`);
+  }
+  const a = JSON.stringify(spaceToJson(brain.actionSpace));
+  const b = JSON.stringify(spaceToJson(actionSpace));
+  if (a !== b) throw new BrainError(`the brain's (${brain.env}) action space ${a} is not ${what}'s ${b}`);
 }
 
 /** The training part of a brain from a learner snapshot (its params and version go in the brain itself). */

@@ -79,11 +79,17 @@ export class ObservationNormalizer {
  * The return accumulator restarts when an episode ends.
  */
 export class RewardScaler {
-  readonly stats = new RunningMeanStd(1);
+  readonly stats: RunningMeanStd;
   private readonly returns: Float64Array;
   private readonly one = new Float64Array(1);
 
-  constructor(readonly numEnvs: number, readonly gamma: number, readonly clip: number) {
+  /**
+   * `stats` continues a saved run's statistics (a checkpoint); the per-env return accumulators
+   * always start at 0, as the episodes in flight when it was saved are not resumed.
+   */
+  constructor(readonly numEnvs: number, readonly gamma: number, readonly clip: number, stats?: RunningMeanStd) {
+    if (stats && stats.size !== 1) throw new RangeError(`reward statistics have ${stats.size} dimensions, expected 1`);
+    this.stats = stats ?? new RunningMeanStd(1);
     this.returns = new Float64Array(numEnvs);
   }
 

@@ -30,8 +30,24 @@ export interface TrainerOptions {
   config?: Partial<PPOConfig>;
   /** Builds the compute engine for the learner's network layout (e.g. `l => new TfjsEngine(l)`). */
   engine: (layout: ActorCriticLayout) => ComputeEngine;
-  /** Continue from a saved learner and normalizer. */
-  resume?: { learner: LearnerState; obsStats: RunningMeanStd | null; step: number };
+  /** Continue from a checkpoint (see {@link TrainerSnapshot}). */
+  resume?: TrainerSnapshot;
+}
+
+/**
+ * What a Trainer saves to resume: learner (weights, Adam, schedules, shuffle RNG), normalizer
+ * statistics, the acting RNG and the step count. Episodes in flight are not saved: on resume
+ * every env starts a new episode (seeded by `config.seed + step`), and the reward scaler's
+ * per-env return accumulators start at 0.
+ */
+export interface TrainerSnapshot {
+  learner: LearnerState;
+  obsStats: RunningMeanStd | null;
+  step: number;
+  /** Reward scaler statistics; fresh when absent. */
+  rewardStats?: RunningMeanStd | null;
+  /** `Rng.getState()` of action sampling; a fresh stream when absent. */
+  actingRng?: number[] | null;
 }
 
 export class Trainer {
@@ -67,9 +83,10 @@ export class Trainer {
     });
     this.policy = new Policy(layout, dist, this.learner.params, c.numEnvs);
     this.obsNormalizer = c.normalizeObs ? new ObservationNormalizer(this.vec.observationSize, c.obsClip, opts.resume?.obsStats ?? undefined) : null;
-    this.rewardScaler = c.normalizeReward ? new RewardScaler(c.numEnvs, c.gamma, c.rewardClip) : null;
+    this.rewardScaler = c.normalizeReward ? new RewardScaler(c.numEnvs, c.gamma, c.rewardClip, opts.resume?.rewardStats ?? undefined) : null;
     this.rollout = allocateRollout(c.numSteps, c.numEnvs, this.vec.observationSize, dist.actionSize, 0);
     this.rng = new Rng(c.seed + 1);
+    if (opts.resume?.actingRng) this.rng.setState(opts.resume.actingRng);
     this.step = opts.resume?.step ?? 0;
     this.startStep = this.step;
     this.obs = new Float32Array(c.numEnvs * this.vec.observationSize);
@@ -120,6 +137,15 @@ export class Trainer {
       if (opts.targetReturn !== undefined && m.returnMean >= opts.targetReturn) break;
     }
     return history;
+  }
+
+  /** A checkpoint of this run (copies), for {@link TrainerOptions.resume}. */
+  snapshot(): TrainerSnapshot {
+    const copy = (s: RunningMeanStd | null | undefined) => (s ? RunningMeanStd.fromJSON(s.toJSON()) : null);
+    return {
+      learner: this.learner.getState(), obsStats: copy(this.obsNormalizer?.stats), step: this.step,
+      rewardStats: copy(this.rewardScaler?.stats), actingRng: this.rng.getState(),
+    };
   }
 
   /** Releases the learner's device memory. */

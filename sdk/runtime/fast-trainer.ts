@@ -8,8 +8,9 @@ import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
 import { BehaviorRunner, type BehaviorSpec } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
-import type { Brain } from '../io/brain.js';
-import { resolveConfig, type PPOConfig } from '../rl/config.js';
+import { BrainError } from '../core/errors.js';
+import { assertBrainFits, learnerStateOf, reviveBrain, reviveStats, trainingStateOf, type Brain } from '../io/brain.js';
+import { configFields, resolveConfig, type PPOConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
 import type { RunProgress } from '../rl/metrics.js';
 import type { Rollout } from '../rl/rollout.js';
@@ -59,9 +60,23 @@ export class FastTrainer {
   private updates = 0;
   private stopped = false;
 
+  private readonly resumeFrom: Brain | null;
+
+  /**
+   * `brain` continues training it: exactly (Adam moments, schedules, shuffle RNG, normalizer and
+   * reward statistics, step count) when it holds training state, else from its weights and
+   * observation statistics with a fresh optimizer. Its config is kept (`config` still overrides);
+   * the copies start new episodes, seeded by `seed + brain.steps` so they do not replay the run's
+   * first ones, and action sampling starts a new stream.
+   */
   constructor(private readonly game: HeadlessGame, private readonly host: LearnerHost,
-    private readonly options: { copies: number; seed: number; config?: Partial<PPOConfig>; backend?: BackendChoice }) {
-    this.copies = Array.from({ length: options.copies }, (_, i) => game.createCopy(i, options.seed));
+    private readonly options: { copies: number; seed: number; config?: Partial<PPOConfig>; backend?: BackendChoice; brain?: Brain }) {
+    this.resumeFrom = options.brain ? reviveBrain(options.brain) : null;
+    if (this.resumeFrom && this.resumeFrom.env !== game.name) {
+      throw new BrainError(`the brain was trained on "${this.resumeFrom.env}", not on the game "${game.name}"`);
+    }
+    const seed = options.seed + (this.resumeFrom?.steps ?? 0);
+    this.copies = Array.from({ length: options.copies }, (_, i) => game.createCopy(i, seed));
   }
 
   /** The resolved config, once started. */
@@ -77,20 +92,37 @@ export class FastTrainer {
   /** Starts the learner (picking its backend) and adds the copies' agents to a train-mode runner. */
   async start(): Promise<BackendReport> {
     const { game, options } = this;
-    const config = { ...game.config, ...options.config, seed: options.seed, numEnvs: options.copies };
+    const brain = this.resumeFrom;
+    const config = brain
+      ? { ...configFields(brain.config), ...options.config, numEnvs: options.copies }
+      : { ...game.config, ...options.config, seed: options.seed, numEnvs: options.copies };
     // The behavior's observation size includes the sensors: let a runner work it out.
     const probe = new BehaviorRunner({ name: game.name, observationSize: game.observationSize, actionSpec: game.actionSpec, type: 'inference', config: resolveConfig(config) }, () => null);
     probe.addAgent(this.copies[0]!.agent);
     this.spec = probe.spec!;
     probe.removeAgent(this.copies[0]!.agent);
 
-    const init = await this.host.init({ observationSize: this.spec.observationSize, actionSpace: this.spec.actionSpace, config, backend: options.backend ?? 'auto' });
+    if (brain) assertBrainFits(brain, this.spec.observationSize, this.spec.actionSpace, `the game "${game.name}"`);
+    const init = await this.host.init({
+      observationSize: this.spec.observationSize, actionSpace: this.spec.actionSpace, config, backend: options.backend ?? 'auto',
+      ...(brain ? { state: learnerStateOf(brain) } : {}),
+    });
     this.report = { backend: init.backend, reason: init.reason, timings: init.timings };
     this.runner = new BehaviorRunner({
       name: game.name, observationSize: game.observationSize, actionSpec: game.actionSpec, type: 'train', config: this.host.getConfig(),
       onRollout: (r) => { this.pending = r; },
       onEpisodeEnd: (e) => this.episodes.push(e.return, e.ticks),
-    }, () => ({ params: init.params, version: init.version }));
+    }, () => ({ params: init.params, version: init.version, ...(brain ? { observationStats: reviveStats(brain.observationStats) } : {}) }));
+    const rewardStats = brain?.training?.rewardStats;
+    if (rewardStats) {
+      this.runner.rewardStats.mean.set(rewardStats.mean);
+      this.runner.rewardStats.var.set(rewardStats.var);
+      this.runner.rewardStats.count = rewardStats.count;
+    }
+    if (brain) {
+      this.steps = brain.steps;
+      this.updates = brain.training?.updates ?? 0;
+    }
     for (const c of this.copies) this.runner.addAgent(c.agent);
     this.started = performance.now();
     return this.report;
@@ -140,20 +172,26 @@ export class FastTrainer {
     this.stopped = true;
   }
 
-  /** The trained agent as a brain (loadable by the page, the CLI and inference behaviors). */
+  /**
+   * The trained agent as a brain (loadable by the page, the CLI and inference behaviors), with its
+   * training state: a checkpoint that `options.brain` resumes. Copies; safe to transfer.
+   */
   brain(): Brain {
     const spec = this.spec;
     if (!spec || !this.runner) throw new Error('FastTrainer: call start() first');
     const state = this.host.getState();
+    const config = this.host.getConfig();
     return {
       env: this.game.name,
       observationSpace: Box(-Infinity, Infinity, spec.observationSize),
       actionSpace: spec.actionSpace,
-      config: this.host.getConfig(),
-      observationStats: this.runner.observationStats,
+      config,
+      observationStats: reviveStats(this.runner.observationStats),
       policyVersion: state.version,
       steps: this.steps,
       params: state.params,
+      // The runner's action-sampling stream is its own; a resumed run starts a new one.
+      training: trainingStateOf(state, { rewardStats: config.normalizeReward ? reviveStats(this.runner.rewardStats) : null, actingRng: null }),
     };
   }
 }
