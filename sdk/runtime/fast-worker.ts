@@ -13,6 +13,7 @@ import { FastTrainer, type FastUpdate, type HeadlessGame } from './fast-trainer.
 import { LearnerHost, type BackendChoice } from './learner-host.js';
 import { browserBackends } from './backend.browser.js';
 import type { PPOConfig } from '../rl/config.js';
+import type { Brain } from '../io/brain.js';
 
 export interface FastTrainOptions {
   copies: number;
@@ -22,6 +23,12 @@ export interface FastTrainOptions {
   targetReturn?: number;
   /** Overrides of the game's tuned config for this run (the page's hyperparameter form). */
   config?: Partial<PPOConfig>;
+  /**
+   * Continue training this brain (a checkpoint from {@link FastWorkerApi.brain}, IndexedDB or a
+   * file): exactly when it holds training state, else from its weights with a fresh optimizer.
+   * Its config is kept; `config` still overrides it.
+   */
+  brain?: Brain;
 }
 
 /** What the page calls through `Comlink.wrap<FastWorkerApi>(worker)`. */
@@ -29,6 +36,12 @@ export interface FastWorkerApi {
   /** Trains until stopped or a limit is hit; `onUpdate` (a `Comlink.proxy`) gets every update. */
   train(opts: FastTrainOptions, onUpdate: (u: FastUpdate) => void): Promise<void>;
   stop(): void;
+  /**
+   * The current brain with its training state (a checkpoint), for the page's Save button; works
+   * while training and after it stopped. Rejects before the first `train` has started its learner.
+   * Its statistics arrive as plain objects (structured clone): `saveBrainToUrl` takes it as is.
+   */
+  brain(): Promise<Brain>;
 }
 
 export function exposeFastTrainer(game: HeadlessGame): void {
@@ -36,7 +49,9 @@ export function exposeFastTrainer(game: HeadlessGame): void {
   const api: FastWorkerApi = {
     async train(opts, onUpdate) {
       trainer?.stop();
-      trainer = new FastTrainer(game, new LearnerHost(browserBackends), { copies: opts.copies, seed: opts.seed, backend: opts.backend, ...(opts.config ? { config: opts.config } : {}) });
+      trainer = new FastTrainer(game, new LearnerHost(browserBackends), {
+        copies: opts.copies, seed: opts.seed, backend: opts.backend, ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}),
+      });
       await trainer.run((u) => onUpdate(Comlink.transfer(u, [u.params.buffer])), {
         ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
         ...(opts.targetReturn !== undefined ? { targetReturn: opts.targetReturn } : {}),
@@ -44,6 +59,12 @@ export function exposeFastTrainer(game: HeadlessGame): void {
     },
     stop() {
       trainer?.stop();
+    },
+    async brain() {
+      if (!trainer) throw new Error(`${game.name}: no brain yet: call train() first`);
+      const b = trainer.brain();
+      const t = b.training!;
+      return Comlink.transfer(b, [b.params.buffer, t.adam.m.buffer, t.adam.v.buffer]);
     },
   };
   Comlink.expose(api);
