@@ -21,6 +21,8 @@ export type { LearnerOptions, LearnerState, UpdateStats } from './rl/learner.js'
 export { Policy } from './rl/policy.js';
 export { ActionDistribution } from './rl/distributions.js';
 export { ActorCriticLayout } from './rl/network.js';
+export type { LayerSlice } from './rl/network.js';
+export type { AdamState } from './rl/adam.js';
 export { computeAdvantages } from './rl/gae.js';
 export type { AdvantageInput } from './rl/gae.js';
 export { ppoLoss } from './rl/ppo-loss.js';
@@ -42,7 +44,7 @@ export type { RegisteredEnv } from './envs/index.js';
 export * from './adapter/index.js';
 
 export { LearnerHost } from './runtime/learner-host.js';
-export type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './runtime/learner-host.js';
+export type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TfjsBackend, TrainReply } from './runtime/learner-host.js';
 export { inProcessLearner, workerLearner } from './runtime/learner-client.js';
 export type { InitReply, LearnerClient } from './runtime/learner-client.js';
 export { FastTrainer } from './runtime/fast-trainer.js';

@@ -7,7 +7,7 @@ import {
   ActionSpec, Agent, Box, Discrete, DEFAULT_PPO_CONFIG, Rng, resolveConfig, Trainer, KernelsEngine,
   type ActionBuffers, type Env, type ObservationWriter, type PPOConfig, type UpdateMetrics,
 } from 'phaser-ppo';
-import { PPOPlugin, type Behavior, type BehaviorOptions, type LiveMetrics } from 'phaser-ppo/phaser';
+import { PPOPlugin, loadBrainFromUrl, type Behavior, type BehaviorOptions, type LiveMetrics } from 'phaser-ppo/phaser';
 import { loadBrain, saveBrain, useNodeBackend, type NodeBackend } from 'phaser-ppo/node';
 import { phaserPpo, type PhaserPpoViteOptions } from 'phaser-ppo/vite';
 import type { LearningGoal } from 'phaser-ppo/testing';
@@ -41,9 +41,11 @@ const env: Env = {
 const trainer = new Trainer({ env: () => env, envName: 'toy', config, engine: (layout) => new KernelsEngine(layout) });
 trainer.run({ onUpdate: (m: UpdateMetrics) => m.returnMean });
 
-function onMetrics(plugin: PPOPlugin, behavior: Behavior): void {
+async function onMetrics(plugin: PPOPlugin, behavior: Behavior): Promise<void> {
   plugin.events.on('metrics', (m: LiveMetrics) => m.returnMean + m.policyVersion);
   behavior.addAgent(new Guard(new Rng(1)));
+  const brain = await loadBrainFromUrl('/brains/guard.json');
+  plugin.addBehavior({ ...options, name: 'guard-shipped', type: 'inference', brain });
 }
 
 async function nodeSide(backend: NodeBackend): Promise<string> {

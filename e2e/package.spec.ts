@@ -1,0 +1,152 @@
+/**
+ * phaser-ppo as a game meets it: `npm pack`, the tarball installed into a fresh copy of
+ * templates/starter (no link to this repo's sources, dependencies from the npm cache, offline),
+ * the type test compiled there with `strict`, `vite build` by the game's own Vite, the result
+ * served on 127.0.0.1:4184 and played in Chromium: the learner worker starts, reports its backend
+ * (tfjs's wasm binary loaded among the candidates), and the agent learns far past random. Then
+ * the same page under `vite dev`, where dependency pre-bundling is the known trap for workers.
+ *
+ * The starter's task (templates/starter: roll a ball onto a flag) scores about −0.64 per episode
+ * under a uniform random policy (17% of episodes arrive; 400 episodes, the same dynamics in Node:
+ * `npx tsx scripts/starter-random-level.ts`); a learned policy scores about 1.6. The bar, a mean
+ * of 1.0 over 20 episodes, is out of a broken learner's reach.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TrainingLog } from '../sdk/phaser/training-log.js';
+import { watchConsole } from './helpers.js';
+
+const PORT = 4184;
+const URL_ = `http://127.0.0.1:${PORT}/`;
+const repo = resolve(import.meta.dirname, '..');
+/** Returns above this are out of a random (or non-learning) policy's reach; see the header. */
+const LEARNED_RETURN = 1.0;
+/** Transitions (8 agents × 1,500 steps) before the mean return counts; see the learning test. */
+const SETTLED_STEPS = 12_000;
+
+let work = '';
+let app = '';
+
+/** Runs a command, failing with its output (the part a reader needs) when it fails. */
+function sh(cmd: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`.slice(-6000));
+  }
+}
+
+/** Starts a server in the app folder and waits until it answers; returns the process to stop. */
+async function serve(args: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), ...args, '--port', String(PORT), '--strictPort'], {
+    cwd: app, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite ${args.join(' ')} exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(URL_)).ok) return child;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error(`vite ${args.join(' ')} did not answer on ${URL_} within 60 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function stop(child: ChildProcess | null): void {
+  if (child?.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+}
+
+/** The page's training log entry for the starter's behavior. */
+function reachLog(page: Page) {
+  return page.evaluate(() => (globalThis as unknown as { __phaserPpo?: TrainingLog }).__phaserPpo?.behaviors['reach'] ?? null);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  work = mkdtempSync(join(tmpdir(), 'phaser-ppo-package-'));
+  app = join(work, 'starter');
+  // The library build, then the tarball exactly as `npm publish` would upload it.
+  sh('npm', ['run', 'build', '--silent'], repo);
+  const packed = JSON.parse(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo)) as { filename: string; files: { path: string }[] }[];
+  const tarball = join(work, packed[0]!.filename);
+  const files = packed[0]!.files.map((f) => f.path);
+  // Only the library ships: no sources, games, tests or CLI scripts.
+  expect(files.filter((f) => !f.startsWith('dist/') && f !== 'package.json' && f !== 'README.md' && f !== 'LICENSE')).toEqual([]);
+  expect(files).toContain('dist/workers/learner.worker.js');
+
+  cpSync(join(repo, 'templates/starter'), app, { recursive: true, filter: (src) => !/node_modules|[/\\]dist$/.test(src) });
+  cpSync(join(repo, 'test-types/consumer.ts'), join(app, 'src/consumer.ts'));
+  const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+  pkg.dependencies!['phaser-ppo'] = `file:${tarball}`;
+  // tfjs's @types/node-fetch wants `@types/node@*`, which npm resolves to the newest release, one the
+  // offline cache need not hold: pin it to the release this repo installed (types only).
+  const typesNode = JSON.parse(readFileSync(join(repo, 'node_modules/@types/node/package.json'), 'utf8')) as { version: string };
+  pkg.overrides = { '@types/node': typesNode.version };
+  writeFileSync(join(app, 'package.json'), JSON.stringify(pkg, null, 2));
+  // From the npm cache only: the packages this repo's lockfile installed (`npm ci` warmed it).
+  sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel', 'error'], app);
+});
+
+test.afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test('a consumer file compiles with strict against the published .d.ts, through the exports map only', () => {
+  // The starter's tsconfig is strict and includes src/, where consumer.ts (test-types/) was copied.
+  sh(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.'], app);
+});
+
+test('vite build of the starter: the learner worker starts, reports its backend, and the agent learns', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  const log = sh(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), 'build'], app);
+  // A Node built-in reaching a browser entry point shows up as Vite's externalization warning.
+  expect(log).not.toMatch(/externalized for browser compatibility/);
+  const assets = readdirSync(join(app, 'dist/assets')).map((f) => `${f} ${(statSync(join(app, 'dist/assets', f)).size / 1024).toFixed(0)} KiB`);
+  console.log(`starter build (dist/assets):\n  ${assets.join('\n  ')}`);
+  expect(assets.some((a) => a.startsWith('learner.worker-'))).toBe(true);
+  expect(assets.filter((a) => a.endsWith('.wasm') || /\.wasm /.test(a)).length).toBeGreaterThanOrEqual(3);
+
+  const server = await serve(['preview']);
+  try {
+    const errors = watchConsole(page);
+    await page.goto(URL_);
+    await expect.poll(async () => (await reachLog(page))?.backend?.reason ?? '', { timeout: 90_000 }).toMatch(/^auto: .*wasm \d[\d.]* ms\/update.*→ (kernels|webgl|wasm|cpu)/);
+    // The first episodes to finish are the short ones, and short episodes are the arrivals: a
+    // random policy's first 20 average well above its true level. Only updates after every agent
+    // has played 1,500 steps (five of the longest rounds) count.
+    const bestSettled = async () => {
+      const metrics = (await reachLog(page))?.metrics ?? [];
+      return Math.max(-Infinity, ...metrics.filter((m) => m.step >= SETTLED_STEPS).map((m) => m.returnMean).filter(Number.isFinite));
+    };
+    await expect.poll(bestSettled, { timeout: 150_000, intervals: [1000] }).toBeGreaterThanOrEqual(LEARNED_RETURN);
+    const curve = ((await reachLog(page))?.metrics ?? []).map((m) => `${m.step}: ${m.returnMean.toFixed(2)}`);
+    console.log(`starter learned: mean return ${(await bestSettled()).toFixed(2)} (random ≈ −0.64); step: return ${curve.filter((_, i) => i % 4 === 0).join(', ')}`);
+    await testInfo.attach('reach-curve.json', { body: JSON.stringify(curve), contentType: 'application/json' });
+    expect(errors).toEqual([]);
+  } finally {
+    stop(server);
+  }
+});
+
+test('vite dev of the starter: the worker from node_modules starts and trains (pre-bundling does not break it)', async ({ page }) => {
+  test.setTimeout(180_000);
+  const server = await serve([]);
+  try {
+    const errors = watchConsole(page);
+    await page.goto(URL_);
+    await expect.poll(async () => (await reachLog(page))?.backend?.reason ?? '', { timeout: 120_000 }).toMatch(/^auto: .*wasm \d[\d.]* ms\/update/);
+    await expect.poll(async () => (await reachLog(page))?.metrics.at(-1)?.policyVersion ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    expect(errors).toEqual([]);
+  } finally {
+    stop(server);
+  }
+});
