@@ -23,7 +23,7 @@ for (let ep = 0; ep < EPISODES; ep++) {
   let target: number;
   do target = rng.uniform(60, W - 60);
   while (Math.abs(target - x) < 200);
-  Matter.Body.setPosition(ball, { x, y: 200 }, false);
+  Matter.Body.setPosition(ball, { x, y: 200 });
   Matter.Body.setVelocity(ball, { x: 0, y: 0 });
   let last = Math.abs(target - x);
   let ret = 0;

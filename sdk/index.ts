@@ -15,7 +15,7 @@ export { DEFAULT_PPO_CONFIG, resolveConfig } from './rl/config.js';
 export type { PPOConfig, ResolvedConfig } from './rl/config.js';
 export type { UpdateMetrics } from './rl/metrics.js';
 export { Trainer, RETURN_WINDOW } from './rl/trainer.js';
-export type { TrainerOptions } from './rl/trainer.js';
+export type { TrainerOptions, TrainerSnapshot } from './rl/trainer.js';
 export { PPOLearner } from './rl/learner.js';
 export type { LearnerOptions, LearnerState, UpdateStats } from './rl/learner.js';
 export { Policy } from './rl/policy.js';
@@ -36,7 +36,7 @@ export { allocateRollout } from './rl/rollout.js';
 export type { Rollout } from './rl/rollout.js';
 
 export { decodeBrain, encodeBrain, policyFromBrain, BRAIN_FORMAT, BRAIN_FORMAT_VERSION } from './io/brain.js';
-export type { Brain, BrainManifest } from './io/brain.js';
+export type { Brain, BrainManifest, TrainingState } from './io/brain.js';
 
 export { CartPole, Pendulum, createCartPole, createPendulum, ENVS, getEnv } from './envs/index.js';
 export type { RegisteredEnv } from './envs/index.js';

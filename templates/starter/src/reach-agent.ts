@@ -40,7 +40,7 @@ export class ReachAgent extends Agent {
     const x = this.rng.uniform(60, REACH.width - 60);
     do this.target = this.rng.uniform(60, REACH.width - 60);
     while (Math.abs(this.target - x) < 200);
-    this.scene.matter.body.setPosition(this.ball, { x, y: this.ball.position.y }, false);
+    this.scene.matter.body.setPosition(this.ball, { x, y: this.ball.position.y });
     this.scene.matter.body.setVelocity(this.ball, { x: 0, y: 0 });
     this.lastDistance = Math.abs(this.target - x);
   }
