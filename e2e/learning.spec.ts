@@ -4,7 +4,7 @@
  * learner backend learns in a page worker. Fixed seeds; the thresholds are out of a broken
  * learner's reach (random levels: balance ≈ 27, lander ≈ −162, chase ≈ −9.4).
  */
-import { test } from '@playwright/test';
+import { test } from './fixtures.js';
 import { expectLearning, openTraining } from '../sdk/testing/index.js';
 import { watchConsole } from './helpers.js';
 

@@ -17,6 +17,7 @@
  *   await expectLearning(page, { behavior: 'guard', atLeast: 50, maxSteps: 200_000, testInfo });
  * });
  */
+import { writeFile } from 'node:fs/promises';
 import type { Page, TestInfo } from '@playwright/test';
 import type { LiveMetrics } from '../phaser/behavior.js';
 import type { BehaviorLog, TrainingLog } from '../phaser/training-log.js';
@@ -162,7 +163,7 @@ function fmt(x: number): string {
 async function attachCurve(page: Page, goal: LearningGoal, metric: LearningMetric, result: LearningResult): Promise<void> {
   const info = goal.testInfo!;
   const name = `learning-curve-${goal.behavior}`;
-  await info.attach(`${name}.json`, { body: JSON.stringify({ goal: { ...goal, testInfo: undefined, metric }, ...result }, null, 1), contentType: 'application/json' });
+  await attachFile(info, `${name}.json`, JSON.stringify({ goal: { ...goal, testInfo: undefined, metric }, ...result }, null, 1), 'application/json');
   const log = await readBehaviorLog(page, goal.behavior).catch(() => null);
   if (log && log.metrics.length > 0) {
     // Loaded only when there is a curve to draw: Vega is large and most passing runs never need it.
@@ -171,7 +172,17 @@ async function attachCurve(page: Page, goal: LearningGoal, metric: LearningMetri
       title: `${goal.behavior}: ${result.passed ? 'passed' : 'FAILED'}`,
       ...(metric === 'returnMean' ? { targetReturn: goal.atLeast } : {}),
     });
-    await info.attach(`${name}.svg`, { body: svg, contentType: 'image/svg+xml' });
+    await attachFile(info, `${name}.svg`, svg, 'image/svg+xml');
   }
-  if (!result.passed) await info.attach(`${name}-page.png`, { body: await page.screenshot(), contentType: 'image/png' }).catch(() => undefined);
+  if (!result.passed) {
+    const shot = await page.screenshot().catch(() => null);
+    if (shot) await attachFile(info, `${name}-page.png`, shot, 'image/png');
+  }
+}
+
+/** Writes into the test's output folder and attaches by path, so the file stays on disk whatever the reporter. */
+async function attachFile(info: TestInfo, name: string, body: string | Uint8Array, contentType: string): Promise<void> {
+  const path = info.outputPath(name);
+  await writeFile(path, body);
+  await info.attach(name, { path, contentType });
 }

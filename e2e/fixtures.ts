@@ -1,0 +1,27 @@
+/**
+ * Playwright's `test`, with one addition every spec gets: when a test fails, its report keeps what
+ * the page knew (the training log `globalThis.__phaserPpo`, and each game page's `window.__<game>`
+ * state) beside the screenshot Playwright takes.
+ */
+import { writeFile } from 'node:fs/promises';
+import { test as base, expect } from '@playwright/test';
+
+export const test = base.extend<{ keepPageStateOnFailure: void }>({
+  keepPageStateOnFailure: [async ({ page }, use, testInfo) => {
+    await use();
+
+    if (testInfo.status === testInfo.expectedStatus || page.isClosed()) return;
+    const state = await page.evaluate(() => {
+      const g = globalThis as unknown as Record<string, unknown>;
+      const keys = Object.keys(g).filter((k) => k.startsWith('__') && typeof g[k] === 'object' && g[k] !== null && !k.startsWith('__vite'));
+      // Functions and cycles cannot be cloned out of the page: keep the JSON-able part.
+      return JSON.parse(JSON.stringify(Object.fromEntries(keys.map((k) => [k, g[k]])), (_, v: unknown) => (typeof v === 'function' ? undefined : v))) as unknown;
+    }).catch((e: Error) => ({ unavailable: e.message }));
+    // A file in the test's output folder, so it stays on disk whatever the reporter.
+    const path = testInfo.outputPath('page-state.json');
+    await writeFile(path, JSON.stringify(state, null, 1));
+    await testInfo.attach('page-state.json', { path, contentType: 'application/json' });
+  }, { auto: true }],
+});
+
+export { expect };
