@@ -7,7 +7,8 @@ import type Phaser from 'phaser';
 import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
 import { BehaviorRunner, type AgentEpisode, type BehaviorType } from '../adapter/runner.js';
-import type { Brain } from '../io/brain.js';
+import { learnerStateOf, reviveBrain, reviveStats, trainingStateOf, type Brain } from '../io/brain.js';
+import { Box } from '../core/spaces.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
 import type { RunProgress } from '../rl/metrics.js';
@@ -17,7 +18,6 @@ import type { RunningMeanStd } from '../rl/normalizer.js';
 import type { LearnerClient } from '../runtime/learner-client.js';
 import { LearnerRestartedError, ResilientLearner } from '../runtime/resilient-learner.js';
 import type { BackendChoice, BackendReport, TrainReply } from '../runtime/learner-host.js';
-import { startLearnerWorker } from './learner-worker.js';
 
 export interface BehaviorOptions {
   name: string;
@@ -29,7 +29,11 @@ export interface BehaviorOptions {
   config?: Partial<PPOConfig>;
   /** The learner's tfjs backend; `auto` (default) measures and keeps the fastest. */
   backend?: BackendChoice;
-  /** Weights (and observation statistics) to act with; `inference` without one waits for {@link Behavior.setWeights}. */
+  /**
+   * Weights (and observation statistics) to act with; `inference` without one waits for
+   * {@link Behavior.setWeights}. In `train` mode, training continues from it: exactly (Adam
+   * moments, schedules, reward statistics) when it holds training state, else with a fresh optimizer.
+   */
   brain?: Brain;
   /** How `inference` picks actions. Default `mode` (deterministic). */
   inferenceAction?: 'mode' | 'sample';
@@ -74,12 +78,15 @@ export class Behavior {
   private dropped = 0;
   private readonly started = performance.now();
   private disposed = false;
+  /** The weights acting now, for {@link Behavior.brain} when no learner runs. */
+  private acting: { params: Float32Array; version: number } | null = null;
 
   constructor(private readonly options: BehaviorOptions, private readonly events: Phaser.Events.EventEmitter) {
     this.name = options.name;
     const type = options.type ?? 'train';
     this.config = resolveConfig({ ...(options.brain ? configFields(options.brain.config) : {}), ...options.config });
-    const brain = options.brain;
+    // A brain that crossed postMessage has plain objects where its statistics classes were.
+    const brain = options.brain ? reviveBrain(options.brain) : undefined;
     this.runner = new BehaviorRunner({
       name: options.name,
       observationSize: options.observationSize,
@@ -90,6 +97,40 @@ export class Behavior {
       onRollout: (r) => this.onRollout(r),
       onEpisodeEnd: (e) => this.onEpisodeEnd(e),
     }, brain ? () => ({ params: brain.params, version: brain.policyVersion, observationStats: brain.observationStats }) : undefined);
+    if (brain) {
+      this.acting = { params: brain.params, version: brain.policyVersion };
+      this.steps = brain.steps;
+      this.updates = brain.training?.updates ?? 0;
+      const rewardStats = brain.training?.rewardStats;
+      if (type === 'train' && rewardStats) {
+        this.runner.rewardStats.mean.set(rewardStats.mean);
+        this.runner.rewardStats.var.set(rewardStats.var);
+        this.runner.rewardStats.count = rewardStats.count;
+      }
+    }
+  }
+
+  /**
+   * The behavior's current brain, for a Save button (`saveBrainToUrl(await b.brain(), ...)`): the
+   * acting weights and observation statistics, plus the training state (Adam moments, schedules,
+   * reward statistics) while a learner runs, so that loading it into a `train` behavior resumes.
+   * Rejects before the first agent is added (the sizes are not known yet) or before any weights.
+   */
+  async brain(): Promise<Brain> {
+    const spec = this.runner.spec;
+    if (!spec) throw new Error(`behavior "${this.name}": no brain yet: add an agent first`);
+    const base = {
+      env: this.name, observationSpace: Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace,
+      config: this.config, observationStats: reviveStats(this.runner.observationStats), steps: this.steps,
+    };
+    if (this.learner) {
+      const s = await this.learner.getState();
+      const state = { ...s, params: Float32Array.from(s.params), adam: { m: Float32Array.from(s.adam.m), v: Float32Array.from(s.adam.v), t: s.adam.t }, rngState: [...s.rngState] };
+      const rewardStats = this.config.normalizeReward ? reviveStats(this.runner.rewardStats) : null;
+      return { ...base, params: state.params, policyVersion: state.version, training: trainingStateOf(state, { rewardStats, actingRng: null }) };
+    }
+    if (!this.acting) throw new Error(`behavior "${this.name}": no weights yet to save`);
+    return { ...base, params: Float32Array.from(this.acting.params), policyVersion: this.acting.version };
   }
 
   addAgent(agent: Agent): void {
@@ -116,6 +157,7 @@ export class Behavior {
     if (!this.pendingWeights) return;
     const w = this.pendingWeights;
     this.runner.setParams(w.params, w.version, w.observationStats);
+    this.acting = { params: w.params, version: w.version };
     this.pendingWeights = null;
   }
 
@@ -144,7 +186,10 @@ export class Behavior {
     this.learnerStarted = true;
     const spec = this.runner.spec!;
     // A dead worker is replaced from the last learner state; the agents keep acting meanwhile.
-    this.learner = new ResilientLearner(this.options.learner ?? startLearnerWorker, {
+    // Imported here, not at the top: an inference or heuristic behavior never loads the learner's code.
+    const start = this.options.learner ?? (await import('./learner-worker.js')).startLearnerWorker;
+    if (this.disposed) return;
+    this.learner = new ResilientLearner(start, {
       onRestart: ({ restarts, reason }) => this.events.emit('learner-restart', { behavior: this.name, restarts, reason }),
     });
     try {
@@ -154,6 +199,8 @@ export class Behavior {
         // One rollout column per agent.
         config: { ...configFields(this.config), numEnvs: this.runner.agents.length },
         backend: this.options.backend ?? 'auto',
+        // Continue the brain's training (its weights, and its optimizer when it has one).
+        ...(this.options.brain ? { state: learnerStateOf(reviveBrain(this.options.brain)) } : {}),
       });
       if (this.disposed) return;
       this.backend = { backend: init.backend, reason: init.reason, timings: init.timings };
