@@ -10,7 +10,7 @@ const state = (page: Page) => pageState(page, 'balance');
 
 test('live mode: the learner worker picks a backend and the carts learn while the game runs', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/games/balance/index.html?autostart=live&backend=wasm');
+  await page.goto('/?game=balance&autostart=live&backend=wasm');
   await expect.poll(async () => (await state(page)).backend?.backend, { timeout: 60_000 }).toBe('wasm');
   await expect.poll(() => bestReturn(page, 'balance'), { timeout: 150_000, intervals: [2000] }).toBeGreaterThanOrEqual(100);
   const s = await state(page);
@@ -23,7 +23,7 @@ test('live mode: the learner worker picks a backend and the carts learn while th
 
 test('fast mode: headless copies in a worker train far past random while the scene plays the latest weights', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/games/balance/index.html?autostart=fast&backend=auto');
+  await page.goto('/?game=balance&autostart=fast&backend=auto');
   await expect.poll(async () => (await state(page)).backend?.reason ?? '', { timeout: 90_000 }).toMatch(/^auto: .*→ (kernels|webgl|wasm|cpu)/);
   await expect.poll(() => bestReturn(page, 'balance'), { timeout: 150_000, intervals: [2000] }).toBeGreaterThanOrEqual(200);
   expect((await state(page)).errors).toEqual([]);
@@ -32,7 +32,7 @@ test('fast mode: headless copies in a worker train far past random while the sce
 
 test('switching modes restarts the scene and it keeps running: play, then train fast, then watch', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/games/balance/index.html');
+  await page.goto('/?game=balance');
   await expect.poll(async () => (await state(page)).mode).toBe('heuristic');
   await page.getByTestId('train-fast').click();
   await expect.poll(async () => (await state(page)).metrics.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);

@@ -14,7 +14,7 @@ const state = (page: Page) => pageState<PageState>(page, 'lander');
 
 test('fast mode: the crafts learn to land far past random, and the visible ones set down on the pad', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/games/lander/index.html?autostart=fast&backend=wasm');
+  await page.goto('/?game=lander&autostart=fast&backend=wasm');
   await expect.poll(async () => (await state(page)).backend?.backend, { timeout: 30_000 }).toBe('wasm');
   await expect.poll(() => bestReturn(page, 'lander'), { timeout: 75_000, intervals: [2000] }).toBeGreaterThanOrEqual(100);
   await expect.poll(async () => (await state(page)).tally?.landed ?? 0, { timeout: 30_000, intervals: [1000] }).toBeGreaterThanOrEqual(1);
@@ -27,7 +27,7 @@ test('fast mode: the crafts learn to land far past random, and the visible ones 
 
 test('live mode: the learner worker starts and updates arrive while the crafts fly', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/games/lander/index.html?autostart=live&backend=wasm');
+  await page.goto('/?game=lander&autostart=live&backend=wasm');
   await expect.poll(async () => (await state(page)).backend?.backend, { timeout: 30_000 }).toBe('wasm');
   await expect.poll(async () => (await state(page)).metrics.length, { timeout: 60_000, intervals: [1000] }).toBeGreaterThanOrEqual(3);
   expect((await state(page)).metrics.at(-1)!.policyVersion).toBeGreaterThan(0);
@@ -37,7 +37,7 @@ test('live mode: the learner worker starts and updates arrive while the crafts f
 
 test('keyboard: a human flies the craft with the arrow keys, and the canvas shows it', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/games/lander/index.html');
+  await page.goto('/?game=lander');
   await expect.poll(async () => (await state(page)).mode).toBe('heuristic');
   await page.locator('#game canvas').click();
   await page.keyboard.down('ArrowUp');

@@ -41,6 +41,7 @@ export interface MetricCharts {
 
 /** Keeps a long fast-mode run from growing the charts without bound; the shape survives thinning. */
 const MAX_POINTS = 400;
+const REDRAW_MS = 1000;
 
 function lineChart(canvas: HTMLCanvasElement, color: string): Chart<'line', { x: number; y: number }[]> {
   const muted = '#8b949e';
@@ -86,6 +87,13 @@ export function createMetricCharts(container: HTMLElement): MetricCharts {
     container.append(cell);
     return { key, chart: lineChart(canvas, color) };
   });
+  // Redraw at most every REDRAW_MS: fast mode sends several updates a second, and drawing eight
+  // charts for each one takes frames from the game on a slow machine.
+  let redraw: ReturnType<typeof setTimeout> | null = null;
+  const draw = () => {
+    redraw = null;
+    for (const { chart } of charts) chart.update('none');
+  };
   return {
     push(m) {
       if (!Number.isFinite(m.step)) return;
@@ -96,14 +104,13 @@ export function createMetricCharts(container: HTMLElement): MetricCharts {
         data.push({ x: m.step, y });
         // Drop every other point rather than the oldest: the whole run stays in view.
         if (data.length > MAX_POINTS) chart.data.datasets[0]!.data = data.filter((_, i) => i % 2 === 0 || i === data.length - 1);
-        chart.update('none');
       }
+      redraw ??= setTimeout(draw, REDRAW_MS);
     },
     reset() {
-      for (const { chart } of charts) {
-        chart.data.datasets[0]!.data = [];
-        chart.update('none');
-      }
+      for (const { chart } of charts) chart.data.datasets[0]!.data = [];
+      if (redraw) clearTimeout(redraw);
+      draw();
     },
     points: () => charts.map(({ chart }) => chart.data.datasets[0]!.data.length),
   };
