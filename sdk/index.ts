@@ -35,7 +35,7 @@ export type { ComputeEngine, ForwardResult } from './rl/engine.js';
 export { allocateRollout } from './rl/rollout.js';
 export type { Rollout } from './rl/rollout.js';
 
-export { decodeBrain, encodeBrain, policyFromBrain, BRAIN_FORMAT, BRAIN_FORMAT_VERSION } from './io/brain.js';
+export { assertBrainFits, decodeBrain, encodeBrain, learnerStateOf, policyFromBrain, reviveBrain, BRAIN_FORMAT, BRAIN_FORMAT_VERSION } from './io/brain.js';
 export type { Brain, BrainManifest, TrainingState } from './io/brain.js';
 
 export { CartPole, Pendulum, createCartPole, createPendulum, ENVS, getEnv } from './envs/index.js';
