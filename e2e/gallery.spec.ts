@@ -141,6 +141,14 @@ test('behavior types and brains: train fast, play your brain, save it to Indexed
   await expect.poll(() => downloads.length).toBe(2);
   expect(downloads.sort()).toEqual([`balance-v${mine.policyVersion}.json`, `balance-v${mine.policyVersion}.weights.bin`]);
 
+  // Train from your brain: the run resumes at its policy version, not from scratch.
+  await page.getByTestId('train-from').selectOption('mine');
+  await page.getByTestId('train-fast').click();
+  await expect.poll(async () => (await state(page)).metrics.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+  const resumed = (await state(page)).metrics[0]!;
+  expect(resumed.policyVersion).toBe(mine.policyVersion + 1);
+  expect(resumed.step).toBeGreaterThan(mine.steps);
+
   expect((await state(page)).errors).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -193,15 +193,12 @@ setInterval(() => {
 async function captureRun(): Promise<Brain | null> {
   if (!run || !scene) return null;
   if (run.kind === 'fast') {
+    // The worker's checkpoint carries the optimizer state (a resume continues exactly); the newest
+    // update's weights serve when the worker has already gone.
     const u = fastRun.last;
-    return u ? brainFromUpdate(scene.behavior, run.config, u) : null;
+    return (await fastRun.brain()) ?? (u ? brainFromUpdate(scene.behavior, run.config, u) : null);
   }
-  const b = scene.behavior as { brain?: () => Promise<Brain> };
-  if (typeof b.brain !== 'function') {
-    fail('this SDK build cannot read a live behavior\'s brain yet (Behavior.brain()); use Train fast to get a brain you can keep');
-    return null;
-  }
-  return scene.behavior.latest ? b.brain() : null;
+  return scene.behavior.latest ? scene.behavior.brain() : null;
 }
 
 /** Keeps the run's brain as yours (called before a run is replaced or stopped). */
@@ -294,10 +291,9 @@ async function trainFast(): Promise<void> {
     playFastUpdate(s.behavior, u);
     show(u);
   };
-  const opts = { copies: gg.fast.copies, backend: backendChoice(), seed, maxSteps: gg.fast.maxSteps, config: from ? { ...configFieldsOf(from), ...config } : config };
-  // Resuming fast mode needs FastTrainOptions.brain (the SDK's); without it the run would start afresh.
-  if (from) Object.assign(opts, { brain: from });
-  fastRun.start(gg.fastWorker(), opts, onUpdate, fail);
+  // A resumed run keeps going past the budget by as much again.
+  const maxSteps = (from?.steps ?? 0) + gg.fast.maxSteps;
+  fastRun.start(gg.fastWorker(), { copies: gg.fast.copies, backend: backendChoice(), seed, maxSteps, config, ...(from ? { brain: from } : {}) }, onUpdate, fail);
 }
 
 /** The PPOConfig fields a brain was trained with (its derived sizes dropped). */

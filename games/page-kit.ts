@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import type { Behavior, LiveMetrics } from '../sdk/phaser/behavior.js';
 import type { FastUpdate } from '../sdk/runtime/fast-trainer.js';
 import type { FastTrainOptions, FastWorkerApi } from '../sdk/runtime/fast-worker.js';
-import type { Brain } from '../sdk/io/brain.js';
+import { reviveBrain, type Brain } from '../sdk/io/brain.js';
 import { Box } from '../sdk/core/spaces.js';
 import type { ResolvedConfig } from '../sdk/rl/config.js';
 import { RunningMeanStd } from '../sdk/rl/normalizer.js';
@@ -61,6 +61,16 @@ export class FastRun {
       // Terminating the worker (Stop, another run) rejects the pending call: not a failure.
       if (this.api) fail(`fast mode: ${e.message}`);
     });
+  }
+
+  /** The fast trainer's current brain with its training state (a checkpoint); null before its learner started. */
+  async brain(): Promise<Brain | null> {
+    if (!this.api) return null;
+    try {
+      return reviveBrain(await this.api.brain());
+    } catch {
+      return null;
+    }
   }
 
   get running(): boolean {
