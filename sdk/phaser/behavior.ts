@@ -208,7 +208,7 @@ export class Behavior {
       if (!this.options.brain) this.pendingWeights = { params: init.params, version: init.version };
       this.applyPendingWeights();
     } catch (err) {
-      this.events.emit('error', new Error(`behavior "${this.name}": the learner failed to start: ${(err as Error).message}`));
+      if (!this.disposed) this.events.emit('error', new Error(`behavior "${this.name}": the learner failed to start: ${(err as Error).message}`));
     }
   }
 
@@ -241,7 +241,8 @@ export class Behavior {
       this.events.emit('metrics', this.latest);
     } catch (err) {
       // A restart already announced itself ('learner-restart'); only the rollout in flight is gone.
-      if (!(err instanceof LearnerRestartedError)) {
+      // After dispose() the learner's failures are expected (it was torn down mid-update): not errors.
+      if (!(err instanceof LearnerRestartedError) && !this.disposed) {
         this.events.emit('error', new Error(`behavior "${this.name}": training failed: ${(err as Error).message}`));
         // Too many non-finite updates in a row: stop learning, keep acting with the last good weights.
         if ((err as Error).name === 'TrainingFaultError') this.stopTraining();
