@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import { LearnerHost, type LearnerSpec } from '../sdk/runtime/learner-host.js';
 import { browserBackends } from '../sdk/runtime/backend.browser.js';
 import type { Rollout } from '../sdk/rl/rollout.js';
+import { guardEndpoint } from '../sdk/runtime/message-guard.js';
 
 const host = new LearnerHost(browserBackends);
 
@@ -31,4 +32,6 @@ const api = {
 };
 
 export type LearnerWorkerApi = typeof api;
+// Only calls of the API's own methods reach comlink; anything else is answered with an error.
+guardEndpoint(self, Object.keys(api));
 Comlink.expose(api);

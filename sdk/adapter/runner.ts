@@ -337,6 +337,10 @@ export class BehaviorRunner {
       const terminated = rt.endRequested;
       const truncated = !terminated && agent.maxSteps > 0 && rt.stepCount >= agent.maxSteps;
       this.ended[i] = terminated ? 1 : truncated ? 2 : 0;
+      // Each reward was finite (Agent checks), but a huge one or a sum can overflow float32 to Infinity.
+      if (!(Math.abs(rt.pendingReward) <= 3.4028234663852886e38)) {
+        throw new EnvError(`${this.who(agent)}: the reward of this decision, ${rt.pendingReward}, is beyond float32 range (±3.4e38); rewards must stay finite in the rollout`);
+      }
       this.closeRewards[i] = rt.pendingReward;
       rt.pendingReward = 0;
       if (truncated && column >= 0 && this.rollout) {
