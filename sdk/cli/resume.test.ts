@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brainOf, snapshotOf } from './train.js';
@@ -84,12 +84,16 @@ describe('train --resume', () => {
     const first = loadBrain(out);
     expect([first.steps, first.policyVersion, first.training?.updates]).toEqual([2048, 4, 4]);
 
+    // As a run killed after its last checkpoint leaves it: an update logged that the checkpoint lacks,
+    // and a line cut short.
+    appendFileSync(join(out, 'metrics.jsonl'), `${JSON.stringify({ ...readMetricsLog(join(out, 'metrics.jsonl'))[3], update: 5, step: 2560 })}\n{"upd`);
     run('--resume', out, '--steps', '4096');
     const brain = loadBrain(out);
     expect([brain.steps, brain.policyVersion, brain.training?.updates, brain.config.seed]).toEqual([4096, 8, 8, 5]);
     const metrics = readMetricsLog(join(out, 'metrics.jsonl'));
     expect(metrics.map((m) => m.update)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(metrics.map((m) => m.step)).toEqual([512, 1024, 1536, 2048, 2560, 3072, 3584, 4096]);
+    expect(metrics[4]!.time).toBeGreaterThan(metrics[3]!.time);
     // The annealed LR continues from update 4 of the extended (8-update) schedule: lr0 × (1 − 4/8).
     expect(metrics[4]!.learningRate).toBeCloseTo(first.config.learningRate * (1 - 4 / 8), 12);
     // One weights file beside the manifest, whichever of the two names it took last.

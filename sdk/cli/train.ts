@@ -177,6 +177,7 @@ async function main(args: TrainArgs): Promise<void> {
   const continues = resumeDir !== undefined && resolve(out) === resolve(resumeDir) && existsSync(join(out, 'metrics.jsonl'));
   const history: UpdateMetrics[] = continues ? metricsUpTo(join(out, 'metrics.jsonl'), resume!.steps) : [];
   const log = new MetricsLog(out, { resume: continues });
+  const timeBefore = history.at(-1)?.time ?? 0;
   const progress = new TrainingProgress(c.totalSteps, { enabled: !args.quiet && !process.env.CI });
   let solvedAt: number | undefined;
   // Ctrl-C finishes the current update, saves, and exits: nothing learned is lost.
@@ -186,6 +187,8 @@ async function main(args: TrainArgs): Promise<void> {
   try {
     while (!session.done && !interrupted) {
       const m = session.runUpdate();
+      // A continued log keeps `time` running on from the checkpoint's (steps/s stay this session's).
+      m.time += timeBefore;
       history.push(m);
       log.append(m);
       progress.update(m);
