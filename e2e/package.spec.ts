@@ -1,6 +1,7 @@
 /**
  * phaser-ppo as a game meets it: `npm pack`, the tarball installed into a fresh copy of
- * templates/starter (no link to this repo's sources, dependencies from the npm cache, offline),
+ * templates/starter (no link to this repo's sources; `npm ci --offline` with a lockfile cut from
+ * this repo's, so every dependency comes from the npm cache at this repo's version),
  * the type test compiled there with `strict`, `vite build` by the game's own Vite, the result
  * served on 127.0.0.1:4184 and played in Chromium: the learner worker starts, reports its backend
  * (tfjs's wasm binary loaded among the candidates), and the agent learns far past random. Then
@@ -18,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TrainingLog } from '../sdk/phaser/training-log.js';
 import { watchConsole } from './helpers.js';
+import { starterLock, type Lockfile, type StarterManifest } from './starter-lock.js';
 
 const PORT = 4184;
 const URL_ = `http://127.0.0.1:${PORT}/`;
@@ -40,8 +42,11 @@ function sh(cmd: string, args: string[], cwd: string): string {
   }
 }
 
-/** Starts a server in the app folder and waits until it answers; returns the process to stop. */
-async function serve(args: string[]): Promise<ChildProcess> {
+/** A running vite server: the process to stop and everything it printed so far. */
+interface Server { child: ChildProcess; output: () => string }
+
+/** Starts a server in the app folder and waits until it answers. */
+async function serve(args: string[]): Promise<Server> {
   const child = spawn(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), ...args, '--port', String(PORT), '--strictPort'], {
     cwd: app, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
@@ -52,15 +57,15 @@ async function serve(args: string[]): Promise<ChildProcess> {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`vite ${args.join(' ')} exited (${child.exitCode}):\n${output}`);
     try {
-      if ((await fetch(URL_)).ok) return child;
+      if ((await fetch(URL_)).ok) return { child, output: () => output };
     } catch { /* not up yet */ }
     if (Date.now() > deadline) throw new Error(`vite ${args.join(' ')} did not answer on ${URL_} within 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
-function stop(child: ChildProcess | null): void {
-  if (child?.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+function stop({ child }: Server): void {
+  if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
 }
 
 /** The page's training log entry for the starter's behavior. */
@@ -76,8 +81,7 @@ test.beforeAll(async () => {
   app = join(work, 'starter');
   // The library build, then the tarball exactly as `npm publish` would upload it.
   sh('npm', ['run', 'build', '--silent'], repo);
-  const packed = JSON.parse(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo)) as { filename: string; files: { path: string }[] }[];
-  const tarball = join(work, packed[0]!.filename);
+  const packed = JSON.parse(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo)) as { filename: string; integrity: string; files: { path: string }[] }[];
   const files = packed[0]!.files.map((f) => f.path);
   // Only the library ships: no sources, games, tests or CLI scripts.
   expect(files.filter((f) => !f.startsWith('dist/') && f !== 'package.json' && f !== 'README.md' && f !== 'LICENSE')).toEqual([]);
@@ -85,15 +89,14 @@ test.beforeAll(async () => {
 
   cpSync(join(repo, 'templates/starter'), app, { recursive: true, filter: (src) => !/node_modules|[/\\]dist$/.test(src) });
   cpSync(join(repo, 'test-types/consumer.ts'), join(app, 'src/consumer.ts'));
-  const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
-  pkg.dependencies!['phaser-ppo'] = `file:${tarball}`;
-  // tfjs's @types/node-fetch wants `@types/node@*`, which npm resolves to the newest release, one the
-  // offline cache need not hold: pin it to the release this repo installed (types only).
-  const typesNode = JSON.parse(readFileSync(join(repo, 'node_modules/@types/node/package.json'), 'utf8')) as { version: string };
-  pkg.overrides = { '@types/node': typesNode.version };
+  const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as StarterManifest;
+  const spec = `file:../${packed[0]!.filename}`;
+  pkg.dependencies['phaser-ppo'] = spec;
   writeFileSync(join(app, 'package.json'), JSON.stringify(pkg, null, 2));
-  // From the npm cache only: the packages this repo's lockfile installed (`npm ci` warmed it).
-  sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel', 'error'], app);
+  // Exactly this repo's versions, from the npm cache only (this repo's `npm ci` warmed it).
+  const lock = starterLock(JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8')) as Lockfile, pkg, { spec, integrity: packed[0]!.integrity });
+  writeFileSync(join(app, 'package-lock.json'), JSON.stringify(lock, null, 2));
+  sh('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--loglevel', 'error'], app);
 });
 
 test.afterAll(() => {
@@ -146,6 +149,8 @@ test('vite dev of the starter: the worker from node_modules starts and trains (p
     await expect.poll(async () => (await reachLog(page))?.backend?.reason ?? '', { timeout: 120_000 }).toMatch(/^auto: .*wasm \d[\d.]* ms\/update/);
     await expect.poll(async () => (await reachLog(page))?.metrics.at(-1)?.policyVersion ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     expect(errors).toEqual([]);
+    // Every dependency was pre-bundled up front (phaserPpo()'s list): none found late, no reload.
+    expect(server.output()).not.toMatch(/new dependencies optimized|optimized dependencies changed|reloading/i);
   } finally {
     stop(server);
   }

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
+import { BROWSER_DEPENDENCIES } from './vite-plugin.js';
 
 const root = resolve(import.meta.dirname, '..');
 const BROWSER_ENTRIES = ['sdk/index.ts', 'sdk/phaser/index.ts', 'workers/learner.worker.ts'];
@@ -62,6 +63,18 @@ describe('browser entry points', () => {
       expect([...files].filter((f) => f.startsWith('sdk/cli/') || f.endsWith('.node.ts'))).toEqual([]);
     });
   }
+
+  it("the Vite plugin pre-bundles exactly the packages the browser entry points import", () => {
+    const packages = new Set<string>();
+    for (const entry of BROWSER_ENTRIES) {
+      for (const spec of reachable(entry).bare.keys()) {
+        if (spec.includes('?')) continue; // `?url` assets, not modules
+        const parts = spec.split('/');
+        packages.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
+      }
+    }
+    expect([...BROWSER_DEPENDENCIES].sort()).toEqual([...packages].sort());
+  });
 
   it('the walk sees what it must: the plugin reaches the learner worker, and sdk/node.ts reaches fs', () => {
     // Guards the test itself: a regex that missed imports would pass everything above.

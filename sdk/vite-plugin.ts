@@ -38,8 +38,13 @@ export interface PhaserPpoViteOptions {
 /** The package's name as a game's bundler sees it. */
 const PACKAGE = 'phaser-ppo';
 
-/** What phaser-ppo's browser modules import; pre-bundled for the game as its own imports are. */
-const BROWSER_DEPENDENCIES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'comlink', 'phaser'] as const;
+/**
+ * Every package phaser-ppo's browser modules import (the page's and the learner worker's), pre-bundled
+ * for the game as its own imports are. One missing here is discovered only while a page loads (Vite
+ * then re-runs the optimizer, and reloads the page if the import came late, e.g. behind a dynamic
+ * `import()`); `sdk/entry-points.test.ts` keeps this list complete.
+ */
+export const BROWSER_DEPENDENCIES: readonly string[] = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'comlink', 'idb', 'phaser', 'zod'];
 
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
