@@ -166,14 +166,13 @@ describe('numerical fault guard: tensors', () => {
 });
 
 describe('FaultGuard', () => {
-  it('names the first non-finite weight or moment by layer', () => {
+  it('names the first non-finite weight by layer', () => {
     const params = new Float32Array(layout.size);
-    const adam = { m: new Float32Array(layout.size), v: new Float32Array(layout.size), t: 3 };
-    expect(FaultGuard.checkState(layout, params, adam)).toBeNull();
-    adam.v[layout.critic[1]!.b] = Infinity;
-    expect(FaultGuard.checkState(layout, params, adam)).toBe('Adam second moment critic layer 2 b[0] = Infinity');
+    expect(FaultGuard.checkState(layout, params)).toBeNull();
+    params[layout.critic[1]!.b] = Infinity;
+    expect(FaultGuard.checkState(layout, params)).toBe('weight critic layer 2 b[0] = Infinity');
     params[layout.actor[0]!.w + 5] = NaN;
-    expect(FaultGuard.checkState(layout, params, adam)).toBe(`weight actor layer 1 W[5] (of ${OBS}×16) = NaN`);
+    expect(FaultGuard.checkState(layout, params)).toBe(`weight actor layer 1 W[5] (of ${OBS}×16) = NaN`);
     const cont = new ActorCriticLayout(2, [4], 2, true);
     expect(describeParam(cont, cont.logStd + 1)).toBe('log-std[1]');
   });

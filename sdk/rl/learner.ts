@@ -178,7 +178,7 @@ export class PPOLearner {
       this.restore(rngState);
       throw err;
     }
-    const fault = result.fault ?? FaultGuard.checkState(this.layout, this.params, this.adam.state);
+    const fault = result.fault ?? FaultGuard.checkState(this.layout, this.params);
     if (fault !== null) {
       this.restore(rngState);
       this.guard.fault(fault);
