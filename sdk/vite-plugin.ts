@@ -44,7 +44,7 @@ const PACKAGE = 'phaser-ppo';
  * then re-runs the optimizer, and reloads the page if the import came late, e.g. behind a dynamic
  * `import()`); `sdk/entry-points.test.ts` keeps this list complete.
  */
-export const BROWSER_DEPENDENCIES: readonly string[] = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'comlink', 'idb', 'phaser', 'zod'];
+export const BROWSER_DEPENDENCIES: readonly string[] = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'comlink', 'idb', 'phaser', 'zod/mini'];
 
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',

@@ -7,7 +7,8 @@
  * keys, and no schema copies arbitrary keys), so `__proto__` or `constructor` in a manifest
  * cannot reach a prototype.
  */
-import { z } from 'zod';
+// zod/mini: the same schemas at a fraction of the bundle (a page that loads brains carries it).
+import * as z from 'zod/mini';
 import { DEFAULT_PPO_CONFIG } from '../rl/config.js';
 
 /** Caps that keep a hostile manifest from making the loader allocate or loop without bound. */
@@ -24,28 +25,30 @@ export const LIMITS = {
 const POSITIVE_INT = 'expected a positive integer';
 const COUNT = 'expected a non-negative integer';
 
-const positiveInt = (max: number) => z.number({ error: POSITIVE_INT }).int({ error: POSITIVE_INT }).positive({ error: POSITIVE_INT })
-  .max(max, { error: `expected at most ${max}` });
-const count = z.number({ error: COUNT }).int({ error: COUNT }).nonnegative({ error: COUNT }).max(Number.MAX_SAFE_INTEGER, { error: COUNT });
+const positiveInt = (max: number) => z.int({ error: POSITIVE_INT }).check(z.positive({ error: POSITIVE_INT }), z.maximum(max, { error: `expected at most ${max}` }));
+const count = z.int({ error: COUNT }).check(z.nonnegative({ error: COUNT }), z.maximum(Number.MAX_SAFE_INTEGER, { error: COUNT }));
 const finite = z.number({ error: 'expected a finite number' });
 const bound = z.union([finite, z.null()], { error: 'expected a number, or null for unbounded' });
 
 const box = z.strictObject({
   kind: z.literal('box'),
   size: positiveInt(LIMITS.maxSpaceSize),
-  low: z.array(bound).max(LIMITS.maxSpaceSize),
-  high: z.array(bound).max(LIMITS.maxSpaceSize),
-}).superRefine((b, ctx) => {
+  low: z.array(bound).check(z.maxLength(LIMITS.maxSpaceSize)),
+  high: z.array(bound).check(z.maxLength(LIMITS.maxSpaceSize)),
+}).check(z.superRefine((b, ctx) => {
   for (const key of ['low', 'high'] as const) {
-    if (b[key].length !== b.size) ctx.addIssue({ code: 'custom', path: [key], message: `expected ${b.size} bounds (size), got ${b[key].length}` });
+    if (b[key].length !== b.size) ctx.addIssue({ code: 'custom', path: [key], message: `expected ${b.size} bounds (size), got ${b[key].length}`, input: b[key] });
   }
-});
+}));
 const discrete = z.strictObject({ kind: z.literal('discrete'), n: positiveInt(LIMITS.maxChoices) });
-const multiDiscrete = z.strictObject({ kind: z.literal('multiDiscrete'), nvec: z.array(positiveInt(LIMITS.maxChoices)).min(1).max(LIMITS.maxBranches) });
+const multiDiscrete = z.strictObject({
+  kind: z.literal('multiDiscrete'),
+  nvec: z.array(positiveInt(LIMITS.maxChoices)).check(z.minLength(1), z.maxLength(LIMITS.maxBranches)),
+});
 const hybrid = z.strictObject({ kind: z.literal('hybrid'), continuous: box, discrete: multiDiscrete });
 
 /** A space as `spaceToJson` writes it (±Infinity bounds as null). */
-export const spaceSchema = z.discriminatedUnion('kind', [box, discrete, multiDiscrete, hybrid]);
+export const spaceSchema = z.discriminatedUnion('kind', [box, discrete, multiDiscrete, hybrid], { error: 'expected kind "box", "discrete", "multiDiscrete" or "hybrid"' });
 export type SpaceJson = z.infer<typeof spaceSchema>;
 
 /**
@@ -54,22 +57,22 @@ export type SpaceJson = z.infer<typeof spaceSchema>;
  * (defaults fill in) and unknown fields are refused.
  */
 export const configSchema = z.strictObject(Object.fromEntries(Object.entries(DEFAULT_PPO_CONFIG).map(([key, value]) => [key,
-  key === 'hiddenSizes' ? z.array(positiveInt(4096)).min(1).max(8).optional()
-    : key === 'targetKl' ? z.union([finite, z.null()], { error: 'expected a number or null' }).optional()
-      : typeof value === 'boolean' ? z.boolean({ error: 'expected true or false' }).optional()
-        : finite.optional(),
+  key === 'hiddenSizes' ? z.optional(z.array(positiveInt(4096)).check(z.minLength(1), z.maxLength(8)))
+    : key === 'targetKl' ? z.optional(z.union([finite, z.null()], { error: 'expected a number or null' }))
+      : typeof value === 'boolean' ? z.optional(z.boolean({ error: 'expected true or false' }))
+        : z.optional(finite),
 ])));
 
 /** Running mean/variance; lengths are checked against the space by the caller. */
 const statsSchema = z.strictObject({
-  mean: z.array(finite).max(LIMITS.maxSpaceSize),
-  var: z.array(finite.nonnegative({ error: 'expected a non-negative variance' })).max(LIMITS.maxSpaceSize),
-  count: finite.positive({ error: 'expected a positive count' }),
+  mean: z.array(finite).check(z.maxLength(LIMITS.maxSpaceSize)),
+  var: z.array(z.number({ error: 'expected a finite number' }).check(z.nonnegative({ error: 'expected a non-negative variance' }))).check(z.maxLength(LIMITS.maxSpaceSize)),
+  count: z.number({ error: 'expected a finite number' }).check(z.positive({ error: 'expected a positive count' })),
 });
 export type StatsJson = z.infer<typeof statsSchema>;
 
 /** An `Rng.getState()`: four 32-bit words, a has-spare flag and the spare normal. */
-const rngSchema = z.array(finite).length(6, { error: 'expected the 6 numbers of Rng.getState()' });
+const rngSchema = z.array(finite).check(z.length(6, { error: 'expected the 6 numbers of Rng.getState()' }));
 
 /**
  * What exact resume needs besides the weights (format version 2). The Adam moments are not here:
@@ -82,34 +85,34 @@ export const trainingSchema = z.strictObject({
   updates: count,
   learnerRng: rngSchema,
   /** The reward scaler's statistics of the discounted return, when rewards are scaled. */
-  rewardStats: statsSchema.nullable(),
+  rewardStats: z.nullable(statsSchema),
   /** The acting RNG (action sampling) of the trainer that wrote the checkpoint, if it has one. */
-  actingRng: rngSchema.nullable(),
+  actingRng: z.nullable(rngSchema),
 });
 export type TrainingJson = z.infer<typeof trainingSchema>;
 
 const weightSpec = z.strictObject({
-  name: z.string().max(LIMITS.maxNameLength),
-  shape: z.array(count).max(8),
+  name: z.string().check(z.maxLength(LIMITS.maxNameLength)),
+  shape: z.array(count).check(z.maxLength(8)),
   dtype: z.literal('float32', { error: 'expected "float32"' }),
 });
 
 export const manifestSchema = z.object({
   format: z.string(),
   formatVersion: z.union([z.literal(1), z.literal(2)]),
-  sdkVersion: z.string().max(LIMITS.maxNameLength).optional(),
-  env: z.string({ error: 'expected a string' }).max(LIMITS.maxNameLength),
+  sdkVersion: z.optional(z.string().check(z.maxLength(LIMITS.maxNameLength))),
+  env: z.string({ error: 'expected a string' }).check(z.maxLength(LIMITS.maxNameLength)),
   observationSpace: spaceSchema,
   actionSpace: spaceSchema,
   config: configSchema,
-  normalizer: z.strictObject({ observation: statsSchema.nullable() }).optional(),
+  normalizer: z.optional(z.strictObject({ observation: z.nullable(statsSchema) })),
   policyVersion: count,
   steps: count,
-  training: trainingSchema.optional(),
+  training: z.optional(trainingSchema),
   weightsManifest: z.array(z.strictObject({
-    paths: z.array(z.string()).length(1, { error: 'expected one weights file' }),
-    weights: z.array(weightSpec).max(64),
-  })).length(1, { error: 'expected one group (one weights file)' }),
+    paths: z.array(z.string()).check(z.length(1, { error: 'expected one weights file' })),
+    weights: z.array(weightSpec).check(z.maxLength(64)),
+  })).check(z.length(1, { error: 'expected one group (one weights file)' })),
 });
 export type ManifestJson = z.infer<typeof manifestSchema>;
 
@@ -117,7 +120,7 @@ export type ManifestJson = z.infer<typeof manifestSchema>;
  * The first problem zod found, as `config.hiddenSizes[1]: expected a positive integer, got -3`
  * (the value read back from the input by its path), plus how many more there are.
  */
-export function describeIssues(error: z.ZodError, input: unknown): string {
+export function describeIssues(error: z.core.$ZodError, input: unknown): string {
   const [first, ...rest] = error.issues;
   if (!first) return 'invalid';
   const path = formatPath(first.path);
@@ -126,9 +129,26 @@ export function describeIssues(error: z.ZodError, input: unknown): string {
     what = `${path || 'the manifest'}: unknown field${first.keys.length > 1 ? 's' : ''} ${first.keys.map((k) => JSON.stringify(k)).join(', ')}`;
   } else {
     const found = valueAt(input, first.path);
-    what = `${path || 'the manifest'}: ${first.message}, got ${found.present ? show(found.value) : 'nothing'}`;
+    what = `${path || 'the manifest'}: ${messageOf(first)}, got ${found.present ? show(found.value) : 'nothing'}`;
   }
   return rest.length > 0 ? `${what} (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : what;
+}
+
+/**
+ * The issue's own message where a schema set one; zod/mini ships no default wording (its messages
+ * are all "Invalid input"), so the common cases are worded here.
+ */
+function messageOf(issue: z.core.$ZodIssue): string {
+  if (issue.message !== 'Invalid input') return issue.message;
+  const items = (origin: string) => (origin === 'array' ? ' items' : origin === 'string' ? ' characters' : '');
+  switch (issue.code) {
+    case 'invalid_type': return `expected ${issue.expected === 'int' ? 'an integer' : issue.expected === 'array' ? 'an array' : issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}`;
+    case 'invalid_value': return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
+    case 'too_big': return `expected at most ${issue.maximum}${items(issue.origin)}`;
+    case 'too_small': return `expected at least ${issue.minimum}${items(issue.origin)}`;
+    case 'invalid_union': return 'expected one of the allowed forms';
+    default: return issue.message;
+  }
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
