@@ -1,7 +1,9 @@
 /**
  * `npm run train -- <env> [options]`: headless PPO training in Node, the main job.
- * Writes OUT/metrics.jsonl (one line per update), OUT/brain.json + weights.bin (refreshed every
- * few updates and at the end, so an interrupted run keeps what it learned) and OUT/learning-curve.svg.
+ * Writes OUT/metrics.jsonl (one line per update), OUT/brain.json + its weights file (a checkpoint:
+ * the brain with its training state, refreshed every `--checkpoint-every` updates and at the end,
+ * so an interrupted or killed run keeps what it learned and `--resume OUT` continues it) and
+ * OUT/learning-curve.svg.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
