@@ -5,13 +5,13 @@
  * so far and learner restarts. Flat rows mean stable frame times and no leak. Builds the site,
  * serves it with vite preview on 127.0.0.1, asserts nothing.
  *
- *   npx tsx bench/soak-browser.ts [--minutes 3] [--port 4184] [--backend wasm]
+ *   npx tsx bench/soak-browser.ts [--minutes 3] [--port 4185] [--backend wasm]
  */
 import { chromium } from '@playwright/test';
 import { spawn, execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '3' }, port: { type: 'string', default: '4184' }, backend: { type: 'string', default: 'wasm' } } });
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '3' }, port: { type: 'string', default: '4185' }, backend: { type: 'string', default: 'wasm' } } });
 const minutes = Number(values.minutes);
 const port = Number(values.port);
 const base = `http://127.0.0.1:${port}`;
