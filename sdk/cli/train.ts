@@ -186,6 +186,8 @@ async function main(args: TrainArgs): Promise<void> {
   let interrupted = false;
   const onSigint = () => { interrupted = true; };
   process.on('SIGINT', onSigint);
+  // A checkpoint from the start: a run killed during its first updates resumes too (at update 0).
+  if (!resume) saveBrain(out, session.brain());
   try {
     while (!session.done && !interrupted) {
       const m = session.runUpdate();
