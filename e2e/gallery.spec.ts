@@ -96,6 +96,10 @@ test('hyperparameters: a bad value is named next to the form and Train waits unt
   await expect(page.getByTestId('hp-error')).toContainText('PPOConfig.learningRate: expected a number in (0, 1)');
   await page.getByTestId('hp-learningRate').fill('0.002');
   await expect(page.getByTestId('hp-error')).toBeHidden();
+  // Typed keys reach the field (the game's key capture leaves space and arrows to it).
+  await page.getByTestId('hp-hiddenSizes').fill('');
+  await page.getByTestId('hp-hiddenSizes').pressSequentially('32, 32');
+  await expect(page.getByTestId('hp-hiddenSizes')).toHaveValue('32, 32');
   await expect(page.getByTestId('train-fast')).toBeEnabled();
   expect((await state(page)).hyperparams.valid).toBe(true);
   expect(errors).toEqual([]);

@@ -17,7 +17,9 @@ test('fast mode: the crafts learn to land far past random, and the visible ones 
   await page.goto('/?game=lander&autostart=fast&backend=wasm');
   await expect.poll(async () => (await state(page)).backend?.backend, { timeout: 30_000 }).toBe('wasm');
   await expect.poll(() => bestReturn(page, 'lander'), { timeout: 75_000, intervals: [2000] }).toBeGreaterThanOrEqual(100);
-  await expect.poll(async () => (await state(page)).tally?.landed ?? 0, { timeout: 30_000, intervals: [1000] }).toBeGreaterThanOrEqual(1);
+  // The visible crafts fly in real time at best: on a loaded 2-core machine the page draws ~6 frames
+  // a second while the worker trains, so a 10 s episode can take far longer than 10 s.
+  await expect.poll(async () => (await state(page)).tally?.landed ?? 0, { timeout: 60_000, intervals: [1000] }).toBeGreaterThanOrEqual(1);
   const shot = await canvasContent(page);
   expect(shot.drawn).toBeGreaterThan(0.03);
   expect(shot.colors).toBeGreaterThan(8);

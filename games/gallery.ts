@@ -57,6 +57,8 @@ const state = {
   chartPoints: (): number[] => charts.points(),
   /** The plugin's own per-frame cost (acting, physics), apart from rendering. */
   frameWork: () => scene?.ppo.frameWorkStats() ?? null,
+  /** Frames per second the game loop reaches now. */
+  fps: () => phaser.loop.actualFps,
 };
 export type GalleryState = typeof state;
 const g = globalThis as unknown as Record<string, unknown>;
@@ -144,6 +146,14 @@ const phaser = new Phaser.Game({
   plugins: { scene: [{ key: 'PPOPlugin', plugin: PPOPlugin, mapping: 'ppo' }] },
 });
 for (const gg of Object.values(GAMES)) phaser.scene.add(gg.key, gg.scene, false);
+// Phaser captures the arrow keys and space on the window (preventDefault): keys typed into the
+// panel's fields stop here, before its window listener, so they edit the field and steer nothing.
+for (const type of ['keydown', 'keyup'] as const) {
+  window.addEventListener(type, (e) => {
+    const t = e.target;
+    if (t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement) e.stopPropagation();
+  }, { capture: true });
+}
 
 let current: GalleryGame = GAMES.balance;
 const game = () => current;
