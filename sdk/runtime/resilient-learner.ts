@@ -87,8 +87,12 @@ export class ResilientLearner implements LearnerClient {
     }
   }
 
+  /** The learner state after the last update (a copy: the caller may transfer or change it). */
   async getState(): Promise<LearnerState> {
-    if (this.state) return this.state;
+    const s = this.state;
+    if (s) {
+      return { ...s, params: Float32Array.from(s.params), adam: { m: Float32Array.from(s.adam.m), v: Float32Array.from(s.adam.v), t: s.adam.t }, rngState: [...s.rngState] };
+    }
     const client = this.client;
     if (!client) throw new Error('ResilientLearner: call init() first');
     return this.call(client, () => client.getState(), this.callTimeoutMs, 'getState');
