@@ -119,6 +119,7 @@ function show(m: Shown): void {
   $('m-version').textContent = `v${m.policyVersion}`;
   $('m-step').textContent = m.step.toLocaleString('en-US');
   $('m-return').textContent = fmt(m.returnMean, game().returnDigits);
+  showMine();
 }
 
 function showBackend(b: { backend: string; reason: string }): void {
@@ -131,10 +132,12 @@ function showBackend(b: { backend: string; reason: string }): void {
 function showMine(): void {
   const m = state.mine;
   $('mine').textContent = m ? `${m.name} · v${m.policyVersion} · ${m.steps.toLocaleString('en-US')} steps (${m.source})` : 'none yet';
+  // A training run with an update already is your brain-to-be: picking it takes its newest weights.
+  const last = run && (state.mode === 'live' || state.mode === 'fast') ? state.metrics.at(-1) : undefined;
   for (const id of ['brain-source', 'train-from']) {
     const opt = $<HTMLSelectElement>(id).querySelector<HTMLOptionElement>('option[value="mine"]')!;
-    opt.disabled = !m;
-    opt.textContent = m ? `yours (v${m.policyVersion})` : 'yours';
+    opt.disabled = !m && !last;
+    opt.textContent = last ? `yours (this run, v${last.policyVersion})` : m ? `yours (v${m.policyVersion})` : 'yours';
   }
 }
 
@@ -241,6 +244,7 @@ async function endRun(): Promise<void> {
   if (run && (state.mode === 'live' || state.mode === 'fast')) await keepRun();
   fastRun.stop();
   run = null;
+  showMine();
 }
 
 /** The next run's config overrides from the form, or null (and a message) while it is invalid. */
@@ -264,10 +268,10 @@ function resumeBrain(): Brain | null {
 }
 
 async function trainLive(): Promise<void> {
-  const from = resumeBrain();
-  const config = nextConfig(from !== null);
-  if (!config) return;
+  if (!nextConfig(false)) return;
   await endRun();
+  const from = resumeBrain();
+  const config = nextConfig(from !== null)!;
   clearError();
   resetMetrics();
   resetBehaviorLog(game().key);
@@ -280,10 +284,10 @@ async function trainLive(): Promise<void> {
 }
 
 async function trainFast(): Promise<void> {
-  const from = resumeBrain();
-  const config = nextConfig(from !== null);
-  if (!config) return;
+  if (!nextConfig(false)) return;
   await endRun();
+  const from = resumeBrain();
+  const config = nextConfig(from !== null)!;
   clearError();
   resetMetrics();
   resetBehaviorLog(game().key);
