@@ -3,9 +3,10 @@
  * renders when picked; each shipped brain, played in the page, scores above its random level;
  * the behavior type switches (heuristic → train fast → inference with your brain); the
  * hyperparameter form names a bad field and holds Train back; a brain saved to IndexedDB loads
- * back at the same policy version; Download gives two files.
+ * back at the same policy version; Download gives two files, which load back; a run resumes from it.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { test, expect, type Download, type Page } from '@playwright/test';
 import { canvasContent, pageState, watchConsole, type GamePageState } from './helpers.js';
 
 interface GalleryState extends GamePageState {
@@ -139,11 +140,17 @@ test('behavior types and brains: train fast, play your brain, save it to Indexed
   await expect.poll(async () => (await state(page)).watching).toEqual({ policyVersion: mine.policyVersion, steps: mine.steps, source: 'mine' });
 
   // Download: the manifest and its weights.
-  const downloads: string[] = [];
-  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
   await page.getByTestId('download').click();
   await expect.poll(() => downloads.length).toBe(2);
-  expect(downloads.sort()).toEqual([`balance-v${mine.policyVersion}.json`, `balance-v${mine.policyVersion}.weights.bin`]);
+  expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual([`balance-v${mine.policyVersion}.json`, `balance-v${mine.policyVersion}.weights.bin`]);
+
+  // The two files load back (Load files…) as the same brain.
+  const files = await Promise.all(downloads.map(async (d) => ({ name: d.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile((await d.path())!) })));
+  await page.getByTestId('load-file').setInputFiles(files);
+  await expect.poll(async () => (await state(page)).mine?.name).toBe(`balance-v${mine.policyVersion}.json`);
+  await expect.poll(async () => (await state(page)).watching).toEqual({ policyVersion: mine.policyVersion, steps: mine.steps, source: 'mine' });
 
   // Train from your brain: the run resumes at its policy version, not from scratch.
   await page.getByTestId('train-from').selectOption('mine');
