@@ -120,6 +120,17 @@ describe('ResilientLearner', () => {
     learner.dispose();
   });
 
+  it('settles a call in flight when disposed, instead of waiting for its timeout', async () => {
+    FakeWorker.started = [];
+    const learner = new ResilientLearner(fakeWorkerLearner);
+    await learner.init(spec);
+    latest().hung = true;
+    const inFlight = learner.train(rollout(1, 0));
+    await new Promise((r) => setTimeout(r, 10));
+    learner.dispose();
+    await expect(inFlight).rejects.toThrow(/disposed/);
+  });
+
   it('passes input errors through without restarting', async () => {
     FakeWorker.started = [];
     const learner = new ResilientLearner(fakeWorkerLearner);

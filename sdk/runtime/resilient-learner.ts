@@ -107,6 +107,8 @@ export class ResilientLearner implements LearnerClient {
     this.disposed = true;
     this.client?.dispose();
     this.client = null;
+    // A disposed worker never answers: settle the calls in flight now rather than at their timeout.
+    for (const reject of [...this.pending]) reject(new Error('ResilientLearner: disposed'));
   }
 
   private async launch(spec: LearnerSpec): Promise<InitReply> {
