@@ -10,6 +10,8 @@ import { allocateRollout, type Rollout } from './rollout.js';
 import type { ComputeEngine, ForwardResult } from './engine.js';
 import { FaultGuard, TrainingFaultError, describeParam, firstNonFinite } from './fault-guard.js';
 import { Rng } from '../core/rng.js';
+import { Trainer } from './trainer.js';
+import { createCartPole } from '../envs/index.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
 
@@ -120,6 +122,26 @@ for (const [name, makeEngine] of engines) {
       learner.engine.dispose();
     });
 
+    it('with rebuildEngine, replaces an engine that throws mid-update and retries: the same update as without the crash', () => {
+      const crashing = new FaultyEngine(makeEngine());
+      crashing.arm('throw', 3);
+      const learner = new PPOLearner({
+        observationSize: OBS, actionSpace: { kind: 'discrete', n: 2 }, config, engine: crashing, rebuildEngine: () => new FaultyEngine(makeEngine()),
+      });
+      const control = new PPOLearner({ observationSize: OBS, actionSpace: { kind: 'discrete', n: 2 }, config, engine: makeEngine() });
+      for (let u = 0; u < 3; u++) {
+        const stats = learner.train(rollout(u + 1, learner.version));
+        control.train(rollout(u + 1, control.version));
+        expect(stats.engineRestarts).toBe(1);
+        expect(stats.fault).toBeNull();
+      }
+      expect(learner.engine).not.toBe(crashing);
+      expect(learner.version).toBe(3);
+      expect(learner.getState()).toEqual(control.getState());
+      learner.engine.dispose();
+      control.engine.dispose();
+    });
+
     it(`stops with a TrainingFaultError after maxConsecutiveFaults (${config.maxConsecutiveFaults}) in a row, keeping the last good weights`, () => {
       const { engine, learner } = setup();
       const good = snapshot(learner);
@@ -147,6 +169,22 @@ for (const [name, makeEngine] of engines) {
     });
   });
 }
+
+describe('Trainer (the CLI learner) on an engine that crashes', () => {
+  it('rebuilds the engine from its factory and the update goes through', () => {
+    let built = 0;
+    const trainer = new Trainer({
+      env: createCartPole, envName: 'cartpole', config: { numEnvs: 2, numSteps: 32, numMinibatches: 2, updateEpochs: 1, totalSteps: 6400 },
+      engine: (l) => { const e = new FaultyEngine(new KernelsEngine(l, 32)); if (built++ === 0) e.arm('throw', 1); return e; },
+    });
+    const m = trainer.runUpdate();
+    expect(built).toBe(2);
+    expect(m.engineRestarts).toBe(1);
+    expect(m.update).toBe(1);
+    expect(trainer.runUpdate().update).toBe(2);
+    trainer.dispose();
+  });
+});
 
 describe('numerical fault guard: tensors', () => {
   it('leaks no tfjs tensors across discarded updates', () => {

@@ -43,6 +43,8 @@ export interface UpdateStats {
   consecutiveFaults?: number;
   /** What went non-finite when this update was discarded, e.g. `policy loss = NaN (epoch 1, minibatch 2)`; null when kept. */
   fault?: string | null;
+  /** Engines rebuilt so far after one threw mid-update (see {@link LearnerOptions.rebuildEngine}). */
+  engineRestarts?: number;
 }
 
 /** Everything needed to continue training exactly where it stopped. */
@@ -63,19 +65,27 @@ export interface LearnerOptions {
   engine: ComputeEngine;
   /** Resume from here; otherwise fresh orthogonal weights seeded by `config.seed`. */
   state?: LearnerState;
+  /**
+   * Builds a fresh engine when the current one throws mid-update (a lost device, a corrupted
+   * wasm instance): the update is then retried once on it, from the restored state, and
+   * `UpdateStats.engineRestarts` counts it. Without it the exception propagates (state restored).
+   */
+  rebuildEngine?: () => ComputeEngine;
 }
 
 export class PPOLearner {
   readonly layout: ActorCriticLayout;
   readonly dist: ActionDistribution;
   readonly config: ResolvedConfig;
-  readonly engine: ComputeEngine;
   params: Float32Array;
   version: number;
   updates: number;
   private readonly adam: Adam;
   private readonly rng: Rng;
   private readonly guard: FaultGuard;
+  private currentEngine: ComputeEngine;
+  private readonly rebuildEngine: (() => ComputeEngine) | undefined;
+  private engineRestarts = 0;
   private readonly grads: Float32Array;
   private mb: LossBatch;
   private mbObs: Float32Array;
@@ -87,7 +97,8 @@ export class PPOLearner {
   constructor(opts: LearnerOptions) {
     const { config, engine, observationSize, actionSpace, state } = opts;
     this.config = config;
-    this.engine = engine;
+    this.currentEngine = engine;
+    this.rebuildEngine = opts.rebuildEngine;
     this.dist = new ActionDistribution(actionSpace);
     this.layout = engine.layout;
     const expected = ActorCriticLayout.forDistribution(observationSize, config.hiddenSizes, this.dist);
@@ -148,6 +159,11 @@ export class PPOLearner {
     this.lossGrads = { ...this.lossGrads, dActorOut: new Float32Array(B * this.dist.outputSize), dValues: new Float32Array(B) };
   }
 
+  /** The compute engine in use (a new one after a rebuild). */
+  get engine(): ComputeEngine {
+    return this.currentEngine;
+  }
+
   /** A snapshot that {@link LearnerOptions.state} accepts (copies, safe to transfer). */
   getState(): LearnerState {
     return {
@@ -176,7 +192,15 @@ export class PPOLearner {
       result = this.update(rollout);
     } catch (err) {
       this.restore(rngState);
-      throw err;
+      if (!this.rebuildEngine) throw err;
+      // The engine broke, not the data (checkRollout passed): once more, on a fresh engine.
+      this.replaceEngine(this.rebuildEngine());
+      try {
+        result = this.update(rollout);
+      } catch (again) {
+        this.restore(rngState);
+        throw again;
+      }
     }
     const fault = result.fault ?? FaultGuard.checkState(this.layout, this.params);
     if (fault !== null) {
@@ -187,13 +211,26 @@ export class PPOLearner {
       this.updates++;
       this.version++;
     }
-    return { ...result.stats, faults: this.guard.total, consecutiveFaults: this.guard.consecutive, fault };
+    return { ...result.stats, faults: this.guard.total, consecutiveFaults: this.guard.consecutive, fault, engineRestarts: this.engineRestarts };
   }
 
+  /** Puts back the state from before the update; the engine gets the weights if it still can. */
   private restore(rngState: number[]): void {
     this.guard.restore(this.params, this.adam.state);
     this.rng.setState(rngState);
-    this.engine.setParams(this.params);
+    try {
+      this.currentEngine.setParams(this.params);
+    } catch {
+      // A broken engine: rebuilt by train() when it can be, or reported by the error being rethrown.
+    }
+  }
+
+  private replaceEngine(engine: ComputeEngine): void {
+    if (engine.layout.size !== this.layout.size) throw new RangeError(`rebuilt engine has ${engine.layout.size} parameters, the network has ${this.layout.size}`);
+    try { this.currentEngine.dispose(); } catch { /* already broken */ }
+    this.currentEngine = engine;
+    engine.setParams(this.params);
+    this.engineRestarts++;
   }
 
   /** The update itself; returns the first non-finite loss or gradient norm it met (and stops there). */
@@ -266,12 +303,12 @@ export class PPOLearner {
           mb.returns[k] = this.returns[i]!;
           mb.oldValues[k] = rollout.values[i]!;
         }
-        const { actorOut, values } = this.engine.forward(this.mbObs, size);
+        const { actorOut, values } = this.currentEngine.forward(this.mbObs, size);
         mb.actorOut = actorOut;
         mb.values = values;
         const logStd = logStdOffset >= 0 ? this.params.subarray(logStdOffset, logStdOffset + this.layout.logStdSize) : null;
         const stats = ppoLoss(this.dist, logStd, mb, coef, this.lossGrads);
-        this.engine.backward(this.lossGrads.dActorOut, this.lossGrads.dValues, this.grads);
+        this.currentEngine.backward(this.lossGrads.dActorOut, this.lossGrads.dValues, this.grads);
         if (this.lossGrads.dLogStd) this.grads.set(this.lossGrads.dLogStd, logStdOffset);
         const gradNorm = this.adam.step(this.params, this.grads, learningRate, c.maxGradNorm);
         sums.policyLoss += stats.policyLoss;
@@ -290,7 +327,7 @@ export class PPOLearner {
           fault = `${bad[0]} = ${bad[1]} (epoch ${epoch + 1}, minibatch ${m + 1})`;
           break;
         }
-        this.engine.setParams(this.params);
+        this.currentEngine.setParams(this.params);
       }
       epochs++;
       epochKl /= M;
@@ -319,7 +356,7 @@ export class PPOLearner {
     const logStd = this.layout.logStd >= 0 ? this.params.subarray(this.layout.logStd, this.layout.logStd + this.layout.logStdSize) : null;
     for (let start = 0; start < N; start += B) {
       const size = Math.min(B, N - start);
-      const { actorOut } = this.engine.forward(rollout.observations.subarray(start * obsSize, (start + size) * obsSize), size);
+      const { actorOut } = this.currentEngine.forward(rollout.observations.subarray(start * obsSize, (start + size) * obsSize), size);
       for (let k = 0; k < size; k++) {
         const i = start + k;
         this.dist.evaluate(actorOut, k * this.dist.outputSize, rollout.actions, i * this.dist.actionSize, logStd,

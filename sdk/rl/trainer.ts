@@ -79,6 +79,8 @@ export class Trainer {
     const layout = ActorCriticLayout.forDistribution(this.vec.observationSize, c.hiddenSizes, dist);
     this.learner = new PPOLearner({
       observationSize: this.vec.observationSize, actionSpace: this.vec.actionSpace, config: c, engine: opts.engine(layout),
+      // An engine that throws mid-update is replaced and the update retried once (robustness).
+      rebuildEngine: () => opts.engine(layout),
       ...(opts.resume ? { state: opts.resume.learner } : {}),
     });
     this.policy = new Policy(layout, dist, this.learner.params, c.numEnvs);

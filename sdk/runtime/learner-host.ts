@@ -81,8 +81,11 @@ export class LearnerHost {
       ? await this.measure(spec, config, layout)
       : await this.activateOne(choice);
     this.config = config;
+    const backend = this.report.backend;
     this.learner = new PPOLearner({
       observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: engineFor(this.report.backend, layout, config),
+      // An engine that throws mid-update is replaced and the update retried once (robustness).
+      rebuildEngine: () => engineFor(backend, layout, config),
       ...(spec.state ? { state: spec.state } : {}),
     });
     return { ...this.report, params: Float32Array.from(this.learner.params), version: this.learner.version };
