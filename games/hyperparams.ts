@@ -31,6 +31,26 @@ export interface Validity {
   overrides: Partial<PPOConfig>;
 }
 
+/** Where the next run may train: the live scene's agents and fast mode's copies. */
+export type RunSizes = Pick<GalleryGame, 'headless' | 'liveAgents' | 'fast'>;
+
+/**
+ * Checks overrides of `game`'s config for both places the next run may train (one rollout column
+ * per live agent, or per fast-mode copy). Returns the first problem, naming the field (resolveConfig's
+ * message, then where), or null.
+ */
+export function checkHyperparams(game: RunSizes, overrides: Partial<PPOConfig>): { field: string; message: string } | null {
+  for (const [numEnvs, where] of [[game.liveAgents, `train live (${game.liveAgents} agents)`], [game.fast.copies, `train fast (${game.fast.copies} copies)`]] as const) {
+    try {
+      resolveConfig({ ...game.headless.config, ...overrides, numEnvs });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      return { field: e.field, message: `${e.message} — for ${where}` };
+    }
+  }
+  return null;
+}
+
 export class HyperparamForm {
   private game: GalleryGame | null = null;
   private readonly inputs = new Map<keyof PPOConfig, HTMLInputElement>();
@@ -83,19 +103,9 @@ export class HyperparamForm {
     const game = this.game;
     if (!game) return this.validity;
     const overrides = this.read();
-    let error: string | null = null;
-    let field: string | null = null;
-    // Live training has one rollout column per agent in view; fast mode one per headless copy.
-    for (const [numEnvs, where] of [[game.liveAgents, `train live (${game.liveAgents} agents)`], [game.fast.copies, `train fast (${game.fast.copies} copies)`]] as const) {
-      try {
-        resolveConfig({ ...game.headless.config, ...overrides, numEnvs });
-      } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        error = `${e.message} — for ${where}`;
-        field = e.field;
-        break;
-      }
-    }
+    const problem = checkHyperparams(game, overrides);
+    const error = problem?.message ?? null;
+    const field = problem?.field ?? null;
     for (const [key, input] of this.inputs) input.setAttribute('aria-invalid', String(key === field));
     this.errorEl.textContent = error ?? '';
     this.errorEl.hidden = error === null;
