@@ -7,14 +7,13 @@
  *
  *   npx tsx bench/browser.ts [--seconds 15]
  */
-import { chromium, type Page } from '@playwright/test';
-import { spawn, execFileSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
+import { launchChromium, serveSite } from './site.js';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, port: { type: 'string', default: '4179' } } });
 const seconds = Number(values.seconds);
 const port = Number(values.port);
-const base = `http://127.0.0.1:${port}`;
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN; };
 const median = (xs: number[]) => pct(xs, 0.5);
@@ -37,31 +36,22 @@ async function frameTimes(page: Page, ms: number): Promise<number[]> {
 interface Metric { updateMs: number; sps: number; step: number }
 const metrics = (page: Page) => page.evaluate(() => (globalThis as unknown as { __balance: { metrics: Metric[]; backend: { backend: string } | null } }).__balance);
 
-console.error('building…');
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+const site = await serveSite(port);
 try {
-  for (let i = 0; i < 60; i++) {
-    try { if ((await fetch(base)).ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--ignore-gpu-blocklist', '--enable-unsafe-swiftshader'],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage();
   const rows: string[] = [];
 
-  await page.goto(`${base}/games/balance/index.html?autostart=heuristic`);
+  await page.goto(`${site.base}/games/balance/index.html?autostart=heuristic`);
   await page.waitForTimeout(2000);
   const off = await frameTimes(page, seconds * 1000);
   rows.push(`| frame time, training off (heuristic) | p50 ${median(off).toFixed(1)} ms, p99 ${pct(off, 0.99).toFixed(1)} ms |`);
-  await page.goto(`${base}/bench/learner.html?idle`);
+  await page.goto(`${site.base}/bench/learner.html?idle`);
   const blank = await frameTimes(page, 5000);
   rows.push(`| frame time of a page that draws nothing (this browser's floor) | p50 ${median(blank).toFixed(1)} ms, p99 ${pct(blank, 0.99).toFixed(1)} ms |`);
 
   for (const backend of ['wasm', 'webgl', 'cpu']) {
-    await page.goto(`${base}/games/balance/index.html?autostart=live&backend=${backend}`);
+    await page.goto(`${site.base}/games/balance/index.html?autostart=live&backend=${backend}`);
     await page.waitForFunction(() => ((globalThis as unknown as { __balance: { metrics: unknown[] } }).__balance.metrics.length ?? 0) >= 2, null, { timeout: 120_000 });
     const on = await frameTimes(page, seconds * 1000);
     const m = (await metrics(page)).metrics.slice(1);
@@ -72,7 +62,7 @@ try {
   }
 
   // What `auto` measures in the learner worker: a full update (4 epochs × 4 minibatches of 128).
-  await page.goto(`${base}/games/balance/index.html?autostart=fast&backend=auto`);
+  await page.goto(`${site.base}/games/balance/index.html?autostart=fast&backend=auto`);
   await page.waitForFunction(() => (globalThis as unknown as { __balance: { backend: unknown } }).__balance.backend !== null, null, { timeout: 120_000 });
   const reason = (await metrics(page)).backend as unknown as { backend: string; reason: string };
   rows.push(`| learner worker, auto choice (one update = 16 minibatch updates of 128) | ${reason.reason} |`);
@@ -80,7 +70,7 @@ try {
     rows.push(`| learner worker on ${name}, while the page runs: one update ÷ 16 (B = 128, 7-64-64) | ${(Number(ms) / 16).toFixed(2)} ms |`);
   }
 
-  await page.goto(`${base}/games/balance/index.html?autostart=fast&backend=kernels`);
+  await page.goto(`${site.base}/games/balance/index.html?autostart=fast&backend=kernels`);
   await page.waitForFunction(() => ((globalThis as unknown as { __balance: { metrics: unknown[] } }).__balance.metrics.length ?? 0) >= 3, null, { timeout: 120_000 });
   await page.waitForTimeout(seconds * 1000);
   const fast = (await metrics(page)).metrics;
@@ -89,7 +79,7 @@ try {
   rows.push(`| frame time while fast mode trains | p50 ${median(fastFrames).toFixed(1)} ms, p99 ${pct(fastFrames, 0.99).toFixed(1)} ms |`);
 
   // One minibatch update (B = 128, CartPole's 4-64-64 nets) inside the learner worker, per backend.
-  await page.goto(`${base}/bench/learner.html`);
+  await page.goto(`${site.base}/bench/learner.html`);
   await page.waitForFunction(() => (globalThis as unknown as { __learnerBench: { done: boolean } }).__learnerBench.done, null, { timeout: 300_000 });
   const micro = await page.evaluate(() => (globalThis as unknown as { __learnerBench: { results: Record<string, { medianMs?: number; error?: string }> } }).__learnerBench.results);
   for (const [backend, r] of Object.entries(micro)) {
@@ -101,5 +91,5 @@ try {
   console.log('| what | figure |\n|---|---|');
   for (const r of rows) console.log(r);
 } finally {
-  if (server.pid) process.kill(-server.pid);
+  site.close();
 }

@@ -7,31 +7,18 @@
  *
  *   npx tsx bench/soak-browser.ts [--minutes 3] [--port 4185] [--backend wasm]
  */
-import { chromium } from '@playwright/test';
-import { spawn, execFileSync } from 'node:child_process';
+import { launchChromium, serveSite } from './site.js';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '3' }, port: { type: 'string', default: '4185' }, backend: { type: 'string', default: 'wasm' } } });
 const minutes = Number(values.minutes);
 const port = Number(values.port);
-const base = `http://127.0.0.1:${port}`;
-const env = { ...process.env, SITE_OUT_DIR: `build/site-${port}` };
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN; };
 
-console.error('building…');
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env });
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true, env });
+const site = await serveSite(port);
 try {
-  for (let i = 0; i < 60; i++) {
-    try { if ((await fetch(base)).ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-angle=swiftshader', '--ignore-gpu-blocklist', '--enable-unsafe-swiftshader', '--enable-precise-memory-info'],
-  });
+  const browser = await launchChromium(['--enable-precise-memory-info']);
   const page = await browser.newPage();
   // Collect every frame's delta from the first frame on; the bench drains the list once a minute.
   // A string, not a function: tsx's helpers do not exist in the page.
@@ -44,7 +31,7 @@ try {
   })()`);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}/games/balance/index.html?autostart=live&backend=${values.backend}`);
+  await page.goto(`${site.base}/games/balance/index.html?autostart=live&backend=${values.backend}`);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
 
@@ -63,5 +50,5 @@ try {
   if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
   await browser.close();
 } finally {
-  if (server.pid) process.kill(-server.pid);
+  site.close();
 }

@@ -25,7 +25,7 @@ import Phaser from 'phaser';
 import { PPOPlugin } from '../sdk/phaser/plugin.js';
 import type { Brain } from '../sdk/io/brain.js';
 import { deleteSavedBrain, listSavedBrains, loadBrainFromFiles, loadBrainFromUrl, saveBrainToUrl, type SavedBrainInfo } from '../sdk/io/brain.browser.js';
-import { resolveConfig, type PPOConfig, type ResolvedConfig } from '../sdk/rl/config.js';
+import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../sdk/rl/config.js';
 import type { FastUpdate } from '../sdk/runtime/fast-trainer.js';
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
 import type { LiveMetrics } from '../sdk/phaser/behavior.js';
@@ -267,34 +267,44 @@ function resumeBrain(): Brain | null {
   return $<HTMLSelectElement>('train-from').value === 'mine' ? myBrain : null;
 }
 
-async function trainLive(): Promise<void> {
-  if (!nextConfig(false)) return;
+/**
+ * What both Train buttons do first: check the form, end the run in view, start a fresh curve.
+ * Returns the brain to resume from (or null), the form's overrides, and the game; null while the
+ * form is invalid.
+ */
+async function beginTraining(kind: 'live' | 'fast'): Promise<{ from: Brain | null; config: Partial<PPOConfig>; gg: GalleryGame } | null> {
+  if (!nextConfig(false)) return null;
   await endRun();
   const from = resumeBrain();
   const config = nextConfig(from !== null)!;
   clearError();
   resetMetrics();
   resetBehaviorLog(game().key);
-  setMode('live');
-  const gg = game();
-  run = { kind: 'live', config: resolveConfig({ ...gg.headless.config, ...(from ? configFieldsOf(from) : {}), ...config, numEnvs: gg.liveAgents }) };
+  setMode(kind);
+  return { from, config, gg: game() };
+}
+
+/** The config a run trains with: the game's, then the resumed brain's, then the form's. */
+function runConfig(from: Brain | null, config: Partial<PPOConfig>, gg: GalleryGame, columns: Partial<PPOConfig>): ResolvedConfig {
+  return resolveConfig({ ...gg.headless.config, ...(from ? configFields(from.config) : {}), ...config, ...columns });
+}
+
+async function trainLive(): Promise<void> {
+  const begun = await beginTraining('live');
+  if (!begun) return;
+  const { from, config, gg } = begun;
+  run = { kind: 'live', config: runConfig(from, config, gg, { numEnvs: gg.liveAgents }) };
   const s = await startScene('live', { type: 'train', backend: backendChoice(), config, ...(from ? { brain: from } : {}) });
   s.ppo.events.on('metrics', (m: LiveMetrics) => show(m));
   s.ppo.events.on('backend', (b: { backend: string; reason: string }) => showBackend(b));
 }
 
 async function trainFast(): Promise<void> {
-  if (!nextConfig(false)) return;
-  await endRun();
-  const from = resumeBrain();
-  const config = nextConfig(from !== null)!;
-  clearError();
-  resetMetrics();
-  resetBehaviorLog(game().key);
-  setMode('fast');
-  const gg = game();
+  const begun = await beginTraining('fast');
+  if (!begun) return;
+  const { from, config, gg } = begun;
   const seed = 1;
-  run = { kind: 'fast', config: resolveConfig({ ...gg.headless.config, ...(from ? configFieldsOf(from) : {}), ...config, numEnvs: gg.fast.copies, seed }) };
+  run = { kind: 'fast', config: runConfig(from, config, gg, { numEnvs: gg.fast.copies, seed }) };
   const s = await startScene('fast', { type: 'inference' });
   if (state.mode !== 'fast') return;
   const onUpdate = (u: FastUpdate) => {
@@ -308,12 +318,6 @@ async function trainFast(): Promise<void> {
   // A resumed run keeps going past the budget by as much again.
   const maxSteps = (from?.steps ?? 0) + gg.fast.maxSteps;
   fastRun.start(gg.fastWorker(), { copies: gg.fast.copies, backend: backendChoice(), seed, maxSteps, config, ...(from ? { brain: from } : {}) }, onUpdate, fail);
-}
-
-/** The PPOConfig fields a brain was trained with (its derived sizes dropped). */
-function configFieldsOf(brain: Brain): Partial<PPOConfig> {
-  const { batchSize: _b, minibatchSize: _m, numUpdates: _n, numEnvs: _e, ...fields } = brain.config;
-  return fields;
 }
 
 /** Inference: the shipped brain, or yours, acts; nothing learns. */

@@ -11,23 +11,14 @@ import { join } from 'node:path';
 import { decodeBrain, encodeBrain, layoutOf, type Brain } from '../io/brain.js';
 import { loadBrain, saveBrain } from '../io/brain.node.js';
 import { resolveConfig } from '../rl/config.js';
-import { ActorCriticLayout } from '../rl/network.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
 import { Rng } from '../core/rng.js';
-import { Box, Discrete, Hybrid, MultiDiscrete } from '../core/spaces.js';
+import { Box, Hybrid, MultiDiscrete } from '../core/spaces.js';
 import { BrainError } from '../core/errors.js';
 import { fuzz } from './fuzz-count.js';
+import { cartpoleTestBrain } from '../io/test-brain.js';
 
-function discreteBrain(): Brain {
-  const config = resolveConfig({ hiddenSizes: [8, 8], normalizeObs: true });
-  const layout = new ActorCriticLayout(4, config.hiddenSizes, 2, false);
-  const stats = new RunningMeanStd(4);
-  stats.update(Float32Array.from([1, 2, 3, 4, 2, 3, 4, 5]), 2);
-  return {
-    env: 'cartpole', observationSpace: Box([-4.8, -Infinity, -0.42, -Infinity], [4.8, Infinity, 0.42, Infinity]),
-    actionSpace: Discrete(2), config, observationStats: stats, policyVersion: 12, steps: 6144, params: layout.initialize(new Rng(3), 0),
-  };
-}
+const discreteBrain = cartpoleTestBrain;
 
 /** A checkpoint (training state, reward statistics) with hybrid actions. */
 function hybridCheckpoint(): Brain {

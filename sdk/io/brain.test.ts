@@ -9,21 +9,12 @@ import { resolveConfig } from '../rl/config.js';
 import { ActorCriticLayout } from '../rl/network.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
 import { Rng } from '../core/rng.js';
-import { Box, Discrete, Hybrid, MultiDiscrete } from '../core/spaces.js';
+import { Box, Hybrid, MultiDiscrete } from '../core/spaces.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import { BrainError } from '../core/errors.js';
+import { cartpoleTestBrain } from './test-brain.js';
 
-function makeBrain(): Brain {
-  const config = resolveConfig({ hiddenSizes: [8, 8], normalizeObs: true });
-  const layout = new ActorCriticLayout(4, config.hiddenSizes, 2, false);
-  const stats = new RunningMeanStd(4);
-  stats.update(Float32Array.from([1, 2, 3, 4, 2, 3, 4, 5]), 2);
-  return {
-    env: 'cartpole', observationSpace: Box([-4.8, -Infinity, -0.42, -Infinity], [4.8, Infinity, 0.42, Infinity]),
-    actionSpace: Discrete(2), config, observationStats: stats, policyVersion: 12, steps: 6144,
-    params: layout.initialize(new Rng(3), 0),
-  };
-}
+const makeBrain = cartpoleTestBrain;
 
 describe('brain files', () => {
   it('round-trip through brain.json + weights.bin and act identically', () => {
