@@ -1,10 +1,16 @@
 /**
  * Learning, proven in the browser with the helpers a user gets from `phaser-ppo/testing`: each
  * game trains from scratch in its page to its stated score; live mode rises above random; every
- * learner backend learns in a page worker. Fixed seeds; the thresholds are out of a broken
+ * learner backend learns in a page worker; a brain keeps what it learned across a reload and
+ * between Node and the page. Fixed seeds; the thresholds are out of a broken
  * learner's reach (random levels: balance ≈ 27, lander ≈ −162, chase ≈ −9.4).
  */
 import { test } from './fixtures.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expectLearning, openTraining } from '../sdk/testing/index.js';
 import { watchConsole } from './helpers.js';
 
@@ -49,4 +55,55 @@ test.describe('every learner backend learns in a page worker', () => {
       console.log(`balance on ${backend}: reached ${r.best.toFixed(1)} at ${r.step} transitions`);
     });
   }
+});
+
+interface Evaluation { episodes: number; returns: number[]; lengths: number[] }
+interface GalleryState { mode: string; mine: { policyVersion: number; source: string } | null; saved: unknown[]; errors: string[] }
+const gallery = (page: Page) => page.evaluate(() => (globalThis as unknown as { __gallery: GalleryState }).__gallery);
+/** The page's deterministic evaluation of your brain (most likely actions, seeded episodes). */
+const evaluateMine = (page: Page, episodes: number, seed: number) =>
+  page.evaluate(([n, s]) => (globalThis as unknown as { __gallery: { evaluateMine(n: number, s: number): Evaluation | null } }).__gallery.evaluateMine(n!, s!), [episodes, seed]);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+test('nothing learned is lost: a brain trained in the page, saved to IndexedDB, plays the same after a reload', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  await openTraining(page, '/?game=balance&autostart=fast&backend=kernels', { behavior: 'balance' });
+  await expectLearning(page, { behavior: 'balance', atLeast: 200, maxSteps: 300_000, testInfo });
+  await page.getByTestId('stop').click();
+  await test.expect.poll(async () => (await gallery(page)).mine?.policyVersion ?? 0).toBeGreaterThan(0);
+  const version = (await gallery(page)).mine!.policyVersion;
+  const before = (await evaluateMine(page, 10, 7))!;
+  test.expect(mean(before.returns)).toBeGreaterThan(100); // random ≈ 27: it learned something worth keeping
+
+  await page.getByTestId('save-idb').click();
+  await test.expect.poll(async () => (await gallery(page)).saved.length).toBe(1);
+  await page.reload();
+  await test.expect.poll(async () => (await gallery(page)).saved.length).toBe(1);
+  test.expect((await gallery(page)).mine).toBeNull();
+  await page.getByTestId('load-idb').click();
+  await test.expect.poll(async () => (await gallery(page)).mine?.source).toBe('loaded');
+  test.expect((await gallery(page)).mine!.policyVersion).toBe(version);
+  // The same weights and normalizer statistics: every seeded episode plays out identically.
+  test.expect(await evaluateMine(page, 10, 7)).toEqual(before);
+  test.expect((await gallery(page)).errors).toEqual([]);
+});
+
+test('one format everywhere: a brain trained by the Node CLI plays in the page exactly as `npm run eval` plays it', async ({ page }) => {
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'cli-brain-'));
+  const tsx = (args: string[]) => execFileSync('npx', ['tsx', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  tsx(['sdk/cli/train.ts', 'balance', '--steps', '20000', '--out', dir, '--quiet']);
+  const node = JSON.parse(tsx(['sdk/cli/eval.ts', '--brain', join(dir, 'brain.json'), '--episodes', '5', '--seed', '7', '--json'])) as { returnMean: number; episodes: number };
+
+  await page.goto('/?game=balance');
+  await test.expect.poll(async () => (await gallery(page)).mode).toBe('heuristic');
+  // The manifest names its weights file (a checkpointed save alternates between two names).
+  const manifest = JSON.parse(readFileSync(join(dir, 'brain.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  const weights = manifest.weightsManifest[0]!.paths[0]!;
+  await page.getByTestId('load-file').setInputFiles([join(dir, 'brain.json'), join(dir, weights)]);
+  await test.expect.poll(async () => (await gallery(page)).mine?.source).toBe('loaded');
+  const inPage = (await evaluateMine(page, 5, 7))!;
+  test.expect(inPage.episodes).toBe(node.episodes);
+  test.expect(mean(inPage.returns)).toBeCloseTo(node.returnMean, 9);
+  test.expect((await gallery(page)).errors).toEqual([]);
 });
