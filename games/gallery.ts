@@ -30,7 +30,7 @@ import type { FastUpdate } from '../sdk/runtime/fast-trainer.js';
 import { evaluateGame, type GameEvaluation } from '../sdk/runtime/evaluate.js';
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
 import type { LiveMetrics } from '../sdk/phaser/behavior.js';
-import { recordBackend, resetBehaviorLog } from '../sdk/phaser/training-log.js';
+import { MAX_LOGGED_UPDATES, recordBackend, resetBehaviorLog } from '../sdk/phaser/training-log.js';
 import type { GalleryGame, GameKey, GameScene, RunKind } from './gallery-game.js';
 import { $, FastRun, brainFromUpdate, newPageState, playFastUpdate, shippedBrain, type Mode, type Shown } from './page-kit.js';
 import { createMetricCharts } from './charts.js';
@@ -121,6 +121,8 @@ function resetMetrics(): void {
 
 function show(m: Shown): void {
   state.metrics.push(m);
+  // An hour-long run keeps its recent updates, not an ever-growing array (the charts thin theirs).
+  if (state.metrics.length > MAX_LOGGED_UPDATES) state.metrics.splice(0, state.metrics.length - MAX_LOGGED_UPDATES);
   charts.push(m);
   $('m-version').textContent = `v${m.policyVersion}`;
   $('m-step').textContent = m.step.toLocaleString('en-US');

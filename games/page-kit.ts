@@ -94,6 +94,8 @@ export function playFastUpdate(behavior: Behavior, u: FastUpdate): RunningMeanSt
   const stats = u.observationStats ? RunningMeanStd.fromJSON(u.observationStats) : null;
   behavior.setWeights(u.params, u.policyVersion, stats);
   behavior.latest = { ...u, behavior: behavior.name, updateMs: NaN, droppedRollouts: 0 };
+  // The overlay names the learner the weights come from: the fast trainer's, in its worker.
+  behavior.backend ??= { backend: u.backend, reason: u.backendReason, timings: {} };
   // Tests (phaser-ppo/testing) read fast runs from the same log as live ones.
   recordMetrics(behavior.latest);
   return stats;
