@@ -51,6 +51,8 @@ const state = {
   mine: null as MineInfo | null,
   /** This game's brains saved in IndexedDB, newest first. */
   saved: [] as SavedBrainInfo[],
+  /** Fast-mode workers replaced after dying in this run (each restarted from the last checkpoint). */
+  fastRestarts: 0,
   hyperparams: { valid: true, error: null, overrides: {} } as Validity,
   /** Game-specific state (lander, chase: `tally`). */
   tally: null as unknown,
@@ -325,7 +327,12 @@ async function trainFast(): Promise<void> {
   };
   // A resumed run keeps going past the budget by as much again.
   const maxSteps = (from?.steps ?? 0) + gg.fast.maxSteps;
-  fastRun.start(gg.fastWorker(), { copies: gg.fast.copies, backend: backendChoice(), seed, maxSteps, config, ...(from ? { brain: from } : {}) }, onUpdate, fail);
+  state.fastRestarts = 0;
+  const onRestart = (reason: string) => {
+    state.fastRestarts = fastRun.restarts;
+    $('backend-reason').textContent = `fast-mode worker restarted from its last checkpoint (${fastRun.restarts}×; ${reason})`;
+  };
+  fastRun.start(gg.fastWorker, { copies: gg.fast.copies, backend: backendChoice(), seed, maxSteps, config, ...(from ? { brain: from } : {}) }, onUpdate, fail, onRestart);
 }
 
 /** Inference: the shipped brain, or yours, acts; nothing learns. */
