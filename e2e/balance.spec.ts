@@ -3,7 +3,8 @@
  * learn, in live mode (game loop + worker) and in fast mode (headless copies in a worker).
  * A random policy balances ~27 ticks; the bars below are far above it.
  */
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.js';
 import { bestReturn, canvasContent, pageState, watchConsole, type GamePageState } from './helpers.js';
 
 const state = (page: Page) => pageState(page, 'balance');

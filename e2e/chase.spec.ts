@@ -4,7 +4,8 @@
  * delivers updates; with "I am the runner" the player runs from the shipped chasers; the canvas
  * shows the arena and the rays. Random chasers never catch the runner in a 15 s round: mean chaser return ≈ -9.4.
  */
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.js';
 import { bestReturn, canvasContent, pageState, watchConsole, type GamePageState } from './helpers.js';
 
 interface PageState extends GamePageState {

@@ -6,7 +6,8 @@
  * back at the same policy version; Download gives two files, which load back; a run resumes from it.
  */
 import { readFile } from 'node:fs/promises';
-import { test, expect, type Download, type Page } from '@playwright/test';
+import type { Download, Page } from '@playwright/test';
+import { test, expect } from './fixtures.js';
 import { canvasContent, pageState, watchConsole, type GamePageState } from './helpers.js';
 
 interface GalleryState extends GamePageState {

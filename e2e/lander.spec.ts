@@ -3,7 +3,8 @@
  * while the visible crafts fly the latest weights and come to rest on the pad; live mode delivers
  * updates; flying by keyboard works; the canvas shows the game. Random throttles score ≈ -160.
  */
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.js';
 import { bestReturn, canvasContent, pageState, watchConsole, type GamePageState } from './helpers.js';
 
 interface PageState extends GamePageState {

@@ -12,7 +12,8 @@
  * `npx tsx scripts/starter-random-level.ts`); a learned policy scores about 1.6. The bar, a mean
  * of 1.0 over 20 episodes, is out of a broken learner's reach.
  */
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.js';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,7 +3,8 @@
  * writes docs/screenshots/<game>.png (the canvas, the shipped brain playing) and gallery.png (the
  * whole page at 1280×720 while fast mode trains lander). Skipped in the normal test run.
  */
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.js';
 import { canvasContent, pageState, type GamePageState } from './helpers.js';
 
 test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to write docs/screenshots/');
