@@ -55,16 +55,35 @@ describe('PPOLearner through the Trainer', () => {
     expect(second.learningRate).toBeCloseTo(2.5e-4 * (1 - 1 / 30), 10);
     expect(second.clipCoef).toBeCloseTo(0.2 * (1 - 1 / 30), 10);
     expect(first.entropy).toBeGreaterThan(0.68); // near ln 2 from the 0.01-gain policy head
-    expect(first.backend).toBe('wasm');
+    expect([first.engine, first.device]).toEqual(['tfjs', 'wasm']);
     expect(first.step).toBe(128);
     trainer.dispose();
   });
 
-  it('stops the epochs early once approx KL passes targetKl', () => {
-    const trainer = new Trainer({ env: createCartPole, envName: 'cartpole', config: { ...small, updateEpochs: 10, learningRate: 0.05, annealLr: false, targetKl: 1e-6 }, engine });
+  it("stops after the epoch whose last minibatch's KL passes targetKl with targetKlCheck 'epoch' (CleanRL)", () => {
+    const trainer = new Trainer({ env: createCartPole, envName: 'cartpole', config: { ...small, updateEpochs: 10, learningRate: 0.05, schedule: 'constant', targetKl: 1e-6, targetKlCheck: 'epoch' }, engine });
     const m = trainer.runUpdate();
+    expect(m.klStop).toBe(true);
     expect(m.epochs).toBeLessThan(10);
+    expect(m.minibatches).toBe(m.epochs * small.numMinibatches); // epochs are never cut short
     trainer.dispose();
+  });
+
+  it("stops before the Adam step of the first minibatch whose KL passes 1.5 × targetKl, even with updateEpochs 1 (Stable-Baselines3, the default)", () => {
+    const config = { ...small, numMinibatches: 4, updateEpochs: 1, learningRate: 0.05, schedule: 'constant' as const };
+    const stopped = new Trainer({ env: createCartPole, envName: 'cartpole', config: { ...config, targetKl: 1e-6 }, engine });
+    const m = stopped.runUpdate();
+    // The first minibatch measures KL 0 (the weights acted this rollout): its step is taken; the
+    // second measures the moved weights, passes the target and ends the update unstepped.
+    expect(m.klStop).toBe(true);
+    expect(m.epochs).toBe(1);
+    expect(m.minibatches).toBe(1);
+    expect(m.approxKl).toBeGreaterThan(0);
+    stopped.dispose();
+    const free = new Trainer({ env: createCartPole, envName: 'cartpole', config, engine });
+    const f = free.runUpdate();
+    expect([f.klStop, f.minibatches]).toEqual([false, 4]);
+    free.dispose();
   });
 });
 
@@ -131,5 +150,52 @@ describe('Trainer on a broken environment', () => {
     expect(() => trainer.runUpdate()).toThrow(EnvError);
     expect(() => new Trainer({ env: () => new Glitchy(), envName: 'glitchy', config: small, engine }).runUpdate())
       .toThrow(/glitchy\[0\] step 5: observation\[1\] is NaN/);
+  });
+});
+
+describe('PPOLearner when the agent count grows mid-run', () => {
+  /**
+   * A rollout the learner's current weights acted (log-probs and values from its own engine, under
+   * the masks), `steps × envs` transitions; action 2 is masked out on odd transitions.
+   */
+  function actedRollout(learner: PPOLearner, steps: number, envs: number) {
+    const N = steps * envs;
+    const r = allocateRollout(steps, envs, 3, 1, 3);
+    r.observations.forEach((_, i) => { r.observations[i] = Math.sin(0.7 * i); });
+    for (let i = 0; i < N; i++) {
+      r.masks!.set(i % 2 === 1 ? [1, 1, 0] : [1, 1, 1], i * 3);
+      r.actions[i] = i % 2 === 1 ? i % 4 === 1 ? 0 : 1 : 2;
+    }
+    const { actorOut, values } = learner.engine.forward(r.observations, N);
+    for (let i = 0; i < N; i++) {
+      learner.dist.evaluate(actorOut, i * 3, r.actions, i, null, r.masks, i * 3);
+      r.logProbs[i] = learner.dist.logProb;
+      r.values[i] = values[i]!;
+      r.rewards[i] = Math.cos(i);
+    }
+    r.policyVersion = learner.version;
+    return r;
+  }
+
+  it('keeps clipFraction and KL at 0 with masks and with lag at learning rate ≈ 0, whatever the order of sizes', () => {
+    const config = resolveConfig({ numEnvs: 2, numSteps: 8, numMinibatches: 2, updateEpochs: 2, hiddenSizes: [8], learningRate: 1e-9, annealLr: false });
+    const layout = new ActorCriticLayout(3, config.hiddenSizes, 3, false);
+    const learner = new PPOLearner({ observationSize: 3, actionSpace: { kind: 'discrete', n: 3 }, config, engine: new TfjsEngine(layout) });
+    // Fewer agents than configured first (the per-minibatch buffers are sized then), then the
+    // configured 2, then 5 (a respawn), then 3; each once on-policy and once a version late.
+    for (const envs of [1, 2, 5, 3]) {
+      const onPolicy = actedRollout(learner, 8, envs);
+      const stale = actedRollout(learner, 8, envs);
+      const fresh = learner.train(onPolicy);
+      stale.policyVersion = learner.version - 1;
+      const lagged = learner.train(stale);
+      for (const [name, s] of [['on-policy', fresh], ['lagged', lagged]] as const) {
+        expect(s.fault, `${name}, ${envs} agents`).toBeNull();
+        expect(s.clipFraction, `${name}, ${envs} agents`).toBe(0);
+        expect(s.approxKl, `${name}, ${envs} agents`).toBeLessThan(1e-6);
+      }
+      expect(lagged.policyLag).toBe(1);
+    }
+    learner.engine.dispose();
   });
 });
