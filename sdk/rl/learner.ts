@@ -6,13 +6,13 @@
 import type { Space } from '../core/spaces.js';
 import { Rng } from '../core/rng.js';
 import { Adam, type AdamState } from './adam.js';
-import type { PPOConfig, ResolvedConfig } from './config.js';
+import type { PPOConfig, ResolvedConfig, TargetKlCheck } from './config.js';
 import { ActionDistribution } from './distributions.js';
 import type { ComputeEngine } from './engine.js';
 import { computeAdvantages } from './gae.js';
 import { FaultGuard, firstNonFinite } from './fault-guard.js';
 import { ActorCriticLayout } from './network.js';
-import { ppoLoss, type LossBatch, type LossGrads, type LossStats } from './ppo-loss.js';
+import { ppoLoss, type LossBatch, type LossCoefficients, type LossGrads, type LossStats } from './ppo-loss.js';
 import type { Rollout } from './rollout.js';
 
 /** Diagnostics of one update (averaged over its Adam steps unless noted). */
@@ -259,8 +259,8 @@ export class PPOLearner {
 
   /**
    * The update itself, as CleanRL's loop: advantages, then epochs of shuffled minibatches, each a
-   * forward pass, the loss head, a backward pass and an Adam step. Returns the first non-finite
-   * loss or gradient norm it met (and stops there).
+   * forward pass, the loss head, a backward pass and an Adam step. Stops at the first non-finite
+   * loss or gradient norm (returned as the fault), or where target-KL says.
    */
   private update(rollout: Rollout): { stats: UpdateStats; fault: string | null } {
     const c = this.config;
@@ -276,68 +276,52 @@ export class PPOLearner {
     }, this.advantages, this.returns);
     const { learningRate, clipCoef, scheduleDone } = scheduleAt(c, this.updates);
     const coef = { clipCoef, clipVloss: c.clipVloss, valueClipCoef: c.valueClipCoef, entCoef: c.entCoef, vfCoef: c.vfCoef, normAdv: c.normAdv };
+    const oldLogProbs = offPolicy?.proxLogProbs ?? rollout.logProbs;
     this.mb.masks = rollout.masks ? this.mbMasks : null;
     this.mb.behaviourWeights = offPolicy ? this.mbWeights : null;
 
-    const sums = { policyLoss: 0, valueLoss: 0, entropy: 0, clipFraction: 0, gradNorm: 0 };
-    let steps = 0;
-    let epochs = 0;
-    let epochKl = 0;
-    let klStop = false;
-    let fault: string | null = null;
-    for (let epoch = 0; epoch < c.updateEpochs && fault === null && !klStop; epoch++) {
-      epochs++;
-      // Shuffle from the identity every epoch, so the order depends only on the RNG state
-      // (which a checkpoint saves), not on earlier epochs' permutations.
-      for (let i = 0; i < N; i++) this.perm[i] = i;
-      this.rng.shuffle(this.perm.subarray(0, N));
-      let klSum = 0;
-      let measured = 0;
-      let lastKl = 0;
-      for (let m = 0; m < M; m++) {
+    const tally = new UpdateTally(c.targetKl, c.targetKlCheck);
+    for (let epoch = 0; epoch < c.updateEpochs && tally.going; epoch++) {
+      tally.beginEpoch();
+      this.shuffle(N);
+      for (let m = 0; m < M && tally.going; m++) {
         // M nearly equal minibatches (sizes differ by at most one when M does not divide N).
         const start = Math.floor((m * N) / M);
-        this.gatherMinibatch(rollout, offPolicy?.proxLogProbs ?? rollout.logProbs, start, Math.floor(((m + 1) * N) / M) - start);
-        const out = this.currentEngine.forward(this.mbObs, this.mb.size);
-        this.mb.actorOut = out.actorOut;
-        this.mb.values = out.values;
-        const loss = ppoLoss(this.dist, this.logStd(), this.mb, coef, this.lossGrads);
-        klSum += loss.approxKl;
-        measured++;
-        lastKl = loss.approxKl;
-        if (c.targetKl !== null && c.targetKlCheck === 'minibatch' && loss.approxKl > 1.5 * c.targetKl) {
-          klStop = true; // Stable-Baselines3: this minibatch's step is not taken
-          break;
-        }
-        const gradNorm = this.step(learningRate);
-        addLossStats(sums, loss, gradNorm);
-        steps++;
-        fault = nonFinite(loss, gradNorm);
-        if (fault !== null) {
-          fault = `${fault} (epoch ${epoch + 1}, minibatch ${m + 1})`;
-          break;
-        }
-        this.currentEngine.setParams(this.params);
+        this.gatherMinibatch(rollout, oldLogProbs, start, Math.floor(((m + 1) * N) / M) - start);
+        const loss = this.minibatchLoss(coef);
+        if (tally.stopsBeforeStep(loss.approxKl)) break;
+        tally.add(loss, this.step(learningRate), epoch, m);
+        if (tally.going) this.currentEngine.setParams(this.params);
       }
-      epochKl = klSum / measured;
-      if (c.targetKl !== null && c.targetKlCheck === 'epoch' && lastKl > c.targetKl) klStop = true; // CleanRL
+      tally.endEpoch();
     }
-
-    for (const key of Object.keys(sums) as (keyof typeof sums)[]) sums[key] /= steps;
     const stats: UpdateStats = {
-      ...sums,
-      approxKl: epochKl,
+      ...tally.means(),
       explainedVariance: explainedVariance(rollout.values, this.returns, N),
       learningRate,
       clipCoef,
-      epochs,
-      minibatches: steps,
-      klStop,
       policyLag: lag.max,
       policyLagMean: lag.mean,
       scheduleDone,
     };
-    return { stats, fault };
+    return { stats, fault: tally.fault };
+  }
+
+  /**
+   * Shuffles rows 0..N−1 from the identity, so the order depends only on the RNG state (which a
+   * checkpoint saves), not on earlier epochs' permutations.
+   */
+  private shuffle(N: number): void {
+    for (let i = 0; i < N; i++) this.perm[i] = i;
+    this.rng.shuffle(this.perm.subarray(0, N));
+  }
+
+  /** Forward pass of the gathered minibatch and the loss head (its output gradients into lossGrads). */
+  private minibatchLoss(coef: LossCoefficients): LossStats {
+    const out = this.currentEngine.forward(this.mbObs, this.mb.size);
+    this.mb.actorOut = out.actorOut;
+    this.mb.values = out.values;
+    return ppoLoss(this.dist, this.logStd(), this.mb, coef, this.lossGrads);
   }
 
   /** Backpropagates the loss head's output gradients and takes one Adam step; returns the gradient norm. */
@@ -500,20 +484,72 @@ export function scheduleAt(c: ResolvedConfig, updates: number): { learningRate: 
   return { learningRate: frac * c.learningRate, clipCoef: c.annealClip ? frac * c.clipCoef : c.clipCoef, scheduleDone: frac === 0 };
 }
 
-type LossSums = { policyLoss: number; valueLoss: number; entropy: number; clipFraction: number; gradNorm: number };
+/** The running sums of one update and its stopping rules (target KL, faults). */
+class UpdateTally {
+  /** The first non-finite scalar met, with where: the update is discarded. */
+  fault: string | null = null;
+  private readonly sums = { policyLoss: 0, valueLoss: 0, entropy: 0, clipFraction: 0, gradNorm: 0 };
+  private steps = 0;
+  private epochs = 0;
+  private klStop = false;
+  private klSum = 0;
+  private measured = 0;
+  private lastKl = 0;
 
-function addLossStats(sums: LossSums, loss: LossStats, gradNorm: number): void {
-  sums.policyLoss += loss.policyLoss;
-  sums.valueLoss += loss.valueLoss;
-  sums.entropy += loss.entropy;
-  sums.clipFraction += loss.clipFraction;
-  sums.gradNorm += gradNorm;
+  constructor(private readonly targetKl: number | null, private readonly check: TargetKlCheck) {}
+
+  /** Whether the update goes on: no fault, no target-KL stop. */
+  get going(): boolean {
+    return this.fault === null && !this.klStop;
+  }
+
+  beginEpoch(): void {
+    this.epochs++;
+    this.klSum = 0;
+    this.measured = 0;
+  }
+
+  /**
+   * Records a minibatch's KL, measured before its step. Stable-Baselines3's rule ('minibatch'):
+   * past 1.5 × targetKl the step is not taken and the update ends.
+   */
+  stopsBeforeStep(kl: number): boolean {
+    this.klSum += kl;
+    this.measured++;
+    this.lastKl = kl;
+    if (this.targetKl !== null && this.check === 'minibatch' && kl > 1.5 * this.targetKl) this.klStop = true;
+    return this.klStop;
+  }
+
+  /** Adds a minibatch that stepped; a non-finite scalar becomes the fault (checked per minibatch, cheap; the weights once per update in train()). */
+  add(loss: LossStats, gradNorm: number, epoch: number, minibatch: number): void {
+    this.sums.policyLoss += loss.policyLoss;
+    this.sums.valueLoss += loss.valueLoss;
+    this.sums.entropy += loss.entropy;
+    this.sums.clipFraction += loss.clipFraction;
+    this.sums.gradNorm += gradNorm;
+    this.steps++;
+    const bad = nonFinite(loss, gradNorm);
+    if (bad !== null) this.fault = `${bad} (epoch ${epoch + 1}, minibatch ${minibatch + 1})`;
+  }
+
+  /** CleanRL's rule ('epoch'): after each epoch, its last minibatch's KL against targetKl. */
+  endEpoch(): void {
+    if (this.targetKl !== null && this.check === 'epoch' && this.lastKl > this.targetKl) this.klStop = true;
+  }
+
+  /** Means over the steps taken; approxKl over the last epoch's measured minibatches. */
+  means(): Pick<UpdateStats, 'policyLoss' | 'valueLoss' | 'entropy' | 'clipFraction' | 'gradNorm' | 'approxKl' | 'epochs' | 'minibatches' | 'klStop'> {
+    const n = this.steps;
+    const { policyLoss, valueLoss, entropy, clipFraction, gradNorm } = this.sums;
+    return {
+      policyLoss: policyLoss / n, valueLoss: valueLoss / n, entropy: entropy / n, clipFraction: clipFraction / n, gradNorm: gradNorm / n,
+      approxKl: this.klSum / this.measured, epochs: this.epochs, minibatches: n, klStop: this.klStop,
+    };
+  }
 }
 
-/**
- * The first non-finite scalar of a minibatch (`policy loss = NaN`), or null. Scalars are checked
- * per minibatch (cheap); the weights once per update (train()).
- */
+/** The first non-finite scalar of a minibatch (`policy loss = NaN`), or null. */
 function nonFinite(loss: LossStats, gradNorm: number): string | null {
   if (!Number.isFinite(loss.policyLoss)) return `policy loss = ${loss.policyLoss}`;
   if (!Number.isFinite(loss.valueLoss)) return `value loss = ${loss.valueLoss}`;
