@@ -15,7 +15,7 @@ describe('npm run train / npm run eval', () => {
     execFileSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--steps', '10240', '--seed', '3', '--out', out, '--quiet'], { stdio: 'pipe' });
     const metrics = readMetricsLog(join(out, 'metrics.jsonl'));
     expect(metrics).toHaveLength(20);
-    for (const key of ['step', 'time', 'episodes', 'returnMean', 'sps', 'engine', 'backend', 'policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'explainedVariance', 'learningRate']) {
+    for (const key of ['step', 'time', 'episodes', 'returnMean', 'sps', 'engine', 'device', 'policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'explainedVariance', 'learningRate']) {
       expect(metrics[19], key).toHaveProperty(key);
     }
     expect(metrics[19]!.step).toBe(10240);
