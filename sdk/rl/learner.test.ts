@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend } from './backend.node.js';
 import { TfjsEngine } from './tfjs-engine.js';
+import { KernelsEngine } from './kernels-engine.js';
 import { Trainer } from './trainer.js';
 import { PPOLearner } from './learner.js';
 import { resolveConfig } from './config.js';
@@ -177,27 +178,29 @@ describe('PPOLearner when the agent count grows mid-run', () => {
     return r;
   }
 
-  it('keeps clipFraction and KL at 0 with masks and with lag at learning rate ≈ 0, whatever the order of sizes', () => {
-    const config = resolveConfig({ numEnvs: 2, numSteps: 8, numMinibatches: 2, updateEpochs: 2, hiddenSizes: [8], learningRate: 1e-9, annealLr: false });
-    const layout = new ActorCriticLayout(3, config.hiddenSizes, 3, false);
-    const learner = new PPOLearner({ observationSize: 3, actionSpace: { kind: 'discrete', n: 3 }, config, engine: new TfjsEngine(layout) });
-    // Fewer agents than configured first (the per-minibatch buffers are sized then), then the
-    // configured 2, then 5 (a respawn), then 3; each once on-policy and once a version late.
-    for (const envs of [1, 2, 5, 3]) {
-      const onPolicy = actedRollout(learner, 8, envs);
-      const stale = actedRollout(learner, 8, envs);
-      const fresh = learner.train(onPolicy);
-      stale.policyVersion = learner.version - 1;
-      const lagged = learner.train(stale);
-      for (const [name, s] of [['on-policy', fresh], ['lagged', lagged]] as const) {
-        expect(s.fault, `${name}, ${envs} agents`).toBeNull();
-        expect(s.clipFraction, `${name}, ${envs} agents`).toBe(0);
-        expect(s.approxKl, `${name}, ${envs} agents`).toBeLessThan(1e-6);
+  for (const [name, makeEngine] of [['tfjs', (l: ActorCriticLayout) => new TfjsEngine(l)], ['kernels', (l: ActorCriticLayout) => new KernelsEngine(l, 4)]] as const) {
+    it(`keeps clipFraction and KL at 0 with masks and with lag at learning rate ≈ 0, whatever the order of sizes (${name})`, () => {
+      const config = resolveConfig({ numEnvs: 2, numSteps: 8, numMinibatches: 2, updateEpochs: 2, hiddenSizes: [8], learningRate: 1e-9, schedule: 'constant' });
+      const layout = new ActorCriticLayout(3, config.hiddenSizes, 3, false);
+      const learner = new PPOLearner({ observationSize: 3, actionSpace: { kind: 'discrete', n: 3 }, config, engine: makeEngine(layout) });
+      // Fewer agents than configured first (the per-minibatch buffers are sized then), then the
+      // configured 2, then 5 (a respawn), then 3; each once on-policy and once a version late.
+      for (const envs of [1, 2, 5, 3]) {
+        const onPolicy = actedRollout(learner, 8, envs);
+        const stale = actedRollout(learner, 8, envs);
+        const fresh = learner.train(onPolicy);
+        stale.policyVersion = learner.version - 1;
+        const lagged = learner.train(stale);
+        for (const [name, s] of [['on-policy', fresh], ['lagged', lagged]] as const) {
+          expect(s.fault, `${name}, ${envs} agents`).toBeNull();
+          expect(s.clipFraction, `${name}, ${envs} agents`).toBe(0);
+          expect(s.approxKl, `${name}, ${envs} agents`).toBeLessThan(1e-6);
+        }
+        expect(lagged.policyLag).toBe(1);
       }
-      expect(lagged.policyLag).toBe(1);
-    }
-    learner.engine.dispose();
-  });
+      learner.engine.dispose();
+    });
+  }
 });
 
 describe('PPOLearner with per-row policy versions', () => {
