@@ -10,7 +10,7 @@ import type { PPOConfig, ResolvedConfig, TargetKlCheck } from './config.js';
 import { ActionDistribution } from './distributions.js';
 import type { ComputeEngine } from './engine.js';
 import { computeAdvantages } from './gae.js';
-import { FaultGuard, firstNonFinite } from './fault-guard.js';
+import { FaultGuard, firstNonFinite, type TrainingFaultError } from './fault-guard.js';
 import { ActorCriticLayout } from './network.js';
 import { ppoLoss, type LossBatch, type LossCoefficients, type LossGrads, type LossStats } from './ppo-loss.js';
 import type { Rollout } from './rollout.js';
