@@ -12,7 +12,7 @@ import { clipActions } from '../core/spaces.js';
 import { resolveConfig, type PPOConfig, type ResolvedConfig } from './config.js';
 import type { ComputeEngine } from './engine.js';
 import { PPOLearner, type LearnerState } from './learner.js';
-import type { UpdateMetrics } from './metrics.js';
+import type { DeviceName, UpdateMetrics } from './metrics.js';
 import { ActorCriticLayout } from './network.js';
 import { ObservationNormalizer, RewardScaler, RunningMeanStd } from './normalizer.js';
 import { Policy } from './policy.js';
@@ -98,8 +98,8 @@ export class Trainer {
   }
 
   /** The device the learner's engine computes on (a tfjs backend, or `wasm-simd`). */
-  get backend(): string {
-    return this.learner.engine.backend;
+  get device(): DeviceName {
+    return this.learner.engine.device;
   }
 
   /** Whether the configured number of updates has run. */
@@ -122,7 +122,7 @@ export class Trainer {
       episodes: this.recent.count,
       sps: (this.step - this.startStep) / time,
       engine: this.learner.engine.name,
-      backend: this.backend,
+      device: this.learner.engine.device,
     };
   }
 
