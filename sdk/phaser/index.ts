@@ -1,6 +1,7 @@
 /** The Phaser side of phaser-ppo: the scene plugin, behaviors in live mode, debug drawing. */
-export { PPOPlugin, DEFAULT_PPO_PLUGIN_SETTINGS, resolvePluginSettings } from './plugin.js';
-export type { PPOPluginSettings } from './plugin.js';
+export { PPOPlugin } from './plugin.js';
+export { DEFAULT_PPO_PLUGIN_SETTINGS, resolvePluginSettings } from './settings.js';
+export type { PPOPluginSettings } from './settings.js';
 export { PPO_EVENTS, BehaviorError } from './events.js';
 export type {
   BackendEvent, BehaviorErrorSource, FaultEvent, LearnerRestartEvent, PPOEventEmitter, PPOEventMap, PPOEventName, ScheduleEndEvent, WarningCode, WarningEvent,
