@@ -82,7 +82,11 @@ const game = new Phaser.Game({
   plugins: { scene: [{ key: 'PPOPlugin', plugin: PPOPlugin, mapping: 'ppo', data: { maxStepsPerFrame: 8 } }] },
 });
 const scenes = { balance: BalanceScene, lander: LanderScene, chase: ChaseScene, probe: ProbeScene };
-for (const [key, scene] of Object.entries(scenes)) game.scene.add(key, scene, false);
+/** Resolves once the game has booted and its scenes exist. */
+const booted = new Promise<void>((resolve) => game.events.once(Phaser.Core.Events.READY, () => {
+  for (const [key, scene] of Object.entries(scenes)) game.scene.add(key, scene, false);
+  resolve();
+}));
 
 /** Listeners on a scene's event emitter and on its plugin's, by event name. */
 function listeners(key: string): { scene: Record<string, number>; ppo: Record<string, number>; sceneTotal: number } {
@@ -93,7 +97,8 @@ function listeners(key: string): { scene: Record<string, number>; ppo: Record<st
 }
 
 /** Starts (or restarts) `key` and resolves once its `create` ran and a few frames updated it. */
-function start(key: string): Promise<void> {
+async function start(key: string): Promise<void> {
+  await booted;
   return new Promise((resolve) => {
     const ready = () => {
       let frames = 0;
