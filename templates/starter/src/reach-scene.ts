@@ -48,7 +48,6 @@ export class ReachScene extends Phaser.Scene {
       this.matter.world.step(ms);
       for (const a of this.agents) a.judge();
     });
-    this.ppo.speed = 4; // 4 physics steps per frame: learn 4× faster than real time
     this.ppo.showOverlay();
     this.gfx = this.add.graphics();
 
