@@ -19,6 +19,7 @@ interface PluginPage {
   restarts(key: string, times: number): Promise<Counts[]>;
   settings(): { stepMs: number; speed: number; maxStepsPerFrame: number };
   probeTicks(): number;
+  failUpdate(): void;
 }
 
 const restarts = (page: Page, key: string, times: number) =>
@@ -64,6 +65,16 @@ test('an agent hook that throws stops its behavior and reaches the training log'
   const r = await waitForLearning(page, { behavior: 'probe', atLeast: 1, maxSteps: 1_000_000 });
   expect(r.passed).toBe(false);
   expect(r.reason).toContain('behavior "probe" stopped: an agent hook threw: probe: collectObservations failed on purpose');
+});
+
+test("the scene's own update throwing (outside the plugin) fails waitForLearning at once too", async ({ page }) => {
+  await openTraining(page, `${PAGE}?scene=probe`, { behavior: 'probe' });
+  // waitForLearning listens from the call on; the scene throws after that.
+  const waiting = waitForLearning(page, { behavior: 'probe', atLeast: 1, maxSteps: 1_000_000 });
+  await page.evaluate(() => (globalThis as unknown as { __pluginPage: PluginPage }).__pluginPage.failUpdate());
+  const r = await waiting;
+  expect(r.passed).toBe(false);
+  expect(r.reason).toContain('uncaught in the page: probe: the scene update failed on purpose');
 });
 
 test("Matter's world stepping on its own besides the fixed step is reported once; settings come from plugin data and scene config", async ({ page }) => {

@@ -75,6 +75,14 @@ class ProbeScene extends Phaser.Scene {
       this.agent.judge();
     });
   }
+
+  /** Set by the page's `failUpdate()`. */
+  failUpdate = false;
+
+  override update(): void {
+    // Outside the plugin: Phaser's own loop throws, which only Playwright's pageerror sees.
+    if (this.failUpdate) throw new Error('probe: the scene update failed on purpose');
+  }
 }
 
 const game = new Phaser.Game({
@@ -135,6 +143,10 @@ const page = {
     return { stepMs: p.stepMs, speed: p.speed, maxStepsPerFrame: p.maxStepsPerFrame };
   },
   probeTicks: () => (game.scene.getScene('probe') as ProbeScene).agent.ticks,
+  /** From the next frame on, the probe scene's own update() throws. */
+  failUpdate: () => {
+    (game.scene.getScene('probe') as ProbeScene).failUpdate = true;
+  },
 };
 (globalThis as unknown as Record<string, unknown>).__pluginPage = page;
 if (params.has('scene')) void start(params.get('scene')!);

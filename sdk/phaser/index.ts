@@ -1,4 +1,7 @@
-/** The Phaser side of phaser-ppo: the scene plugin, behaviors in live mode, debug drawing. */
+/**
+ * The Phaser side of phaser-ppo: the scene plugin (its settings and typed events), behaviors in
+ * live mode, the overlay, debug drawing, browser brain storage, and the page's training log.
+ */
 export { PPOPlugin } from './plugin.js';
 export { DEFAULT_PPO_PLUGIN_SETTINGS, resolvePluginSettings } from './settings.js';
 export type { PPOPluginSettings } from './settings.js';

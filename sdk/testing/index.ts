@@ -206,33 +206,49 @@ export async function openTraining(page: Page, url: string, opts: { behavior: st
 }
 
 /**
- * Polls the page until the goal passes, or fails: the budget of `maxSteps` transitions is spent,
- * the page reported an error (at once, with its message), or the wall-clock safety net ran out.
+ * Waits on the page's log until the goal passes, or fails: the budget of `maxSteps` transitions is
+ * spent, the page reported an error or threw one uncaught while it waited (at once, with its
+ * message), or the wall-clock safety net ran out.
  * Never throws for a failed goal: see {@link expectLearning}.
  */
 export async function waitForLearning(page: Page, goal: LearningGoal): Promise<LearningResult> {
   const { metric } = resolveGoal(goal);
   const deadline = Date.now() + (goal.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  // The game loop throwing outside the plugin (the scene's own update) never reaches the log:
+  // Playwright sees it as an uncaught page error, which fails the goal as at once as a logged one.
+  const uncaught: string[] = [];
+  let wake: (() => void) | null = null;
+  const onPageError = (e: Error) => {
+    uncaught.push(`uncaught in the page: ${e.message}`);
+    wake?.();
+  };
+  page.on('pageerror', onPageError);
   let result: LearningResult;
-  for (;;) {
-    const log = await readBehaviorLog(page, goal.behavior);
-    const verdict = judgeLearning(log?.metrics ?? [], log?.errors ?? [], goal);
-    result = verdict.result;
-    if (verdict.status !== 'pending') break;
-    // Wait in the page for news: a new update, an error, or a new run of the behavior.
-    const seen = { update: log?.metrics.at(-1)?.update ?? -1, length: log?.metrics.length ?? -1, errors: log?.errors.length ?? 0 };
-    const remaining = deadline - Date.now();
-    const news = remaining > 0 && await page.waitForFunction(([name, s]) => {
-      const l = (globalThis as unknown as { __phaserPpo?: TrainingLog }).__phaserPpo;
-      const b = l?.behaviors[name as string];
-      const last = b?.metrics[b.metrics.length - 1];
-      return (l?.errors.length ?? 0) !== s.errors || (last?.update ?? -1) !== s.update || (b?.metrics.length ?? -1) !== s.length;
-    }, [goal.behavior, seen] as const, { polling: goal.pollMs ?? 500, timeout: remaining }).then(() => true, () => false);
-    if (!news) {
-      const where = log ? `after ${result.step.toLocaleString('en-US')} transitions, ${result.curve.length} updates` : `behavior "${goal.behavior}" never appeared in the page's training log (did the test enable it? openTraining does)`;
-      result = { ...result, passed: false, reason: `timed out ${where}; ${metric} best ${fmt(result.best)} (needed ≥ ${fmt(result.threshold)})` };
-      break;
+  try {
+    for (;;) {
+      const log = await readBehaviorLog(page, goal.behavior);
+      const verdict = judgeLearning(log?.metrics ?? [], [...(log?.errors ?? []), ...uncaught], goal);
+      result = verdict.result;
+      if (verdict.status !== 'pending') break;
+      // Wait in the page for news: a new update, an error, or a new run of the behavior.
+      const seen = { update: log?.metrics.at(-1)?.update ?? -1, length: log?.metrics.length ?? -1, errors: log?.errors.length ?? 0 };
+      const remaining = deadline - Date.now();
+      const pageNews = page.waitForFunction(([name, s]) => {
+        const l = (globalThis as unknown as { __phaserPpo?: TrainingLog }).__phaserPpo;
+        const b = l?.behaviors[name as string];
+        const last = b?.metrics[b.metrics.length - 1];
+        return (l?.errors.length ?? 0) !== s.errors || (last?.update ?? -1) !== s.update || (b?.metrics.length ?? -1) !== s.length;
+      }, [goal.behavior, seen] as const, { polling: goal.pollMs ?? 500, timeout: Math.max(1, remaining) }).then(() => true, () => false);
+      const news = remaining > 0 && await Promise.race([pageNews, new Promise<boolean>((resolve) => (wake = () => resolve(true)))]);
+      wake = null;
+      if (!news) {
+        const where = log ? `after ${result.step.toLocaleString('en-US')} transitions, ${result.curve.length} updates` : `behavior "${goal.behavior}" never appeared in the page's training log (did the test enable it? openTraining does)`;
+        result = { ...result, passed: false, reason: `timed out ${where}; ${metric} best ${fmt(result.best)} (needed ≥ ${fmt(result.threshold)})` };
+        break;
+      }
     }
+  } finally {
+    page.off('pageerror', onPageError);
   }
   if (goal.testInfo) await attachCurve(page, goal, metric, result);
   return result;
