@@ -191,7 +191,6 @@ export class Behavior {
     return this.failure;
   }
 
-
   /** Episodes this scene's agents finished so far, in every mode. */
   get episodeCount(): number {
     return this.recent.count;
