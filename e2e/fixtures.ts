@@ -1,13 +1,17 @@
 /**
- * Playwright's `test`, with one addition every spec gets: when a test fails, its report keeps what
+ * Playwright's `test`, with two additions every spec gets: the page's training log is enabled
+ * (`globalThis.__phaserPpo`, written only when a test asks), and when a test fails, its report keeps what
  * the page knew (the training log `globalThis.__phaserPpo`, and each game page's `window.__<game>`
  * state) beside the screenshot Playwright takes.
  */
 import { writeFile } from 'node:fs/promises';
 import { test as base, expect } from '@playwright/test';
+import { enableTrainingLog } from '../sdk/testing/index.js';
 
 export const test = base.extend<{ keepPageStateOnFailure: void }>({
   keepPageStateOnFailure: [async ({ page }, use, testInfo) => {
+    // The page writes its training log only when a test asks (phaser-ppo/testing): every spec reads it.
+    await enableTrainingLog(page);
     await use();
 
     if (testInfo.status === testInfo.expectedStatus || page.isClosed()) return;

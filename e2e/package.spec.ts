@@ -90,6 +90,8 @@ test.beforeAll(async () => {
 
   cpSync(join(repo, 'templates/starter'), app, { recursive: true, filter: (src) => !/node_modules|[/\\]dist$/.test(src) });
   cpSync(join(repo, 'test-types/consumer.ts'), join(app, 'src/consumer.ts'));
+  // The README's Phaser quick start, word for word (sdk/phaser/readme-quickstart.test.ts): compiled, never run here.
+  cpSync(join(repo, 'test-types/quickstart.ts'), join(app, 'src/quickstart.ts'));
   const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as StarterManifest;
   const spec = `file:../${packed[0]!.filename}`;
   pkg.dependencies['phaser-ppo'] = spec;

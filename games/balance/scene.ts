@@ -29,6 +29,7 @@ export class BalanceScene extends Phaser.Scene {
   agents: BalanceAgent[] = [];
   behavior!: Behavior;
   private gfx!: Phaser.GameObjects.Graphics;
+  private keys: Phaser.Types.Input.Keyboard.CursorKeys | undefined;
 
   constructor() {
     super('balance');
@@ -54,15 +55,20 @@ export class BalanceScene extends Phaser.Scene {
         this.agents[i]!.judge();
       }
     });
-    const keys = this.input.keyboard?.createCursorKeys();
-    if (keys) {
-      this.events.on(Phaser.Scenes.Events.UPDATE, () => {
-        const dir = keys.left.isDown ? -1 : keys.right.isDown ? 1 : 0;
-        for (const a of this.agents) a.humanInput = dir;
-      });
-    }
+    this.keys = this.input.keyboard?.createCursorKeys();
+    // Phaser's shutdown does not remove a scene's own listeners: without the off, every restart adds one more.
+    this.events.on(Phaser.Scenes.Events.UPDATE, this.readKeys, this);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.events.off(Phaser.Scenes.Events.UPDATE, this.readKeys, this));
     this.ppo.showOverlay('balance');
     data.onReady?.(this);
+  }
+
+  /** The arrow keys steer every cart (they act only where the behavior is `heuristic`). */
+  private readKeys(): void {
+    const keys = this.keys;
+    if (!keys) return;
+    const dir = keys.left.isDown ? -1 : keys.right.isDown ? 1 : 0;
+    for (const a of this.agents) a.humanInput = dir;
   }
 
   override update(): void {

@@ -40,6 +40,7 @@ export class ChaseScene extends Phaser.Scene {
   private gfx!: Phaser.GameObjects.Graphics;
   private rays!: RayDebug;
   private label!: Phaser.GameObjects.Text;
+  private keys: Phaser.Types.Input.Keyboard.CursorKeys | undefined;
 
   constructor() {
     super('chase');
@@ -72,22 +73,29 @@ export class ChaseScene extends Phaser.Scene {
         this.tally.catchTicks += arena.ticks;
       } else if (!arena.caught && this.agents[0]!.stepCount === this.agents[0]!.maxSteps) this.tally.timeouts++;
     });
-    const keys = this.input.keyboard?.createCursorKeys();
-    if (keys) {
-      this.events.on(Phaser.Scenes.Events.UPDATE, () => {
-        const x = (keys.right.isDown ? 1 : 0) - (keys.left.isDown ? 1 : 0);
-        const y = (keys.down.isDown ? 1 : 0) - (keys.up.isDown ? 1 : 0);
-        if ((x !== 0 || y !== 0) && arena.runnerControl === 'script') {
-          arena.runnerControl = 'player';
-          this.tally.runner = 'player';
-        }
-        arena.playerInput = { x, y };
-      });
-    }
+    this.keys = this.input.keyboard?.createCursorKeys();
+    // Phaser's shutdown does not remove a scene's own listeners: without the off, every restart adds one more.
+    this.events.on(Phaser.Scenes.Events.UPDATE, this.readKeys, this);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.events.off(Phaser.Scenes.Events.UPDATE, this.readKeys, this));
     this.rays = new RayDebug(this, this.agents.map((a) => a.eyes), { tagColors: { runner: 0xf85149, wall: 0x484f58 }, missColor: 0x21262d, blockColor: 0x1f6feb, alpha: 0.45 });
     this.label = this.add.text(CHASE.left + 8, CHASE.bottom - 20, '', { fontFamily: 'monospace', fontSize: '12px', color: '#8b949e' }).setDepth(600);
     this.ppo.showOverlay('chase');
     data.onReady?.(this);
+  }
+
+  /** The arrow keys steer the runner; the first press takes it over from the script. */
+  private readKeys(): void {
+    const keys = this.keys;
+    if (!keys) return;
+    const arena = this.pack.arena;
+    const x = (keys.right.isDown ? 1 : 0) - (keys.left.isDown ? 1 : 0);
+    const y = (keys.down.isDown ? 1 : 0) - (keys.up.isDown ? 1 : 0);
+    if ((x !== 0 || y !== 0) && arena.runnerControl === 'script') {
+      arena.runnerControl = 'player';
+      this.tally.runner = 'player';
+    }
+    arena.playerInput.x = x;
+    arena.playerInput.y = y;
   }
 
   override update(): void {

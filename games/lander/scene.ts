@@ -33,6 +33,7 @@ export class LanderScene extends Phaser.Scene {
   behavior!: Behavior;
   tally: LanderTally = { landed: 0, landedOffPad: 0, crashed: 0, timeout: 0 };
   private gfx!: Phaser.GameObjects.Graphics;
+  private keys: Phaser.Types.Input.Keyboard.CursorKeys | undefined;
 
   constructor() {
     super('lander');
@@ -66,15 +67,23 @@ export class LanderScene extends Phaser.Scene {
         else if (sim.outcome === 'flying' && agent.stepCount === agent.maxSteps) this.tally.timeout++;
       }
     });
-    const keys = this.input.keyboard?.createCursorKeys();
-    if (keys) {
-      this.events.on(Phaser.Scenes.Events.UPDATE, () => {
-        const turn = keys.left.isDown ? -1 : keys.right.isDown ? 1 : 0;
-        for (const a of this.agents) a.humanInput = { thrust: keys.up.isDown, turn };
-      });
-    }
+    this.keys = this.input.keyboard?.createCursorKeys();
+    // Phaser's shutdown does not remove a scene's own listeners: without the off, every restart adds one more.
+    this.events.on(Phaser.Scenes.Events.UPDATE, this.readKeys, this);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.events.off(Phaser.Scenes.Events.UPDATE, this.readKeys, this));
     this.ppo.showOverlay('lander');
     data.onReady?.(this);
+  }
+
+  /** Up thrusts, left and right turn, for every craft (they act only where the behavior is `heuristic`). */
+  private readKeys(): void {
+    const keys = this.keys;
+    if (!keys) return;
+    const turn = keys.left.isDown ? -1 : keys.right.isDown ? 1 : 0;
+    for (const a of this.agents) {
+      a.humanInput.thrust = keys.up.isDown;
+      a.humanInput.turn = turn;
+    }
   }
 
   override update(): void {

@@ -11,6 +11,8 @@ import { LearnerHost } from '../runtime/learner-host.js';
 import { nodeBackends } from '../runtime/backend.node.js';
 import { useNodeBackend } from '../rl/backend.node.js';
 import { balanceGame } from '../../games/balance/headless.js';
+import { BehaviorError } from './events.js';
+import { Rng } from '../core/rng.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
 
@@ -79,5 +81,58 @@ describe('Behavior (live mode)', () => {
     expect(behavior.runner.policyVersion).toBe(7);
     expect(started).toBe(0);
     behavior.dispose();
+  });
+
+  it('fail() stops the behavior for good: an error event naming it, no more ticks, the learner released', async () => {
+    const events = new EventEmitter() as unknown as Phaser.Events.EventEmitter;
+    const errors: BehaviorError[] = [];
+    (events as unknown as EventEmitter).on('error', (e: BehaviorError) => errors.push(e));
+    let disposed = 0;
+    const behavior = new Behavior({
+      name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, backend: 'wasm',
+      config: { ...balanceGame.config, numSteps: 16 }, learner: () => ({ ...slowLearner(0), dispose: () => { disposed++; } }),
+    }, events);
+    const copy = balanceGame.createCopy(0, 1);
+    behavior.addAgent(copy.agent);
+    behavior.tick();
+    // The learner starts on the first tick; wait for its init reply (event-loop turns, not time).
+    for (let turn = 0; !behavior.backend && turn < 10_000; turn++) await new Promise((r) => setImmediate(r));
+    expect(behavior.backend).not.toBeNull();
+    behavior.fail(new Error("agent 'cart-0': addReward(NaN): reward must be a finite number"), 'agent');
+    behavior.fail(new Error('second'), 'agent');
+    const ticks = behavior.runner.ticks;
+    behavior.tick();
+    expect(behavior.runner.ticks).toBe(ticks);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(BehaviorError);
+    expect(errors[0]!).toMatchObject({ behavior: 'balance', source: 'agent' });
+    expect(errors[0]!.message).toBe("behavior \"balance\" stopped: an agent hook threw: agent 'cart-0': addReward(NaN): reward must be a finite number");
+    expect(behavior.failure).toBe(errors[0]);
+    expect(disposed).toBeGreaterThan(0);
+  });
+
+  it('untrained acts with the weights a learner would start from, sampling, and never starts one', () => {
+    const events = new EventEmitter() as unknown as Phaser.Events.EventEmitter;
+    let started = 0;
+    const config = { ...balanceGame.config, seed: 5 };
+    const behavior = new Behavior({
+      name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, type: 'train', untrained: true, config,
+      learner: () => { started++; return slowLearner(0); },
+    }, events);
+    const copy = balanceGame.createCopy(0, 1);
+    behavior.addAgent(copy.agent);
+    for (let t = 0; t < 50; t++) {
+      behavior.tick();
+      copy.step();
+    }
+    expect(started).toBe(0);
+    expect(behavior.runner.type).toBe('inference');
+    expect(behavior.runner.ready).toBe(true);
+    expect(behavior.runner.decisions).toBeGreaterThan(0);
+    const layout = behavior.runner.spec!.layout;
+    return behavior.brain().then((brain) => {
+      expect(Array.from(brain.params)).toEqual(Array.from(layout.initialize(new Rng(5), behavior.config.initLogStd)));
+      expect(brain.policyVersion).toBe(0);
+    });
   });
 });

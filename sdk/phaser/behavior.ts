@@ -3,7 +3,6 @@
  * loop) and, in train mode, its learner (a worker). Rollouts go out as they fill; weights come
  * back versioned and are swapped in at the start of a frame, so the game never waits.
  */
-import type Phaser from 'phaser';
 import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
 import { BehaviorRunner, type AgentEpisode, type BehaviorType } from '../adapter/runner.js';
@@ -14,10 +13,13 @@ import type { UpdateStats } from '../rl/learner.js';
 import type { RunProgress } from '../rl/metrics.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import type { Rollout } from '../rl/rollout.js';
-import type { RunningMeanStd } from '../rl/normalizer.js';
+import { RunningMeanStd } from '../rl/normalizer.js';
 import type { LearnerClient } from '../runtime/learner-client.js';
 import { LearnerRestartedError, ResilientLearner } from '../runtime/resilient-learner.js';
 import type { BackendChoice, BackendReport, TrainReply } from '../runtime/learner-host.js';
+import { Rng } from '../core/rng.js';
+import { BehaviorError, type BehaviorErrorSource, type PPOEventEmitter } from './events.js';
+import { recordEpisodes } from './training-log.js';
 
 export interface BehaviorOptions {
   name: string;
@@ -40,6 +42,12 @@ export interface BehaviorOptions {
   inferenceAction?: 'mode' | 'sample';
   /** Builds the learner; default: the bundled learner worker. */
   learner?: () => LearnerClient;
+  /**
+   * Act with the untrained policy and never learn: the weights a learner would start from
+   * (`config.seed`), actions sampled. A measured random baseline (`randomBaseline` in
+   * `phaser-ppo/testing` sets it through the page); `type` is then ignored. Default false.
+   */
+  untrained?: boolean;
 }
 
 /** What a page charts after each learner update. */
@@ -67,6 +75,13 @@ export class Behavior {
   latest: LiveMetrics | null = null;
   /** Finished episodes' returns, oldest first (the last 200). */
   readonly returns: number[] = [];
+  /**
+   * Mean return of the last 20 episodes this scene's agents finished (NaN before the first), in
+   * every mode: what the overlay shows (in fast mode the metrics are the headless copies', not these).
+   */
+  recentReturnMean = NaN;
+  /** Why the behavior stopped (an agent hook or the learner threw), or null while it runs. */
+  failure: BehaviorError | null = null;
 
   private learner: ResilientLearner | null = null;
   private learnerStarted = false;
@@ -74,6 +89,10 @@ export class Behavior {
   private waiting: Rollout | null = null;
   private pendingWeights: { params: Float32Array; version: number; observationStats?: RunningMeanStd | null } | null = null;
   private readonly recent = new EpisodeWindow();
+  /** Decisions in the episodes finished so far (their lengths summed). */
+  private episodeDecisions = 0;
+  private episodeReturnSum = 0;
+  private scheduleEnded = false;
   private steps = 0;
   private updates = 0;
   private dropped = 0;
@@ -82,9 +101,9 @@ export class Behavior {
   /** The weights acting now, for {@link Behavior.brain} when no learner runs. */
   private acting: { params: Float32Array; version: number } | null = null;
 
-  constructor(private readonly options: BehaviorOptions, private readonly events: Phaser.Events.EventEmitter) {
+  constructor(private readonly options: BehaviorOptions, private readonly events: PPOEventEmitter) {
     this.name = options.name;
-    const type = options.type ?? 'train';
+    const type = options.untrained ? 'inference' : options.type ?? 'train';
     // Live training is open-ended: a constant schedule, so an NPC never silently stops learning.
     this.config = resolveConfig({ ...(options.brain ? configFields(options.brain.config) : {}), schedule: 'constant', ...options.config });
     // A brain that crossed postMessage has plain objects where its statistics classes were.
@@ -95,7 +114,7 @@ export class Behavior {
       actionSpec: options.actionSpec,
       type,
       config: this.config,
-      ...(options.inferenceAction ? { inferenceAction: options.inferenceAction } : {}),
+      ...(options.untrained ? { inferenceAction: 'sample' as const } : options.inferenceAction ? { inferenceAction: options.inferenceAction } : {}),
       onRollout: (r) => this.onRollout(r),
       onEpisodeEnd: (e) => this.onEpisodeEnd(e),
     }, brain ? () => ({ params: brain.params, version: brain.policyVersion, observationStats: brain.observationStats }) : undefined);
@@ -148,10 +167,35 @@ export class Behavior {
     this.pendingWeights = { params, version, observationStats: observationStats ?? null };
   }
 
-  /** One fixed step. The learner starts on the first one, once the scene has added its agents. */
+  /**
+   * One fixed step. The learner starts on the first one, once the scene has added its agents.
+   * Does nothing once the behavior has {@link fail}ed.
+   */
   tick(): void {
+    if (this.failure) return;
     if (this.runner.type === 'train' && !this.learnerStarted && this.runner.spec) void this.startLearner();
+    if (this.options.untrained && !this.runner.ready && !this.pendingWeights && this.runner.spec) this.useUntrainedWeights();
     this.runner.tick();
+  }
+
+  /**
+   * Stops the behavior for good because of `cause`: its agents stop acting, its learner is
+   * released, and `error` is emitted (the page's training log records it). The plugin calls it
+   * when an agent hook throws during {@link tick}. Returns the error; a second call keeps the first.
+   */
+  fail(cause: unknown, source: BehaviorErrorSource): BehaviorError {
+    if (this.failure) return this.failure;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const where = source === 'agent' ? 'an agent hook threw' : source === 'fixed-step' ? "the scene's fixed step threw" : source === 'training' ? 'training failed' : 'the learner failed to start';
+    this.failure = cause instanceof BehaviorError ? cause : new BehaviorError(`behavior "${this.name}" stopped: ${where}: ${message}`, this.name, source, { cause });
+    this.stopTraining();
+    this.events.emit('error', this.failure);
+    return this.failure;
+  }
+
+  /** Episodes this scene's agents finished so far, in every mode. */
+  get episodeCount(): number {
+    return this.recent.count;
   }
 
   /** Swaps in the newest weights from the learner, if any arrived since the last frame. */
@@ -210,7 +254,7 @@ export class Behavior {
       if (!this.options.brain) this.pendingWeights = { params: init.params, version: init.version };
       this.applyPendingWeights();
     } catch (err) {
-      if (!this.disposed) this.events.emit('error', new Error(`behavior "${this.name}": the learner failed to start: ${(err as Error).message}`));
+      if (!this.disposed) this.events.emit('error', new BehaviorError(`behavior "${this.name}": the learner failed to start: ${(err as Error).message}`, this.name, 'learner-start', { cause: err }));
     }
   }
 
@@ -241,11 +285,16 @@ export class Behavior {
       this.updates++;
       this.latest = this.metrics(reply);
       this.events.emit('metrics', this.latest);
+      // An annealed schedule that ran out leaves the weights where they are: say so, once.
+      if (!this.scheduleEnded && reply.stats.scheduleDone) {
+        this.scheduleEnded = true;
+        this.events.emit('schedule-end', { behavior: this.name, update: this.updates, step: this.steps });
+      }
     } catch (err) {
       // A restart already announced itself ('learner-restart'); only the rollout in flight is gone.
       // After dispose() the learner's failures are expected (it was torn down mid-update): not errors.
       if (!(err instanceof LearnerRestartedError) && !this.disposed) {
-        this.events.emit('error', new Error(`behavior "${this.name}": training failed: ${(err as Error).message}`));
+        this.events.emit('error', new BehaviorError(`behavior "${this.name}": training failed: ${(err as Error).message}`, this.name, 'training', { cause: err }));
         // Too many non-finite updates in a row: stop learning, keep acting with the last good weights.
         if ((err as Error).name === 'TrainingFaultError') this.stopTraining();
       }
@@ -259,8 +308,23 @@ export class Behavior {
 
   private onEpisodeEnd(e: AgentEpisode): void {
     this.recent.push(e.return, e.ticks);
+    this.episodeDecisions += e.length;
+    this.episodeReturnSum += e.return;
     this.returns.push(e.return);
     if (this.returns.length > 200) this.returns.shift();
+    const s = this.recent.summary();
+    this.recentReturnMean = s.returnMean;
+    recordEpisodes(this.name, { count: this.recent.count, decisions: this.episodeDecisions, returnSum: this.episodeReturnSum, returnMean: s.returnMean, episodeTicks: s.episodeLength });
+  }
+
+  /** The weights a learner would start from, for {@link BehaviorOptions.untrained}. */
+  private useUntrainedWeights(): void {
+    const spec = this.runner.spec!;
+    const params = spec.layout.initialize(new Rng(this.config.seed), this.config.initLogStd);
+    // Fresh statistics (mean 0, variance 1): the observations pass through as they are.
+    const stats = this.config.normalizeObs ? new RunningMeanStd(spec.observationSize) : null;
+    this.pendingWeights = { params, version: 0, observationStats: stats };
+    this.applyPendingWeights();
   }
 
   private metrics(reply: TrainReply): LiveMetrics {

@@ -1,5 +1,14 @@
-/** The Phaser side of phaser-ppo: the scene plugin, behaviors in live mode, debug drawing. */
+/**
+ * The Phaser side of phaser-ppo: the scene plugin (its settings and typed events), behaviors in
+ * live mode, the overlay, debug drawing, browser brain storage, and the page's training log.
+ */
 export { PPOPlugin } from './plugin.js';
+export { DEFAULT_PPO_PLUGIN_SETTINGS, resolvePluginSettings } from './settings.js';
+export type { PPOPluginSettings } from './settings.js';
+export { PPO_EVENTS, BehaviorError } from './events.js';
+export type {
+  BackendEvent, BehaviorErrorSource, FaultEvent, LearnerRestartEvent, PPOEventEmitter, PPOEventMap, PPOEventName, ScheduleEndEvent, WarningCode, WarningEvent,
+} from './events.js';
 export { Behavior } from './behavior.js';
 export type { BehaviorOptions, LiveMetrics } from './behavior.js';
 export { Overlay } from './overlay.js';
@@ -10,5 +19,5 @@ export { browserBackends } from '../runtime/backend.browser.js';
 // Brains in the browser (URL, IndexedDB, files, downloads): browser-only, so here rather than in the core entry.
 export { deleteSavedBrain, listSavedBrains, loadBrainFromFiles, loadBrainFromUrl, loadBrainFromUrls, saveBrainToUrl } from '../io/brain.browser.js';
 export type { DownloadSink, FetchLike, SavedBrainInfo } from '../io/brain.browser.js';
-export { recordMetrics, trainingLog, MAX_LOGGED_UPDATES } from './training-log.js';
-export type { BehaviorLog, TrainingLog } from './training-log.js';
+export { enableTrainingLog, recordMetrics, trainingLog, trainingLogEnabled, MAX_LOGGED_UPDATES, TESTING_FLAGS_KEY, TRAINING_LOG_KEY } from './training-log.js';
+export type { BehaviorLog, EpisodeProgress, TestingFlags, TrainingLog } from './training-log.js';

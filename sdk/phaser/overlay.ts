@@ -1,6 +1,6 @@
 /**
- * A small on-screen panel for one behavior: backend, policy version, steps/s, mean return, and a
- * curve of recent episode returns. Drawn with Phaser objects fixed to the camera.
+ * A small on-screen panel for one behavior: backend, policy version, steps/s, the mean return of
+ * the scene's last 20 episodes (in every mode), and a curve of recent episode returns. Drawn with Phaser objects fixed to the camera.
  */
 import type Phaser from 'phaser';
 import type { Behavior } from './behavior.js';
@@ -26,7 +26,9 @@ export class Overlay {
       `backend   ${b.backend?.backend ?? (b.runner.type === 'train' ? 'starting…' : '–')}`,
       `policy    v${b.runner.policyVersion}`,
       `steps/s   ${m ? m.sps.toFixed(0) : '–'}`,
-      `return    ${m && Number.isFinite(m.returnMean) ? m.returnMean.toFixed(1) : '–'}`,
+      // This scene's own episodes, so inference and fast mode (whose metrics come from elsewhere) show it too.
+      `return    ${Number.isFinite(b.recentReturnMean) ? b.recentReturnMean.toFixed(1) : '–'} (last ${Math.min(20, b.episodeCount)})`,
+      ...(b.failure ? ['STOPPED (see console)'] : []),
     ];
     this.text.setText(lines.join('\n'));
     if (b.returns.length === this.drawnReturns) return;

@@ -5,30 +5,39 @@
  *   rollout full → transferred to the behavior's learner worker → new weights come back with a
  *   version number → swapped in at the start of a frame. The game loop never waits for training.
  *
+ * Its life follows Phaser's own scene plugins (MatterPhysics): `boot` once, `start` hooks the
+ * scene's UPDATE and `once(SHUTDOWN)` each time the scene starts, `shutdown` unhooks them and
+ * releases the run's behaviors, `destroy` releases the rest.
+ *
  * Install it with a mapping, then use `this.ppo` in the scene:
  *
  * @example
- * new Phaser.Game({ plugins: { scene: [{ key: 'PPOPlugin', plugin: PPOPlugin, mapping: 'ppo' }] }, ... });
+ * new Phaser.Game({
+ *   physics: { default: 'matter', matter: { autoUpdate: false } },
+ *   plugins: { scene: [{ key: 'PPOPlugin', plugin: PPOPlugin, mapping: 'ppo', data: { speed: 4 } }] },
+ *   // ...
+ * });
  * // in create():
  * const behavior = this.ppo.addBehavior({ name: 'balance', observationSize: 0, actionSpec: ActionSpec.discrete(2) });
  * behavior.addAgent(new BalanceAgent(sim, rng));
- * this.ppo.onFixedStep(() => { sim.step(); agent.judge(); });
+ * this.ppo.onFixedStep((ms) => { this.matter.world.step(ms); agent.judge(); });
  */
 import Phaser from 'phaser';
 import { Behavior, type BehaviorOptions } from './behavior.js';
 import { Overlay } from './overlay.js';
-import type { LiveMetrics } from './behavior.js';
-import { recordBackend, recordError, recordMetrics, resetBehaviorLog } from './training-log.js';
+import { BehaviorError, type PPOEventEmitter } from './events.js';
+import { DEFAULT_PPO_PLUGIN_SETTINGS, resolvePluginSettings, type PPOPluginSettings } from './settings.js';
+import { enableTrainingLog, recordBackend, recordError, recordMetrics, recordWarning, resetBehaviorLog, testingFlags } from './training-log.js';
 
 export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
-  /** Fixed physics step in ms (Matter warns above 16.67). */
-  stepMs = 1000 / 60;
-  /** Fixed steps run per rendered frame at most: more means faster-than-real-time live training. */
-  maxStepsPerFrame = 4;
-  /** Fixed steps per 16.67 ms of wall time: 1 is real time; 4 plays (and learns) 4× faster. */
-  speed = 1;
-  /** Emits `metrics` (LiveMetrics) per learner update and `backend` (BackendReport) once per behavior. */
-  readonly events = new Phaser.Events.EventEmitter();
+  /** Fixed physics step in ms; see {@link PPOPluginSettings.stepMs}. */
+  stepMs = DEFAULT_PPO_PLUGIN_SETTINGS.stepMs;
+  /** Fixed steps run per rendered frame at most; see {@link PPOPluginSettings.maxStepsPerFrame}. */
+  maxStepsPerFrame = DEFAULT_PPO_PLUGIN_SETTINGS.maxStepsPerFrame;
+  /** Fixed steps per `stepMs` of wall time; see {@link PPOPluginSettings.speed}. */
+  speed = DEFAULT_PPO_PLUGIN_SETTINGS.speed;
+  /** The plugin's events, typed by name: see `PPO_EVENTS` and `PPOEventMap` (events.ts). Listeners are removed when the scene shuts down. */
+  readonly events: PPOEventEmitter = new Phaser.Events.EventEmitter();
 
   private readonly behaviors: Behavior[] = [];
   /** ms the plugin spent in each of the last 600 frames (agents, policy, physics callbacks). */
@@ -37,26 +46,47 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
   private fixedSteps: ((stepMs: number) => void)[] = [];
   private accumulator = 0;
   private overlay: Overlay | null = null;
-  private logging = false;
+  /** Set when a fixed-step callback threw: the scene's state is not to be trusted, so nothing steps until it restarts. */
+  private halted = false;
+  /** Whether this run has looked at Matter's `autoUpdate` yet (checked once per run). */
+  private checkedMatter = false;
 
-  /**
-   * Listens for the scene's whole life: Phaser emits `update` only while the scene runs, so the
-   * handler survives a stop/start (a restart keeps stepping) and is removed in `destroy`.
-   */
+  /** Runs once, when the scene is created (not on restarts): listens for the scene's starts and its end. */
   override boot(): void {
     const events = this.systems!.events;
-    events.on(Phaser.Scenes.Events.UPDATE, this.update, this);
-    events.on(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
+    events.on(Phaser.Scenes.Events.START, this.start, this);
     events.once(Phaser.Scenes.Events.DESTROY, this.destroy, this);
+  }
+
+  /**
+   * Runs each time the scene starts (Phaser calls it before the scene's `create`): reads the
+   * settings and hooks the scene's UPDATE and SHUTDOWN for this run.
+   */
+  override start(): void {
+    const sys = this.systems!;
+    // This plugin's entry in the game config, found by class (Phaser gives the plugin its mapping, not its key).
+    const pluginEntry = (sys.game.config.installScenePlugins as { plugin?: unknown; data?: unknown }[]).find((p) => p.plugin === this.constructor);
+    const scenePhysics = sys.settings.physics as { ppo?: unknown } | undefined;
+    const settings = resolvePluginSettings(pluginEntry?.data, scenePhysics?.ppo);
+    this.stepMs = settings.stepMs;
+    this.speed = settings.speed;
+    this.maxStepsPerFrame = settings.maxStepsPerFrame;
+    if (settings.trainingLog) enableTrainingLog();
+    this.halted = false;
+    this.checkedMatter = false;
+    this.logToPage();
+    sys.events.on(Phaser.Scenes.Events.UPDATE, this.update, this);
+    sys.events.once(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
   }
 
   /** Adds a behavior: one policy (and, in train mode, one learner worker) shared by its agents. */
   addBehavior(options: BehaviorOptions): Behavior {
     if (this.behaviors.some((b) => b.name === options.name)) throw new Error(`PPOPlugin: a behavior named "${options.name}" already exists in this scene`);
-    const behavior = new Behavior(options, this.events);
+    // A test measuring the random baseline (phaser-ppo/testing's randomBaseline) asked for this one untrained.
+    const untrained = testingFlags().randomBaseline?.includes(options.name) === true;
+    const behavior = new Behavior(untrained ? { ...options, untrained: true } : options, this.events);
     this.behaviors.push(behavior);
     resetBehaviorLog(options.name);
-    this.logToPage();
     return behavior;
   }
 
@@ -67,7 +97,7 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     return b;
   }
 
-  /** Registers the scene's physics step, run once per fixed step after the agents act. */
+  /** Registers the scene's physics step, run once per fixed step after the agents act; cleared when the scene shuts down. */
   onFixedStep(step: (stepMs: number) => void): void {
     this.fixedSteps.push(step);
   }
@@ -89,25 +119,49 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     return { p50: at(0.5), p99: at(0.99), max: sorted[n - 1] ?? NaN, frames: n };
   }
 
-  /** Records this run's events in the page's training log (what `phaser-ppo/testing` reads). */
+  /**
+   * Records this run's events in the page's training log (what `phaser-ppo/testing` reads); the
+   * log's functions do nothing unless it is enabled. Errors and warnings also go to the console:
+   * the plugin catches what the game loop throws, so nobody else would print it.
+   */
   private logToPage(): void {
-    if (this.logging) return;
-    this.logging = true;
-    this.events.on('metrics', (m: LiveMetrics) => recordMetrics(m));
-    this.events.on('backend', (b: { behavior: string; backend: string; reason: string }) => recordBackend(b.behavior, b));
-    this.events.on('error', (e: Error) => recordError(e.message));
+    this.events.on('metrics', recordMetrics);
+    this.events.on('backend', (b) => recordBackend(b.behavior, b));
+    this.events.on('error', (e) => {
+      recordError(e.message);
+      console.error(e);
+    });
+    this.events.on('warning', (w) => {
+      recordWarning(w.message);
+      console.warn(w.message);
+    });
   }
 
   /** Runs the fixed steps this frame owes; never blocks on training. */
   update(_time: number, delta: number): void {
+    if (this.halted) return;
     const started = performance.now();
+    if (!this.checkedMatter && this.fixedSteps.length > 0) this.checkMatter();
     for (const b of this.behaviors) b.applyPendingWeights();
     // Clamp so a stalled tab does not replay seconds of physics in one frame.
     this.accumulator += Math.min(delta, 100) * this.speed;
     let steps = 0;
     while (this.accumulator >= this.stepMs && steps < this.maxStepsPerFrame) {
-      for (const b of this.behaviors) b.tick();
-      for (const step of this.fixedSteps) step(this.stepMs);
+      for (let i = 0; i < this.behaviors.length; i++) {
+        const b = this.behaviors[i]!;
+        // An agent hook that throws stops its own behavior; the others play on.
+        try {
+          b.tick();
+        } catch (err) {
+          b.fail(err, 'agent');
+        }
+      }
+      try {
+        for (let i = 0; i < this.fixedSteps.length; i++) this.fixedSteps[i]!(this.stepMs);
+      } catch (err) {
+        this.halt(err);
+        return;
+      }
       this.accumulator -= this.stepMs;
       steps++;
     }
@@ -117,12 +171,45 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
   }
 
   /**
-   * The scene stopped: release its behaviors (and their workers) and the listeners of this run;
+   * A fixed-step callback threw (typically the game's rules: `addReward(NaN)` in a judge): the
+   * plugin cannot tell which behavior's state it broke, so every behavior stops and nothing steps
+   * until the scene restarts. The error is emitted once, for the page's log and the console.
+   */
+  private halt(cause: unknown): void {
+    this.halted = true;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const error = new BehaviorError(`PPOPlugin stopped stepping the scene: the scene's fixed step (onFixedStep) threw: ${message}`, null, 'fixed-step', { cause });
+    for (const b of this.behaviors) b.stopTraining();
+    this.events.emit('error', error);
+  }
+
+  /**
+   * Warns, once per run, when Matter's world also steps on its own besides the fixed step: it then
+   * moves between the agents' decisions without them, and faster than `speed` says.
+   */
+  private checkMatter(): void {
+    this.checkedMatter = true;
+    // `matter` is Phaser's MatterPhysics scene plugin, absent when the game has no Matter physics;
+    // an empty world (a game that simulates elsewhere) stepping on its own does no harm.
+    const world = (this.scene as { matter?: { world?: { autoUpdate?: boolean; localWorld?: { bodies?: readonly unknown[] } } } } | null)?.matter?.world;
+    if (world?.autoUpdate === true && (world.localWorld?.bodies?.length ?? 0) > 0) {
+      this.events.emit('warning', {
+        code: 'matter-auto-update',
+        message: `PPOPlugin: Matter's world steps on its own (autoUpdate is true) while the plugin runs fixed steps (onFixedStep): ` +
+          `the world moves more often than the agents see it. Set physics: { matter: { autoUpdate: false } } in the game config, or this.matter.world.autoUpdate = false in create().`,
+      });
+    }
+  }
+
+  /**
+   * The scene stopped: unhook this run's listeners, release its behaviors (and their workers);
    * the plugin stays ready for a restart.
    */
   shutdown(): void {
+    const events = this.systems?.events;
+    events?.off(Phaser.Scenes.Events.UPDATE, this.update, this);
+    events?.off(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
     this.events.removeAllListeners();
-    this.logging = false;
     this.overlay?.destroy();
     this.overlay = null;
     for (const b of this.behaviors) b.dispose();
@@ -131,12 +218,11 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     this.accumulator = 0;
   }
 
+  /** The scene is destroyed: shut down, then let go of the scene. */
   override destroy(): void {
     this.shutdown();
-    const events = this.systems?.events;
-    events?.off(Phaser.Scenes.Events.UPDATE, this.update, this);
-    events?.off(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
-    events?.off(Phaser.Scenes.Events.DESTROY, this.destroy, this);
+    this.systems?.events.off(Phaser.Scenes.Events.START, this.start, this);
+    this.systems?.events.off(Phaser.Scenes.Events.DESTROY, this.destroy, this);
     super.destroy();
   }
 }

@@ -15,6 +15,7 @@ export class ReachScene extends Phaser.Scene {
   behavior!: Behavior;
   private agents: ReachAgent[] = [];
   private gfx!: Phaser.GameObjects.Graphics;
+  private keys: Phaser.Types.Input.Keyboard.CursorKeys | undefined;
 
   constructor() {
     super('reach');
@@ -22,6 +23,8 @@ export class ReachScene extends Phaser.Scene {
 
   create(): void {
     const play = new URLSearchParams(location.search).has('play');
+    // create() runs again on every restart: start from empty lists.
+    this.agents = [];
     this.behavior = this.ppo.addBehavior({
       name: 'reach',
       observationSize: REACH_OBSERVATIONS,
@@ -45,17 +48,21 @@ export class ReachScene extends Phaser.Scene {
       this.matter.world.step(ms);
       for (const a of this.agents) a.judge();
     });
-    this.ppo.speed = 4; // 4 physics steps per frame: learn 4× faster than real time
     this.ppo.showOverlay();
     this.gfx = this.add.graphics();
 
-    const keys = this.input.keyboard?.createCursorKeys();
-    if (keys) {
-      this.events.on(Phaser.Scenes.Events.UPDATE, () => {
-        const dir = keys.left.isDown ? -1 : keys.right.isDown ? 1 : 0;
-        for (const a of this.agents) a.humanInput = dir;
-      });
-    }
+    // Arrow keys steer the balls in ?play mode. Phaser's shutdown does not remove a scene's own
+    // listeners: take it off on SHUTDOWN, or every restart of the scene adds one more.
+    this.keys = this.input.keyboard?.createCursorKeys();
+    this.events.on(Phaser.Scenes.Events.UPDATE, this.readKeys, this);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.events.off(Phaser.Scenes.Events.UPDATE, this.readKeys, this));
+  }
+
+  private readKeys(): void {
+    const keys = this.keys;
+    if (!keys) return;
+    const dir = keys.left.isDown ? -1 : keys.right.isDown ? 1 : 0;
+    for (const a of this.agents) a.humanInput = dir;
   }
 
   override update(): void {
