@@ -170,7 +170,7 @@ export function scaffold(options: NewOptions, cwd = process.cwd()): Scaffolded {
   } else if (options.tarball) {
     mkdirSync(dir, { recursive: true });
     spec = `file:vendor/${packInto(join(dir, 'vendor'))}`;
-    source = 'this phaser-ppo, packed (--tarball)';
+    source = '--tarball: this phaser-ppo, packed';
   } else {
     const inProject = specInProject(cwd);
     const checkout = inProject === undefined ? gitCheckoutSpec() : undefined;
@@ -201,12 +201,20 @@ export function scaffold(options: NewOptions, cwd = process.cwd()): Scaffolded {
 
 /** `new` with its command-line arguments (after the command name). */
 export async function runNew(argv: string[]): Promise<void> {
+  let options: NewOptions | undefined;
   try {
-    const options = parseNewArgs(argv);
-    if (!options) {
-      process.stdout.write(NEW_USAGE);
-      return;
-    }
+    options = parseNewArgs(argv);
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    process.stderr.write(`new: ${err.message}\n\n${NEW_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!options) {
+    process.stdout.write(NEW_USAGE);
+    return;
+  }
+  try {
     const made = scaffold(options);
     const shown = relative(process.cwd(), made.dir) || '.';
     process.stdout.write([
@@ -224,7 +232,7 @@ export async function runNew(argv: string[]): Promise<void> {
     ].join('\n'));
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
-    process.stderr.write(`new: ${err.message}\n\n${NEW_USAGE}`);
+    process.stderr.write(`new: ${err.message}\n`);
     process.exitCode = 2;
   }
 }
