@@ -85,7 +85,7 @@ export function parseNewArgs(argv: string[]): NewOptions | undefined {
 
 /** True for a spec that names a local file or folder (rewritten relative to the game). */
 function isLocalPath(spec: string): boolean {
-  return spec.startsWith('file:') || spec.startsWith('.') || isAbsolute(spec) || /\.t(ar\.)?gz$/.test(spec) && !/^[a-z+]+:/.test(spec);
+  return spec.startsWith('file:') || spec.startsWith('.') || isAbsolute(spec) || (/\.t(ar\.)?gz$/.test(spec) && !/^[a-z+]+:/.test(spec));
 }
 
 /** `spec` as the game at `dir` must write it: a local path relative to `dir` (from `base`), anything else as is. */
