@@ -46,9 +46,10 @@ export interface StarterManifest {
 /**
  * The starter's lockfile. `repoLock` is this repo's package-lock.json (the repo is phaser-ppo, so
  * its root entry's dependencies are phaser-ppo's); `tarball` is where the starter's package.json
- * points phaser-ppo (`file:...`), with the `integrity` npm pack reported.
+ * points phaser-ppo (`file:...`), with the `integrity` npm pack reported, or a git URL
+ * (`git+file://...#<commit>`, no integrity: npm clones it and runs its prepare build).
  */
-export function starterLock(repoLock: Lockfile, starter: StarterManifest, tarball: { spec: string; integrity: string }): Lockfile {
+export function starterLock(repoLock: Lockfile, starter: StarterManifest, tarball: { spec: string; integrity?: string }): Lockfile {
   const src = repoLock.packages;
   const repoRoot = src[''];
   if (!repoRoot) throw new Error('starterLock: the repo lockfile has no root entry');
@@ -57,8 +58,9 @@ export function starterLock(repoLock: Lockfile, starter: StarterManifest, tarbal
     'node_modules/phaser-ppo': {
       version: repoRoot.version!,
       resolved: tarball.spec,
-      integrity: tarball.integrity,
-      ...pick(repoRoot, ['license', 'dependencies', 'peerDependencies', 'peerDependenciesMeta', 'engines']),
+      ...(tarball.integrity !== undefined ? { integrity: tarball.integrity } : {}),
+      // `bin`: npm ci links node_modules/.bin/phaser-ppo from the lockfile's entry.
+      ...pick(repoRoot, ['license', 'bin', 'dependencies', 'peerDependencies', 'peerDependenciesMeta', 'engines']),
     },
   };
 

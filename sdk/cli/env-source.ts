@@ -1,7 +1,7 @@
 /**
  * Where the CLI finds what to train: a built-in environment (sdk/envs), a bundled game
  * (games/<name>/headless.ts, whose default export is a HeadlessGame: agents, not an Env), or a
- * user module given with --env (an Env factory).
+ * user module given with --env or as a path: an Env factory, or a game's own HeadlessGame.
  */
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -54,6 +54,19 @@ export async function loadGame(path: string): Promise<HeadlessGame> {
   return game as HeadlessGame;
 }
 
+/** The HeadlessGame a module default-exports (an object with `createCopy`), or undefined when it exports something else. */
+async function loadGameModule(path: string): Promise<HeadlessGame | undefined> {
+  let mod: { default?: unknown };
+  try {
+    mod = await import(pathToFileURL(resolve(path)).href) as { default?: unknown };
+  } catch (err) {
+    throw new CliError(`could not import ${path}: ${(err as Error).message}`, '--env');
+  }
+  const game = mod.default;
+  if (typeof game !== 'object' || game === null || !('createCopy' in game)) return undefined;
+  return loadGame(path);
+}
+
 /** What to train: a gym-style environment, or a game of agents. */
 export type Source =
   | ({ kind: 'env'; name: string; solvedAt?: number } & EnvModule)
@@ -61,7 +74,12 @@ export type Source =
 
 /** Resolves `name` (built-in env or bundled game) or `modulePath` (a user Env module). */
 export async function resolveSource(name: string | undefined, modulePath: string | undefined): Promise<Source> {
-  if (modulePath) return { kind: 'env', ...(await loadEnvModule(modulePath)), name: name ?? basename(modulePath).replace(/\.[cm]?[jt]s$/, '') };
+  if (modulePath) {
+    // A game's own headless module (default export: a HeadlessGame) trains like a bundled game.
+    const game = await loadGameModule(modulePath);
+    if (game) return { kind: 'game', name: game.name, game, config: game.config, solvedAt: game.solvedAt };
+    return { kind: 'env', ...(await loadEnvModule(modulePath)), name: name ?? basename(modulePath).replace(/\.[cm]?[jt]s$/, '') };
+  }
   const game = gamePath(name!);
   if (game) {
     const loaded = await loadGame(game);

@@ -98,10 +98,10 @@ async function main(args: EvalArgs): Promise<void> {
   }
 }
 
-const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (isMain) {
+/** `eval` with its command-line arguments (after the command name), as the `phaser-ppo` bin and `npm run eval` run it. */
+export async function runEval(argv: string[]): Promise<void> {
   try {
-    const args = parseEvalArgs(process.argv.slice(2));
+    const args = parseEvalArgs(argv);
     if (args.help) process.stdout.write(EVAL_USAGE);
     else await main(args);
   } catch (err) {
@@ -113,3 +113,6 @@ if (isMain) {
     }
   }
 }
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (isMain) await runEval(process.argv.slice(2));

@@ -230,10 +230,10 @@ async function main(args: TrainArgs): Promise<void> {
   ].filter((l) => l !== '').join('\n') + '\n');
 }
 
-const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (isMain) {
+/** `train` with its command-line arguments (after the command name), as the `phaser-ppo` bin and `npm run train` run it. */
+export async function runTrain(argv: string[]): Promise<void> {
   try {
-    const args = parseTrainArgs(process.argv.slice(2));
+    const args = parseTrainArgs(argv);
     if (args.help) {
       process.stdout.write(TRAIN_USAGE);
     } else {
@@ -248,3 +248,6 @@ if (isMain) {
     }
   }
 }
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (isMain) await runTrain(process.argv.slice(2));

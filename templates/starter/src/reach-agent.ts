@@ -3,8 +3,7 @@
  * fast it is rolling, pushes left, right or not at all, and is rewarded for closing the distance
  * and for arriving. Everything here is the game's own code; phaser-ppo calls the hooks.
  */
-import type Phaser from 'phaser';
-import { Agent, ActionSpec, Rng, type ActionBuffers, type ObservationWriter } from 'phaser-ppo';
+import { Agent, ActionSpec, Rng, type ActionBuffers, type ObservationWriter, type PPOConfig } from 'phaser-ppo';
 
 export const REACH = {
   width: 800,
@@ -17,10 +16,38 @@ export const REACH = {
   maxSteps: 300,
 } as const;
 
+/** The ball's Matter body options, the same in the game and in headless copies. */
+export const REACH_BALL = { radius: 14, friction: 0, frictionAir: 0.02, restitution: 0.5 } as const;
+
+/**
+ * The behavior's training settings, shared by the game (src/reach-scene.ts) and `npx phaser-ppo
+ * train` (src/headless.ts): a rollout is 8 balls × 64 decisions; the rest are PPO's defaults.
+ */
+export const REACH_CONFIG: Partial<PPOConfig> = { numSteps: 64, learningRate: 1e-3, seed: 1 };
+
 /** 0 pushes left, 1 does nothing, 2 pushes right. */
 export const REACH_ACTIONS = ActionSpec.discrete(3);
 /** Values `collectObservations` writes. */
 export const REACH_OBSERVATIONS = 2;
+
+/** What the agent reads of its ball: a Matter body (Phaser's in the game, matter-js's headless). */
+export interface Ball {
+  readonly position: { readonly x: number; readonly y: number };
+  readonly velocity: { readonly x: number; readonly y: number };
+}
+
+/**
+ * Where the agent finds Matter's body functions: `scene.matter.body`. A Phaser scene fits as is;
+ * headless copies (src/headless.ts) pass `{ matter: { body: Matter.Body } }` from matter-js.
+ */
+export interface MatterHost {
+  readonly matter: {
+    readonly body: {
+      setPosition(body: Ball, position: { x: number; y: number }): void;
+      setVelocity(body: Ball, velocity: { x: number; y: number }): void;
+    };
+  };
+}
 
 export class ReachAgent extends Agent {
   /** The flag's x, px. */
@@ -30,7 +57,7 @@ export class ReachAgent extends Agent {
   private lastDistance = 0;
   private readonly rng: Rng;
 
-  constructor(private readonly scene: Phaser.Scene, readonly ball: MatterJS.BodyType, seed: number) {
+  constructor(private readonly scene: MatterHost, readonly ball: Ball, seed: number) {
     super({ maxSteps: REACH.maxSteps });
     this.rng = new Rng(seed);
   }

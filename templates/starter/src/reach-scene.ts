@@ -4,7 +4,7 @@
  */
 import Phaser from 'phaser';
 import type { Behavior, PPOPlugin } from 'phaser-ppo/phaser';
-import { REACH, REACH_ACTIONS, REACH_OBSERVATIONS, ReachAgent } from './reach-agent.js';
+import { REACH, REACH_ACTIONS, REACH_BALL, REACH_CONFIG, REACH_OBSERVATIONS, ReachAgent } from './reach-agent.js';
 
 const LANES = 8;
 const LANE_HEIGHT = 50;
@@ -30,15 +30,13 @@ export class ReachScene extends Phaser.Scene {
       observationSize: REACH_OBSERVATIONS,
       actionSpec: REACH_ACTIONS,
       type: play ? 'heuristic' : 'train',
-      // A rollout is 8 agents × 64 decisions; the rest are PPO's defaults.
-      config: { numSteps: 64, learningRate: 1e-3, seed: 1 },
+      config: REACH_CONFIG,
     });
     // Walls at both ends of the rail; the balls never touch each other (one collision group).
     this.matter.world.setBounds(0, 0, REACH.width, LANES * LANE_HEIGHT);
     for (let i = 0; i < LANES; i++) {
-      const ball = this.matter.add.circle(REACH.width / 2, (i + 0.5) * LANE_HEIGHT, 14, {
-        friction: 0, frictionAir: 0.02, restitution: 0.5, collisionFilter: { group: -1 },
-      });
+      const { radius, ...options } = REACH_BALL;
+      const ball = this.matter.add.circle(REACH.width / 2, (i + 0.5) * LANE_HEIGHT, radius, { ...options, collisionFilter: { group: -1 } });
       const agent = new ReachAgent(this, ball, 100 + i);
       this.agents.push(agent);
       this.behavior.addAgent(agent);

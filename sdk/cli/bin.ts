@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * The `phaser-ppo` command (package.json "bin"): `phaser-ppo train|eval|new ...`, as
+ * `mlagents-learn` is ML-Agents'. `train` and `eval` take the same flags as this repo's
+ * `npm run train` / `npm run eval` (which call this file); `new` writes a starter game.
+ *
+ * A game's own modules are usually TypeScript (`phaser-ppo train src/headless.ts`): Node does not
+ * load those by itself, so when the module given is `.ts` the command registers tsx's loader,
+ * found from the game's folder (an optional peer dependency; the starter lists it).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PhaserPpoError } from '../core/errors.js';
+
+/** Printed for `phaser-ppo --help` and for an unknown command. */
+export const BIN_USAGE = `Usage: phaser-ppo <command> [options]
+
+Commands:
+  train <env|module> [options]   train a PPO agent headless: a built-in environment, a bundled
+                                 game, or your game's headless module (src/headless.ts) or Env
+                                 module; writes the brain, checkpoints, metrics and a curve
+  eval --brain PATH [options]    play a trained brain and report its returns
+  new <dir> [options]            write a starter game (Phaser 4 + Matter + a learning NPC) to dir
+
+Run phaser-ppo <command> --help for a command's options.
+  -v, --version                  print phaser-ppo's version
+  -h, --help                     show this help
+`;
+
+/** The TypeScript module `train`/`eval` will import, if one is named (as <env> or --env). */
+function typeScriptModuleIn(argv: readonly string[]): string | undefined {
+  return argv.map((a) => a.replace(/^--env=/, '')).find((a) => /\.[cm]?tsx?$/.test(a));
+}
+
+/**
+ * The file URL of tsx's ES-module API (`tsx/esm/api`) as installed for the package.json `from`.
+ * `require.resolve` finds the package but picks its CommonJS entry, whose `register()` fails under
+ * `import()` on Node 20; the ESM entry is read from the same package's exports map.
+ */
+function tsxApiFrom(from: string): string | undefined {
+  let path: string;
+  try {
+    path = createRequire(from).resolve('tsx/esm/api');
+  } catch {
+    return undefined;
+  }
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; exports?: Record<string, { import?: string | { default?: string } }> };
+    if (pkg.name !== 'tsx') continue;
+    const entry = pkg.exports?.['./esm/api']?.import;
+    const file = typeof entry === 'string' ? entry : entry?.default;
+    return file ? pathToFileURL(join(dir, file)).href : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Lets Node import the TypeScript module `path` names, through tsx found from the game's folder
+ * (or from phaser-ppo's). Nothing to do for JavaScript, or when already running under tsx.
+ */
+async function loadTypeScriptFor(path: string | undefined, command: string): Promise<void> {
+  if (path === undefined || import.meta.url.endsWith('.ts')) return;
+  const api = tsxApiFrom(join(process.cwd(), 'package.json')) ?? tsxApiFrom(import.meta.filename);
+  if (api === undefined) {
+    throw new PhaserPpoError(`${command}: ${path} is TypeScript, and Node needs tsx to load it: run \`npm install --save-dev tsx\` in your game's folder (the starter lists it), or give a compiled .js module`);
+  }
+  const { register } = await import(api) as { register: () => unknown };
+  register();
+}
+
+/** Runs `phaser-ppo` with `argv` (the words after it). Sets `process.exitCode`; never throws a usage mistake. */
+export async function runBin(argv: readonly string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'train': {
+        await loadTypeScriptFor(typeScriptModuleIn(rest), 'train');
+        const { runTrain } = await import('./train.js');
+        await runTrain([...rest]);
+        return;
+      }
+      case 'eval': {
+        await loadTypeScriptFor(typeScriptModuleIn(rest), 'eval');
+        const { runEval } = await import('./eval.js');
+        await runEval([...rest]);
+        return;
+      }
+      case 'new': {
+        const { runNew } = await import('./new.js');
+        await runNew([...rest]);
+        return;
+      }
+      case '-v':
+      case '--version':
+        process.stdout.write(`${(await import('./new.js')).packageVersion()}\n`);
+        return;
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(BIN_USAGE);
+        return;
+      default:
+        process.stderr.write(`phaser-ppo: unknown command "${command}"; the commands are train, eval and new\n\n${BIN_USAGE}`);
+        process.exitCode = 2;
+    }
+  } catch (err) {
+    if (!(err instanceof PhaserPpoError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+await runBin(process.argv.slice(2));
