@@ -24,11 +24,18 @@ export interface Rollout {
   lastValues: Float32Array;
   /** Action masks (N × maskSize, 1 = allowed), or null when the game masks nothing. */
   masks: Uint8Array | null;
-  /** Version of the weights that acted; the learner's version minus this is the policy lag. */
+  /** Version of the oldest weights that acted; the learner's version minus this is the policy lag. */
   policyVersion: number;
+  /**
+   * Per rollout row t (length numSteps): the version of the weights that acted at row t, for the
+   * true per-row policy lag when weights change mid-rollout; null when the collector does not
+   * track it (then every row counts as `policyVersion`).
+   */
+  versions: Int32Array | null;
 }
 
-export function allocateRollout(numSteps: number, numEnvs: number, observationSize: number, actionSize: number, maskSize: number): Rollout {
+/** A zeroed rollout; `versions` adds the per-row weights versions (see {@link Rollout.versions}). */
+export function allocateRollout(numSteps: number, numEnvs: number, observationSize: number, actionSize: number, maskSize: number, versions = false): Rollout {
   const n = numSteps * numEnvs;
   return {
     numSteps,
@@ -44,5 +51,6 @@ export function allocateRollout(numSteps: number, numEnvs: number, observationSi
     lastValues: new Float32Array(numEnvs),
     masks: maskSize > 0 ? new Uint8Array(n * maskSize) : null,
     policyVersion: 0,
+    versions: versions ? new Int32Array(numSteps) : null,
   };
 }
