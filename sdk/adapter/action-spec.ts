@@ -153,11 +153,15 @@ export class ActionMaskWriter implements ActionMask {
 
   /** Throws if a branch has nothing enabled: the policy would have nothing to choose from. */
   check(): void {
-    this.spec.branches.forEach((n, b) => {
+    // Plain loops: this runs for every masking agent at every decision, so no callback per call.
+    const { branches } = this.spec;
+    for (let b = 0; b < branches.length; b++) {
       const start = this.offset + this.starts[b]!;
-      for (let j = 0; j < n; j++) if (this.row[start + j] !== 0) return;
-      throw new EnvError(`${this.who}: writeActionMask disabled every choice of branch ${b}; at least one must stay enabled`);
-    });
+      const n = branches[b]!;
+      let enabled = false;
+      for (let j = 0; j < n && !enabled; j++) enabled = this.row[start + j] !== 0;
+      if (!enabled) throw new EnvError(`${this.who}: writeActionMask disabled every choice of branch ${b}; at least one must stay enabled`);
+    }
   }
 
   private checkIndex(method: string, branch: number, index: number): void {
