@@ -60,11 +60,11 @@ export class RolloutWriter {
     const A = this.actionSize;
     const M = this.maskSize;
     const base = this.row * E;
-    r.observations.set(obs.subarray(0, E * O), base * O);
-    r.actions.set(actions.subarray(0, E * A), base * A);
-    r.logProbs.set(logProbs.subarray(0, E), base);
-    r.values.set(values.subarray(0, E), base);
-    if (r.masks && masks) r.masks.set(masks.subarray(0, E * M), base * M);
+    copy(obs, r.observations, base * O, E * O);
+    copy(actions, r.actions, base * A, E * A);
+    copy(logProbs, r.logProbs, base, E);
+    copy(values, r.values, base, E);
+    if (r.masks && masks) copy(masks, r.masks, base * M, E * M);
     r.versions![this.row] = version;
     if (version < r.policyVersion) r.policyVersion = version;
   }
@@ -93,7 +93,7 @@ export class RolloutWriter {
    */
   finish(lastValues: Float32Array): Rollout {
     const r = this.rollout!;
-    r.lastValues.set(lastValues.subarray(0, r.numEnvs));
+    copy(lastValues, r.lastValues, 0, r.numEnvs);
     this.rollout = null;
     return r;
   }
@@ -105,4 +105,9 @@ export class RolloutWriter {
       this.dropped++;
     }
   }
+}
+
+/** Copies `src[0..count)` to `dst[at..)`: a loop, as `subarray` would allocate a view per call. */
+export function copy<T extends Float32Array | Uint8Array>(src: T, dst: T, at: number, count: number): void {
+  for (let k = 0; k < count; k++) dst[at + k] = src[k]!;
 }

@@ -33,6 +33,7 @@ import type { ActionSpec } from './action-spec.js';
 import { AgentBatch, type AgentEpisode } from './agent-batch.js';
 import type { Agent } from './agent.js';
 import type { BehaviorSpec, BehaviorType, PolicyProvider, PolicyWeights } from './behavior-spec.js';
+import { copy } from './rollout-writer.js';
 import { TransitionRecorder } from './transition-recorder.js';
 
 export type { AgentEpisode } from './agent-batch.js';
@@ -229,7 +230,7 @@ export class BehaviorRunner {
       if (recorder) this.normalizer.stats.update(batch.rawObs, n);
       this.normalizer.normalize(batch.rawObs, n, this.obs);
     } else {
-      this.obs.set(batch.rawObs.subarray(0, n * this.behaviorSpec!.observationSize));
+      copy(batch.rawObs, this.obs, 0, n * this.behaviorSpec!.observationSize);
     }
     recorder?.openRow(this.obs);
     const masks = batch.writeMasks();

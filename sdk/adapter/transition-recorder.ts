@@ -76,7 +76,7 @@ export class TransitionRecorder {
     const columns = writer.columns;
     for (let i = 0; i < columns; i++) {
       if (ends[i] !== TRUNCATED) continue;
-      this.finalObs.set(rawObs.subarray(i * O, (i + 1) * O), numFinal * O);
+      for (let k = 0; k < O; k++) this.finalObs[numFinal * O + k] = rawObs[i * O + k]!;
       this.finalRowOf[numFinal++] = i;
     }
     // One return accumulator per agent, since agents come and go. Every agent that acted counts
@@ -88,9 +88,8 @@ export class TransitionRecorder {
     if (!writer.open) return;
     if (numFinal > 0) {
       // Bootstrap from V(final observation), normalized with the statistics as they were.
-      const finals = this.finalObs.subarray(0, numFinal * O);
-      normalizer?.normalize(finals, numFinal, finals);
-      this.weights.forward.values(finals, numFinal, this.finalValues);
+      normalizer?.normalize(this.finalObs, numFinal, this.finalObs);
+      this.weights.forward.values(this.finalObs, numFinal, this.finalValues);
     }
     let k = 0;
     for (let i = 0; i < columns; i++) {
