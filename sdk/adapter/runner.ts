@@ -55,7 +55,12 @@ export interface BehaviorRunnerOptions {
   seed?: number;
   /** How `inference` picks actions: the most likely (default) or sampled. */
   inferenceAction?: 'mode' | 'sample';
-  /** Called with each full rollout (train only). It may transfer the arrays away: the runner never touches them again. */
+  /**
+   * Called with each full rollout (train only). It may transfer the arrays away: the runner never
+   * touches them again. Weights set here with `setParams` act from the next rollout's first row,
+   * so a synchronous learner called here trains with policy lag 0; `rollout.versions` holds the
+   * version that acted at each row (weights arriving mid-rollout from a worker show there).
+   */
   onRollout?: (rollout: Rollout) => void;
   /** Called when an agent's episode ends. */
   onEpisodeEnd?: (episode: AgentEpisode) => void;
