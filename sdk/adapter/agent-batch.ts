@@ -61,7 +61,7 @@ export interface AgentBatchOptions {
  */
 export class AgentBatch {
   readonly name: string;
-  /** Values per observation row (`collectObservations` plus sensors), known once the first agent joins. */
+  /** Values per observation row (`collectObservations` plus sensors); -1 until the first agent joins. */
   observationSize = -1;
   /** The agents' rows, in join order. */
   readonly slots: AgentSlot[] = [];
