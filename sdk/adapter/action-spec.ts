@@ -24,6 +24,10 @@ export class ActionSpec {
   readonly high: readonly number[];
   /** The learner's view: Discrete (one branch), MultiDiscrete, Box or Hybrid. */
   readonly space: Space;
+  /** Width of one action row: continuous dimensions plus branches. */
+  readonly size: number;
+  /** Width of one action-mask row: the sum of the branch sizes. */
+  readonly maskSize: number;
 
   private constructor(space: Space) {
     this.space = space;
@@ -32,6 +36,9 @@ export class ActionSpec {
     this.low = box ? box.low : [];
     this.high = box ? box.high : [];
     this.branches = space.kind === 'discrete' ? [space.n] : space.kind === 'multiDiscrete' ? space.nvec : space.kind === 'hybrid' ? space.discrete.nvec : [];
+    // Fields, not getters: the runner reads them at every decision.
+    this.size = this.continuousSize + this.branches.length;
+    this.maskSize = this.branches.reduce((s, n) => s + n, 0);
   }
 
   /**
@@ -65,16 +72,6 @@ export class ActionSpec {
   /** The spec of a learner action space (e.g. a loaded brain's). @example ActionSpec.fromSpace(brain.actionSpace) */
   static fromSpace(space: Space): ActionSpec {
     return new ActionSpec(space);
-  }
-
-  /** Width of one action row: continuous dimensions plus branches. */
-  get size(): number {
-    return this.continuousSize + this.branches.length;
-  }
-
-  /** Width of one action-mask row: the sum of the branch sizes. */
-  get maskSize(): number {
-    return this.branches.reduce((s, n) => s + n, 0);
   }
 
   toString(): string {
@@ -153,11 +150,15 @@ export class ActionMaskWriter implements ActionMask {
 
   /** Throws if a branch has nothing enabled: the policy would have nothing to choose from. */
   check(): void {
-    this.spec.branches.forEach((n, b) => {
+    // Plain loops: this runs for every masking agent at every decision, so no callback per call.
+    const { branches } = this.spec;
+    for (let b = 0; b < branches.length; b++) {
       const start = this.offset + this.starts[b]!;
-      for (let j = 0; j < n; j++) if (this.row[start + j] !== 0) return;
-      throw new EnvError(`${this.who}: writeActionMask disabled every choice of branch ${b}; at least one must stay enabled`);
-    });
+      const n = branches[b]!;
+      let enabled = false;
+      for (let j = 0; j < n && !enabled; j++) enabled = this.row[start + j] !== 0;
+      if (!enabled) throw new EnvError(`${this.who}: writeActionMask disabled every choice of branch ${b}; at least one must stay enabled`);
+    }
   }
 
   private checkIndex(method: string, branch: number, index: number): void {

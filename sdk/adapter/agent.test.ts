@@ -1,9 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { Agent } from './agent.js';
-import type { ActionBuffers } from './action-spec.js';
+import { ActionSpec, type ActionBuffers } from './action-spec.js';
 import type { ObservationWriter } from './observation-writer.js';
 import { VectorSensor } from './sensor.js';
 import { EnvError } from '../core/errors.js';
+import { resolveConfig } from '../rl/config.js';
+import { BehaviorRunner } from './runner.js';
 
 class Npc extends Agent {
   override collectObservations(obs: ObservationWriter): void { obs.add(0); }
@@ -11,8 +13,20 @@ class Npc extends Agent {
 }
 
 describe('Agent', () => {
-  it('has a default name from its class, and options', () => {
-    expect(new Npc().name).toMatch(/^Npc#\d+$/);
+  it('has options, and a default name that survives minification: <behavior>#<index> once added', () => {
+    // A class name is minified in production builds (`ka#4`): it only stands in until the agent joins a behavior.
+    expect(new Npc().name).toBe('Npc');
+    const runner = new BehaviorRunner({ name: 'guards', observationSize: 1, actionSpec: ActionSpec.discrete(2), type: 'inference', config: resolveConfig({}) });
+    const [first, named, third] = [new Npc(), new Npc({ name: 'boss' }), new Npc()];
+    for (const agent of [first, named, third]) runner.addAgent(agent);
+    expect([first.name, named.name, third.name]).toEqual(['guards#0', 'boss', 'guards#2']);
+    // The name sticks: leaving and joining again (here or elsewhere) keeps it, and so does one set by hand.
+    runner.removeAgent(first);
+    runner.addAgent(first);
+    const renamed = new Npc();
+    renamed.name = 'scout';
+    runner.addAgent(renamed);
+    expect([first.name, renamed.name]).toEqual(['guards#0', 'scout']);
     const a = new Npc({ name: 'guard', maxSteps: 100, decisionPeriod: 5 });
     expect([a.name, a.maxSteps, a.decisionPeriod]).toEqual(['guard', 100, 5]);
   });

@@ -17,7 +17,10 @@ export interface DecisionContext {
 }
 
 export interface AgentOptions {
-  /** Named in error messages and episode records. Default: the class name and a counter. */
+  /**
+   * Named in error messages and episode records. Default: `<behavior>#<index>` once added to a
+   * behavior (the index counts the agents added to it), the class name before.
+   */
   name?: string;
   /** Ticks after which an episode is cut (a truncation, not a terminal state); 0 = unlimited. */
   maxSteps?: number;
@@ -41,12 +44,12 @@ export interface AgentRuntime {
   sensors: Sensor[];
   /** The runner driving this agent, if any: an agent belongs to one behavior at a time. */
   owner: object | null;
+  /** The placeholder name an agent gets without `options.name`, replaced when it is first added; null once replaced or when named. */
+  defaultName: string | null;
 }
 
 /** Key of an agent's {@link AgentRuntime}; not exported from the package. */
 export const AGENT_RUNTIME: unique symbol = Symbol('phaser-ppo.agentRuntime');
-
-let unnamed = 0;
 
 /**
  * An NPC that learns. Extend it, implement `collectObservations` and `onActionReceived`, reward
@@ -59,7 +62,10 @@ let unnamed = 0;
  * }
  */
 export abstract class Agent {
-  /** Named in error messages and episode records. */
+  /**
+   * Named in error messages and episode records: `options.name`, or `<behavior>#<index>` once
+   * added to a behavior. Not derived from the class name, which minification shortens (`ka`).
+   */
   name: string;
   /** Ticks after which an episode is cut (a truncation: the learner bootstraps from it); 0 = unlimited. */
   maxSteps: number;
@@ -68,11 +74,12 @@ export abstract class Agent {
   /** @internal */
   readonly [AGENT_RUNTIME]: AgentRuntime = {
     pendingReward: 0, episodeReturn: 0, stepCount: 0, decisions: 0,
-    endRequested: false, decisionRequested: false, completedEpisodes: 0, sensors: [], owner: null,
+    endRequested: false, decisionRequested: false, completedEpisodes: 0, sensors: [], owner: null, defaultName: null,
   };
 
   constructor(options: AgentOptions = {}) {
-    this.name = options.name ?? `${new.target.name}#${++unnamed}`;
+    this.name = options.name ?? new.target.name;
+    if (options.name === undefined) this[AGENT_RUNTIME].defaultName = this.name;
     this.maxSteps = options.maxSteps ?? 0;
     this.decisionPeriod = options.decisionPeriod ?? 1;
   }

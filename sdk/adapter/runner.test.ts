@@ -417,3 +417,110 @@ function setupAndTick(configure: (p: Probe) => void): void {
   runner.addAgent(p);
   runner.tick();
 }
+
+describe('BehaviorRunner: weights versions per rollout row', () => {
+  it('a synchronous learner in onRollout: every row acted with the weights of the learner\'s version at train time (lag 0)', () => {
+    let runner!: BehaviorRunner;
+    const learner = { version: 0, trained: [] as { learnerVersion: number; policyVersion: number; versions: number[] }[] };
+    ({ runner } = setup({
+      config: config({ numSteps: 3 }),
+      onRollout: (r) => {
+        learner.trained.push({ learnerVersion: learner.version, policyVersion: r.policyVersion, versions: Array.from(r.versions!) });
+        learner.version++;
+        runner.setParams(runner.spec!.layout.initialize(new Rng(learner.version), 0), learner.version);
+      },
+    }));
+    runner.addAgent(new Probe({ decisionPeriod: 2 }));
+    runner.addAgent(new Probe({ decisionPeriod: 3 }));
+    ticks(runner, 40, (t) => { if (t === 11) runner.addAgent(new Probe()); });
+    expect(learner.trained.length).toBeGreaterThanOrEqual(5);
+    for (const [k, r] of learner.trained.entries()) {
+      expect(r).toEqual({ learnerVersion: k, policyVersion: k, versions: [k, k, k] });
+    }
+  });
+
+  it('weights swapped mid-rollout: each row records the version that acted (its values are that critic\'s), policyVersion the oldest', () => {
+    const { runner, rollouts } = setup({ config: config({ numSteps: 4 }) });
+    const a = new Probe();
+    a.observe = () => [runner.decisions, 1];
+    runner.addAgent(a);
+    const layout = () => runner.spec!.layout;
+    const byVersion = new Map<number, Float32Array>();
+    ticks(runner, 9, (t) => {
+      // New weights after decisions 1 and 2 (rows 1 and 2 of the first rollout act with them) and after 5.
+      if (t === 0 || t === 1 || t === 4) {
+        const v = runner.policyVersion + 1;
+        byVersion.set(v, layout().initialize(new Rng(20 + v), 0));
+        runner.setParams(byVersion.get(v)!, v);
+      }
+    });
+    byVersion.set(0, layout().initialize(new Rng(3), 0));
+    expect(rollouts.map((r) => [r.policyVersion, Array.from(r.versions!)])).toEqual([[0, [0, 1, 2, 2]], [2, [2, 3, 3, 3]]]);
+    const v = new Float32Array(1);
+    for (const r of rollouts) {
+      for (let t = 0; t < 4; t++) {
+        const params = byVersion.get(r.versions![t]!)!;
+        new Policy(layout(), new ActionDistribution(runner.spec!.actionSpace), params, 1).values(r.observations.subarray(t * 2, t * 2 + 2), 1, v);
+        expect(r.values[t]).toBeCloseTo(v[0]!, 6);
+      }
+    }
+  });
+});
+
+describe('BehaviorRunner: reward scaling per agent', () => {
+  it('keeps each agent\'s discounted return through joins, leaves and episode ends (a reference computation)', () => {
+    const gamma = 0.9;
+    const clip = 10;
+    let runner!: BehaviorRunner;
+    const handed: { start: number; rewards: Float32Array; numEnvs: number }[] = [];
+    ({ runner } = setup({
+      config: config({ numSteps: 3, normalizeReward: true, gamma, rewardClip: clip }),
+      onRollout: (r) => handed.push({ start: runner.decisions - 3, rewards: r.rewards, numEnvs: r.numEnvs }),
+    }));
+    /** A Probe paid `r` per tick. */
+    class Paid extends Probe {
+      constructor(readonly r: number) { super(); }
+    }
+    const agents = [1, 3, -2].map((r) => new Paid(r));
+    agents.forEach((a) => runner.addAgent(a));
+    // The reference: one discounted return per agent, the statistics merged agent by agent in batch order.
+    const stats = new RunningMeanStd(1);
+    const ret = new Map<Paid, number>();
+    const expected: Map<Paid, number>[] = [];
+    const columnsAt: Paid[][] = [];
+    let acted: Paid[] = [];
+    let ending = new Set<Paid>();
+    for (let t = 0; t < 30; t++) {
+      for (const a of acted) {
+        ret.set(a, (ret.get(a) ?? 0) * gamma + a.r);
+        stats.update(Float64Array.of(ret.get(a)!), 1);
+      }
+      const scaled = new Map<Paid, number>();
+      for (const a of acted) {
+        scaled.set(a, Math.max(-clip, Math.min(clip, a.r / Math.sqrt(stats.var[0]! + 1e-8))));
+        if (ending.has(a)) ret.set(a, 0);
+      }
+      expected.push(scaled);
+      runner.tick();
+      acted = runner.agents as Paid[];
+      columnsAt.push([...acted]);
+      ending = new Set();
+      for (const a of acted) a.addReward(a.r);
+      if (t % 7 === 3) { acted[1]!.endEpisode(); ending.add(acted[1]!); }
+      if (t === 8) runner.removeAgent(agents[0]!); // recorded: that rollout is dropped, the others' returns go on
+      if (t === 13) runner.addAgent(new Paid(5));
+      if (t === 20) runner.removeAgent(agents[1]!);
+      acted = runner.agents.filter((a) => acted.includes(a as Paid)) as Paid[];
+    }
+    expect(handed.length).toBeGreaterThanOrEqual(5);
+    expect(runner.droppedRollouts).toBe(2);
+    for (const h of handed) {
+      for (let row = 0; row < 3; row++) {
+        for (let c = 0; c < h.numEnvs; c++) {
+          const agent = columnsAt[h.start]![c]!;
+          expect(h.rewards[row * h.numEnvs + c]).toBeCloseTo(expected[h.start + row + 1]!.get(agent)!, 5);
+        }
+      }
+    }
+  });
+});

@@ -74,4 +74,35 @@ describe('RewardScaler', () => {
     scaler.scale(r, () => false);
     expect(r[0]).toBe(3);
   });
+
+  it('row by row (accumulate, scaled, restart) is the same computation as scale() over a VecEnv step', () => {
+    const whole = new RewardScaler(3, 0.9, 5);
+    const rows = new RewardScaler(3, 0.9, 5);
+    const r = new Float32Array(3);
+    for (let t = 0; t < 20; t++) {
+      const step = [t % 3, -1 - (t % 5), 0.5 * t];
+      const done = (e: number) => (t + e) % 6 === 0;
+      r.set(step);
+      whole.scale(r, done);
+      step.forEach((x, e) => rows.accumulate(e, Math.fround(x)));
+      const scaled = step.map((x) => rows.scaled(Math.fround(x)));
+      step.forEach((_, e) => { if (done(e)) rows.restart(e); });
+      expect(scaled.map(Math.fround)).toEqual(Array.from(r));
+    }
+    expect(rows.stats.toJSON()).toEqual(whole.stats.toJSON());
+  });
+
+  it('accumulators follow agents: resize keeps the first ones, removeAt moves the later ones down and frees the last', () => {
+    const s = new RewardScaler(2, 1, 100);
+    s.accumulate(0, 1);
+    s.accumulate(1, 2);
+    s.resize(4);
+    expect(s.numEnvs).toBe(4);
+    s.accumulate(2, 3);
+    s.removeAt(0);
+    // Returns are observable through the statistics: accumulating 0 merges the current return.
+    const probe = (e: number) => { const before = s.stats.mean[0]!; const n = s.stats.count; s.accumulate(e, 0); return s.stats.mean[0]! * s.stats.count - before * n; };
+    expect([probe(0), probe(1), probe(2), probe(3)].map((x) => Math.round(x * 1e6) / 1e6)).toEqual([2, 3, 0, 0]);
+  });
 });
+

@@ -75,36 +75,74 @@ export class ObservationNormalizer {
 }
 
 /**
- * Scales rewards by the running std of the discounted return, per environment, then clips.
- * The return accumulator restarts when an episode ends.
+ * Scales rewards by the running std of the discounted return, per environment (or per agent),
+ * then clips; SB3's VecNormalize reward path. Each return accumulator restarts when its episode
+ * ends. The Trainer scales a whole VecEnv step with {@link scale}; the agent runner, whose rows
+ * are agents that join and leave, drives the same steps one row at a time ({@link accumulate},
+ * {@link scaled}, {@link restart}) and keeps the accumulators aligned with {@link resize} and
+ * {@link removeAt}.
  */
 export class RewardScaler {
   readonly stats: RunningMeanStd;
-  private readonly returns: Float64Array;
+  private returns: Float64Array;
   private readonly one = new Float64Array(1);
 
   /**
    * `stats` continues a saved run's statistics (a checkpoint); the per-env return accumulators
    * always start at 0, as the episodes in flight when it was saved are not resumed.
    */
-  constructor(readonly numEnvs: number, readonly gamma: number, readonly clip: number, stats?: RunningMeanStd) {
+  constructor(numEnvs: number, readonly gamma: number, readonly clip: number, stats?: RunningMeanStd) {
     if (stats && stats.size !== 1) throw new RangeError(`reward statistics have ${stats.size} dimensions, expected 1`);
     this.stats = stats ?? new RunningMeanStd(1);
     this.returns = new Float64Array(numEnvs);
   }
 
+  /** Number of return accumulators. */
+  get numEnvs(): number {
+    return this.returns.length;
+  }
+
   /** Updates the statistics with this step's rewards and scales them in place. */
   scale(rewards: Float32Array, dones: (env: number) => boolean): void {
-    for (let e = 0; e < this.numEnvs; e++) {
-      this.returns[e] = this.returns[e]! * this.gamma + rewards[e]!;
-      this.one[0] = this.returns[e]!;
-      this.stats.update(this.one, 1);
+    const n = this.returns.length;
+    for (let e = 0; e < n; e++) this.accumulate(e, rewards[e]!);
+    for (let e = 0; e < n; e++) {
+      rewards[e] = this.scaled(rewards[e]!);
+      if (dones(e)) this.restart(e);
     }
-    const inv = 1 / Math.sqrt(this.stats.var[0]! + 1e-8);
-    for (let e = 0; e < this.numEnvs; e++) {
-      const y = rewards[e]! * inv;
-      rewards[e] = y > this.clip ? this.clip : y < -this.clip ? -this.clip : y;
-      if (dones(e)) this.returns[e] = 0;
-    }
+  }
+
+  /** Adds `reward` to accumulator `e`'s discounted return and merges that return into the statistics. */
+  accumulate(e: number, reward: number): void {
+    const ret = this.returns[e]! * this.gamma + reward;
+    this.returns[e] = ret;
+    this.one[0] = ret;
+    this.stats.update(this.one, 1);
+  }
+
+  /** `reward` divided by the std of the discounted return as the statistics stand, clipped to ±clip. */
+  scaled(reward: number): number {
+    const y = reward * (1 / Math.sqrt(this.stats.var[0]! + 1e-8));
+    return y > this.clip ? this.clip : y < -this.clip ? -this.clip : y;
+  }
+
+  /** Restarts accumulator `e`: its episode ended. */
+  restart(e: number): void {
+    this.returns[e] = 0;
+  }
+
+  /** Grows or shrinks to `numEnvs` accumulators, keeping the first ones; new ones start at 0. */
+  resize(numEnvs: number): void {
+    if (numEnvs === this.returns.length) return;
+    const next = new Float64Array(numEnvs);
+    next.set(numEnvs > this.returns.length ? this.returns : this.returns.subarray(0, numEnvs));
+    this.returns = next;
+  }
+
+  /** Drops accumulator `e` (its agent left): the ones after it move down, the last starts at 0. */
+  removeAt(e: number): void {
+    const r = this.returns;
+    r.copyWithin(e, e + 1);
+    r[r.length - 1] = 0;
   }
 }

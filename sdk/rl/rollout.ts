@@ -38,8 +38,8 @@ export interface Rollout {
   versions: Int32Array | null;
 }
 
-/** A zeroed rollout of `numSteps × numEnvs` transitions; `versions` null (one acting version). */
-export function allocateRollout(numSteps: number, numEnvs: number, observationSize: number, actionSize: number, maskSize: number): Rollout {
+/** A zeroed rollout; `versions` adds the per-row weights versions (see {@link Rollout.versions}). */
+export function allocateRollout(numSteps: number, numEnvs: number, observationSize: number, actionSize: number, maskSize: number, versions = false): Rollout {
   const n = numSteps * numEnvs;
   return {
     numSteps,
@@ -55,6 +55,6 @@ export function allocateRollout(numSteps: number, numEnvs: number, observationSi
     lastValues: new Float32Array(numEnvs),
     masks: maskSize > 0 ? new Uint8Array(n * maskSize) : null,
     policyVersion: 0,
-    versions: null,
+    versions: versions ? new Int32Array(numSteps) : null,
   };
 }
