@@ -3,7 +3,7 @@
  * (games/<name>/headless.ts, whose default export is a HeadlessGame: agents, not an Env), or a
  * user module given with --env (an Env factory).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { EnvFactory } from '../core/env.js';
@@ -31,6 +31,7 @@ export async function loadEnvModule(path: string): Promise<EnvModule> {
     throw new CliError(`could not import ${path}: ${(err as Error).message}`, '--env');
   }
   if (typeof mod.default !== 'function') {
+    if (mod.default instanceof Promise) throw new CliError(`${path}: the default export is a Promise; export the factory itself, (index) => Env`, '--env');
     throw new CliError(`${path} must have a default export that is a function (index) => Env; got ${typeof mod.default}`, '--env');
   }
   const config = mod.config === undefined ? {} : mod.config;
@@ -42,6 +43,15 @@ export async function loadEnvModule(path: string): Promise<EnvModule> {
 export function gamePath(name: string): string | undefined {
   const path = join('games', name, 'headless.ts');
   return !Object.hasOwn(ENVS, name) && existsSync(path) ? path : undefined;
+}
+
+/** The bundled games: every games/<name>/ with a headless.ts. */
+export function bundledGames(): string[] {
+  try {
+    return readdirSync('games', { withFileTypes: true }).filter((d) => d.isDirectory() && gamePath(d.name) !== undefined).map((d) => d.name).sort();
+  } catch {
+    return [];
+  }
 }
 
 /** Loads a bundled game's HeadlessGame (the default export of its headless.ts). */
@@ -66,6 +76,10 @@ export async function resolveSource(name: string | undefined, modulePath: string
   if (game) {
     const loaded = await loadGame(game);
     return { kind: 'game', name: name!, game: loaded, config: loaded.config, solvedAt: loaded.solvedAt };
+  }
+  if (!Object.hasOwn(ENVS, name!)) {
+    const games = bundledGames();
+    throw new CliError(`Unknown environment "${name}". Known: ${Object.keys(ENVS).join(', ')}${games.length ? ` (built in); ${games.join(', ')} (bundled games)` : ''}; or give a module with --env ./my-env.ts`);
   }
   const registered = getEnv(name!);
   return { kind: 'env', create: registered.create, config: registered.config, name: name!, solvedAt: registered.solvedAt };
