@@ -3,7 +3,7 @@
  * (games/<name>/headless.ts, whose default export is a HeadlessGame: agents, not an Env), or a
  * user module given with --env (an Env factory).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { EnvFactory } from '../core/env.js';
@@ -23,6 +23,15 @@ export interface EnvModule {
  * export `config` (Partial<PPOConfig>) is used as the env's shipped config.
  */
 export async function loadEnvModule(path: string): Promise<EnvModule> {
+  // import() of a FIFO or a device would wait forever: a module is a regular file (links followed).
+  let kind: string;
+  try {
+    const st = statSync(path);
+    kind = st.isFile() ? 'file' : st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO (named pipe)' : 'a special file';
+  } catch {
+    throw new CliError(`${path}: no such file`, '--env');
+  }
+  if (kind !== 'file') throw new CliError(`${path} is ${kind}, not a module file`, '--env');
   const url = pathToFileURL(resolve(path)).href;
   let mod: { default?: unknown; config?: unknown };
   try {

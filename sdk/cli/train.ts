@@ -31,7 +31,7 @@ import { TrainingProgress } from './progress.js';
 
 function readConfigFile(path: string): Partial<PPOConfig> {
   // A regular file of at most 1 MiB: a FIFO or /dev/zero given by mistake is refused, not waited on.
-  const text = readRegularFile(path, 1 << 20, (m) => new CliError(`${path}: ${m}`, '--config')).toString('utf8');
+  const text = readRegularFile(path, 1 << 20, (m) => new CliError(`${path}: ${m}`, '--config'), { followLinks: true }).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

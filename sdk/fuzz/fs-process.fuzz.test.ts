@@ -171,7 +171,19 @@ describe('the brain loader opens regular files inside the brain folder only, and
     count(2);
   }, 120_000);
 
-  it('--config as a FIFO or /dev/zero is refused, not waited on', () => {
+  it('--env as a FIFO or a directory is refused, not imported (an import of a FIFO waits forever)', () => {
+    const f = join(root, 'env-fifo.ts');
+    fifo(f);
+    for (const [path, kind] of [[f, 'a FIFO \\(named pipe\\)'], [root, 'a directory']] as const) {
+      const r = cli('train', ['--env', path, '--out', join(root, 'envfifo-out')]);
+      expect(r.hung).toBe(false);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`--env: .* is ${kind}, not a module file`));
+      count();
+    }
+  }, 120_000);
+
+  it('--config as a FIFO or /dev/zero is refused, not waited on; a link to a config file is followed', () => {
     const f = join(root, 'config-fifo.json');
     fifo(f);
     for (const path of [f, '/dev/zero']) {
@@ -181,6 +193,10 @@ describe('the brain loader opens regular files inside the brain folder only, and
       expect(r.stderr).toMatch(/--config: .*: is a (FIFO|character device)/);
       count();
     }
+    const link = join(root, 'config-link.json');
+    symlinkSync(small, link);
+    expect(cli('train', ['cartpole', '--config', link, '--steps', String(BATCH), '--out', join(root, 'cfg-link-out'), '--quiet']).status).toBe(0);
+    count();
   }, 120_000);
 });
 

@@ -49,12 +49,14 @@ export function fsCause(err: unknown): string {
  * Reads `path` whole, if it is a regular file of at most `maxBytes`: opened without following a
  * symbolic link and without blocking (a FIFO opens at once, then is refused by its kind), and
  * read in chunks that stop one byte past the cap. Throws `fail(...)` naming what is wrong.
+ * `followLinks` allows a symbolic link as the path itself (a user's own file given on the
+ * command line); what it points to must still be a regular file.
  */
-export function readRegularFile(path: string, maxBytes: number, fail: FailWith): Buffer {
+export function readRegularFile(path: string, maxBytes: number, fail: FailWith, opts: { followLinks?: boolean } = {}): Buffer {
   if (path.includes('\0')) throw fail('the path holds a NUL byte');
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (opts.followLinks ? 0 : constants.O_NOFOLLOW));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw fail(code === 'ENOENT' ? 'no such file' : code === 'ELOOP' ? 'is a symbolic link; links are not followed (give the file itself)' : `cannot open it: ${fsCause(err)}`);
