@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { EnvFactory } from '../core/env.js';
+import type { Env, EnvFactory } from '../core/env.js';
 import { ENVS, getEnv } from '../envs/index.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { HeadlessGame } from '../runtime/fast-trainer.js';
@@ -92,4 +92,17 @@ export async function resolveSource(name: string | undefined, modulePath: string
   }
   const registered = getEnv(name!);
   return { kind: 'env', create: registered.create, config: registered.config, name: name!, solvedAt: registered.solvedAt };
+}
+
+/**
+ * Builds copy 0 of an Env source to read its spaces, with errors that say what the module got
+ * wrong (an async factory would otherwise surface as "observationSpace must be a Box, got undefined").
+ */
+export function probeEnv(create: EnvFactory, envName: string): Env {
+  const env: unknown = create(0);
+  if (env instanceof Promise || typeof (env as { then?: unknown } | null)?.then === 'function') {
+    throw new CliError(`the factory of "${envName}" returned a Promise: it must build the Env synchronously, (index) => Env (await what it needs at module top level instead)`, '--env');
+  }
+  if (typeof env !== 'object' || env === null) throw new CliError(`the factory of "${envName}" returned ${env === null ? 'null' : typeof env}, expected an Env object`, '--env');
+  return env as Env;
 }

@@ -12,7 +12,7 @@ import { VecEnv } from '../core/vec-env.js';
 import { assertBrainFits, policyFromBrain, type Brain } from '../io/brain.js';
 import { loadBrain } from '../io/brain.node.js';
 import { CliError, EVAL_USAGE, parseEvalArgs, type EvalArgs } from './args.js';
-import { resolveSource } from './env-source.js';
+import { probeEnv, resolveSource } from './env-source.js';
 import { evaluateGame } from '../runtime/evaluate.js';
 
 export interface EvalResult {
@@ -119,8 +119,7 @@ async function main(args: EvalArgs): Promise<void> {
     let cut = 0;
     if (source.kind === 'env') {
       const create = source.create;
-      const probe = create(0);
-      if (typeof (probe as { then?: unknown }).then === 'function') throw new CliError(`the factory of "${label}" returned a Promise: it must build the Env synchronously, (index) => Env`, '--env');
+      const probe = probeEnv(create, label);
       assertBrainFits(brain, probe.observationSpace?.size, probe.actionSpace, `the environment "${label}"`);
       const make = () => withStepCap(create(0), args.maxEpisodeSteps, () => { cut++; });
       // One episode per call, yielding between them: a synchronous loop would not see a signal.

@@ -5,13 +5,12 @@
  * so an interrupted or killed run keeps what it learned and `--resume OUT` continues it) and
  * OUT/learning-curve.svg.
  */
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Env } from '../core/env.js';
 import { ConfigError, PhaserPpoError } from '../core/errors.js';
 import { actionSize } from '../core/spaces.js';
-import { fsCause, readRegularFile } from '../io/files.node.js';
+import { fsCause, readRegularFile, writeFileDurable } from '../io/files.node.js';
 import { holdsRun, lockRunDir, moveRunAside, RunDirError } from '../io/run-lock.js';
 import { checkLearnerSpec } from '../runtime/spec-check.js';
 import { assertBrainFits, learnerStateOf, reviveStats, trainingStateOf, type Brain } from '../io/brain.js';
@@ -22,7 +21,7 @@ import { KernelsEngine } from '../rl/kernels-engine.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
 import type { ActorCriticLayout } from '../rl/network.js';
 import { Trainer, type TrainerSnapshot } from '../rl/trainer.js';
-import { resolveSource, type Source } from './env-source.js';
+import { probeEnv, resolveSource, type Source } from './env-source.js';
 import { FastTrainer, type HeadlessGame } from '../runtime/fast-trainer.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
 import { writeLearningCurve } from './chart.js';
@@ -48,8 +47,7 @@ function readConfigFile(path: string): Partial<PPOConfig> {
  */
 function metricsUpTo(path: string, step: number): UpdateMetrics[] {
   const kept = readMetricsLog(path).filter((m) => m.step <= step);
-  writeFileSync(`${path}.tmp`, kept.map((m) => JSON.stringify(m) + '\n').join(''));
-  renameSync(`${path}.tmp`, path);
+  writeFileDurable(path, kept.map((m) => JSON.stringify(m) + '\n').join(''));
   return kept;
 }
 
@@ -176,7 +174,7 @@ function checkRunSize(config: Partial<PPOConfig>, source: Source, envName: strin
       + `so training would run ${c.batchSize.toLocaleString('en-US')} steps: give --steps ${c.batchSize.toLocaleString('en-US').replaceAll(',', '_')} or more, or a smaller numSteps or --envs`, stepsFlag ? '--steps' : '--config');
   }
   if (source.kind !== 'env') return c;
-  const probe = probeEnv(source, envName);
+  const probe = probeEnv(source.create, envName);
   try {
     checkLearnerSpec({ observationSize: probe.observationSpace?.size, actionSpace: probe.actionSpace }, c);
   } catch (err) {
@@ -192,16 +190,6 @@ function checkRunSize(config: Partial<PPOConfig>, source: Source, envName: strin
 
 /** Rollout values (float32) one run may hold: 1 GiB. */
 const MAX_ROLLOUT_FLOATS = 2 ** 28;
-
-/** Builds env copy 0 to read its spaces, with errors that say what the module got wrong. */
-function probeEnv(source: Extract<Source, { kind: 'env' }>, envName: string): Env {
-  const env: unknown = source.create(0);
-  if (env instanceof Promise || typeof (env as { then?: unknown } | null)?.then === 'function') {
-    throw new CliError(`the factory of "${envName}" returned a Promise: it must build the Env synchronously, (index) => Env (await what it needs at module top level instead)`, '--env');
-  }
-  if (typeof env !== 'object' || env === null) throw new CliError(`the factory of "${envName}" returned ${env === null ? 'null' : typeof env}, expected an Env object`, '--env');
-  return env as Env;
-}
 
 /** What the training loop tracks to report a failure truthfully. */
 interface RunRecord {
@@ -291,7 +279,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   const { resume, source, config, envName, out } = plan;
   const { engine, device } = await engineFactory(args);
   if (resume && source.kind === 'env') {
-    const probe = source.create(0);
+    const probe = probeEnv(source.create, envName);
     assertBrainFits(resume, probe.observationSpace.size, probe.actionSpace, `the environment "${envName}"`);
   }
   const session = source.kind === 'env'
