@@ -100,7 +100,7 @@ export const EVAL_FLAGS = {
   env: option('PATH', 'override the brain\'s environment: a built-in name or a module path\n(or give it as <env>)', (raw, flag) => nonEmpty(flag, raw, 'a module path or environment name')),
   episodes: option('N', 'episodes to run (default 10)', (raw, flag) => positiveInt(flag, raw, 1e6), 10),
   seed: option('N', 'random seed, 0 to 4294967295 (default 1000)', seedValue, 1000),
-  'max-episode-steps': option('N', `cut an episode after N steps and say so (default ${DEFAULT_MAX_EPISODE_STEPS.toLocaleString('en-US')})`, (raw, flag) => positiveInt(flag, raw, 1e9), DEFAULT_MAX_EPISODE_STEPS),
+  'max-episode-steps': option('N', `cut an env's episode after N steps and say so (default ${DEFAULT_MAX_EPISODE_STEPS.toLocaleString('en-US')});\na bundled game caps its own episodes`, (raw, flag) => positiveInt(flag, raw, 1e9), DEFAULT_MAX_EPISODE_STEPS),
   json: toggle('print the results as JSON'),
 } as const satisfies FlagTable;
 

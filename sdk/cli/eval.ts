@@ -130,10 +130,14 @@ async function main(args: EvalArgs): Promise<void> {
         await new Promise((r) => setImmediate(r));
       }
     } else {
+      // A game caps its own episodes (evaluateGame: 1,000,000 ticks per episode asked for), so
+      // --max-episode-steps does not apply; a shortfall is still said.
       const played = evaluateGame(source.game, brain, args.episodes, args.seed);
       returns.push(...played.returns);
       lengths.push(...played.lengths);
-      cut = args.episodes - played.returns.length;
+      if (played.returns.length < args.episodes) {
+        process.stderr.write(`eval: only ${played.returns.length} of ${args.episodes} episodes of ${label} ended within the game's tick cap\n`);
+      }
     }
     if (returns.length === 0) throw new PhaserPpoError(`${label}: ${interrupted ? `interrupted (${interrupted}) before the first episode ended` : 'no episode ended'}`);
     result = { ...summarize(label, returns, lengths), cutEpisodes: cut, requested: args.episodes };
