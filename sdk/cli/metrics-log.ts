@@ -2,10 +2,11 @@
  * `metrics.jsonl`: one JSON line per learner update, appended as training goes so that a crashed
  * or interrupted run keeps every update it finished, and so `tail -f` and `jq` work on it live.
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PhaserPpoError } from '../core/errors.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
+import { readRegularFile } from '../io/files.node.js';
 
 /**
  * Appends {@link UpdateMetrics} to `DIR/metrics.jsonl`. NaN (a mean return before any episode
@@ -34,12 +35,16 @@ export class MetricsLog {
   }
 }
 
+/** The largest metrics log read back: ~400,000 updates of ~600 bytes. */
+export const MAX_METRICS_BYTES = 256 * 1024 * 1024;
+
 /**
  * Reads a `metrics.jsonl` back, `null` numbers as NaN. A last line cut short (the process died
  * mid-write) is skipped; any other unreadable line throws with its line number.
  */
 export function readMetricsLog(path: string): UpdateMetrics[] {
-  const text = readFileSync(path, 'utf8');
+  // A regular file only (a FIFO would block the reader), at most MAX_METRICS_BYTES counted while reading.
+  const text = readRegularFile(path, MAX_METRICS_BYTES, (m) => new PhaserPpoError(`${path}: ${m}`), { followLinks: true }).toString('utf8');
   const lines = text.split('\n');
   const out: UpdateMetrics[] = [];
   for (let i = 0; i < lines.length; i++) {

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBrain, saveBrain } from '../io/brain.node.js';
@@ -196,6 +196,39 @@ describe('the brain loader opens regular files inside the brain folder only, and
     const link = join(root, 'config-link.json');
     symlinkSync(small, link);
     expect(cli('train', ['cartpole', '--config', link, '--steps', String(BATCH), '--out', join(root, 'cfg-link-out'), '--quiet']).status).toBe(0);
+    count();
+  }, 120_000);
+});
+
+describe('special files planted inside a run directory', () => {
+  it('run.lock as a FIFO (left long ago) is taken over, not read', () => {
+    const out = join(root, 'lock-fifo');
+    mkdirSync(out);
+    execFileSync('mkfifo', [join(out, 'run.lock')]);
+    utimesSync(join(out, 'run.lock'), new Date(0), new Date(0));
+    const r = trainSmall(out, [], BATCH);
+    expect(r.hung).toBe(false);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(out, 'run.lock'))).toBe(false);
+    count();
+  }, 120_000);
+
+  it('--resume where metrics.jsonl is a FIFO: refused naming it; where learning-curve.svg is a FIFO: replaced, not opened', () => {
+    const out = join(root, 'planted');
+    expect(trainSmall(out, [], BATCH).status).toBe(0);
+    rmSync(join(out, 'learning-curve.svg'));
+    execFileSync('mkfifo', [join(out, 'learning-curve.svg')]);
+    const r = cli('train', ['cartpole', '--resume', out, '--steps', String(BATCH * 2), '--quiet']);
+    expect(r.hung).toBe(false);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(out, 'learning-curve.svg'), 'utf8')).toMatch(/^<svg/);
+    count();
+    rmSync(join(out, 'metrics.jsonl'));
+    execFileSync('mkfifo', [join(out, 'metrics.jsonl')]);
+    const m = cli('train', ['cartpole', '--resume', out, '--steps', String(BATCH * 3), '--quiet']);
+    expect(m.hung).toBe(false);
+    expect(m.status).toBe(2);
+    expect(m.stderr).toMatch(/metrics\.jsonl: is a FIFO \(named pipe\), not a regular file/);
     count();
   }, 120_000);
 });

@@ -5,11 +5,11 @@
  * over, and said so. A directory that already holds a run is only continued (`--resume`) or
  * moved aside (`--force`), never overwritten and never deleted.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PhaserPpoError } from '../core/errors.js';
-import { fsCause, fsyncDir } from './files.node.js';
+import { fsCause, fsyncDir, readRegularFile } from './files.node.js';
 
 /** The lock file's name inside a run directory. */
 export const LOCK_FILE = 'run.lock';
@@ -58,7 +58,8 @@ export function holderAlive(info: LockInfo): boolean {
 
 function readLock(path: string): LockInfo | undefined {
   try {
-    const j = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockInfo>;
+    // A regular file of at most 64 KiB: a FIFO planted as the lock must not block the reader.
+    const j = JSON.parse(readRegularFile(path, 65_536, (m) => new RunDirError(m)).toString('utf8')) as Partial<LockInfo>;
     if (typeof j.pid === 'number' && Number.isSafeInteger(j.pid) && j.pid > 0) {
       return { pid: j.pid, host: String(j.host ?? hostname()), started: String(j.started ?? '?'), command: String(j.command ?? '?') };
     }
