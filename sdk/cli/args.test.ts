@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { CliError, EVAL_USAGE, TRAIN_USAGE, parseEvalArgs, parseTrainArgs } from './args.js';
+import { CliError, EVAL_FLAGS, EVAL_USAGE, TRAIN_FLAGS, TRAIN_USAGE, parseEvalArgs, parseTrainArgs, type EvalArgs, type TrainArgs } from './args.js';
 
 /** The CliError message `fn` throws (fails the test if it throws anything else or nothing). */
 function cliMessage(fn: () => unknown): string {
@@ -14,7 +14,8 @@ function cliMessage(fn: () => unknown): string {
 
 describe('parseTrainArgs', () => {
   it('fills defaults for a bare env name', () => {
-    expect(parseTrainArgs(['cartpole'])).toEqual({ envName: 'cartpole', seed: 1, engine: 'kernels', backend: 'wasm', quiet: false, checkpointEvery: 10 });
+    // The seed is left undefined (default 1 in train.ts) so that --resume can tell a given seed from the default.
+    expect(parseTrainArgs(['cartpole'])).toEqual({ envName: 'cartpole', engine: 'kernels', backend: 'wasm', quiet: false, force: false, checkpointEvery: 10 });
   });
 
   it('reads every option', () => {
@@ -24,15 +25,15 @@ describe('parseTrainArgs', () => {
     ]);
     expect(args).toEqual({
       envName: 'pendulum', seed: 7, steps: 300000, envs: 8, engine: 'tfjs', backend: 'cpu', out: 'runs/p',
-      config: 'ppo.json', targetReturn: -150.5, quiet: true, checkpointEvery: 5,
+      config: 'ppo.json', targetReturn: -150.5, quiet: true, force: false, checkpointEvery: 5,
     });
+    expect(parseTrainArgs(['cartpole', '--force'])).toMatchObject({ force: true });
   });
 
-  it('resumes from a checkpoint directory, with or without the env, and refuses what would change the run', () => {
+  it('resumes from a checkpoint directory, with or without the env; --seed, --envs, --config are compared with the checkpoint later (train.ts)', () => {
     expect(parseTrainArgs(['--resume', 'runs/cp'])).toMatchObject({ resume: 'runs/cp' });
     expect(parseTrainArgs(['cartpole', '--resume', 'runs/cp', '--steps', '2e5'])).toMatchObject({ envName: 'cartpole', resume: 'runs/cp', steps: 200_000 });
-    expect(cliMessage(() => parseTrainArgs(['--resume', 'runs/cp', '--seed', '2']))).toBe("--seed: cannot be changed when resuming: the run continues with the checkpoint's seed");
-    expect(cliMessage(() => parseTrainArgs(['--resume', 'runs/cp', '--config', 'c.json']))).toMatch(/^--config: cannot be changed when resuming/);
+    expect(parseTrainArgs(['--resume', 'runs/cp', '--seed', '3', '--envs', '4'])).toMatchObject({ resume: 'runs/cp', seed: 3, envs: 4 });
     expect(cliMessage(() => parseTrainArgs(['cartpole', '--checkpoint-every', '0']))).toBe('--checkpoint-every: expected a positive integer, got "0"');
   });
 
@@ -75,6 +76,9 @@ describe('parseTrainArgs', () => {
     [['cartpole', '--seed'], '--seed: expected a value'],
     [['cartpole', '--out', '--quiet'], '--out: expected a value, got the flag "--quiet"'],
     [['cartpole', '--quiet=yes'], '--quiet: takes no value, got "yes"'],
+    [['cartpole', '--envs', '1000000'], '--envs: expected at most 4,096, got "1000000"'],
+    [['cartpole', '--steps', '1e12'], '--steps: expected at most 100,000,000,000, got "1e12"'],
+    [['cartpole', '--out', 'a\0b'], '--out: expected a directory, got a value with a NUL byte'],
   ])('rejects %j', (argv, message) => {
     expect(cliMessage(() => parseTrainArgs(argv))).toBe(message);
   });
@@ -97,14 +101,15 @@ describe('parseTrainArgs', () => {
 describe('parseEvalArgs', () => {
   it('fills defaults', () => {
     expect(parseEvalArgs(['--brain', 'runs/cp/brain.json'])).toEqual({
-      brain: 'runs/cp/brain.json', episodes: 10, seed: 1000, json: false,
+      brain: 'runs/cp/brain.json', episodes: 10, seed: 1000, json: false, maxEpisodeSteps: 10_000,
     });
   });
 
   it('reads every option and an env override', () => {
     expect(parseEvalArgs(['cartpole', '--brain', 'b.json', '--episodes', '3', '--seed', '0', '--json'])).toEqual({
-      envName: 'cartpole', brain: 'b.json', episodes: 3, seed: 0, json: true,
+      envName: 'cartpole', brain: 'b.json', episodes: 3, seed: 0, json: true, maxEpisodeSteps: 10_000,
     });
+    expect(parseEvalArgs(['--brain', 'b.json', '--max-episode-steps', '500'])).toMatchObject({ maxEpisodeSteps: 500 });
     expect(parseEvalArgs(['--brain', 'b.json', '--env', './env.ts'])).toMatchObject({ envModule: './env.ts' });
   });
 
@@ -119,5 +124,24 @@ describe('parseEvalArgs', () => {
     expect(cliMessage(() => parseEvalArgs(['--brain', 'b.json', '--steps', '5']))).toMatch(/^unknown option "--steps"/);
     // Acting is plain JS: eval has no backend to choose.
     expect(cliMessage(() => parseEvalArgs(['--brain', 'b.json', '--backend', 'cpu']))).toMatch(/^unknown option "--backend"/);
+  });
+});
+
+describe('one table per command (issue 12): parsing, help and types come from it', () => {
+  it.each([['train', TRAIN_FLAGS, TRAIN_USAGE], ['eval', EVAL_FLAGS, EVAL_USAGE]] as const)('%s: every flag in the table is in the help with its own help line, and nothing else is', (_cmd, table, usage) => {
+    const listed = [...usage.matchAll(/^ {2}(?:-\w, )?--([\w-]+)/gm)].map((m) => m[1]);
+    expect(listed).toEqual([...Object.keys(table), 'help']);
+    for (const flag of Object.values(table)) expect(usage).toContain(flag.help.split('\n')[0]);
+  });
+
+  it('every train flag parses into its camelCase field, typed by the table', () => {
+    const args = parseTrainArgs(['cartpole', '--target-return', '3', '--checkpoint-every', '2']) as TrainArgs;
+    // Compile-time: these fields exist with these types because the table declares them.
+    const target: number | undefined = args.targetReturn;
+    const every: number = args.checkpointEvery;
+    expect([target, every]).toEqual([3, 2]);
+    const e = parseEvalArgs(['--brain', 'b', '--max-episode-steps', '7']) as EvalArgs;
+    const cap: number = e.maxEpisodeSteps;
+    expect(cap).toBe(7);
   });
 });

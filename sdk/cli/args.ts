@@ -1,10 +1,16 @@
 /**
- * Command-line parsing for `train` and `eval`. Built on `util.parseArgs` in its lenient mode so
- * that every mistake is reported here, in one format (`--flag: expected ..., got "..."`), rather
- * than in Node's wording, and so that negative numbers (`--target-return -150`) work as values.
+ * Command-line parsing for `train` and `eval`. Each command's flags are declared once, in a table
+ * ({@link TRAIN_FLAGS}, {@link EVAL_FLAGS}) whose entries carry the help line, the parser and the
+ * default: the parsing, the `--help` text and the TypeScript types of the parsed options all come
+ * from it (as CleanRL declares its args once, with their help strings).
+ *
+ * Built on `util.parseArgs` in its lenient mode so that every mistake is reported here, in one
+ * format (`--flag: expected ..., got "..."`), rather than in Node's wording, and so that negative
+ * numbers (`--target-return -150`) work as values.
  */
 import { parseArgs } from 'node:util';
 import { PhaserPpoError } from '../core/errors.js';
+import { CONFIG_LIMITS } from '../rl/config.js';
 
 /** The command line was wrong; the message names the flag, what was given and what is allowed. */
 export class CliError extends PhaserPpoError {
@@ -28,51 +34,114 @@ const BACKENDS: readonly CliBackend[] = ['wasm', 'cpu'];
 export type CliEngine = 'kernels' | 'tfjs';
 const ENGINES: readonly CliEngine[] = ['kernels', 'tfjs'];
 
+/** Largest `--envs`: the config's cap (each copy is a live environment in memory). */
+export const MAX_ENVS = CONFIG_LIMITS.numEnvs;
+/** Largest `--steps`: 10¹¹ environment steps is years of CPU; more is a typo. */
+export const MAX_STEPS = 1e11;
+/** Default per-episode step cap of `eval` (`--max-episode-steps`). */
+export const DEFAULT_MAX_EPISODE_STEPS = 10_000;
+/** Updates between checkpoints unless `--checkpoint-every` says otherwise. */
+export const DEFAULT_CHECKPOINT_EVERY = 10;
+
+/**
+ * One flag: its help line and how its value is read. `parse` gets the raw text and the flag's
+ * name (for the error); a flag with `default` is always present in the parsed options.
+ */
+export interface Flag<T> {
+  /** Placeholder shown in the help (`N`, `DIR`); absent for a switch (a boolean flag). */
+  readonly value?: string;
+  readonly short?: string;
+  /** Help text; further lines are indented under the first. */
+  readonly help: string;
+  readonly parse: (raw: string, flag: string) => T;
+  readonly default?: T;
+}
+
+/** A flag that takes a value; optional in the parsed options unless given a default. */
+function option<T>(value: string, help: string, parse: (raw: string, flag: string) => T): Flag<T>;
+function option<T>(value: string, help: string, parse: (raw: string, flag: string) => T, fallback: T): Flag<T> & { default: T };
+function option<T>(value: string, help: string, parse: (raw: string, flag: string) => T, fallback?: T): Flag<T> {
+  return fallback === undefined ? { value, help, parse } : { value, help, parse, default: fallback };
+}
+
+/** A switch: false unless given. */
+function toggle(help: string, short?: string): Flag<boolean> & { default: boolean } {
+  return { help, parse: () => true, default: false, ...(short ? { short } : {}) };
+}
+
+type FlagTable = Record<string, Flag<unknown>>;
+type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
+type ParsedOf<F> = F extends Flag<infer T> ? T : never;
+/** The parsed options a flag table yields: camelCase keys, required where the flag has a default. */
+export type FlagValues<T extends FlagTable> =
+  { -readonly [K in keyof T as T[K] extends { default: unknown } ? Camel<K & string> : never]: ParsedOf<T[K]> }
+  & { -readonly [K in keyof T as T[K] extends { default: unknown } ? never : Camel<K & string>]?: ParsedOf<T[K]> };
+
+/** `train`'s flags, in the order `--help` lists them. */
+export const TRAIN_FLAGS = {
+  env: option('PATH', 'a module exporting your own environment (instead of <env>)', (raw, flag) => nonEmpty(flag, raw, 'a module path or environment name')),
+  seed: option('N', 'random seed, 0 to 4294967295 (default 1)', seedValue),
+  steps: option('N', `total environment steps, at most 1e11 (default: from the config)`, (raw, flag) => positiveInt(flag, raw, MAX_STEPS)),
+  envs: option('N', `parallel environment copies, at most ${MAX_ENVS} (default: from the config)`, (raw, flag) => positiveInt(flag, raw, MAX_ENVS)),
+  engine: option('kernels|tfjs', 'learner compute engine (default kernels: WebAssembly SIMD,\n~5x faster than tfjs-wasm for these small nets)', (raw, flag) => oneOf(flag, raw, ENGINES)),
+  backend: option('wasm|cpu', 'tfjs backend (implies --engine tfjs; default wasm)', (raw, flag) => oneOf(flag, raw, BACKENDS)),
+  out: option('DIR', 'output directory (default: runs/<env>-<seed>); a directory that\nholds a run needs --resume or --force', (raw, flag) => nonEmpty(flag, raw, 'a directory')),
+  config: option('FILE.json', 'PPOConfig overrides', (raw, flag) => nonEmpty(flag, raw, 'a JSON file')),
+  'target-return': option('R', 'stop when the mean return reaches R', finiteNumber),
+  'checkpoint-every': option('K', `save the brain with its training state every K updates (default ${DEFAULT_CHECKPOINT_EVERY})`, (raw, flag) => positiveInt(flag, raw), DEFAULT_CHECKPOINT_EVERY),
+  resume: option('DIR', 'continue the run checkpointed in DIR (its brain.json): weights,\noptimizer, schedules, normalizers, RNGs and step count; <env> may be\nleft out; --steps may extend the run; --out defaults to DIR; --seed,\n--envs and --config may be given if they equal the checkpoint\'s', (raw, flag) => nonEmpty(flag, raw, 'a checkpoint directory')),
+  force: toggle('train into an --out that holds another run: the old run is moved\naside to OUT.old-<time>, never deleted'),
+  quiet: toggle('plain progress lines instead of a progress bar', 'q'),
+} as const satisfies FlagTable;
+
+/** `eval`'s flags, in the order `--help` lists them. */
+export const EVAL_FLAGS = {
+  brain: option('PATH', 'the brain to load (required)', (raw, flag) => nonEmpty(flag, raw, 'a brain file')),
+  env: option('PATH', 'override the brain\'s environment: a built-in name or a module path\n(or give it as <env>)', (raw, flag) => nonEmpty(flag, raw, 'a module path or environment name')),
+  episodes: option('N', 'episodes to run (default 10)', (raw, flag) => positiveInt(flag, raw, 1e6), 10),
+  seed: option('N', 'random seed, 0 to 4294967295 (default 1000)', seedValue, 1000),
+  'max-episode-steps': option('N', `cut an env's episode after N steps and say so (default ${DEFAULT_MAX_EPISODE_STEPS.toLocaleString('en-US')});\na bundled game caps its own episodes`, (raw, flag) => positiveInt(flag, raw, 1e9), DEFAULT_MAX_EPISODE_STEPS),
+  json: toggle('print the results as JSON'),
+} as const satisfies FlagTable;
+
 /** `--help` or `-h` was given: print the usage and exit 0. */
 export interface HelpRequest {
   help: true;
 }
 
-/** Validated options of `train`. Exactly one of `envName` and `envModule` is set. */
-export interface TrainArgs {
-  help?: false;
-  /** A registered environment (`cartpole`, `pendulum`). */
+/** The environment to run: a registered name or a module path; at most one is set. */
+export interface EnvChoice {
+  /** A registered environment (`cartpole`, `pendulum`) or a bundled game. */
   envName?: string;
   /** Path of a user module that exports an environment factory. */
   envModule?: string;
-  seed: number;
-  /** Total environment steps; undefined leaves the config's value. */
-  steps?: number;
-  /** Parallel environment copies; undefined leaves the config's value. */
-  envs?: number;
+}
+
+/**
+ * Validated options of `train` (from {@link TRAIN_FLAGS}). Exactly one of `envName` and
+ * `envModule` is set unless resuming. `seed`, `steps`, `envs` and `config` are undefined when not
+ * given (the config's or the checkpoint's values stand).
+ */
+export type TrainArgs = Omit<FlagValues<typeof TRAIN_FLAGS>, 'env' | 'engine' | 'backend'> & EnvChoice & {
+  help?: false;
   engine: CliEngine;
   /** The tfjs backend; only used by the tfjs engine. */
   backend: CliBackend;
-  /** Output directory for the brain, metrics and chart. */
-  out?: string;
-  /** JSON file with PPOConfig overrides. */
-  config?: string;
-  /** Stop once the mean return reaches this; also drawn on the learning curve. */
-  targetReturn?: number;
-  quiet: boolean;
-  /** Checkpoint directory (or its brain.json) to continue from; its config, seed and env count are kept. */
-  resume?: string;
-  /** Updates between checkpoints (the brain with its training state). */
-  checkpointEvery: number;
-}
+};
 
-/** Updates between checkpoints unless `--checkpoint-every` says otherwise. */
-export const DEFAULT_CHECKPOINT_EVERY = 10;
+/** Validated options of `eval` (from {@link EVAL_FLAGS}). The environment comes from the brain unless overridden. */
+export type EvalArgs = Omit<FlagValues<typeof EVAL_FLAGS>, 'env' | 'brain'> & EnvChoice & { help?: false; brain: string };
 
-/** Validated options of `eval`. The environment comes from the brain unless overridden. */
-export interface EvalArgs {
-  help?: false;
-  brain: string;
-  episodes: number;
-  seed: number;
-  json: boolean;
-  envName?: string;
-  envModule?: string;
+/** The help text of a flag table. */
+export function usageOf(table: FlagTable): string {
+  const lines: string[] = [];
+  for (const [name, flag] of Object.entries(table)) {
+    const head = `  ${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.value ? ` ${flag.value}` : ''}`;
+    const [first, ...more] = flag.help.split('\n');
+    lines.push(`${head.padEnd(23)} ${first}`, ...more.map((l) => `${' '.repeat(24)}${l}`));
+  }
+  lines.push(`${'  -h, --help'.padEnd(23)} show this help`);
+  return lines.join('\n') + '\n';
 }
 
 /** Printed for `train --help`. */
@@ -81,150 +150,83 @@ export const TRAIN_USAGE = `Usage: train <env> [options]
 
 Train a PPO agent and write its brain, metrics.jsonl and a learning curve.
 
-  <env>                 a built-in environment, e.g. cartpole or pendulum
-  --env PATH            a module exporting your own environment (instead of <env>)
-  --seed N              random seed, 0 to 4294967295 (default 1)
-  --steps N             total environment steps (default: from the config)
-  --envs N              parallel environment copies (default: from the config)
-  --engine kernels|tfjs learner compute engine (default kernels: WebAssembly SIMD,
-                        ~5x faster than tfjs-wasm for these small nets)
-  --backend wasm|cpu    tfjs backend (implies --engine tfjs; default wasm)
-  --out DIR             output directory (default: runs/<env>-<seed>)
-  --config FILE.json    PPOConfig overrides
-  --target-return R     stop when the mean return reaches R
-  --checkpoint-every K  save the brain with its training state every K updates (default 10)
-  --resume DIR          continue the run checkpointed in DIR (its brain.json): weights,
-                        optimizer, schedules, normalizers, RNGs and step count; <env> may be
-                        left out; --steps may extend the run; --out defaults to DIR
-  -q, --quiet           plain progress lines instead of a progress bar
-  -h, --help            show this help
-`;
+  <env>                 a built-in environment (cartpole, pendulum) or a bundled game
+${usageOf(TRAIN_FLAGS)}`;
 
 /** Printed for `eval --help`. */
 export const EVAL_USAGE = `Usage: eval --brain PATH [<env>] [options]
 
 Run a trained brain greedily for some episodes and report the returns.
 
-  --brain PATH          the brain to load (required)
-  <env>, --env PATH     override the brain's environment: a built-in name or a module path
-  --episodes N          episodes to run (default 10)
-  --seed N              random seed, 0 to 4294967295 (default 1000)
-  --json                print the results as JSON
-  -h, --help            show this help
-`;
+${usageOf(EVAL_FLAGS)}`;
 
 /** Parses the arguments after `train`. */
 export function parseTrainArgs(argv: string[]): TrainArgs | HelpRequest {
-  const scanned = scan(argv, {
-    env: { type: 'string' },
-    seed: { type: 'string' },
-    steps: { type: 'string' },
-    envs: { type: 'string' },
-    engine: { type: 'string' },
-    backend: { type: 'string' },
-    out: { type: 'string' },
-    config: { type: 'string' },
-    'target-return': { type: 'string' },
-    'checkpoint-every': { type: 'string' },
-    resume: { type: 'string' },
-    quiet: { type: 'boolean', short: 'q' },
-  });
+  const scanned = scan(argv, TRAIN_FLAGS);
   if (scanned === 'help') return { help: true };
-  const { values, flags, positionals } = scanned;
-
-  const env = resolveEnv(positionals, values.get('env'), 'train');
-  const resume = values.get('resume');
-  if (!env.envName && !env.envModule && resume === undefined) {
+  const { options, positionals } = scanned;
+  const { env: envFlag, engine: _e, backend: _b, ...rest } = options;
+  const env = resolveEnv(positionals, envFlag, 'train');
+  if (!env.envName && !env.envModule && rest.resume === undefined) {
     throw new CliError('missing environment: give a built-in name (train cartpole) or a module (train --env ./my-env.ts)');
   }
-  if (resume !== undefined) {
-    // A resumed run is the checkpoint's run: changing these would not continue it.
-    for (const flag of ['seed', 'envs', 'config'] as const) {
-      if (values.has(flag)) throw new CliError(`cannot be changed when resuming: the run continues with the checkpoint's ${flag === 'config' ? 'config' : flag}`, `--${flag}`);
-    }
-  }
-  const every = values.get('checkpoint-every');
-  const args: TrainArgs = {
-    ...env,
-    seed: seedOption(values, 1),
-    ...engineOptions(values),
-    quiet: flags.has('quiet'),
-    checkpointEvery: every === undefined ? DEFAULT_CHECKPOINT_EVERY : positiveInt('--checkpoint-every', every),
-    ...(resume !== undefined ? { resume: nonEmpty('--resume', resume, 'a checkpoint directory') } : {}),
-  };
-  const steps = values.get('steps');
-  if (steps !== undefined) args.steps = positiveInt('--steps', steps);
-  const envs = values.get('envs');
-  if (envs !== undefined) args.envs = positiveInt('--envs', envs);
-  const out = values.get('out');
-  if (out !== undefined) args.out = nonEmpty('--out', out, 'a directory');
-  const config = values.get('config');
-  if (config !== undefined) args.config = nonEmpty('--config', config, 'a JSON file');
-  const target = values.get('target-return');
-  if (target !== undefined) args.targetReturn = finiteNumber('--target-return', target);
-  return args;
+  return { ...env, ...rest, ...engineOptions(options.engine, options.backend) };
 }
 
 /** Parses the arguments after `eval`. */
 export function parseEvalArgs(argv: string[]): EvalArgs | HelpRequest {
-  const scanned = scan(argv, {
-    brain: { type: 'string' },
-    env: { type: 'string' },
-    episodes: { type: 'string' },
-    seed: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const scanned = scan(argv, EVAL_FLAGS);
   if (scanned === 'help') return { help: true };
-  const { values, flags, positionals } = scanned;
-
-  const brain = values.get('brain');
+  const { options, positionals } = scanned;
+  const { env: envFlag, brain, ...rest } = options;
   if (brain === undefined) throw new CliError('expected the path of a brain to evaluate, got nothing', '--brain');
-  const episodes = values.get('episodes');
-  return {
-    ...resolveEnv(positionals, values.get('env'), 'eval'),
-    brain: nonEmpty('--brain', brain, 'a brain file'),
-    episodes: episodes === undefined ? 10 : positiveInt('--episodes', episodes),
-    seed: seedOption(values, 1000),
-    json: flags.has('json'),
-  };
+  return { ...resolveEnv(positionals, envFlag, 'eval'), brain, ...rest };
 }
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string };
-type Values = Map<string, string>;
-
 /**
- * Tokenizes with `parseArgs` (lenient, so it never throws) and checks each token against `specs`:
- * unknown flags, values on boolean flags, and string flags that swallowed the next flag as their
- * value (lenient mode does that: `--out --quiet`) all become CliErrors.
+ * Tokenizes with `parseArgs` (lenient, so it never throws) and checks each token against `table`:
+ * unknown flags, values on switches, and flags that swallowed the next flag as their value
+ * (lenient mode does that: `--out --quiet`) all become CliErrors; each value goes through its
+ * flag's parser, and defaults fill in what was not given.
  */
-function scan(argv: string[], specs: Record<string, OptionSpec>): { values: Values; flags: Set<string>; positionals: string[] } | 'help' {
-  const options: Record<string, OptionSpec> = { ...specs, help: { type: 'boolean', short: 'h' } };
-  const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+function scan<T extends FlagTable>(argv: string[], table: T): { options: FlagValues<T>; positionals: string[] } | 'help' {
+  const specs: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, flag] of Object.entries(table)) specs[name] = { type: flag.value ? 'string' : 'boolean', ...(flag.short ? { short: flag.short } : {}) };
+  const { tokens } = parseArgs({ args: argv, options: specs, allowPositionals: true, strict: false, tokens: true });
   // Help wins over any other mistake on the line: the usage is what the user needs then.
   if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return 'help';
 
-  const values: Values = new Map();
-  const flags = new Set<string>();
+  const options: Record<string, unknown> = {};
   const positionals: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') positionals.push(token.value);
     if (token.kind !== 'option') continue;
-    const spec = Object.hasOwn(specs, token.name) ? specs[token.name] : undefined;
-    if (!spec) throw unknownOption(token.rawName, Object.keys(specs));
-    const flag = `--${token.name}`;
-    if (spec.type === 'boolean') {
-      if (token.value !== undefined) throw new CliError(`takes no value, got "${token.value}"`, flag);
-      flags.add(token.name);
+    const flag = Object.hasOwn(table, token.name) ? table[token.name] : undefined;
+    if (!flag) throw unknownOption(token.rawName, Object.keys(table));
+    const name = `--${token.name}`;
+    const key = camel(token.name);
+    if (!flag.value) {
+      if (token.value !== undefined) throw new CliError(`takes no value, got "${token.value}"`, name);
+      options[key] = true;
       continue;
     }
     const value = token.value;
     const swallowedFlag = value !== undefined && !token.inlineValue && value.startsWith('-') && !looksNumeric(value);
     if (value === undefined || swallowedFlag) {
-      throw new CliError(`expected a value${swallowedFlag ? `, got the flag "${value}"` : ''}`, flag);
+      throw new CliError(`expected a value${swallowedFlag ? `, got the flag "${value}"` : ''}`, name);
     }
-    values.set(token.name, value);
+    options[key] = flag.parse(value, name);
   }
-  return { values, flags, positionals };
+  for (const [name, flag] of Object.entries(table)) {
+    const key = camel(name);
+    if (options[key] === undefined && flag.default !== undefined) options[key] = flag.default;
+  }
+  // The loop above built exactly FlagValues<T>: one parsed value per given flag, defaults filled.
+  return { options: options as FlagValues<T>, positionals };
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /**
@@ -232,7 +234,7 @@ function scan(argv: string[], specs: Record<string, OptionSpec>): { values: Valu
  * built-in name or a module path: a bare word (`cartpole`) is a name, anything with `/` or `.`
  * is a path, so `train ./my-env.ts` and `train --env cartpole` both do what was meant.
  */
-function resolveEnv(positionals: string[], flag: string | undefined, command: string): { envName?: string; envModule?: string } {
+function resolveEnv(positionals: string[], flag: string | undefined, command: string): EnvChoice {
   if (positionals.length > 1) {
     throw new CliError(`expected at most one environment, got ${positionals.map((p) => `"${p}"`).join(' ')}`);
   }
@@ -241,7 +243,7 @@ function resolveEnv(positionals: string[], flag: string | undefined, command: st
     throw new CliError(`give the environment once: either "${command} ${positional}" or "${command} --env ${flag}", not both`, '--env');
   }
   if (positional !== undefined) return nameOrPath(nonEmpty('<env>', positional, 'an environment name or module path'));
-  if (flag !== undefined) return nameOrPath(nonEmpty('--env', flag, 'a module path or environment name'));
+  if (flag !== undefined) return nameOrPath(flag);
   return {};
 }
 
@@ -249,41 +251,40 @@ function nameOrPath(env: string): { envName: string } | { envModule: string } {
   return /^[\w-]+$/.test(env) ? { envName: env } : { envModule: env };
 }
 
-function seedOption(values: Values, fallback: number): number {
-  const raw = values.get('seed');
-  if (raw === undefined) return fallback;
+function seedValue(raw: string, flag: string): number {
   const n = parseNumber(raw);
   // Rng truncates seeds to 32 bits, so larger ones would silently alias smaller ones.
   if (n === undefined || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
-    throw new CliError(`expected an integer from 0 to 4294967295, got "${raw}"`, '--seed');
+    throw new CliError(`expected an integer from 0 to 4294967295, got "${raw}"`, flag);
   }
   return n;
 }
 
-function engineOptions(values: Values): { engine: CliEngine; backend: CliBackend } {
-  const rawEngine = values.get('engine');
+function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
+  const found = allowed.find((a) => a === raw);
+  if (!found) throw new CliError(`expected one of ${allowed.join(', ')}, got "${raw}"`, flag);
+  return found;
+}
+
+function engineOptions(rawEngine: CliEngine | undefined, backend: CliBackend | undefined): { engine: CliEngine; backend: CliBackend } {
   // Naming a tfjs backend without an engine means the tfjs engine on that backend.
-  const defaultEngine: CliEngine = values.get('backend') === undefined ? 'kernels' : 'tfjs';
-  const engine = rawEngine === undefined ? defaultEngine : ENGINES.find((e) => e === rawEngine);
-  if (!engine) throw new CliError(`expected one of ${ENGINES.join(', ')}, got "${rawEngine}"`, '--engine');
-  const raw = values.get('backend');
-  if (raw === undefined) return { engine, backend: 'wasm' };
-  const backend = BACKENDS.find((b) => b === raw);
-  if (!backend) throw new CliError(`expected one of ${BACKENDS.join(', ')}, got "${raw}"`, '--backend');
+  const engine = rawEngine ?? (backend === undefined ? 'kernels' : 'tfjs');
+  if (backend === undefined) return { engine, backend: 'wasm' };
   // Silently ignoring it would leave the user believing they trained on that backend.
   if (engine !== 'tfjs') throw new CliError(`selects a tfjs backend, but --engine is ${engine}: use --engine tfjs, or leave --engine out`, '--backend');
   return { engine, backend };
 }
 
-function positiveInt(flag: string, raw: string): number {
+function positiveInt(flag: string, raw: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = parseNumber(raw);
   if (n === undefined || !Number.isSafeInteger(n) || n <= 0) {
     throw new CliError(`expected a positive integer, got "${raw}"`, flag);
   }
+  if (n > max) throw new CliError(`expected at most ${max.toLocaleString('en-US')}, got "${raw}"`, flag);
   return n;
 }
 
-function finiteNumber(flag: string, raw: string): number {
+function finiteNumber(raw: string, flag: string): number {
   const n = parseNumber(raw);
   if (n === undefined || !Number.isFinite(n)) throw new CliError(`expected a number, got "${raw}"`, flag);
   return n;
@@ -291,6 +292,8 @@ function finiteNumber(flag: string, raw: string): number {
 
 function nonEmpty(flag: string, raw: string, what: string): string {
   if (raw.trim() === '') throw new CliError(`expected ${what}, got "${raw}"`, flag);
+  // A NUL byte cannot be in a path: Node would throw its own ERR_INVALID_ARG_VALUE deep inside fs.
+  if (raw.includes('\0')) throw new CliError(`expected ${what}, got a value with a NUL byte`, flag);
   return raw;
 }
 

@@ -3,11 +3,12 @@
  * headlessly (`renderer: 'none'` + `toSVG()`), so no canvas or browser is needed; SVG rather
  * than PNG for the same reason.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { UpdateMetrics } from '../rl/metrics.js';
+import { writeFileDurable } from '../io/files.node.js';
 
 /** What to draw besides the curve. */
 export interface ChartOptions {
@@ -35,7 +36,8 @@ export async function learningCurveSvg(metrics: UpdateMetrics[], opts: ChartOpti
 export async function writeLearningCurve(path: string, metrics: UpdateMetrics[], opts: ChartOptions): Promise<void> {
   const svg = await learningCurveSvg(metrics, opts);
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, svg);
+  // Written beside and renamed over: whatever was at `path` (even a FIFO) is replaced, never opened.
+  writeFileDurable(path, svg);
 }
 
 /** The Vega-Lite spec behind {@link learningCurveSvg}; exported so other renderers (a page, a notebook) can draw the same chart. */

@@ -3,10 +3,10 @@
  * (games/<name>/headless.ts, whose default export is a HeadlessGame: agents, not an Env), or a
  * user module given with --env or as a path: an Env factory, or a game's own HeadlessGame.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { EnvFactory } from '../core/env.js';
+import type { Env, EnvFactory } from '../core/env.js';
 import { ENVS, getEnv } from '../envs/index.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { HeadlessGame } from '../runtime/fast-trainer.js';
@@ -23,6 +23,15 @@ export interface EnvModule {
  * export `config` (Partial<PPOConfig>) is used as the env's shipped config.
  */
 export async function loadEnvModule(path: string): Promise<EnvModule> {
+  // import() of a FIFO or a device would wait forever: a module is a regular file (links followed).
+  let kind: string;
+  try {
+    const st = statSync(path);
+    kind = st.isFile() ? 'file' : st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO (named pipe)' : 'a special file';
+  } catch {
+    throw new CliError(`${path}: no such file`, '--env');
+  }
+  if (kind !== 'file') throw new CliError(`${path} is ${kind}, not a module file`, '--env');
   const url = pathToFileURL(resolve(path)).href;
   let mod: { default?: unknown; config?: unknown };
   try {
@@ -31,6 +40,7 @@ export async function loadEnvModule(path: string): Promise<EnvModule> {
     throw new CliError(`could not import ${path}: ${(err as Error).message}`, '--env');
   }
   if (typeof mod.default !== 'function') {
+    if (mod.default instanceof Promise) throw new CliError(`${path}: the default export is a Promise; export the factory itself, (index) => Env`, '--env');
     throw new CliError(`${path} must have a default export that is a function (index) => Env; got ${typeof mod.default}`, '--env');
   }
   const config = mod.config === undefined ? {} : mod.config;
@@ -42,6 +52,15 @@ export async function loadEnvModule(path: string): Promise<EnvModule> {
 export function gamePath(name: string): string | undefined {
   const path = join('games', name, 'headless.ts');
   return !Object.hasOwn(ENVS, name) && existsSync(path) ? path : undefined;
+}
+
+/** The bundled games: every games/<name>/ with a headless.ts. */
+export function bundledGames(): string[] {
+  try {
+    return readdirSync('games', { withFileTypes: true }).filter((d) => d.isDirectory() && gamePath(d.name) !== undefined).map((d) => d.name).sort();
+  } catch {
+    return [];
+  }
 }
 
 /** Loads a bundled game's HeadlessGame (the default export of its headless.ts). */
@@ -85,6 +104,23 @@ export async function resolveSource(name: string | undefined, modulePath: string
     const loaded = await loadGame(game);
     return { kind: 'game', name: name!, game: loaded, config: loaded.config, solvedAt: loaded.solvedAt };
   }
+  if (!Object.hasOwn(ENVS, name!)) {
+    const games = bundledGames();
+    throw new CliError(`Unknown environment "${name}". Known: ${Object.keys(ENVS).join(', ')}${games.length ? ` (built in); ${games.join(', ')} (bundled games)` : ''}; or give a module with --env ./my-env.ts`);
+  }
   const registered = getEnv(name!);
   return { kind: 'env', create: registered.create, config: registered.config, name: name!, solvedAt: registered.solvedAt };
+}
+
+/**
+ * Builds copy 0 of an Env source to read its spaces, with errors that say what the module got
+ * wrong (an async factory would otherwise surface as "observationSpace must be a Box, got undefined").
+ */
+export function probeEnv(create: EnvFactory, envName: string): Env {
+  const env: unknown = create(0);
+  if (env instanceof Promise || typeof (env as { then?: unknown } | null)?.then === 'function') {
+    throw new CliError(`the factory of "${envName}" returned a Promise: it must build the Env synchronously, (index) => Env (await what it needs at module top level instead)`, '--env');
+  }
+  if (typeof env !== 'object' || env === null) throw new CliError(`the factory of "${envName}" returned ${env === null ? 'null' : typeof env}, expected an Env object`, '--env');
+  return env as Env;
 }

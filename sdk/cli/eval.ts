@@ -9,10 +9,10 @@ import type { Env } from '../core/env.js';
 import { PhaserPpoError } from '../core/errors.js';
 import { actionSize, clipActions } from '../core/spaces.js';
 import { VecEnv } from '../core/vec-env.js';
-import { policyFromBrain, type Brain } from '../io/brain.js';
+import { assertBrainFits, policyFromBrain, type Brain } from '../io/brain.js';
 import { loadBrain } from '../io/brain.node.js';
 import { CliError, EVAL_USAGE, parseEvalArgs, type EvalArgs } from './args.js';
-import { resolveSource } from './env-source.js';
+import { probeEnv, resolveSource } from './env-source.js';
 import { evaluateGame } from '../runtime/evaluate.js';
 
 export interface EvalResult {
@@ -73,6 +73,31 @@ function summarize(env: string, returns: number[], lengths: number[]): EvalResul
   };
 }
 
+/**
+ * Gymnasium's TimeLimit: `env` with its episodes truncated after `maxSteps` steps; `onCut` is
+ * called for each episode it cut (one the env itself did not end), so eval can say so.
+ */
+export function withStepCap(env: Env, maxSteps: number, onCut: () => void): Env {
+  let steps = 0;
+  return {
+    observationSpace: env.observationSpace,
+    actionSpace: env.actionSpace,
+    reset: (seed) => {
+      steps = 0;
+      return env.reset(seed);
+    },
+    step: (action) => {
+      const r = env.step(action);
+      if (++steps < maxSteps || r === null || typeof r !== 'object' || r.terminated || r.truncated) return r;
+      onCut();
+      return { ...r, truncated: true };
+    },
+  };
+}
+
+/** A signal (Ctrl-C, SIGTERM) stops eval after the episode in progress; the results so far are printed. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
 async function main(args: EvalArgs): Promise<void> {
   const brain = loadBrain(args.brain);
   let source;
@@ -82,13 +107,49 @@ async function main(args: EvalArgs): Promise<void> {
     if (args.envModule || args.envName) throw err;
     throw new CliError(`the brain was trained on "${brain.env}", which is neither built in nor a bundled game; pass --env ./path/to/module.ts (${(err as Error).message})`);
   }
-  let result: EvalResult;
-  if (source.kind === 'env') {
-    const create = source.create;
-    result = evaluateBrain(brain, () => create(0), args.episodes, args.seed);
-  } else {
-    const { returns, lengths } = evaluateGame(source.game, brain, args.episodes, args.seed);
-    result = summarize(brain.env, returns, lengths);
+  // Results and errors name the environment played, which --env may have changed from the brain's.
+  const label = source.name;
+  let interrupted: string | undefined;
+  const onSignal = (signal: string) => { interrupted = signal; };
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+  let result: EvalResult & { cutEpisodes: number; requested: number };
+  try {
+    const returns: number[] = [];
+    const lengths: number[] = [];
+    let cut = 0;
+    if (source.kind === 'env') {
+      const create = source.create;
+      const probe = probeEnv(create, label);
+      assertBrainFits(brain, probe.observationSpace?.size, probe.actionSpace, `the environment "${label}"`);
+      const make = () => withStepCap(create(0), args.maxEpisodeSteps, () => { cut++; });
+      // One episode per call, yielding between them: a synchronous loop would not see a signal.
+      for (let ep = 0; ep < args.episodes && !interrupted; ep++) {
+        const one = evaluateBrain(brain, make, 1, args.seed + ep);
+        returns.push(one.returnMean);
+        lengths.push(one.lengthMean);
+        await new Promise((r) => setImmediate(r));
+      }
+    } else {
+      // A game caps its own episodes (evaluateGame: 1,000,000 ticks per episode asked for), so
+      // --max-episode-steps does not apply; a shortfall is still said.
+      const played = evaluateGame(source.game, brain, args.episodes, args.seed);
+      returns.push(...played.returns);
+      lengths.push(...played.lengths);
+      if (played.returns.length < args.episodes) {
+        process.stderr.write(`eval: only ${played.returns.length} of ${args.episodes} episodes of ${label} ended within the game's tick cap\n`);
+      }
+    }
+    if (returns.length === 0) throw new PhaserPpoError(`${label}: ${interrupted ? `interrupted (${interrupted}) before the first episode ended` : 'no episode ended'}`);
+    result = { ...summarize(label, returns, lengths), cutEpisodes: cut, requested: args.episodes };
+  } finally {
+    for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
+  }
+  if (result.cutEpisodes > 0) {
+    process.stderr.write(`eval: ${result.cutEpisodes} of ${result.episodes} episodes did not end by themselves and were cut at --max-episode-steps ${args.maxEpisodeSteps.toLocaleString('en-US')}\n`);
+  }
+  if (interrupted) {
+    process.stderr.write(`eval: interrupted (${interrupted}) after ${result.episodes} of ${args.episodes} episodes\n`);
+    process.exitCode = 130;
   }
   if (args.json) {
     process.stdout.write(JSON.stringify(result) + '\n');

@@ -55,4 +55,13 @@ describe('MetricsLog', () => {
     log.append(metrics(3, 5));
     expect(() => readMetricsLog(log.path)).toThrow(/metrics\.jsonl:2: not a JSON line/);
   });
+
+  it('reads lines written before engine and device were separate (one `backend` field) as both', () => {
+    const log = new MetricsLog(dir);
+    appendFileSync(log.path, '{"update":1,"step":512,"backend":"kernels","returnMean":3}\n{"update":2,"step":1024,"backend":"wasm","returnMean":4}\n');
+    const read = readMetricsLog(log.path);
+    expect(read.map((m) => [m.engine, m.device])).toEqual([['kernels', 'wasm-simd'], ['tfjs', 'wasm']]);
+    appendFileSync(log.path, '{"update":3,"step":1536,"backend":"quantum"}\n');
+    expect(() => readMetricsLog(log.path)).toThrow(/metrics\.jsonl:3: metrics: device must be one of/);
+  });
 });

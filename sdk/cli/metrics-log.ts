@@ -2,10 +2,12 @@
  * `metrics.jsonl`: one JSON line per learner update, appended as training goes so that a crashed
  * or interrupted run keeps every update it finished, and so `tail -f` and `jq` work on it live.
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { engineDeviceOf } from '../rl/metrics.js';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PhaserPpoError } from '../core/errors.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
+import { readRegularFile } from '../io/files.node.js';
 
 /**
  * Appends {@link UpdateMetrics} to `DIR/metrics.jsonl`. NaN (a mean return before any episode
@@ -34,12 +36,16 @@ export class MetricsLog {
   }
 }
 
+/** The largest metrics log read back: ~400,000 updates of ~600 bytes. */
+export const MAX_METRICS_BYTES = 256 * 1024 * 1024;
+
 /**
  * Reads a `metrics.jsonl` back, `null` numbers as NaN. A last line cut short (the process died
  * mid-write) is skipped; any other unreadable line throws with its line number.
  */
 export function readMetricsLog(path: string): UpdateMetrics[] {
-  const text = readFileSync(path, 'utf8');
+  // A regular file only (a FIFO would block the reader), at most MAX_METRICS_BYTES counted while reading.
+  const text = readRegularFile(path, MAX_METRICS_BYTES, (m) => new PhaserPpoError(`${path}: ${m}`), { followLinks: true }).toString('utf8');
   const lines = text.split('\n');
   const out: UpdateMetrics[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -57,6 +63,14 @@ export function readMetricsLog(path: string): UpdateMetrics[] {
       throw new PhaserPpoError(`${path}:${i + 1}: expected a JSON object, got ${line.slice(0, 80)}`);
     }
     const record = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v === null ? NaN : v]));
+    // Lines written before engine and device were separate fields carry one `backend`: read them as both.
+    if (record.device === undefined) {
+      try {
+        Object.assign(record, engineDeviceOf(record));
+      } catch (err) {
+        throw new PhaserPpoError(`${path}:${i + 1}: ${(err as Error).message}`);
+      }
+    }
     out.push(record as unknown as UpdateMetrics);
   }
   return out;

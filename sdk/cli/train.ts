@@ -5,20 +5,24 @@
  * so an interrupted or killed run keeps what it learned and `--resume OUT` continues it) and
  * OUT/learning-curve.svg.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PhaserPpoError } from '../core/errors.js';
+import { ConfigError, PhaserPpoError } from '../core/errors.js';
+import { actionSize } from '../core/spaces.js';
+import { fsCause, readRegularFile, writeFileDurable } from '../io/files.node.js';
+import { holdsRun, lockRunDir, moveRunAside, RunDirError } from '../io/run-lock.js';
+import { checkLearnerSpec } from '../runtime/spec-check.js';
 import { assertBrainFits, learnerStateOf, reviveStats, trainingStateOf, type Brain } from '../io/brain.js';
 import { loadBrain, saveBrain } from '../io/brain.node.js';
-import { configFields, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
+import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { engineDeviceOf } from '../rl/metrics.js';
 import type { ComputeEngine } from '../rl/engine.js';
 import { KernelsEngine } from '../rl/kernels-engine.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
 import type { ActorCriticLayout } from '../rl/network.js';
 import { Trainer, type TrainerSnapshot } from '../rl/trainer.js';
-import { resolveSource } from './env-source.js';
+import { probeEnv, resolveSource, type Source } from './env-source.js';
 import { FastTrainer, type HeadlessGame } from '../runtime/fast-trainer.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
 import { writeLearningCurve } from './chart.js';
@@ -26,12 +30,8 @@ import { MetricsLog, readMetricsLog } from './metrics-log.js';
 import { TrainingProgress } from './progress.js';
 
 function readConfigFile(path: string): Partial<PPOConfig> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new CliError(`cannot read ${path}`, '--config');
-  }
+  // A regular file of at most 1 MiB: a FIFO or /dev/zero given by mistake is refused, not waited on.
+  const text = readRegularFile(path, 1 << 20, (m) => new CliError(`${path}: ${m}`, '--config'), { followLinks: true }).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -48,8 +48,7 @@ function readConfigFile(path: string): Partial<PPOConfig> {
  */
 function metricsUpTo(path: string, step: number): UpdateMetrics[] {
   const kept = readMetricsLog(path).filter((m) => m.step <= step);
-  writeFileSync(`${path}.tmp`, kept.map((m) => JSON.stringify(m) + '\n').join(''));
-  renameSync(`${path}.tmp`, path);
+  writeFileDurable(path, kept.map((m) => JSON.stringify(m) + '\n').join(''));
   return kept;
 }
 
@@ -112,7 +111,7 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
   const [{ LearnerHost }, { nodeBackends }] = await Promise.all([import('../runtime/learner-host.js'), import('../runtime/backend.node.js')]);
   const copies = config.numEnvs ?? game.config.numEnvs ?? 8;
   const trainer = new FastTrainer(game, new LearnerHost(nodeBackends), {
-    copies, seed: config.seed ?? args.seed, config, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
+    copies, seed: config.seed ?? args.seed ?? 1, config, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
     ...(resume ? { brain: resume } : {}),
   });
   await trainer.start();
@@ -136,27 +135,151 @@ async function engineFactory(args: TrainArgs): Promise<{ engine: (layout: ActorC
   return { engine: (layout) => new TfjsEngine(layout), device: `tfjs-${backend}` };
 }
 
+/**
+ * Flags that name a checkpoint's own values are fine on `--resume` (re-running the same command
+ * with `--resume` added); a different value would not continue the run, and is refused naming it.
+ */
+function checkResumeFlags(args: TrainArgs, resume: Brain): void {
+  const c = resume.config;
+  const differs = (flag: string, given: unknown, kept: unknown) => new CliError(`is ${JSON.stringify(given)}, but the checkpoint's is ${JSON.stringify(kept)}: a resumed run continues with the checkpoint's (leave ${flag} out, or give ${JSON.stringify(kept)})`, flag);
+  if (args.seed !== undefined && args.seed !== c.seed) throw differs('--seed', args.seed, c.seed);
+  if (args.envs !== undefined && args.envs !== c.numEnvs) throw differs('--envs', args.envs, c.numEnvs);
+  if (args.config !== undefined) {
+    const fields = readConfigFile(args.config);
+    for (const [key, value] of Object.entries(fields)) {
+      const kept = (c as unknown as Record<string, unknown>)[key];
+      if (key !== 'totalSteps' && JSON.stringify(value) !== JSON.stringify(kept)) {
+        throw new CliError(`${args.config}: "${key}" is ${JSON.stringify(value)}, but the checkpoint's is ${JSON.stringify(kept)}: a resumed run keeps its config (use --steps to extend it)`, '--config');
+      }
+    }
+  }
+}
+
+/**
+ * Checks what the run will allocate before it allocates it, naming the field and the limit: the
+ * config's ranges (resolveConfig), one rollout against `--steps` (a rollout bigger than the whole
+ * budget would silently train past it), and for an Env the spaces and network size (the learner's
+ * own caps, as a worker's spec is checked) and the rollout's memory.
+ */
+function checkRunSize(config: Partial<PPOConfig>, source: Source, envName: string, stepsFlag: boolean): ResolvedConfig {
+  let c: ResolvedConfig;
+  try {
+    c = resolveConfig(config);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message, '--config');
+    throw err;
+  }
+  if (c.batchSize > c.totalSteps) {
+    throw new CliError(`${c.totalSteps.toLocaleString('en-US')} steps is less than one rollout of numEnvs ${c.numEnvs} × numSteps ${c.numSteps} = ${c.batchSize.toLocaleString('en-US')} transitions, `
+      + `so training would run ${c.batchSize.toLocaleString('en-US')} steps: give --steps ${c.batchSize.toLocaleString('en-US').replaceAll(',', '_')} or more, or a smaller numSteps or --envs`, stepsFlag ? '--steps' : '--config');
+  }
+  if (source.kind !== 'env') return c;
+  const probe = probeEnv(source.create, envName);
+  try {
+    checkLearnerSpec({ observationSize: probe.observationSpace?.size, actionSpace: probe.actionSpace }, c);
+  } catch (err) {
+    if (!(err instanceof PhaserPpoError)) throw err;
+    throw new CliError(`the environment "${envName}": ${err.message.replace(/^LearnerSpec\./, '')}`, '--env');
+  }
+  const rowFloats = probe.observationSpace.size + actionSize(probe.actionSpace) + 8;
+  if (c.batchSize * rowFloats > MAX_ROLLOUT_FLOATS) {
+    throw new CliError(`a rollout of numEnvs ${c.numEnvs} × numSteps ${c.numSteps} transitions of ${rowFloats} values would take ${Math.ceil(c.batchSize * rowFloats * 4 / 2 ** 20).toLocaleString('en-US')} MiB, over the ${MAX_ROLLOUT_FLOATS * 4 / 2 ** 20} MiB limit: lower numSteps or --envs`, '--config');
+  }
+  return c;
+}
+
+/** Rollout values (float32) one run may hold: 1 GiB. */
+const MAX_ROLLOUT_FLOATS = 2 ** 28;
+
+/** What the training loop tracks to report a failure truthfully. */
+interface RunRecord {
+  /** Steps of the last completed update (the start's, before any): what a failure's brain records. */
+  completedSteps: number;
+  /** The last brain written to disk and its steps, if any. */
+  saved: { path: string; steps: number } | undefined;
+}
+
+/** Saves the brain (recording the last completed update's step count) and names `--out` in any fs error. */
+function saveRun(out: string, brain: Brain, run: RunRecord): void {
+  const checkpoint = { ...brain, steps: run.completedSteps };
+  try {
+    run.saved = { path: saveBrain(out, checkpoint), steps: checkpoint.steps };
+  } catch (err) {
+    throw new RunDirError(`--out: could not save the brain in ${out}: ${fsCause(err)}. `
+      + (run.saved ? `The last good brain is ${run.saved.path} (step ${run.saved.steps.toLocaleString('en-US')}), untouched.` : 'No brain of this run was saved.'));
+  }
+}
+
+/** A signal (Ctrl-C, SIGTERM) asks the loop to stop after the update in progress. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
 async function main(args: TrainArgs): Promise<void> {
   const resume = args.resume !== undefined ? loadCheckpoint(args.resume, args.envModule ? undefined : args.envName) : undefined;
+  if (resume) checkResumeFlags(args, resume);
   const source = await resolveSource(args.envModule ? args.envName : (args.envName ?? resume?.env), args.envModule);
   if (resume && resume.env !== source.name) throw new CliError(`${args.resume} holds a brain trained on "${resume.env}", not "${source.name}"`, '--resume');
+  const seed = args.seed ?? 1;
   // A resumed run keeps the checkpoint's config (seed and env count included); --steps may extend it.
   const config: Partial<PPOConfig> = resume
     ? { ...configFields(resume.config), ...(args.steps !== undefined ? { totalSteps: args.steps } : {}) }
     : {
       ...source.config,
       ...(args.config ? readConfigFile(args.config) : {}),
-      seed: args.seed,
+      seed,
       ...(args.steps !== undefined ? { totalSteps: args.steps } : {}),
       ...(args.envs !== undefined ? { numEnvs: args.envs } : {}),
     };
   const envName = source.name;
+  checkRunSize(config, source, envName, args.steps !== undefined);
   const resumeDir = args.resume === undefined ? undefined : (args.resume.endsWith('.json') ? dirname(args.resume) : args.resume);
-  const out = args.out ?? resumeDir ?? join('runs', `${envName}-${args.seed}`);
+  const out = args.out ?? resumeDir ?? join('runs', `${envName}-${seed}`);
+  const resumingHere = resumeDir !== undefined && resolve(out) === resolve(resumeDir);
 
+  // The directory is this run's from here on: locked, and an old run in it continued or moved aside.
+  const lock = lockRunDir(out, '--out', ['train', ...process.argv.slice(2)].join(' '));
+  const releaseOnExit = () => lock.release();
+  process.on('exit', releaseOnExit);
+  try {
+    if (lock.replacedStale) process.stderr.write(`  ${out} was locked by pid ${lock.replacedStale.pid}, which is gone: lock taken over\n`);
+    if (!resumingHere && holdsRun(out)) {
+      if (!args.force) {
+        const old = existsSync(join(out, 'brain.json')) ? describeBrainAt(out) : 'a metrics log';
+        throw new RunDirError(`--out: ${out} already holds a run (${old}). Continue it with --resume ${out}, give --force to move it aside (kept, not deleted), or choose another --out.`);
+      }
+      process.stderr.write(`  --force: moved the old run in ${out} to ${moveRunAside(out, '--out')}\n`);
+    }
+    await train(args, { resume, source, config, envName, out, resumeDir, resumingHere });
+  } finally {
+    lock.release();
+    process.off('exit', releaseOnExit);
+  }
+}
+
+/** "a brain of 19,968 steps" for the message that refuses to overwrite it; never throws. */
+function describeBrainAt(dir: string): string {
+  try {
+    const b = loadBrain(dir);
+    return `a ${b.env} brain of ${b.steps.toLocaleString('en-US')} steps`;
+  } catch {
+    return 'a brain.json';
+  }
+}
+
+interface RunPlan {
+  resume: Brain | undefined;
+  source: Source;
+  config: Partial<PPOConfig>;
+  envName: string;
+  out: string;
+  resumeDir: string | undefined;
+  resumingHere: boolean;
+}
+
+async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
+  const { resume, source, config, envName, out } = plan;
   const { engine, device } = await engineFactory(args);
   if (resume && source.kind === 'env') {
-    const probe = source.create(0);
+    const probe = probeEnv(source.create, envName);
     assertBrainFits(resume, probe.observationSpace.size, probe.actionSpace, `the environment "${envName}"`);
   }
   const session = source.kind === 'env'
@@ -168,6 +291,9 @@ async function main(args: TrainArgs): Promise<void> {
     `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} ${source.kind === 'game' ? 'game copies' : 'envs'} × ${c.numSteps} steps, `
     + `${c.updateEpochs} epochs × ${c.numMinibatches} minibatches of ${c.minibatchSize}) on ${device}`
     + `${targetReturn !== undefined ? `, stopping at mean return ${targetReturn}` : ''}\n  writing to ${out}/\n`);
+  if (c.numUpdates * c.batchSize !== c.totalSteps) {
+    process.stderr.write(`  ${c.totalSteps.toLocaleString('en-US')} steps is not a whole number of rollouts of ${c.batchSize.toLocaleString('en-US')}: training stops at ${(c.numUpdates * c.batchSize).toLocaleString('en-US')}\n`);
+  }
   if (resume) {
     process.stderr.write(resume.training
       ? `  resuming ${args.resume} at step ${resume.steps.toLocaleString('en-US')} (update ${resume.training.updates}): weights, optimizer, schedules, normalizers and RNGs restored; episodes in flight restart\n`
@@ -176,42 +302,68 @@ async function main(args: TrainArgs): Promise<void> {
   }
 
   // Resuming into the checkpoint's own directory continues its metrics (and so its curve).
-  const continues = resumeDir !== undefined && resolve(out) === resolve(resumeDir) && existsSync(join(out, 'metrics.jsonl'));
+  const continues = plan.resumingHere && existsSync(join(out, 'metrics.jsonl'));
   const history: UpdateMetrics[] = continues ? metricsUpTo(join(out, 'metrics.jsonl'), resume!.steps) : [];
   const log = new MetricsLog(out, { resume: continues });
   const timeBefore = history.at(-1)?.time ?? 0;
   const progress = new TrainingProgress(c.totalSteps, { enabled: !args.quiet && !process.env.CI });
+  const run: RunRecord = { completedSteps: resume?.steps ?? 0, saved: undefined };
   let solvedAt: number | undefined;
-  // Ctrl-C finishes the current update, saves, and exits: nothing learned is lost.
-  let interrupted = false;
-  const onSigint = () => { interrupted = true; };
-  process.on('SIGINT', onSigint);
+  let warnedNoEpisode = false;
+  // Ctrl-C or SIGTERM finishes the current update, saves, and exits: nothing learned is lost.
+  let interrupted: string | undefined;
+  const onSignal = (signal: string) => { interrupted = signal; };
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   // A checkpoint from the start: a run killed during its first updates resumes too (at update 0).
-  if (!resume) saveBrain(out, session.brain());
+  let failure: unknown;
   try {
+    if (!resume) saveRun(out, session.brain(), run);
     while (!session.done && !interrupted) {
       const m = session.runUpdate();
+      run.completedSteps = m.step;
       // A continued log keeps `time` running on from the checkpoint's (steps/s stay this session's).
       m.time += timeBefore;
       history.push(m);
-      log.append(m);
+      try {
+        log.append(m);
+      } catch (err) {
+        throw new RunDirError(`--out: could not write ${log.path}: ${fsCause(err)}`);
+      }
       progress.update(m);
       // Reported once per run of faults; TrainingFaultError stops the run after maxConsecutiveFaults (the finally saves the last good brain).
       if (m.fault && m.consecutiveFaults === 1) progress.note(`update discarded, weights restored: ${m.fault}`);
+      if (!warnedNoEpisode && m.episodes === 0 && m.update >= 2) {
+        warnedNoEpisode = true;
+        progress.note(`no episode has ended in ${m.step.toLocaleString('en-US')} steps, so the mean return is unknown (NaN): does the environment ever set terminated or truncated?`);
+      }
       if (solvedAt === undefined && source.solvedAt !== undefined && m.returnMean >= source.solvedAt) {
         solvedAt = m.step;
         progress.note(`solved: mean return ${m.returnMean.toFixed(1)} ≥ ${source.solvedAt} (${envName}'s bar) at step ${m.step.toLocaleString('en-US')}, ${m.time.toFixed(1)} s`);
       }
-      if (m.update % args.checkpointEvery === 0) saveBrain(out, session.brain());
+      if (m.update % args.checkpointEvery === 0) saveRun(out, session.brain(), run);
       if (targetReturn !== undefined && m.returnMean >= targetReturn) break;
-      // Yield to the event loop so SIGINT and stream writes get through.
+      // Yield to the event loop so signals and stream writes get through.
       await new Promise((r) => setImmediate(r));
     }
+  } catch (err) {
+    failure = err;
   } finally {
     progress.stop();
-    process.off('SIGINT', onSigint);
-    saveBrain(out, session.brain());
+    for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
+    // The final save must not hide the first error: on failure a failed save is only reported.
+    try {
+      saveRun(out, session.brain(), run);
+    } catch (err) {
+      if (failure === undefined) failure = err;
+      else process.stderr.write(`train: also: ${(err as Error).message}\n`);
+    }
     session.dispose();
+  }
+  if (failure !== undefined) {
+    if (failure instanceof PhaserPpoError && run.saved) {
+      failure.message += `\n  the last completed update's brain: ${run.saved.path} (step ${run.saved.steps.toLocaleString('en-US')}); continue with --resume ${out}`;
+    }
+    throw failure;
   }
   const last = history[history.length - 1];
   if (last) {
@@ -219,7 +371,7 @@ async function main(args: TrainArgs): Promise<void> {
   }
   const reached = targetReturn !== undefined && last !== undefined && last.returnMean >= targetReturn;
   process.stderr.write([
-    interrupted ? 'interrupted: saved the brain as it is' : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
+    interrupted ? `interrupted (${interrupted}): saved the brain as it is` : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
     solvedAt !== undefined ? `  solved (mean return ≥ ${source.solvedAt}) at step ${solvedAt.toLocaleString('en-US')}` : '',
     last ? `  ${last.step.toLocaleString('en-US')} steps in ${last.time.toFixed(1)} s (${last.sps.toFixed(0)} steps/s on ${last.engine}, ${last.device}), mean return ${last.returnMean.toFixed(1)} over the last 20 episodes` : '',
     `  brain:   ${join(out, 'brain.json')}`,

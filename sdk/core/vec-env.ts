@@ -27,6 +27,9 @@ export interface VecStep {
   finalObservations: Float32Array;
 }
 
+/** The largest finite float32: rollouts store float32, so anything past it is Infinity there. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 /** A finished episode's undiscounted return and number of steps. */
 export interface EpisodeRecord { return: number; length: number }
 
@@ -119,10 +122,14 @@ export class VecEnv {
       for (let k = 0; k < this.actionSize; k++) row[k] = actions[i * this.actionSize + k]!;
       this.checkAction(i, where, row);
       const result = env.step(this.actionSpace.kind === 'discrete' ? row[0]! : row);
+      if (typeof result !== 'object' || result === null) {
+        throw this.error(i, where, `step() returned ${result}, expected { observation, reward, terminated, truncated }`);
+      }
 
       this.checkObservation(i, where, result.observation);
-      if (typeof result.reward !== 'number' || !Number.isFinite(result.reward)) {
-        throw this.error(i, where, `reward is ${result.reward}`);
+      // Finite but past float32 (1e300) would become Infinity in the rollout, far from this env.
+      if (typeof result.reward !== 'number' || !Number.isFinite(result.reward) || Math.abs(result.reward) > FLOAT32_MAX) {
+        throw this.error(i, where, `reward is ${typeof result.reward === 'string' ? JSON.stringify(result.reward) : result.reward}${typeof result.reward === 'number' && Number.isFinite(result.reward) ? `, beyond float32 (±${FLOAT32_MAX.toPrecision(3)})` : ''}, expected a finite number`);
       }
       rewards[i] = result.reward;
       this.episodeReturns[i]! += result.reward;
@@ -168,6 +175,7 @@ export class VecEnv {
     for (let k = 0; k < size; k++) {
       const v = obs[k]!;
       if (!Number.isFinite(v)) throw this.error(i, where, `observation[${k}] is ${v} (expected ${size} finite numbers)`);
+      if (Math.abs(v) > FLOAT32_MAX) throw this.error(i, where, `observation[${k}] is ${v}, beyond float32 (expected ${size} finite float32 numbers)`);
     }
   }
 

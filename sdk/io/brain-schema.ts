@@ -99,7 +99,8 @@ const weightSpec = z.strictObject({
   dtype: z.literal('float32', { error: 'expected "float32"' }),
 });
 
-export const manifestSchema = z.object({
+/** Strict like every object here: an unknown top-level field is refused (a typo, or not a brain). */
+export const manifestSchema = z.strictObject({
   format: z.string(),
   formatVersion: z.union([z.literal(1), z.literal(2)]),
   sdkVersion: z.optional(z.string().check(z.maxLength(LIMITS.maxNameLength))),
@@ -111,6 +112,8 @@ export const manifestSchema = z.object({
   policyVersion: count,
   steps: count,
   training: z.optional(trainingSchema),
+  /** Written for tfjs tooling (`phaser-ppo 0.1.0`); not read. */
+  generatedBy: z.optional(z.string().check(z.maxLength(LIMITS.maxNameLength))),
   weightsManifest: z.array(z.strictObject({
     paths: z.array(z.string()).check(z.length(1, { error: 'expected one weights file' })),
     weights: z.array(weightSpec).check(z.maxLength(64)),

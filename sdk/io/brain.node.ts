@@ -1,8 +1,9 @@
 /** Brains on disk in Node: `DIR/brain.json` with its weights file (`weights.bin`) beside it. */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BrainError } from '../core/errors.js';
 import { decodeBrain, encodeBrain, MAX_MANIFEST_BYTES, MAX_WEIGHT_BYTES, weightsFileOf, type Brain } from './brain.js';
+import { readRegularFile, writeFileDurable } from './files.node.js';
 
 /** The two names a brain's weights take in turn when a directory's brain is replaced. */
 const WEIGHT_FILES = ['weights.bin', 'weights.1.bin'] as const;
@@ -11,8 +12,9 @@ const WEIGHT_FILES = ['weights.bin', 'weights.1.bin'] as const;
  * Writes `brain.json` and its weights into `dir` so that a reader, or a process killed at any
  * moment, sees the old brain or the new one, never a mix: the new weights go to a file the current
  * manifest does not name (`weights.bin` and `weights.1.bin` alternate), then the manifest is
- * replaced atomically (write new, then rename), then the old weights are removed. Returns the
- * manifest's path.
+ * replaced atomically (write new, fsync, rename, fsync the directory), then the old weights are
+ * removed. A failed write (disk full) leaves the old brain whole and throws the fs error. Returns
+ * the manifest's path.
  */
 export function saveBrain(dir: string, brain: Brain): string {
   mkdirSync(dir, { recursive: true });
@@ -20,13 +22,9 @@ export function saveBrain(dir: string, brain: Brain): string {
   const current = currentWeightsFile(path);
   const weightsFile = current === WEIGHT_FILES[0] ? WEIGHT_FILES[1] : WEIGHT_FILES[0];
   const { manifest, weights } = encodeBrain(brain, weightsFile);
-  const atomic = (target: string, data: string | Uint8Array) => {
-    writeFileSync(`${target}.tmp`, data);
-    renameSync(`${target}.tmp`, target);
-  };
   // Weights first: a manifest never points at weights that are not there yet.
-  atomic(join(dir, weightsFile), new Uint8Array(weights));
-  atomic(path, JSON.stringify(manifest, null, 2) + '\n');
+  writeFileDurable(join(dir, weightsFile), new Uint8Array(weights));
+  writeFileDurable(path, JSON.stringify(manifest, null, 2) + '\n');
   if (current !== undefined && current !== weightsFile) rmSync(join(dir, current), { force: true });
   return path;
 }
@@ -34,7 +32,7 @@ export function saveBrain(dir: string, brain: Brain): string {
 /** The weights file the manifest at `path` names, if it exists and names one we write. */
 function currentWeightsFile(path: string): string | undefined {
   try {
-    const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const json: unknown = JSON.parse(readRegularFile(path, MAX_MANIFEST_BYTES, (m) => new BrainError(m)).toString('utf8'));
     const file = weightsFileOf(json, path);
     return (WEIGHT_FILES as readonly string[]).includes(file) ? file : undefined;
   } catch {
@@ -42,28 +40,28 @@ function currentWeightsFile(path: string): string | undefined {
   }
 }
 
-/** Reads and validates a brain from its `brain.json` path (or the directory holding it). */
+/**
+ * Reads and validates a brain from its `brain.json` path (or the directory holding it). Both files
+ * must be regular files (not symbolic links, FIFOs, devices or directories) within the size caps,
+ * counted while reading; the weights file is a plain name beside the manifest.
+ */
 export function loadBrain(path: string): Brain {
+  if (path.includes('\0')) throw new BrainError(`${JSON.stringify(path)}: the path holds a NUL byte`);
   let manifestPath = path;
   try {
     if (statSync(path).isDirectory()) manifestPath = join(path, 'brain.json');
   } catch {
     throw new BrainError(`${path}: no such file or directory`);
   }
-  const size = statSync(manifestPath, { throwIfNoEntry: false })?.size;
-  if (size === undefined) throw new BrainError(`${manifestPath}: no such file`);
-  if (size > MAX_MANIFEST_BYTES) throw new BrainError(`${manifestPath}: ${size} bytes is over the ${MAX_MANIFEST_BYTES}-byte manifest limit`);
+  const manifestBytes = readRegularFile(manifestPath, MAX_MANIFEST_BYTES, (m) => new BrainError(`${manifestPath}: ${m}`));
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    json = JSON.parse(manifestBytes.toString('utf8'));
   } catch (err) {
     throw new BrainError(`${manifestPath}: not valid JSON (${(err as Error).message})`);
   }
   const weightFile = weightsFileOf(json, manifestPath);
   const weightsPath = join(dirname(manifestPath), weightFile);
-  const wsize = statSync(weightsPath, { throwIfNoEntry: false })?.size;
-  if (wsize === undefined) throw new BrainError(`${manifestPath}: weights file ${weightsPath} is missing`);
-  if (wsize > MAX_WEIGHT_BYTES) throw new BrainError(`${weightsPath}: ${wsize} bytes is over the ${MAX_WEIGHT_BYTES}-byte limit`);
-  const buf = readFileSync(weightsPath);
-  return decodeBrain(json, buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), manifestPath);
+  const buf = readRegularFile(weightsPath, MAX_WEIGHT_BYTES, (m) => new BrainError(`${manifestPath}: weights file ${weightsPath}: ${m === 'no such file' ? 'is missing' : m}`));
+  return decodeBrain(json, new Uint8Array(buf).buffer, manifestPath);
 }

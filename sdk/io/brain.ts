@@ -303,16 +303,18 @@ export function trainingStateOf(learner: LearnerState, extra: { rewardStats: Run
 }
 
 /**
- * The weights file a parsed manifest names, checked to stay beside the manifest: a plain relative
- * name, no `..`, no absolute path or URL (a manifest from elsewhere must not point a loader at an
+ * The weights file a parsed manifest names, checked to stay beside the manifest: a plain file
+ * name, no directory part, no `..`, no absolute path or URL (a manifest from elsewhere must not point a loader at an
  * arbitrary file or host).
  */
 export function weightsFileOf(json: unknown, where: string): string {
   const wm = (json as { weightsManifest?: { paths?: unknown[] }[] } | null)?.weightsManifest;
   const file = Array.isArray(wm) ? wm[0]?.paths?.[0] : undefined;
   if (typeof file !== 'string' || file === '') throw new BrainError(`${where}: "weightsManifest[0].paths[0]" must name the weights file beside it`);
-  if (file.includes('..') || file.startsWith('/') || file.includes('\\') || /^[a-z][a-z0-9+.-]*:/i.test(file)) {
-    throw new BrainError(`${where}: weights path ${JSON.stringify(file)} must stay beside the manifest`);
+  // A plain file name: no directory part (a subdirectory may be a symbolic link out of the brain's
+  // folder), no `.`/`..`, no URL scheme, no NUL byte.
+  if (file === '.' || file.includes('..') || file.includes('/') || file.includes('\\') || file.includes('\0') || /^[a-z][a-z0-9+.-]*:/i.test(file)) {
+    throw new BrainError(`${where}: weights path ${JSON.stringify(file)} must stay beside the manifest (a plain file name)`);
   }
   return file;
 }

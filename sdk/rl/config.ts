@@ -133,6 +133,17 @@ const KEYS = new Set(Object.keys(DEFAULT_PPO_CONFIG));
 const LEGACY_KEYS = new Set<string>(['annealLr'] satisfies (keyof LegacyConfigFields)[]);
 
 /**
+ * Caps on the sizes a config allocates by, checked before anything is allocated: past them a
+ * typo (`numSteps: 1e9`) would end in a RangeError or an out-of-memory crash, not a message.
+ */
+export const CONFIG_LIMITS = {
+  /** Environment copies (each a live env in memory). */
+  numEnvs: 4096,
+  /** Transitions per rollout, numEnvs × numSteps (each row holds the observation and more). */
+  batchSize: 2 ** 24,
+} as const;
+
+/**
  * Merges `overrides` over the defaults, checks every field and derives batch sizes.
  * Throws {@link ConfigError} naming the field, the value and what is allowed.
  */
@@ -185,7 +196,11 @@ export function resolveConfig(overrides: Partial<PPOConfig> & LegacyConfigFields
   // A copy, so the caller's array cannot change the resolved config afterwards.
   c.hiddenSizes = [...c.hiddenSizes];
 
+  if (c.numEnvs > CONFIG_LIMITS.numEnvs) throw new ConfigError('numEnvs', `expected at most ${CONFIG_LIMITS.numEnvs}, got ${show(c.numEnvs)}`);
   const batchSize = c.numEnvs * c.numSteps;
+  if (batchSize > CONFIG_LIMITS.batchSize) {
+    throw new ConfigError('numSteps', `numEnvs ${c.numEnvs} × numSteps ${c.numSteps} = ${batchSize} transitions per rollout, over the ${CONFIG_LIMITS.batchSize} limit`);
+  }
   if (batchSize % c.numMinibatches !== 0) {
     throw new ConfigError('numMinibatches', `must divide numEnvs × numSteps = ${batchSize}; got ${c.numMinibatches}`);
   }
