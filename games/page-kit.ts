@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import type { Behavior, LiveMetrics } from '../sdk/phaser/behavior.js';
 import type { FastUpdate } from '../sdk/runtime/fast-trainer.js';
 import type { FastTrainOptions, FastWorkerApi } from '../sdk/runtime/fast-worker.js';
-import { reviveBrain, type Brain } from '../sdk/io/brain.js';
+import { brainOf, reviveBrain, type Brain } from '../sdk/io/brain.js';
 import { Box } from '../sdk/core/spaces.js';
 import type { ResolvedConfig } from '../sdk/rl/config.js';
 import { RunningMeanStd } from '../sdk/rl/normalizer.js';
@@ -158,16 +158,10 @@ export function playFastUpdate(behavior: Behavior, u: FastUpdate): RunningMeanSt
 export function brainFromUpdate(behavior: Behavior, config: ResolvedConfig, u: FastUpdate): Brain {
   const spec = behavior.runner.spec;
   if (!spec) throw new Error(`behavior "${behavior.name}" has no agents yet: its sizes are unknown`);
-  return {
-    env: behavior.name,
-    observationSpace: Box(-Infinity, Infinity, spec.observationSize),
-    actionSpace: spec.actionSpace,
-    config,
-    observationStats: u.observationStats ? RunningMeanStd.fromJSON(u.observationStats) : null,
-    policyVersion: u.policyVersion,
-    steps: u.step,
-    params: u.params.slice(),
-  };
+  return brainOf({
+    name: behavior.name, observationSpace: Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config,
+    observationStats: u.observationStats, steps: u.step, source: { params: u.params, version: u.policyVersion },
+  });
 }
 
 /** The brain the CLI trained for a page, fetched on first use and kept (a failed fetch is retried next time). */

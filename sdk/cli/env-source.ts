@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { EnvFactory } from '../core/env.js';
 import { ENVS, getEnv } from '../envs/index.js';
 import type { PPOConfig } from '../rl/config.js';
-import type { HeadlessGame } from '../runtime/fast-trainer.js';
+import type { HeadlessGame } from '../runtime/game.js';
 import { CliError } from './args.js';
 
 /** What a `--env` module exports: the factory, and optionally its tuned config. */
@@ -48,8 +48,8 @@ export function gamePath(name: string): string | undefined {
 export async function loadGame(path: string): Promise<HeadlessGame> {
   const mod = await import(pathToFileURL(resolve(path)).href) as { default?: Partial<HeadlessGame> };
   const game = mod.default;
-  if (!game || typeof game.createCopy !== 'function' || !game.actionSpec) {
-    throw new CliError(`${path} must default-export a HeadlessGame ({ name, createCopy, observationSize, actionSpec, config, solvedAt })`);
+  if (!game || typeof game.createCopy !== 'function' || !Array.isArray(game.behaviors) || game.behaviors.length === 0) {
+    throw new CliError(`${path} must default-export a HeadlessGame ({ name, behaviors: [{ name, observationSize, actionSpec, config, solvedAt }], copies, createCopy })`);
   }
   return game as HeadlessGame;
 }
@@ -65,7 +65,9 @@ export async function resolveSource(name: string | undefined, modulePath: string
   const game = gamePath(name!);
   if (game) {
     const loaded = await loadGame(game);
-    return { kind: 'game', name: name!, game: loaded, config: loaded.config, solvedAt: loaded.solvedAt };
+    // The CLI trains and reports the game's first behavior (its only one, in a one-behavior game).
+    const first = loaded.behaviors[0]!;
+    return { kind: 'game', name: name!, game: loaded, config: first.config, solvedAt: first.solvedAt ?? Infinity };
   }
   const registered = getEnv(name!);
   return { kind: 'env', create: registered.create, config: registered.config, name: name!, solvedAt: registered.solvedAt };

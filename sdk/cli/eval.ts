@@ -5,72 +5,16 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Env } from '../core/env.js';
 import { PhaserPpoError } from '../core/errors.js';
-import { actionSize, clipActions } from '../core/spaces.js';
-import { VecEnv } from '../core/vec-env.js';
-import { policyFromBrain, type Brain } from '../io/brain.js';
 import { loadBrain } from '../io/brain.node.js';
 import { CliError, EVAL_USAGE, parseEvalArgs, type EvalArgs } from './args.js';
 import { resolveSource } from './env-source.js';
-import { evaluateGame } from '../runtime/evaluate.js';
+import { evaluateGame, type Evaluation } from '../runtime/evaluate.js';
+import { envGame } from '../runtime/env-game.js';
 
-export interface EvalResult {
+/** What `eval --json` prints: the evaluation (lengths in ticks and in decisions), and the brain's env. */
+export interface EvalResult extends Evaluation {
   env: string;
-  episodes: number;
-  returnMean: number;
-  returnStd: number;
-  returnMin: number;
-  returnMax: number;
-  lengthMean: number;
-}
-
-/** Plays `episodes` episodes of `brain` in `makeEnv()` greedily; episode i is reset with seed + i. */
-export function evaluateBrain(brain: Brain, makeEnv: () => Env, episodes: number, seed: number): EvalResult {
-  const vec = new VecEnv(makeEnv, 1, brain.env);
-  if (vec.observationSize !== brain.observationSpace.size) {
-    throw new PhaserPpoError(`the brain expects ${brain.observationSpace.size} observations, env ${brain.env} gives ${vec.observationSize}`);
-  }
-  if (actionSize(vec.actionSpace) !== actionSize(brain.actionSpace) || vec.actionSpace.kind !== brain.actionSpace.kind) {
-    throw new PhaserPpoError(`the brain's action space (${brain.actionSpace.kind}) does not match env ${brain.env}'s (${vec.actionSpace.kind})`);
-  }
-  const { policy, normalizer } = policyFromBrain(brain, 1);
-  const obs = new Float32Array(vec.observationSize);
-  const action = new Float32Array(actionSize(brain.actionSpace));
-  const space = vec.actionSpace;
-  const returns: number[] = [];
-  const lengths: number[] = [];
-  for (let ep = 0; ep < episodes; ep++) {
-    obs.set(vec.reset(seed + ep));
-    for (;;) {
-      normalizer?.normalize(obs, 1, obs);
-      policy.act(obs, 1, null, null, action, null, null);
-      clipActions(space, action, 1, action);
-      const res = vec.step(action);
-      obs.set(res.observations);
-      const [finished] = vec.drainEpisodes();
-      if (finished) {
-        returns.push(finished.return);
-        lengths.push(finished.length);
-        break;
-      }
-    }
-  }
-  return summarize(brain.env, returns, lengths);
-}
-
-function summarize(env: string, returns: number[], lengths: number[]): EvalResult {
-  const episodes = returns.length;
-  const mean = returns.reduce((s, r) => s + r, 0) / episodes;
-  return {
-    env,
-    episodes,
-    returnMean: mean,
-    returnStd: Math.sqrt(returns.reduce((s, r) => s + (r - mean) ** 2, 0) / episodes),
-    returnMin: Math.min(...returns),
-    returnMax: Math.max(...returns),
-    lengthMean: lengths.reduce((s, l) => s + l, 0) / episodes,
-  };
 }
 
 async function main(args: EvalArgs): Promise<void> {
@@ -82,19 +26,16 @@ async function main(args: EvalArgs): Promise<void> {
     if (args.envModule || args.envName) throw err;
     throw new CliError(`the brain was trained on "${brain.env}", which is neither built in nor a bundled game; pass --env ./path/to/module.ts (${(err as Error).message})`);
   }
-  let result: EvalResult;
-  if (source.kind === 'env') {
-    const create = source.create;
-    result = evaluateBrain(brain, () => create(0), args.episodes, args.seed);
-  } else {
-    const { returns, lengths } = evaluateGame(source.game, brain, args.episodes, args.seed);
-    result = summarize(brain.env, returns, lengths);
-  }
+  // An Env plays as a one-agent game: the same evaluation as a bundled game's.
+  const game = source.kind === 'env' ? envGame(source.name, source.create, source.config) : source.game;
+  // A --env module is named after its file, which need not be the name the brain was trained under.
+  const behavior = game.behaviors.some((b) => b.name === brain.env) ? brain.env : game.behaviors[0]!.name;
+  const result: EvalResult = { ...evaluateGame(game, { ...brain, env: behavior }, { episodes: args.episodes, seed: args.seed }), env: brain.env };
   if (args.json) {
     process.stdout.write(JSON.stringify(result) + '\n');
   } else {
     process.stdout.write(`${result.env}: mean return ${result.returnMean.toFixed(1)} ± ${result.returnStd.toFixed(1)} over ${result.episodes} episodes `
-      + `(min ${result.returnMin.toFixed(1)}, max ${result.returnMax.toFixed(1)}, mean length ${result.lengthMean.toFixed(0)}), deterministic actions\n`);
+      + `(min ${result.returnMin.toFixed(1)}, max ${result.returnMax.toFixed(1)}, mean length ${result.lengthTicksMean.toFixed(0)} ticks${result.cut ? `, ${result.cut} cut at the tick cap` : ''}), deterministic actions\n`);
   }
 }
 

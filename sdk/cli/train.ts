@@ -18,7 +18,8 @@ import type { UpdateMetrics } from '../rl/metrics.js';
 import type { ActorCriticLayout } from '../rl/network.js';
 import { Trainer, type TrainerSnapshot } from '../rl/trainer.js';
 import { resolveSource } from './env-source.js';
-import { FastTrainer, type HeadlessGame } from '../runtime/fast-trainer.js';
+import { FastTrainer } from '../runtime/fast-trainer.js';
+import type { HeadlessGame } from '../runtime/game.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
 import { writeLearningCurve } from './chart.js';
 import { MetricsLog, readMetricsLog } from './metrics-log.js';
@@ -108,10 +109,10 @@ function envSession(trainer: Trainer): TrainingSession {
 
 /** A bundled game: N headless copies with the same agents as the page, learner in-process. */
 async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, resume: Brain | undefined): Promise<TrainingSession> {
-  const [{ LearnerHost }, { nodeBackends }] = await Promise.all([import('../runtime/learner-host.js'), import('../runtime/backend.node.js')]);
-  const copies = config.numEnvs ?? game.config.numEnvs ?? 8;
-  const trainer = new FastTrainer(game, new LearnerHost(nodeBackends), {
-    copies, seed: config.seed ?? args.seed, config, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
+  const { nodeBackends } = await import('../runtime/backend.node.js');
+  // --envs counts copies of the game's world (each may hold several agents).
+  const trainer = new FastTrainer(game, nodeBackends, {
+    ...(args.envs !== undefined ? { copies: args.envs } : {}), seed: config.seed ?? args.seed, config, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
     ...(resume ? { brain: resume } : {}),
   });
   await trainer.start();
@@ -121,7 +122,7 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
     config: trainer.config,
     get done() { return trainer.step >= trainer.config.totalSteps; },
     runUpdate: () => {
-      const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, backend, ...m } = trainer.runUpdate();
+      const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, behavior: _b, backend, ...m } = trainer.runUpdate();
       return { ...m, engine, backend: backend === 'kernels' ? 'wasm-simd' : backend };
     },
     brain: () => trainer.brain(),
@@ -165,7 +166,7 @@ async function main(args: TrainArgs): Promise<void> {
   const c = session.config;
   const targetReturn = args.targetReturn;
   process.stderr.write(
-    `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} ${source.kind === 'game' ? 'game copies' : 'envs'} × ${c.numSteps} steps, `
+    `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} ${source.kind === 'game' ? 'agents' : 'envs'} × ${c.numSteps} steps, `
     + `${c.updateEpochs} epochs × ${c.numMinibatches} minibatches of ${c.minibatchSize}) on ${device}`
     + `${targetReturn !== undefined ? `, stopping at mean return ${targetReturn}` : ''}\n  writing to ${out}/\n`);
   if (resume) {
