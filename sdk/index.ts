@@ -14,8 +14,8 @@ export { BrainError, ConfigError, EnvError, PhaserPpoError } from './core/errors
 export { DEFAULT_PPO_CONFIG, resolveConfig } from './rl/config.js';
 export type { PPOConfig, ResolvedConfig } from './rl/config.js';
 export type { UpdateMetrics } from './rl/metrics.js';
-export { Trainer, RETURN_WINDOW } from './rl/trainer.js';
-export type { TrainerOptions, TrainerSnapshot } from './rl/trainer.js';
+export { Trainer } from './runtime/trainer.js';
+export type { TrainerOptions } from './runtime/trainer.js';
 export { PPOLearner } from './rl/learner.js';
 export type { LearnerOptions, LearnerState, UpdateStats } from './rl/learner.js';
 export { TrainingFaultError } from './rl/fault-guard.js';

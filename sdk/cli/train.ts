@@ -9,14 +9,14 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PhaserPpoError } from '../core/errors.js';
-import { assertBrainFits, learnerStateOf, reviveStats, trainingStateOf, type Brain } from '../io/brain.js';
+import { assertBrainFits, type Brain } from '../io/brain.js';
 import { loadBrain, saveBrain } from '../io/brain.node.js';
 import { configFields, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { ComputeEngine } from '../rl/engine.js';
 import { KernelsEngine } from '../rl/kernels-engine.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
 import type { ActorCriticLayout } from '../rl/network.js';
-import { Trainer, type TrainerSnapshot } from '../rl/trainer.js';
+import { Trainer } from '../runtime/trainer.js';
 import { resolveSource } from './env-source.js';
 import { FastTrainer } from '../runtime/fast-trainer.js';
 import type { HeadlessGame } from '../runtime/game.js';
@@ -63,30 +63,6 @@ export interface TrainingSession {
   dispose(): void;
 }
 
-/** The run as a brain with its training state: a checkpoint `--resume` continues from. */
-export function brainOf(trainer: Trainer): Brain {
-  const snap = trainer.snapshot();
-  return {
-    env: trainer.envName,
-    observationSpace: trainer.vec.observationSpace,
-    actionSpace: trainer.vec.actionSpace,
-    config: trainer.config,
-    observationStats: snap.obsStats,
-    policyVersion: snap.learner.version,
-    steps: snap.step,
-    params: snap.learner.params,
-    training: trainingStateOf(snap.learner, { rewardStats: snap.rewardStats ?? null, actingRng: snap.actingRng ?? null }),
-  };
-}
-
-/** What a Trainer resumes from a checkpoint (or, without training state, fine-tunes from). */
-export function snapshotOf(brain: Brain): TrainerSnapshot {
-  return {
-    learner: learnerStateOf(brain), obsStats: reviveStats(brain.observationStats), step: brain.steps,
-    rewardStats: reviveStats(brain.training?.rewardStats), actingRng: brain.training?.actingRng ?? null,
-  };
-}
-
 /** Loads `--resume DIR` and checks it belongs to the environment named on the command line. */
 function loadCheckpoint(path: string, envName: string | undefined): Brain {
   const brain = loadBrain(path);
@@ -102,7 +78,7 @@ function envSession(trainer: Trainer): TrainingSession {
     config: trainer.config,
     get done() { return trainer.done; },
     runUpdate: () => trainer.runUpdate(),
-    brain: () => brainOf(trainer),
+    brain: () => trainer.brain(),
     dispose: () => trainer.dispose(),
   };
 }
@@ -161,7 +137,7 @@ async function main(args: TrainArgs): Promise<void> {
     assertBrainFits(resume, probe.observationSpace.size, probe.actionSpace, `the environment "${envName}"`);
   }
   const session = source.kind === 'env'
-    ? envSession(new Trainer({ env: source.create, envName, config, engine, ...(resume ? { resume: snapshotOf(resume) } : {}) }))
+    ? envSession(new Trainer({ env: source.create, envName, config, engine, ...(resume ? { resume } : {}) }))
     : await gameSession(source.game, config, args, resume);
   const c = session.config;
   const targetReturn = args.targetReturn;

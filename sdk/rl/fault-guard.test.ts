@@ -10,7 +10,7 @@ import { allocateRollout, type Rollout } from './rollout.js';
 import type { ComputeEngine, ForwardResult } from './engine.js';
 import { FaultGuard, TrainingFaultError, describeParam, firstNonFinite } from './fault-guard.js';
 import { Rng } from '../core/rng.js';
-import { Trainer } from './trainer.js';
+import { Trainer } from '../runtime/trainer.js';
 import { createCartPole } from '../envs/index.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend } from './backend.node.js';
 import { TfjsEngine } from './tfjs-engine.js';
-import { Trainer } from './trainer.js';
+import { Trainer } from '../runtime/trainer.js';
 import { PPOLearner } from './learner.js';
 import { resolveConfig } from './config.js';
 import { ActorCriticLayout } from './network.js';

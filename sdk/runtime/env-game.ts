@@ -58,7 +58,8 @@ export class EnvAgent extends Agent {
   /** One env step with the current action: reward, next (or final) observation, episode end. */
   step(): void {
     const r = this.env.step(this.discreteOnly ? this.row[0]! : this.row);
-    this.take(r.observation, 'step');
+    this.take(r.observation, this.stepCount);
+    if (typeof r.reward !== 'number' || !Number.isFinite(r.reward)) throw new EnvError(`${this.name} step ${this.stepCount}: reward is ${r.reward}`);
     this.addReward(r.reward);
     if (r.terminated) this.endEpisode();
     // A truncation, not a terminal: the runner cuts an episode at maxSteps ticks and bootstraps
@@ -66,9 +67,14 @@ export class EnvAgent extends Agent {
     else if (r.truncated) this.maxSteps = this.stepCount;
   }
 
-  private take(obs: Float32Array, where: 'reset' | 'step'): void {
-    if (obs == null || obs.length !== this.obs.length) {
-      throw new EnvError(`${this.name} ${where}: observation has length ${obs?.length}, expected ${this.obs.length} (observationSpace.size)`);
+  /** Checks and keeps an observation; `where` is the step within the episode, or 'reset'. Messages as VecEnv's. */
+  private take(obs: Float32Array, where: number | 'reset'): void {
+    const at = `${this.name} ${where === 'reset' ? 'reset' : `step ${where}`}`;
+    const size = this.obs.length;
+    if (obs == null || typeof obs.length !== 'number') throw new EnvError(`${at}: observation is ${obs}, expected a Float32Array of ${size} finite numbers`);
+    if (obs.length !== size) throw new EnvError(`${at}: observation has length ${obs.length}, expected ${size} (observationSpace.size)`);
+    for (let k = 0; k < size; k++) {
+      if (!Number.isFinite(obs[k]!)) throw new EnvError(`${at}: observation[${k}] is ${obs[k]} (expected ${size} finite numbers)`);
     }
     // Copied: the env may hand back a buffer it reuses.
     this.obs.set(obs);

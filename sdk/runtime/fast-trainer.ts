@@ -19,7 +19,8 @@ import type { Rollout } from '../rl/rollout.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import { Collector } from './collector.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
-import { LearnerHost, type BackendChoice, type BackendReport, type BackendSelector } from './learner-host.js';
+import type { LearnerState } from '../rl/learner.js';
+import { LearnerHost, type BackendChoice, type BackendReport, type BackendSelector, type LearnerSpec, type TrainReply } from './learner-host.js';
 
 export interface FastUpdate extends RunProgress, UpdateStats {
   /** The behavior this update trained. */
@@ -51,18 +52,37 @@ export interface FastTrainerOptions {
   brain?: Brain;
 }
 
+/** What trains one behavior synchronously: a started {@link LearnerHost}, or a learner built in-process. */
+export interface SyncLearner {
+  train(rollout: Rollout): TrainReply;
+  getState(): LearnerState;
+  getConfig(): ResolvedConfig;
+  dispose(): void;
+}
+
+/** A learner built in-process for one behavior (see {@link FastTrainer.startWith}). */
+export interface StartedLearner {
+  learner: SyncLearner;
+  report: BackendReport;
+  /** Its first weights and their version. */
+  params: Float32Array;
+  version: number;
+}
+
 /** One behavior in training: its runner, learner and counters. */
 interface Trainee {
   behavior: GameBehavior;
   config: ResolvedConfig;
   runner: BehaviorRunner;
-  host: LearnerHost;
+  learner: SyncLearner | null;
   report: BackendReport | null;
   resume: ReturnType<typeof resumeStateOf> | null;
   episodes: EpisodeWindow;
   /** Transitions trained on, and updates, so far (a resumed run's included). */
   steps: number;
   updates: number;
+  /** `steps` when this session started (steps/s counts this session's). */
+  startSteps: number;
   /** The latest update's mean return (for `run`'s target). */
   returnMean: number;
 }
@@ -76,7 +96,11 @@ export class FastTrainer {
   private started = false;
   private stopped = false;
 
-  constructor(readonly game: HeadlessGame, backends: BackendSelector, private readonly options: FastTrainerOptions) {
+  /**
+   * `backends` activates the tfjs backends each behavior's {@link LearnerHost} may pick ({@link
+   * start}); null when the learners are built in-process instead ({@link startWith}).
+   */
+  constructor(readonly game: HeadlessGame, private readonly backends: BackendSelector | null, private readonly options: FastTrainerOptions) {
     const brain = options.brain ? reviveBrain(options.brain) : null;
     if (brain && !game.behaviors.some((b) => b.name === brain.env)) {
       throw new BrainError(game.behaviors.length === 1
@@ -94,8 +118,8 @@ export class FastTrainer {
           ? { ...configFields(own.config), ...options.config, numEnvs: agents }
           : { ...behavior.config, ...options.config, seed: options.seed, numEnvs: agents });
         const t: Trainee = {
-          behavior, config, host: new LearnerHost(backends), report: null, resume: own ? resumeStateOf(own) : null,
-          episodes: new EpisodeWindow(), steps: own?.steps ?? 0, updates: own?.training?.updates ?? 0, returnMean: NaN,
+          behavior, config, learner: null, report: null, resume: own ? resumeStateOf(own) : null,
+          episodes: new EpisodeWindow(), steps: own?.steps ?? 0, startSteps: own?.steps ?? 0, updates: own?.training?.updates ?? 0, returnMean: NaN,
           runner: new BehaviorRunner({
             name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'train', config,
             onRollout: (r) => this.train(t, r),
@@ -118,23 +142,50 @@ export class FastTrainer {
     return this.trainees[0]!.steps;
   }
 
-  /** Starts each behavior's learner (picking its backend) and hands the runners their first weights. */
+  /** Starts each behavior's learner (a {@link LearnerHost}, picking its backend) and hands the runners their first weights. */
   async start(): Promise<BackendReport> {
+    const backends = this.backends;
+    if (!backends) throw new Error('FastTrainer: no backends were given; start the learners in-process with startWith()');
     for (const t of this.trainees) {
-      const spec = t.runner.spec!;
-      const what = `behavior "${t.behavior.name}" of the game "${this.game.name}"`;
-      if (this.options.brain && t.resume) assertBrainFits(this.options.brain, spec.observationSize, spec.actionSpace, what);
-      const init = await t.host.init({
-        observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: configFields(t.config), backend: this.options.backend ?? 'auto',
-        ...(t.resume ? { state: t.resume.learner } : {}),
-      });
-      t.report = { backend: init.backend, reason: init.reason, timings: init.timings };
-      t.runner.setParams(init.params, init.version, t.resume?.observationStats ?? null);
-      if (t.resume) restoreStats(t.runner.rewardStats, t.resume.rewardStats);
+      const host = new LearnerHost(backends);
+      const init = await host.init(this.learnerSpec(t));
+      this.attach(t, { learner: host, report: { backend: init.backend, reason: init.reason, timings: init.timings }, params: init.params, version: init.version });
     }
+    return this.begin();
+  }
+
+  /** Starts with learners built in-process and synchronously by `build` (e.g. on an engine of the caller's). */
+  startWith(build: (spec: LearnerSpec) => StartedLearner): BackendReport {
+    for (const t of this.trainees) this.attach(t, build(this.learnerSpec(t)));
+    return this.begin();
+  }
+
+  /** The learner each behavior needs: its sizes, config and, when resuming, saved state. */
+  private learnerSpec(t: Trainee): LearnerSpec {
+    const spec = t.runner.spec!;
+    if (this.options.brain && t.resume) assertBrainFits(this.options.brain, spec.observationSize, spec.actionSpace, `behavior "${t.behavior.name}" of the game "${this.game.name}"`);
+    return {
+      observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: configFields(t.config), backend: this.options.backend ?? 'auto',
+      ...(t.resume ? { state: t.resume.learner } : {}),
+    };
+  }
+
+  private attach(t: Trainee, started: StartedLearner): void {
+    t.learner = started.learner;
+    t.report = started.report;
+    t.runner.setParams(started.params, started.version, t.resume?.observationStats ?? null);
+    if (t.resume) restoreStats(t.runner.rewardStats, t.resume.rewardStats);
+  }
+
+  private begin(): BackendReport {
     this.started = true;
     this.startedAt = performance.now();
     return this.trainees[0]!.report!;
+  }
+
+  /** Releases every behavior's learner (its engine's memory). */
+  dispose(): void {
+    for (const t of this.trainees) t.learner?.dispose();
   }
 
   /** Plays until a behavior's rollout is full and trained on, and returns that update's metrics. */
@@ -177,16 +228,16 @@ export class FastTrainer {
     if (!this.started) throw new Error('FastTrainer: call start() first');
     const spec = t.runner.spec!;
     return brainOf({
-      name, observationSpace: Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config: t.host.getConfig(),
+      name, observationSpace: Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config: t.config,
       observationStats: t.runner.observationStats, steps: t.steps,
       // The runner's action-sampling stream is its own; a resumed run starts a new one.
-      source: { learner: t.host.getState(), rewardStats: t.runner.rewardStats, actingRng: null },
+      source: { learner: t.learner!.getState(), rewardStats: t.runner.rewardStats, actingRng: null },
     });
   }
 
   /** Trains on a full rollout at once; the new weights act from the next decision on. */
   private train(t: Trainee, rollout: Rollout): void {
-    const reply = t.host.train(rollout);
+    const reply = t.learner!.train(rollout);
     t.runner.setParams(reply.params, reply.version);
     t.steps += rollout.numSteps * rollout.numEnvs;
     t.updates++;
@@ -195,7 +246,7 @@ export class FastTrainer {
     const time = (performance.now() - this.startedAt) / 1000;
     this.queue.push({
       ...reply.stats, ...window, behavior: t.behavior.name, update: t.updates, step: t.steps, time, episodes: t.episodes.count,
-      sps: t.steps / time, backend: t.report!.backend, backendReason: t.report!.reason, policyVersion: reply.version,
+      sps: (t.steps - t.startSteps) / time, backend: t.report!.backend, backendReason: t.report!.reason, policyVersion: reply.version,
       params: reply.params, observationStats: t.runner.observationStats?.toJSON() ?? null,
     });
   }
