@@ -20,7 +20,7 @@ import { EpisodeWindow } from '../rl/episode-window.js';
 import { Collector } from './collector.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
 import type { LearnerState } from '../rl/learner.js';
-import { LearnerHost, type BackendChoice, type BackendReport, type BackendSelector, type LearnerSpec, type TrainReply } from './learner-host.js';
+import type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './learner-host.js';
 
 export interface FastUpdate extends RunProgress, UpdateStats {
   /** The behavior this update trained. */
@@ -146,6 +146,8 @@ export class FastTrainer {
   async start(): Promise<BackendReport> {
     const backends = this.backends;
     if (!backends) throw new Error('FastTrainer: no backends were given; start the learners in-process with startWith()');
+    // Loaded here, not at the top: in-process learners (the Trainer's) never load tfjs.
+    const { LearnerHost } = await import('./learner-host.js');
     for (const t of this.trainees) {
       const host = new LearnerHost(backends);
       const init = await host.init(this.learnerSpec(t));
