@@ -82,6 +82,13 @@ export class Collector {
     return r;
   }
 
+  /** Agents in all behaviors now. */
+  get agentCount(): number {
+    let n = 0;
+    for (const list of this.members.values()) n += list.length;
+    return n;
+  }
+
   /** One tick of every copy: the behaviors' agents act, then every world steps. */
   tick(): void {
     const { runners, copies } = this;

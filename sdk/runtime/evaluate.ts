@@ -102,6 +102,7 @@ export function evaluateGame(game: HeadlessGame, brain: Brain, options: Evaluati
 
   const agents = collector.members.get(brain.env)!;
   while (played.length < episodes) {
+    if (agents.length === 0) throw new PhaserPpoError(`evaluation: every agent of behavior "${brain.env}" has left the game "${game.name}" after ${played.length} of ${episodes} episodes`);
     collector.tick();
     // The cap: ending the episode at the next decision, as a terminal state nothing learns from.
     for (let i = 0; i < agents.length; i++) if (agents[i]!.stepCount >= cap) agents[i]!.endEpisode();

@@ -10,7 +10,7 @@
  */
 import { BehaviorRunner } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
-import { BrainError } from '../core/errors.js';
+import { BrainError, EnvError } from '../core/errors.js';
 import { assertBrainFits, brainOf, resumeStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
@@ -193,7 +193,11 @@ export class FastTrainer {
   /** Plays until a behavior's rollout is full and trained on, and returns that update's metrics. */
   runUpdate(): FastUpdate {
     if (!this.started) throw new Error('FastTrainer: call start() first');
-    while (this.queue.length === 0) this.collector.tick();
+    for (let ticks = 1; this.queue.length === 0; ticks++) {
+      this.collector.tick();
+      // Checked now and then, not every tick: with every agent gone no rollout can ever fill.
+      if (ticks % 4096 === 0 && this.collector.agentCount === 0) throw new EnvError(`game "${this.game.name}": every agent has left its behavior; no rollout can fill`);
+    }
     return this.queue.shift()!;
   }
 
