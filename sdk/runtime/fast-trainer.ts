@@ -123,7 +123,8 @@ export class FastTrainer {
           runner: new BehaviorRunner({
             name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'train', config,
             onRollout: (r) => this.train(t, r),
-            onEpisodeEnd: (e) => t.episodes.push(e.return, e.ticks),
+            // Lengths in decisions (transitions), as RunProgress.episodeLength counts them.
+            onEpisodeEnd: (e) => t.episodes.push(e.return, e.length),
           }),
         };
         this.trainees.push(t);
