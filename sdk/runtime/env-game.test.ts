@@ -53,6 +53,8 @@ describe('envGame', () => {
     const t = new Trainer({ env: () => new Countdown(3, 'truncated'), envName: 'countdown', config, engine: (l) => new KernelsEngine(l) });
     const r = evaluateGame(envGame('countdown', () => new Countdown(3, 'truncated')), t.brain(), { episodes: 2, seed: 1 });
     expect([r.returns, r.lengthTicks, r.lengthDecisions, r.ends]).toEqual([[3, 3], [3, 3], [3, 3], ['truncated', 'truncated']]);
+    // The brain records the env's own observation bounds.
+    expect(t.brain().observationSpace).toEqual(Box(-10, 10, 2));
     t.dispose();
   });
 

@@ -11,7 +11,7 @@ import { Agent } from '../adapter/agent.js';
 import type { ObservationWriter } from '../adapter/observation-writer.js';
 import type { Env, EnvFactory } from '../core/env.js';
 import { EnvError } from '../core/errors.js';
-import { actionSize, type BoxSpace, type Space } from '../core/spaces.js';
+import { actionSize, spaceToString, spacesEqual } from '../core/spaces.js';
 import { DEFAULT_PPO_CONFIG, type PPOConfig } from '../rl/config.js';
 import { oneAgentGame, type OneAgentGame } from './game.js';
 
@@ -88,12 +88,12 @@ export class EnvAgent extends Agent {
  * const game = envGame('cartpole', createCartPole, { numEnvs: 4 });
  * const trainer = new FastTrainer(game, nodeBackends, { seed: 1 });
  */
-export function envGame(name: string, create: EnvFactory, config: Partial<PPOConfig> = {}, solvedAt = Infinity): OneAgentGame & { observationSpace: BoxSpace; actionSpace: Space } {
+export function envGame(name: string, create: EnvFactory, config: Partial<PPOConfig> = {}, solvedAt = Infinity): OneAgentGame {
   const probe = create(0);
   if (probe?.observationSpace?.kind !== 'box') throw new EnvError(`${name}[0]: observationSpace must be a Box, got ${JSON.stringify(probe?.observationSpace)}`);
   const actionSpec = ActionSpec.fromSpace(probe.actionSpace);
-  const game = oneAgentGame({
-    name, observationSize: probe.observationSpace.size, actionSpec, config, solvedAt,
+  return oneAgentGame({
+    name, observationSize: probe.observationSpace.size, observationSpace: probe.observationSpace, actionSpec, config, solvedAt,
     // One copy per env: the config's numEnvs.
     copies: config.numEnvs ?? DEFAULT_PPO_CONFIG.numEnvs,
     build(index, seed) {
@@ -101,9 +101,11 @@ export function envGame(name: string, create: EnvFactory, config: Partial<PPOCon
       if (env.observationSpace?.size !== probe.observationSpace.size) {
         throw new EnvError(`${name}[${index}]: observationSpace.size is ${env.observationSpace?.size}, but ${name}[0] has ${probe.observationSpace.size}`);
       }
+      if (!env.actionSpace || !spacesEqual(env.actionSpace, probe.actionSpace)) {
+        throw new EnvError(`${name}[${index}]: actionSpace ${env.actionSpace ? spaceToString(env.actionSpace) : env.actionSpace} differs from ${name}[0]'s ${spaceToString(probe.actionSpace)}`);
+      }
       const agent = new EnvAgent(env, seed + index, `${name}[${index}]`);
       return { agent, step: () => agent.step() };
     },
   });
-  return { ...game, observationSpace: probe.observationSpace, actionSpace: probe.actionSpace };
 }

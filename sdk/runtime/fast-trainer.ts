@@ -235,7 +235,7 @@ export class FastTrainer {
     if (!this.started) throw new Error('FastTrainer: call start() first');
     const spec = t.runner.spec!;
     return brainOf({
-      name, observationSpace: Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config: t.config,
+      name, observationSpace: t.behavior.observationSpace ?? Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config: t.config,
       observationStats: t.runner.observationStats, steps: t.steps,
       // The runner's action-sampling stream is its own; a resumed run starts a new one.
       source: { learner: t.learner!.getState(), rewardStats: t.runner.rewardStats, actingRng: null },

@@ -6,6 +6,7 @@
 import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
 import { EnvError } from '../core/errors.js';
+import type { BoxSpace } from '../core/spaces.js';
 import type { PPOConfig } from '../rl/config.js';
 
 /** One behavior (team) of a game: one spec, one policy, one learner, its own metrics. */
@@ -19,6 +20,11 @@ export interface GameBehavior {
   config: Partial<PPOConfig>;
   /** Mean return that counts as solved. */
   solvedAt?: number;
+  /**
+   * The observation space its brains record (an Env's own bounds); default an unbounded Box of
+   * the observation size (what `collectObservations` and the sensors write).
+   */
+  observationSpace?: BoxSpace;
 }
 
 /** What a copy uses to put agents into behaviors, while it is built or later (an NPC joining). */
