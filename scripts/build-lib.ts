@@ -29,4 +29,13 @@ for (const { module, worker } of WORKER_URLS) {
   const target = join(dirname(file), `${worker}.js`);
   if (!existsSync(target)) throw new Error(`build-lib: ${module} points at ${worker}.js, which the build did not emit (${target})`);
 }
+// Every entry of package.json "exports" must have been emitted: an entry missing from
+// tsconfig.build.json's "include" would otherwise ship as a dangling path.
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>> };
+for (const [entry, target] of Object.entries(pkg.exports)) {
+  for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
+    if (!file.startsWith('./dist/')) continue;
+    if (!existsSync(join(root, file))) throw new Error(`build-lib: package.json exports["${entry}"] points at ${file}, which the build did not emit; add its source to "include" in tsconfig.build.json`);
+  }
+}
 console.log(`build-lib: dist/ ready`);

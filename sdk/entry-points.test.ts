@@ -1,6 +1,6 @@
 /**
- * The package's browser entry points (`phaser-ppo`, `phaser-ppo/phaser`, and the learner worker
- * they start) must bundle for a page: no Node built-in (fs, path, worker_threads, ...) and nothing
+ * The package's browser entry points (`phaser-ppo`, `phaser-ppo/phaser`, `phaser-ppo/rl`, and the
+ * learner worker they start) must bundle for a page: no Node built-in (fs, path, worker_threads, ...) and nothing
  * of the CLI may be reachable from them, statically or through a dynamic `import()`. The walk
  * follows this repo's relative imports (`./x.js` is the source `./x.ts`), the graph the library
  * build emits one file per module.
@@ -12,7 +12,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { BROWSER_DEPENDENCIES } from './vite-plugin.js';
 
 const root = resolve(import.meta.dirname, '..');
-const BROWSER_ENTRIES = ['sdk/index.ts', 'sdk/phaser/index.ts', 'workers/learner.worker.ts'];
+const BROWSER_ENTRIES = ['sdk/index.ts', 'sdk/phaser/index.ts', 'sdk/rl/index.ts', 'workers/learner.worker.ts'];
 /** The worker a browser entry starts by URL, followed like an import. */
 const WORKER_URL = /new\s+URL\(\s*'([^']+)'\s*,\s*import\.meta\.url\s*\)/g;
 /** `import ... from '...'`, `export ... from '...'`, `import '...'`, `import('...')`; `import type` is erased. */
@@ -80,5 +80,44 @@ describe('browser entry points', () => {
     expect(reachable('sdk/phaser/index.ts').files).toContain('workers/learner.worker.ts');
     expect([...reachable('sdk/phaser/index.ts').bare.keys()]).toContain('comlink');
     expect([...reachable('sdk/node.ts').bare.keys()]).toContain('node:fs');
+  });
+});
+
+/** JSON with comments (tsconfig files): comments and trailing commas dropped. */
+function readJsonc(path: string): unknown {
+  const text = readFileSync(resolve(root, path), 'utf8').replace(/^\s*\/\/.*$/gm, '').replace(/,(\s*[\]}])/g, '$1');
+  return JSON.parse(text);
+}
+
+describe('package entries', () => {
+  it('package.json exports, the library build and the API docs list the same entry modules', () => {
+    const pkg = readJsonc('package.json') as { exports: Record<string, string | { default?: string }> };
+    const fromExports = Object.values(pkg.exports)
+      .map((t) => (typeof t === 'string' ? t : t.default ?? ''))
+      .filter((f) => f.startsWith('./dist/') && !f.startsWith('./dist/workers/'))
+      .map((f) => f.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts'))
+      .sort();
+    const build = (readJsonc('tsconfig.build.json') as { include: string[] }).include.filter((f) => !f.startsWith('workers/')).sort();
+    const docs = [...(readJsonc('typedoc.json') as { entryPoints: string[] }).entryPoints].sort();
+    expect(fromExports).toContain('sdk/rl/index.ts');
+    expect(build).toEqual(fromExports);
+    expect(docs).toEqual(fromExports);
+  });
+
+  it("keeps the learner's internals in phaser-ppo/rl and what a game touches in phaser-ppo", async () => {
+    const root = await import('./index.js');
+    const rl = await import('./rl/index.js');
+    const internals = [
+      'PPOLearner', 'ppoLoss', 'computeAdvantages', 'ActionDistribution', 'ActorCriticLayout', 'Adam', 'TfjsEngine', 'KernelsEngine',
+      'preloadKernels', 'LearnerHost', 'inProcessLearner', 'workerLearner', 'ResilientLearner', 'LearnerRestartedError',
+      'allocateRollout', 'ObservationNormalizer', 'RewardScaler', 'RunningMeanStd', 'Trainer', 'EpisodeWindow',
+    ];
+    for (const name of internals) {
+      expect(name in rl, `phaser-ppo/rl exports ${name}`).toBe(true);
+      expect(name in root, `phaser-ppo does not export ${name}`).toBe(false);
+    }
+    for (const name of ['Agent', 'ActionSpec', 'BodyStateSensor', 'Box', 'Discrete', 'resolveConfig', 'DEFAULT_PPO_CONFIG', 'decodeBrain', 'policyFromBrain', 'evaluateGame', 'FastTrainer', 'ConfigError', 'ENVS', 'Rng']) {
+      expect(name in root, `phaser-ppo exports ${name}`).toBe(true);
+    }
   });
 });

@@ -4,9 +4,10 @@
  * sees only the shipped .d.ts, through the exports map. Nothing here runs.
  */
 import {
-  ActionSpec, Agent, Box, Discrete, DEFAULT_PPO_CONFIG, Rng, resolveConfig, Trainer, KernelsEngine,
-  type ActionBuffers, type Env, type ObservationWriter, type PPOConfig, type UpdateMetrics,
+  ActionSpec, Agent, Box, Discrete, DEFAULT_PPO_CONFIG, Rng, resolveConfig,
+  type ActionBuffers, type Env, type ObservationWriter, type PPOConfig, type UpdateMetrics, type UpdateStats,
 } from 'phaser-ppo';
+import { Trainer, KernelsEngine } from 'phaser-ppo/rl';
 import { PPOPlugin, loadBrainFromUrl, type Behavior, type BehaviorOptions, type LiveMetrics } from 'phaser-ppo/phaser';
 import { loadBrain, saveBrain, useNodeBackend, type NodeBackend } from 'phaser-ppo/node';
 import { phaserPpo, type PhaserPpoViteOptions } from 'phaser-ppo/vite';
@@ -39,7 +40,8 @@ const env: Env = {
   step: () => ({ observation: new Float32Array(1), reward: 0, terminated: false, truncated: false }),
 };
 const trainer = new Trainer({ env: () => env, envName: 'toy', config, engine: (layout) => new KernelsEngine(layout) });
-trainer.run({ onUpdate: (m: UpdateMetrics) => m.returnMean });
+trainer.run({ onUpdate: (m: UpdateMetrics) => m.returnMean + (m.device === 'wasm-simd' ? 0 : 1) });
+const lagOf = (s: UpdateStats): number => s.policyLagMean;
 
 async function onMetrics(plugin: PPOPlugin, behavior: Behavior): Promise<void> {
   plugin.events.on('metrics', (m: LiveMetrics) => m.returnMean + m.policyVersion);
@@ -57,4 +59,4 @@ async function nodeSide(backend: NodeBackend): Promise<string> {
 const viteOptions: PhaserPpoViteOptions = { crossOriginIsolation: false };
 const goal: LearningGoal = { behavior: 'guard', atLeast: 1, maxSteps: 10_000 };
 
-export { options, batch, onMetrics, nodeSide, phaserPpo, viteOptions, goal, Adam };
+export { options, batch, onMetrics, nodeSide, phaserPpo, viteOptions, goal, Adam, lagOf };

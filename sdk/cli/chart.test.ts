@@ -12,7 +12,7 @@ function fakeRun(points: number): UpdateMetrics[] {
     return {
       update: i + 1, step: (i + 1) * 2048, time: i, episodes: i * 5, returnMean: r, returnMin: r - 10, returnMax: r + 10,
       episodeLength: r, policyLoss: 0, valueLoss: 1, entropy: 0.69 - 0.01 * i, approxKl: 0.01, clipFraction: 0.1,
-      explainedVariance: 0.5, gradNorm: 0.4, learningRate: 3e-4, clipCoef: 0.2, epochs: 10, policyLag: 0, sps: 5000, engine: 'tfjs', backend: 'cpu',
+      explainedVariance: 0.5, gradNorm: 0.4, learningRate: 3e-4, clipCoef: 0.2, epochs: 10, minibatches: 40, klStop: false, policyLagMean: 0, scheduleDone: false, policyLag: 0, sps: 5000, engine: 'tfjs', device: 'cpu',
     };
   });
 }

@@ -15,12 +15,12 @@ describe('npm run train / npm run eval', () => {
     execFileSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--steps', '10240', '--seed', '3', '--out', out, '--quiet'], { stdio: 'pipe' });
     const metrics = readMetricsLog(join(out, 'metrics.jsonl'));
     expect(metrics).toHaveLength(20);
-    for (const key of ['step', 'time', 'episodes', 'returnMean', 'sps', 'engine', 'backend', 'policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'explainedVariance', 'learningRate']) {
+    for (const key of ['step', 'time', 'episodes', 'returnMean', 'sps', 'engine', 'device', 'policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'explainedVariance', 'learningRate']) {
       expect(metrics[19], key).toHaveProperty(key);
     }
     expect(metrics[19]!.step).toBe(10240);
     expect(metrics[19]!.engine).toBe('kernels');
-    expect(metrics[19]!.backend).toBe('wasm-simd');
+    expect([metrics[19]!.engine, metrics[19]!.device]).toEqual(['kernels', 'wasm-simd']);
     const brain = loadBrain(join(out, 'brain.json'));
     expect(brain.env).toBe('cartpole');
     expect(brain.steps).toBe(10240);
@@ -49,7 +49,7 @@ describe('npm run train / npm run eval', () => {
     expect(existsSync(join(out, 'brain.json'))).toBe(true);
     const metrics = readMetricsLog(join(out, 'metrics.jsonl'));
     expect(metrics[0]!.engine).toBe('tfjs');
-    expect(metrics[0]!.backend).toBe('wasm');
+    expect([metrics[0]!.engine, metrics[0]!.device]).toEqual(['tfjs', 'wasm']);
     expect(metrics[metrics.length - 1]!.returnMean).toBeGreaterThan(0.6);
   }, 120_000);
 

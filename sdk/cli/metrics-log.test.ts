@@ -9,7 +9,7 @@ function metrics(update: number, returnMean: number): UpdateMetrics {
   return {
     update, step: update * 2048, time: update * 0.5, episodes: update * 3, returnMean, returnMin: returnMean, returnMax: returnMean,
     episodeLength: 22.5, policyLoss: -0.012, valueLoss: 3.25, entropy: 0.69, approxKl: 0.004, clipFraction: 0.05,
-    explainedVariance: 0.3, gradNorm: 0.7, learningRate: 3e-4, clipCoef: 0.2, epochs: 10, policyLag: 0, sps: 4096.5, engine: 'tfjs', backend: 'wasm',
+    explainedVariance: 0.3, gradNorm: 0.7, learningRate: 3e-4, clipCoef: 0.2, epochs: 10, minibatches: 40, klStop: false, policyLagMean: 0, scheduleDone: false, policyLag: 0, sps: 4096.5, engine: 'tfjs', device: 'wasm',
   };
 }
 

@@ -20,7 +20,7 @@ function metrics(step: number, returnMean: number, sps = 1000): UpdateMetrics {
   return {
     update: step / 2048, step, time: step / sps, episodes: 0, returnMean, returnMin: returnMean, returnMax: returnMean,
     episodeLength: 0, policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0,
-    explainedVariance: 0, gradNorm: 0, learningRate: 3e-4, clipCoef: 0.2, epochs: 10, policyLag: 0, sps, engine: 'tfjs', backend: 'cpu',
+    explainedVariance: 0, gradNorm: 0, learningRate: 3e-4, clipCoef: 0.2, epochs: 10, minibatches: 40, klStop: false, policyLagMean: 0, scheduleDone: false, policyLag: 0, sps, engine: 'tfjs', device: 'cpu',
   };
 }
 

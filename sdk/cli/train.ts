@@ -12,6 +12,7 @@ import { PhaserPpoError } from '../core/errors.js';
 import { assertBrainFits, type Brain } from '../io/brain.js';
 import { loadBrain, saveBrain } from '../io/brain.node.js';
 import { configFields, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
+import { engineDeviceOf } from '../rl/metrics.js';
 import type { ComputeEngine } from '../rl/engine.js';
 import { KernelsEngine } from '../rl/kernels-engine.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
@@ -92,14 +93,13 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
     ...(resume ? { brain: resume } : {}),
   });
   await trainer.start();
-  const engine = args.engine;
   return {
     name: game.name,
     config: trainer.config,
     get done() { return trainer.step >= trainer.config.totalSteps; },
     runUpdate: () => {
       const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, behavior: _b, backend, ...m } = trainer.runUpdate();
-      return { ...m, engine, backend: backend === 'kernels' ? 'wasm-simd' : backend };
+      return { ...m, ...engineDeviceOf({ backend }) };
     },
     brain: () => trainer.brain(),
     dispose: () => undefined,
@@ -198,7 +198,7 @@ async function main(args: TrainArgs): Promise<void> {
   process.stderr.write([
     interrupted ? 'interrupted: saved the brain as it is' : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
     solvedAt !== undefined ? `  solved (mean return ≥ ${source.solvedAt}) at step ${solvedAt.toLocaleString('en-US')}` : '',
-    last ? `  ${last.step.toLocaleString('en-US')} steps in ${last.time.toFixed(1)} s (${last.sps.toFixed(0)} steps/s on ${last.engine}, ${last.backend}), mean return ${last.returnMean.toFixed(1)} over the last 20 episodes` : '',
+    last ? `  ${last.step.toLocaleString('en-US')} steps in ${last.time.toFixed(1)} s (${last.sps.toFixed(0)} steps/s on ${last.engine}, ${last.device}), mean return ${last.returnMean.toFixed(1)} over the last 20 episodes` : '',
     `  brain:   ${join(out, 'brain.json')}`,
     `  metrics: ${join(out, 'metrics.jsonl')}`,
     `  curve:   ${join(out, 'learning-curve.svg')}`,

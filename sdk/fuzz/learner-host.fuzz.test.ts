@@ -40,6 +40,8 @@ const junk = fc.oneof(
   fc.constantFrom(null, undefined, 0, -1, 1.5, NaN, Infinity, 2 ** 40, '', 'x', true, [], {}),
   fc.integer({ min: -5, max: 70_000 }), fc.string({ maxLength: 5 }), fc.array(fc.integer({ min: -1, max: 5 }), { maxLength: 4 }),
   fc.float32Array({ maxLength: 4 }), fc.object({ maxDepth: 1 }),
+  // Per-row versions: right and wrong lengths, versions older, current and newer than the learner's.
+  fc.int32Array({ min: -2, max: 3, minLength: 7, maxLength: 9 }),
 );
 const space = fc.oneof(
   fc.record({ kind: fc.constant('discrete'), n: junk }),
@@ -58,7 +60,7 @@ const spec = fc.record({
   state: fc.oneof(fc.constant(undefined), junk, fc.record({ params: junk, adam: fc.oneof(junk, fc.record({ m: junk, v: junk, t: junk })), updates: junk, version: junk, rngState: junk })),
 }, { requiredKeys: ['backend'] });
 
-const ROLLOUT_FIELDS = ['numSteps', 'numEnvs', 'observations', 'actions', 'logProbs', 'values', 'rewards', 'terminated', 'truncated', 'finalValues', 'lastValues', 'masks', 'policyVersion'] as const;
+const ROLLOUT_FIELDS = ['numSteps', 'numEnvs', 'observations', 'actions', 'logProbs', 'values', 'rewards', 'terminated', 'truncated', 'finalValues', 'lastValues', 'masks', 'policyVersion', 'versions'] as const;
 
 describe('fuzz: learner host (worker message handlers)', () => {
   it('init with malformed specs: a clear error, and the host still works after', async () => {

@@ -56,12 +56,14 @@ export type SpaceJson = z.infer<typeof spaceSchema>;
  * ranges and cross-field rules stay in `resolveConfig` (one place). Every field is optional
  * (defaults fill in) and unknown fields are refused.
  */
-export const configSchema = z.strictObject(Object.fromEntries(Object.entries(DEFAULT_PPO_CONFIG).map(([key, value]) => [key,
+export const configSchema = z.strictObject(Object.fromEntries([...Object.entries(DEFAULT_PPO_CONFIG).map(([key, value]) => [key,
   key === 'hiddenSizes' ? z.optional(z.array(positiveInt(4096)).check(z.minLength(1), z.maxLength(8)))
     : key === 'targetKl' ? z.optional(z.union([finite, z.null()], { error: 'expected a number or null' }))
       : typeof value === 'boolean' ? z.optional(z.boolean({ error: 'expected true or false' }))
-        : z.optional(finite),
-])));
+        : typeof value === 'string' ? z.optional(z.string({ error: 'expected a string' }))
+          : z.optional(finite),
+  // Fields of older brains (LegacyConfigFields) that resolveConfig maps onto today's.
+]), ['annealLr', z.optional(z.boolean({ error: 'expected true or false' }))]]));
 
 /** Running mean/variance; lengths are checked against the space by the caller. */
 const statsSchema = z.strictObject({

@@ -26,6 +26,7 @@ export interface BehaviorOptions {
   actionSpec: ActionSpec;
   /** Default `train`. */
   type?: BehaviorType;
+  /** PPO config overrides; `schedule` defaults to `'constant'` here (live training is open-ended). */
   config?: Partial<PPOConfig>;
   /** The learner's tfjs backend; `auto` (default) measures and keeps the fastest. */
   backend?: BackendChoice;
@@ -84,7 +85,8 @@ export class Behavior {
   constructor(private readonly options: BehaviorOptions, private readonly events: Phaser.Events.EventEmitter) {
     this.name = options.name;
     const type = options.type ?? 'train';
-    this.config = resolveConfig({ ...(options.brain ? configFields(options.brain.config) : {}), ...options.config });
+    // Live training is open-ended: a constant schedule, so an NPC never silently stops learning.
+    this.config = resolveConfig({ ...(options.brain ? configFields(options.brain.config) : {}), schedule: 'constant', ...options.config });
     // A brain that crossed postMessage has plain objects where its statistics classes were.
     const brain = options.brain ? reviveBrain(options.brain) : undefined;
     this.runner = new BehaviorRunner({

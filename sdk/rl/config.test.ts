@@ -24,6 +24,9 @@ describe('resolveConfig', () => {
     ['targetKl', { targetKl: 0 }, /PPOConfig\.targetKl: expected a positive number or null/],
     ['hiddenSizes', { hiddenSizes: [64, 0] }, /PPOConfig\.hiddenSizes: expected 1 to 8 layer widths/],
     ['annealLr', { annealLr: 'yes' }, /PPOConfig\.annealLr: expected true or false/],
+    ['schedule', { schedule: 'cosine' }, /PPOConfig\.schedule: expected 'anneal' or 'constant', got "cosine"/],
+    ['targetKlCheck', { targetKlCheck: 'update' }, /PPOConfig\.targetKlCheck: expected 'minibatch' or 'epoch', got "update"/],
+    ['annealLr that contradicts schedule', { annealLr: true, schedule: 'constant' }, /PPOConfig\.annealLr: is the old name of schedule .* keep only schedule/],
     ['numMinibatches', { numMinibatches: 3 }, /PPOConfig\.numMinibatches: must divide numEnvs × numSteps = 512; got 3/],
     ['an unknown field', { learning_rate: 0.1 }, /PPOConfig\.learning_rate: unknown field; known fields are .*learningRate/],
   ];
@@ -33,6 +36,15 @@ describe('resolveConfig', () => {
       expect(() => resolveConfig(overrides as never)).toThrow(message);
     });
   }
+
+  it("maps an old config's annealLr onto schedule (brains store their configs)", () => {
+    expect(resolveConfig({ annealLr: true }).schedule).toBe('anneal');
+    expect(resolveConfig({ annealLr: false }).schedule).toBe('constant');
+    expect(resolveConfig({ annealLr: false, schedule: 'constant' }).schedule).toBe('constant');
+    expect('annealLr' in resolveConfig({ annealLr: false })).toBe(false);
+    expect(resolveConfig().schedule).toBe('anneal');
+    expect(resolveConfig().targetKlCheck).toBe('minibatch');
+  });
 
   it('does not share the hiddenSizes array with the defaults', () => {
     const c = resolveConfig();

@@ -9,12 +9,18 @@ export interface PPOConfig {
   numEnvs: number;
   /** Steps per environment per rollout; a rollout holds numEnvs × numSteps transitions. */
   numSteps: number;
-  /** Environment steps of the whole run; the learning-rate (and ε) schedule spans it. */
+  /** Transitions of the whole run; an `'anneal'` schedule spans it. */
   totalSteps: number;
-  /** Adam learning rate at the start of training. */
+  /** Adam learning rate at the start of training (all of it with the `'constant'` schedule). */
   learningRate: number;
-  /** Anneal the learning rate linearly to 0 over `totalSteps`. */
-  annealLr: boolean;
+  /**
+   * How the learning rate (and ε with `annealClip`) evolve. `'anneal'` (default; CleanRL's
+   * `anneal_lr`): linearly to 0 over `totalSteps`, after which updates change nothing and
+   * `UpdateStats.scheduleDone` is true. `'constant'`: `learningRate` for ever, for open-ended
+   * training (live behaviors in a scene default to it, so an NPC never silently stops learning).
+   * Replaces `annealLr` (true = `'anneal'`, false = `'constant'`), which configs may still hold.
+   */
+  schedule: LearningSchedule;
   /** Discount factor γ. */
   gamma: number;
   /** GAE λ. */
@@ -27,7 +33,7 @@ export interface PPOConfig {
   normAdv: boolean;
   /** Surrogate clipping ε. */
   clipCoef: number;
-  /** Anneal ε linearly to 0 over `totalSteps` (PPO paper, Atari). */
+  /** Anneal ε linearly to 0 over `totalSteps` too (PPO paper, Atari); only with the `'anneal'` schedule. */
   annealClip: boolean;
   /** Use the clipped value loss (clipped around the acting critic's value by `valueClipCoef`). */
   clipVloss: boolean;
@@ -39,8 +45,15 @@ export interface PPOConfig {
   vfCoef: number;
   /** Clip the global gradient norm (actor and critic together) to this. */
   maxGradNorm: number;
-  /** Stop the epochs of an update early once approx KL exceeds this; null disables. */
+  /** Stop an update early once approximate KL passes this (see `targetKlCheck`); null disables. */
   targetKl: number | null;
+  /**
+   * When `targetKl` is checked. `'minibatch'` (default), as Stable-Baselines3's `PPO.train`: before
+   * each Adam step, on that minibatch's KL against 1.5 × targetKl; the step is skipped and the
+   * update ends (fires even with `updateEpochs: 1`). `'epoch'`, as CleanRL's `ppo.py`: after each
+   * epoch, on its last minibatch's KL against targetKl (never cuts the last epoch short).
+   */
+  targetKlCheck: TargetKlCheck;
   /** Hidden layer widths of both the actor and the critic MLPs (tanh). */
   hiddenSizes: number[];
   /** Initial log standard deviation of the Gaussian policy (continuous actions). */
@@ -64,12 +77,23 @@ export interface PPOConfig {
   maxConsecutiveFaults: number;
 }
 
+/** See {@link PPOConfig.schedule}. */
+export type LearningSchedule = 'anneal' | 'constant';
+/** See {@link PPOConfig.targetKlCheck}. */
+export type TargetKlCheck = 'minibatch' | 'epoch';
+
+/** Fields older configs (and brains) may hold, mapped onto today's on resolve. */
+export interface LegacyConfigFields {
+  /** @deprecated Use `schedule`: true is `'anneal'`, false is `'constant'`. */
+  annealLr?: boolean;
+}
+
 export const DEFAULT_PPO_CONFIG: Readonly<PPOConfig> = Object.freeze({
   numEnvs: 4,
   numSteps: 128,
   totalSteps: 500_000,
   learningRate: 2.5e-4,
-  annealLr: true,
+  schedule: 'anneal',
   gamma: 0.99,
   gaeLambda: 0.95,
   numMinibatches: 4,
@@ -83,6 +107,7 @@ export const DEFAULT_PPO_CONFIG: Readonly<PPOConfig> = Object.freeze({
   vfCoef: 0.5,
   maxGradNorm: 0.5,
   targetKl: null,
+  targetKlCheck: 'minibatch',
   hiddenSizes: [64, 64],
   initLogStd: 0,
   normalizeObs: false,
@@ -105,22 +130,24 @@ export interface ResolvedConfig extends PPOConfig {
 }
 
 const KEYS = new Set(Object.keys(DEFAULT_PPO_CONFIG));
+const LEGACY_KEYS = new Set<string>(['annealLr'] satisfies (keyof LegacyConfigFields)[]);
 
 /**
  * Merges `overrides` over the defaults, checks every field and derives batch sizes.
  * Throws {@link ConfigError} naming the field, the value and what is allowed.
  */
-export function resolveConfig(overrides: Partial<PPOConfig> = {}): ResolvedConfig {
+export function resolveConfig(overrides: Partial<PPOConfig> & LegacyConfigFields = {}): ResolvedConfig {
   // Configs come from JSON files, brains and worker messages too: check the shape before reading it.
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     throw new ConfigError('(config)', `expected an object of PPOConfig fields, got ${show(overrides)}`);
   }
   for (const key of Object.keys(overrides)) {
-    if (!KEYS.has(key)) {
+    if (!KEYS.has(key) && !LEGACY_KEYS.has(key)) {
       throw new ConfigError(key, `unknown field; known fields are ${[...KEYS].join(', ')}`);
     }
   }
-  const c: PPOConfig = { ...DEFAULT_PPO_CONFIG, ...overrides, hiddenSizes: overrides.hiddenSizes ?? [...DEFAULT_PPO_CONFIG.hiddenSizes] };
+  const { annealLr, ...fields } = overrides;
+  const c: PPOConfig = { ...DEFAULT_PPO_CONFIG, ...fields, ...scheduleOf(annealLr, fields.schedule), hiddenSizes: fields.hiddenSizes ?? [...DEFAULT_PPO_CONFIG.hiddenSizes] };
 
   positiveInt(c, 'numEnvs');
   positiveInt(c, 'numSteps');
@@ -139,7 +166,9 @@ export function resolveConfig(overrides: Partial<PPOConfig> = {}): ResolvedConfi
   inRange(c, 'obsClip', 0, Infinity, false);
   inRange(c, 'rewardClip', 0, Infinity, false);
   inRange(c, 'adamEps', 0, 1, false);
-  for (const key of ['annealLr', 'normAdv', 'annealClip', 'clipVloss', 'normalizeObs', 'normalizeReward'] as const) {
+  oneOf(c, 'schedule', ['anneal', 'constant']);
+  oneOf(c, 'targetKlCheck', ['minibatch', 'epoch']);
+  for (const key of ['normAdv', 'annealClip', 'clipVloss', 'normalizeObs', 'normalizeReward'] as const) {
     if (typeof c[key] !== 'boolean') throw new ConfigError(key, `expected true or false, got ${show(c[key])}`);
   }
   if (c.targetKl !== null && !(typeof c.targetKl === 'number' && c.targetKl > 0 && Number.isFinite(c.targetKl))) {
@@ -165,6 +194,21 @@ export function resolveConfig(overrides: Partial<PPOConfig> = {}): ResolvedConfi
     throw new ConfigError('numMinibatches', `leaves minibatches of ${minibatchSize} sample; advantage normalization needs at least 2`);
   }
   return { ...c, batchSize, minibatchSize, numUpdates: Math.max(1, Math.floor(c.totalSteps / batchSize)) };
+}
+
+/** The schedule an old config's `annealLr` names; both given, they must agree. */
+function scheduleOf(annealLr: unknown, schedule: unknown): { schedule?: LearningSchedule } {
+  if (annealLr === undefined) return {};
+  if (typeof annealLr !== 'boolean') throw new ConfigError('annealLr', `expected true or false (or, better, schedule: 'anneal' | 'constant'), got ${show(annealLr)}`);
+  const mapped: LearningSchedule = annealLr ? 'anneal' : 'constant';
+  if (schedule !== undefined && schedule !== mapped) {
+    throw new ConfigError('annealLr', `is the old name of schedule (true = 'anneal', false = 'constant'); got annealLr ${annealLr} with schedule ${show(schedule)}: keep only schedule`);
+  }
+  return { schedule: mapped };
+}
+
+function oneOf<K extends 'schedule' | 'targetKlCheck'>(c: PPOConfig, key: K, allowed: readonly PPOConfig[K][]): void {
+  if (!allowed.includes(c[key])) throw new ConfigError(key, `expected ${allowed.map((a) => `'${a}'`).join(' or ')}, got ${show(c[key])}`);
 }
 
 type NumberKey = { [K in keyof PPOConfig]: PPOConfig[K] extends number ? K : never }[keyof PPOConfig];

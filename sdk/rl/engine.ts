@@ -4,6 +4,7 @@
  * (ppo-loss.ts). The optimizer runs on the flat parameter vector outside the engine (adam.ts),
  * so every engine trains the same way and optimizer state is plain data.
  */
+import type { DeviceName, EngineName } from './metrics.js';
 import type { ActorCriticLayout } from './network.js';
 
 export interface ForwardResult {
@@ -14,10 +15,10 @@ export interface ForwardResult {
 }
 
 export interface ComputeEngine {
-  /** Engine name, e.g. `tfjs`. */
-  readonly name: string;
-  /** The device it computes on, e.g. the tfjs backend `wasm`. */
-  readonly backend: string;
+  /** Engine name: `kernels` or `tfjs`. */
+  readonly name: EngineName;
+  /** The device it computes on: the tfjs backend (e.g. `wasm`), or `wasm-simd` for the kernels. */
+  readonly device: DeviceName;
   readonly layout: ActorCriticLayout;
   /** Makes `params` the weights of the next forward passes (copies or uploads them). */
   setParams(params: Float32Array): void;

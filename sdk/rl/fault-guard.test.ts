@@ -8,6 +8,7 @@ import { resolveConfig } from './config.js';
 import { ActorCriticLayout } from './network.js';
 import { allocateRollout, type Rollout } from './rollout.js';
 import type { ComputeEngine, ForwardResult } from './engine.js';
+import type { DeviceName, EngineName } from './metrics.js';
 import { FaultGuard, TrainingFaultError, describeParam, firstNonFinite } from './fault-guard.js';
 import { Rng } from '../core/rng.js';
 import { Trainer } from '../runtime/trainer.js';
@@ -33,8 +34,8 @@ function rollout(seed: number, version: number, rewardScale = 1): Rollout {
 
 /** Wraps an engine and corrupts chosen calls: the faults a broken backend or a driver bug would cause. */
 class FaultyEngine implements ComputeEngine {
-  readonly name: string;
-  readonly backend: string;
+  readonly name: EngineName;
+  readonly device: DeviceName;
   readonly layout: ActorCriticLayout;
   /** What the next affected call does. */
   mode: 'none' | 'nan-grads' | 'nan-forward' | 'throw' = 'none';
@@ -43,7 +44,7 @@ class FaultyEngine implements ComputeEngine {
   private backwards = 0;
   constructor(readonly inner: ComputeEngine) {
     this.name = inner.name;
-    this.backend = inner.backend;
+    this.device = inner.device;
     this.layout = inner.layout;
   }
   setParams(params: Float32Array): void { this.inner.setParams(params); }

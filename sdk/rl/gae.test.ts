@@ -85,7 +85,9 @@ describe('computeAdvantages with Retrace traces', () => {
       const logRatios = Float32Array.from(cs.targetLogProb, (t, i) => t - cs.behaviourLogProb[i]!);
       const { adv, ret } = run(logRatios);
       expectClose(adv, cs.advantages);
-      expectClose(ret, cs.returns);
+      // The oracle's returns are A + V (Retrace's Q-style target); the critic's V-trace target
+      // weighs the first TD error by ρ_t = min(1, π/μ): V + ρ_t A_t (gae.ts).
+      expectClose(ret, cs.advantages.map((a, i) => cs.values[i]! + Math.min(1, Math.exp(logRatios[i]!)) * a));
     });
 
     it(`reduces exactly to GAE with zero lag, case ${k}`, () => {
@@ -108,5 +110,29 @@ describe('computeAdvantages with Retrace traces', () => {
       finalValues: new Float32Array(2), lastValues: f32([0]), logRatios: f32([Math.log(3), Math.log(0.25)]),
     }, adv, ret);
     expectClose(adv, [1 + 0.25 * 2, 2], 1e-6);
+  });
+
+  it("gives the critic V-trace's target, the first TD error weighed by ρ, on a hand-computed case", () => {
+    // Three steps, γ = 0.5, λ = 1, values [1, 2, 3], V(s_3) = 4, rewards [1, 1, 1].
+    // π/μ = [2, 0.5, 0.25]: ρ = c = [1, 0.5, 0.25].
+    // δ = r + γ V_next − V: δ_0 = 1 + 1 − 1 = 1, δ_1 = 1 + 1.5 − 2 = 0.5, δ_2 = 1 + 2 − 3 = 0.
+    // IMPALA's definition, term by term: v_s = V_s + Σ_t γ^{t−s} (Π_{i=s}^{t−1} c_i) ρ_t δ_t.
+    const v2 = 3 + 0.25 * 0;
+    const v1 = 2 + 0.5 * 0.5 + 0.5 * (0.5 * 0.25 * 0);
+    const v0 = 1 + 1 * 1 + 0.5 * (1 * 0.5 * 0.5) + 0.25 * (1 * 0.5 * 0.25 * 0);
+    // The advantage credits a given a_t: no ρ on its own TD error, traces from t + 1.
+    const a2 = 0;
+    const a1 = 0.5 + 0.5 * 0.25 * a2;
+    const a0 = 1 + 0.5 * 0.5 * a1;
+    const adv = new Float32Array(3);
+    const ret = new Float32Array(3);
+    computeAdvantages({
+      numSteps: 3, numEnvs: 1, gamma: 0.5, lambda: 1,
+      rewards: f32([1, 1, 1]), values: f32([1, 2, 3]), terminated: new Uint8Array(3), truncated: new Uint8Array(3),
+      finalValues: new Float32Array(3), lastValues: f32([4]), logRatios: f32([Math.log(2), Math.log(0.5), Math.log(0.25)]),
+    }, adv, ret);
+    expectClose(adv, [a0, a1, a2], 1e-6);
+    expectClose(ret, [v0, v1, v2], 1e-6);
+    expect(v1).toBe(2.25); // ρ_1 = 0.5 halves δ_1 in the target; A_1 + V_1 would be 2.5
   });
 });

@@ -30,12 +30,21 @@ export interface AdvantageInput {
 }
 
 /**
- * Fills `advantages` and `returns` (= advantages + values, the critic's targets).
+ * Fills `advantages` (the policy's credit) and `returns` (the critic's targets).
  *
  * δ_t = r_t + γ V_next − V_t, with V_next = 0 after a termination, V(final obs) after a
  * truncation, V(s_{t+1}) otherwise (lastValues at the end of the rollout), and
  * A_t = δ_t + γ c_{t+1} (1 − done_t) A_{t+1}, c_i = λ min(1, π/μ) (λ when on-policy).
  * The trace starts at t+1 because a_t itself is given when crediting (s_t, a_t): see PPO.md.
+ *
+ * The critic's target is V-trace's (Espeholt et al. 2018, ρ̄ = c̄ = 1):
+ * v_t = V_t + ρ_t δ_t + γ c_t (1 − done_t) (v_{t+1} − V_{t+1}), ρ_t = min(1, π/μ) at t, c_t = λ ρ_t.
+ * A target for V(s_t) must weigh the first TD error too, because a_t was drawn by μ, not π (the
+ * advantage above credits a given a_t, so it does not). Unrolled, v_t − V_t = ρ_t A_t, so
+ * returns = V_t + ρ_t A_t: the same loop, one product more. On-policy ρ_t = 1 and this is GAE's
+ * A_t + V_t. V is the acting critic's (`values`): the rollout carries that critic's values of the
+ * bootstrap observations (finalValues, lastValues), which are not in the rollout, and V-trace's
+ * target is consistent for any fixed baseline V, while mixing two critics in one δ would not be.
  */
 export function computeAdvantages(input: AdvantageInput, advantages: Float32Array, returns: Float32Array): void {
   const { numSteps, numEnvs, gamma, lambda, rewards, values, terminated, truncated, finalValues, lastValues, logRatios } = input;
@@ -67,7 +76,8 @@ export function computeAdvantages(input: AdvantageInput, advantages: Float32Arra
       if (logRatios && !isLast && nextNonTerminal) trace = lambda * Math.min(1, Math.exp(logRatios[i + numEnvs]!));
       lastGaeLam = delta + gamma * trace * nextNonTerminal * (isLast ? 0 : lastGaeLam);
       advantages[i] = lastGaeLam;
-      returns[i] = lastGaeLam + values[i]!;
+      const rho = logRatios ? Math.min(1, Math.exp(logRatios[i]!)) : 1;
+      returns[i] = rho * lastGaeLam + values[i]!;
     }
   }
 }

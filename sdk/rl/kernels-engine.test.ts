@@ -148,7 +148,7 @@ describe('KernelsEngine against a float64 reference, beside TfjsEngine', () => {
     expect(() => engine.backward(new Float32Array(4), new Float32Array(2), new Float32Array(layout.size))).toThrow(/call forward first/);
     expect(() => engine.forward(new Float32Array(7), 2)).toThrow(/need 8 observation floats, got 7/);
     expect(engine.name).toBe('kernels');
-    expect(engine.backend).toBe('wasm-simd');
+    expect(engine.device).toBe('wasm-simd');
   });
 });
 
@@ -218,7 +218,7 @@ describe('KernelsEngine through the learner', () => {
     });
     const m = trainer.runUpdate();
     expect(m.engine).toBe('kernels');
-    expect(m.backend).toBe('wasm-simd');
+    expect(m.device).toBe('wasm-simd');
     expect(Number.isFinite(m.policyLoss) && Number.isFinite(m.valueLoss)).toBe(true);
     trainer.dispose();
   });

@@ -39,7 +39,7 @@ interface LayerBuffers {
 
 export class KernelsEngine implements ComputeEngine {
   readonly name = 'kernels';
-  readonly backend = 'wasm-simd';
+  readonly device = 'wasm-simd';
   private readonly memory: WebAssembly.Memory;
   private readonly k: Kernels;
   private f32: Float32Array;

@@ -6,21 +6,24 @@
 import type { Space } from '../core/spaces.js';
 import { Rng } from '../core/rng.js';
 import { Adam, type AdamState } from './adam.js';
-import type { ResolvedConfig } from './config.js';
+import type { PPOConfig, ResolvedConfig, TargetKlCheck } from './config.js';
 import { ActionDistribution } from './distributions.js';
 import type { ComputeEngine } from './engine.js';
 import { computeAdvantages } from './gae.js';
-import { FaultGuard, firstNonFinite } from './fault-guard.js';
+import { FaultGuard, firstNonFinite, type TrainingFaultError } from './fault-guard.js';
 import { ActorCriticLayout } from './network.js';
-import { ppoLoss, type LossBatch, type LossGrads } from './ppo-loss.js';
+import { ppoLoss, type LossBatch, type LossCoefficients, type LossGrads, type LossStats } from './ppo-loss.js';
 import type { Rollout } from './rollout.js';
 
-/** Diagnostics of one update (averaged over its minibatches unless noted). */
+/** Diagnostics of one update (averaged over its Adam steps unless noted). */
 export interface UpdateStats {
   policyLoss: number;
   valueLoss: number;
   entropy: number;
-  /** Mean of (ratio − 1) − log ratio over the last epoch's minibatches (Schulman's k3 estimator). */
+  /**
+   * Mean of (ratio − 1) − log ratio (Schulman's k3 estimator) over the minibatches of the last
+   * epoch run, the one a target-KL stop measured included.
+   */
   approxKl: number;
   /** Fraction of samples whose ratio left [1 − ε, 1 + ε]. */
   clipFraction: number;
@@ -30,10 +33,21 @@ export interface UpdateStats {
   gradNorm: number;
   learningRate: number;
   clipCoef: number;
-  /** Epochs actually run (fewer than configured when the target-KL early stop fires). */
+  /** Epochs begun (fewer than configured when the target-KL early stop fires). */
   epochs: number;
-  /** Learner version minus the version that gathered the rollout. */
+  /** Adam steps taken: updateEpochs × numMinibatches unless target-KL stopped the update. */
+  minibatches: number;
+  /** Whether target-KL ({@link PPOConfig.targetKl}) ended this update early. */
+  klStop: boolean;
+  /** The largest policy lag of a rollout row: the learner's version minus the version that acted there. */
   policyLag: number;
+  /** The mean policy lag over the rollout's rows (0 for synchronous training). */
+  policyLagMean: number;
+  /**
+   * True from the first update of an `'anneal'` schedule whose learning rate is 0 (after
+   * `totalSteps`), on every later one: those updates change no weight. Always false with `'constant'`.
+   */
+  scheduleDone: boolean;
   /**
    * Updates discarded so far because something went non-finite (the weights and optimizer state
    * from before each were restored). Always set by PPOLearner.
@@ -87,12 +101,19 @@ export class PPOLearner {
   private readonly rebuildEngine: (() => ComputeEngine) | undefined;
   private engineRestarts = 0;
   private readonly grads: Float32Array;
+  // Per-rollout buffers (N rows), grown with the rollout: in a game the agent count changes.
+  private perm = new Int32Array(0);
+  private advantages = new Float32Array(0);
+  private returns = new Float32Array(0);
+  /** The off-policy correction's buffers, see {@link offPolicyCorrection}. */
+  private readonly offPolicy = { proxLogProbs: new Float32Array(0), logRatios: new Float32Array(0), weights: new Float32Array(0) };
+  // Per-minibatch buffers (B rows), all grown together by ensureCapacity.
+  private mbCapacity = 0;
   private mb: LossBatch;
-  private mbObs: Float32Array;
+  private mbObs = new Float32Array(0);
+  private mbMasks = new Uint8Array(0);
+  private mbWeights = new Float32Array(0);
   private lossGrads: LossGrads;
-  private perm: Int32Array;
-  private advantages: Float32Array;
-  private returns: Float32Array;
 
   constructor(opts: LearnerOptions) {
     const { config, engine, observationSize, actionSpace, state } = opts;
@@ -122,7 +143,6 @@ export class PPOLearner {
     this.guard = new FaultGuard(this.layout.size, config.maxConsecutiveFaults);
 
     this.grads = new Float32Array(this.layout.size);
-    this.mbObs = new Float32Array(0);
     this.mb = {
       size: 0, actorOut: new Float32Array(0), values: new Float32Array(0), actions: new Float32Array(0), oldLogProbs: new Float32Array(0),
       advantages: new Float32Array(0), returns: new Float32Array(0), oldValues: new Float32Array(0), masks: null, behaviourWeights: null,
@@ -132,25 +152,29 @@ export class PPOLearner {
       dValues: new Float32Array(0),
       dLogStd: this.dist.continuous ? new Float32Array(this.dist.logStdSize) : null,
     };
-    this.perm = new Int32Array(0);
-    this.advantages = new Float32Array(0);
-    this.returns = new Float32Array(0);
     this.ensureCapacity(config.batchSize, Math.ceil(config.batchSize / config.numMinibatches));
   }
 
   /**
    * Sizes the per-rollout (N) and per-minibatch (B) buffers. Rollouts may differ from
-   * numSteps × numEnvs: in a game, the number of agents (rollout columns) can change.
+   * numSteps × numEnvs: in a game, the number of agents (rollout columns) can change. Every
+   * per-minibatch buffer grows at once, whether this rollout uses it or not (masks, behaviour
+   * weights), so none can be left at an older, smaller size.
    */
   private ensureCapacity(N: number, B: number): void {
     if (this.perm.length < N) {
       this.perm = new Int32Array(N);
       this.advantages = new Float32Array(N);
       this.returns = new Float32Array(N);
+      this.offPolicy.proxLogProbs = new Float32Array(N);
+      this.offPolicy.logRatios = new Float32Array(N);
+      this.offPolicy.weights = new Float32Array(N);
     }
-    if (this.mb.oldLogProbs.length >= B) return;
-    const obsSize = this.layout.observationSize;
-    this.mbObs = new Float32Array(B * obsSize);
+    if (this.mbCapacity >= B) return;
+    this.mbCapacity = B;
+    this.mbObs = new Float32Array(B * this.layout.observationSize);
+    this.mbMasks = new Uint8Array(B * this.dist.maskSize);
+    this.mbWeights = new Float32Array(B);
     this.mb = {
       ...this.mb,
       actions: new Float32Array(B * this.dist.actionSize), oldLogProbs: new Float32Array(B), advantages: new Float32Array(B),
@@ -233,127 +257,158 @@ export class PPOLearner {
     this.engineRestarts++;
   }
 
-  /** The update itself; returns the first non-finite loss or gradient norm it met (and stops there). */
+  /**
+   * The update itself, as CleanRL's loop: advantages, then epochs of shuffled minibatches, each a
+   * forward pass, the loss head, a backward pass and an Adam step. Stops at the first non-finite
+   * loss or gradient norm (returned as the fault), or where target-KL says.
+   */
   private update(rollout: Rollout): { stats: UpdateStats; fault: string | null } {
     const c = this.config;
     const N = rollout.numSteps * rollout.numEnvs;
     const M = c.numMinibatches;
-    const obsSize = this.layout.observationSize;
     this.ensureCapacity(N, Math.ceil(N / M));
-
-    // A rollout from older weights: clip around the learner's current policy (π_prox) and
-    // correct for the behaviour policy μ with truncated importance weights (PPO.md).
-    const policyLag = this.version - rollout.policyVersion;
-    let oldLogProbs = rollout.logProbs;
-    let logRatios: Float32Array | undefined;
-    let behaviourWeights: Float32Array | null = null;
-    if (policyLag !== 0) {
-      oldLogProbs = this.logProbsOf(rollout);
-      logRatios = new Float32Array(N);
-      behaviourWeights = new Float32Array(N);
-      for (let i = 0; i < N; i++) {
-        logRatios[i] = oldLogProbs[i]! - rollout.logProbs[i]!;
-        behaviourWeights[i] = Math.min(1, Math.exp(logRatios[i]!));
-      }
-    }
+    const lag = this.lagOf(rollout);
+    const offPolicy = lag.any ? this.offPolicyCorrection(rollout) : null;
     computeAdvantages({
       numSteps: rollout.numSteps, numEnvs: rollout.numEnvs, gamma: c.gamma, lambda: c.gaeLambda,
       rewards: rollout.rewards, values: rollout.values, terminated: rollout.terminated, truncated: rollout.truncated,
-      finalValues: rollout.finalValues, lastValues: rollout.lastValues, ...(logRatios ? { logRatios } : {}),
+      finalValues: rollout.finalValues, lastValues: rollout.lastValues, ...(offPolicy ? { logRatios: offPolicy.logRatios } : {}),
     }, this.advantages, this.returns);
-
-    const frac = Math.max(0, 1 - this.updates / c.numUpdates);
-    const learningRate = c.annealLr ? frac * c.learningRate : c.learningRate;
-    const clipCoef = c.annealClip ? frac * c.clipCoef : c.clipCoef;
+    const { learningRate, clipCoef, scheduleDone } = scheduleAt(c, this.updates);
     const coef = { clipCoef, clipVloss: c.clipVloss, valueClipCoef: c.valueClipCoef, entCoef: c.entCoef, vfCoef: c.vfCoef, normAdv: c.normAdv };
+    const oldLogProbs = offPolicy?.proxLogProbs ?? rollout.logProbs;
+    this.mb.masks = rollout.masks ? this.mbMasks : null;
+    this.mb.behaviourWeights = offPolicy ? this.mbWeights : null;
 
-    const mb = this.mb;
-    const B = Math.ceil(N / M);
-    const actW = this.dist.actionSize;
-    const maskW = this.dist.maskSize;
-    mb.masks = rollout.masks ? (mb.masks ?? new Uint8Array(B * maskW)) : null;
-    mb.behaviourWeights = behaviourWeights ? (mb.behaviourWeights ?? new Float32Array(B)) : null;
-    const logStdOffset = this.layout.logStd;
-
-    let sums = { policyLoss: 0, valueLoss: 0, entropy: 0, clipFraction: 0, gradNorm: 0 };
-    let count = 0;
-    let epochKl = 0;
-    let epochs = 0;
-    let fault: string | null = null;
-    for (let epoch = 0; epoch < c.updateEpochs && fault === null; epoch++) {
-      // Shuffle from the identity every epoch, so the order depends only on the RNG state
-      // (which a checkpoint saves), not on earlier epochs' permutations.
-      for (let i = 0; i < N; i++) this.perm[i] = i;
-      this.rng.shuffle(this.perm.subarray(0, N));
-      epochKl = 0;
-      for (let m = 0; m < M; m++) {
+    const tally = new UpdateTally(c.targetKl, c.targetKlCheck);
+    for (let epoch = 0; epoch < c.updateEpochs && tally.going; epoch++) {
+      tally.beginEpoch();
+      this.shuffle(N);
+      for (let m = 0; m < M && tally.going; m++) {
         // M nearly equal minibatches (sizes differ by at most one when M does not divide N).
         const start = Math.floor((m * N) / M);
-        const size = Math.floor(((m + 1) * N) / M) - start;
-        mb.size = size;
-        // Plain index loops, not set(subarray(...)): a subarray per row costs more than its copy.
-        for (let k = 0; k < size; k++) {
-          const i = this.perm[start + k]!;
-          for (let j = 0; j < obsSize; j++) this.mbObs[k * obsSize + j] = rollout.observations[i * obsSize + j]!;
-          for (let j = 0; j < actW; j++) mb.actions[k * actW + j] = rollout.actions[i * actW + j]!;
-          if (mb.masks) for (let j = 0; j < maskW; j++) mb.masks[k * maskW + j] = rollout.masks![i * maskW + j]!;
-          if (mb.behaviourWeights) mb.behaviourWeights[k] = behaviourWeights![i]!;
-          mb.oldLogProbs[k] = oldLogProbs[i]!;
-          mb.advantages[k] = this.advantages[i]!;
-          mb.returns[k] = this.returns[i]!;
-          mb.oldValues[k] = rollout.values[i]!;
-        }
-        const { actorOut, values } = this.currentEngine.forward(this.mbObs, size);
-        mb.actorOut = actorOut;
-        mb.values = values;
-        const logStd = logStdOffset >= 0 ? this.params.subarray(logStdOffset, logStdOffset + this.layout.logStdSize) : null;
-        const stats = ppoLoss(this.dist, logStd, mb, coef, this.lossGrads);
-        this.currentEngine.backward(this.lossGrads.dActorOut, this.lossGrads.dValues, this.grads);
-        if (this.lossGrads.dLogStd) this.grads.set(this.lossGrads.dLogStd, logStdOffset);
-        const gradNorm = this.adam.step(this.params, this.grads, learningRate, c.maxGradNorm);
-        sums.policyLoss += stats.policyLoss;
-        sums.valueLoss += stats.valueLoss;
-        sums.entropy += stats.entropy;
-        sums.clipFraction += stats.clipFraction;
-        sums.gradNorm += gradNorm;
-        epochKl += stats.approxKl;
-        count++;
-        // Scalars are checked per minibatch (cheap); the weights once at the end (train()).
-        const bad = !Number.isFinite(stats.policyLoss) ? ['policy loss', stats.policyLoss]
-          : !Number.isFinite(stats.valueLoss) ? ['value loss', stats.valueLoss]
-          : !Number.isFinite(stats.entropy) ? ['entropy', stats.entropy]
-          : !Number.isFinite(gradNorm) ? ['gradient norm', gradNorm] : null;
-        if (bad) {
-          fault = `${bad[0]} = ${bad[1]} (epoch ${epoch + 1}, minibatch ${m + 1})`;
-          break;
-        }
-        this.currentEngine.setParams(this.params);
+        this.gatherMinibatch(rollout, oldLogProbs, start, Math.floor(((m + 1) * N) / M) - start);
+        const loss = this.minibatchLoss(coef);
+        if (tally.stopsBeforeStep(loss.approxKl)) break;
+        tally.add(loss, this.step(learningRate), epoch, m);
+        if (tally.going) this.currentEngine.setParams(this.params);
       }
-      epochs++;
-      epochKl /= M;
-      if (c.targetKl !== null && epochKl > c.targetKl) break;
+      tally.endEpoch();
     }
-
-    sums = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count])) as typeof sums;
     const stats: UpdateStats = {
-      ...sums,
-      approxKl: epochKl,
+      ...tally.means(),
       explainedVariance: explainedVariance(rollout.values, this.returns, N),
       learningRate,
       clipCoef,
-      epochs,
-      policyLag,
+      policyLag: lag.max,
+      policyLagMean: lag.mean,
+      scheduleDone,
     };
-    return { stats, fault };
+    return { stats, fault: tally.fault };
   }
 
-  /** log π_θ(a|s) of the rollout's actions under the current weights. */
-  private logProbsOf(rollout: Rollout): Float32Array {
+  /**
+   * Shuffles rows 0..N−1 from the identity, so the order depends only on the RNG state (which a
+   * checkpoint saves), not on earlier epochs' permutations.
+   */
+  private shuffle(N: number): void {
+    for (let i = 0; i < N; i++) this.perm[i] = i;
+    this.rng.shuffle(this.perm.subarray(0, N));
+  }
+
+  /** Forward pass of the gathered minibatch and the loss head (its output gradients into lossGrads). */
+  private minibatchLoss(coef: LossCoefficients): LossStats {
+    const out = this.currentEngine.forward(this.mbObs, this.mb.size);
+    this.mb.actorOut = out.actorOut;
+    this.mb.values = out.values;
+    return ppoLoss(this.dist, this.logStd(), this.mb, coef, this.lossGrads);
+  }
+
+  /** Backpropagates the loss head's output gradients and takes one Adam step; returns the gradient norm. */
+  private step(learningRate: number): number {
+    this.currentEngine.backward(this.lossGrads.dActorOut, this.lossGrads.dValues, this.grads);
+    if (this.lossGrads.dLogStd) this.grads.set(this.lossGrads.dLogStd, this.layout.logStd);
+    return this.adam.step(this.params, this.grads, learningRate, this.config.maxGradNorm);
+  }
+
+  /** The Gaussian log-std parameters (a view), or null for discrete actions. */
+  private logStd(): Float32Array | null {
+    const o = this.layout.logStd;
+    return o >= 0 ? this.params.subarray(o, o + this.layout.logStdSize) : null;
+  }
+
+  /**
+   * Copies rows `perm[start .. start + size)` of the rollout into the minibatch buffers.
+   * Plain index loops, not set(subarray(...)): a subarray per row costs more than its copy.
+   */
+  private gatherMinibatch(rollout: Rollout, oldLogProbs: Float32Array, start: number, size: number): void {
+    const mb = this.mb;
+    const obsW = this.layout.observationSize;
+    const actW = this.dist.actionSize;
+    const maskW = this.dist.maskSize;
+    const masks = mb.masks ? rollout.masks : null;
+    const weights = mb.behaviourWeights ? this.offPolicy.weights : null;
+    mb.size = size;
+    for (let k = 0; k < size; k++) {
+      const i = this.perm[start + k]!;
+      for (let j = 0; j < obsW; j++) this.mbObs[k * obsW + j] = rollout.observations[i * obsW + j]!;
+      for (let j = 0; j < actW; j++) mb.actions[k * actW + j] = rollout.actions[i * actW + j]!;
+      if (masks) for (let j = 0; j < maskW; j++) this.mbMasks[k * maskW + j] = masks[i * maskW + j]!;
+      if (weights) this.mbWeights[k] = weights[i]!;
+      mb.oldLogProbs[k] = oldLogProbs[i]!;
+      mb.advantages[k] = this.advantages[i]!;
+      mb.returns[k] = this.returns[i]!;
+      mb.oldValues[k] = rollout.values[i]!;
+    }
+  }
+
+  /** Policy lag per rollout row (every transition of a row acted with one version): largest, mean, and whether any row lags. */
+  private lagOf(rollout: Rollout): { max: number; mean: number; any: boolean } {
+    const { versions, numSteps } = rollout;
+    if (!versions) {
+      const lag = this.version - rollout.policyVersion;
+      return { max: lag, mean: lag, any: lag !== 0 };
+    }
+    let max = -Infinity;
+    let sum = 0;
+    let any = false;
+    for (let t = 0; t < numSteps; t++) {
+      const lag = this.version - versions[t]!;
+      max = Math.max(max, lag);
+      sum += lag;
+      any ||= lag !== 0;
+    }
+    return { max, mean: sum / numSteps, any };
+  }
+
+  /**
+   * For rows gathered by older weights μ (PPO.md, "Beyond the lecture"): the clip is centred on
+   * π_prox, the learner's weights now, and each row is weighted by min(1, π_prox/μ) (decoupled
+   * PPO); log(π_prox/μ) also cuts GAE's traces (Retrace) and weighs the critic's target
+   * (V-trace, gae.ts). Rows that acted with the current weights keep μ's log-prob: ratio 1, weight 1.
+   */
+  private offPolicyCorrection(rollout: Rollout): { proxLogProbs: Float32Array; logRatios: Float32Array } {
+    const { proxLogProbs, logRatios, weights } = this.offPolicy;
+    this.logProbsOf(rollout, proxLogProbs);
+    const { numSteps, numEnvs, versions } = rollout;
+    for (let t = 0; t < numSteps; t++) {
+      const current = (versions ? versions[t]! : rollout.policyVersion) === this.version;
+      for (let e = 0; e < numEnvs; e++) {
+        const i = t * numEnvs + e;
+        if (current) proxLogProbs[i] = rollout.logProbs[i]!;
+        logRatios[i] = proxLogProbs[i]! - rollout.logProbs[i]!;
+        weights[i] = Math.min(1, Math.exp(logRatios[i]!));
+      }
+    }
+    return { proxLogProbs, logRatios };
+  }
+
+  /** Writes log π_θ(a|s) of the rollout's actions under the current weights into `out`. */
+  private logProbsOf(rollout: Rollout, out: Float32Array): void {
     const N = rollout.numSteps * rollout.numEnvs;
     const B = Math.ceil(N / this.config.numMinibatches);
     const obsSize = this.layout.observationSize;
-    const out = new Float32Array(N);
-    const logStd = this.layout.logStd >= 0 ? this.params.subarray(this.layout.logStd, this.layout.logStd + this.layout.logStdSize) : null;
+    const logStd = this.logStd();
     for (let start = 0; start < N; start += B) {
       const size = Math.min(B, N - start);
       const { actorOut } = this.currentEngine.forward(rollout.observations.subarray(start * obsSize, (start + size) * obsSize), size);
@@ -364,7 +419,6 @@ export class PPOLearner {
         out[i] = this.dist.logProb;
       }
     }
-    return out;
   }
 
   /** Rollouts also arrive as worker messages: every field is checked for type, size and finiteness. */
@@ -401,7 +455,107 @@ export class PPOLearner {
       }
     }
     if (!Number.isSafeInteger(r.policyVersion)) throw new RangeError(`rollout.policyVersion must be an integer, got ${numberOrType(r.policyVersion)}`);
+    checkVersions(r);
   }
+}
+
+/**
+ * `rollout.versions`: null, or an Int32Array of one version per row whose oldest is
+ * `policyVersion` (the contract runners fill it by). Also used where worker messages are checked.
+ */
+export function checkVersions(r: Pick<Rollout, 'numSteps' | 'policyVersion' | 'versions'>): void {
+  const { versions } = r;
+  if (versions === null) return;
+  if (!(versions instanceof Int32Array)) {
+    throw new RangeError(`rollout.versions must be an Int32Array (one weights version per row) or null, got ${versions === undefined ? 'undefined' : typeof versions === 'object' ? (versions as object).constructor?.name ?? 'object' : typeof versions}`);
+  }
+  if (versions.length !== r.numSteps) throw new RangeError(`rollout.versions has ${versions.length} entries, expected numSteps = ${r.numSteps} (one per row)`);
+  let oldest = versions[0]!;
+  for (let t = 1; t < versions.length; t++) oldest = Math.min(oldest, versions[t]!);
+  if (oldest !== r.policyVersion) {
+    throw new RangeError(`rollout.policyVersion is ${r.policyVersion} but the oldest of rollout.versions is ${oldest}; policyVersion must be the oldest version that acted`);
+  }
+}
+
+/** The learning rate and ε of the update after `updates` updates (PPOConfig.schedule). */
+export function scheduleAt(c: ResolvedConfig, updates: number): { learningRate: number; clipCoef: number; scheduleDone: boolean } {
+  if (c.schedule === 'constant') return { learningRate: c.learningRate, clipCoef: c.clipCoef, scheduleDone: false };
+  const frac = Math.max(0, 1 - updates / c.numUpdates);
+  return { learningRate: frac * c.learningRate, clipCoef: c.annealClip ? frac * c.clipCoef : c.clipCoef, scheduleDone: frac === 0 };
+}
+
+/** The running sums of one update and its stopping rules (target KL, faults). */
+class UpdateTally {
+  /** The first non-finite scalar met, with where: the update is discarded. */
+  fault: string | null = null;
+  private readonly sums = { policyLoss: 0, valueLoss: 0, entropy: 0, clipFraction: 0, gradNorm: 0 };
+  private steps = 0;
+  private epochs = 0;
+  private klStop = false;
+  private klSum = 0;
+  private measured = 0;
+  private lastKl = 0;
+
+  constructor(private readonly targetKl: number | null, private readonly check: TargetKlCheck) {}
+
+  /** Whether the update goes on: no fault, no target-KL stop. */
+  get going(): boolean {
+    return this.fault === null && !this.klStop;
+  }
+
+  beginEpoch(): void {
+    this.epochs++;
+    this.klSum = 0;
+    this.measured = 0;
+  }
+
+  /**
+   * Records a minibatch's KL, measured before its step. Stable-Baselines3's rule ('minibatch'):
+   * past 1.5 × targetKl the step is not taken and the update ends.
+   */
+  stopsBeforeStep(kl: number): boolean {
+    this.klSum += kl;
+    this.measured++;
+    this.lastKl = kl;
+    if (this.targetKl !== null && this.check === 'minibatch' && kl > 1.5 * this.targetKl) this.klStop = true;
+    return this.klStop;
+  }
+
+  /** Adds a minibatch that stepped; a non-finite scalar becomes the fault (checked per minibatch, cheap; the weights once per update in train()). */
+  add(loss: LossStats, gradNorm: number, epoch: number, minibatch: number): void {
+    this.sums.policyLoss += loss.policyLoss;
+    this.sums.valueLoss += loss.valueLoss;
+    this.sums.entropy += loss.entropy;
+    this.sums.clipFraction += loss.clipFraction;
+    this.sums.gradNorm += gradNorm;
+    this.steps++;
+    const bad = nonFinite(loss, gradNorm);
+    if (bad !== null) this.fault = `${bad} (epoch ${epoch + 1}, minibatch ${minibatch + 1})`;
+  }
+
+  /** CleanRL's rule ('epoch'): after each epoch, its last minibatch's KL against targetKl. */
+  endEpoch(): void {
+    if (this.targetKl !== null && this.check === 'epoch' && this.lastKl > this.targetKl) this.klStop = true;
+  }
+
+  /** Means over the steps taken; approxKl over the last epoch's measured minibatches. */
+  means(): Pick<UpdateStats, 'policyLoss' | 'valueLoss' | 'entropy' | 'clipFraction' | 'gradNorm' | 'approxKl' | 'epochs' | 'minibatches' | 'klStop'> {
+    const n = this.steps;
+    const { policyLoss, valueLoss, entropy, clipFraction, gradNorm } = this.sums;
+    return {
+      policyLoss: policyLoss / n, valueLoss: valueLoss / n, entropy: entropy / n, clipFraction: clipFraction / n, gradNorm: gradNorm / n,
+      approxKl: this.klSum / this.measured, epochs: this.epochs, minibatches: n, klStop: this.klStop,
+    };
+  }
+}
+
+/** The first non-finite scalar of a minibatch (`policy loss = NaN`), or null. */
+function nonFinite(loss: LossStats, gradNorm: number): string | null {
+  if (!Number.isFinite(loss.policyLoss)) return `policy loss = ${loss.policyLoss}`;
+  if (!Number.isFinite(loss.valueLoss)) return `value loss = ${loss.valueLoss}`;
+  if (!Number.isFinite(loss.entropy)) return `entropy = ${loss.entropy}`;
+  if (!Number.isFinite(gradNorm)) return `gradient norm = ${gradNorm}`;
+  return null;
 }
 
 /** A value for an error message that cannot throw (bigints, symbols and prototype-less objects included). */

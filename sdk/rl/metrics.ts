@@ -1,10 +1,53 @@
 import type { UpdateStats } from './learner.js';
 
-/** Where a run stands after an update: steps, time, and the last 20 finished episodes. */
+/** The learner's compute engine: hand-written WebAssembly SIMD kernels, or TensorFlow.js. */
+export type EngineName = 'kernels' | 'tfjs';
+
+/**
+ * What the engine computes on: a tfjs backend (`webgl`, `webgpu`, `wasm`, `cpu`), or `wasm-simd`
+ * for the kernels engine.
+ */
+export type DeviceName = 'wasm-simd' | 'wasm' | 'cpu' | 'webgl' | 'webgpu';
+
+/** Where a learner runs: the engine, and the device it computes on (two fields, never one word). */
+export interface EngineDevice {
+  engine: EngineName;
+  device: DeviceName;
+}
+
+const ENGINES: ReadonlySet<string> = new Set<EngineName>(['kernels', 'tfjs']);
+const DEVICES: ReadonlySet<string> = new Set<DeviceName>(['wasm-simd', 'wasm', 'cpu', 'webgl', 'webgpu']);
+
+/** Whether `name` is an {@link EngineName}. */
+export function isEngineName(name: unknown): name is EngineName {
+  return typeof name === 'string' && ENGINES.has(name);
+}
+
+/** Whether `name` is a {@link DeviceName}. */
+export function isDeviceName(name: unknown): name is DeviceName {
+  return typeof name === 'string' && DEVICES.has(name);
+}
+
+/**
+ * Engine and device of a metrics record, also of one written before they were separate fields:
+ * then `backend` held `kernels`/`wasm-simd` (the kernels engine) or a tfjs backend, and `engine`
+ * may be missing. Throws a RangeError naming the field when neither form is readable.
+ */
+export function engineDeviceOf(record: { engine?: unknown; device?: unknown; backend?: unknown }): EngineDevice {
+  const device = record.device ?? (record.backend === 'kernels' ? 'wasm-simd' : record.backend);
+  if (!isDeviceName(device)) {
+    throw new RangeError(`metrics: device must be one of ${[...DEVICES].join(', ')} (or an old record's backend, also kernels), got ${JSON.stringify(record.device ?? record.backend) ?? 'nothing'}`);
+  }
+  const engine = record.engine ?? (device === 'wasm-simd' ? 'kernels' : 'tfjs');
+  if (!isEngineName(engine)) throw new RangeError(`metrics: engine must be kernels or tfjs, got ${JSON.stringify(engine) ?? 'nothing'}`);
+  return { engine, device };
+}
+
+/** Where a run stands after an update: transitions, time, and the last 20 finished episodes. */
 export interface RunProgress {
   /** 1-based index of this update. */
   update: number;
-  /** Environment steps (transitions over all envs or agents) consumed so far. */
+  /** Transitions (decisions over all envs or agents) consumed so far. */
   step: number;
   /** Seconds since training started. */
   time: number;
@@ -14,16 +57,11 @@ export interface RunProgress {
   returnMean: number;
   returnMin: number;
   returnMax: number;
-  /** Mean length of the last 20 finished episodes. */
+  /** Mean length of the last 20 finished episodes, in transitions (decisions). */
   episodeLength: number;
-  /** Environment steps per second over the whole run so far (acting + learning). */
+  /** Transitions per second over the whole run so far (acting + learning). */
   sps: number;
 }
 
 /** Diagnostics for one learner update: one line of `metrics.jsonl`, one point on the charts. */
-export interface UpdateMetrics extends RunProgress, UpdateStats {
-  /** The learner's compute engine: `tfjs` or `kernels` (WebAssembly SIMD). */
-  engine: string;
-  /** The device the engine computes on: the tfjs backend (`wasm`, `cpu`, `webgl`, ...), or `wasm-simd`. */
-  backend: string;
-}
+export interface UpdateMetrics extends RunProgress, UpdateStats, EngineDevice {}

@@ -43,3 +43,41 @@ describe('forwardMlp', () => {
     }
   });
 });
+
+describe('ActorCriticLayout.initialize (orthogonal init)', () => {
+  /** WᵀW (cols ≤ rows) or WWᵀ (rows < cols): the Gram matrix of the smaller side, in float64. */
+  function gram(params: Float32Array, { inSize, outSize, w }: LayerSlice): number[][] {
+    const small = Math.min(inSize, outSize);
+    const at = (r: number, c: number) => params[w + r * outSize + c]!;
+    return Array.from({ length: small }, (_, a) => Array.from({ length: small }, (_, b) => {
+      let dot = 0;
+      if (outSize <= inSize) for (let r = 0; r < inSize; r++) dot += at(r, a) * at(r, b);
+      else for (let c = 0; c < outSize; c++) dot += at(a, c) * at(b, c);
+      return dot;
+    }));
+  }
+
+  for (const [obs, hidden, out] of [[4, [64, 64], 2], [80, [16, 32], 5], [3, [7], 1]] as const) {
+    it(`gives every layer WᵀW (or WWᵀ) = gain²·I and zero biases: ${obs}-${hidden.join('-')}-${out}`, () => {
+      const layout = new ActorCriticLayout(obs, hidden, out, true);
+      const params = layout.initialize(new Rng(3), -0.5);
+      for (const [net, layers, headGain] of [['actor', layout.actor, 0.01], ['critic', layout.critic, 1]] as const) {
+        layers.forEach((layer, l) => {
+          const gain = l === layers.length - 1 ? headGain : Math.SQRT2;
+          const g = gram(params, layer);
+          let worst = 0;
+          g.forEach((row, a) => row.forEach((v, b) => { worst = Math.max(worst, Math.abs(v - (a === b ? gain * gain : 0))); }));
+          // float32 weights: entries of W carry ~6e-8 relative error, a dot of n of them ~n·6e-8.
+          expect(worst / (gain * gain), `${net} layer ${l + 1} (${layer.inSize}×${layer.outSize})`).toBeLessThan(1e-5);
+          expect(params.subarray(layer.b, layer.b + layer.outSize).every((b) => b === 0), `${net} layer ${l + 1} biases`).toBe(true);
+        });
+      }
+      expect(Array.from(params.subarray(layout.logStd, layout.logStd + layout.logStdSize))).toEqual(Array(out).fill(-0.5));
+    });
+  }
+
+  it('draws different weights for different seeds (the test above is not about zeros)', () => {
+    const layout = new ActorCriticLayout(4, [8], 2, false);
+    expect(layout.initialize(new Rng(1), 0)).not.toEqual(layout.initialize(new Rng(2), 0));
+  });
+});

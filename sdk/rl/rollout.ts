@@ -24,10 +24,21 @@ export interface Rollout {
   lastValues: Float32Array;
   /** Action masks (N × maskSize, 1 = allowed), or null when the game masks nothing. */
   masks: Uint8Array | null;
-  /** Version of the weights that acted; the learner's version minus this is the policy lag. */
+  /**
+   * Version of the weights that acted: the oldest one when {@link versions} is set. The learner's
+   * version minus the acting version is the policy lag of a row.
+   */
   policyVersion: number;
+  /**
+   * Per rollout row t (length numSteps): the weights version that acted at row t (all numEnvs
+   * transitions of a row act in one batched decision). Null when every row acted with
+   * {@link policyVersion}. A runner whose weights change mid-rollout (asynchronous learning) fills
+   * it, so only the rows that really lag take the off-policy correction.
+   */
+  versions: Int32Array | null;
 }
 
+/** A zeroed rollout of `numSteps × numEnvs` transitions; `versions` null (one acting version). */
 export function allocateRollout(numSteps: number, numEnvs: number, observationSize: number, actionSize: number, maskSize: number): Rollout {
   const n = numSteps * numEnvs;
   return {
@@ -44,5 +55,6 @@ export function allocateRollout(numSteps: number, numEnvs: number, observationSi
     lastValues: new Float32Array(numEnvs),
     masks: maskSize > 0 ? new Uint8Array(n * maskSize) : null,
     policyVersion: 0,
+    versions: null,
   };
 }

@@ -9,13 +9,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ComputeEngine, ForwardResult } from './engine.js';
+import { isDeviceName, type DeviceName } from './metrics.js';
 import type { ActorCriticLayout, LayerSlice } from './network.js';
 
 interface LayerTensors { w: tf.Tensor2D; wT: tf.Tensor2D; b: tf.Tensor1D }
 
 export class TfjsEngine implements ComputeEngine {
   readonly name = 'tfjs';
-  readonly backend: string;
+  /** The active tfjs backend, checked first (before any tensor is made). */
+  readonly device: DeviceName = tfjsDevice(tf.getBackend());
   private actor: LayerTensors[] = [];
   private critic: LayerTensors[] = [];
   /** Inputs and hidden activations of the last forward pass: [x, h1, ..., hL] per network. */
@@ -24,9 +26,7 @@ export class TfjsEngine implements ComputeEngine {
   private batch = 0;
   private readonly one = tf.keep(tf.scalar(1));
 
-  constructor(readonly layout: ActorCriticLayout) {
-    this.backend = tf.getBackend();
-  }
+  constructor(readonly layout: ActorCriticLayout) {}
 
   setParams(params: Float32Array): void {
     this.disposeParams();
@@ -132,4 +132,11 @@ export class TfjsEngine implements ComputeEngine {
     this.actor = [];
     this.critic = [];
   }
+}
+
+function tfjsDevice(backend: string): DeviceName {
+  if (!isDeviceName(backend) || backend === 'wasm-simd') {
+    throw new RangeError(`TfjsEngine: the active tfjs backend is ${JSON.stringify(backend)}; the learner runs on webgl, webgpu, wasm or cpu (call tf.setBackend first)`);
+  }
+  return backend;
 }

@@ -9,7 +9,7 @@ import type { Brain } from '../io/brain.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { ComputeEngine } from '../rl/engine.js';
 import { PPOLearner } from '../rl/learner.js';
-import type { UpdateMetrics } from '../rl/metrics.js';
+import type { DeviceName, UpdateMetrics } from '../rl/metrics.js';
 import { ActorCriticLayout } from '../rl/network.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import type { Rollout } from '../rl/rollout.js';
@@ -78,7 +78,7 @@ export class Trainer {
           getConfig: () => this.config,
           dispose: () => learner.engine.dispose(),
         },
-        report: { backend: learner.engine.backend, reason: 'configured', timings: {} },
+        report: { backend: learner.engine.device, reason: 'configured', timings: {} },
         params: Float32Array.from(learner.params),
         version: learner.version,
       };
@@ -87,8 +87,8 @@ export class Trainer {
   }
 
   /** The device the learner's engine computes on (a tfjs backend, or `wasm-simd`). */
-  get backend(): string {
-    return this.learner.engine.backend;
+  get device(): DeviceName {
+    return this.learner.engine.device;
   }
 
   /** Transitions collected and trained on so far (all envs). */
@@ -103,8 +103,8 @@ export class Trainer {
 
   /** Collects one rollout, trains on it, and returns the update's metrics. */
   runUpdate(): UpdateMetrics {
-    const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, behavior: _b, ...m } = this.fast.runUpdate();
-    return { ...m, engine: this.learner.engine.name, backend: this.backend };
+    const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, behavior: _b, backend: _d, ...m } = this.fast.runUpdate();
+    return { ...m, engine: this.learner.engine.name, device: this.device };
   }
 
   /**

@@ -21,6 +21,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Page, TestInfo } from '@playwright/test';
 import type { LiveMetrics } from '../phaser/behavior.js';
 import type { BehaviorLog, TrainingLog } from '../phaser/training-log.js';
+import { engineDeviceOf } from '../rl/metrics.js';
 
 /** Metrics a goal can watch: every numeric field of an update's metrics. */
 export type LearningMetric = { [K in keyof LiveMetrics]: LiveMetrics[K] extends number ? K : never }[keyof LiveMetrics];
@@ -168,7 +169,7 @@ async function attachCurve(page: Page, goal: LearningGoal, metric: LearningMetri
   if (log && log.metrics.length > 0) {
     // Loaded only when there is a curve to draw: Vega is large and most passing runs never need it.
     const { learningCurveSvg } = await import('../cli/chart.js');
-    const svg = await learningCurveSvg(log.metrics.map((m) => ({ ...m, engine: m.backend })), {
+    const svg = await learningCurveSvg(log.metrics.map((m) => ({ ...m, ...engineDeviceOf(m) })), {
       title: `${goal.behavior}: ${result.passed ? 'passed' : 'FAILED'}`,
       ...(metric === 'returnMean' ? { targetReturn: goal.atLeast } : {}),
     });
