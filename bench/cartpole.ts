@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { useNodeBackend, type NodeBackend } from '../sdk/rl/backend.node.js';
-import { Trainer } from '../sdk/rl/trainer.js';
+import { Trainer } from '../sdk/runtime/trainer.js';
 import { TfjsEngine } from '../sdk/rl/tfjs-engine.js';
 import { KernelsEngine } from '../sdk/rl/kernels-engine.js';
 import type { ComputeEngine } from '../sdk/rl/engine.js';

@@ -14,14 +14,15 @@
 import { parseArgs } from 'node:util';
 import { BehaviorRunner } from '../sdk/adapter/runner.js';
 import { resolveConfig } from '../sdk/rl/config.js';
-import { FastTrainer, type HeadlessGame } from '../sdk/runtime/fast-trainer.js';
-import { LearnerHost } from '../sdk/runtime/learner-host.js';
+import { FastTrainer } from '../sdk/runtime/fast-trainer.js';
+import { Collector } from '../sdk/runtime/collector.js';
+import type { OneBehaviorGame } from '../sdk/runtime/game.js';
 import { nodeBackends } from '../sdk/runtime/backend.node.js';
 import balanceGame from '../games/balance/headless.js';
 import landerGame from '../games/lander/headless.js';
 import chaseGame from '../games/chase/headless.js';
 
-const GAMES: Record<string, HeadlessGame> = { balance: balanceGame, lander: landerGame, chase: chaseGame };
+const GAMES: Record<string, OneBehaviorGame> = { balance: balanceGame, lander: landerGame, chase: chaseGame };
 
 const { values } = parseArgs({ options: {
   seconds: { type: 'string', default: '3' }, updates: { type: 'string', default: '8' }, games: { type: 'string', default: Object.keys(GAMES).join(',') },
@@ -29,26 +30,25 @@ const { values } = parseArgs({ options: {
 const seconds = Number(values.seconds);
 const updates = Number(values.updates);
 
-/** Ticks one copy for `seconds`, its agent acting by heuristic. */
-function simFigure(game: HeadlessGame): number {
-  const copy = game.createCopy(0, 1);
-  const runner = new BehaviorRunner({ name: game.name, observationSize: game.observationSize, actionSpec: game.actionSpec, type: 'heuristic', config: resolveConfig(game.config) }, () => null);
-  runner.addAgent(copy.agent);
-  const step = () => { runner.tick(); copy.step(); };
-  for (let i = 0; i < 2000; i++) step();
+/** Ticks one copy for `seconds`, its agents acting by heuristic; figures are ticks of that copy. */
+function simFigure(game: OneBehaviorGame): number {
+  const collector = new Collector(game, {
+    copies: 1, seed: 1,
+    runner: (b) => new BehaviorRunner({ name: b.name, observationSize: b.observationSize, actionSpec: b.actionSpec, type: 'heuristic', config: resolveConfig(b.config) }),
+  });
+  for (let i = 0; i < 2000; i++) collector.tick();
   let n = 0;
   const t0 = performance.now();
   const until = t0 + seconds * 1000;
   while (performance.now() < until) {
-    for (let i = 0; i < 500; i++) step();
+    for (let i = 0; i < 500; i++) collector.tick();
     n += 500;
   }
   return n / ((performance.now() - t0) / 1000);
 }
 
-async function trainFigures(game: HeadlessGame): Promise<{ sps: number; copies: number; batch: number; updateMs: number }> {
-  const copies = game.config.numEnvs ?? 8;
-  const trainer = new FastTrainer(game, new LearnerHost(nodeBackends), { copies, seed: 1, backend: 'kernels' });
+async function trainFigures(game: OneBehaviorGame): Promise<{ sps: number; copies: number; agents: number; batch: number; updateMs: number }> {
+  const trainer = new FastTrainer(game, nodeBackends, { seed: 1, backend: 'kernels' });
   await trainer.start();
   trainer.runUpdate(); // warm-up: first rollout, buffers, JIT
   const t0 = performance.now();
@@ -56,17 +56,17 @@ async function trainFigures(game: HeadlessGame): Promise<{ sps: number; copies: 
   for (let i = 0; i < updates; i++) trainer.runUpdate();
   const dt = (performance.now() - t0) / 1000;
   const batch = trainer.config.batchSize;
-  return { sps: (trainer.step - s0) / dt, copies, batch, updateMs: (dt * 1000) / updates };
+  return { sps: (trainer.step - s0) / dt, copies: game.copies, agents: trainer.config.numEnvs, batch, updateMs: (dt * 1000) / updates };
 }
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 console.log(`games bench: Node ${process.version}, ${seconds} s per sim figure, ${updates} updates per training figure (kernels engine)\n`);
-console.log('| game | headless env steps/s (1 copy, heuristic) | training transitions/s (kernels) | copies × steps per rollout | ms per update (rollout + learn) |');
+console.log('| game | headless env steps/s (1 copy, heuristic) | training transitions/s (kernels) | copies (agents) × steps per rollout | ms per update (rollout + learn) |');
 console.log('|---|---|---|---|---|');
 for (const name of values.games.split(',')) {
   const game = GAMES[name];
   if (!game) throw new Error(`bench/games.ts: no game "${name}"; games: ${Object.keys(GAMES).join(', ')}`);
   const sim = simFigure(game);
   const train = await trainFigures(game);
-  console.log(`| ${name} | ${fmt(sim)} | ${fmt(train.sps)} | ${train.copies} × ${train.batch / train.copies} | ${train.updateMs.toFixed(0)} |`);
+  console.log(`| ${name} | ${fmt(sim)} | ${fmt(train.sps)} | ${train.copies} (${train.agents}) × ${train.batch / train.agents} | ${train.updateMs.toFixed(0)} |`);
 }

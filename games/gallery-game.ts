@@ -6,7 +6,7 @@
 import type Phaser from 'phaser';
 import type { Behavior, BehaviorOptions } from '../sdk/phaser/behavior.js';
 import type { PPOPlugin } from '../sdk/phaser/plugin.js';
-import type { HeadlessGame } from '../sdk/runtime/fast-trainer.js';
+import type { OneBehaviorGame } from '../sdk/runtime/game.js';
 
 export type GameKey = 'balance' | 'lander' | 'chase';
 
@@ -42,7 +42,7 @@ export interface GalleryGame {
   /** The Phaser scene class (its key is {@link key}). */
   scene: new () => Phaser.Scene;
   /** The headless copies: the tuned config the hyperparameter form starts from. */
-  headless: HeadlessGame;
+  headless: OneBehaviorGame;
   /** The scene data for one run. */
   sceneData(req: SceneRequest): object;
   /** Agents sharing the behavior in the live scene (the rollout's columns in live training). */

@@ -27,12 +27,13 @@ import type { Brain } from '../sdk/io/brain.js';
 import { deleteSavedBrain, listSavedBrains, loadBrainFromFiles, loadBrainFromUrl, saveBrainToUrl, type SavedBrainInfo } from '../sdk/io/brain.browser.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../sdk/rl/config.js';
 import type { FastUpdate } from '../sdk/runtime/fast-trainer.js';
-import { evaluateGame, type GameEvaluation } from '../sdk/runtime/evaluate.js';
+import { evaluateGame, type Evaluation } from '../sdk/runtime/evaluate.js';
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
 import type { LiveMetrics } from '../sdk/phaser/behavior.js';
 import { MAX_LOGGED_UPDATES, recordBackend, resetBehaviorLog } from '../sdk/phaser/training-log.js';
 import type { GalleryGame, GameKey, GameScene, RunKind } from './gallery-game.js';
-import { $, FastRun, brainFromUpdate, newPageState, playFastUpdate, shippedBrain, type Mode, type Shown } from './page-kit.js';
+import { $, brainFromUpdate, newPageState, playFastUpdate, shippedBrain, type Mode, type Shown } from './page-kit.js';
+import { FastRun } from '../sdk/runtime/fast-run.js';
 import { createMetricCharts } from './charts.js';
 import { HyperparamForm, type Validity } from './hyperparams.js';
 import { balanceGallery } from './balance/gallery.js';
@@ -66,7 +67,7 @@ const state = {
    * Your brain played headless (most likely actions, episodes seeded from `seed`): the same
    * numbers `npm run eval -- --brain … --seed` prints in Node for the same brain.
    */
-  evaluateMine: (episodes: number, seed: number): GameEvaluation | null => (myBrain ? evaluateGame(current.headless, myBrain, episodes, seed) : null),
+  evaluateMine: (episodes: number, seed: number): Evaluation | null => (myBrain ? evaluateGame(current.headless, myBrain, { episodes, seed }) : null),
 };
 export type GalleryState = typeof state;
 const g = globalThis as unknown as Record<string, unknown>;

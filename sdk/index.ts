@@ -31,6 +31,8 @@ export type { RegisteredEnv } from './envs/index.js';
 export * from './adapter/index.js';
 
 export { FastTrainer } from './runtime/fast-trainer.js';
-export type { FastUpdate, HeadlessCopy, HeadlessGame } from './runtime/fast-trainer.js';
+export type { FastTrainerOptions, FastUpdate } from './runtime/fast-trainer.js';
+export { oneAgentGame } from './runtime/game.js';
+export type { CopyContext, GameBehavior, HeadlessCopy, HeadlessGame, OneAgentCopy, OneAgentGame, OneBehaviorGame } from './runtime/game.js';
 export { evaluateGame } from './runtime/evaluate.js';
-export type { GameEvaluation } from './runtime/evaluate.js';
+export type { EpisodeEnd, Evaluation, EvaluationOptions } from './runtime/evaluate.js';

@@ -1,7 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { useNodeBackend } from '../../sdk/rl/backend.node.js';
 import { FastTrainer } from '../../sdk/runtime/fast-trainer.js';
-import { LearnerHost } from '../../sdk/runtime/learner-host.js';
 import { nodeBackends } from '../../sdk/runtime/backend.node.js';
 import { balanceGame } from './headless.js';
 
@@ -9,7 +8,7 @@ beforeAll(async () => { await useNodeBackend('wasm'); });
 
 describe('balance', () => {
   it(`learns to balance headless: mean return ≥ ${balanceGame.solvedAt} within 300,000 transitions (seed 1; random ≈ 27)`, async () => {
-    const trainer = new FastTrainer(balanceGame, new LearnerHost(nodeBackends), { copies: 8, seed: 1, backend: 'wasm' });
+    const trainer = new FastTrainer(balanceGame, nodeBackends, { copies: 8, seed: 1, backend: 'wasm' });
     const history: { step: number; returnMean: number }[] = [];
     await trainer.run((u) => history.push({ step: u.step, returnMean: u.returnMean }), { maxSteps: 300_000, targetReturn: balanceGame.solvedAt });
     const last = history[history.length - 1]!;

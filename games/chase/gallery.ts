@@ -26,8 +26,8 @@ export const chaseGallery: GalleryGame = {
   liveAgents: CHASE_PACK,
   shipped: { manifestUrl, weightsUrl },
   fastWorker: () => new Worker(new URL('./fast.worker.ts', import.meta.url), { type: 'module', name: 'chase-fast' }),
-  // 16 copies = 4 packs of 4.
-  fast: { copies: 16, maxSteps: 240_000 },
+  // 4 copies, each an arena with its pack of 4.
+  fast: { copies: 4, maxSteps: 240_000 },
   returnDigits: 2,
   scores: { random: -9.4, solved: chaseGame.solvedAt },
   extraState: (scene) => ({ tally: tallyOf(scene) }),

@@ -1,13 +1,8 @@
 /**
- * Chase without a view, for fast mode, tests and the CLI. A HeadlessGame copy holds one agent, but
- * chasers hunt in packs: consecutive copies share an arena, `CHASE_PACK` chasers each, and the
- * first copy of each pack steps the arena and judges the whole pack (the others' step is empty).
- * The FastTrainer applies every agent's action before it steps any copy, so this is the same order
- * the scene uses. Use a multiple of CHASE_PACK copies; a remainder makes a smaller last pack.
+ * Chase without a view, for fast mode, tests and the CLI: one copy is one arena with its whole
+ * pack of `CHASE_PACK` chasers (one behavior), the same `ChasePack` the scene runs.
  */
-import type { HeadlessGame } from '../../sdk/runtime/fast-trainer.js';
-import { BehaviorRunner } from '../../sdk/adapter/runner.js';
-import type { Brain } from '../../sdk/io/brain.js';
+import type { OneBehaviorGame } from '../../sdk/runtime/game.js';
 import { Rng } from '../../sdk/core/rng.js';
 import { CHASE_ACTIONS, CHASE_OBSERVATIONS, ChaserAgent } from './agent.js';
 import { ChaseArena } from './sim.js';
@@ -38,67 +33,31 @@ export class ChasePack {
   }
 }
 
-let pack: ChasePack | null = null;
-
-export const chaseGame: HeadlessGame = {
+/** The chasers' behavior: one brain for every chaser of every pack. */
+const chasers = {
   name: 'chase',
-  createCopy(index, seed) {
-    const slot = index % CHASE_PACK;
-    if (slot === 0 || !pack) pack = new ChasePack(seed * 1000 + index);
-    const p = pack;
-    const agent = p.addChaser(`chaser-${index}`);
-    return { agent, step: slot === 0 ? () => p.step() : () => {} };
-  },
   observationSize: CHASE_OBSERVATIONS,
   actionSpec: CHASE_ACTIONS,
   // CleanRL's defaults with a quicker learning rate, normalized observations (rays are sparse
   // one-hots) and rewards, and a shorter horizon (γ 0.97 over 0.1 s decisions ≈ 3 s): the shaping
-  // pays at once, the catch within seconds. 16 copies (4 packs; `numEnvs` is the copy count the
-  // FastTrainer is given) × 128 decisions = 2,048 transitions per update.
+  // pays at once, the catch within seconds. 16 chasers × 128 decisions = 2,048 transitions per update.
   config: { numEnvs: 16, numSteps: 128, learningRate: 1e-3, gamma: 0.97, gaeLambda: 0.9, normalizeObs: true, normalizeReward: true, totalSteps: 240_000 },
   // Mean chaser return: ≥ 0 means most rounds end in a catch within ~5 s; random chasers ≈ -9.4.
   solvedAt: 0,
 };
 
-export interface PackEvaluation {
-  rounds: number;
-  /** Mean return per chaser and round. */
-  returnMean: number;
-  /** Fraction of rounds that ended in a catch. */
-  catchRate: number;
-  /** Mean round length in ticks. */
-  ticksMean: number;
-}
-
-/**
- * Plays `rounds` rounds of one pack with `brain` (sampled actions: with rays only, a chaser that
- * always does the likeliest thing can get stuck facing a wall; chance unsticks it). The CLI's
- * `evaluateGame` plays one copy, which here would be a lone chaser.
- */
-export function evaluatePack(brain: Brain, rounds: number, seed: number): PackEvaluation {
-  const pack = new ChasePack(seed);
-  for (let i = 0; i < CHASE_PACK; i++) pack.addChaser(`eval-${i}`);
-  const returns: number[] = [];
-  const runner = new BehaviorRunner({
-    name: 'chase', observationSize: CHASE_OBSERVATIONS, actionSpec: CHASE_ACTIONS, type: 'inference', inferenceAction: 'sample', config: brain.config,
-    onEpisodeEnd: (e) => returns.push(e.return),
-  }, () => ({ params: brain.params, version: brain.policyVersion, observationStats: brain.observationStats }));
-  for (const a of pack.agents) runner.addAgent(a);
-  let catches = 0;
-  let ticks = 0;
-  while (returns.length < rounds * CHASE_PACK) {
-    runner.tick();
-    const before = pack.arena.caught;
-    pack.step();
-    if (!before && pack.arena.caught) catches++;
-    ticks++;
-  }
-  return {
-    rounds,
-    returnMean: returns.reduce((s, r) => s + r, 0) / returns.length,
-    catchRate: catches / rounds,
-    ticksMean: ticks / rounds,
-  };
-}
+export const chaseGame: OneBehaviorGame = {
+  ...chasers,
+  behaviors: [chasers],
+  // 4 arenas × 4 chasers = 16 agents, the rollout's columns.
+  copies: 4,
+  createCopy(index, seed, ctx) {
+    // Seeded as when each chaser was its own copy (copy k·CHASE_PACK held pack k's arena).
+    const first = index * CHASE_PACK;
+    const pack = new ChasePack(seed * 1000 + first);
+    for (let i = 0; i < CHASE_PACK; i++) ctx.addAgent(chasers.name, pack.addChaser(`chaser-${first + i}`));
+    return pack;
+  },
+};
 
 export default chaseGame;

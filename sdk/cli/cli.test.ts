@@ -59,6 +59,8 @@ describe('npm run train / npm run eval', () => {
     const metrics = readMetricsLog(join(out, 'metrics.jsonl'));
     expect(metrics).toHaveLength(10);
     expect(metrics[9]!.engine).toBe('kernels');
+    // Synchronous training: every update trains on rows its own weights acted (0, 1, 1, ... before).
+    expect(metrics.map((m) => m.policyLag)).toEqual(Array(10).fill(0));
     expect(loadBrain(out).env).toBe('balance');
     const result = JSON.parse(execFileSync(tsx, ['sdk/cli/eval.ts', '--brain', out, '--episodes', '2', '--json'], { encoding: 'utf8' }).trim()) as { returnMean: number; episodes: number };
     expect(result.episodes).toBe(2);

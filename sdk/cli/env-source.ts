@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Env, EnvFactory } from '../core/env.js';
 import { ENVS, getEnv } from '../envs/index.js';
 import type { PPOConfig } from '../rl/config.js';
-import type { HeadlessGame } from '../runtime/fast-trainer.js';
+import type { HeadlessGame } from '../runtime/game.js';
 import { CliError } from './args.js';
 
 /** What a `--env` module exports: the factory, and optionally its tuned config. */
@@ -67,8 +67,8 @@ export function bundledGames(): string[] {
 export async function loadGame(path: string): Promise<HeadlessGame> {
   const mod = await import(pathToFileURL(resolve(path)).href) as { default?: Partial<HeadlessGame> };
   const game = mod.default;
-  if (!game || typeof game.createCopy !== 'function' || !game.actionSpec) {
-    throw new CliError(`${path} must default-export a HeadlessGame ({ name, createCopy, observationSize, actionSpec, config, solvedAt })`);
+  if (!game || typeof game.createCopy !== 'function' || !Array.isArray(game.behaviors) || game.behaviors.length === 0) {
+    throw new CliError(`${path} must default-export a HeadlessGame ({ name, behaviors: [{ name, observationSize, actionSpec, config, solvedAt }], copies, createCopy })`);
   }
   return game as HeadlessGame;
 }
@@ -96,13 +96,12 @@ export async function resolveSource(name: string | undefined, modulePath: string
   if (modulePath) {
     // A game's own headless module (default export: a HeadlessGame) trains like a bundled game.
     const game = await loadGameModule(modulePath);
-    if (game) return { kind: 'game', name: game.name, game, config: game.config, solvedAt: game.solvedAt };
+    if (game) return gameSource(game.name, game);
     return { kind: 'env', ...(await loadEnvModule(modulePath)), name: name ?? basename(modulePath).replace(/\.[cm]?[jt]s$/, '') };
   }
   const game = gamePath(name!);
   if (game) {
-    const loaded = await loadGame(game);
-    return { kind: 'game', name: name!, game: loaded, config: loaded.config, solvedAt: loaded.solvedAt };
+    return gameSource(name!, await loadGame(game));
   }
   if (!Object.hasOwn(ENVS, name!)) {
     const games = bundledGames();
@@ -110,6 +109,12 @@ export async function resolveSource(name: string | undefined, modulePath: string
   }
   const registered = getEnv(name!);
   return { kind: 'env', create: registered.create, config: registered.config, name: name!, solvedAt: registered.solvedAt };
+}
+
+/** The CLI trains every behavior of a game and reports its first (its only one, in a one-behavior game). */
+function gameSource(name: string, game: HeadlessGame): Source {
+  const first = game.behaviors[0]!;
+  return { kind: 'game', name, game, config: first.config, solvedAt: first.solvedAt ?? Infinity };
 }
 
 /**

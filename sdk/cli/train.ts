@@ -13,7 +13,7 @@ import { actionSize } from '../core/spaces.js';
 import { fsCause, readRegularFile, writeFileDurable } from '../io/files.node.js';
 import { holdsRun, lockRunDir, moveRunAside, RunDirError } from '../io/run-lock.js';
 import { checkLearnerSpec } from '../runtime/spec-check.js';
-import { assertBrainFits, learnerStateOf, reviveStats, trainingStateOf, type Brain } from '../io/brain.js';
+import { assertBrainFits, type Brain } from '../io/brain.js';
 import { loadBrain, saveBrain } from '../io/brain.node.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { engineDeviceOf } from '../rl/metrics.js';
@@ -21,9 +21,10 @@ import type { ComputeEngine } from '../rl/engine.js';
 import { KernelsEngine } from '../rl/kernels-engine.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
 import type { ActorCriticLayout } from '../rl/network.js';
-import { Trainer, type TrainerSnapshot } from '../rl/trainer.js';
+import { Trainer } from '../runtime/trainer.js';
 import { probeEnv, resolveSource, type Source } from './env-source.js';
-import { FastTrainer, type HeadlessGame } from '../runtime/fast-trainer.js';
+import { FastTrainer } from '../runtime/fast-trainer.js';
+import type { HeadlessGame } from '../runtime/game.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
 import { writeLearningCurve } from './chart.js';
 import { MetricsLog, readMetricsLog } from './metrics-log.js';
@@ -62,30 +63,6 @@ export interface TrainingSession {
   dispose(): void;
 }
 
-/** The run as a brain with its training state: a checkpoint `--resume` continues from. */
-export function brainOf(trainer: Trainer): Brain {
-  const snap = trainer.snapshot();
-  return {
-    env: trainer.envName,
-    observationSpace: trainer.vec.observationSpace,
-    actionSpace: trainer.vec.actionSpace,
-    config: trainer.config,
-    observationStats: snap.obsStats,
-    policyVersion: snap.learner.version,
-    steps: snap.step,
-    params: snap.learner.params,
-    training: trainingStateOf(snap.learner, { rewardStats: snap.rewardStats ?? null, actingRng: snap.actingRng ?? null }),
-  };
-}
-
-/** What a Trainer resumes from a checkpoint (or, without training state, fine-tunes from). */
-export function snapshotOf(brain: Brain): TrainerSnapshot {
-  return {
-    learner: learnerStateOf(brain), obsStats: reviveStats(brain.observationStats), step: brain.steps,
-    rewardStats: reviveStats(brain.training?.rewardStats), actingRng: brain.training?.actingRng ?? null,
-  };
-}
-
 /** Loads `--resume DIR` and checks it belongs to the environment named on the command line. */
 function loadCheckpoint(path: string, envName: string | undefined): Brain {
   const brain = loadBrain(path);
@@ -101,17 +78,17 @@ function envSession(trainer: Trainer): TrainingSession {
     config: trainer.config,
     get done() { return trainer.done; },
     runUpdate: () => trainer.runUpdate(),
-    brain: () => brainOf(trainer),
+    brain: () => trainer.brain(),
     dispose: () => trainer.dispose(),
   };
 }
 
 /** A bundled game: N headless copies with the same agents as the page, learner in-process. */
 async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, resume: Brain | undefined): Promise<TrainingSession> {
-  const [{ LearnerHost }, { nodeBackends }] = await Promise.all([import('../runtime/learner-host.js'), import('../runtime/backend.node.js')]);
-  const copies = config.numEnvs ?? game.config.numEnvs ?? 8;
-  const trainer = new FastTrainer(game, new LearnerHost(nodeBackends), {
-    copies, seed: config.seed ?? args.seed ?? 1, config, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
+  const { nodeBackends } = await import('../runtime/backend.node.js');
+  // --envs counts copies of the game's world (each may hold several agents).
+  const trainer = new FastTrainer(game, nodeBackends, {
+    ...(args.envs !== undefined ? { copies: args.envs } : {}), seed: config.seed ?? args.seed ?? 1, config, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
     ...(resume ? { brain: resume } : {}),
   });
   await trainer.start();
@@ -120,7 +97,7 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
     config: trainer.config,
     get done() { return trainer.step >= trainer.config.totalSteps; },
     runUpdate: () => {
-      const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, backend, ...m } = trainer.runUpdate();
+      const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, behavior: _b, backend, ...m } = trainer.runUpdate();
       return { ...m, ...engineDeviceOf({ backend }) };
     },
     brain: () => trainer.brain(),
@@ -283,12 +260,12 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
     assertBrainFits(resume, probe.observationSpace.size, probe.actionSpace, `the environment "${envName}"`);
   }
   const session = source.kind === 'env'
-    ? envSession(new Trainer({ env: source.create, envName, config, engine, ...(resume ? { resume: snapshotOf(resume) } : {}) }))
+    ? envSession(new Trainer({ env: source.create, envName, config, engine, ...(resume ? { resume } : {}) }))
     : await gameSession(source.game, config, args, resume);
   const c = session.config;
   const targetReturn = args.targetReturn;
   process.stderr.write(
-    `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} ${source.kind === 'game' ? 'game copies' : 'envs'} × ${c.numSteps} steps, `
+    `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} ${source.kind === 'game' ? 'agents' : 'envs'} × ${c.numSteps} steps, `
     + `${c.updateEpochs} epochs × ${c.numMinibatches} minibatches of ${c.minibatchSize}) on ${device}`
     + `${targetReturn !== undefined ? `, stopping at mean return ${targetReturn}` : ''}\n  writing to ${out}/\n`);
   if (c.numUpdates * c.batchSize !== c.totalSteps) {

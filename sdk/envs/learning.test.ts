@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { useNodeBackend } from '../rl/backend.node.js';
 import { TfjsEngine } from '../rl/tfjs-engine.js';
-import { Trainer } from '../rl/trainer.js';
+import { Trainer } from '../runtime/trainer.js';
 import { ENVS } from './index.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });

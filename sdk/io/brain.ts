@@ -261,12 +261,12 @@ export function learnerStateOf(brain: Brain): LearnerState {
  * Statistics as JSON, read field by field: a brain that crossed `postMessage` (a worker's
  * `brain()`) holds plain objects where RunningMeanStd instances were.
  */
-function statsJson(s: Pick<RunningMeanStd, 'mean' | 'var' | 'count'> | null | undefined): StatsJson | null {
+function statsJson(s: StatsLike | null | undefined): StatsJson | null {
   return s ? { mean: Array.from(s.mean), var: Array.from(s.var), count: s.count } : null;
 }
 
 /** Running statistics rebuilt as a RunningMeanStd (a copy; also from a structured clone). */
-export function reviveStats(s: Pick<RunningMeanStd, 'mean' | 'var' | 'count'> | null | undefined): RunningMeanStd | null {
+export function reviveStats(s: StatsLike | null | undefined): RunningMeanStd | null {
   const j = statsJson(s);
   return j ? RunningMeanStd.fromJSON(j) : null;
 }
@@ -295,6 +295,78 @@ export function assertBrainFits(brain: Brain, observationSize: number, actionSpa
   const a = JSON.stringify(spaceToJson(brain.actionSpace));
   const b = JSON.stringify(spaceToJson(actionSpace));
   if (a !== b) throw new BrainError(`the brain's (${brain.env}) action space ${a} is not ${what}'s ${b}`);
+}
+
+/** Running statistics as a class, a structured clone of one, or their JSON. */
+export interface StatsLike { mean: ArrayLike<number>; var: ArrayLike<number>; count: number }
+
+/**
+ * What a brain is assembled from, whichever trainer holds it (a fast-mode run, a live behavior, an
+ * evaluation): the behavior's sizes, config and statistics, and either a learner's state (a
+ * checkpoint that resumes exactly) or only the weights acting now.
+ */
+export interface BrainParts {
+  /** The behavior (or environment) name the brain is for. */
+  name: string;
+  observationSpace: BoxSpace;
+  actionSpace: Space;
+  config: ResolvedConfig;
+  /** Observation statistics (copied), or null when observations are not normalized. */
+  observationStats: StatsLike | null;
+  /** Transitions trained on. */
+  steps: number;
+  /** A learner's state with the trainer's own statistics, or fixed weights (no training state). */
+  source:
+    | { learner: LearnerState; rewardStats: StatsLike | null; actingRng: number[] | null }
+    | { params: Float32Array; version: number };
+}
+
+/**
+ * The one brain assembly: every trainer and behavior builds its brain here. The result shares no
+ * array with `parts` except a learner state's (`getState()` already copies), so it can be transferred.
+ */
+export function brainOf(parts: BrainParts): Brain {
+  const { source } = parts;
+  const base = {
+    env: parts.name, observationSpace: parts.observationSpace, actionSpace: parts.actionSpace, config: parts.config,
+    observationStats: reviveStats(parts.observationStats), steps: parts.steps,
+  };
+  if ('learner' in source) {
+    // Reward statistics exist only when rewards are scaled; a brain never carries unused ones.
+    const rewardStats = parts.config.normalizeReward ? reviveStats(source.rewardStats) : null;
+    return { ...base, params: source.learner.params, policyVersion: source.learner.version, training: trainingStateOf(source.learner, { rewardStats, actingRng: source.actingRng }) };
+  }
+  return { ...base, params: Float32Array.from(source.params), policyVersion: source.version };
+}
+
+/**
+ * The one training-state restore: what a trainer resumes from `brain` (a checkpoint, also one that
+ * crossed postMessage), or fine-tunes from when it holds no training state (fresh optimizer,
+ * schedules and reward statistics). Copies: the brain stays untouched.
+ */
+export function resumeStateOf(brain: Brain): {
+  learner: LearnerState;
+  observationStats: RunningMeanStd | null;
+  rewardStats: RunningMeanStd | null;
+  actingRng: number[] | null;
+  /** Transitions trained on, and learner updates taken, so far. */
+  steps: number;
+  updates: number;
+} {
+  const t = brain.training;
+  return {
+    learner: learnerStateOf(brain), observationStats: reviveStats(brain.observationStats), rewardStats: reviveStats(t?.rewardStats),
+    actingRng: t?.actingRng ? [...t.actingRng] : null, steps: brain.steps, updates: t?.updates ?? 0,
+  };
+}
+
+/** Copies saved running statistics into live ones (a reward scaler's), in place; `from` null leaves them fresh. */
+export function restoreStats(into: RunningMeanStd, from: StatsLike | null): void {
+  if (!from) return;
+  if (from.mean.length !== into.mean.length) throw new BrainError(`saved statistics have ${from.mean.length} dimensions, expected ${into.mean.length}`);
+  into.mean.set(from.mean);
+  into.var.set(from.var);
+  into.count = from.count;
 }
 
 /** The training part of a brain from a learner snapshot (its params and version go in the brain itself). */

@@ -76,7 +76,7 @@ describe('inference-only deployment', () => {
 
 describe('train mode from a brain', () => {
   async function checkpoint(): Promise<Brain> {
-    const t = new FastTrainer(balanceGame, new LearnerHost(nodeBackends), { copies: 2, seed: 2, backend: 'kernels', config: { numSteps: 32, hiddenSizes: [16] } });
+    const t = new FastTrainer(balanceGame, nodeBackends, { copies: 2, seed: 2, backend: 'kernels', config: { numSteps: 32, hiddenSizes: [16] } });
     await t.start();
     t.runUpdate();
     return t.brain();

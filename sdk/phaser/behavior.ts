@@ -6,7 +6,7 @@
 import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
 import { BehaviorRunner, type AgentEpisode, type BehaviorType } from '../adapter/runner.js';
-import { learnerStateOf, reviveBrain, reviveStats, trainingStateOf, type Brain } from '../io/brain.js';
+import { brainOf, learnerStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
 import { Box } from '../core/spaces.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
@@ -122,12 +122,7 @@ export class Behavior {
       this.acting = { params: brain.params, version: brain.policyVersion };
       this.steps = brain.steps;
       this.updates = brain.training?.updates ?? 0;
-      const rewardStats = brain.training?.rewardStats;
-      if (type === 'train' && rewardStats) {
-        this.runner.rewardStats.mean.set(rewardStats.mean);
-        this.runner.rewardStats.var.set(rewardStats.var);
-        this.runner.rewardStats.count = rewardStats.count;
-      }
+      if (type === 'train') restoreStats(this.runner.rewardStats, brain.training?.rewardStats ?? null);
     }
   }
 
@@ -140,18 +135,18 @@ export class Behavior {
   async brain(): Promise<Brain> {
     const spec = this.runner.spec;
     if (!spec) throw new Error(`behavior "${this.name}": no brain yet: add an agent first`);
-    const base = {
-      env: this.name, observationSpace: Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace,
-      config: this.config, observationStats: reviveStats(this.runner.observationStats), steps: this.steps,
+    const parts = {
+      name: this.name, observationSpace: Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace,
+      config: this.config, observationStats: this.runner.observationStats, steps: this.steps,
     };
     if (this.learner) {
       const s = await this.learner.getState();
-      const state = { ...s, params: Float32Array.from(s.params), adam: { m: Float32Array.from(s.adam.m), v: Float32Array.from(s.adam.v), t: s.adam.t }, rngState: [...s.rngState] };
-      const rewardStats = this.config.normalizeReward ? reviveStats(this.runner.rewardStats) : null;
-      return { ...base, params: state.params, policyVersion: state.version, training: trainingStateOf(state, { rewardStats, actingRng: null }) };
+      // The state crossed postMessage (or is the learner's own): copies, as typed arrays again.
+      const learner = { ...s, params: Float32Array.from(s.params), adam: { m: Float32Array.from(s.adam.m), v: Float32Array.from(s.adam.v), t: s.adam.t }, rngState: [...s.rngState] };
+      return brainOf({ ...parts, source: { learner, rewardStats: this.runner.rewardStats, actingRng: null } });
     }
     if (!this.acting) throw new Error(`behavior "${this.name}": no weights yet to save`);
-    return { ...base, params: Float32Array.from(this.acting.params), policyVersion: this.acting.version };
+    return brainOf({ ...parts, source: this.acting });
   }
 
   addAgent(agent: Agent): void {

@@ -11,7 +11,7 @@ import type { ComputeEngine, ForwardResult } from './engine.js';
 import type { DeviceName, EngineName } from './metrics.js';
 import { FaultGuard, TrainingFaultError, describeParam, firstNonFinite } from './fault-guard.js';
 import { Rng } from '../core/rng.js';
-import { Trainer } from './trainer.js';
+import { Trainer } from '../runtime/trainer.js';
 import { createCartPole } from '../envs/index.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });

@@ -30,8 +30,8 @@ export { TfjsEngine } from './tfjs-engine.js';
 export { KernelsEngine } from './kernels-engine.js';
 export { preloadKernels } from './kernels/load.js';
 export type { ComputeEngine, ForwardResult } from './engine.js';
-export { Trainer, RETURN_WINDOW } from './trainer.js';
-export type { TrainerOptions, TrainerSnapshot } from './trainer.js';
+export { Trainer } from '../runtime/trainer.js';
+export type { TrainerOptions } from '../runtime/trainer.js';
 export { EpisodeWindow } from './episode-window.js';
 
 export { LearnerHost } from '../runtime/learner-host.js';

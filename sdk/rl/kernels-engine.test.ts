@@ -9,7 +9,7 @@ import { PPOLearner } from './learner.js';
 import { resolveConfig } from './config.js';
 import { ActionDistribution } from './distributions.js';
 import { allocateRollout } from './rollout.js';
-import { Trainer } from './trainer.js';
+import { Trainer } from '../runtime/trainer.js';
 import { Box, Discrete, type Space } from '../core/spaces.js';
 import { Rng } from '../core/rng.js';
 import { createCartPole } from '../envs/index.js';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend } from './backend.node.js';
 import { TfjsEngine } from './tfjs-engine.js';
 import { KernelsEngine } from './kernels-engine.js';
-import { Trainer } from './trainer.js';
+import { Trainer } from '../runtime/trainer.js';
 import { PPOLearner } from './learner.js';
 import { resolveConfig } from './config.js';
 import { ActorCriticLayout } from './network.js';

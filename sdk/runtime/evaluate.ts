@@ -1,34 +1,178 @@
-/** Plays a brain in a game (agents, not an Env) with fixed weights and reports the returns. */
-import { BehaviorRunner } from '../adapter/runner.js';
-import { policyFromBrain, type Brain } from '../io/brain.js';
-import type { HeadlessGame } from './fast-trainer.js';
+/**
+ * The one evaluation: plays brains in a game (an Env too, as a one-agent game) through the
+ * {@link Collector} in inference mode with fixed weights, and reports the episodes, in named units.
+ */
+import type { Agent } from '../adapter/agent.js';
+import { BehaviorRunner, type AgentEpisode } from '../adapter/runner.js';
+import { PhaserPpoError } from '../core/errors.js';
+import { assertBrainFits, reviveBrain, type Brain } from '../io/brain.js';
+import { resolveConfig } from '../rl/config.js';
+import { Collector } from './collector.js';
+import type { HeadlessGame } from './game.js';
 
-export interface GameEvaluation {
+export interface EvaluationOptions {
+  /** Episodes of the evaluated behavior to play (the first ones to end, in order). */
   episodes: number;
+  /** Copy `i` is built with `createCopy(i, seed)`: the same seed plays the same episodes. */
+  seed: number;
+  /** Copies of the game's world. Default 1. */
+  copies?: number;
+  /** `mode` (default): the most likely actions; `sample`: sampled (seeded) actions. */
+  action?: 'mode' | 'sample';
+  /**
+   * An episode that reaches this many ticks is ended there and reported as `cut` (an episode
+   * that never ends would otherwise hang the evaluation). Default 100,000.
+   */
+  maxEpisodeTicks?: number;
+  /** Brains for the game's other behaviors; a behavior with none acts by its agents' `heuristic`. */
+  others?: readonly Brain[];
+}
+
+/** How an evaluated episode ended: a terminal state, the game's time limit, or the evaluation's cap. */
+export type EpisodeEnd = 'terminated' | 'truncated' | 'cut';
+
+export interface Evaluation {
+  /** The behavior evaluated (the brain's `env`). */
+  behavior: string;
+  episodes: number;
+  /** Each episode's undiscounted return, in the order they ended. */
   returns: number[];
-  lengths: number[];
+  /** Each episode's length in ticks (physics steps). */
+  lengthTicks: number[];
+  /** Each episode's length in decisions (transitions). */
+  lengthDecisions: number[];
+  ends: EpisodeEnd[];
+  returnMean: number;
+  returnStd: number;
+  returnMin: number;
+  returnMax: number;
+  lengthTicksMean: number;
+  lengthDecisionsMean: number;
+  /** Episodes that ended in a terminal state, by the game's time limit, and cut at `maxEpisodeTicks`. */
+  terminated: number;
+  truncated: number;
+  cut: number;
+}
+
+const DEFAULT_MAX_EPISODE_TICKS = 100_000;
+
+/**
+ * Plays `brain` (in the behavior its `env` names) until `options.episodes` of its episodes have
+ * ended, and summarizes them.
+ *
+ * @example
+ * const r = evaluateGame(landerGame, brain, { episodes: 20, seed: 7 });
+ * console.log(r.returnMean, r.lengthTicksMean, r.cut);
+ */
+export function evaluateGame(game: HeadlessGame, brain: Brain, options: EvaluationOptions): Evaluation {
+  const run = new EvaluationRun(game, brain, options);
+  while (!run.done) run.advance(Number.POSITIVE_INFINITY);
+  return run.result();
 }
 
 /**
- * Runs one headless copy of `game` with `brain` in inference mode (deterministic actions unless
- * `sample`) until `episodes` episodes have ended. Copy `i`'s episodes are seeded from `seed`.
+ * {@link evaluateGame} that yields to the event loop every `yieldEveryTicks` ticks (default
+ * 1,000), so a signal handler (Ctrl-C) or a UI gets through, and stops early when `signal` aborts:
+ * the result then holds the episodes that ended so far.
  */
-export function evaluateGame(game: HeadlessGame, brain: Brain, episodes: number, seed: number, sample = false): GameEvaluation {
-  // Validates sizes against the brain before anything runs.
-  policyFromBrain(brain, 1);
-  const copy = game.createCopy(0, seed);
-  const returns: number[] = [];
-  const lengths: number[] = [];
-  const runner = new BehaviorRunner({
-    name: game.name, observationSize: game.observationSize, actionSpec: game.actionSpec, type: 'inference', config: brain.config,
-    inferenceAction: sample ? 'sample' : 'mode', onEpisodeEnd: (e) => { returns.push(e.return); lengths.push(e.ticks); },
-  }, () => ({ params: brain.params, version: brain.policyVersion, observationStats: brain.observationStats }));
-  runner.addAgent(copy.agent);
-  // An episode that never ends would hang: cap the ticks generously.
-  const maxTicks = 1_000_000 * episodes;
-  for (let t = 0; returns.length < episodes && t < maxTicks; t++) {
-    runner.tick();
-    copy.step();
+export async function evaluateGameAsync(game: HeadlessGame, brain: Brain, options: EvaluationOptions & { signal?: AbortSignal; yieldEveryTicks?: number }): Promise<Evaluation> {
+  const run = new EvaluationRun(game, brain, options);
+  const every = options.yieldEveryTicks ?? 1_000;
+  while (!run.done && !options.signal?.aborted) {
+    run.advance(every);
+    await new Promise((r) => setImmediate(r));
   }
-  return { episodes: returns.length, returns, lengths };
+  return run.result();
+}
+
+/** One evaluation in progress: the collector, the evaluated agents and the episodes they finished. */
+class EvaluationRun {
+  private readonly played: AgentEpisode[] = [];
+  private readonly collector: Collector;
+  private readonly agents: readonly Agent[];
+  private readonly cap: number;
+  private readonly episodes: number;
+  private readonly behavior: string;
+
+  constructor(private readonly game: HeadlessGame, brain: Brain, options: EvaluationOptions) {
+    const { episodes, seed } = options;
+    if (!Number.isInteger(episodes) || episodes < 1) throw new PhaserPpoError(`evaluation: episodes must be a positive integer, got ${episodes}`);
+    const cap = options.maxEpisodeTicks ?? DEFAULT_MAX_EPISODE_TICKS;
+    if (!Number.isInteger(cap) || cap < 1) throw new PhaserPpoError(`evaluation: maxEpisodeTicks must be a positive integer, got ${cap}`);
+    this.cap = cap;
+    this.episodes = episodes;
+    this.behavior = brain.env;
+    const brains = new Map<string, Brain>();
+    for (const b of [brain, ...(options.others ?? [])]) {
+      if (!game.behaviors.some((x) => x.name === b.env)) {
+        throw new PhaserPpoError(`evaluation: the brain was trained on "${b.env}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((x) => `"${x.name}"`).join(', ')})`);
+      }
+      if (brains.has(b.env)) throw new PhaserPpoError(`evaluation: two brains for the behavior "${b.env}"`);
+      brains.set(b.env, reviveBrain(b));
+    }
+    this.collector = new Collector(game, {
+      copies: options.copies ?? 1,
+      seed,
+      runner: (behavior) => {
+        const own = brains.get(behavior.name);
+        const onEpisodeEnd = behavior.name === brain.env ? (e: AgentEpisode) => { this.played.push(e); } : undefined;
+        if (!own) {
+          return new BehaviorRunner({
+            name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'heuristic', config: resolveConfig(behavior.config),
+          });
+        }
+        return new BehaviorRunner({
+          name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'inference', config: own.config,
+          inferenceAction: options.action ?? 'mode', ...(onEpisodeEnd ? { onEpisodeEnd } : {}),
+        }, (spec) => {
+          // Sizes are checked against the brain before anything acts.
+          assertBrainFits(own, spec.observationSize, spec.actionSpace, `behavior "${behavior.name}" of the game "${game.name}"`);
+          return { params: own.params, version: own.policyVersion, observationStats: own.observationStats };
+        });
+      },
+    });
+    this.agents = this.collector.members.get(brain.env)!;
+  }
+
+  get done(): boolean {
+    return this.played.length >= this.episodes;
+  }
+
+  /** Plays at most `ticks` more ticks, stopping once enough episodes have ended. */
+  advance(ticks: number): void {
+    const { agents, cap } = this;
+    for (let t = 0; t < ticks && !this.done; t++) {
+      if (agents.length === 0) throw new PhaserPpoError(`evaluation: every agent of behavior "${this.behavior}" has left the game "${this.game.name}" after ${this.played.length} of ${this.episodes} episodes`);
+      this.collector.tick();
+      // The cap: ending the episode at the next decision, as a terminal state nothing learns from.
+      for (let i = 0; i < agents.length; i++) if (agents[i]!.stepCount >= cap) agents[i]!.endEpisode();
+    }
+  }
+
+  result(): Evaluation {
+    return summarize(this.behavior, this.played.slice(0, this.episodes), this.cap);
+  }
+}
+
+function summarize(behavior: string, played: readonly AgentEpisode[], cap: number): Evaluation {
+  const n = played.length;
+  const returns = played.map((e) => e.return);
+  const lengthTicks = played.map((e) => e.ticks);
+  const lengthDecisions = played.map((e) => e.length);
+  // An episode the cap ended was ended by `endEpisode`, so it reads as terminated at ≥ cap ticks.
+  const ends = played.map((e): EpisodeEnd => (e.end === 'terminated' && e.ticks >= cap ? 'cut' : e.end));
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / n;
+  const returnMean = mean(returns);
+  return {
+    behavior, episodes: n, returns, lengthTicks, lengthDecisions, ends,
+    returnMean,
+    returnStd: Math.sqrt(returns.reduce((s, r) => s + (r - returnMean) ** 2, 0) / n),
+    returnMin: Math.min(...returns),
+    returnMax: Math.max(...returns),
+    lengthTicksMean: mean(lengthTicks),
+    lengthDecisionsMean: mean(lengthDecisions),
+    terminated: ends.filter((e) => e === 'terminated').length,
+    truncated: ends.filter((e) => e === 'truncated').length,
+    cut: ends.filter((e) => e === 'cut').length,
+  };
 }

@@ -1,14 +1,13 @@
 /** Fast mode resumes from a checkpoint brain, also one that crossed postMessage (the page's Save → Load). */
 import { describe, it, expect } from 'vitest';
 import { FastTrainer } from './fast-trainer.js';
-import { LearnerHost } from './learner-host.js';
 import { nodeBackends } from './backend.node.js';
 import { landerGame } from '../../games/lander/headless.js';
 import { balanceGame } from '../../games/balance/headless.js';
 import { decodeBrain, encodeBrain, type Brain } from '../io/brain.js';
 import { BrainError } from '../core/errors.js';
 
-const trainer = (brain?: Brain) => new FastTrainer(landerGame, new LearnerHost(nodeBackends), {
+const trainer = (brain?: Brain) => new FastTrainer(landerGame, nodeBackends, {
   copies: 2, seed: 3, backend: 'kernels', config: { numSteps: 32, hiddenSizes: [16] }, ...(brain ? { brain } : {}),
 });
 
@@ -47,4 +46,13 @@ describe('FastTrainer resume', () => {
     expect(() => trainer(brain)).toThrow(BrainError);
     expect(() => trainer(brain)).toThrow('the brain was trained on "balance", not on the game "lander"');
   });
+});
+
+describe('FastTrainer trains synchronously (the CLI path for games)', () => {
+  it('has policy lag 0 on every update: the new weights act from the first row of the next rollout', async () => {
+    const t = new FastTrainer(balanceGame, nodeBackends, { copies: 2, seed: 1, backend: 'kernels', config: { numSteps: 16, hiddenSizes: [16] } });
+    await t.start();
+    const lags = Array.from({ length: 5 }, () => t.runUpdate().policyLag);
+    expect(lags).toEqual([0, 0, 0, 0, 0]);
+  }, 60_000);
 });

@@ -1,44 +1,30 @@
 /**
- * Fast mode: N headless copies of a game's simulation, stepped as fast as the CPU allows, with
- * the same agents and BehaviorRunner as live mode and the learner in the same thread. Runs in a
- * worker in the browser (the visible scene plays the latest weights meanwhile) and in Node (the
- * CLI trains bundled games this way).
+ * Fast mode: N headless copies of a game's world, stepped as fast as the CPU allows through the
+ * one {@link Collector}, with the same agents as live mode and one learner per behavior in the
+ * same thread. Runs in a worker in the browser (the visible scene plays the latest weights
+ * meanwhile) and in Node (the CLI trains bundled games this way).
+ *
+ * Training is synchronous: a behavior's full rollout trains inside the runner's `onRollout`, and
+ * the new weights are set there, before the next decision acts, so every update is on-policy
+ * (policy lag 0).
  */
-import type { ActionSpec } from '../adapter/action-spec.js';
-import type { Agent } from '../adapter/agent.js';
-import { BehaviorRunner, type BehaviorSpec } from '../adapter/runner.js';
+import { BehaviorRunner } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
-import { BrainError } from '../core/errors.js';
-import { assertBrainFits, learnerStateOf, reviveBrain, reviveStats, trainingStateOf, type Brain } from '../io/brain.js';
-import { configFields, resolveConfig, type PPOConfig } from '../rl/config.js';
+import { BrainError, EnvError } from '../core/errors.js';
+import { assertBrainFits, brainOf, resumeStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
+import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
 import type { RunProgress } from '../rl/metrics.js';
 import type { Rollout } from '../rl/rollout.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
-import type { BackendChoice, BackendReport, LearnerHost } from './learner-host.js';
-
-/** One headless copy of a game: its agent, and a function that advances its world one fixed step. */
-export interface HeadlessCopy {
-  agent: Agent;
-  /** Steps physics and applies the game's rules (rewards, episode ends). */
-  step: () => void;
-}
-
-/** A game as fast mode and the CLI see it: how to build copies, and its behavior's spec. */
-export interface HeadlessGame {
-  name: string;
-  /** Builds copy `index`; `seed` makes its episodes reproducible. */
-  createCopy: (index: number, seed: number) => HeadlessCopy;
-  /** Values each agent's `collectObservations` writes (sensors come on top). */
-  observationSize: number;
-  actionSpec: ActionSpec;
-  /** The tuned config (merged over the defaults); `numEnvs` is the number of copies. */
-  config: Partial<PPOConfig>;
-  /** Mean return that counts as solved. */
-  solvedAt: number;
-}
+import { Collector } from './collector.js';
+import type { GameBehavior, HeadlessGame } from './game.js';
+import type { LearnerState } from '../rl/learner.js';
+import type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './learner-host.js';
 
 export interface FastUpdate extends RunProgress, UpdateStats {
+  /** The behavior this update trained. */
+  behavior: string;
   backend: string;
   backendReason: string;
   policyVersion: number;
@@ -48,121 +34,187 @@ export interface FastUpdate extends RunProgress, UpdateStats {
   observationStats: { mean: number[]; var: number[]; count: number } | null;
 }
 
+export interface FastTrainerOptions {
+  /** Copies of the game's world. Default: the game's `copies`. */
+  copies?: number;
+  seed: number;
+  /** Overrides of every behavior's tuned config for this run. */
+  config?: Partial<PPOConfig>;
+  /** Each learner's backend; `auto` (default) measures and keeps the fastest. */
+  backend?: BackendChoice;
+  /**
+   * Continues training the behavior its `env` names: exactly (Adam moments, schedules, shuffle
+   * RNG, normalizer and reward statistics, step count) when it holds training state, else from
+   * its weights and observation statistics with a fresh optimizer. Its config is kept (`config`
+   * still overrides); the copies start new episodes, seeded by `seed + brain.steps` so they do
+   * not replay the run's first ones, and action sampling starts a new stream.
+   */
+  brain?: Brain;
+}
+
+/** What trains one behavior synchronously: a started {@link LearnerHost}, or a learner built in-process. */
+export interface SyncLearner {
+  train(rollout: Rollout): TrainReply;
+  getState(): LearnerState;
+  getConfig(): ResolvedConfig;
+  dispose(): void;
+}
+
+/** A learner built in-process for one behavior (see {@link FastTrainer.startWith}). */
+export interface StartedLearner {
+  learner: SyncLearner;
+  report: BackendReport;
+  /** Its first weights and their version. */
+  params: Float32Array;
+  version: number;
+}
+
+/** One behavior in training: its runner, learner and counters. */
+interface Trainee {
+  behavior: GameBehavior;
+  config: ResolvedConfig;
+  runner: BehaviorRunner;
+  learner: SyncLearner | null;
+  report: BackendReport | null;
+  resume: ReturnType<typeof resumeStateOf> | null;
+  episodes: EpisodeWindow;
+  /** Transitions trained on, and updates, so far (a resumed run's included). */
+  steps: number;
+  updates: number;
+  /** `steps` when this session started (steps/s counts this session's). */
+  startSteps: number;
+  /** The latest update's mean return (for `run`'s target). */
+  returnMean: number;
+}
+
 export class FastTrainer {
-  readonly copies: HeadlessCopy[];
-  private runner: BehaviorRunner | null = null;
-  private spec: BehaviorSpec | null = null;
-  private report: BackendReport | null = null;
-  private pending: Rollout | null = null;
-  private readonly episodes = new EpisodeWindow();
-  private started = 0;
-  private steps = 0;
-  private updates = 0;
+  readonly collector: Collector;
+  private readonly trainees: Trainee[] = [];
+  /** Updates done but not yet returned by `runUpdate` (behaviors that filled on the same tick). */
+  private readonly queue: FastUpdate[] = [];
+  private startedAt = 0;
+  private started = false;
   private stopped = false;
 
-  private readonly resumeFrom: Brain | null;
-
   /**
-   * `brain` continues training it: exactly (Adam moments, schedules, shuffle RNG, normalizer and
-   * reward statistics, step count) when it holds training state, else from its weights and
-   * observation statistics with a fresh optimizer. Its config is kept (`config` still overrides);
-   * the copies start new episodes, seeded by `seed + brain.steps` so they do not replay the run's
-   * first ones, and action sampling starts a new stream.
+   * `backends` activates the tfjs backends each behavior's {@link LearnerHost} may pick ({@link
+   * start}); null when the learners are built in-process instead ({@link startWith}).
    */
-  constructor(private readonly game: HeadlessGame, private readonly host: LearnerHost,
-    private readonly options: { copies: number; seed: number; config?: Partial<PPOConfig>; backend?: BackendChoice; brain?: Brain }) {
-    this.resumeFrom = options.brain ? reviveBrain(options.brain) : null;
-    if (this.resumeFrom && this.resumeFrom.env !== game.name) {
-      throw new BrainError(`the brain was trained on "${this.resumeFrom.env}", not on the game "${game.name}"`);
+  constructor(readonly game: HeadlessGame, private readonly backends: BackendSelector | null, private readonly options: FastTrainerOptions) {
+    const brain = options.brain ? reviveBrain(options.brain) : null;
+    if (brain && !game.behaviors.some((b) => b.name === brain.env)) {
+      throw new BrainError(game.behaviors.length === 1
+        ? `the brain was trained on "${brain.env}", not on the game "${game.name}"`
+        : `the brain was trained on "${brain.env}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')})`);
     }
-    const seed = options.seed + (this.resumeFrom?.steps ?? 0);
-    this.copies = Array.from({ length: options.copies }, (_, i) => game.createCopy(i, seed));
-  }
-
-  /** The resolved config, once started. */
-  get config() {
-    return this.host.getConfig();
-  }
-
-  /** Transitions trained on so far. */
-  get step(): number {
-    return this.steps;
-  }
-
-  /** Starts the learner (picking its backend) and adds the copies' agents to a train-mode runner. */
-  async start(): Promise<BackendReport> {
-    const { game, options } = this;
-    const brain = this.resumeFrom;
-    const config = brain
-      ? { ...configFields(brain.config), ...options.config, numEnvs: options.copies }
-      : { ...game.config, ...options.config, seed: options.seed, numEnvs: options.copies };
-    // The behavior's observation size includes the sensors: let a runner work it out.
-    const probe = new BehaviorRunner({ name: game.name, observationSize: game.observationSize, actionSpec: game.actionSpec, type: 'inference', config: resolveConfig(config) }, () => null);
-    probe.addAgent(this.copies[0]!.agent);
-    this.spec = probe.spec!;
-    probe.removeAgent(this.copies[0]!.agent);
-
-    if (brain) assertBrainFits(brain, this.spec.observationSize, this.spec.actionSpace, `the game "${game.name}"`);
-    const init = await this.host.init({
-      observationSize: this.spec.observationSize, actionSpace: this.spec.actionSpace, config, backend: options.backend ?? 'auto',
-      ...(brain ? { state: learnerStateOf(brain) } : {}),
+    const seed = options.seed + (brain?.steps ?? 0);
+    this.collector = new Collector(game, {
+      copies: options.copies ?? game.copies,
+      seed,
+      runner: (behavior, agents) => {
+        const own = brain?.env === behavior.name ? brain : null;
+        // One rollout column per agent; a resumed run keeps the checkpoint's config.
+        const config = resolveConfig(own
+          ? { ...configFields(own.config), ...options.config, numEnvs: agents }
+          : { ...behavior.config, ...options.config, seed: options.seed, numEnvs: agents });
+        const t: Trainee = {
+          behavior, config, learner: null, report: null, resume: own ? resumeStateOf(own) : null,
+          episodes: new EpisodeWindow(), steps: own?.steps ?? 0, startSteps: own?.steps ?? 0, updates: own?.training?.updates ?? 0, returnMean: NaN,
+          runner: new BehaviorRunner({
+            name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'train', config,
+            onRollout: (r) => this.train(t, r),
+            // Lengths in decisions (transitions), as RunProgress.episodeLength counts them.
+            onEpisodeEnd: (e) => t.episodes.push(e.return, e.length),
+          }),
+        };
+        this.trainees.push(t);
+        return t.runner;
+      },
     });
-    this.report = { backend: init.backend, reason: init.reason, timings: init.timings };
-    this.runner = new BehaviorRunner({
-      name: game.name, observationSize: game.observationSize, actionSpec: game.actionSpec, type: 'train', config: this.host.getConfig(),
-      onRollout: (r) => { this.pending = r; },
-      onEpisodeEnd: (e) => this.episodes.push(e.return, e.ticks),
-    }, () => ({ params: init.params, version: init.version, ...(brain ? { observationStats: reviveStats(brain.observationStats) } : {}) }));
-    const rewardStats = brain?.training?.rewardStats;
-    if (rewardStats) {
-      this.runner.rewardStats.mean.set(rewardStats.mean);
-      this.runner.rewardStats.var.set(rewardStats.var);
-      this.runner.rewardStats.count = rewardStats.count;
-    }
-    if (brain) {
-      this.steps = brain.steps;
-      this.updates = brain.training?.updates ?? 0;
-    }
-    for (const c of this.copies) this.runner.addAgent(c.agent);
-    this.started = performance.now();
-    return this.report;
   }
 
-  /** Plays until a rollout is full, trains on it, and returns the update's metrics. */
-  runUpdate(): FastUpdate {
-    const runner = this.runner;
-    if (!runner) throw new Error('FastTrainer: call start() first');
-    let rollout: Rollout | null = null;
-    while (!rollout) {
-      runner.tick();
-      for (const c of this.copies) c.step();
-      rollout = this.pending;
+  /** The resolved config of the game's first behavior (its only one, in a one-behavior game). */
+  get config(): ResolvedConfig {
+    return this.trainees[0]!.config;
+  }
+
+  /** Transitions the first behavior trained on so far. */
+  get step(): number {
+    return this.trainees[0]!.steps;
+  }
+
+  /** Starts each behavior's learner (a {@link LearnerHost}, picking its backend) and hands the runners their first weights. */
+  async start(): Promise<BackendReport> {
+    const backends = this.backends;
+    if (!backends) throw new Error('FastTrainer: no backends were given; start the learners in-process with startWith()');
+    // Loaded here, not at the top: in-process learners (the Trainer's) never load tfjs.
+    const { LearnerHost } = await import('./learner-host.js');
+    for (const t of this.trainees) {
+      const host = new LearnerHost(backends);
+      const init = await host.init(this.learnerSpec(t));
+      this.attach(t, { learner: host, report: { backend: init.backend, reason: init.reason, timings: init.timings }, params: init.params, version: init.version });
     }
-    this.pending = null;
-    const reply = this.host.train(rollout);
-    runner.setParams(reply.params, reply.version);
-    this.steps += rollout.numSteps * rollout.numEnvs;
-    this.updates++;
-    const time = (performance.now() - this.started) / 1000;
+    return this.begin();
+  }
+
+  /** Starts with learners built in-process and synchronously by `build` (e.g. on an engine of the caller's). */
+  startWith(build: (spec: LearnerSpec) => StartedLearner): BackendReport {
+    for (const t of this.trainees) this.attach(t, build(this.learnerSpec(t)));
+    return this.begin();
+  }
+
+  /** The learner each behavior needs: its sizes, config and, when resuming, saved state. */
+  private learnerSpec(t: Trainee): LearnerSpec {
+    const spec = t.runner.spec!;
+    if (this.options.brain && t.resume) assertBrainFits(this.options.brain, spec.observationSize, spec.actionSpace, `behavior "${t.behavior.name}" of the game "${this.game.name}"`);
     return {
-      ...reply.stats, ...this.episodes.summary(), update: this.updates, step: this.steps, time, episodes: this.episodes.count,
-      sps: this.steps / time, backend: this.report!.backend, backendReason: this.report!.reason, policyVersion: reply.version,
-      params: reply.params, observationStats: runner.observationStats?.toJSON() ?? null,
+      observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: configFields(t.config), backend: this.options.backend ?? 'auto',
+      ...(t.resume ? { state: t.resume.learner } : {}),
     };
   }
 
+  private attach(t: Trainee, started: StartedLearner): void {
+    t.learner = started.learner;
+    t.report = started.report;
+    t.runner.setParams(started.params, started.version, t.resume?.observationStats ?? null);
+    if (t.resume) restoreStats(t.runner.rewardStats, t.resume.rewardStats);
+  }
+
+  private begin(): BackendReport {
+    this.started = true;
+    this.startedAt = performance.now();
+    return this.trainees[0]!.report!;
+  }
+
+  /** Releases every behavior's learner (its engine's memory). */
+  dispose(): void {
+    for (const t of this.trainees) t.learner?.dispose();
+  }
+
+  /** Plays until a behavior's rollout is full and trained on, and returns that update's metrics. */
+  runUpdate(): FastUpdate {
+    if (!this.started) throw new Error('FastTrainer: call start() first');
+    for (let ticks = 1; this.queue.length === 0; ticks++) {
+      this.collector.tick();
+      // Checked now and then, not every tick: with every agent gone no rollout can ever fill.
+      if (ticks % 4096 === 0 && this.collector.agentCount === 0) throw new EnvError(`game "${this.game.name}": every agent has left its behavior; no rollout can fill`);
+    }
+    return this.queue.shift()!;
+  }
+
   /**
-   * Trains until `stop()`, `maxSteps` transitions or `targetReturn`, calling `onUpdate` after every
-   * update and yielding to the event loop in between (so a stop message gets through).
+   * Trains until `stop()`, or until every behavior has trained `maxSteps` transitions or reached
+   * a mean return of `targetReturn`, calling `onUpdate` after every update and yielding to the
+   * event loop in between (so a stop message gets through).
    */
   async run(onUpdate: (u: FastUpdate) => void, limits: { maxSteps?: number; targetReturn?: number } = {}): Promise<void> {
-    if (!this.runner) await this.start();
+    if (!this.started) await this.start();
     this.stopped = false;
+    const { maxSteps, targetReturn } = limits;
     while (!this.stopped) {
-      const u = this.runUpdate();
-      onUpdate(u);
-      if (limits.maxSteps !== undefined && u.step >= limits.maxSteps) break;
-      if (limits.targetReturn !== undefined && u.returnMean >= limits.targetReturn) break;
+      onUpdate(this.runUpdate());
+      if (maxSteps !== undefined && this.trainees.every((t) => t.steps >= maxSteps)) break;
+      if (targetReturn !== undefined && this.trainees.every((t) => t.returnMean >= targetReturn)) break;
       await new Promise((r) => setTimeout(r, 0));
     }
   }
@@ -173,25 +225,36 @@ export class FastTrainer {
   }
 
   /**
-   * The trained agent as a brain (loadable by the page, the CLI and inference behaviors), with its
-   * training state: a checkpoint that `options.brain` resumes. Copies; safe to transfer.
+   * The trained behavior `name` (default: the game's first) as a brain (loadable by the page, the
+   * CLI and inference behaviors), with its training state: a checkpoint that `options.brain`
+   * resumes. Copies; safe to transfer.
    */
-  brain(): Brain {
-    const spec = this.spec;
-    if (!spec || !this.runner) throw new Error('FastTrainer: call start() first');
-    const state = this.host.getState();
-    const config = this.host.getConfig();
-    return {
-      env: this.game.name,
-      observationSpace: Box(-Infinity, Infinity, spec.observationSize),
-      actionSpace: spec.actionSpace,
-      config,
-      observationStats: reviveStats(this.runner.observationStats),
-      policyVersion: state.version,
-      steps: this.steps,
-      params: state.params,
+  brain(name = this.game.behaviors[0]!.name): Brain {
+    const t = this.trainees.find((x) => x.behavior.name === name);
+    if (!t) throw new BrainError(`game "${this.game.name}" has no behavior "${name}"`);
+    if (!this.started) throw new Error('FastTrainer: call start() first');
+    const spec = t.runner.spec!;
+    return brainOf({
+      name, observationSpace: t.behavior.observationSpace ?? Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config: t.config,
+      observationStats: t.runner.observationStats, steps: t.steps,
       // The runner's action-sampling stream is its own; a resumed run starts a new one.
-      training: trainingStateOf(state, { rewardStats: config.normalizeReward ? reviveStats(this.runner.rewardStats) : null, actingRng: null }),
-    };
+      source: { learner: t.learner!.getState(), rewardStats: t.runner.rewardStats, actingRng: null },
+    });
+  }
+
+  /** Trains on a full rollout at once; the new weights act from the next decision on. */
+  private train(t: Trainee, rollout: Rollout): void {
+    const reply = t.learner!.train(rollout);
+    t.runner.setParams(reply.params, reply.version);
+    t.steps += rollout.numSteps * rollout.numEnvs;
+    t.updates++;
+    const window = t.episodes.summary();
+    t.returnMean = window.returnMean;
+    const time = (performance.now() - this.startedAt) / 1000;
+    this.queue.push({
+      ...reply.stats, ...window, behavior: t.behavior.name, update: t.updates, step: t.steps, time, episodes: t.episodes.count,
+      sps: (t.steps - t.startSteps) / time, backend: t.report!.backend, backendReason: t.report!.reason, policyVersion: reply.version,
+      params: reply.params, observationStats: t.runner.observationStats?.toJSON() ?? null,
+    });
   }
 }

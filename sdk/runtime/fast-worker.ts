@@ -9,14 +9,16 @@
  * exposeFastTrainer(myGame);
  */
 import * as Comlink from 'comlink';
-import { FastTrainer, type FastUpdate, type HeadlessGame } from './fast-trainer.js';
-import { LearnerHost, type BackendChoice } from './learner-host.js';
+import { FastTrainer, type FastUpdate } from './fast-trainer.js';
+import type { HeadlessGame } from './game.js';
+import type { BackendChoice } from './learner-host.js';
 import { browserBackends } from './backend.browser.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { Brain } from '../io/brain.js';
 
 export interface FastTrainOptions {
-  copies: number;
+  /** Copies of the game's world (default: the game's). */
+  copies?: number;
   backend: BackendChoice;
   seed: number;
   maxSteps?: number;
@@ -49,8 +51,8 @@ export function exposeFastTrainer(game: HeadlessGame): void {
   const api: FastWorkerApi = {
     async train(opts, onUpdate) {
       trainer?.stop();
-      trainer = new FastTrainer(game, new LearnerHost(browserBackends), {
-        copies: opts.copies, seed: opts.seed, backend: opts.backend, ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}),
+      trainer = new FastTrainer(game, browserBackends, {
+        ...(opts.copies !== undefined ? { copies: opts.copies } : {}), seed: opts.seed, backend: opts.backend, ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}),
       });
       await trainer.run((u) => onUpdate(Comlink.transfer(u, [u.params.buffer])), {
         ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),

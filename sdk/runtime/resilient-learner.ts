@@ -13,6 +13,7 @@ import type { LearnerState } from '../rl/learner.js';
 import type { Rollout } from '../rl/rollout.js';
 import type { InitReply, LearnerClient } from './learner-client.js';
 import type { LearnerSpec, TrainReply } from './learner-host.js';
+import { RestartPolicy } from './restart-policy.js';
 
 /** The learner died during a call whose rollout could not be kept (it was transferred); a new learner took over. */
 export class LearnerRestartedError extends PhaserPpoError {
@@ -35,25 +36,28 @@ export interface ResilientLearnerOptions {
 
 /** Wraps a learner factory (a worker, or in-process) with crash detection and restart. */
 export class ResilientLearner implements LearnerClient {
-  /** Learners started after the first one. */
-  restarts = 0;
   private client: LearnerClient | null = null;
   private dead: Error | null = null;
   private spec: LearnerSpec | null = null;
   private state: LearnerState | null = null;
   private backend: string | null = null;
-  private inARow = 0;
+  /** A checkpoint (the learner state) after every update; at most `maxRestarts` in a row. */
+  private readonly policy: RestartPolicy;
   private disposed = false;
   /** Rejecters of the calls in flight: a death fails them all (one listener per learner, not one per call). */
   private readonly pending = new Set<(err: Error) => void>();
   private readonly callTimeoutMs: number;
   private readonly initTimeoutMs: number;
-  private readonly maxRestarts: number;
 
   constructor(private readonly start: () => LearnerClient, private readonly options: ResilientLearnerOptions = {}) {
     this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
     this.initTimeoutMs = options.initTimeoutMs ?? 120_000;
-    this.maxRestarts = options.maxRestarts ?? 3;
+    this.policy = new RestartPolicy({ checkpointEvery: 1, ...(options.maxRestarts !== undefined ? { maxRestarts: options.maxRestarts } : {}) });
+  }
+
+  /** Learners started after the first one. */
+  get restarts(): number {
+    return this.policy.restarts;
   }
 
   async init(spec: LearnerSpec): Promise<InitReply> {
@@ -74,8 +78,7 @@ export class ResilientLearner implements LearnerClient {
     try {
       const reply = await this.call(client, () => client.train(rollout), this.callTimeoutMs, 'train');
       // The state that goes with these weights: a restart resumes exactly here.
-      this.state = await this.call(client, () => client.getState(), this.callTimeoutMs, 'getState');
-      this.inARow = 0;
+      if (this.policy.succeeded(reply.version)) this.state = await this.call(client, () => client.getState(), this.callTimeoutMs, 'getState');
       return reply;
     } catch (err) {
       if (!this.isCrash(err)) throw err;
@@ -129,15 +132,12 @@ export class ResilientLearner implements LearnerClient {
   private async restart(reason: string): Promise<void> {
     for (;;) {
       if (this.disposed) throw new Error('ResilientLearner: disposed during a restart');
-      this.inARow++;
-      if (this.inARow > this.maxRestarts) {
-        throw new PhaserPpoError(`the learner died ${this.maxRestarts + 1} times in a row without finishing an update (last: ${reason}); giving up`);
-      }
-      this.restarts++;
+      const giveUp = this.policy.died('the learner', reason);
+      if (giveUp) throw new PhaserPpoError(giveUp);
       try {
         // The backend the first learner chose: measuring again would only delay the restart.
         await this.launch({ ...this.spec!, ...(this.state ? { state: this.state } : {}), ...(this.backend ? { backend: this.backend as LearnerSpec['backend'] } : {}) });
-        this.options.onRestart?.({ restarts: this.restarts, reason });
+        this.options.onRestart?.({ restarts: this.policy.restarts, reason });
         return;
       } catch (err) {
         if (!this.isCrash(err)) throw err;

@@ -5,7 +5,7 @@
  * the brain it writes plays in the game (`type: 'inference'`, or load it to keep training live).
  */
 import Matter from 'matter-js';
-import type { HeadlessGame } from 'phaser-ppo';
+import { oneAgentGame } from 'phaser-ppo';
 import { REACH, REACH_ACTIONS, REACH_BALL, REACH_CONFIG, REACH_OBSERVATIONS, ReachAgent } from './reach-agent.js';
 
 /** The scene's fixed physics step (the PPO plugin's default `stepMs`). */
@@ -14,9 +14,11 @@ const STEP_MS = 1000 / 60;
 const WALL = 64;
 const Y = 25;
 
-export const reachGame: HeadlessGame = {
+export const reachGame = oneAgentGame({
   name: 'reach',
-  createCopy(index, seed) {
+  // The scene's 8 lanes are 8 copies here.
+  copies: 8,
+  build(index, seed) {
     const engine = Matter.Engine.create({ gravity: { x: 0, y: 0, scale: 0 } });
     const { radius, ...options } = REACH_BALL;
     const ball = Matter.Bodies.circle(REACH.width / 2, Y, radius, options);
@@ -34,10 +36,9 @@ export const reachGame: HeadlessGame = {
   },
   observationSize: REACH_OBSERVATIONS,
   actionSpec: REACH_ACTIONS,
-  // The scene's 8 lanes are 8 copies here.
-  config: { ...REACH_CONFIG, numEnvs: 8, totalSteps: 60_000 },
+  config: { ...REACH_CONFIG, totalSteps: 60_000 },
   // A random ball scores about −0.64 per round; a trained one about 1.6.
   solvedAt: 1.0,
-};
+});
 
 export default reachGame;

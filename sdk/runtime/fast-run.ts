@@ -1,0 +1,102 @@
+/**
+ * Fast mode from a page: the fast-mode worker's lifecycle (start, stop, the current brain) and its
+ * restarts, with the same {@link RestartPolicy} as live mode's learner.
+ */
+import * as Comlink from 'comlink';
+import { reviveBrain, type Brain } from '../io/brain.js';
+import type { FastUpdate } from './fast-trainer.js';
+import type { FastTrainOptions, FastWorkerApi } from './fast-worker.js';
+import { RestartPolicy } from './restart-policy.js';
+
+/**
+ * The fast-mode worker of a page: at most one runs; starting another stops the last. A worker
+ * that dies (an uncaught error, a failed call, or `terminate()` from outside) is replaced by a new
+ * one from the last checkpoint (weights, Adam, schedules: fetched every few updates), so at most
+ * those updates are redone and nothing else is lost.
+ */
+export class FastRun {
+  private worker: Worker | null = null;
+  private api: Comlink.Remote<FastWorkerApi> | null = null;
+  private checkpoint: Brain | null = null;
+  /** A checkpoint every 5 updates (a brain with training state, fetched from the worker); at most 3 restarts in a row. */
+  private readonly policy = new RestartPolicy({ checkpointEvery: 5, maxRestarts: 3 });
+  /** The newest update of the current (or last) run. */
+  last: FastUpdate | null = null;
+
+  /** Workers replaced after dying, in this run. */
+  get restarts(): number {
+    return this.policy.restarts;
+  }
+
+  /**
+   * Trains in a worker from `makeWorker` (the game's `fast.worker.ts`), calling `onUpdate` after
+   * every update and `onRestart` when a dead worker was replaced.
+   */
+  start(makeWorker: () => Worker, opts: FastTrainOptions, onUpdate: (u: FastUpdate) => void, fail: (message: string) => void, onRestart: (reason: string) => void = () => {}): void {
+    this.stop();
+    this.last = null;
+    this.checkpoint = null;
+    this.policy.reset();
+    this.launch(makeWorker, opts, onUpdate, fail, onRestart);
+  }
+
+  private launch(makeWorker: () => Worker, opts: FastTrainOptions, onUpdate: (u: FastUpdate) => void, fail: (message: string) => void, onRestart: (reason: string) => void): void {
+    const worker = makeWorker();
+    const api = Comlink.wrap<FastWorkerApi>(worker);
+    this.worker = worker;
+    this.api = api;
+    const native = worker.terminate.bind(worker);
+    let dead = false;
+    const died = (reason: string) => {
+      // Only the worker of this run, once; Stop (or another run) clears `this.api` first.
+      if (dead || this.api !== api) return;
+      dead = true;
+      this.api = null;
+      this.worker = null;
+      native();
+      const giveUp = this.policy.died('the fast-mode worker', reason);
+      if (giveUp) {
+        fail(`fast mode: ${giveUp}: training stopped`);
+        return;
+      }
+      const from = this.checkpoint ?? opts.brain;
+      this.launch(makeWorker, { ...opts, ...(from ? { brain: from } : {}) }, onUpdate, fail, onRestart);
+      onRestart(reason);
+    };
+    // A terminated worker fires no event and its calls never settle: notice the call itself.
+    worker.terminate = () => {
+      native();
+      died('terminated from outside');
+    };
+    worker.addEventListener('error', (e) => died(`uncaught error: ${e.message}`));
+    api.train(opts, Comlink.proxy((u: FastUpdate) => {
+      this.last = u;
+      if (this.policy.succeeded(u.update)) void this.brain().then((b) => { if (b && this.api === api) this.checkpoint = b; });
+      onUpdate(u);
+    })).catch((e: Error) => died(`fast mode: ${e.message}`));
+  }
+
+  /** The fast trainer's current brain with its training state (a checkpoint); null before its learner started. */
+  async brain(): Promise<Brain | null> {
+    if (!this.api) return null;
+    try {
+      return reviveBrain(await this.api.brain());
+    } catch {
+      return null;
+    }
+  }
+
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  stop(): void {
+    const api = this.api;
+    const worker = this.worker;
+    this.api = null;
+    this.worker = null;
+    void api?.stop();
+    // Not a death: `this.api` is already cleared, so the interception only terminates it.
+    worker?.terminate();
+  }
+}
