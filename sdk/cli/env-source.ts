@@ -23,15 +23,7 @@ export interface EnvModule {
  * export `config` (Partial<PPOConfig>) is used as the env's shipped config.
  */
 export async function loadEnvModule(path: string): Promise<EnvModule> {
-  // import() of a FIFO or a device would wait forever: a module is a regular file (links followed).
-  let kind: string;
-  try {
-    const st = statSync(path);
-    kind = st.isFile() ? 'file' : st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO (named pipe)' : 'a special file';
-  } catch {
-    throw new CliError(`${path}: no such file`, '--env');
-  }
-  if (kind !== 'file') throw new CliError(`${path} is ${kind}, not a module file`, '--env');
+  assertModuleFile(path);
   const url = pathToFileURL(resolve(path)).href;
   let mod: { default?: unknown; config?: unknown };
   try {
@@ -46,6 +38,18 @@ export async function loadEnvModule(path: string): Promise<EnvModule> {
   const config = mod.config === undefined ? {} : mod.config;
   if (typeof config !== 'object' || config === null) throw new CliError(`${path}: the "config" export must be an object of PPOConfig fields`, '--env');
   return { create: mod.default as EnvFactory, config: config as Partial<PPOConfig> };
+}
+
+/** import() of a FIFO or a device would wait forever: a `--env` module must be a regular file (links followed). */
+function assertModuleFile(path: string): void {
+  let kind: string;
+  try {
+    const st = statSync(path);
+    kind = st.isFile() ? 'file' : st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO (named pipe)' : 'a special file';
+  } catch {
+    throw new CliError(`${path}: no such file`, '--env');
+  }
+  if (kind !== 'file') throw new CliError(`${path} is ${kind}, not a module file`, '--env');
 }
 
 /** A bare name that is not built in may be a bundled game: games/<name>/headless.ts. */
@@ -75,6 +79,7 @@ export async function loadGame(path: string): Promise<HeadlessGame> {
 
 /** The HeadlessGame a module default-exports (an object with `createCopy`), or undefined when it exports something else. */
 async function loadGameModule(path: string): Promise<HeadlessGame | undefined> {
+  assertModuleFile(path);
   let mod: { default?: unknown };
   try {
     mod = await import(pathToFileURL(resolve(path)).href) as { default?: unknown };

@@ -15,6 +15,9 @@ import { actionSize, spaceToString, spacesEqual } from '../core/spaces.js';
 import { DEFAULT_PPO_CONFIG, type PPOConfig } from '../rl/config.js';
 import { oneAgentGame, type OneAgentGame } from './game.js';
 
+/** The largest finite float32: rollouts store float32, so anything past it is Infinity there. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 /** The agent that plays an Env: observes its observation, acts through `step`, reports its ends. */
 export class EnvAgent extends Agent {
   readonly env: Env;
@@ -58,9 +61,16 @@ export class EnvAgent extends Agent {
   /** One env step with the current action: reward, next (or final) observation, episode end. */
   step(): void {
     const r = this.env.step(this.discreteOnly ? this.row[0]! : this.row);
+    const at = `${this.name} step ${this.stepCount}`;
+    if (typeof r !== 'object' || r === null) throw new EnvError(`${at}: step() returned ${r}, expected { observation, reward, terminated, truncated }`);
     this.take(r.observation, this.stepCount);
-    if (typeof r.reward !== 'number' || !Number.isFinite(r.reward)) throw new EnvError(`${this.name} step ${this.stepCount}: reward is ${r.reward}`);
-    this.addReward(r.reward);
+    const reward: unknown = r.reward;
+    // Finite but past float32 (1e300) would become Infinity in the rollout, far from this env.
+    if (typeof reward !== 'number' || !Number.isFinite(reward) || Math.abs(reward) > FLOAT32_MAX) {
+      const beyond = typeof reward === 'number' && Number.isFinite(reward) ? `, beyond float32 (±${FLOAT32_MAX.toPrecision(3)})` : '';
+      throw new EnvError(`${at}: reward is ${typeof reward === 'string' ? JSON.stringify(reward) : String(reward)}${beyond}, expected a finite number`);
+    }
+    this.addReward(reward);
     if (r.terminated) this.endEpisode();
     // A truncation, not a terminal: the runner cuts an episode at maxSteps ticks and bootstraps
     // from the observation reported at that decision, the final one.
@@ -74,7 +84,9 @@ export class EnvAgent extends Agent {
     if (obs == null || typeof obs.length !== 'number') throw new EnvError(`${at}: observation is ${obs}, expected a Float32Array of ${size} finite numbers`);
     if (obs.length !== size) throw new EnvError(`${at}: observation has length ${obs.length}, expected ${size} (observationSpace.size)`);
     for (let k = 0; k < size; k++) {
-      if (!Number.isFinite(obs[k]!)) throw new EnvError(`${at}: observation[${k}] is ${obs[k]} (expected ${size} finite numbers)`);
+      const v = obs[k]!;
+      if (!Number.isFinite(v)) throw new EnvError(`${at}: observation[${k}] is ${v} (expected ${size} finite numbers)`);
+      if (Math.abs(v) > FLOAT32_MAX) throw new EnvError(`${at}: observation[${k}] is ${v}, beyond float32 (expected ${size} finite float32 numbers)`);
     }
     // Copied: the env may hand back a buffer it reuses.
     this.obs.set(obs);

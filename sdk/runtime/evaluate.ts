@@ -24,7 +24,12 @@ export interface EvaluationOptions {
    * that never ends would otherwise hang the evaluation). Default 100,000.
    */
   maxEpisodeTicks?: number;
-  /** Brains for the game's other behaviors; a behavior with none acts by its agents' `heuristic`. */
+  /**
+   * The behavior `brain` plays. Default: the one its `env` names (a `--env` module is named after
+   * its file, which need not be the name the brain was trained under).
+   */
+  behavior?: string;
+  /** Brains for the game's other behaviors (each plays the behavior its `env` names); a behavior with none acts by its agents' `heuristic`. */
   others?: readonly Brain[];
 }
 
@@ -101,21 +106,21 @@ class EvaluationRun {
     if (!Number.isInteger(cap) || cap < 1) throw new PhaserPpoError(`evaluation: maxEpisodeTicks must be a positive integer, got ${cap}`);
     this.cap = cap;
     this.episodes = episodes;
-    this.behavior = brain.env;
+    this.behavior = options.behavior ?? brain.env;
     const brains = new Map<string, Brain>();
-    for (const b of [brain, ...(options.others ?? [])]) {
-      if (!game.behaviors.some((x) => x.name === b.env)) {
-        throw new PhaserPpoError(`evaluation: the brain was trained on "${b.env}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((x) => `"${x.name}"`).join(', ')})`);
+    for (const [name, b] of [[this.behavior, brain] as const, ...(options.others ?? []).map((o) => [o.env, o] as const)]) {
+      if (!game.behaviors.some((x) => x.name === name)) {
+        throw new PhaserPpoError(`evaluation: the brain was trained on "${b.env}", and "${name}" is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((x) => `"${x.name}"`).join(', ')})`);
       }
-      if (brains.has(b.env)) throw new PhaserPpoError(`evaluation: two brains for the behavior "${b.env}"`);
-      brains.set(b.env, reviveBrain(b));
+      if (brains.has(name)) throw new PhaserPpoError(`evaluation: two brains for the behavior "${name}"`);
+      brains.set(name, reviveBrain(b));
     }
     this.collector = new Collector(game, {
       copies: options.copies ?? 1,
       seed,
       runner: (behavior) => {
         const own = brains.get(behavior.name);
-        const onEpisodeEnd = behavior.name === brain.env ? (e: AgentEpisode) => { this.played.push(e); } : undefined;
+        const onEpisodeEnd = behavior.name === this.behavior ? (e: AgentEpisode) => { this.played.push(e); } : undefined;
         if (!own) {
           return new BehaviorRunner({
             name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'heuristic', config: resolveConfig(behavior.config),
@@ -131,7 +136,7 @@ class EvaluationRun {
         });
       },
     });
-    this.agents = this.collector.members.get(brain.env)!;
+    this.agents = this.collector.members.get(this.behavior)!;
   }
 
   get done(): boolean {
