@@ -1,4 +1,8 @@
-/** What the game-page specs share: console watching, the page's state object, canvas checks. */
+/**
+ * What the game-page specs share: console watching, the page's state object, canvas checks, and
+ * {@link waitFor}, the one way a spec waits for the page: on the page's own progress (game ticks,
+ * decisions, transitions), never on the clock, so a loaded machine makes a test slower, not red.
+ */
 import type { Page } from '@playwright/test';
 
 /** The state every game page publishes as `window.__<game>` (pages add their own fields). */
@@ -7,6 +11,98 @@ export interface GamePageState {
   metrics: { returnMean: number; step: number; policyVersion: number; backend: string }[];
   backend: { backend: string; reason: string } | null;
   errors: string[];
+  /** Game ticks (fixed physics steps) the scenes in view have run since the page loaded. */
+  ticks: number;
+  /** Decision steps (every agent of the behavior acts once) since the page loaded. */
+  decisions: number;
+}
+
+/**
+ * A budget of the page's own progress: game ticks of the scene in view (60 a second of game time),
+ * its behavior's decision steps, or transitions trained (the run's `step`, as in its metrics).
+ */
+export type Budget = { ticks: number } | { decisions: number } | { transitions: number };
+
+/**
+ * Waits until `until(state, arg)` holds for the page state `window.__<game>`, and fails, naming
+ * `what` and the budget, once the budget of ticks, decisions or transitions is spent without it.
+ * Counted from the call. `until` runs in the page: it may use only its arguments (serialized).
+ *
+ * Without a budget it waits for something the page has no counter for (the page booting, a
+ * worker starting, a brain fetched, IndexedDB answering): only the test's timeout bounds that
+ * wait, as a safety net against a hang.
+ */
+export function waitFor<S extends GamePageState = GamePageState, A = undefined>(
+  page: Page, game: string, what: string, until: (s: S, arg: A) => boolean, arg?: A, budget?: Budget,
+): Promise<S> {
+  return waitInPage(page, { global: `__${game}` }, what, until, arg, budget);
+}
+
+/** One behavior's entry in the page's training log (`globalThis.__phaserPpo`), with the log's errors. */
+export interface LoggedBehavior {
+  metrics: { returnMean: number; step: number; policyVersion: number; backend: string }[];
+  backend: { backend: string; reason: string } | null;
+  errors: string[];
+}
+
+/**
+ * {@link waitFor} on a page that publishes only the training log (a game built on `phaser-ppo`,
+ * such as the starter): `until` gets `behavior`'s entry once it exists; the budget is transitions.
+ */
+export function waitForLog<A = undefined>(
+  page: Page, behavior: string, what: string, until: (b: LoggedBehavior, arg: A) => boolean, arg?: A, budget?: { transitions: number },
+): Promise<LoggedBehavior> {
+  return waitInPage(page, { behavior }, what, until, arg, budget);
+}
+
+type Source = { global: string } | { behavior: string };
+interface Progress { metrics: { step: number }[]; ticks?: number; decisions?: number }
+
+/** Reads the waited-on object in the page: a page state, or a behavior's training log entry. */
+function readSource(page: Page, source: Source): Promise<unknown> {
+  return page.evaluate((src) => {
+    const g = globalThis as unknown as Record<string, unknown>;
+    if ('global' in src) return g[src.global] ?? null;
+    const log = g.__phaserPpo as { behaviors: Record<string, object>; errors: string[] } | undefined;
+    const b = log?.behaviors[src.behavior];
+    return b ? { ...b, errors: log!.errors } : null;
+  }, source);
+}
+
+async function waitInPage<S, A>(page: Page, source: Source, what: string, until: (s: S, arg: A) => boolean, arg: A | undefined, budget: Budget | undefined): Promise<S> {
+  const [unit, amount] = budget ? (Object.entries(budget)[0] as [string, number]) : [null, Infinity];
+  const count = (s: Progress | null) =>
+    !s ? 0 : unit === 'ticks' ? (s.ticks ?? 0) : unit === 'decisions' ? (s.decisions ?? 0) : unit === 'transitions' ? (s.metrics.at(-1)?.step ?? 0) : 0;
+  const start = count((await readSource(page, source)) as Progress | null);
+  // Condition and budget are checked together in the page, so no update slips between them.
+  const handle = await page.waitForFunction(([src, pred, a, u, from, limit]) => {
+    const g = globalThis as unknown as Record<string, unknown>;
+    let s: Progress | null;
+    if ('global' in src) s = (g[src.global] ?? null) as Progress | null;
+    else {
+      const log = g.__phaserPpo as { behaviors: Record<string, Progress>; errors: string[] } | undefined;
+      const b = log?.behaviors[src.behavior];
+      s = b ? { ...b, errors: log!.errors } as Progress : null;
+    }
+    if (!s) return false;
+    // eslint-disable-next-line no-eval -- the predicate crosses into the page as source, as Playwright's own page functions do.
+    const holds = ((0, eval)(`(${pred})`) as (s: unknown, a: unknown) => boolean)(s, a);
+    const now = u === 'ticks' ? (s.ticks ?? 0) : u === 'decisions' ? (s.decisions ?? 0) : u === 'transitions' ? (s.metrics.at(-1)?.step ?? 0) : 0;
+    return holds || (u !== null && now - from >= limit) ? { holds, spent: now - from } : false;
+  }, [source, until.toString(), arg, unit, start, amount] as const, { polling: 100, timeout: 0 });
+  const r = (await handle.jsonValue()) as { holds: boolean; spent: number };
+  await handle.dispose();
+  const s = (await readSource(page, source)) as S;
+  // How much of each budget a run needs, in the report: what a budget is sized from.
+  if (r.holds && unit) console.log(`${what}: after ${r.spent.toLocaleString('en-US')} of ${amount.toLocaleString('en-US')} ${unit}`);
+  if (!r.holds) {
+    const p = s as unknown as Partial<GamePageState>;
+    const last = p.metrics?.at(-1);
+    throw new Error(`${what}: not within ${amount.toLocaleString('en-US')} ${unit} (${r.spent.toLocaleString('en-US')} spent; page: ` +
+      `${p.mode ? `mode ${p.mode}, ` : ''}${p.ticks !== undefined ? `${p.ticks} ticks, ` : ''}${p.metrics?.length ?? 0} updates` +
+      `${last ? `, last v${last.policyVersion} at ${last.step} transitions, return ${last.returnMean}` : ''}, errors ${JSON.stringify(p.errors ?? [])})`);
+  }
+  return s;
 }
 
 /** Reads `window.__<game>`. */
