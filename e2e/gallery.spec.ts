@@ -61,6 +61,17 @@ test('the gallery loads at 1280×720 with no console errors; each game renders w
   expect(errors).toEqual([]);
 });
 
+test('a wait on the page fails once its budget is spent: ticks and decisions count while the game runs', async ({ page }) => {
+  await page.goto('/?game=balance&autostart=watch');
+  await until(page, 'the shipped brain plays', (x) => x.watching !== null);
+  const before = await state(page);
+  await expect(until(page, 'a mode that never comes', (x) => x.mode === 'never', undefined, { ticks: 60 })).rejects.toThrow(/^a mode that never comes: not within 60 ticks \(\d+ spent; page: mode watch, /);
+  const after = await state(page);
+  expect(after.ticks - before.ticks).toBeGreaterThanOrEqual(60);
+  // The carts decide every tick.
+  expect(after.decisions - before.decisions).toBeGreaterThanOrEqual(60);
+});
+
 test('old per-game addresses forward to the gallery, keeping their query', async ({ page }) => {
   await page.goto('/games/lander/index.html?autostart=watch');
   await expect(page).toHaveURL(/\/index\.html\?autostart=watch&game=lander$/);
