@@ -56,53 +56,51 @@ export function waitForLog<A = undefined>(
 }
 
 type Source = { global: string } | { behavior: string };
-interface Progress { metrics: { step: number }[]; ticks?: number; decisions?: number }
+type ProbeArgs = readonly [source: Source, until: string, arg: unknown, unit: string | null, from: number, limit: number];
+interface Probe { holds: boolean; now: number; state: unknown }
 
-/** Reads the waited-on object in the page: a page state, or a behavior's training log entry. */
-function readSource(page: Page, source: Source): Promise<unknown> {
-  return page.evaluate((src) => {
-    const g = globalThis as unknown as Record<string, unknown>;
-    if ('global' in src) return g[src.global] ?? null;
-    const log = g.__phaserPpo as { behaviors: Record<string, object>; errors: string[] } | undefined;
-    const b = log?.behaviors[src.behavior];
-    return b ? { ...b, errors: log!.errors } : null;
-  }, source);
+/**
+ * Runs in the page (so it uses nothing from this module): reads the page state or the behavior's
+ * training log entry, checks `until` (source text), and counts the budget's unit. Returns a
+ * {@link Probe} once `until` holds or the budget is spent, else false (waitForFunction polls on).
+ */
+function probe([source, until, arg, unit, from, limit]: ProbeArgs): Probe | false {
+  interface Progress { metrics: { step: number }[]; ticks?: number; decisions?: number }
+  const g = globalThis as unknown as Record<string, unknown>;
+  let s: Progress | null;
+  if ('global' in source) s = (g[source.global] ?? null) as Progress | null;
+  else {
+    const log = g.__phaserPpo as { behaviors: Record<string, Progress>; errors: string[] } | undefined;
+    const b = log?.behaviors[source.behavior];
+    s = b ? ({ ...b, errors: log!.errors } as Progress) : null;
+  }
+  if (!s) return false;
+  // eslint-disable-next-line no-eval -- the predicate crosses into the page as source text, as Playwright's own page functions do.
+  const holds = until !== '' && ((0, eval)(`(${until})`) as (s: unknown, a: unknown) => boolean)(s, arg);
+  const now = unit === 'ticks' ? (s.ticks ?? 0) : unit === 'decisions' ? (s.decisions ?? 0) : unit === 'transitions' ? (s.metrics.at(-1)?.step ?? 0) : 0;
+  return holds || now - from >= limit ? { holds, now, state: s } : false;
 }
 
 async function waitInPage<S, A>(page: Page, source: Source, what: string, until: (s: S, arg: A) => boolean, arg: A | undefined, budget: Budget | undefined): Promise<S> {
   const [unit, amount] = budget ? (Object.entries(budget)[0] as [string, number]) : [null, Infinity];
-  const count = (s: Progress | null) =>
-    !s ? 0 : unit === 'ticks' ? (s.ticks ?? 0) : unit === 'decisions' ? (s.decisions ?? 0) : unit === 'transitions' ? (s.metrics.at(-1)?.step ?? 0) : 0;
-  const start = count((await readSource(page, source)) as Progress | null);
+  // Where the budget starts (0 before the page publishes anything): a probe that always answers.
+  const first = await page.evaluate(probe, [source, '', undefined, unit, 0, -Infinity] as const);
+  const start = first ? first.now : 0;
   // Condition and budget are checked together in the page, so no update slips between them.
-  const handle = await page.waitForFunction(([src, pred, a, u, from, limit]) => {
-    const g = globalThis as unknown as Record<string, unknown>;
-    let s: Progress | null;
-    if ('global' in src) s = (g[src.global] ?? null) as Progress | null;
-    else {
-      const log = g.__phaserPpo as { behaviors: Record<string, Progress>; errors: string[] } | undefined;
-      const b = log?.behaviors[src.behavior];
-      s = b ? { ...b, errors: log!.errors } as Progress : null;
-    }
-    if (!s) return false;
-    // eslint-disable-next-line no-eval -- the predicate crosses into the page as source, as Playwright's own page functions do.
-    const holds = ((0, eval)(`(${pred})`) as (s: unknown, a: unknown) => boolean)(s, a);
-    const now = u === 'ticks' ? (s.ticks ?? 0) : u === 'decisions' ? (s.decisions ?? 0) : u === 'transitions' ? (s.metrics.at(-1)?.step ?? 0) : 0;
-    return holds || (u !== null && now - from >= limit) ? { holds, spent: now - from } : false;
-  }, [source, until.toString(), arg, unit, start, amount] as const, { polling: 100, timeout: 0 });
-  const r = (await handle.jsonValue()) as { holds: boolean; spent: number };
+  const handle = await page.waitForFunction(probe, [source, until.toString(), arg, unit, start, amount] as const, { polling: 100, timeout: 0 });
+  const r = (await handle.jsonValue()) as Probe;
   await handle.dispose();
-  const s = (await readSource(page, source)) as S;
+  const spent = r.now - start;
   // How much of each budget a run needs, in the report: what a budget is sized from.
-  if (r.holds && unit) console.log(`${what}: after ${r.spent.toLocaleString('en-US')} of ${amount.toLocaleString('en-US')} ${unit}`);
+  if (r.holds && unit) console.log(`${what}: after ${spent.toLocaleString('en-US')} of ${amount.toLocaleString('en-US')} ${unit}`);
   if (!r.holds) {
-    const p = s as unknown as Partial<GamePageState>;
+    const p = r.state as Partial<GamePageState>;
     const last = p.metrics?.at(-1);
-    throw new Error(`${what}: not within ${amount.toLocaleString('en-US')} ${unit} (${r.spent.toLocaleString('en-US')} spent; page: ` +
+    throw new Error(`${what}: not within ${amount.toLocaleString('en-US')} ${unit} (${spent.toLocaleString('en-US')} spent; page: ` +
       `${p.mode ? `mode ${p.mode}, ` : ''}${p.ticks !== undefined ? `${p.ticks} ticks, ` : ''}${p.metrics?.length ?? 0} updates` +
       `${last ? `, last v${last.policyVersion} at ${last.step} transitions, return ${last.returnMean}` : ''}, errors ${JSON.stringify(p.errors ?? [])})`);
   }
-  return s;
+  return r.state as S;
 }
 
 /** Reads `window.__<game>`. */

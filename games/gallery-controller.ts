@@ -222,7 +222,9 @@ export class GalleryController {
         recordBackend(gg.key, { backend: u.backend, reason: u.backendReason });
       }
       playFastUpdate(s.behavior, u);
-      this.show(u);
+      // The page state keeps the numbers, not each update's weights (5,000 updates of them would stay alive).
+      const { params: _params, observationStats: _stats, ...numbers } = u;
+      this.show(numbers);
     };
     // A resumed run keeps going past the budget by as much again.
     const maxSteps = (from?.steps ?? 0) + gg.fast.maxSteps;
