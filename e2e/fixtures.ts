@@ -18,8 +18,11 @@ export const test = base.extend<{ keepPageStateOnFailure: void }>({
     const state = await page.evaluate(() => {
       const g = globalThis as unknown as Record<string, unknown>;
       const keys = Object.keys(g).filter((k) => k.startsWith('__') && typeof g[k] === 'object' && g[k] !== null && !k.startsWith('__vite'));
-      // Functions and cycles cannot be cloned out of the page: keep the JSON-able part.
-      return JSON.parse(JSON.stringify(Object.fromEntries(keys.map((k) => [k, g[k]])), (_, v: unknown) => (typeof v === 'function' ? undefined : v))) as unknown;
+      // Functions cannot be cloned out of the page: keep the JSON-able part. Typed arrays (weights)
+      // are named, not written out: thousands of updates' weights would take minutes to move.
+      const keep = (_: string, v: unknown) =>
+        typeof v === 'function' ? undefined : ArrayBuffer.isView(v) ? `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})` : v;
+      return JSON.parse(JSON.stringify(Object.fromEntries(keys.map((k) => [k, g[k]])), keep)) as unknown;
     }).catch((e: Error) => ({ unavailable: e.message }));
     // A file in the test's output folder, so it stays on disk whatever the reporter.
     const path = testInfo.outputPath('page-state.json');

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Download, Page } from '@playwright/test';
 import { test, expect } from './fixtures.js';
-import { canvasContent, pageState, watchConsole, type GamePageState } from './helpers.js';
+import { canvasContent, pageState, waitFor, watchConsole, type GamePageState } from './helpers.js';
 
 interface GalleryState extends GamePageState {
   game: string;
@@ -20,14 +20,20 @@ interface GalleryState extends GamePageState {
 }
 
 const state = (page: Page) => pageState<GalleryState>(page, 'gallery');
+/** Waits on the gallery's page state (see {@link waitFor}). */
+const until = <A = undefined>(page: Page, what: string, f: (s: GalleryState, arg: A) => boolean, arg?: A, budget?: Parameters<typeof waitFor>[5]) =>
+  waitFor<GalleryState, A>(page, 'gallery', what, f, arg, budget);
+type Watching = NonNullable<GalleryState['watching']>;
+const isWatching = (s: GalleryState, w: Watching) =>
+  s.watching !== null && s.watching.policyVersion === w.policyVersion && s.watching.steps === w.steps && s.watching.source === w.source;
 
 const games = [
-  // 8 carts: one 500-tick episode each (~9 s) when they balance.
-  { name: 'balance', random: 27, episodes: 8 },
-  // 6 crafts, episodes ~5 s.
-  { name: 'lander', random: -162, episodes: 6 },
-  // 4 chasers end a round together: 3 rounds, at most 15 s each.
-  { name: 'chase', random: -9.4, episodes: 12 },
+  // 8 carts: one episode each, at most 500 ticks.
+  { name: 'balance', random: 27, episodes: 8, ticks: 2 * 500 },
+  // 6 crafts: one episode each, at most 600 ticks (~5 s when they land).
+  { name: 'lander', random: -162, episodes: 6, ticks: 2 * 600 },
+  // 4 chasers end a round together: 3 rounds, at most 900 ticks (15 s) each.
+  { name: 'chase', random: -9.4, episodes: 12, ticks: 4 * 900 },
 ] as const;
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -39,11 +45,11 @@ test('the gallery loads at 1280×720 with no console errors; each game renders w
   await page.goto('/');
   for (const g of games) {
     await page.getByTestId(`game-${g.name}`).click();
-    await expect.poll(async () => (await state(page)).game).toBe(g.name);
+    await until(page, `${g.name} picked`, (s, name) => s.game === name && s.mode === 'heuristic', g.name);
     await expect(page).toHaveURL(new RegExp(`[?&]game=${g.name}`));
-    await expect.poll(async () => (await state(page)).mode).toBe('heuristic');
-    // A few frames drawn: the canvas shows the game, not the background.
-    await page.waitForTimeout(500);
+    // Half a second of game time: the canvas shows the game, not the background.
+    const from = (await state(page)).ticks;
+    await until(page, `30 ticks of ${g.name}`, (s, t) => s.ticks >= t, from + 30);
     const shot = await canvasContent(page);
     expect(shot.drawn, `${g.name} canvas`).toBeGreaterThan(0.005);
     expect(shot.colors, `${g.name} canvas`).toBeGreaterThan(4);
@@ -55,10 +61,21 @@ test('the gallery loads at 1280×720 with no console errors; each game renders w
   expect(errors).toEqual([]);
 });
 
+test('a wait on the page fails once its budget is spent: ticks and decisions count while the game runs', async ({ page }) => {
+  await page.goto('/?game=balance&autostart=watch');
+  await until(page, 'the shipped brain plays', (x) => x.watching !== null);
+  const before = await state(page);
+  await expect(until(page, 'a mode that never comes', (x) => x.mode === 'never', undefined, { ticks: 60 })).rejects.toThrow(/^a mode that never comes: not within 60 ticks \(\d+ spent; page: mode watch, /);
+  const after = await state(page);
+  expect(after.ticks - before.ticks).toBeGreaterThanOrEqual(60);
+  // The carts decide every tick.
+  expect(after.decisions - before.decisions).toBeGreaterThanOrEqual(60);
+});
+
 test('old per-game addresses forward to the gallery, keeping their query', async ({ page }) => {
   await page.goto('/games/lander/index.html?autostart=watch');
   await expect(page).toHaveURL(/\/index\.html\?autostart=watch&game=lander$/);
-  await expect.poll(async () => (await state(page)).watching?.source).toBe('shipped');
+  await until(page, 'the shipped brain plays', (s) => s.watching?.source === 'shipped');
   expect(await pageState(page, 'lander')).toBeTruthy();
 });
 
@@ -68,9 +85,8 @@ for (const g of games) {
     await page.goto(`/?game=${g.name}`);
     await expect(page.locator('#game canvas')).toBeVisible();
     await page.getByTestId('watch').click();
-    await expect.poll(async () => (await state(page)).watching?.steps ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
-    await expect.poll(async () => (await state(page)).returns.length, { timeout: 60_000, intervals: [1000] }).toBeGreaterThanOrEqual(g.episodes);
-    const s = await state(page);
+    await until(page, 'the shipped brain plays', (s) => (s.watching?.steps ?? 0) > 0);
+    const s = await until(page, `${g.episodes} episodes`, (x, n) => x.returns.length >= n, g.episodes, { ticks: g.ticks });
     const m = mean(s.returns);
     console.log(`${g.name}: shipped brain v${s.watching?.policyVersion}, mean return ${m.toFixed(2)} over ${s.returns.length} episodes in the page (random ${g.random})`);
     expect(s.mode).toBe('watch');
@@ -84,7 +100,7 @@ for (const g of games) {
 test('hyperparameters: a bad value is named next to the form and Train waits until it is fixed', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/?game=balance');
-  await expect.poll(async () => (await state(page)).mode).toBe('heuristic');
+  await until(page, 'heuristic mode', (s) => s.mode === 'heuristic');
   await expect(page.getByTestId('hp-numMinibatches')).toHaveValue('4');
   // Balance's live rollout is 8 carts × 64 steps = 512: 7 minibatches do not divide it.
   await page.getByTestId('hp-numMinibatches').fill('7');
@@ -110,10 +126,11 @@ test('hyperparameters: a bad value is named next to the form and Train waits unt
 test('behavior types and brains: train fast, play your brain, save it to IndexedDB and load it back, download it', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/?game=balance&backend=wasm');
-  await expect.poll(async () => (await state(page)).mode).toBe('heuristic');
+  await until(page, 'heuristic mode', (s) => s.mode === 'heuristic');
   await page.getByTestId('hp-updateEpochs').fill('3');
   await page.getByTestId('train-fast').click();
-  await expect.poll(async () => (await state(page)).metrics.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+  // Fast mode's worker trains on its own: no budget of its progress says more than "it trains".
+  await until(page, '3 fast-mode updates', (s) => s.metrics.length >= 3);
   // Every chart has the updates so far.
   const points = await page.evaluate(() => (globalThis as unknown as { __gallery: { chartPoints(): number[] } }).__gallery.chartPoints());
   expect(points.length).toBe(8);
@@ -122,23 +139,24 @@ test('behavior types and brains: train fast, play your brain, save it to Indexed
 
   // Inference with your brain: the fast run's newest weights, kept when the run ended.
   await page.getByTestId('stop').click();
-  await expect.poll(async () => (await state(page)).mine?.policyVersion ?? 0).toBeGreaterThanOrEqual(3);
+  await until(page, 'your brain kept at v3 or later', (s) => (s.mine?.policyVersion ?? 0) >= 3);
   const mine = (await state(page)).mine!;
+  const yours: Watching = { policyVersion: mine.policyVersion, steps: mine.steps, source: 'mine' };
   await page.getByTestId('brain-source').selectOption('mine');
   await page.getByTestId('watch').click();
-  await expect.poll(async () => (await state(page)).watching).toEqual({ policyVersion: mine.policyVersion, steps: mine.steps, source: 'mine' });
+  await until(page, 'your brain plays', isWatching, yours);
 
   // Heuristic: the keyboard drives.
   await page.getByTestId('heuristic').click();
-  await expect.poll(async () => (await state(page)).mode).toBe('heuristic');
+  await until(page, 'heuristic mode', (s) => s.mode === 'heuristic');
 
   // Save to IndexedDB, then load it back.
   await page.getByTestId('save-idb').click();
-  await expect.poll(async () => (await state(page)).saved.length).toBe(1);
+  await until(page, 'one brain saved', (s) => s.saved.length === 1);
   expect((await state(page)).saved[0]!.policyVersion).toBe(mine.policyVersion);
   await page.getByTestId('load-idb').click();
-  await expect.poll(async () => (await state(page)).mine?.source).toBe('loaded');
-  await expect.poll(async () => (await state(page)).watching).toEqual({ policyVersion: mine.policyVersion, steps: mine.steps, source: 'mine' });
+  await until(page, 'the saved brain loaded', (s) => s.mine?.source === 'loaded');
+  await until(page, 'the saved brain plays', isWatching, yours);
 
   // Download: the manifest and its weights.
   const downloads: Download[] = [];
@@ -150,13 +168,13 @@ test('behavior types and brains: train fast, play your brain, save it to Indexed
   // The two files load back (Load files…) as the same brain.
   const files = await Promise.all(downloads.map(async (d) => ({ name: d.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile((await d.path())!) })));
   await page.getByTestId('load-file').setInputFiles(files);
-  await expect.poll(async () => (await state(page)).mine?.name).toBe(`balance-v${mine.policyVersion}.json`);
-  await expect.poll(async () => (await state(page)).watching).toEqual({ policyVersion: mine.policyVersion, steps: mine.steps, source: 'mine' });
+  await until(page, 'the downloaded brain loaded', (s, name) => s.mine?.name === name, `balance-v${mine.policyVersion}.json`);
+  await until(page, 'the downloaded brain plays', isWatching, yours);
 
   // Train from your brain: the run resumes at its policy version, not from scratch.
   await page.getByTestId('train-from').selectOption('mine');
   await page.getByTestId('train-fast').click();
-  await expect.poll(async () => (await state(page)).metrics.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+  await until(page, 'the resumed run updates', (s) => s.mode === 'fast' && s.metrics.length >= 1);
   const resumed = (await state(page)).metrics[0]!;
   expect(resumed.policyVersion).toBe(mine.policyVersion + 1);
   expect(resumed.step).toBeGreaterThan(mine.steps);

@@ -1,4 +1,8 @@
-/** What the game-page specs share: console watching, the page's state object, canvas checks. */
+/**
+ * What the game-page specs share: console watching, the page's state object, canvas checks, and
+ * {@link waitFor}, the one way a spec waits for the page: on the page's own progress (game ticks,
+ * decisions, transitions), never on the clock, so a loaded machine makes a test slower, not red.
+ */
 import type { Page } from '@playwright/test';
 
 /** The state every game page publishes as `window.__<game>` (pages add their own fields). */
@@ -7,6 +11,96 @@ export interface GamePageState {
   metrics: { returnMean: number; step: number; policyVersion: number; backend: string }[];
   backend: { backend: string; reason: string } | null;
   errors: string[];
+  /** Game ticks (fixed physics steps) the scenes in view have run since the page loaded. */
+  ticks: number;
+  /** Decision steps (every agent of the behavior acts once) since the page loaded. */
+  decisions: number;
+}
+
+/**
+ * A budget of the page's own progress: game ticks of the scene in view (60 a second of game time),
+ * its behavior's decision steps, or transitions trained (the run's `step`, as in its metrics).
+ */
+export type Budget = { ticks: number } | { decisions: number } | { transitions: number };
+
+/**
+ * Waits until `until(state, arg)` holds for the page state `window.__<game>`, and fails, naming
+ * `what` and the budget, once the budget of ticks, decisions or transitions is spent without it.
+ * Counted from the call. `until` runs in the page: it may use only its arguments (serialized).
+ *
+ * Without a budget it waits for something the page has no counter for (the page booting, a
+ * worker starting, a brain fetched, IndexedDB answering): only the test's timeout bounds that
+ * wait, as a safety net against a hang.
+ */
+export function waitFor<S extends GamePageState = GamePageState, A = undefined>(
+  page: Page, game: string, what: string, until: (s: S, arg: A) => boolean, arg?: A, budget?: Budget,
+): Promise<S> {
+  return waitInPage(page, { global: `__${game}` }, what, until, arg, budget);
+}
+
+/** One behavior's entry in the page's training log (`globalThis.__phaserPpo`), with the log's errors. */
+export interface LoggedBehavior {
+  metrics: { returnMean: number; step: number; policyVersion: number; backend: string }[];
+  backend: { backend: string; reason: string } | null;
+  errors: string[];
+}
+
+/**
+ * {@link waitFor} on a page that publishes only the training log (a game built on `phaser-ppo`,
+ * such as the starter): `until` gets `behavior`'s entry once it exists; the budget is transitions.
+ */
+export function waitForLog<A = undefined>(
+  page: Page, behavior: string, what: string, until: (b: LoggedBehavior, arg: A) => boolean, arg?: A, budget?: { transitions: number },
+): Promise<LoggedBehavior> {
+  return waitInPage(page, { behavior }, what, until, arg, budget);
+}
+
+type Source = { global: string } | { behavior: string };
+type ProbeArgs = readonly [source: Source, until: string, arg: unknown, unit: string | null, from: number, limit: number];
+interface Probe { holds: boolean; now: number; state: unknown }
+
+/**
+ * Runs in the page (so it uses nothing from this module): reads the page state or the behavior's
+ * training log entry, checks `until` (source text), and counts the budget's unit. Returns a
+ * {@link Probe} once `until` holds or the budget is spent, else false (waitForFunction polls on).
+ */
+function probe([source, until, arg, unit, from, limit]: ProbeArgs): Probe | false {
+  interface Progress { metrics: { step: number }[]; ticks?: number; decisions?: number }
+  const g = globalThis as unknown as Record<string, unknown>;
+  let s: Progress | null;
+  if ('global' in source) s = (g[source.global] ?? null) as Progress | null;
+  else {
+    const log = g.__phaserPpo as { behaviors: Record<string, Progress>; errors: string[] } | undefined;
+    const b = log?.behaviors[source.behavior];
+    s = b ? ({ ...b, errors: log!.errors } as Progress) : null;
+  }
+  if (!s) return false;
+  // eslint-disable-next-line no-eval -- the predicate crosses into the page as source text, as Playwright's own page functions do.
+  const holds = until !== '' && ((0, eval)(`(${until})`) as (s: unknown, a: unknown) => boolean)(s, arg);
+  const now = unit === 'ticks' ? (s.ticks ?? 0) : unit === 'decisions' ? (s.decisions ?? 0) : unit === 'transitions' ? (s.metrics.at(-1)?.step ?? 0) : 0;
+  return holds || now - from >= limit ? { holds, now, state: s } : false;
+}
+
+async function waitInPage<S, A>(page: Page, source: Source, what: string, until: (s: S, arg: A) => boolean, arg: A | undefined, budget: Budget | undefined): Promise<S> {
+  const [unit, amount] = budget ? (Object.entries(budget)[0] as [string, number]) : [null, Infinity];
+  // Where the budget starts (0 before the page publishes anything): a probe that always answers.
+  const first = await page.evaluate(probe, [source, '', undefined, unit, 0, -Infinity] as const);
+  const start = first ? first.now : 0;
+  // Condition and budget are checked together in the page, so no update slips between them.
+  const handle = await page.waitForFunction(probe, [source, until.toString(), arg, unit, start, amount] as const, { polling: 100, timeout: 0 });
+  const r = (await handle.jsonValue()) as Probe;
+  await handle.dispose();
+  const spent = r.now - start;
+  // How much of each budget a run needs, in the report: what a budget is sized from.
+  if (r.holds && unit) console.log(`${what}: after ${spent.toLocaleString('en-US')} of ${amount.toLocaleString('en-US')} ${unit}`);
+  if (!r.holds) {
+    const p = r.state as Partial<GamePageState>;
+    const last = p.metrics?.at(-1);
+    throw new Error(`${what}: not within ${amount.toLocaleString('en-US')} ${unit} (${spent.toLocaleString('en-US')} spent; page: ` +
+      `${p.mode ? `mode ${p.mode}, ` : ''}${p.ticks !== undefined ? `${p.ticks} ticks, ` : ''}${p.metrics?.length ?? 0} updates` +
+      `${last ? `, last v${last.policyVersion} at ${last.step} transitions, return ${last.returnMean}` : ''}, errors ${JSON.stringify(p.errors ?? [])})`);
+  }
+  return r.state as S;
 }
 
 /** Reads `window.__<game>`. */

@@ -5,21 +5,25 @@
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.js';
-import { canvasContent, pageState, type GamePageState } from './helpers.js';
+import { canvasContent, waitFor, type GamePageState } from './helpers.js';
 
 test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to write docs/screenshots/');
 test.use({ viewport: { width: 1280, height: 720 } });
 
 interface ShotState extends GamePageState { returns: number[]; watching: unknown }
-const episodes = (page: Page) => pageState<ShotState>(page, 'gallery');
+/** Lets the page run `n` more ticks (game time), so the picture shows the NPCs at work. */
+async function ticksMore(page: Page, n: number): Promise<void> {
+  const s = await waitFor<ShotState>(page, 'gallery', 'the page state', () => true);
+  await waitFor<ShotState, number>(page, 'gallery', `${n} more ticks`, (x, t) => x.ticks >= t, s.ticks + n);
+}
 
 for (const game of ['balance', 'lander', 'chase'] as const) {
   test(`${game}: the shipped brain playing`, async ({ page }) => {
     await page.goto(`/?game=${game}&autostart=watch`);
-    await expect.poll(async () => (await episodes(page)).watching).not.toBeNull();
+    await waitFor<ShotState>(page, 'gallery', 'the shipped brain plays', (s) => s.watching !== null);
     // Let the NPCs finish an episode or two, so the picture shows them at work with a tally.
-    await expect.poll(async () => (await episodes(page)).returns.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
-    await page.waitForTimeout(1500);
+    await waitFor<ShotState>(page, 'gallery', 'an episode ends', (s) => s.returns.length >= 1);
+    await ticksMore(page, 90);
     expect((await canvasContent(page)).drawn).toBeGreaterThan(0.005);
     await page.locator('#game canvas').screenshot({ path: `docs/screenshots/${game}.png` });
   });
@@ -27,7 +31,7 @@ for (const game of ['balance', 'lander', 'chase'] as const) {
 
 test('the gallery page while fast mode trains', async ({ page }) => {
   await page.goto('/?game=lander&autostart=fast&backend=kernels');
-  await expect.poll(async () => (await episodes(page)).metrics.length, { timeout: 120_000 }).toBeGreaterThanOrEqual(40);
-  await page.waitForTimeout(1500);
+  await waitFor<ShotState>(page, 'gallery', '40 fast-mode updates', (s) => s.metrics.length >= 40);
+  await ticksMore(page, 90);
   await page.screenshot({ path: 'docs/screenshots/gallery.png' });
 });

@@ -1,0 +1,498 @@
+/**
+ * The gallery's controller: which game is open, the run in view (live, fast, inference,
+ * heuristic) and its scene, your brain and the shipped ones, saving and loading brains, and the
+ * page state the tests read. No DOM: it asks the panel for the user's choices through
+ * {@link GalleryInputs} and tells it what changed through {@link GalleryView}
+ * (games/gallery-panel.ts draws it).
+ *
+ * Page state for tests and the console: `window.__gallery`, also published as `window.__<game>`
+ * for the game in view (the same object).
+ */
+import type Phaser from 'phaser';
+import type { Brain } from '../sdk/io/brain.js';
+import { deleteSavedBrain, listSavedBrains, loadBrainFromFiles, loadBrainFromUrl, saveBrainToUrl, type SavedBrainInfo } from '../sdk/io/brain.browser.js';
+import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../sdk/rl/config.js';
+import type { FastUpdate } from '../sdk/runtime/fast-trainer.js';
+import { evaluateGame, type Evaluation } from '../sdk/runtime/evaluate.js';
+import type { BackendChoice } from '../sdk/runtime/learner-host.js';
+import type { LiveMetrics } from '../sdk/phaser/behavior.js';
+import { MAX_LOGGED_UPDATES, recordBackend, resetBehaviorLog } from '../sdk/phaser/training-log.js';
+import type { GalleryGame, GameKey, GameScene, RunKind } from './gallery-game.js';
+import { brainFromUpdate, newPageState, playFastUpdate, shippedBrain, type Mode, type Shown } from './page-kit.js';
+import { FastRun } from '../sdk/runtime/fast-run.js';
+import type { Validity } from './hyperparams.js';
+
+/** Your brain: the one trained in this page, or loaded into it. */
+export interface MineInfo { policyVersion: number; steps: number; source: 'trained live' | 'trained fast' | 'loaded'; name: string }
+
+/** What the controller asks the panel: the user's current choices. */
+export interface GalleryInputs {
+  /** The learner backend for the next run. */
+  backend(): BackendChoice;
+  /** The player takes part (chase: "I am the runner"). */
+  player(): boolean;
+  /** Which brain Inference plays. */
+  brainSource(): 'shipped' | 'mine';
+  /** Where the next run starts from. */
+  trainFrom(): 'scratch' | 'mine';
+  /** The hyperparameter form, validated. */
+  hyperparams(): Validity;
+}
+
+/** What the controller tells the panel. */
+export interface GalleryView {
+  /** Another game was opened: its texts, its config in the form, the selects back to their defaults. */
+  gameOpened(game: GalleryGame): void;
+  mode(mode: Mode): void;
+  /** A training run starts: the charts and numbers start over. */
+  metricsReset(): void;
+  /** One learner update of the run in view. */
+  metrics(m: Shown, game: GalleryGame): void;
+  /** The learner of the run in view reported its backend. */
+  backendReported(b: { backend: string; reason: string }): void;
+  /** Your brain, or the run it would come from, changed ({@link GalleryController.yours}). */
+  mineChanged(): void;
+  /** A brain plays in inference mode. */
+  playing(brain: { policyVersion: number; steps: number }): void;
+  /** Inference should play your brain from now on (one was just loaded). */
+  brainSourceMine(): void;
+  error(message: string): void;
+  errorCleared(): void;
+  /** A line about brains (saved, loaded, downloaded). */
+  message(text: string): void;
+  /** This game's brains in IndexedDB, newest first; `select` is the one to show. */
+  saved(list: readonly SavedBrainInfo[], select?: string): void;
+  /** Fast mode replaced a dead worker. */
+  fastRestarted(restarts: number, reason: string): void;
+}
+
+/** The page state: what the tests read as `window.__gallery` (and `window.__<game>`). */
+export type GalleryState = ReturnType<typeof newPageState> & {
+  game: GameKey;
+  /** Game ticks (fixed physics steps) the scenes in view have run since the page loaded: what tests wait on. */
+  ticks: number;
+  /** Decision steps (every agent of the behavior acts once) since the page loaded. */
+  decisions: number;
+  mine: MineInfo | null;
+  /** This game's brains saved in IndexedDB, newest first. */
+  saved: SavedBrainInfo[];
+  /** Fast-mode workers replaced after dying in this run (each restarted from the last checkpoint). */
+  fastRestarts: number;
+  /** The hyperparameter form's validity (the panel keeps it current). */
+  hyperparams: Validity;
+  /** Game-specific state (lander, chase: `tally`). */
+  tally: unknown;
+  /** Points in each chart, in the charts' order (the panel provides it). */
+  chartPoints: () => number[];
+  /** The plugin's own per-frame cost (acting, physics), apart from rendering. */
+  frameWork: () => ReturnType<GameScene['ppo']['frameWorkStats']> | null;
+  /** Frames per second the game loop reaches now. */
+  fps: () => number;
+  /**
+   * Your brain played headless (most likely actions, episodes seeded from `seed`): the same
+   * numbers `npm run eval -- --brain … --seed` prints in Node for the same brain.
+   */
+  evaluateMine: (episodes: number, seed: number) => Evaluation | null;
+};
+
+const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+
+export class GalleryController {
+  readonly state: GalleryState;
+  private current: GalleryGame;
+  private sceneInView: GameScene | null = null;
+  private readonly fastRun = new FastRun();
+  private readonly shipped: Map<GameKey, () => Promise<Brain>>;
+  /** Your brain in memory (see {@link MineInfo}). */
+  private myBrain: Brain | null = null;
+  /** The training run in view (live or fast) and its config: where "your brain" comes from next. */
+  private run: { kind: 'live' | 'fast'; config: ResolvedConfig } | null = null;
+
+  constructor(
+    private readonly phaser: Phaser.Game,
+    private readonly games: Readonly<Record<GameKey, GalleryGame>>,
+    private readonly inputs: GalleryInputs,
+    private readonly view: GalleryView,
+  ) {
+    this.current = games.balance;
+    for (const gg of Object.values(games)) phaser.scene.add(gg.key, gg.scene, false);
+    this.shipped = new Map(Object.values(games).map((gg) => [gg.key, shippedBrain(gg.shipped.manifestUrl, gg.shipped.weightsUrl)]));
+    this.state = {
+      ...newPageState(),
+      game: 'balance',
+      ticks: 0,
+      decisions: 0,
+      mine: null,
+      saved: [],
+      fastRestarts: 0,
+      hyperparams: { valid: true, error: null, overrides: {} },
+      tally: null,
+      chartPoints: () => [],
+      frameWork: () => this.sceneInView?.ppo.frameWorkStats() ?? null,
+      fps: () => phaser.loop.actualFps,
+      evaluateMine: (episodes, seed) => (this.myBrain ? evaluateGame(this.current.headless, this.myBrain, { episodes, seed }) : null),
+    };
+    (globalThis as unknown as Record<string, unknown>).__gallery = this.state;
+  }
+
+  /** The game open now. */
+  get game(): GalleryGame {
+    return this.current;
+  }
+
+  /** The scene in view, once started. */
+  get scene(): GameScene | null {
+    return this.sceneInView;
+  }
+
+  isGame(key: string | null): key is GameKey {
+    return key !== null && key in this.games;
+  }
+
+  /**
+   * The "yours" choice of the selects: your brain, and the run in view's newest update when one is
+   * training (picking "yours" then takes its newest weights).
+   */
+  yours(): { mine: MineInfo | null; run: Shown | undefined } {
+    const training = this.run && (this.state.mode === 'live' || this.state.mode === 'fast');
+    return { mine: this.state.mine, run: training ? this.state.metrics.at(-1) : undefined };
+  }
+
+  /** Records an error in the page state and shows it. */
+  fail(message: string): void {
+    this.state.errors.push(message);
+    this.view.error(message);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Picking a game
+
+  /** Opens a game: the run in view ends, the panel starts over with the game's config and brains. */
+  async openGame(key: GameKey, autostart: string | null): Promise<void> {
+    const g = globalThis as unknown as Record<string, unknown>;
+    this.fastRun.stop();
+    this.run = null;
+    if (this.sceneInView) this.phaser.scene.stop(this.current.key);
+    this.sceneInView = null;
+    for (const k of Object.keys(this.games)) delete g[`__${k}`];
+    this.current = this.games[key];
+    const s = this.state;
+    s.game = key;
+    g[`__${key}`] = s;
+    s.tally = null;
+    s.returns = [];
+    s.errors = [];
+    this.myBrain = null;
+    s.mine = null;
+    this.view.gameOpened(this.current);
+    this.view.mineChanged();
+    this.view.errorCleared();
+    this.view.message('');
+    this.resetMetrics();
+    void this.refreshSaved();
+    if (autostart === 'live') await this.trainLive();
+    else if (autostart === 'fast') await this.trainFast();
+    else if (autostart === 'watch') await this.watch();
+    else await this.heuristic();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Behavior types
+
+  async trainLive(): Promise<void> {
+    const begun = await this.beginTraining('live');
+    if (!begun) return;
+    const { from, config, gg } = begun;
+    this.run = { kind: 'live', config: runConfig(from, config, gg, { numEnvs: gg.liveAgents }) };
+    const s = await this.startScene('live', { type: 'train', backend: this.inputs.backend(), config, ...(from ? { brain: from } : {}) });
+    s.ppo.events.on('metrics', (m: LiveMetrics) => this.show(m));
+    s.ppo.events.on('backend', (b: { backend: string; reason: string }) => this.showBackend(b));
+  }
+
+  async trainFast(): Promise<void> {
+    const begun = await this.beginTraining('fast');
+    if (!begun) return;
+    const { from, config, gg } = begun;
+    const seed = 1;
+    this.run = { kind: 'fast', config: runConfig(from, config, gg, { numEnvs: gg.fast.copies, seed }) };
+    const s = await this.startScene('fast', { type: 'inference' });
+    if (this.state.mode !== 'fast') return;
+    const onUpdate = (u: FastUpdate) => {
+      if (!this.state.backend) {
+        this.showBackend({ backend: u.backend, reason: u.backendReason });
+        recordBackend(gg.key, { backend: u.backend, reason: u.backendReason });
+      }
+      playFastUpdate(s.behavior, u);
+      // The page state keeps the numbers, not each update's weights (5,000 updates of them would stay alive).
+      const { params: _params, observationStats: _stats, ...numbers } = u;
+      this.show(numbers);
+    };
+    // A resumed run keeps going past the budget by as much again.
+    const maxSteps = (from?.steps ?? 0) + gg.fast.maxSteps;
+    this.state.fastRestarts = 0;
+    const onRestart = (reason: string) => {
+      this.state.fastRestarts = this.fastRun.restarts;
+      this.view.fastRestarted(this.fastRun.restarts, reason);
+    };
+    this.fastRun.start(gg.fastWorker, { copies: gg.fast.copies, backend: this.inputs.backend(), seed, maxSteps, config, ...(from ? { brain: from } : {}) },
+      onUpdate, (m) => this.fail(m), onRestart);
+  }
+
+  /** Inference: the shipped brain, or yours, acts; nothing learns. */
+  async watch(): Promise<void> {
+    await this.endRun();
+    this.view.errorCleared();
+    this.setMode('watch');
+    const source = this.inputs.brainSource() === 'mine' && this.myBrain ? 'mine' : 'shipped';
+    let brain: Brain;
+    try {
+      brain = source === 'mine' ? this.myBrain! : await this.shipped.get(this.current.key)!();
+    } catch (e) {
+      this.fail(`cannot load the shipped brain of ${this.current.title}: ${(e as Error).message}`);
+      return;
+    }
+    // Another button may have been pressed while the brain loaded.
+    if (this.state.mode !== 'watch') return;
+    await this.startScene('watch', { type: 'inference', brain });
+    this.state.watching = { policyVersion: brain.policyVersion, steps: brain.steps, source };
+    this.view.playing(brain);
+  }
+
+  /** Heuristic: the agents' `heuristic()` drives them (the keyboard; chase: a scripted pursuit). */
+  async heuristic(): Promise<void> {
+    await this.endRun();
+    this.view.errorCleared();
+    this.setMode('heuristic');
+    await this.startScene('heuristic', { type: 'heuristic' });
+  }
+
+  async stop(): Promise<void> {
+    await this.endRun();
+    this.sceneInView?.behavior.stopTraining();
+    this.setMode('stopped');
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Save, download, load
+
+  async refreshSaved(select?: string): Promise<void> {
+    try {
+      this.state.saved = (await listSavedBrains()).filter((b) => b.env === this.current.key);
+    } catch (e) {
+      this.state.saved = [];
+      this.view.message(`saved brains unavailable: ${(e as Error).message}`);
+    }
+    this.view.saved(this.state.saved, select);
+  }
+
+  async saveToIndexedDB(): Promise<void> {
+    const brain = await this.brainToKeep();
+    if (!brain) return;
+    const key = `${this.current.key}/v${brain.policyVersion}-${stamp()}`;
+    try {
+      await saveBrainToUrl(brain, `indexeddb://${key}`);
+      this.view.message(`saved in this browser as ${key}`);
+      await this.refreshSaved(key);
+    } catch (e) {
+      this.fail(`save failed: ${(e as Error).message}`);
+    }
+  }
+
+  async download(): Promise<void> {
+    const brain = await this.brainToKeep();
+    if (!brain) return;
+    const name = `${this.current.key}-v${brain.policyVersion}`;
+    try {
+      await saveBrainToUrl(brain, `downloads://${name}`);
+      this.view.message(`downloaded ${name}.json and ${name}.weights.bin`);
+    } catch (e) {
+      this.fail(`download failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Loads the brain saved in IndexedDB under `key` as yours, and plays it. */
+  loadFromIndexedDB(key: string): Promise<void> {
+    return key ? this.adopt(() => loadBrainFromUrl(`indexeddb://${key}`), key) : Promise.resolve();
+  }
+
+  async deleteFromIndexedDB(key: string): Promise<void> {
+    if (!key) return;
+    await deleteSavedBrain(key).catch((e: Error) => this.fail(`delete failed: ${e.message}`));
+    this.view.message(`deleted ${key}`);
+    await this.refreshSaved();
+  }
+
+  /** Loads a brain from its files (the manifest and its weights) as yours, and plays it. */
+  loadFromFiles(files: readonly File[]): Promise<void> {
+    if (!files.length) return Promise.resolve();
+    const name = files.find((f) => f.name.endsWith('.json'))?.name ?? files[0]!.name;
+    return this.adopt(() => loadBrainFromFiles([...files]), name);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Internals
+
+  private setMode(mode: Mode): void {
+    this.state.mode = mode;
+    this.state.watching = null;
+    this.view.mode(mode);
+  }
+
+  private resetMetrics(): void {
+    this.state.metrics = [];
+    this.state.backend = null;
+    this.view.metricsReset();
+  }
+
+  private show(m: Shown): void {
+    const metrics = this.state.metrics;
+    metrics.push(m);
+    // An hour-long run keeps its recent updates, not an ever-growing array (the charts thin theirs).
+    if (metrics.length > MAX_LOGGED_UPDATES) metrics.splice(0, metrics.length - MAX_LOGGED_UPDATES);
+    this.view.metrics(m, this.current);
+    this.view.mineChanged();
+  }
+
+  private showBackend(b: { backend: string; reason: string }): void {
+    this.state.backend = b;
+    this.view.backendReported(b);
+  }
+
+  private startScene(kind: RunKind, behavior: Parameters<GalleryGame['sceneData']>[0]['behavior']): Promise<GameScene> {
+    const gg = this.current;
+    const s = this.state;
+    return new Promise((resolve) => {
+      this.phaser.scene.stop(gg.key);
+      this.phaser.scene.start(gg.key, gg.sceneData({
+        kind, behavior, player: this.inputs.player(),
+        onReady: (scene) => {
+          this.sceneInView = scene;
+          s.returns = scene.behavior.returns;
+          Object.assign(s, gg.extraState(scene));
+          // Counted across scenes, so a test's budget spans a mode switch.
+          const runner = scene.behavior.runner;
+          const decisionsBefore = s.decisions;
+          scene.ppo.onFixedStep(() => {
+            s.ticks++;
+            s.decisions = decisionsBefore + runner.decisions;
+          });
+          scene.ppo.events.on('error', (e: Error) => this.fail(e.message));
+          resolve(scene);
+        },
+      }));
+    });
+  }
+
+  /**
+   * The brain of the training run in view, as it is now: a live behavior's (with its training
+   * state, where the SDK provides `Behavior.brain()`), or fast mode's newest update.
+   */
+  private async captureRun(): Promise<Brain | null> {
+    const scene = this.sceneInView;
+    if (!this.run || !scene) return null;
+    if (this.run.kind === 'fast') {
+      // The worker's checkpoint carries the optimizer state (a resume continues exactly); the newest
+      // update's weights serve when the worker has already gone.
+      const u = this.fastRun.last;
+      return (await this.fastRun.brain()) ?? (u ? brainFromUpdate(scene.behavior, this.run.config, u) : null);
+    }
+    return scene.behavior.latest ? scene.behavior.brain() : null;
+  }
+
+  /** Keeps the run's brain as yours (called before a run is replaced or stopped). */
+  private async keepRun(): Promise<void> {
+    const kind = this.run?.kind;
+    const brain = await this.captureRun().catch((e: Error) => {
+      this.fail(`cannot read the trained brain: ${e.message}`);
+      return null;
+    });
+    if (brain && kind) this.setMine(brain, kind === 'live' ? 'trained live' : 'trained fast', `${this.current.key} v${brain.policyVersion}`);
+  }
+
+  private setMine(brain: Brain, source: MineInfo['source'], name: string): void {
+    this.myBrain = brain;
+    this.state.mine = { policyVersion: brain.policyVersion, steps: brain.steps, source, name };
+    this.view.mineChanged();
+  }
+
+  private get training(): boolean {
+    return this.run !== null && (this.state.mode === 'live' || this.state.mode === 'fast');
+  }
+
+  /** Ends the run in view: fast mode's worker goes, a live learner is released. */
+  private async endRun(): Promise<void> {
+    if (this.training) await this.keepRun();
+    this.fastRun.stop();
+    this.run = null;
+    this.view.mineChanged();
+  }
+
+  /** The next run's config overrides from the form, or null (and a message) while it is invalid. */
+  private nextConfig(resuming: boolean): Partial<PPOConfig> | null {
+    const v = this.inputs.hyperparams();
+    if (!v.valid) {
+      this.fail(`fix the hyperparameters first: ${v.error}`);
+      return null;
+    }
+    // A resumed brain keeps its network: its layer widths are not the form's to change.
+    if (resuming) {
+      const { hiddenSizes: _h, ...rest } = v.overrides;
+      return rest;
+    }
+    return v.overrides;
+  }
+
+  /**
+   * What both Train buttons do first: check the form, end the run in view, start a fresh curve.
+   * Returns the brain to resume from (or null), the form's overrides, and the game; null while the
+   * form is invalid.
+   */
+  private async beginTraining(kind: 'live' | 'fast'): Promise<{ from: Brain | null; config: Partial<PPOConfig>; gg: GalleryGame } | null> {
+    if (!this.nextConfig(false)) return null;
+    await this.endRun();
+    const from = this.inputs.trainFrom() === 'mine' ? this.myBrain : null;
+    const config = this.nextConfig(from !== null)!;
+    this.view.errorCleared();
+    this.resetMetrics();
+    resetBehaviorLog(this.current.key);
+    this.setMode(kind);
+    return { from, config, gg: this.current };
+  }
+
+  /** Your brain, fresh from the run in view when one is training. */
+  private async mine(): Promise<Brain | null> {
+    if (this.training) await this.keepRun();
+    return this.myBrain;
+  }
+
+  private async brainToKeep(): Promise<Brain | null> {
+    const brain = await this.mine();
+    if (!brain) this.view.message('no brain of yours yet: train one (live or fast), or load one');
+    return brain;
+  }
+
+  /** Takes a loaded brain as yours (when it is this game's) and plays it. */
+  private async adopt(load: () => Promise<Brain>, name: string): Promise<void> {
+    let brain: Brain;
+    try {
+      brain = await load();
+    } catch (e) {
+      this.fail(`cannot load ${name}: ${(e as Error).message}`);
+      return;
+    }
+    if (brain.env !== this.current.key) {
+      this.fail(`${name} is a brain for "${brain.env}", not for ${this.current.title}: open that game to use it`);
+      return;
+    }
+    await this.endRun();
+    this.setMine(brain, 'loaded', name);
+    this.view.message(`loaded ${name} (v${brain.policyVersion}): it plays now; "Train from: your brain" resumes from it`);
+    this.view.brainSourceMine();
+    await this.watch();
+  }
+}
+
+/** The config a run trains with: the game's, then the resumed brain's, then the form's. */
+function runConfig(from: Brain | null, config: Partial<PPOConfig>, gg: GalleryGame, columns: Partial<PPOConfig>): ResolvedConfig {
+  return resolveConfig({ ...gg.headless.config, ...(from ? configFields(from.config) : {}), ...config, ...columns });
+}
