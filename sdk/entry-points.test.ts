@@ -91,13 +91,16 @@ function readJsonc(path: string): unknown {
 
 describe('package entries', () => {
   it('package.json exports, the library build and the API docs list the same entry modules', () => {
-    const pkg = readJsonc('package.json') as { exports: Record<string, string | { default?: string }> };
+    const pkg = readJsonc('package.json') as { exports: Record<string, string | { default?: string }>; bin: Record<string, string> };
     const fromExports = Object.values(pkg.exports)
       .map((t) => (typeof t === 'string' ? t : t.default ?? ''))
       .filter((f) => f.startsWith('./dist/') && !f.startsWith('./dist/workers/'))
       .map((f) => f.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts'))
       .sort();
-    const build = (readJsonc('tsconfig.build.json') as { include: string[] }).include.filter((f) => !f.startsWith('workers/')).sort();
+    // Programs are built too but are no entry modules: the workers, and the `phaser-ppo` bin.
+    const programs = Object.values(pkg.bin).map((f) => f.replace(/^(\.\/)?dist\//, '').replace(/\.js$/, '.ts'));
+    expect(programs).toEqual(['sdk/cli/bin.ts']);
+    const build = (readJsonc('tsconfig.build.json') as { include: string[] }).include.filter((f) => !f.startsWith('workers/') && !programs.includes(f)).sort();
     const docs = [...(readJsonc('typedoc.json') as { entryPoints: string[] }).entryPoints].sort();
     expect(fromExports).toContain('sdk/rl/index.ts');
     expect(build).toEqual(fromExports);

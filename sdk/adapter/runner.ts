@@ -94,6 +94,8 @@ export class BehaviorRunner {
   private readonly batch: AgentBatch;
   private readonly weights: ActingWeights;
   private readonly policy: ActingPolicy;
+  /** Action sampling's random stream: its state is part of a training checkpoint. */
+  private readonly actingRng: Rng;
   /** Present only when training: it turns decisions into rollouts. */
   private recorder: TransitionRecorder | null = null;
   private behaviorSpec: BehaviorSpec | null = null;
@@ -120,10 +122,21 @@ export class BehaviorRunner {
     this.dist = new ActionDistribution(actionSpec.space);
     this.batch = new AgentBatch({ name, observationSize, actionSpec, onEpisodeEnd: options.onEpisodeEnd, onLeave: (row) => this.recorder?.leave(row) });
     this.weights = new ActingWeights(name, this.dist, config.hiddenSizes);
+    this.actingRng = new Rng(options.seed ?? config.seed + 1);
     this.policy = createActingPolicy(type, {
-      actionSpec, dist: this.dist, weights: this.weights, rng: new Rng(options.seed ?? config.seed + 1),
+      actionSpec, dist: this.dist, weights: this.weights, rng: this.actingRng,
       normalizeObs: config.normalizeObs, inferenceAction: options.inferenceAction,
     });
+  }
+
+  /** The state of action sampling's random stream, for a checkpoint ({@link restoreActingRng} resumes it). */
+  get actingRngState(): number[] {
+    return this.actingRng.getState();
+  }
+
+  /** Continues action sampling from a checkpoint's stream, so a resumed run samples as the uninterrupted one. */
+  restoreActingRng(state: readonly number[]): void {
+    this.actingRng.setState([...state]);
   }
 
   /** The behavior's sizes, or null until the first agent is added. */

@@ -36,7 +36,7 @@ function roundTrip(t: Trainer) {
 }
 
 describe('resume from a checkpoint', () => {
-  it('restores the learner (weights, Adam, schedules, shuffle RNG) and statistics exactly, and learns on as the uninterrupted learner does', () => {
+  it('restores the learner (weights, Adam, schedules, shuffle RNG), statistics and acting RNG exactly, and learns on as the uninterrupted learner does', () => {
     const a = trainer();
     for (let i = 0; i < 3; i++) a.runUpdate();
     const saved = a.brain();
@@ -45,6 +45,8 @@ describe('resume from a checkpoint', () => {
     expect(b.step).toBe(saved.steps);
     expect(b.brain().training!.rewardStats!.toJSON()).toEqual(saved.training!.rewardStats!.toJSON());
     expect(b.brain().observationStats!.toJSON()).toEqual(saved.observationStats!.toJSON());
+    expect(b.brain().training!.actingRng).toEqual(saved.training!.actingRng);
+    expect(saved.training!.actingRng).not.toBeNull();
     expect(b.learner.updates).toBe(3);
 
     // The same rollout gives the same update, bit for bit, in the original and the resumed learner.

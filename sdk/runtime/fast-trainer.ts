@@ -178,6 +178,7 @@ export class FastTrainer {
     t.report = started.report;
     t.runner.setParams(started.params, started.version, t.resume?.observationStats ?? null);
     if (t.resume) restoreStats(t.runner.rewardStats, t.resume.rewardStats);
+    if (t.resume?.actingRng) t.runner.restoreActingRng(t.resume.actingRng);
   }
 
   private begin(): BackendReport {
@@ -238,7 +239,7 @@ export class FastTrainer {
       name, observationSpace: t.behavior.observationSpace ?? Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config: t.config,
       observationStats: t.runner.observationStats, steps: t.steps,
       // The runner's action-sampling stream is its own; a resumed run starts a new one.
-      source: { learner: t.learner!.getState(), rewardStats: t.runner.rewardStats, actingRng: null },
+      source: { learner: t.learner!.getState(), rewardStats: t.runner.rewardStats, actingRng: t.runner.actingRngState },
     });
   }
 
