@@ -10,7 +10,7 @@ import { brainOf, learnerStateOf, restoreStats, reviveBrain, type Brain } from '
 import { Box } from '../core/spaces.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
-import type { RunProgress } from '../rl/metrics.js';
+import { engineDeviceOf, type EngineDevice, type RunProgress } from '../rl/metrics.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import type { Rollout } from '../rl/rollout.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
@@ -51,9 +51,9 @@ export interface BehaviorOptions {
 }
 
 /** What a page charts after each learner update. */
-export interface LiveMetrics extends RunProgress, UpdateStats {
+export interface LiveMetrics extends RunProgress, UpdateStats, EngineDevice {
   behavior: string;
-  /** The device the learner computes on: `kernels` or a tfjs backend. */
+  /** The learner's backend choice as the learner host names it: `kernels` or a tfjs backend (see `engine` and `device`). */
   backend: string;
   /** Version of the weights now acting. */
   policyVersion: number;
@@ -302,7 +302,8 @@ export class Behavior {
   }
 
   private onEpisodeEnd(e: AgentEpisode): void {
-    this.recent.push(e.return, e.ticks);
+    // In decisions (transitions), as RunProgress.episodeLength says, the same unit as fast mode and the CLI.
+    this.recent.push(e.return, e.length);
     this.episodeDecisions += e.length;
     this.episodeReturnSum += e.return;
     this.returns.push(e.return);
@@ -334,6 +335,7 @@ export class Behavior {
       episodes: this.recent.count,
       sps: this.steps / time,
       backend: this.backend?.backend ?? '',
+      ...engineDeviceOf({ backend: this.backend?.backend }),
       policyVersion: reply.version,
       updateMs: reply.updateMs,
       droppedRollouts: this.dropped,

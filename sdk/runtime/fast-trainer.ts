@@ -14,7 +14,7 @@ import { BrainError, EnvError } from '../core/errors.js';
 import { assertBrainFits, brainOf, resumeStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
-import type { RunProgress } from '../rl/metrics.js';
+import { engineDeviceOf, type EngineDevice, type RunProgress } from '../rl/metrics.js';
 import type { Rollout } from '../rl/rollout.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import { Collector } from './collector.js';
@@ -22,9 +22,10 @@ import type { GameBehavior, HeadlessGame } from './game.js';
 import type { LearnerState } from '../rl/learner.js';
 import type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './learner-host.js';
 
-export interface FastUpdate extends RunProgress, UpdateStats {
+export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice {
   /** The behavior this update trained. */
   behavior: string;
+  /** The learner's backend choice as the learner host names it: `kernels` or a tfjs backend (see `engine` and `device`). */
   backend: string;
   backendReason: string;
   policyVersion: number;
@@ -254,7 +255,7 @@ export class FastTrainer {
     const time = (performance.now() - this.startedAt) / 1000;
     this.queue.push({
       ...reply.stats, ...window, behavior: t.behavior.name, update: t.updates, step: t.steps, time, episodes: t.episodes.count,
-      sps: (t.steps - t.startSteps) / time, backend: t.report!.backend, backendReason: t.report!.reason, policyVersion: reply.version,
+      sps: (t.steps - t.startSteps) / time, backend: t.report!.backend, ...engineDeviceOf({ backend: t.report!.backend }), backendReason: t.report!.reason, policyVersion: reply.version,
       params: reply.params, observationStats: t.runner.observationStats?.toJSON() ?? null,
     });
   }
