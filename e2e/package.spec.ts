@@ -146,6 +146,26 @@ test('vite build of the starter: the learner worker starts, reports its backend,
   }
 });
 
+test('fast mode of the built starter: its fast worker (phaser-ppo/fast-worker) trains, the scene plays its weights, the agent learns', async ({ page }) => {
+  // The build of the previous test: the fast worker is its own chunk, beside the learner worker.
+  expect(readdirSync(join(app, 'dist/assets')).some((f) => f.startsWith('fast.worker-'))).toBe(true);
+  const server = await serve(['preview']);
+  try {
+    const errors = watchConsole(page);
+    await page.goto(`${URL_}?fast`);
+    // Same bar, same settling and same transitions budget as live mode: fast mode is the same learner on headless copies.
+    await waitForLog(page, 'reach', `a settled mean return ≥ ${LEARNED_RETURN} in fast mode`, (b, [settled, bar]) => b.metrics.some((m) => m.step >= settled && m.returnMean >= bar),
+      [SETTLED_STEPS, LEARNED_RETURN] as const, { transitions: LEARN_BUDGET });
+    const log = (await reachLog(page))!;
+    // The scene's behavior is in inference mode: only the page side of fast mode (FastTraining) writes its backend and metrics.
+    expect(log.backend?.reason).toMatch(/^auto: /);
+    console.log(`starter fast mode: ${log.metrics.length} updates, last step ${log.metrics.at(-1)?.step}, return ${log.metrics.at(-1)?.returnMean.toFixed(2)}`);
+    expect(errors).toEqual([]);
+  } finally {
+    stop(server);
+  }
+});
+
 test('vite dev of the starter: the worker from node_modules starts and trains (pre-bundling does not break it)', async ({ page }) => {
   const server = await serve([]);
   try {

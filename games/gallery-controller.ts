@@ -18,7 +18,8 @@ import type { BackendChoice } from '../sdk/runtime/learner-host.js';
 import type { LiveMetrics } from '../sdk/phaser/behavior.js';
 import { MAX_LOGGED_UPDATES, recordBackend, resetBehaviorLog } from '../sdk/phaser/training-log.js';
 import type { GalleryGame, GameKey, GameScene, RunKind } from './gallery-game.js';
-import { brainFromUpdate, newPageState, playFastUpdate, shippedBrain, type Mode, type Shown } from './page-kit.js';
+import { newPageState, shippedBrain, type Mode, type Shown } from './page-kit.js';
+import { brainFromUpdate, playFastUpdate } from '../sdk/phaser/fast-training.js';
 import { FastRun } from '../sdk/runtime/fast-run.js';
 import type { Validity } from './hyperparams.js';
 

@@ -22,7 +22,7 @@ export type { UpdateStats } from './rl/learner.js';
 export { TrainingFaultError } from './rl/fault-guard.js';
 export { Policy } from './rl/policy.js';
 
-export { assertBrainFits, decodeBrain, encodeBrain, learnerStateOf, policyFromBrain, reviveBrain, BRAIN_FORMAT, BRAIN_FORMAT_VERSION } from './io/brain.js';
+export { assertBrainFits, decodeBrain, encodeBrain, learnerStateOf, policyFromBrain, reviveBrain, reviveStats, BRAIN_FORMAT, BRAIN_FORMAT_VERSION } from './io/brain.js';
 export type { Brain, BrainManifest, TrainingState } from './io/brain.js';
 
 export { CartPole, Pendulum, createCartPole, createPendulum, ENVS, getEnv } from './envs/index.js';

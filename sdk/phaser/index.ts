@@ -1,6 +1,6 @@
 /**
  * The Phaser side of phaser-ppo: the scene plugin (its settings and typed events), behaviors in
- * live mode, the overlay, debug drawing, browser brain storage, and the page's training log.
+ * live mode, fast mode's page side, the overlay, debug drawing, browser brain storage, and the page's training log.
  */
 export { PPOPlugin } from './plugin.js';
 export { DEFAULT_PPO_PLUGIN_SETTINGS, resolvePluginSettings } from './settings.js';
@@ -19,5 +19,8 @@ export { browserBackends } from '../runtime/backend.browser.js';
 // Brains in the browser (URL, IndexedDB, files, downloads): browser-only, so here rather than in the core entry.
 export { deleteSavedBrain, listSavedBrains, loadBrainFromFiles, loadBrainFromUrl, loadBrainFromUrls, saveBrainToUrl } from '../io/brain.browser.js';
 export type { DownloadSink, FetchLike, SavedBrainInfo } from '../io/brain.browser.js';
-export { enableTrainingLog, recordMetrics, trainingLog, trainingLogEnabled, MAX_LOGGED_UPDATES, TESTING_FLAGS_KEY, TRAINING_LOG_KEY } from './training-log.js';
+export { FastTraining, brainFromUpdate, fastMetrics, playFastUpdate } from './fast-training.js';
+export type { FastTrainingOptions } from './fast-training.js';
+export type { FastTrainOptions, FastWorkerApi } from '../runtime/fast-worker.js';
+export { enableTrainingLog, recordBackend, recordMetrics, trainingLog, trainingLogEnabled, MAX_LOGGED_UPDATES, TESTING_FLAGS_KEY, TRAINING_LOG_KEY } from './training-log.js';
 export type { BehaviorLog, EpisodeProgress, TestingFlags, TrainingLog } from './training-log.js';

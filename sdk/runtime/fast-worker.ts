@@ -3,8 +3,8 @@
  * thread and streams every update (metrics and transferred weights) to the page.
  *
  * @example
- * // games/mygame/fast.worker.ts
- * import { exposeFastTrainer } from '../../sdk/runtime/fast-worker.js';
+ * // src/fast.worker.ts
+ * import { exposeFastTrainer } from 'phaser-ppo/fast-worker';
  * import myGame from './headless.js';
  * exposeFastTrainer(myGame);
  */
@@ -46,7 +46,12 @@ export interface FastWorkerApi {
   brain(): Promise<Brain>;
 }
 
-export function exposeFastTrainer(game: HeadlessGame): void {
+/**
+ * Serves {@link FastWorkerApi} for `game` from this worker (the page drives it with
+ * `FastTraining` from `phaser-ppo/phaser`). `endpoint` defaults to the worker's own scope; tests
+ * pass one end of a `MessageChannel`.
+ */
+export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoint): void {
   let trainer: FastTrainer | null = null;
   const api: FastWorkerApi = {
     async train(opts, onUpdate) {
@@ -69,5 +74,5 @@ export function exposeFastTrainer(game: HeadlessGame): void {
       return Comlink.transfer(b, [b.params.buffer, t.adam.m.buffer, t.adam.v.buffer]);
     },
   };
-  Comlink.expose(api);
+  Comlink.expose(api, endpoint);
 }

@@ -3,7 +3,7 @@
  * policy, one learner worker). The PPO plugin runs the fixed physics steps; the scene only draws.
  */
 import Phaser from 'phaser';
-import type { Behavior, PPOPlugin } from 'phaser-ppo/phaser';
+import { FastTraining, type Behavior, type PPOPlugin } from 'phaser-ppo/phaser';
 import { REACH, REACH_ACTIONS, REACH_BALL, REACH_CONFIG, REACH_OBSERVATIONS, ReachAgent } from './reach-agent.js';
 
 const LANES = 8;
@@ -16,20 +16,25 @@ export class ReachScene extends Phaser.Scene {
   private agents: ReachAgent[] = [];
   private gfx!: Phaser.GameObjects.Graphics;
   private keys: Phaser.Types.Input.Keyboard.CursorKeys | undefined;
+  /** Fast mode (`?fast`): the headless copies train in a worker, their weights act here. */
+  fast: FastTraining | null = null;
 
   constructor() {
     super('reach');
   }
 
   create(): void {
-    const play = new URLSearchParams(location.search).has('play');
+    const params = new URLSearchParams(location.search);
+    const play = params.has('play');
+    const fast = params.has('fast');
     // create() runs again on every restart: start from empty lists.
     this.agents = [];
     this.behavior = this.ppo.addBehavior({
       name: 'reach',
       observationSize: REACH_OBSERVATIONS,
       actionSpec: REACH_ACTIONS,
-      type: play ? 'heuristic' : 'train',
+      // In fast mode only the worker learns: the scene's agents act with its newest weights.
+      type: play ? 'heuristic' : fast ? 'inference' : 'train',
       config: REACH_CONFIG,
     });
     // Walls at both ends of the rail; the balls never touch each other (one collision group).
@@ -47,6 +52,11 @@ export class ReachScene extends Phaser.Scene {
       for (const a of this.agents) a.judge();
     });
     this.ppo.showOverlay();
+    if (fast) {
+      this.fast = new FastTraining(this.behavior, () => new Worker(new URL('./fast.worker.ts', import.meta.url), { type: 'module' }));
+      this.fast.start({ seed: 1, backend: 'auto', maxSteps: 300_000, onError: (message) => console.error(message) });
+      this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.fast?.stop());
+    }
     this.gfx = this.add.graphics();
 
     // Arrow keys steer the balls in ?play mode. Phaser's shutdown does not remove a scene's own

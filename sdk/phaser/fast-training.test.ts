@@ -1,0 +1,134 @@
+/**
+ * Fast mode's page side with a stub fast-mode worker (a FastWorkerApi served by comlink over an
+ * in-process MessageChannel): updates' weights reach the scene's behavior, their metrics reach the
+ * training log as live metrics, and a worker terminated from outside is replaced from the last
+ * checkpoint.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EventEmitter } from 'node:events';
+import * as Comlink from 'comlink';
+import type Phaser from 'phaser';
+import { Behavior } from './behavior.js';
+import { FastTraining } from './fast-training.js';
+import { enableTrainingLog, trainingLog, TESTING_FLAGS_KEY, TRAINING_LOG_KEY } from './training-log.js';
+import { brainOf, type Brain } from '../io/brain.js';
+import { loadBrain } from '../io/brain.node.js';
+import type { FastUpdate } from '../runtime/fast-trainer.js';
+import type { FastTrainOptions, FastWorkerApi } from '../runtime/fast-worker.js';
+import { balanceGame } from '../../games/balance/headless.js';
+
+vi.mock('./learner-worker.js', () => ({ startLearnerWorker: () => { throw new Error('no learner worker in this test'); } }));
+
+const shipped = loadBrain('games/balance/brain.json');
+const STEPS_PER_UPDATE = 100;
+
+/** A stub worker: each update's weights are all `policyVersion`; it resumes from `opts.brain`. */
+function stubWorker(trainCalls: FastTrainOptions[]): Worker {
+  const { port1, port2 } = new MessageChannel();
+  let last: FastUpdate | null = null;
+  let stopped = false;
+  const api: FastWorkerApi = {
+    async train(opts, onUpdate) {
+      trainCalls.push(opts);
+      const from = opts.brain?.policyVersion ?? 0;
+      for (let v = from + 1; !stopped && v <= (opts.maxSteps ?? Infinity) / STEPS_PER_UPDATE; v++) {
+        last = {
+          behavior: 'worker-side name', backend: 'kernels', backendReason: 'stub', engine: 'kernels', device: 'wasm',
+          policyVersion: v, update: v, step: v * STEPS_PER_UPDATE, returnMean: v, episodeLength: 10, sps: 1000,
+          params: new Float32Array(shipped.params.length).fill(v), observationStats: null,
+        } as unknown as FastUpdate;
+        await onUpdate(last);
+      }
+    },
+    stop() { stopped = true; },
+    async brain(): Promise<Brain> {
+      if (!last) throw new Error('no brain yet');
+      return brainOf({ name: 'balance', observationSpace: shipped.observationSpace, actionSpace: shipped.actionSpace, config: shipped.config,
+        observationStats: null, steps: last.step, source: { params: last.params, version: last.policyVersion } });
+    },
+  };
+  Comlink.expose(api, port1);
+  const worker = {
+    postMessage: port2.postMessage.bind(port2),
+    addEventListener: port2.addEventListener.bind(port2),
+    removeEventListener: port2.removeEventListener.bind(port2),
+    start: () => port2.start(),
+    terminate: () => { stopped = true; port1.close(); port2.close(); },
+  };
+  return worker as unknown as Worker;
+}
+
+function behavior(): Behavior {
+  const b = new Behavior({
+    name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, type: 'inference', brain: shipped,
+    learner: () => { throw new Error('fast mode must not start a live learner'); },
+  }, new EventEmitter() as unknown as Phaser.Events.EventEmitter);
+  b.addAgent(balanceGame.createCopy(0, 7).agent);
+  return b;
+}
+
+afterEach(() => {
+  const g = globalThis as Record<string, unknown>;
+  delete g[TESTING_FLAGS_KEY];
+  delete g[TRAINING_LOG_KEY];
+});
+
+describe('FastTraining', () => {
+  it('plays every update in the behavior and logs it as live metrics', async () => {
+    enableTrainingLog();
+    const b = behavior();
+    const calls: FastTrainOptions[] = [];
+    const fast = new FastTraining(b, () => stubWorker(calls));
+    const seen: number[] = [];
+    await new Promise<void>((done) => fast.start({ seed: 1, backend: 'auto', maxSteps: 8 * STEPS_PER_UPDATE, onUpdate: (m) => {
+      seen.push(m.policyVersion);
+      if (m.policyVersion === 8) done();
+    } }));
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    b.applyPendingWeights();
+    const acting = await b.brain();
+    expect(acting.policyVersion).toBe(8);
+    expect(acting.params.every((x) => x === 8)).toBe(true);
+    const log = trainingLog()!.behaviors.balance!;
+    expect(log.metrics.map((m) => m.policyVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // Live metrics' record: the scene's behavior name, engine and device, no weights riding along.
+    expect(log.metrics.at(-1)).toMatchObject({ behavior: 'balance', engine: 'kernels', device: 'wasm', droppedRollouts: 0 });
+    expect(log.metrics.at(-1)).not.toHaveProperty('params');
+    expect(log.backend).toEqual({ backend: 'kernels', reason: 'stub' });
+    expect(b.latest?.policyVersion).toBe(8);
+    fast.stop();
+    expect(fast.running).toBe(false);
+  });
+
+  it('replaces a worker terminated from outside, resuming from the last checkpoint', async () => {
+    const b = behavior();
+    const calls: FastTrainOptions[] = [];
+    const workers: Worker[] = [];
+    const fast = new FastTraining(b, () => {
+      const w = stubWorker(calls);
+      workers.push(w);
+      return w;
+    });
+    const restarts: string[] = [];
+    let killed = false;
+    await new Promise<void>((done) => fast.start({ seed: 1, backend: 'auto', maxSteps: 20 * STEPS_PER_UPDATE,
+      onRestart: (reason, n) => restarts.push(`${n}: ${reason}`),
+      onUpdate: (m) => {
+        // Kill the first worker once its checkpoint (fetched at update 5) can have arrived.
+        if (!killed && m.policyVersion === 7) {
+          killed = true;
+          workers[0]!.terminate();
+        }
+        if (m.policyVersion === 20) done();
+      } }));
+    expect(restarts).toEqual(['1: terminated from outside']);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]!.brain).toBeUndefined();
+    // Resumed from the checkpoint of update 5, not from scratch.
+    expect(calls[1]!.brain?.policyVersion).toBe(5);
+    expect(calls[1]!.brain?.params.every((x) => x === 5)).toBe(true);
+    b.applyPendingWeights();
+    expect((await b.brain()).policyVersion).toBe(20);
+    fast.stop();
+  });
+});
