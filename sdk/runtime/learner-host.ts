@@ -44,14 +44,16 @@ export interface BackendReport {
 export interface AutoBudget {
   /** Timed updates per candidate after one warm-up (compilation) update; their median is compared. Default 3. */
   timedUpdates: number;
-  /** A candidate whose update (the warm-up included) takes more than this many times the best median so far is dropped at once. Default 4. */
+  /** A candidate whose timed update takes more than this many times the best median so far is dropped at once. Default 4. */
   dropFactor: number;
+  /** The same for the warm-up update, which includes compilation (webgl's shaders): more lenient. Default 20. */
+  warmupDropFactor: number;
   /** Ms the whole choice may take; once spent, the remaining candidates are skipped and the best so far (kernels, timed first) is kept. Default 4000. */
   totalMs: number;
 }
 
 /** Defaults of {@link AutoBudget}. */
-export const DEFAULT_AUTO_BUDGET: Readonly<AutoBudget> = { timedUpdates: 3, dropFactor: 4, totalMs: 4000 };
+export const DEFAULT_AUTO_BUDGET: Readonly<AutoBudget> = { timedUpdates: 3, dropFactor: 4, warmupDropFactor: 20, totalMs: 4000 };
 
 /** Options of {@link LearnerHost}. */
 export interface LearnerHostOptions {
@@ -176,9 +178,10 @@ export class LearnerHost {
       }
       try {
         if (name !== 'kernels') await this.selector.activate(name);
-        const r = this.timeUpdates(spec, config, layout, name, best * this.budget.dropFactor);
+        const r = this.timeUpdates(spec, config, layout, name, best);
         if (r.dropped) {
-          notes.push(`${name} dropped after ${r.updates} update${r.updates === 1 ? '' : 's'} (${r.lastMs.toFixed(1)} ms > ${this.budget.dropFactor}× ${best.toFixed(1)})`);
+          const factor = r.updates === 1 ? this.budget.warmupDropFactor : this.budget.dropFactor;
+          notes.push(`${name} dropped after ${r.updates} update${r.updates === 1 ? '' : 's'} (${r.lastMs.toFixed(1)} ms > ${factor}× ${best.toFixed(1)})`);
           continue;
         }
         timings[name] = r.medianMs;
@@ -201,9 +204,10 @@ export class LearnerHost {
 
   /**
    * Median ms of a full PPO update (all epochs and minibatches) on a synthetic rollout, after one
-   * warm-up update (kernel compilation). Stops early, `dropped`, when an update takes over `dropMs`.
+   * warm-up update (kernel compilation). Stops early, `dropped`, when an update is slower than
+   * `best` (the best median so far) by more than the budget's factor (the warm-up's, then the timed one).
    */
-  private timeUpdates(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout, backend: string, dropMs: number): { dropped: boolean; updates: number; lastMs: number; medianMs: number } {
+  private timeUpdates(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout, backend: string, best: number): { dropped: boolean; updates: number; lastMs: number; medianMs: number } {
     const learner = new PPOLearner({ observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: engineFor(backend, layout, config) });
     try {
       const dist = learner.dist;
@@ -220,7 +224,7 @@ export class LearnerHost {
         const t0 = this.now();
         learner.train(r);
         const ms = this.now() - t0;
-        if (ms > dropMs) return { dropped: true, updates: k + 1, lastMs: ms, medianMs: NaN };
+        if (ms > best * (k === 0 ? this.budget.warmupDropFactor : this.budget.dropFactor)) return { dropped: true, updates: k + 1, lastMs: ms, medianMs: NaN };
         if (k > 0) times.push(ms); // the first includes kernel compilation
       }
       times.sort((a, b) => a - b);
