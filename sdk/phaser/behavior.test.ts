@@ -2,7 +2,7 @@
  * The live-mode loop without a browser: a Behavior with a deliberately slow learner, ticked like
  * a game loop. The game never waits, weights arrive versioned, stale rollouts report their lag.
  */
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, vi } from 'vitest';
 import { EventEmitter } from 'node:events';
 import type Phaser from 'phaser';
 import { Behavior, type LiveMetrics } from './behavior.js';
@@ -22,6 +22,83 @@ function slowLearner(delayMs: number): LearnerClient {
   const later = <T>(v: T) => new Promise<T>((r) => setTimeout(() => r(v), delayMs));
   return { ...inner, train: async (r) => later(await inner.train(r)) };
 }
+
+/** Ticks `behavior` and its copies `n` times, like a game loop without frames in between. */
+function run(behavior: Behavior, copies: ReturnType<typeof balanceGame.createCopy>[], n: number): void {
+  for (let k = 0; k < n; k++) {
+    behavior.applyPendingWeights();
+    behavior.tick();
+    for (const c of copies) c.step();
+  }
+}
+
+describe('Behavior (live mode): acting before the learner answers', () => {
+  it('acts from its first tick with the local seeded init while the learner never answers, and queues the newest rollout', () => {
+    const events = new EventEmitter() as unknown as Phaser.Events.EventEmitter;
+    const never: LearnerClient = {
+      init: () => new Promise(() => undefined), train: () => new Promise(() => undefined),
+      getState: () => new Promise(() => undefined), dispose: () => undefined,
+    };
+    const behavior = new Behavior({
+      name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec,
+      config: { ...balanceGame.config, numSteps: 8 }, learner: () => never,
+    }, events);
+    const copies = Array.from({ length: 2 }, (_, i) => balanceGame.createCopy(i, 1));
+    for (const c of copies) behavior.addAgent(c.agent);
+    run(behavior, copies, 1);
+    expect(behavior.runner.decisions).toBeGreaterThan(0);
+    run(behavior, copies, 200);
+    expect(behavior.runner.policyVersion).toBe(0);
+    const acting = (behavior as unknown as { acting: { params: Float32Array } | null }).acting;
+    const spec = behavior.runner.spec!;
+    expect(Array.from(acting!.params)).toEqual(Array.from(spec.layout.initialize(new Rng(behavior.config.seed), behavior.config.initLogStd)));
+    // Several rollouts filled meanwhile: the newest waits for the learner, the older ones are counted.
+    expect((behavior as unknown as { waiting: unknown }).waiting).not.toBeNull();
+    expect((behavior as unknown as { dropped: number }).dropped).toBeGreaterThan(0);
+    behavior.dispose();
+  });
+
+  it("the learner's version 0 is bit-identical to the local init; the run's time and steps/s exclude the backend choice", async () => {
+    const events = new EventEmitter() as unknown as Phaser.Events.EventEmitter;
+    const metrics: LiveMetrics[] = [];
+    (events as unknown as EventEmitter).on('metrics', (m: LiveMetrics) => metrics.push(m));
+    // A clock the test moves: the choice "takes" 60 s, the first update arrives 1 s after it.
+    let t = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => t);
+    (events as unknown as EventEmitter).on('backend', () => { t = 61_000; });
+    let release: () => void = () => undefined;
+    const chosen = new Promise<void>((r) => { release = r; });
+    let learnerV0: Float32Array | null = null;
+    const inner = inProcessLearner(new LearnerHost(nodeBackends));
+    const learner: LearnerClient = {
+      ...inner,
+      init: async (s) => { await chosen; const r = await inner.init(s); learnerV0 = Float32Array.from(r.params); return r; },
+    };
+    try {
+      const behavior = new Behavior({
+        name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, backend: 'kernels',
+        config: { ...balanceGame.config, numSteps: 8 }, learner: () => learner,
+      }, events);
+      const copies = Array.from({ length: 2 }, (_, i) => balanceGame.createCopy(i, 1));
+      for (const c of copies) behavior.addAgent(c.agent);
+      run(behavior, copies, 1);
+      const local = Float32Array.from((behavior as unknown as { acting: { params: Float32Array } }).acting.params);
+      t = 60_000;
+      release();
+      for (let frame = 0; frame < 500 && metrics.length === 0; frame++) {
+        run(behavior, copies, 4);
+        await new Promise((r) => setImmediate(r));
+      }
+      behavior.dispose();
+      expect(Array.from(learnerV0!)).toEqual(Array.from(local));
+      expect(metrics.length).toBeGreaterThan(0);
+      expect(metrics[0]!.time).toBe(1);
+      expect(metrics[0]!.sps).toBe(metrics[0]!.step);
+    } finally {
+      clock.mockRestore();
+    }
+  }, 30_000);
+});
 
 describe('Behavior (live mode)', () => {
   it('keeps ticking while the learner trains, swaps versioned weights between frames and reports policy lag', async () => {

@@ -96,7 +96,10 @@ export class Behavior {
   private steps = 0;
   private updates = 0;
   private dropped = 0;
-  private readonly started = performance.now();
+  /** When the learner answered `init`: the run's time (and so its steps/s) excludes the backend choice. */
+  private trainingSince = NaN;
+  /** From the learner's start until its `init` answers (the backend choice): rollouts queue meanwhile. */
+  private learnerStarting = false;
   private disposed = false;
   /** The weights acting now, for {@link Behavior.brain} when no learner runs. */
   private acting: { params: Float32Array; version: number } | null = null;
@@ -169,7 +172,10 @@ export class Behavior {
   tick(): void {
     if (this.failure) return;
     if (this.runner.type === 'train' && !this.learnerStarted && this.runner.spec) void this.startLearner();
-    if (this.options.untrained && !this.runner.ready && !this.pendingWeights && this.runner.spec) this.useUntrainedWeights();
+    // Agents act from the first tick: a fresh `train` behavior does not wait for the learner's
+    // weights (the backend choice can take seconds) but builds the same ones here.
+    const initial = this.options.untrained || (this.runner.type === 'train' && !this.options.brain);
+    if (initial && !this.runner.ready && !this.pendingWeights && this.runner.spec) this.useInitialWeights();
     this.runner.tick();
   }
 
@@ -207,6 +213,7 @@ export class Behavior {
     this.learner?.dispose();
     this.learner = null;
     this.waiting = null;
+    this.learnerStarting = false;
   }
 
   /**
@@ -225,6 +232,7 @@ export class Behavior {
 
   private async startLearner(): Promise<void> {
     this.learnerStarted = true;
+    this.learnerStarting = true;
     const spec = this.runner.spec!;
     // A dead worker is replaced from the last learner state; the agents keep acting meanwhile.
     // Imported here, not at the top: an inference or heuristic behavior never loads the learner's code.
@@ -244,16 +252,33 @@ export class Behavior {
         ...(this.options.brain ? { state: learnerStateOf(reviveBrain(this.options.brain)) } : {}),
       });
       if (this.disposed) return;
-      this.backend = { backend: init.backend, reason: init.reason, timings: init.timings };
+      this.learnerStarting = false;
+      this.trainingSince = performance.now();
+      this.backend = { backend: init.backend, reason: init.reason, timings: init.timings, ...(init.choiceMs !== undefined ? { choiceMs: init.choiceMs } : {}) };
       this.events.emit('backend', { behavior: this.name, ...this.backend });
+      // The learner's version 0 is bit-identical to the local one acting so far; take it anyway, so
+      // that what acts is always what the learner holds.
       if (!this.options.brain) this.pendingWeights = { params: init.params, version: init.version };
       this.applyPendingWeights();
+      // The newest rollout gathered during the choice was acted by these same weights: train on it.
+      const queued = this.waiting;
+      this.waiting = null;
+      if (queued && this.learner) void this.train(queued);
     } catch (err) {
+      this.learnerStarting = false;
+      this.waiting = null;
       if (!this.disposed) this.events.emit('error', new BehaviorError(`behavior "${this.name}": the learner failed to start: ${(err as Error).message}`, this.name, 'learner-start', { cause: err }));
     }
   }
 
   private onRollout(rollout: Rollout): void {
+    if (this.learnerStarting) {
+      // The learner is still choosing its backend: keep the newest rollout (its weights are the
+      // learner's version 0, so it is on-policy), count the older ones as dropped.
+      if (this.waiting) this.dropped++;
+      this.waiting = rollout;
+      return;
+    }
     if (!this.learner || !this.backend) {
       this.dropped++;
       return;
@@ -313,18 +338,22 @@ export class Behavior {
     recordEpisodes(this.name, { count: this.recent.count, decisions: this.episodeDecisions, returnSum: this.episodeReturnSum, returnMean: s.returnMean, episodeTicks: s.episodeLength });
   }
 
-  /** The weights a learner would start from, for {@link BehaviorOptions.untrained}. */
-  private useUntrainedWeights(): void {
+  /**
+   * The weights a learner starts from (PPOLearner's seeded orthogonal init, `config.seed`), for
+   * {@link BehaviorOptions.untrained} and for a `train` behavior until its learner answers.
+   */
+  private useInitialWeights(): void {
     const spec = this.runner.spec!;
     const params = spec.layout.initialize(new Rng(this.config.seed), this.config.initLogStd);
-    // Fresh statistics (mean 0, variance 1): the observations pass through as they are.
-    const stats = this.config.normalizeObs ? new RunningMeanStd(spec.observationSize) : null;
+    // untrained: fresh statistics (mean 0, variance 1), the observations pass through as they are.
+    // train: null keeps the runner's own statistics, which it updates as it trains.
+    const stats = this.options.untrained && this.config.normalizeObs ? new RunningMeanStd(spec.observationSize) : null;
     this.pendingWeights = { params, version: 0, observationStats: stats };
     this.applyPendingWeights();
   }
 
   private metrics(reply: TrainReply): LiveMetrics {
-    const time = (performance.now() - this.started) / 1000;
+    const time = (performance.now() - this.trainingSince) / 1000;
     return {
       ...reply.stats,
       ...this.recent.summary(),

@@ -34,8 +34,8 @@ export { Trainer } from '../runtime/trainer.js';
 export type { TrainerOptions } from '../runtime/trainer.js';
 export { EpisodeWindow } from './episode-window.js';
 
-export { LearnerHost } from '../runtime/learner-host.js';
-export type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TfjsBackend, TrainReply } from '../runtime/learner-host.js';
+export { LearnerHost, DEFAULT_AUTO_BUDGET } from '../runtime/learner-host.js';
+export type { AutoBudget, BackendChoice, BackendReport, BackendSelector, LearnerHostOptions, LearnerSpec, TfjsBackend, TrainReply } from '../runtime/learner-host.js';
 export { inProcessLearner, workerLearner } from '../runtime/learner-client.js';
 export type { InitReply, LearnerClient } from '../runtime/learner-client.js';
 export { LearnerRestartedError, ResilientLearner } from '../runtime/resilient-learner.js';

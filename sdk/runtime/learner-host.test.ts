@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { LearnerHost } from './learner-host.js';
+import { LearnerHost, type TfjsBackend } from './learner-host.js';
 import { nodeBackends } from './backend.node.js';
 import { inProcessLearner } from './learner-client.js';
 import { allocateRollout } from '../rl/rollout.js';
@@ -18,14 +18,69 @@ function rollout(version: number) {
 
 describe('LearnerHost', () => {
   it('auto measures every candidate backend, keeps the fastest and says why', async () => {
-    const learner = inProcessLearner(new LearnerHost(nodeBackends));
+    // No early drop and no overall cap: every candidate is timed in full (the bounds have their own test).
+    const learner = inProcessLearner(new LearnerHost(nodeBackends, { autoBudget: { dropFactor: Infinity, warmupDropFactor: Infinity, totalMs: Infinity } }));
     const init = await learner.init({ ...spec, backend: 'auto' });
     expect(Object.keys(init.timings).sort()).toEqual(['cpu', 'kernels', 'wasm']);
     const fastest = Object.entries(init.timings).sort((a, b) => a[1] - b[1])[0]![0];
     expect(init.backend).toBe(fastest);
-    expect(init.reason).toMatch(/^auto: kernels [\d.]+ ms\/update, wasm [\d.]+ ms\/update, cpu [\d.]+ ms\/update → (kernels|wasm|cpu) \([\d.]+× faster than (kernels|wasm|cpu)\)$/);
+    expect(init.reason).toMatch(/^auto: kernels [\d.]+ ms\/update, wasm [\d.]+ ms\/update, cpu [\d.]+ ms\/update → (kernels|wasm|cpu) \([\d.]+× faster than (kernels|wasm|cpu)\); chosen in \d+ ms$/);
     expect(init.version).toBe(0);
     learner.dispose();
+  });
+
+  it('auto drops a candidate slower than the best by far after one update, and skips the rest once its budget is spent', async () => {
+    // A counted clock: every reading advances it by the active backend's cost, so an update
+    // (two readings around learner.train) "takes" exactly that many ms, whatever the machine's load.
+    const cost: Record<string, number> = { kernels: 5, slow: 500, fast: 2, late: 1 };
+    let active = 'kernels';
+    let t = 0;
+    const readings: Record<string, number> = {};
+    const now = () => { readings[active] = (readings[active] ?? 0) + 1; t += cost[active]!; return t; };
+    const activated: string[] = [];
+    const selector = {
+      candidates: ['fast', 'slow', 'late'] as unknown as readonly TfjsBackend[],
+      async activate(name: TfjsBackend) { activated.push(name); active = name; await nodeBackends.activate('cpu'); },
+    };
+    const host = new LearnerHost(selector, { now, autoBudget: { timedUpdates: 3, dropFactor: 4, warmupDropFactor: 20, totalMs: 70 } });
+    const init = await host.init({ ...spec, backend: 'auto' });
+    // kernels: 4 updates (warm-up + 3 timed), median 5 ms; fast: 4 updates, median 2 ms, the best.
+    expect(init.timings.kernels).toBe(5);
+    expect(init.timings.fast).toBe(2);
+    expect(init.backend).toBe('fast');
+    // slow's first (warm-up) update took 500 ms > 20 × 2 ms: dropped there. Its readings: 2 around that one
+    // update + the budget check before the next candidate (timed in full it would be 8 or more).
+    expect(readings.slow).toBe(3);
+    expect(init.timings.slow).toBeNaN();
+    expect(init.reason).toContain('slow dropped after 1 update (500.0 ms > 20× 2.0)');
+    // The budget (70 ms) was spent by then: late was never activated, fast (the best) was kept.
+    expect(activated).toEqual(['fast', 'slow', 'fast']);
+    expect(init.reason).toContain('late skipped (budget 70 ms spent)');
+    expect(init.reason).toMatch(/→ fast \(2\.5× faster than kernels\); chosen in \d+ ms$/);
+    host.dispose();
+  });
+
+  it('auto judges the warm-up (compilation) leniently and drops a candidate at its first slow timed update', async () => {
+    // creep's warm-up "takes" 2 ms, then every update 30 ms: 30 > 4 × kernels' 5, dropped after 2 updates.
+    let active = 'kernels';
+    let creepReadings = 0;
+    let t = 0;
+    const now = () => {
+      if (active === 'creep') creepReadings++;
+      t += active === 'kernels' ? 5 : creepReadings <= 2 ? 2 : 30;
+      return t;
+    };
+    const selector = {
+      candidates: ['creep'] as unknown as readonly TfjsBackend[],
+      async activate(name: TfjsBackend) { active = name; await nodeBackends.activate('cpu'); },
+    };
+    const host = new LearnerHost(selector, { now, autoBudget: { totalMs: Infinity } });
+    const init = await host.init({ ...spec, backend: 'auto' });
+    expect(init.backend).toBe('kernels');
+    expect(init.reason).toContain('creep dropped after 2 updates (30.0 ms > 4× 5.0)');
+    // 2 readings around each of its 2 updates, and the last one for the choice's own time.
+    expect(creepReadings).toBe(5);
+    host.dispose();
   });
 
   it('honours an explicit backend, trains with versioned weights and reports policy lag', async () => {

@@ -31,8 +31,36 @@ export interface BackendReport {
   backend: string;
   /** A sentence a page can show: `auto: wasm 3.1 ms/update, cpu 9.8, webgl failed (…) → wasm`. */
   reason: string;
-  /** Measured ms per update of each candidate (NaN where it failed). */
+  /** Measured median ms per update of each candidate (NaN where it failed, was dropped or skipped). */
   timings: Record<string, number>;
+  /** Wall ms the choice took (activations and timed updates); 0 when the backend was configured. */
+  choiceMs?: number;
+}
+
+/**
+ * Bounds on `auto`'s measurement, so the choice costs a few updates' time, not minutes under load.
+ * Updates run synchronously, so a candidate is judged after each update it ran.
+ */
+export interface AutoBudget {
+  /** Timed updates per candidate after one warm-up (compilation) update; their median is compared. Default 3. */
+  timedUpdates: number;
+  /** A candidate whose timed update takes more than this many times the best median so far is dropped at once. Default 4. */
+  dropFactor: number;
+  /** The same for the warm-up update, which includes compilation (webgl's shaders): more lenient. Default 20. */
+  warmupDropFactor: number;
+  /** Ms the whole choice may take; once spent, the remaining candidates are skipped and the best so far (kernels, timed first) is kept. Default 4000. */
+  totalMs: number;
+}
+
+/** Defaults of {@link AutoBudget}. */
+export const DEFAULT_AUTO_BUDGET: Readonly<AutoBudget> = { timedUpdates: 3, dropFactor: 4, warmupDropFactor: 20, totalMs: 4000 };
+
+/** Options of {@link LearnerHost}. */
+export interface LearnerHostOptions {
+  /** Bounds on `auto` (see {@link AutoBudget}). */
+  autoBudget?: Partial<AutoBudget>;
+  /** The clock `auto` times with, in ms; default `performance.now`. Tests inject a counted one. */
+  now?: () => number;
 }
 
 /** Activates backends by name and measures them: the platform-specific part (browser or Node). */
@@ -66,7 +94,13 @@ export class LearnerHost {
   private config: ResolvedConfig | null = null;
   report: BackendReport | null = null;
 
-  constructor(private readonly selector: BackendSelector) {}
+  private readonly budget: AutoBudget;
+  private readonly now: () => number;
+
+  constructor(private readonly selector: BackendSelector, options: LearnerHostOptions = {}) {
+    this.budget = { ...DEFAULT_AUTO_BUDGET, ...options.autoBudget };
+    this.now = options.now ?? (() => performance.now());
+  }
 
   /** Picks the backend (measuring when `auto`) and builds the learner. */
   async init(spec: LearnerSpec): Promise<BackendReport & { params: Float32Array; version: number }> {
@@ -125,57 +159,83 @@ export class LearnerHost {
     return { backend: name, reason: `configured: ${name}`, timings: {} };
   }
 
-  /** Times a few real updates of this network on each candidate and keeps the fastest. */
+  /**
+   * Times a few real updates of this network on each candidate (kernels first, the answer when the
+   * budget runs out) and keeps the fastest median. A candidate is dropped as soon as one of its
+   * updates is slower than `dropFactor` × the best median so far; once `totalMs` is spent the
+   * remaining candidates are skipped. Medians, not means: one update stalled by load does not decide.
+   */
   private async measure(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout): Promise<BackendReport> {
     const timings: Record<string, number> = {};
     const notes: string[] = [];
+    const t0 = this.now();
+    let best = Infinity;
     for (const name of ['kernels', ...this.selector.candidates] as const) {
+      timings[name] = NaN;
+      if (name !== 'kernels' && this.now() - t0 > this.budget.totalMs) {
+        notes.push(`${name} skipped (budget ${this.budget.totalMs} ms spent)`);
+        continue;
+      }
       try {
         if (name !== 'kernels') await this.selector.activate(name);
-        timings[name] = timeUpdates(spec, config, layout, name);
-        notes.push(`${name} ${timings[name]!.toFixed(1)} ms/update`);
+        const r = this.timeUpdates(spec, config, layout, name, best);
+        if (r.dropped) {
+          const factor = r.updates === 1 ? this.budget.warmupDropFactor : this.budget.dropFactor;
+          notes.push(`${name} dropped after ${r.updates} update${r.updates === 1 ? '' : 's'} (${r.lastMs.toFixed(1)} ms > ${factor}× ${best.toFixed(1)})`);
+          continue;
+        }
+        timings[name] = r.medianMs;
+        best = Math.min(best, r.medianMs);
+        notes.push(`${name} ${r.medianMs.toFixed(1)} ms/update`);
       } catch (err) {
-        timings[name] = NaN;
         notes.push(`${name} failed (${(err as Error).message})`);
       }
     }
-    const best = Object.entries(timings).filter(([, ms]) => Number.isFinite(ms)).sort((a, b) => a[1] - b[1])[0];
-    if (!best) throw new Error(`no tfjs backend could start: ${notes.join('; ')}`);
-    const winner = best[0] as Exclude<BackendChoice, 'auto'>;
+    const ranked = Object.entries(timings).filter(([, ms]) => Number.isFinite(ms)).sort((a, b) => a[1] - b[1]);
+    const winnerEntry = ranked[0];
+    if (!winnerEntry) throw new Error(`no backend could start: ${notes.join('; ')}`);
+    const winner = winnerEntry[0] as Exclude<BackendChoice, 'auto'>;
     if (winner !== 'kernels') await this.selector.activate(winner);
-    const runnerUp = Object.entries(timings).filter(([n, ms]) => n !== winner && Number.isFinite(ms)).sort((a, b) => a[1] - b[1])[0];
-    const margin = runnerUp ? ` (${(runnerUp[1] / best[1]).toFixed(1)}× faster than ${runnerUp[0]})` : '';
-    return { backend: winner, reason: `auto: ${notes.join(', ')} → ${winner}${margin}`, timings };
+    const runnerUp = ranked[1];
+    const margin = runnerUp ? ` (${(runnerUp[1] / winnerEntry[1]).toFixed(1)}× faster than ${runnerUp[0]})` : '';
+    const choiceMs = this.now() - t0;
+    return { backend: winner, reason: `auto: ${notes.join(', ')} → ${winner}${margin}; chosen in ${Math.round(choiceMs)} ms`, timings, choiceMs };
+  }
+
+  /**
+   * Median ms of a full PPO update (all epochs and minibatches) on a synthetic rollout, after one
+   * warm-up update (kernel compilation). Stops early, `dropped`, when an update is slower than
+   * `best` (the best median so far) by more than the budget's factor (the warm-up's, then the timed one).
+   */
+  private timeUpdates(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout, backend: string, best: number): { dropped: boolean; updates: number; lastMs: number; medianMs: number } {
+    const learner = new PPOLearner({ observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: engineFor(backend, layout, config) });
+    try {
+      const dist = learner.dist;
+      const r = allocateRollout(config.numSteps, config.numEnvs, spec.observationSize, dist.actionSize, 0);
+      const rng = new Rng(0);
+      r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
+      r.rewards.forEach((_, i) => { r.rewards[i] = rng.normal(); });
+      // Any in-range action will do for timing: the mode of a zero output row.
+      const zero = new Float32Array(dist.outputSize);
+      for (let i = 0; i < config.batchSize; i++) dist.mode(zero, 0, null, 0, r.actions, i * dist.actionSize);
+      const times: number[] = [];
+      for (let k = 0; k <= this.budget.timedUpdates; k++) {
+        r.policyVersion = learner.version;
+        const t0 = this.now();
+        learner.train(r);
+        const ms = this.now() - t0;
+        if (ms > best * (k === 0 ? this.budget.warmupDropFactor : this.budget.dropFactor)) return { dropped: true, updates: k + 1, lastMs: ms, medianMs: NaN };
+        if (k > 0) times.push(ms); // the first includes kernel compilation
+      }
+      times.sort((a, b) => a - b);
+      return { dropped: false, updates: times.length + 1, lastMs: times.at(-1) ?? NaN, medianMs: times[(times.length - 1) >> 1] ?? NaN };
+    } finally {
+      learner.engine.dispose();
+    }
   }
 }
 
 /** The compute engine for `backend`: the WASM SIMD kernels, or tfjs on the active tfjs backend. */
 function engineFor(backend: string, layout: ActorCriticLayout, config: ResolvedConfig): ComputeEngine {
   return backend === 'kernels' ? new KernelsEngine(layout, config.minibatchSize) : new TfjsEngine(layout);
-}
-
-/** Median ms of a full PPO update (all epochs and minibatches) on a synthetic rollout. */
-function timeUpdates(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout, backend: string): number {
-  const learner = new PPOLearner({ observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: engineFor(backend, layout, config) });
-  try {
-    const dist = learner.dist;
-    const r = allocateRollout(config.numSteps, config.numEnvs, spec.observationSize, dist.actionSize, 0);
-    const rng = new Rng(0);
-    r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
-    r.rewards.forEach((_, i) => { r.rewards[i] = rng.normal(); });
-    // Any in-range action will do for timing: the mode of a zero output row.
-    const zero = new Float32Array(dist.outputSize);
-    for (let i = 0; i < config.batchSize; i++) dist.mode(zero, 0, null, 0, r.actions, i * dist.actionSize);
-    const times: number[] = [];
-    for (let k = 0; k < 4; k++) {
-      r.policyVersion = learner.version;
-      const t0 = performance.now();
-      learner.train(r);
-      if (k > 0) times.push(performance.now() - t0); // the first includes kernel compilation
-    }
-    times.sort((a, b) => a - b);
-    return times[1]!;
-  } finally {
-    learner.engine.dispose();
-  }
 }
