@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import Matter from 'matter-js';
 import { TilemapGridSensor, arrayTileSource, type TileLike, type TilemapGridSensorOptions, type TileSource } from './tilemap-sensor.js';
 
@@ -77,5 +78,13 @@ describe('TilemapGridSensor', () => {
     expect(() => read({ rows: 0 })).toThrow(/TilemapGridSensor\('view'\): rows must be a positive integer/);
     expect(() => read({ rows: 200, cols: 200 })).toThrow(/200 × 200 × 2 = 80000 values, over the limit of 65536/);
     expect(() => read({ channels: ['wall', 'wall'] })).toThrow(/channels has duplicates/);
+  });
+});
+
+describe('TilemapGridSensor in headless copies', () => {
+  it('imports Phaser for types only, so Node copies load it from phaser-ppo without Phaser', () => {
+    const source = readFileSync(new URL('./tilemap-sensor.ts', import.meta.url), 'utf8');
+    const phaserImports = source.split('\n').filter((line) => /^import .*from 'phaser'/.test(line));
+    expect(phaserImports).toEqual(["import type Phaser from 'phaser';"]);
   });
 });
