@@ -112,7 +112,7 @@ describe('GridSensor count and nearest channels', () => {
     expect(a.some((v) => v > 0)).toBe(true);
   });
 
-  it('does not allocate typed arrays or arrays per write (counting hack)', () => {
+  it('does not allocate typed arrays per write (counting hack on their constructors)', () => {
     const bodies = [Bodies.rectangle(5, 5, 12, 12, { label: 'wall' }), Bodies.circle(-10, 3, 6, { label: 'coin' })];
     const frame = { x: 0, y: 0, angle: 0.7 };
     const sensor = new GridSensor('g', { from: () => frame, bodies: () => bodies, rows: 6, cols: 6, cellSize: 8, tags: ['wall', 'coin'], count: true, nearest: true });
