@@ -29,6 +29,9 @@ export { CartPole, Pendulum, createCartPole, createPendulum, ENVS, getEnv } from
 export type { RegisteredEnv } from './envs/index.js';
 
 export * from './adapter/index.js';
+// Phaser-free at run time (types only), so headless copies of a tilemap game can use it in Node.
+export { TilemapGridSensor, arrayTileSource, phaserTileSource } from './phaser/tilemap-sensor.js';
+export type { TileLike, TileSource, TilemapGridSensorOptions } from './phaser/tilemap-sensor.js';
 
 export { FastTrainer } from './runtime/fast-trainer.js';
 export type { FastTrainerOptions, FastUpdate } from './runtime/fast-trainer.js';

@@ -13,5 +13,7 @@ export { BodyStateSensor } from './body-state-sensor.js';
 export type { BodyStateField, BodyStateSensorOptions, BodyStateSource, Frame, Vec2 } from './body-state-sensor.js';
 export { RayCastSensor } from './ray-cast-sensor.js';
 export type { RayCastBody, RayCastSensorOptions, RaySegment } from './ray-cast-sensor.js';
+export { GridSensor, MAX_GRID_VALUES } from './grid-sensor.js';
+export type { GridBody, GridPose, GridSensorOptions, GridShape } from './grid-sensor.js';
 export { BehaviorRunner } from './runner.js';
 export type { AgentEpisode, BehaviorRunnerOptions, BehaviorSpec, BehaviorType, PolicyProvider, PolicyWeights } from './runner.js';

@@ -14,6 +14,10 @@ export type { BehaviorOptions, LiveMetrics } from './behavior.js';
 export { Overlay } from './overlay.js';
 export { RayDebug } from './ray-debug.js';
 export type { RayDebugOptions } from './ray-debug.js';
+export { GridDebug } from './grid-debug.js';
+export type { DebuggableGrid, GridDebugOptions } from './grid-debug.js';
+// TilemapGridSensor is exported from `phaser-ppo` (sdk/index.ts), not here: headless copies use it
+// in Node, where this entry's plugin would pull in Phaser.
 export { startLearnerWorker } from './learner-worker.js';
 export { browserBackends } from '../runtime/backend.browser.js';
 // Brains in the browser (URL, IndexedDB, files, downloads): browser-only, so here rather than in the core entry.
