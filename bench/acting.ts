@@ -5,13 +5,16 @@
  *
  * It interleaves `forwardMlp` with the float32-accumulating version it replaced (kept here only as
  * the baseline) in one process, rounds of each in turn, and reports the median round in process
- * CPU time, so a shared, noisy machine slows both alike.
+ * CPU time, so a shared, noisy machine slows both alike. For the next step it also times the
+ * kernels engine's WASM SIMD forward (KernelsEngine.forward, actor and critic in one call) on the
+ * same rows.
  *
  * Options: --rounds 15  --calls 20000 (per round)
  */
 import { parseArgs } from 'node:util';
 import { ActorCriticLayout, forwardMlp, widestLayer, type LayerSlice } from '../sdk/rl/network.js';
 import { Rng } from '../sdk/core/rng.js';
+import { KernelsEngine } from '../sdk/rl/kernels-engine.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' }, calls: { type: 'string', default: '20000' } } });
 const rounds = Number(values.rounds);
@@ -91,16 +94,25 @@ for (const shape of SHAPES) {
     }
     return (cpuMicros() - t0) / calls;
   };
-  const times: Record<'fround' | 'float64', number[]> = { fround: [], float64: [] };
+  const engine = new KernelsEngine(layout, shape.batch);
+  engine.setParams(params);
+  const runKernels = (): number => {
+    const t0 = cpuMicros();
+    for (let c = 0; c < calls; c++) engine.forward(x, shape.batch);
+    return (cpuMicros() - t0) / calls;
+  };
+  const times: Record<'fround' | 'float64' | 'kernels', number[]> = { fround: [], float64: [], kernels: [] };
   for (let r = 0; r < rounds + 2; r++) {
     const a = run(forwardFround, layout.actor, layout.critic);
     const b = run(forwardMlp, layout.actor, layout.critic);
+    const k = runKernels();
     if (r < 2) continue; // warm-up rounds
     times.fround.push(a);
     times.float64.push(b);
+    times.kernels.push(k);
   }
   const median = (v: number[]) => [...v].sort((p, q) => p - q)[v.length >> 1]!;
   const old = median(times.fround);
   const now = median(times.float64);
-  console.log(`${shape.name}: per-MAC fround ${old.toFixed(2)} µs/call, float64 accumulation ${now.toFixed(2)} µs/call (${(old / now).toFixed(2)}× faster)`);
+  console.log(`${shape.name}: per-MAC fround ${old.toFixed(2)} µs/call, float64 accumulation ${now.toFixed(2)} µs/call (${(old / now).toFixed(2)}× faster); kernels engine WASM SIMD ${median(times.kernels).toFixed(2)} µs/call`);
 }
