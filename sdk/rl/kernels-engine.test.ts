@@ -4,7 +4,7 @@ import { KernelsEngine } from './kernels-engine.js';
 import { instantiateKernels } from './kernels/load.js';
 import { TfjsEngine } from './tfjs-engine.js';
 import type { ComputeEngine } from './engine.js';
-import { ActorCriticLayout, type LayerSlice } from './network.js';
+import { ActorCriticLayout, forwardMlp, widestLayer, type LayerSlice } from './network.js';
 import { PPOLearner } from './learner.js';
 import { resolveConfig } from './config.js';
 import { ActionDistribution } from './distributions.js';
@@ -98,6 +98,16 @@ describe('KernelsEngine against a float64 reference, beside TfjsEngine', () => {
       const refOut = reference(params, layout.actor, obs, B, dOut, refGrads);
       const refV = reference(params, layout.critic, obs, B, dV, refGrads);
 
+      // The acting forward pass (Policy.act's) meets the same reference and agrees with the engines.
+      const width = Math.max(widestLayer(layout.actor), widestLayer(layout.critic));
+      const scratch: [Float32Array, Float32Array] = [new Float32Array(B * width), new Float32Array(B * width)];
+      const actOut = new Float32Array(B * c.out);
+      const actV = new Float32Array(B);
+      forwardMlp(params, layout.actor, obs, B, actOut, scratch);
+      forwardMlp(params, layout.critic, obs, B, actV, scratch);
+      for (let i = 0; i < refOut.length; i++) expect(Math.abs(actOut[i]! - refOut[i]!), `forwardMlp actorOut[${i}]`).toBeLessThan(FORWARD_TOL * Math.max(1, Math.abs(refOut[i]!)));
+      for (let i = 0; i < B; i++) expect(Math.abs(actV[i]! - refV[i]!), `forwardMlp values[${i}]`).toBeLessThan(FORWARD_TOL * Math.max(1, Math.abs(refV[i]!)));
+
       const engines: ComputeEngine[] = [new KernelsEngine(layout, 4), new TfjsEngine(layout)];
       for (const engine of engines) {
         engine.setParams(params);
@@ -106,6 +116,8 @@ describe('KernelsEngine against a float64 reference, beside TfjsEngine', () => {
         expect(values.length).toBe(B);
         for (let i = 0; i < refOut.length; i++) expect(Math.abs(actorOut[i]! - refOut[i]!), `${engine.name} actorOut[${i}]`).toBeLessThan(FORWARD_TOL * Math.max(1, Math.abs(refOut[i]!)));
         for (let i = 0; i < B; i++) expect(Math.abs(values[i]! - refV[i]!), `${engine.name} values[${i}]`).toBeLessThan(FORWARD_TOL * Math.max(1, Math.abs(refV[i]!)));
+        for (let i = 0; i < refOut.length; i++) expect(Math.abs(actorOut[i]! - actOut[i]!), `${engine.name} vs forwardMlp actorOut[${i}]`).toBeLessThan(2 * FORWARD_TOL * Math.max(1, Math.abs(refOut[i]!)));
+        for (let i = 0; i < B; i++) expect(Math.abs(values[i]! - actV[i]!), `${engine.name} vs forwardMlp values[${i}]`).toBeLessThan(2 * FORWARD_TOL * Math.max(1, Math.abs(refV[i]!)));
 
         const grads = new Float32Array(layout.size).fill(123);
         engine.backward(dOut, dV, grads);

@@ -1,24 +1,55 @@
 import { describe, it, expect } from 'vitest';
-import { ActorCriticLayout, forwardMlp, widestLayer, type LayerSlice } from './network.js';
+import { ActorCriticLayout, forwardMlp, tanh, widestLayer, type LayerSlice } from './network.js';
 import { Rng } from '../core/rng.js';
 
-/** The plain triple loop forwardMlp was before it was register-blocked: the bits to keep. */
+/**
+ * The plain triple loop: float64 sums (a Float64Array accumulator) in input order, rounded to
+ * float32 once per output, hidden layers through the same {@link tanh}. The bits forwardMlp must keep.
+ */
 function naiveForward(params: Float32Array, layers: readonly LayerSlice[], x: Float32Array, batch: number, out: Float32Array): void {
   let input = x;
   layers.forEach(({ inSize, outSize, w, b }, l) => {
     const last = l === layers.length - 1;
     const y = last ? out : new Float32Array(batch * outSize);
+    const acc = new Float64Array(outSize);
     for (let n = 0; n < batch; n++) {
-      for (let j = 0; j < outSize; j++) y[n * outSize + j] = params[b + j]!;
+      for (let j = 0; j < outSize; j++) acc[j] = params[b + j]!;
       for (let i = 0; i < inSize; i++) {
         const xi = input[n * inSize + i]!;
-        for (let j = 0; j < outSize; j++) y[n * outSize + j]! += xi * params[w + i * outSize + j]!;
+        for (let j = 0; j < outSize; j++) acc[j]! += xi * params[w + i * outSize + j]!;
       }
-      if (!last) for (let j = 0; j < outSize; j++) y[n * outSize + j] = Math.tanh(y[n * outSize + j]!);
+      for (let j = 0; j < outSize; j++) y[n * outSize + j] = last ? acc[j]! : tanh(acc[j]!);
     }
     input = y;
   });
 }
+
+describe('tanh (the rational approximation acting uses)', () => {
+  it('is within 2.5e-7 of Math.tanh after float32 rounding over [-12, 12], odd, bounded by 1, and keeps NaN', () => {
+    let worst = 0;
+    let worstRelSmall = 0;
+    let notOdd = 0;
+    let aboveOne = 0;
+    for (let i = -240_000; i <= 240_000; i++) {
+      const x = i / 20_000;
+      const t = Math.fround(tanh(x));
+      const ref = Math.fround(Math.tanh(x));
+      worst = Math.max(worst, Math.abs(t - ref));
+      if (Math.abs(x) < 0.5 && x !== 0) worstRelSmall = Math.max(worstRelSmall, Math.abs(t - ref) / Math.abs(ref));
+      if (tanh(-x) !== -tanh(x)) notOdd++;
+      if (Math.abs(t) > 1) aboveOne++;
+    }
+    expect(notOdd).toBe(0);
+    expect(aboveOne).toBe(0);
+    expect(worst).toBeLessThan(2.5e-7);
+    // Near 0 it is relatively exact too: ≤ ~2 float32 ulps (2⁻²³ ≈ 1.2e-7 relative each).
+    expect(worstRelSmall).toBeLessThan(2.5e-7);
+    expect(tanh(1e-30)).toBeCloseTo(1e-30, 36);
+    expect(tanh(1e9)).toBeLessThanOrEqual(1);
+    expect(tanh(1e9)).toBeGreaterThan(0.9999997);
+    expect(tanh(Number.NaN)).toBeNaN();
+  });
+});
 
 describe('forwardMlp', () => {
   it('gives the same bits as the plain triple loop on odd sizes, odd batches and zero inputs', () => {
@@ -41,6 +72,18 @@ describe('forwardMlp', () => {
         expect(actual).toEqual(expected);
       }
     }
+  });
+
+  it('keeps small terms a float32 accumulator would drop (one rounding per output)', () => {
+    // y = 1 + Σ 16 × (2⁻¹² · 2⁻¹³): each term is below half an ulp of 1 in float32, so a float32
+    // running sum stays at 1; the exact sum 1 + 2⁻²¹ is a float32 and must come out.
+    const layers: LayerSlice[] = [{ inSize: 16, outSize: 1, w: 0, b: 16 }];
+    const params = new Float32Array(17).fill(2 ** -12);
+    params[16] = 1;
+    const x = new Float32Array(16).fill(2 ** -13);
+    const out = new Float32Array(1);
+    forwardMlp(params, layers, x, 1, out, [new Float32Array(16), new Float32Array(16)]);
+    expect(out[0]).toBe(1 + 2 ** -21);
   });
 });
 
