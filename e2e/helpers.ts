@@ -87,6 +87,7 @@ async function waitInPage<S, A>(page: Page, source: Source, what: string, until:
   const first = await page.evaluate(probe, [source, '', undefined, unit, 0, -Infinity] as const);
   const start = first ? first.now : 0;
   // Condition and budget are checked together in the page, so no update slips between them.
+  // `timeout: 0` is no time limit: the budget of ticks, decisions or transitions ends the wait.
   const handle = await page.waitForFunction(probe, [source, until.toString(), arg, unit, start, amount] as const, { polling: 100, timeout: 0 });
   const r = (await handle.jsonValue()) as Probe;
   await handle.dispose();
