@@ -13,7 +13,9 @@ import type { BackendSelector } from './learner-host.js';
 let wasmConfigured = false;
 
 export const browserBackends: BackendSelector = {
-  candidates: ['webgl', 'wasm', 'cpu'],
+  // webgl last: its first update compiles shaders (seconds on SwiftShader), and the bounded `auto`
+  // choice skips what is left once its time is spent; wasm and cpu are timed in milliseconds.
+  candidates: ['wasm', 'cpu', 'webgl'],
   async activate(name) {
     if (tf.getBackend() === name) return;
     if (name === 'wasm' && !wasmConfigured) {
