@@ -209,7 +209,7 @@ async function main(args: TrainArgs): Promise<void> {
   const envName = source.name;
   checkRunSize(config, source, envName, args.steps !== undefined);
   const resumeDir = args.resume === undefined ? undefined : (args.resume.endsWith('.json') ? dirname(args.resume) : args.resume);
-  const out = args.out ?? resumeDir ?? join('runs', `${envName}-${seed}`);
+  const out = args.out ?? resumeDir ?? freshRunDir(join('runs', `${envName}-${seed}`));
   const resumingHere = resumeDir !== undefined && resolve(out) === resolve(resumeDir);
 
   // The directory is this run's from here on: locked, and an old run in it continued or moved aside.
@@ -229,6 +229,22 @@ async function main(args: TrainArgs): Promise<void> {
   } finally {
     lock.release();
     process.off('exit', releaseOnExit);
+  }
+}
+
+/**
+ * The default `--out`: `runs/<env>-<seed>`, or the first of `-2`, `-3`, … that holds no run, so
+ * running the same command again trains anew beside the last run instead of refusing (an `--out`
+ * given on the command line that holds a run still needs `--resume` or `--force`).
+ */
+function freshRunDir(base: string): string {
+  if (!holdsRun(base)) return base;
+  for (let i = 2; ; i++) {
+    const dir = `${base}-${i}`;
+    if (!holdsRun(dir)) {
+      process.stderr.write(`  ${base} holds an earlier run: this one goes to ${dir} (--out to choose, --resume ${base} to continue that one)\n`);
+      return dir;
+    }
   }
 }
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadBrain, saveBrain } from '../io/brain.node.js';
 import { cartpoleTestBrain } from '../io/test-brain.js';
 import { readMetricsLog } from '../cli/metrics-log.js';
-import { cli, envModule, finished, loadInChild, startCli, whenStderr } from './cli-attack.js';
+import { cli, envModule, finished, loadInChild, ROOT, startCli, whenStderr } from './cli-attack.js';
 
 let root: string;
 /** A small, fast cartpole config: 2 envs × 64 steps = 128 transitions per update. */
@@ -106,6 +106,28 @@ describe('one run per directory', () => {
     expect(loadBrain(out).steps).toBe(BATCH * 2);
     expectCleanLog(out, 2);
     count();
+  }, 120_000);
+});
+
+describe('the default run directory', () => {
+  it('the same command run again (no --out) trains into the next free runs/<env>-<seed>-N and keeps the earlier run', () => {
+    // A uniquely named env module: its default directory is runs/<name>-1 under the repository root.
+    const name = `again-${process.pid}`;
+    const path = envModule(root, name, 'reset: () => new Float32Array(1), step: (a: number) => ({ observation: new Float32Array(1), reward: a, terminated: true, truncated: false }),');
+    const dirs = [join(ROOT, 'runs', `${name}-1`), join(ROOT, 'runs', `${name}-1-2`)];
+    try {
+      const first = cli('train', ['--env', path, '--config', small, '--steps', String(BATCH * 2), '--quiet']);
+      expect(first.status, first.stderr).toBe(0);
+      const before = readFileSync(join(dirs[0]!, 'brain.json'), 'utf8');
+      const again = cli('train', ['--env', path, '--config', small, '--steps', String(BATCH * 2), '--quiet']);
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stderr).toContain(`holds an earlier run: this one goes to runs/${name}-1-2`);
+      expect(readFileSync(join(dirs[0]!, 'brain.json'), 'utf8'), 'the earlier run is untouched').toBe(before);
+      expect(loadBrain(dirs[1]!).steps).toBe(BATCH * 2);
+      count();
+    } finally {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
   }, 120_000);
 });
 
