@@ -53,6 +53,26 @@ describe('AgentBatch', () => {
     expect(left).toEqual([0]);
   });
 
+  it('records each episode\'s team and result, and clears the result for the next episode', () => {
+    const eps: AgentEpisode[] = [];
+    const b = batch(undefined, (e) => eps.push(e));
+    const [red, blue] = [new Npc({ name: 'red' }), new Npc({ name: 'blue', team: 1 })];
+    b.join(red);
+    b.join(blue);
+    decide(b);
+    red.setResult('draw');
+    red.setResult('win');
+    blue.setResult('loss');
+    red.endEpisode();
+    blue.endEpisode();
+    decide(b);
+    red.endEpisode();
+    decide(b);
+    expect(eps.map((e) => [e.agent, e.team, e.result])).toEqual([['red', 0, 'win'], ['blue', 1, 'loss'], ['red', 0, null]]);
+    expect(() => red.setResult('won' as never)).toThrow(`agent 'red': setResult("won"): the result must be 'win', 'loss' or 'draw'`);
+    expect(() => new Npc({ team: -1 })).toThrow('team must be a non-negative integer, got -1');
+  });
+
   it('names an unnamed agent <behavior>#<join index> and checks what joins', () => {
     const b = batch();
     const [a, named] = [new Npc(), new Npc({ name: 'boss' })];
@@ -101,8 +121,8 @@ describe('AgentBatch', () => {
     expect(b.rawObs[0]).toBe(7);
     b.beginEpisodes();
     expect(episodes).toEqual([
-      { agent: 'done', return: 2, length: 1, ticks: 1, end: 'terminated' },
-      { agent: 'cut', return: -3, length: 1, ticks: 1, end: 'truncated' },
+      { agent: 'done', return: 2, length: 1, ticks: 1, end: 'terminated', team: 0, result: null },
+      { agent: 'cut', return: -3, length: 1, ticks: 1, end: 'truncated', team: 0, result: null },
     ]);
     expect([stay.begins, done.begins, cut.begins]).toEqual([1, 2, 2]);
     expect(b.drainEpisodes()).toHaveLength(2);

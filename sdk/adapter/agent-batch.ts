@@ -10,7 +10,7 @@
 import { EnvError } from '../core/errors.js';
 import type { EpisodeRecord } from '../core/vec-env.js';
 import { ActionBuffers, ActionMaskWriter, type ActionSpec } from './action-spec.js';
-import { AGENT_RUNTIME, Agent, type AgentRuntime } from './agent.js';
+import { AGENT_RUNTIME, Agent, type AgentRuntime, type GameResult } from './agent.js';
 import { ObservationRowWriter } from './observation-writer.js';
 
 /** One finished episode of one agent. `length` counts decisions (transitions); `ticks` counts physics steps. */
@@ -18,6 +18,10 @@ export interface AgentEpisode extends EpisodeRecord {
   agent: string;
   ticks: number;
   end: 'terminated' | 'truncated';
+  /** The agent's team (see `Agent.team`). */
+  team: number;
+  /** What the game said with `Agent.setResult`, or null when it said nothing this episode. */
+  result: GameResult | null;
 }
 
 /** How an agent's transition closed at this decision (`AgentBatch.ends`). */
@@ -238,6 +242,7 @@ export class AgentBatch {
       rt.endRequested = false;
       rt.pendingReward = 0;
       rt.episodeReturn = 0;
+      rt.result = null;
       rt.stepCount = 0;
       rt.decisions = 0;
       for (const sensor of rt.sensors) sensor.reset();
@@ -337,7 +342,7 @@ export class AgentBatch {
   }
 
   private recordEpisode(s: AgentSlot, end: AgentEpisode['end']): void {
-    const ep: AgentEpisode = { agent: s.agent.name, return: s.rt.episodeReturn, length: s.rt.decisions, ticks: s.rt.stepCount, end };
+    const ep: AgentEpisode = { agent: s.agent.name, return: s.rt.episodeReturn, length: s.rt.decisions, ticks: s.rt.stepCount, end, team: s.agent.team, result: s.rt.result };
     s.rt.completedEpisodes++;
     this.episodes.push(ep);
     if (this.episodes.length > MAX_QUEUED_EPISODES) this.episodes.shift();

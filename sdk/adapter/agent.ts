@@ -16,6 +16,9 @@ export interface DecisionContext {
   readonly ticksSinceDecision: number;
 }
 
+/** How an episode ended for this agent in a game with winners (self-play's ELO reads it). */
+export type GameResult = 'win' | 'loss' | 'draw';
+
 export interface AgentOptions {
   /**
    * Named in error messages and episode records. Default: `<behavior>#<index>` once added to a
@@ -26,6 +29,11 @@ export interface AgentOptions {
   maxSteps?: number;
   /** Ticks between decisions; the last action repeats in between. Default 1. */
   decisionPeriod?: number;
+  /**
+   * The team this agent plays for, in a behavior trained with self-play (agents of one behavior
+   * on different teams play each other; ML-Agents' `TeamId`). Default 0.
+   */
+  team?: number;
 }
 
 /** Per-episode bookkeeping the runner reads and clears; not part of the game-facing API. */
@@ -46,6 +54,8 @@ export interface AgentRuntime {
   owner: object | null;
   /** The placeholder name an agent gets without `options.name`, replaced when it is first added; null once replaced or when named. */
   defaultName: string | null;
+  /** What {@link Agent.setResult} said about the current episode; null until it is called. */
+  result: GameResult | null;
 }
 
 /** Key of an agent's {@link AgentRuntime}; not exported from the package. */
@@ -71,10 +81,12 @@ export abstract class Agent {
   maxSteps: number;
   /** Ticks between decisions with the default {@link shouldRequestDecision}; actions repeat in between. */
   decisionPeriod: number;
+  /** The team this agent plays for (self-play); 0 unless set. Change it only between episodes. */
+  team: number;
   /** @internal */
   readonly [AGENT_RUNTIME]: AgentRuntime = {
     pendingReward: 0, episodeReturn: 0, stepCount: 0, decisions: 0,
-    endRequested: false, decisionRequested: false, completedEpisodes: 0, sensors: [], owner: null, defaultName: null,
+    endRequested: false, decisionRequested: false, completedEpisodes: 0, sensors: [], owner: null, defaultName: null, result: null,
   };
 
   constructor(options: AgentOptions = {}) {
@@ -82,6 +94,9 @@ export abstract class Agent {
     if (options.name === undefined) this[AGENT_RUNTIME].defaultName = this.name;
     this.maxSteps = options.maxSteps ?? 0;
     this.decisionPeriod = options.decisionPeriod ?? 1;
+    const team = options.team ?? 0;
+    if (!Number.isInteger(team) || team < 0) throw new EnvError(`agent '${this.name}': team must be a non-negative integer, got ${String(team)}`);
+    this.team = team;
   }
 
   /**
@@ -157,6 +172,20 @@ export abstract class Agent {
    */
   endEpisode(): void {
     this[AGENT_RUNTIME].endRequested = true;
+  }
+
+  /**
+   * Says how the current episode ended for this agent, in a game with winners: self-play updates
+   * the ELO ratings from it. Call it before (or with) `endEpisode()`; the last call of an episode
+   * counts. Without it, a self-play episode's result is read from the sign of its return
+   * (positive: win, negative: loss, zero: draw).
+   * @example if (this.pushedOut(rival)) { this.setResult('win'); this.addReward(1); this.endEpisode(); }
+   */
+  setResult(result: GameResult): void {
+    if (result !== 'win' && result !== 'loss' && result !== 'draw') {
+      throw new EnvError(`agent '${this.name}': setResult(${JSON.stringify(result)}): the result must be 'win', 'loss' or 'draw'`);
+    }
+    this[AGENT_RUNTIME].result = result;
   }
 
   /**

@@ -5,7 +5,7 @@
 export { ActionSpec, ActionBuffers } from './action-spec.js';
 export type { ActionMask } from './action-spec.js';
 export { Agent } from './agent.js';
-export type { AgentOptions, DecisionContext } from './agent.js';
+export type { AgentOptions, DecisionContext, GameResult } from './agent.js';
 export type { ObservationWriter } from './observation-writer.js';
 export { VectorSensor, StackingSensor } from './sensor.js';
 export type { Sensor } from './sensor.js';

@@ -119,8 +119,8 @@ describe('BehaviorRunner: rollouts', () => {
     expect(Array.from(r.observations.subarray((3 * E) * 2, (3 * E) * 2 + 2))).toEqual([3, 1]);
     expect(Array.from(r.observations.subarray((4 * E) * 2, (4 * E) * 2 + 2))).toEqual([0, 1]);
     expect(runner.drainEpisodes()).toEqual([
-      { agent: 'B', return: 0, length: 3, ticks: 3, end: 'terminated' },
-      { agent: 'A', return: 0, length: 4, ticks: 4, end: 'truncated' },
+      { agent: 'B', return: 0, length: 3, ticks: 3, end: 'terminated', team: 0, result: null },
+      { agent: 'A', return: 0, length: 4, ticks: 4, end: 'truncated', team: 0, result: null },
     ]);
     expect([A.begins, B.begins]).toEqual([2, 2]);
     expect(runner.drainEpisodes()).toEqual([]);
@@ -365,7 +365,7 @@ describe('BehaviorRunner: observations and sensors', () => {
     runner.addAgent(a);
     ticks(runner, 3);
     expect(Array.from(rollouts[0]!.terminated)).toEqual([1, 0]);
-    expect(runner.drainEpisodes()).toEqual([{ agent: a.name, return: 0, length: 1, ticks: 1, end: 'terminated' }]);
+    expect(runner.drainEpisodes()).toEqual([{ agent: a.name, return: 0, length: 1, ticks: 1, end: 'terminated', team: 0, result: null }]);
   });
 
   it('names behavior, agent and index for a NaN or infinite observation, and the sensor when it came from one', () => {
