@@ -75,4 +75,37 @@ describe('npm run train / npm run eval', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/Unknown environment "nosuchenv"\. Known: cartpole, pendulum/);
   }, 60_000);
+
+  it('says "solved" and stops at --target-return only once 100 episodes are behind the mean (not on the quick early successes)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'early-'));
+    const module = join(dir, 'early.mts');
+    const sdk = (p: string) => JSON.stringify(join(process.cwd(), 'sdk', p));
+    // One-decision episodes; each copy's first 8 pay 1 whatever the action, every later one 0.
+    // The first update's window is all early successes (mean 1 ≥ the bar 0.5); the settled mean is 0.
+    writeFileSync(module, `
+      import { Agent } from ${sdk('adapter/agent.ts')};
+      import { ActionSpec } from ${sdk('adapter/action-spec.ts')};
+      import { oneAgentGame } from ${sdk('runtime/game.ts')};
+      class Once extends Agent {
+        done = 0;
+        collectObservations(obs) { obs.add(0); }
+        onActionReceived() { this.addReward(this.done < 8 ? 1 : 0); this.done++; this.endEpisode(); }
+      }
+      export default oneAgentGame({
+        name: 'early', observationSize: 1, actionSpec: ActionSpec.discrete(2), solvedAt: 0.5, copies: 4,
+        config: { numSteps: 8, numMinibatches: 1 },
+        build: () => { const agent = new Once(); return { agent, step: () => {} }; },
+      });`);
+    const out = join(dir, 'run');
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', '--env', module, '--steps', '1024', '--target-return', '0.5', '--out', out], { encoding: 'utf8', env: { ...process.env, CI: '1', npm_package_name: 'my-game' } });
+    expect(r.status, r.stderr).toBe(0);
+    const metrics = readMetricsLog(join(out, 'metrics.jsonl'));
+    expect(metrics[0]!.returnMean).toBe(1);
+    // It trained on past the early window (the old CLI stopped at the first update, "solved at step 32").
+    expect(metrics.at(-1)!.step).toBe(1024);
+    expect(r.stderr).not.toContain('solved');
+    expect(r.stderr).toMatch(/^done/m);
+    // In a game's own repository the closing hint is the bin, not this repository's npm script.
+    expect(r.stderr).toContain(`play it: npx phaser-ppo eval --brain ${join(out, 'brain.json')}`);
+  }, 60_000);
 });

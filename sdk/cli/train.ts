@@ -17,6 +17,7 @@ import { assertBrainFits, type Brain } from '../io/brain.js';
 import { loadBrain, saveBrain } from '../io/brain.node.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { engineDeviceOf } from '../rl/metrics.js';
+import { SETTLED_EPISODES } from '../rl/episode-window.js';
 import type { ComputeEngine } from '../rl/engine.js';
 import { KernelsEngine } from '../rl/kernels-engine.js';
 import type { UpdateMetrics } from '../rl/metrics.js';
@@ -329,12 +330,14 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
         warnedNoEpisode = true;
         progress.note(`no episode has ended in ${m.step.toLocaleString('en-US')} steps, so the mean return is unknown (NaN): does the environment ever set terminated or truncated?`);
       }
-      if (solvedAt === undefined && source.solvedAt !== undefined && m.returnMean >= source.solvedAt) {
+      // Only once the window holds episodes of a settled run (the first to end are the quick ones).
+      const settled = m.episodes >= SETTLED_EPISODES;
+      if (solvedAt === undefined && settled && source.solvedAt !== undefined && m.returnMean >= source.solvedAt) {
         solvedAt = m.step;
         progress.note(`solved: mean return ${m.returnMean.toFixed(1)} ≥ ${source.solvedAt} (${envName}'s bar) at step ${m.step.toLocaleString('en-US')}, ${m.time.toFixed(1)} s`);
       }
       if (m.update % args.checkpointEvery === 0) saveRun(out, session.brain(), run);
-      if (targetReturn !== undefined && m.returnMean >= targetReturn) break;
+      if (settled && targetReturn !== undefined && m.returnMean >= targetReturn) break;
       // Yield to the event loop so signals and stream writes get through.
       await new Promise((r) => setImmediate(r));
     }
@@ -362,7 +365,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   if (last) {
     await writeLearningCurve(join(out, 'learning-curve.svg'), history, { title: `${envName} (seed ${c.seed})`, ...(targetReturn !== undefined ? { targetReturn } : {}) });
   }
-  const reached = targetReturn !== undefined && last !== undefined && last.returnMean >= targetReturn;
+  const reached = targetReturn !== undefined && last !== undefined && last.episodes >= SETTLED_EPISODES && last.returnMean >= targetReturn;
   process.stderr.write([
     interrupted ? `interrupted (${interrupted}): saved the brain as it is` : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
     solvedAt !== undefined ? `  solved (mean return ≥ ${source.solvedAt}) at step ${solvedAt.toLocaleString('en-US')}` : '',
@@ -370,9 +373,17 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
     `  brain:   ${join(out, 'brain.json')}`,
     `  metrics: ${join(out, 'metrics.jsonl')}`,
     `  curve:   ${join(out, 'learning-curve.svg')}`,
-    `  play it: npm run eval -- --brain ${join(out, 'brain.json')}`,
+    `  play it: ${evalCommand()} --brain ${join(out, 'brain.json')}`,
     '',
   ].filter((l) => l !== '').join('\n') + '\n');
+}
+
+/**
+ * How the user runs `eval` from where they ran `train`: this repository's npm script, or the
+ * package's bin in a game's own repository (where `npm run eval` is not defined).
+ */
+export function evalCommand(packageName = process.env.npm_package_name): string {
+  return packageName === 'phaser-ppo' ? 'npm run eval --' : 'npx phaser-ppo eval';
 }
 
 /** `train` with its command-line arguments (after the command name), as the `phaser-ppo` bin and `npm run train` run it. */

@@ -1,3 +1,11 @@
+/**
+ * Finished episodes before a run's mean return is taken as settled (a "solved" message, a target
+ * return that stops training, a learning test's goal): the first episodes to finish are the quick
+ * ones, often the quick successes, so an untrained policy's first window can look solved. Five
+ * windows of the 20 episodes `returnMean` averages.
+ */
+export const SETTLED_EPISODES = 100;
+
 /** Statistics of the last N finished episodes: what `returnMean` and friends are computed from. */
 export class EpisodeWindow {
   private readonly returns: number[] = [];

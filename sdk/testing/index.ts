@@ -29,12 +29,13 @@ import type { Page, TestInfo } from '@playwright/test';
 import type { LiveMetrics } from '../phaser/behavior.js';
 import type { BehaviorLog, EpisodeProgress, TestingFlags, TrainingLog } from '../phaser/training-log.js';
 import { engineDeviceOf } from '../rl/metrics.js';
+import { SETTLED_EPISODES } from '../rl/episode-window.js';
 
 /** Metrics a goal can watch: every numeric field of an update's metrics. */
 export type LearningMetric = { [K in keyof LiveMetrics]: LiveMetrics[K] extends number ? K : never }[keyof LiveMetrics];
 
-/** Finished episodes before a goal counts, by default: five windows of the 20 `returnMean` averages. */
-export const DEFAULT_MIN_EPISODES = 100;
+/** Finished episodes before a goal counts, by default: five windows of the 20 `returnMean` averages (the CLI's "solved" waits as long). */
+export const DEFAULT_MIN_EPISODES = SETTLED_EPISODES;
 /** Transitions trained before a goal counts, by default (or half of `maxSteps` when that is smaller). */
 export const DEFAULT_MIN_STEPS = 10_000;
 
