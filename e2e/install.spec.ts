@@ -5,7 +5,8 @@
  * (the starter, depending on this phaser-ppo packed into the game), `npm install` there, `vite
  * build`, `vite dev` answers, `npx phaser-ppo train` on the game's headless copies for a fixed
  * budget, then `npx phaser-ppo eval` of the brain it wrote reaches the starter's stated score
- * (src/headless.ts `solvedAt`), and the game's own `npm test` (typecheck and learning test) passes.
+ * (src/headless.ts `solvedAt`), and the game's own `npm test` (typecheck and learning test) and
+ * `npm run test:page` (its Playwright learning test, in the page's fast mode) pass.
  *
  * Offline: every install is `npm ci --offline` with a lockfile cut from this repo's
  * (e2e/starter-lock.ts), so packages come from the npm cache this repo's `npm ci` warmed.
@@ -119,9 +120,12 @@ test('from an empty folder: install from git, phaser-ppo new, npm install, build
   lap(`phaser-ppo train + eval: mean return ${played.returnMean.toFixed(2)} ≥ ${solvedAt} over ${ROUNDS} rounds: a learning NPC`);
   console.log(`install.spec: empty folder to a learning NPC in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
-  // 6. The game's own tests: typecheck and its learning test.
+  // 6. The game's own tests: typecheck and its learning test, then its browser learning test
+  // (Playwright, this machine's Chromium, the game's fast mode in the page).
   sh('npm', ['test', '--silent'], game);
   lap('npm test in my-game');
+  sh('npm', ['run', 'test:page', '--silent'], game, { CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', PORT: String(PORT), CI: '1' });
+  lap('npm run test:page in my-game (Playwright: learns in fast mode)');
 });
 
 /** Exit code and stderr of a command that is expected to fail. */

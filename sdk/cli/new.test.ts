@@ -25,7 +25,7 @@ describe('phaser-ppo new', () => {
     const cwd = temp();
     const made = scaffold({ dir: 'My Game', tarball: false, phaserPpo: 'git+https://example.org/phaser-ppo.git#v0.1.0' }, cwd);
     const game = join(cwd, 'My Game');
-    for (const f of ['package.json', 'index.html', 'src/main.ts', 'src/reach-scene.ts', 'src/reach-agent.ts', 'src/headless.ts', 'test/learning.test.ts', '.gitignore']) {
+    for (const f of ['package.json', 'index.html', 'src/main.ts', 'src/reach-scene.ts', 'src/reach-agent.ts', 'src/headless.ts', 'test/learning.test.ts', 'test/page.spec.ts', 'playwright.config.ts', '.gitignore']) {
       expect(existsSync(join(game, f)), f).toBe(true);
     }
     expect(existsSync(join(game, '_gitignore'))).toBe(false);
