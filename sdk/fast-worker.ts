@@ -10,5 +10,5 @@
  * exposeFastTrainer(game);
  */
 export { exposeFastTrainer } from './runtime/fast-worker.js';
-export type { FastTrainOptions, FastWorkerApi } from './runtime/fast-worker.js';
+export type { FastTrainOptions, FastWorkerApi, FastWorkerUpdate } from './runtime/fast-worker.js';
 export type { FastUpdate } from './runtime/fast-trainer.js';

@@ -22,6 +22,11 @@ vi.mock('./learner-worker.js', () => ({ startLearnerWorker: () => { throw new Er
 const shipped = loadBrain('games/balance/brain.json');
 const STEPS_PER_UPDATE = 100;
 
+function brainAt(u: FastUpdate): Brain {
+  return brainOf({ name: 'balance', observationSpace: shipped.observationSpace, actionSpace: shipped.actionSpace, config: shipped.config,
+    observationStats: null, steps: u.step, source: { params: u.params, version: u.policyVersion } });
+}
+
 /** A stub worker: each update's weights are all `policyVersion`; it resumes from `opts.brain`. */
 function stubWorker(trainCalls: FastTrainOptions[]): Worker {
   const { port1, port2 } = new MessageChannel();
@@ -37,14 +42,15 @@ function stubWorker(trainCalls: FastTrainOptions[]): Worker {
           policyVersion: v, update: v, step: v * STEPS_PER_UPDATE, returnMean: v, episodeLength: 10, sps: 1000,
           params: new Float32Array(shipped.params.length).fill(v), observationStats: null,
         } as unknown as FastUpdate;
-        await onUpdate(last);
+        // As exposeFastTrainer does: every `checkpointEvery`-th update carries the brain at it.
+        const every = opts.checkpointEvery ?? 0;
+        await onUpdate(every > 0 && v % every === 0 ? { ...last, checkpoint: brainAt(last) } : last);
       }
     },
     stop() { stopped = true; },
     async brain(): Promise<Brain> {
       if (!last) throw new Error('no brain yet');
-      return brainOf({ name: 'balance', observationSpace: shipped.observationSpace, actionSpace: shipped.actionSpace, config: shipped.config,
-        observationStats: null, steps: last.step, source: { params: last.params, version: last.policyVersion } });
+      return brainAt(last);
     },
   };
   Comlink.expose(api, port1);
@@ -114,8 +120,9 @@ describe('FastTraining', () => {
     await new Promise<void>((done) => fast.start({ seed: 1, backend: 'auto', maxSteps: 20 * STEPS_PER_UPDATE,
       onRestart: (reason, n) => restarts.push(`${n}: ${reason}`),
       onUpdate: (m) => {
-        // Kill the first worker once its checkpoint (fetched at update 5) can have arrived.
-        if (!killed && m.policyVersion === 7) {
+        // Kill the first worker right after the update that carries its checkpoint (the 5th): a
+        // checkpoint fetched from the worker afterwards never arrives (the old way resumed from 0).
+        if (!killed && m.policyVersion === 5) {
           killed = true;
           workers[0]!.terminate();
         }

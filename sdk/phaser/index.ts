@@ -25,6 +25,6 @@ export { deleteSavedBrain, listSavedBrains, loadBrainFromFiles, loadBrainFromUrl
 export type { DownloadSink, FetchLike, SavedBrainInfo } from '../io/brain.browser.js';
 export { FastTraining, brainFromUpdate, fastMetrics, playFastUpdate } from './fast-training.js';
 export type { FastTrainingOptions } from './fast-training.js';
-export type { FastTrainOptions, FastWorkerApi } from '../runtime/fast-worker.js';
+export type { FastTrainOptions, FastWorkerApi, FastWorkerUpdate } from '../runtime/fast-worker.js';
 export { enableTrainingLog, recordBackend, recordMetrics, trainingLog, trainingLogEnabled, MAX_LOGGED_UPDATES, TESTING_FLAGS_KEY, TRAINING_LOG_KEY } from './training-log.js';
 export type { BehaviorLog, EpisodeProgress, TestingFlags, TrainingLog } from './training-log.js';

@@ -5,20 +5,20 @@
 import * as Comlink from 'comlink';
 import { reviveBrain, type Brain } from '../io/brain.js';
 import type { FastUpdate } from './fast-trainer.js';
-import type { FastTrainOptions, FastWorkerApi } from './fast-worker.js';
+import type { FastTrainOptions, FastWorkerApi, FastWorkerUpdate } from './fast-worker.js';
 import { RestartPolicy } from './restart-policy.js';
 
 /**
  * The fast-mode worker of a page: at most one runs; starting another stops the last. A worker
  * that dies (an uncaught error, a failed call, or `terminate()` from outside) is replaced by a new
- * one from the last checkpoint (weights, Adam, schedules: fetched every few updates), so at most
+ * one from the last checkpoint (weights, Adam, schedules: carried by every 5th update), so at most
  * those updates are redone and nothing else is lost.
  */
 export class FastRun {
   private worker: Worker | null = null;
   private api: Comlink.Remote<FastWorkerApi> | null = null;
   private checkpoint: Brain | null = null;
-  /** A checkpoint every 5 updates (a brain with training state, fetched from the worker); at most 3 restarts in a row. */
+  /** A checkpoint every 5 updates (a brain with training state, carried by the update itself); at most 3 restarts in a row. */
   private readonly policy = new RestartPolicy({ checkpointEvery: 5, maxRestarts: 3 });
   /** The newest update of the current (or last) run. */
   last: FastUpdate | null = null;
@@ -69,10 +69,14 @@ export class FastRun {
       died('terminated from outside');
     };
     worker.addEventListener('error', (e) => died(`uncaught error: ${e.message}`));
-    api.train(opts, Comlink.proxy((u: FastUpdate) => {
-      this.last = u;
-      if (this.policy.succeeded(u.update)) void this.brain().then((b) => { if (b && this.api === api) this.checkpoint = b; });
-      onUpdate(u);
+    // The checkpoint rides on the update itself: a worker that dies right after sending it cannot
+    // leave the page with an older one (fetching it afterwards raced the death).
+    api.train({ ...opts, checkpointEvery: this.policy.checkpointEvery }, Comlink.proxy((u: FastWorkerUpdate) => {
+      const { checkpoint, ...update } = u;
+      this.last = update;
+      this.policy.succeeded(update.update);
+      if (checkpoint) this.checkpoint = reviveBrain(checkpoint);
+      onUpdate(update);
     })).catch((e: Error) => died(`fast mode: ${e.message}`));
   }
 

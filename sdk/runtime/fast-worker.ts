@@ -31,12 +31,23 @@ export interface FastTrainOptions {
    * Its config is kept; `config` still overrides it.
    */
   brain?: Brain;
+  /**
+   * Every this many updates, the update carries `checkpoint`: the brain with its training state at
+   * that update, so whoever restarts a dead worker has it without asking a worker that may be gone.
+   * Default 0: never (ask {@link FastWorkerApi.brain}).
+   */
+  checkpointEvery?: number;
+}
+
+/** A fast-mode update as the worker streams it: with a checkpoint every `checkpointEvery` updates. */
+export interface FastWorkerUpdate extends FastUpdate {
+  checkpoint?: Brain;
 }
 
 /** What the page calls through `Comlink.wrap<FastWorkerApi>(worker)`. */
 export interface FastWorkerApi {
   /** Trains until stopped or a limit is hit; `onUpdate` (a `Comlink.proxy`) gets every update. */
-  train(opts: FastTrainOptions, onUpdate: (u: FastUpdate) => void): Promise<void>;
+  train(opts: FastTrainOptions, onUpdate: (u: FastWorkerUpdate) => void): Promise<void>;
   stop(): void;
   /**
    * The current brain with its training state (a checkpoint), for the page's Save button; works
@@ -59,7 +70,16 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
       trainer = new FastTrainer(game, browserBackends, {
         ...(opts.copies !== undefined ? { copies: opts.copies } : {}), seed: opts.seed, backend: opts.backend, ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}),
       });
-      await trainer.run((u) => onUpdate(Comlink.transfer(u, [u.params.buffer])), {
+      const every = opts.checkpointEvery ?? 0;
+      await trainer.run((u) => {
+        if (every > 0 && u.update % every === 0) {
+          const checkpoint = trainer!.brain(u.behavior);
+          const t = checkpoint.training!;
+          onUpdate(Comlink.transfer({ ...u, checkpoint }, [u.params.buffer, checkpoint.params.buffer, t.adam.m.buffer, t.adam.v.buffer]));
+        } else {
+          onUpdate(Comlink.transfer(u, [u.params.buffer]));
+        }
+      }, {
         ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
         ...(opts.targetReturn !== undefined ? { targetReturn: opts.targetReturn } : {}),
       });
