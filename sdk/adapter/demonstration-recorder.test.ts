@@ -23,7 +23,7 @@ class Walker extends Agent {
 }
 
 class MaskedWalker extends Walker {
-  writeActionMask(mask: ActionMask): void { mask.setActionEnabled(0, 2, false); }
+  override writeActionMask(mask: ActionMask): void { mask.setActionEnabled(0, 2, false); }
 }
 
 const runnerOf = (spec = ActionSpec.discrete(3)) => new BehaviorRunner({ name: 'walk', observationSize: 2, actionSpec: spec, type: 'heuristic', config: resolveConfig({}) });

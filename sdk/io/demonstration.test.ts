@@ -80,6 +80,14 @@ describe('demonstration format', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('words a cyclic value handed in as a manifest object instead of throwing a TypeError', () => {
+    const { m, data } = encoded();
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => decodeDemonstration({ ...m, format: cyclic }, data)).toThrow('demo.json: "format" is object, expected');
+    expect(() => decodeDemonstration({ ...m, behavior: cyclic }, data)).toThrow('demo.json: behavior: expected a string, got object');
+  });
+
   it('refuses a data path that leaves the directory, and names missing or special files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'demo-'));
     const path = saveDemonstration(dir, discreteTestDemo());

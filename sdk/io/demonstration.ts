@@ -250,8 +250,10 @@ export function decodeDemonstration(json: unknown, data: ArrayBuffer, where = 'd
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(`expected a JSON object, got ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`);
   const j = json as Record<string, unknown>;
   if (Object.prototype.toString.call(data) !== '[object ArrayBuffer]') return fail('the data must be an ArrayBuffer');
-  if (j.format !== DEMO_FORMAT) fail(`"format" is ${JSON.stringify(j.format)?.slice(0, 80)}, expected "${DEMO_FORMAT}" (is this a phaser-ppo demonstration?)`);
-  if (j.formatVersion !== DEMO_FORMAT_VERSION) fail(`"formatVersion" ${JSON.stringify(j.formatVersion)?.slice(0, 40)} is not supported; this SDK reads version ${DEMO_FORMAT_VERSION}`);
+  // Shown by type past strings and numbers: a value handed in (not parsed) may be cyclic.
+  const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.slice(0, 80)) : typeof v === 'number' ? String(v) : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+  if (j.format !== DEMO_FORMAT) fail(`"format" is ${show(j.format)}, expected "${DEMO_FORMAT}" (is this a phaser-ppo demonstration?)`);
+  if (j.formatVersion !== DEMO_FORMAT_VERSION) fail(`"formatVersion" ${show(j.formatVersion)} is not supported; this SDK reads version ${DEMO_FORMAT_VERSION}`);
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) return fail(describeIssues(parsed.error, json));
   const m = parsed.data;
