@@ -39,6 +39,8 @@ export interface DemonstrationRecorderOptions {
   onEpisode?: ((counts: Readonly<RecordingCounts>) => void) | undefined;
   /** Stop keeping episodes once this many decisions are recorded (a cap on memory). Default 1,000,000. */
   maxSteps?: number;
+  /** Keep at most this many episodes (later ones are dropped). Default unlimited. */
+  maxEpisodes?: number;
 }
 
 /** Decisions of a growing table of rows: observations, actions, masks, rewards, ends. */
@@ -104,6 +106,7 @@ export class DemonstrationRecorder {
   private spare: DecisionRows[] = [];
   private returnSum = 0;
   private readonly maxSteps: number;
+  private readonly maxEpisodes: number;
   private readonly options: DemonstrationRecorderOptions;
   private readonly C: number;
   private readonly A: number;
@@ -112,8 +115,13 @@ export class DemonstrationRecorder {
   constructor(options: DemonstrationRecorderOptions) {
     const maxSteps = options.maxSteps ?? 1_000_000;
     if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new EnvError(`behavior '${options.behavior}': recording maxSteps must be a positive integer, got ${maxSteps}`);
+    const maxEpisodes = options.maxEpisodes ?? Number.POSITIVE_INFINITY;
+    if (maxEpisodes !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxEpisodes) || maxEpisodes < 1)) {
+      throw new EnvError(`behavior '${options.behavior}': recording maxEpisodes must be a positive integer, got ${maxEpisodes}`);
+    }
     this.options = options;
     this.maxSteps = maxSteps;
+    this.maxEpisodes = maxEpisodes;
     this.behavior = options.behavior;
     this.actionSpace = options.actionSpec.space;
     this.observationSize = options.observationSize;
@@ -123,9 +131,9 @@ export class DemonstrationRecorder {
     this.store = this.table();
   }
 
-  /** Whether the step cap is reached: later episodes are not kept. */
+  /** Whether the step or episode cap is reached: later episodes are not kept. */
   get full(): boolean {
-    return this.store.length >= this.maxSteps;
+    return this.store.length >= this.maxSteps || this.counts.episodes >= this.maxEpisodes;
   }
 
   /**

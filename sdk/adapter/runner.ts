@@ -47,6 +47,8 @@ export interface RecordingOptions {
   onEpisode?: (counts: Readonly<RecordingCounts>) => void;
   /** Decisions kept at most (later episodes are dropped). Default 1,000,000. */
   maxSteps?: number;
+  /** Episodes kept at most (later ones are dropped). Default unlimited. */
+  maxEpisodes?: number;
 }
 export type { BehaviorSpec, BehaviorType, PolicyProvider, PolicyWeights } from './behavior-spec.js';
 
@@ -341,7 +343,7 @@ export class BehaviorRunner {
     const o = this.pendingRecording!;
     this.demo = new DemonstrationRecorder({
       behavior: this.name, observationSize: spec.observationSize, actionSpec: this.actionSpec,
-      onEpisode: o.onEpisode, ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
+      onEpisode: o.onEpisode, ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}), ...(o.maxEpisodes !== undefined ? { maxEpisodes: o.maxEpisodes } : {}),
     });
   }
 

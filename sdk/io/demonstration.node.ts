@@ -1,5 +1,5 @@
 /** Demonstrations on disk in Node: `DIR/demo.json` with its data file (`demo.bin`) beside it. */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readRegularFile, writeFileDurable } from './files.node.js';
 import {
@@ -7,27 +7,45 @@ import {
   type DemonstrationData, type DemonstrationInfo,
 } from './demonstration.js';
 
+/** The two names the data file takes in turn when a directory's demonstration is replaced. */
+const DATA_FILES = ['demo.bin', 'demo.1.bin'] as const;
+
 /** Whether `dir` already holds a demonstration (`demo.json`). */
 export function demonstrationExists(dir: string): boolean {
   return existsSync(join(dir, 'demo.json'));
 }
 
 /**
- * Writes `demo.bin`, then `demo.json`, into `dir`, each atomically and durably (temporary file,
- * fsync, rename, fsync of the directory): a reader or a crash sees the old manifest or the new
- * one. Returns the manifest's path.
+ * Writes the data, then `demo.json`, into `dir`, each atomically and durably (temporary file,
+ * fsync, rename, fsync of the directory). Replacing a demonstration writes the new data under the
+ * name the current manifest does not use (`demo.bin` and `demo.1.bin` alternate) before the
+ * manifest, so a reader or a crash at any moment sees the old demonstration or the new one, never
+ * a mix. Returns the manifest's path.
  *
  * @example
  * saveDemonstration('demos/lander', runner.stopRecording(), { recordedBy: 'heuristic' });
  */
 export function saveDemonstration(dir: string, demo: DemonstrationData, info: DemonstrationInfo = {}): string {
-  const { manifest, data } = encodeDemonstration(demo, info);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'demo.json');
+  const current = currentDataFile(path);
+  const { manifest, data } = encodeDemonstration(demo, info, current === DATA_FILES[0] ? DATA_FILES[1] : DATA_FILES[0]);
   // Data first: a manifest never names data that is not there yet.
   writeFileDurable(join(dir, manifest.data), new Uint8Array(data));
   writeFileDurable(path, JSON.stringify(manifest, null, 2) + '\n');
+  if (current !== undefined && current !== manifest.data) rmSync(join(dir, current), { force: true });
   return path;
+}
+
+/** The data file the manifest at `path` names, if it exists and names one we write. */
+function currentDataFile(path: string): string | undefined {
+  try {
+    const json: unknown = JSON.parse(readRegularFile(path, MAX_DEMO_MANIFEST_BYTES, (m) => new DemonstrationError(m)).toString('utf8'));
+    const file = demoDataFileOf(json, path);
+    return (DATA_FILES as readonly string[]).includes(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -86,6 +86,18 @@ describe('demonstration format', () => {
     cyclic.self = cyclic;
     expect(() => decodeDemonstration({ ...m, format: cyclic }, data)).toThrow('demo.json: "format" is object, expected');
     expect(() => decodeDemonstration({ ...m, behavior: cyclic }, data)).toThrow('demo.json: behavior: expected a string, got object');
+  });
+
+  it('replaces a demonstration in place: the data name alternates and the old data file goes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demo-'));
+    saveDemonstration(dir, discreteTestDemo());
+    saveDemonstration(dir, hybridTestDemo());
+    expect(JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8')).data).toBe('demo.1.bin');
+    expect(readdirSync(dir).sort()).toEqual(['demo.1.bin', 'demo.json']);
+    same(hybridTestDemo(), loadDemonstration(dir));
+    saveDemonstration(dir, discreteTestDemo());
+    expect(readdirSync(dir).sort()).toEqual(['demo.bin', 'demo.json']);
+    same(discreteTestDemo(), loadDemonstration(dir));
   });
 
   it('refuses a data path that leaves the directory, and names missing or special files', () => {
