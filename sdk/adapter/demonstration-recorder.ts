@@ -165,24 +165,25 @@ export class DemonstrationRecorder {
     }
   }
 
-  /** After the policy acted: each recording agent's observation, action and mask as a new row. */
+  /**
+   * After the policy acted: each recording agent's observation, action and mask as a new row.
+   * Plain loops, no subarray views: this runs at every decision of the game loop.
+   */
   record(batch: AgentBatch, masks: Uint8Array | null): void {
     const { slots, rawObs } = batch;
-    const { O, C, A, M } = { O: this.observationSize, C: this.C, A: this.A, M: this.M };
+    const O = this.observationSize;
+    const { C, A, M } = this;
     if (masks) this.masked = true;
     for (let i = 0; i < slots.length; i++) {
       const ep = this.rows[i];
       if (!ep) continue;
       ep.ensure(ep.length + 1);
       const r = ep.length++;
-      ep.obs.set(rawObs.subarray(i * O, (i + 1) * O), r * O);
+      for (let k = 0; k < O; k++) ep.obs[r * O + k] = rawObs[i * O + k]!;
       const { continuous, discrete } = slots[i]!.actions;
       for (let d = 0; d < C; d++) ep.actions[r * A + d] = continuous[d]!;
       for (let b = 0; b < discrete.length; b++) ep.actions[r * A + C + b] = discrete[b]!;
-      if (M > 0) {
-        if (masks) ep.masks.set(masks.subarray(i * M, (i + 1) * M), r * M);
-        else ep.masks.fill(1, r * M, (r + 1) * M);
-      }
+      for (let k = 0; k < M; k++) ep.masks[r * M + k] = masks ? masks[i * M + k]! : 1;
       ep.rewards[r] = 0;
       ep.ends[r] = CONTINUING;
     }
