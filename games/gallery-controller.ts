@@ -23,6 +23,7 @@ import { brainFromUpdate, playFastUpdate } from '../sdk/phaser/fast-training.js'
 import { FastRun } from '../sdk/runtime/fast-run.js';
 import type { Validity } from './hyperparams.js';
 import { GalleryDemos, type DemoState, type DemoView } from './gallery-demos.js';
+import type { DemonstrationData } from '../sdk/io/demonstration-data.js';
 
 /** Your brain: the one trained in this page, or loaded into it. */
 export interface MineInfo { policyVersion: number; steps: number; source: 'trained live' | 'trained fast' | 'loaded'; name: string }
@@ -95,6 +96,8 @@ export type GalleryState = ReturnType<typeof newPageState> & DemoState & {
    * numbers `npm run eval -- --brain … --seed` prints in Node for the same brain.
    */
   evaluateMine: (episodes: number, seed: number) => Evaluation | null;
+  /** The demonstration in memory (recorded or loaded), for training from it (behaviour cloning). */
+  demonstration: () => DemonstrationData | null;
 };
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
@@ -138,6 +141,7 @@ export class GalleryController {
       recording: null,
       demo: null,
       savedDemos: [],
+      demonstration: () => this.demos.data,
     };
     this.demos = new GalleryDemos(this.state, view, (m) => this.fail(m));
     (globalThis as unknown as Record<string, unknown>).__gallery = this.state;
