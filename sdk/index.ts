@@ -26,7 +26,7 @@ export { assertBrainFits, decodeBrain, encodeBrain, learnerStateOf, policyFromBr
 export type { Brain, BrainManifest, TrainingState } from './io/brain.js';
 
 export {
-  assertDemonstrationFits, checkDemonstration, decodeDemonstration, encodeDemonstration, summarizeDemonstration,
+  assertDemonstrationFits, checkDemonstration, decodeDemonstration, demonstrationHash, encodeDemonstration, summarizeDemonstration,
   DemonstrationError, DEMO_FORMAT, DEMO_FORMAT_VERSION,
 } from './io/demonstration.js';
 export type { DemonstrationData, DemonstrationInfo, DemonstrationManifest, DemonstrationSummary, DemonstrationTarget } from './io/demonstration.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  assertDemonstrationFits, checkDemonstration, decodeDemonstration, DemonstrationError, encodeDemonstration, summarizeDemonstration,
+  assertDemonstrationFits, checkDemonstration, decodeDemonstration, demonstrationHash, DemonstrationError, encodeDemonstration, summarizeDemonstration,
   type DemonstrationData,
 } from './demonstration.js';
 import { demonstrationExists, loadDemonstration, saveDemonstration } from './demonstration.node.js';
@@ -121,6 +121,18 @@ describe('demonstration format', () => {
     expect(() => encodeDemonstration(bad)).toThrow('demonstration: rewards holds 2 values, expected 5 (5 steps × 1)');
     expect(() => checkDemonstration({ ...hybridTestDemo(), actions: Float32Array.from([-1, 0.2, 1, 2, 0.5, 0, 0, 0, 1, 0.05, 1, 1]) }))
       .toThrow(/actions: step 0, continuous 1 is 0.2\d*, expected a finite number in \[0, 0.1\]/);
+  });
+
+  it('hashes the content: the same for a copy and after a round trip, different when one value changes', async () => {
+    const a = await demonstrationHash(discreteTestDemo());
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    const dir = mkdtempSync(join(tmpdir(), 'demo-'));
+    saveDemonstration(dir, discreteTestDemo(), { recordedBy: 'someone else', recordedAt: '2000-01-01T00:00:00Z' });
+    expect(await demonstrationHash(loadDemonstration(dir))).toBe(a);
+    const changed = discreteTestDemo();
+    changed.rewards[4] = 0.5;
+    expect(await demonstrationHash(changed)).not.toBe(a);
+    expect(await demonstrationHash({ ...discreteTestDemo(), behavior: 'other' })).not.toBe(a);
   });
 
   it('fits a behavior of the same sizes only', () => {

@@ -302,6 +302,25 @@ export function decodeDemonstration(json: unknown, data: ArrayBuffer, where = 'd
   return demo;
 }
 
+/**
+ * A SHA-256 of the demonstration's content (behavior, sizes, action space and every array, not
+ * who recorded it or when), as hex: what a config or checkpoint can store to refer to the
+ * demonstration it learned from and notice when the file under that path changed. Web Crypto:
+ * the same value in Node and in the page.
+ *
+ * @example
+ * const hash = await demonstrationHash(loadDemonstration('demos/lander')); // '3f9a…' (64 hex digits)
+ */
+export async function demonstrationHash(demo: DemonstrationData): Promise<string> {
+  const { manifest, data } = encodeDemonstration(demo, { recordedBy: '', recordedAt: '' });
+  const header = new TextEncoder().encode(JSON.stringify([manifest.format, manifest.formatVersion, manifest.behavior, manifest.observationSize, manifest.actionSpace, manifest.steps, manifest.arrays]));
+  const all = new Uint8Array(header.length + 1 + data.byteLength);
+  all.set(header);
+  all.set(new Uint8Array(data), header.length + 1);
+  const digest = await crypto.subtle.digest('SHA-256', all);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** The sizes a demonstration must match: a behavior's (`BehaviorRunner.spec`) or an env's. */
 export interface DemonstrationTarget {
   /** Named in messages. */
