@@ -1,6 +1,6 @@
 /** `phaser-ppo record`, in process: what it writes, what it prints, what it refuses. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDemonstration } from '../io/demonstration.node.js';
@@ -63,6 +63,20 @@ describe('phaser-ppo record', () => {
     expect(env.err).toMatch(/^record: "cartpole" is an environment, not a game/);
     const behavior = await record(['lander', '--behavior', 'pilot', '--out', join(tmpdir(), 'never-written')]);
     expect(behavior.err).toBe('record: game "lander" has no behavior "pilot"; its behaviors: "lander"\n');
+  });
+
+  it('refuses an --out it cannot write before recording, naming the cause', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'record-'));
+    dirs.push(dir);
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const r = await record(['lander', '--episodes', '1', '--out', file, '-q']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`record: --out: cannot use ${file} as the output directory: it exists as a file, not a directory (EEXIST)\n`);
+    expect(r.out).toBe('');
+    // Under the file: a part of the path is a file.
+    const under = await record(['lander', '--episodes', '1', '--out', join(file, 'demos'), '-q']);
+    expect(under.err).toMatch(/record: --out: cannot use .*a-file\/demos as the output directory: a part of the path is a file, not a directory \(ENOTDIR\)/);
   });
 
   it('parses its flags from the table, with defaults', () => {

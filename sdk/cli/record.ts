@@ -3,7 +3,9 @@
  * game's scripted heuristic headless and writes the recorded episodes as a demonstration
  * (`DIR/demo.json` + its data file), for behaviour cloning and GAIL.
  */
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fsCause } from '../io/files.node.js';
 import { pathToFileURL } from 'node:url';
 import { PhaserPpoError } from '../core/errors.js';
 import { demonstrationExists, saveDemonstration } from '../io/demonstration.node.js';
@@ -22,6 +24,11 @@ async function main(args: RecordArgs): Promise<void> {
   // Before playing: a refusal should not cost the recording.
   if (demonstrationExists(out) && !args.force) {
     throw new CliError(`${out} already holds a demonstration (demo.json). Give --force to replace it, or choose another --out.`, '--out');
+  }
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (err) {
+    throw new CliError(`cannot use ${out} as the output directory: ${fsCause(err)}`, '--out');
   }
   const behavior = args.behavior ?? game.behaviors[0]!.name;
   const label = game.behaviors.length > 1 ? `${source.name}/${behavior}` : source.name;

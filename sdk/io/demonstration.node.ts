@@ -1,7 +1,7 @@
 /** Demonstrations on disk in Node: `DIR/demo.json` with its data file (`demo.bin`) beside it. */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readRegularFile, writeFileDurable } from './files.node.js';
+import { fsCause, readRegularFile, writeFileDurable } from './files.node.js';
 import {
   decodeDemonstration, demoDataFileOf, DemonstrationError, encodeDemonstration, MAX_DEMO_DATA_BYTES, MAX_DEMO_MANIFEST_BYTES,
   type DemonstrationData, type DemonstrationInfo,
@@ -26,13 +26,18 @@ export function demonstrationExists(dir: string): boolean {
  * saveDemonstration('demos/lander', runner.stopRecording(), { recordedBy: 'heuristic' });
  */
 export function saveDemonstration(dir: string, demo: DemonstrationData, info: DemonstrationInfo = {}): string {
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, 'demo.json');
   const current = currentDataFile(path);
   const { manifest, data } = encodeDemonstration(demo, info, current === DATA_FILES[0] ? DATA_FILES[1] : DATA_FILES[0]);
-  // Data first: a manifest never names data that is not there yet.
-  writeFileDurable(join(dir, manifest.data), new Uint8Array(data));
-  writeFileDurable(path, JSON.stringify(manifest, null, 2) + '\n');
+  try {
+    mkdirSync(dir, { recursive: true });
+    // Data first: a manifest never names data that is not there yet.
+    writeFileDurable(join(dir, manifest.data), new Uint8Array(data));
+    writeFileDurable(path, JSON.stringify(manifest, null, 2) + '\n');
+  } catch (err) {
+    // The old demonstration, if any, is untouched: its manifest still names its own data.
+    throw new DemonstrationError(`${dir}: cannot write the demonstration there: ${fsCause(err)}`);
+  }
   if (current !== undefined && current !== manifest.data) rmSync(join(dir, current), { force: true });
   return path;
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -86,6 +86,17 @@ describe('demonstration format', () => {
     cyclic.self = cyclic;
     expect(() => decodeDemonstration({ ...m, format: cyclic }, data)).toThrow('demo.json: "format" is object, expected');
     expect(() => decodeDemonstration({ ...m, behavior: cyclic }, data)).toThrow('demo.json: behavior: expected a string, got object');
+  });
+
+  it('a directory it cannot write is a DemonstrationError naming it, and the old demonstration stays', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demo-'));
+    const file = join(dir, 'file');
+    writeFileSync(file, 'x');
+    expect(() => saveDemonstration(file, discreteTestDemo())).toThrow(`${file}: cannot write the demonstration there: it exists as a file, not a directory (EEXIST)`);
+    saveDemonstration(dir, discreteTestDemo());
+    mkdirSync(join(dir, 'demo.1.bin.tmp'));
+    expect(() => saveDemonstration(dir, hybridTestDemo())).toThrow(DemonstrationError);
+    same(discreteTestDemo(), loadDemonstration(dir));
   });
 
   it('replaces a demonstration in place: the data name alternates and the old data file goes', () => {
