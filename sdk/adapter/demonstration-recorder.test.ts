@@ -9,7 +9,7 @@ import { summarizeDemonstration, checkDemonstration } from '../io/demonstration.
 /** Episodes of `len` decisions: observes [id, t], plays t % 3, earns t + 1 per decision, then ends. */
 class Walker extends Agent {
   t = 0;
-  constructor(readonly id: number, readonly len: number, readonly mask = false) {
+  constructor(readonly id: number, public len: number, readonly mask = false) {
     super({ name: `w${id}` });
   }
   override onEpisodeBegin(): void { this.t = 0; }
@@ -110,5 +110,16 @@ describe('recording a heuristic behavior', () => {
     r.addAgent(new Walker(1, 3));
     tick(r, 10);
     expect(r.stopRecording().steps).toBe(6);
+    // Episodes longer than the cap are dropped whole, and the agent is recorded again from its next one.
+    const long = runnerOf();
+    long.startRecording({ maxSteps: 4 });
+    const w = new Walker(1, 5);
+    long.addAgent(w);
+    tick(long, 30);
+    expect(long.recordingCounts!.episodes).toBe(0);
+    w.len = 2;
+    tick(long, 8);
+    const d = long.stopRecording();
+    expect(Array.from(d.observations.filter((_, i) => i % 2 === 1))).toEqual([0, 1, 0, 1]);
   });
 });

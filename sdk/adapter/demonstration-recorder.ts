@@ -37,7 +37,10 @@ export interface DemonstrationRecorderOptions {
   actionSpec: ActionSpec;
   /** Called after each recorded episode with the counts so far (the same object each time: read it, do not keep it). */
   onEpisode?: ((counts: Readonly<RecordingCounts>) => void) | undefined;
-  /** Stop keeping episodes once this many decisions are recorded (a cap on memory). Default 1,000,000. */
+  /**
+   * Stop keeping episodes once this many decisions are recorded (a cap on memory; an episode
+   * longer than this is never kept). Default 1,000,000.
+   */
   maxSteps?: number;
   /** Keep at most this many episodes (later ones are dropped). Default unlimited. */
   maxEpisodes?: number;
@@ -173,10 +176,19 @@ export class DemonstrationRecorder {
     const { slots, rawObs } = batch;
     const O = this.observationSize;
     const { C, A, M } = this;
+    // Full: nothing more would be kept, so nothing more is copied (or grown).
+    if (this.full) return;
     if (masks) this.masked = true;
     for (let i = 0; i < slots.length; i++) {
       const ep = this.rows[i];
       if (!ep) continue;
+      if (ep.length >= this.maxSteps) {
+        // An episode longer than the cap could never be kept whole: drop it, wait for the next.
+        ep.length = 0;
+        this.rows[i] = null;
+        this.spare.push(ep);
+        continue;
+      }
       ep.ensure(ep.length + 1);
       const r = ep.length++;
       for (let k = 0; k < O; k++) ep.obs[r * O + k] = rawObs[i * O + k]!;
