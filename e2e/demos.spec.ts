@@ -1,10 +1,12 @@
 /**
  * Demonstrations in the gallery: Record (script) records lander's scripted autopilot in heuristic
- * mode; the recorded episodes and their mean return show while and after recording; Save keeps the
- * demonstration in IndexedDB, where it survives a reload and loads back with the same counts.
+ * mode; the recorded episodes and their mean return show while and after recording; Download gives
+ * its two files, which load back through the file picker; Save keeps the demonstration in
+ * IndexedDB, where it survives a reload and loads back with the same counts.
  * Budgets are decisions (e2e/helpers.ts), never time.
  */
-import type { Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import type { Download, Page } from '@playwright/test';
 import { test, expect } from './fixtures.js';
 import { pageState, waitFor, watchConsole, type GamePageState } from './helpers.js';
 
@@ -22,7 +24,7 @@ const until = <A = undefined>(page: Page, what: string, f: (s: DemoPageState, ar
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
-test('record the lander autopilot, see the count and mean return, save it, and load it back after a reload', async ({ page }) => {
+test('record the lander autopilot, see the count and mean return, download and pick its files, save it, and load it back after a reload', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/?game=lander');
   await until(page, 'lander in heuristic mode', (s) => s.game === 'lander' && s.mode === 'heuristic');
@@ -48,6 +50,19 @@ test('record the lander autopilot, see the count and mean return, save it, and l
   const saved = await until(page, 'the demonstration saved', (s) => s.demo?.key != null && s.savedDemos.some((d) => d.key === s.demo!.key));
   const key = saved.demo!.key!;
   expect(saved.savedDemos.find((d) => d.key === key)).toMatchObject({ behavior: 'lander', episodes: kept.episodes, steps: kept.steps });
+
+  // Download: the manifest and its data file, which load back through the file picker.
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.getByTestId('demo-download').click();
+  await expect.poll(() => downloads.length).toBe(2);
+  const name = `lander-demo-${kept.episodes}ep`;
+  expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual([`${name}.demo.bin`, `${name}.json`]);
+  const files = await Promise.all(downloads.map(async (d) => ({ name: d.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile((await d.path())!) })));
+  expect(JSON.parse(files.find((f) => f.name.endsWith('.json'))!.buffer.toString('utf8'))).toMatchObject({ format: 'phaser-ppo-demonstration', behavior: 'lander', episodes: kept.episodes, steps: kept.steps });
+  await page.getByTestId('demo-file').setInputFiles(files);
+  await until(page, 'the downloaded demonstration loaded', (s) => s.demo?.source === 'loaded' && s.demo.key === null);
+  expect((await state(page)).demo).toMatchObject({ episodes: kept.episodes, steps: kept.steps });
 
   await page.reload();
   const after = await until(page, 'the saved demonstration listed after the reload', (s, k) => s.game === 'lander' && s.savedDemos.some((d) => d.key === k), key);

@@ -6,7 +6,7 @@
  */
 import type { DemonstrationData } from '../sdk/io/demonstration-data.js';
 import { summarizeDemonstration, type DemonstrationSummary } from '../sdk/io/demonstration.js';
-import { listSavedDemonstrations, loadDemonstrationFromUrl, saveDemonstrationToUrl, type SavedDemonstrationInfo } from '../sdk/io/demonstration.browser.js';
+import { listSavedDemonstrations, loadDemonstrationFromFiles, loadDemonstrationFromUrl, saveDemonstrationToUrl, type SavedDemonstrationInfo } from '../sdk/io/demonstration.browser.js';
 import type { DemoEpisodeEvent } from '../sdk/phaser/events.js';
 import type { GameKey, GameScene } from './gallery-game.js';
 
@@ -115,6 +115,23 @@ export class GalleryDemos {
       this.view.demoMessage(`loaded ${key}`);
     } catch (e) {
       this.fail(`cannot load the demonstration ${key}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Loads a demonstration from its picked files (the manifest and its data file) into memory. */
+  async loadFiles(files: readonly File[]): Promise<void> {
+    if (!files.length) return;
+    const name = files.find((f) => f.name.endsWith('.json'))?.name ?? files[0]!.name;
+    try {
+      const data = await loadDemonstrationFromFiles([...files]);
+      if (data.behavior !== this.game) {
+        this.fail(`${name} is a demonstration of "${data.behavior}", not of this game (${this.game}): open that game to use it`);
+        return;
+      }
+      this.keep(data, 'loaded', null);
+      this.view.demoMessage(`loaded ${name}`);
+    } catch (e) {
+      this.fail(`cannot load ${name}: ${(e as Error).message}`);
     }
   }
 

@@ -13,7 +13,8 @@
  * - brain: `save-idb`, `download`, `load-file` (file input), `saved-list` (select), `load-idb`,
  *   `delete-idb`, `brain-message`
  * - demonstrations: `record-keys`, `record-script`, `record-stop`, `demo-episodes`, `demo-steps`,
- *   `demo-return`, `demo-save`, `demo-download`, `demo-list` (select), `demo-load`, `demo-message`
+ *   `demo-return`, `demo-save`, `demo-download`, `demo-list` (select), `demo-load`, `demo-file`
+ *   (file input), `demo-message`
  * - charts: `charts`, `chart-<metric>` (returnMean, episodeLength, policyLoss, valueLoss, entropy,
  *   approxKl, clipFraction, sps)
  */
@@ -71,6 +72,12 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     on('demo-save', () => c.demos.save());
     on('demo-download', () => c.demos.download());
     on('demo-load', () => c.demos.load($<HTMLSelectElement>('demo-list').value));
+    $('demo-file').addEventListener('change', () => {
+      const input = $<HTMLInputElement>('demo-file');
+      const files = [...(input.files ?? [])];
+      input.value = '';
+      void c.demos.loadFiles(files);
+    });
     $('load-file').addEventListener('change', () => {
       const input = $<HTMLInputElement>('load-file');
       const files = [...(input.files ?? [])];
