@@ -5,7 +5,7 @@
  */
 import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
-import { BehaviorRunner, type AgentEpisode, type BehaviorType, type RecordingCounts } from '../adapter/runner.js';
+import { BehaviorRunner, type AgentEpisode, type BehaviorType, type RecordingCounts, type RecordingOptions } from '../adapter/runner.js';
 import type { DemonstrationData } from '../io/demonstration-data.js';
 import { brainOf, learnerStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
 import { Box } from '../core/spaces.js';
@@ -204,16 +204,17 @@ export class Behavior {
   /**
    * Starts recording a demonstration of this behavior's agents (any type; `heuristic` records the
    * player or a script): each agent from the start of its next episode, whole episodes only. The
-   * plugin emits `demo-episode` with the counts after each recorded episode. Replaces a recording
-   * in progress.
+   * plugin emits `demo-episode` with the counts after each recorded episode. `maxEpisodes` and
+   * `maxSteps` cap what is kept. Replaces a recording in progress.
    *
    * @example
    * behavior.startRecording();
    * this.ppo.events.on(PPO_EVENTS.DEMO_EPISODE, (e) => label.setText(`${e.episodes} episodes, mean ${e.meanReturn.toFixed(0)}`));
    * // later: await saveDemonstrationToUrl(behavior.stopRecording(), 'indexeddb://my-demo');
    */
-  startRecording(): void {
+  startRecording(options: Omit<RecordingOptions, 'onEpisode'> = {}): void {
     this.runner.startRecording({
+      ...options,
       onEpisode: (c) => this.events.emit('demo-episode', { behavior: this.name, episodes: c.episodes, steps: c.steps, meanReturn: c.meanReturn, lastReturn: c.lastReturn }),
     });
   }
