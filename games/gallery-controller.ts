@@ -22,6 +22,8 @@ import { newPageState, shippedBrain, type Mode, type Shown } from './page-kit.js
 import { brainFromUpdate, playFastUpdate } from '../sdk/phaser/fast-training.js';
 import { FastRun } from '../sdk/runtime/fast-run.js';
 import type { Validity } from './hyperparams.js';
+import { GalleryDemos, type DemoState, type DemoView } from './gallery-demos.js';
+import type { DemonstrationData } from '../sdk/io/demonstration-data.js';
 
 /** Your brain: the one trained in this page, or loaded into it. */
 export interface MineInfo { policyVersion: number; steps: number; source: 'trained live' | 'trained fast' | 'loaded'; name: string }
@@ -40,8 +42,8 @@ export interface GalleryInputs {
   hyperparams(): Validity;
 }
 
-/** What the controller tells the panel. */
-export interface GalleryView {
+/** What the controller tells the panel (demonstrations: {@link DemoView}). */
+export interface GalleryView extends DemoView {
   /** Another game was opened: its texts, its config in the form, the selects back to their defaults. */
   gameOpened(game: GalleryGame): void;
   mode(mode: Mode): void;
@@ -68,7 +70,7 @@ export interface GalleryView {
 }
 
 /** The page state: what the tests read as `window.__gallery` (and `window.__<game>`). */
-export type GalleryState = ReturnType<typeof newPageState> & {
+export type GalleryState = ReturnType<typeof newPageState> & DemoState & {
   game: GameKey;
   /** Game ticks (fixed physics steps) the scenes in view have run since the page loaded: what tests wait on. */
   ticks: number;
@@ -94,12 +96,16 @@ export type GalleryState = ReturnType<typeof newPageState> & {
    * numbers `npm run eval -- --brain … --seed` prints in Node for the same brain.
    */
   evaluateMine: (episodes: number, seed: number) => Evaluation | null;
+  /** The demonstration in memory (recorded or loaded), for training from it (behaviour cloning). */
+  demonstration: () => DemonstrationData | null;
 };
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
 export class GalleryController {
   readonly state: GalleryState;
+  /** Recording, keeping and storing demonstrations of the game in view. */
+  readonly demos: GalleryDemos;
   private current: GalleryGame;
   private sceneInView: GameScene | null = null;
   private readonly fastRun = new FastRun();
@@ -132,7 +138,12 @@ export class GalleryController {
       frameWork: () => this.sceneInView?.ppo.frameWorkStats() ?? null,
       fps: () => phaser.loop.actualFps,
       evaluateMine: (episodes, seed) => (this.myBrain ? evaluateGame(this.current.headless, this.myBrain, { episodes, seed }) : null),
+      recording: null,
+      demo: null,
+      savedDemos: [],
+      demonstration: () => this.demos.data,
     };
+    this.demos = new GalleryDemos(this.state, view, (m) => this.fail(m));
     (globalThis as unknown as Record<string, unknown>).__gallery = this.state;
   }
 
@@ -186,6 +197,7 @@ export class GalleryController {
     this.myBrain = null;
     s.mine = null;
     this.view.gameOpened(this.current);
+    this.demos.gameOpened(key);
     this.view.mineChanged();
     this.view.errorCleared();
     this.view.message('');
@@ -265,6 +277,28 @@ export class GalleryController {
     this.view.errorCleared();
     this.setMode('heuristic');
     await this.startScene('heuristic', { type: 'heuristic' });
+  }
+
+  /**
+   * Heuristic mode, recording from the start: the keyboard plays, or (`script`) the game's scripted
+   * heuristic. Each whole episode is recorded; Stop recording (or any other mode) keeps them.
+   */
+  async record(how: 'keys' | 'script'): Promise<void> {
+    const scripted = how === 'script';
+    if (scripted && !this.current.headless.scriptedHeuristic) {
+      this.fail(`${this.current.title} has no scripted heuristic to record: record yourself with the keys`);
+      return;
+    }
+    await this.endRun();
+    this.view.errorCleared();
+    this.setMode('heuristic');
+    const scene = await this.startScene('heuristic', { type: 'heuristic', record: true }, scripted);
+    this.demos.recordingStarted(scene, scripted ? 'scripted heuristic' : 'keyboard');
+  }
+
+  /** Stops recording; the scene plays on in heuristic mode. */
+  stopRecording(): void {
+    this.demos.take(this.sceneInView);
   }
 
   async stop(): Promise<void> {
@@ -359,13 +393,13 @@ export class GalleryController {
     this.view.backendReported(b);
   }
 
-  private startScene(kind: RunKind, behavior: Parameters<GalleryGame['sceneData']>[0]['behavior']): Promise<GameScene> {
+  private startScene(kind: RunKind, behavior: Parameters<GalleryGame['sceneData']>[0]['behavior'], scripted = false): Promise<GameScene> {
     const gg = this.current;
     const s = this.state;
     return new Promise((resolve) => {
       this.phaser.scene.stop(gg.key);
       this.phaser.scene.start(gg.key, gg.sceneData({
-        kind, behavior, player: this.inputs.player(),
+        kind, behavior, player: this.inputs.player(), scripted,
         onReady: (scene) => {
           this.sceneInView = scene;
           s.returns = scene.behavior.returns;
@@ -422,6 +456,8 @@ export class GalleryController {
 
   /** Ends the run in view: fast mode's worker goes, a live learner is released. */
   private async endRun(): Promise<void> {
+    // A recording in progress is kept (its whole episodes) before its scene goes.
+    this.demos.take(this.sceneInView);
     if (this.training) await this.keepRun();
     this.fastRun.stop();
     this.run = null;

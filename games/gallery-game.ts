@@ -25,6 +25,8 @@ export interface SceneRequest {
   behavior: Omit<BehaviorOptions, 'name' | 'observationSize' | 'actionSpec'>;
   /** The player takes part (chase: you are the runner) from the start. */
   player: boolean;
+  /** Heuristic mode: the game's scripted heuristic plays instead of the keyboard (recording a script). */
+  scripted?: boolean;
   onReady: (scene: GameScene) => void;
 }
 

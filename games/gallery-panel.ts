@@ -12,10 +12,15 @@
  * - hyperparameters: `hp-form`, `hp-<PPOConfig field>` (inputs), `hp-error`, `hp-reset`
  * - brain: `save-idb`, `download`, `load-file` (file input), `saved-list` (select), `load-idb`,
  *   `delete-idb`, `brain-message`
+ * - demonstrations: `record-keys`, `record-script`, `record-stop`, `demo-episodes`, `demo-steps`,
+ *   `demo-return`, `demo-save`, `demo-download`, `demo-list` (select), `demo-load`, `demo-file`
+ *   (file input), `demo-message`
  * - charts: `charts`, `chart-<metric>` (returnMean, episodeLength, policyLoss, valueLoss, entropy,
  *   approxKl, clipFraction, sps)
  */
 import type { SavedBrainInfo } from '../sdk/io/brain.browser.js';
+import type { SavedDemonstrationInfo } from '../sdk/io/demonstration.browser.js';
+import type { DemonstrationSummary } from '../sdk/io/demonstration.js';
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
 import type { GalleryGame, GameKey } from './gallery-game.js';
 import type { GalleryController, GalleryInputs, GalleryView } from './gallery-controller.js';
@@ -61,6 +66,18 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     on('download', () => c.download());
     on('load-idb', () => c.loadFromIndexedDB($<HTMLSelectElement>('saved-list').value));
     on('delete-idb', () => c.deleteFromIndexedDB($<HTMLSelectElement>('saved-list').value));
+    on('record-keys', () => c.record('keys'));
+    on('record-script', () => c.record('script'));
+    on('record-stop', async () => c.stopRecording());
+    on('demo-save', () => c.demos.save());
+    on('demo-download', () => c.demos.download());
+    on('demo-load', () => c.demos.load($<HTMLSelectElement>('demo-list').value));
+    $('demo-file').addEventListener('change', () => {
+      const input = $<HTMLInputElement>('demo-file');
+      const files = [...(input.files ?? [])];
+      input.value = '';
+      void c.demos.loadFiles(files);
+    });
     $('load-file').addEventListener('change', () => {
       const input = $<HTMLInputElement>('load-file');
       const files = [...(input.files ?? [])];
@@ -130,6 +147,9 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     $('player-label').hidden = !gg.playerLabel;
     $('player-text').textContent = gg.playerLabel ?? '';
     if (!gg.playerLabel) $<HTMLInputElement>('player').checked = false;
+    const script = $<HTMLButtonElement>('record-script');
+    script.disabled = !gg.headless.scriptedHeuristic;
+    script.title = gg.headless.scriptedHeuristic ? "Record the game's scripted heuristic playing (heuristic mode)" : `${gg.title} has no scripted heuristic: record yourself with the keys`;
     this.hp.load(gg);
   }
 
@@ -195,6 +215,24 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     el.replaceChildren(...(list.length ? list.map((b) => new Option(`${b.key.replace(/^[^/]*\//, '')} · v${b.policyVersion}`, b.key)) : [new Option('no saved brains', '')]));
     el.disabled = $<HTMLButtonElement>('load-idb').disabled = $<HTMLButtonElement>('delete-idb').disabled = !list.length;
     if (select) el.value = select;
+  }
+
+  demoCounts(counts: DemonstrationSummary | null, recording: boolean): void {
+    $('demo-episodes').textContent = String(counts?.episodes ?? 0);
+    $('demo-steps').textContent = (counts?.steps ?? 0).toLocaleString('en-US');
+    $('demo-return').textContent = counts && counts.episodes > 0 ? fmt(counts.meanReturn, this.c.game.returnDigits) : '–';
+    $('record-stop').classList.toggle('active', recording);
+  }
+
+  demosSaved(list: readonly SavedDemonstrationInfo[], select?: string): void {
+    const el = $<HTMLSelectElement>('demo-list');
+    el.replaceChildren(...(list.length ? list.map((d) => new Option(`${d.key.replace(/^[^/]*\//, '')} · ${d.episodes} ep · ${fmt(d.meanReturn, 1)}`, d.key)) : [new Option('no saved demonstrations', '')]));
+    el.disabled = $<HTMLButtonElement>('demo-load').disabled = !list.length;
+    if (select) el.value = select;
+  }
+
+  demoMessage(text: string): void {
+    $('demo-message').textContent = text;
   }
 
   fastRestarted(restarts: number, reason: string): void {

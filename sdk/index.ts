@@ -25,6 +25,12 @@ export { Policy } from './rl/policy.js';
 export { assertBrainFits, decodeBrain, encodeBrain, learnerStateOf, policyFromBrain, reviveBrain, reviveStats, BRAIN_FORMAT, BRAIN_FORMAT_VERSION } from './io/brain.js';
 export type { Brain, BrainManifest, TrainingState } from './io/brain.js';
 
+export {
+  assertDemonstrationFits, checkDemonstration, decodeDemonstration, demonstrationHash, encodeDemonstration, summarizeDemonstration,
+  DemonstrationError, DEMO_FORMAT, DEMO_FORMAT_VERSION,
+} from './io/demonstration.js';
+export type { DemonstrationData, DemonstrationInfo, DemonstrationManifest, DemonstrationSummary, DemonstrationTarget } from './io/demonstration.js';
+
 export { CartPole, Pendulum, createCartPole, createPendulum, ENVS, getEnv } from './envs/index.js';
 export type { RegisteredEnv } from './envs/index.js';
 
@@ -39,3 +45,5 @@ export { oneAgentGame } from './runtime/game.js';
 export type { CopyContext, GameBehavior, HeadlessCopy, HeadlessGame, OneAgentCopy, OneAgentGame, OneBehaviorGame } from './runtime/game.js';
 export { evaluateGame } from './runtime/evaluate.js';
 export type { EpisodeEnd, Evaluation, EvaluationOptions } from './runtime/evaluate.js';
+export { recordGame } from './runtime/record.js';
+export type { RecordOptions } from './runtime/record.js';

@@ -44,6 +44,8 @@ const chasers = {
   config: { numEnvs: 16, numSteps: 128, learningRate: 1e-3, gamma: 0.97, gaeLambda: 0.9, normalizeObs: true, normalizeReward: true, totalSteps: 240_000 },
   // Mean chaser return: ≥ 0 means most rounds end in a catch within ~5 s; random chasers ≈ -9.4.
   solvedAt: 0,
+  // The chasers' heuristic is a scripted pursuit: `record chase` records it.
+  scriptedHeuristic: true,
 };
 
 export const chaseGame: OneBehaviorGame = {

@@ -8,7 +8,7 @@ import { ActionSpec, type ActionBuffers } from '../../sdk/adapter/action-spec.js
 import { BodyStateSensor } from '../../sdk/adapter/body-state-sensor.js';
 import type { ObservationWriter } from '../../sdk/adapter/observation-writer.js';
 import type { Rng } from '../../sdk/core/rng.js';
-import type { LanderSim } from './sim.js';
+import { LANDER, type LanderSim } from './sim.js';
 
 /** Two throttles in [-1, 1], mapped to [0, 1]: left engine, right engine. */
 export const LANDER_ACTIONS = ActionSpec.continuous(2);
@@ -39,9 +39,14 @@ export interface LanderHumanInput {
   turn: -1 | 0 | 1;
 }
 
+/** Who flies the craft in heuristic mode: the arrow keys, or {@link landerAutopilot}. */
+export type LanderPilot = 'keyboard' | 'autopilot';
+
 export class LanderAgent extends Agent {
   /** Set by the page in heuristic mode. */
   humanInput: LanderHumanInput = { thrust: false, turn: 0 };
+  /** What `heuristic` reads: the keys (the page's default) or the scripted autopilot (headless recording). */
+  pilot: LanderPilot = 'keyboard';
   private potential = 0;
 
   constructor(readonly sim: LanderSim, private readonly rng: Rng, name?: string) {
@@ -74,6 +79,10 @@ export class LanderAgent extends Agent {
    * left turns the craft clockwise, to the right) and ← the right one.
    */
   override heuristic(out: ActionBuffers): void {
+    if (this.pilot === 'autopilot') {
+      landerAutopilot(this.sim, out.continuous);
+      return;
+    }
     const { thrust, turn } = this.humanInput;
     const base = thrust ? 0.8 : 0;
     const left = Math.min(1, base + (turn > 0 ? 0.35 : 0));
@@ -106,3 +115,29 @@ export class LanderAgent extends Agent {
 }
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+/**
+ * A scripted pilot (what `phaser-ppo record lander` records): PD control from the true state.
+ * Horizontally it wants to drift towards the pad, slower the closer it is, and tilts the thrust
+ * that way; vertically it wants to sink slower the lower it is, around the hover throttle; the
+ * tilt is held by throttling one engine over the other. Writes the two throttles in [-1, 1].
+ */
+export function landerAutopilot(sim: LanderSim, out: Float32Array): void {
+  const { craft } = sim;
+  const pad = sim.padTop;
+  const dx = craft.position.x - pad.x;
+  const height = pad.y - (craft.position.y + LANDER.hullHeight / 2 + LANDER.legLength - 2);
+  const wantVx = clamp(-0.02 * dx, -1.5, 1.5);
+  // A positive angle tilts "up" towards +x: tilt the way the drift must change.
+  const wantAngle = clamp(0.25 * (wantVx - craft.velocity.x), -0.3, 0.3);
+  const turn = clamp(2.5 * (wantAngle - craft.angle) - 25 * craft.angularVelocity, -0.4, 0.4);
+  // y grows downwards: vy > 0 is sinking. Sink slower near the ground.
+  const wantVy = clamp(0.012 * height + 0.2, 0.2, 2);
+  const hover = 1 / (2 * LANDER.enginePower * Math.max(0.5, Math.cos(craft.angle)));
+  // Within a few pixels of the pad, engines off: settle on both feet.
+  const base = height < 3 ? 0 : clamp01(hover + 0.6 * (craft.velocity.y - wantVy));
+  // The left engine pushing harder turns the craft clockwise (a positive angle).
+  out[0] = clamp01(base + turn) * 2 - 1;
+  out[1] = clamp01(base - turn) * 2 - 1;
+}

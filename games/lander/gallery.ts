@@ -19,8 +19,9 @@ export const landerGallery: GalleryGame = {
   sceneData: (req): LanderSceneData => ({
     behavior: req.behavior,
     speed: req.kind === 'live' ? 4 : 1,
-    // One craft when a human flies it: six would all follow the same keys.
-    ...(req.kind === 'heuristic' ? { crafts: 1 } : {}),
+    // One craft when a human flies it: six would all follow the same keys. The autopilot flies six.
+    ...(req.kind === 'heuristic' && !req.scripted ? { crafts: 1 } : {}),
+    ...(req.scripted ? { pilot: 'autopilot' as const } : {}),
     onReady: req.onReady,
   }),
   liveAgents: 6,

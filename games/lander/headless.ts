@@ -9,6 +9,8 @@ export const landerGame = oneAgentGame({
   build(index, seed) {
     const sim = new LanderSim();
     const agent = new LanderAgent(sim, new Rng(seed * 1000 + index), `craft-${index}`);
+    // Headless there are no keys: the heuristic is the scripted autopilot (what `record` records).
+    agent.pilot = 'autopilot';
     return { agent, step: () => { sim.step(); agent.judge(); } };
   },
   observationSize: LANDER_OBSERVATIONS,
@@ -18,6 +20,7 @@ export const landerGame = oneAgentGame({
   // precise throttles matter near the pad. 8 copies × 128 decisions = 1,024 transitions per update.
   copies: 8,
   config: { numEnvs: 8, numSteps: 128, learningRate: 1e-3, entCoef: 0, initLogStd: -0.5, normalizeObs: true, normalizeReward: true, totalSteps: 300_000 },
+  scriptedHeuristic: true,
   // Mostly soft landings on the pad; a random policy scores ≈ -160.
   solvedAt: 200,
 });

@@ -9,7 +9,7 @@ import type Matter from 'matter-js';
 import type { PPOPlugin } from '../../sdk/phaser/plugin.js';
 import type { Behavior, BehaviorOptions } from '../../sdk/phaser/behavior.js';
 import { Rng } from '../../sdk/core/rng.js';
-import { LANDER_ACTIONS, LANDER_OBSERVATIONS, LanderAgent } from './agent.js';
+import { LANDER_ACTIONS, LANDER_OBSERVATIONS, LanderAgent, type LanderPilot } from './agent.js';
 import { LANDER, LanderSim, type LanderOutcome } from './sim.js';
 import { landerGame } from './headless.js';
 
@@ -18,6 +18,8 @@ export interface LanderSceneData {
   behavior: Omit<BehaviorOptions, 'name' | 'observationSize' | 'actionSpec'>;
   /** Crafts flown at once (one brain). Default 6; 1 suits flying by hand. */
   crafts?: number;
+  /** Who flies in heuristic mode: the arrow keys (default) or the scripted autopilot. */
+  pilot?: LanderPilot;
   /** Fixed steps per 1/60 s of wall time (4 = learn 4× faster than real time). */
   speed?: number;
   onReady?: (scene: LanderScene) => void;
@@ -50,6 +52,7 @@ export class LanderScene extends Phaser.Scene {
     for (let i = 0; i < crafts; i++) {
       const sim = new LanderSim();
       const agent = new LanderAgent(sim, new Rng(1000 + i), `craft-${i}`);
+      agent.pilot = data.pilot ?? 'keyboard';
       this.sims.push(sim);
       this.agents.push(agent);
       this.behavior.addAgent(agent);

@@ -16,4 +16,4 @@ export type { RayCastBody, RayCastSensorOptions, RaySegment } from './ray-cast-s
 export { GridSensor, MAX_GRID_VALUES } from './grid-sensor.js';
 export type { GridBody, GridPose, GridSensorOptions, GridShape } from './grid-sensor.js';
 export { BehaviorRunner } from './runner.js';
-export type { AgentEpisode, BehaviorRunnerOptions, BehaviorSpec, BehaviorType, PolicyProvider, PolicyWeights } from './runner.js';
+export type { AgentEpisode, BehaviorRunnerOptions, BehaviorSpec, BehaviorType, PolicyProvider, PolicyWeights, RecordingCounts, RecordingOptions } from './runner.js';

@@ -33,10 +33,23 @@ import type { ActionSpec } from './action-spec.js';
 import { AgentBatch, type AgentEpisode } from './agent-batch.js';
 import type { Agent } from './agent.js';
 import type { BehaviorSpec, BehaviorType, PolicyProvider, PolicyWeights } from './behavior-spec.js';
+import { DemonstrationRecorder, type RecordingCounts } from './demonstration-recorder.js';
+import type { DemonstrationData } from '../io/demonstration-data.js';
 import { copy } from './rollout-writer.js';
 import { TransitionRecorder } from './transition-recorder.js';
 
 export type { AgentEpisode } from './agent-batch.js';
+export type { RecordingCounts } from './demonstration-recorder.js';
+
+/** How {@link BehaviorRunner.startRecording} records. */
+export interface RecordingOptions {
+  /** Called after each recorded episode with the counts so far (one object updated in place). */
+  onEpisode?: (counts: Readonly<RecordingCounts>) => void;
+  /** Decisions kept at most (later episodes are dropped). Default 1,000,000. */
+  maxSteps?: number;
+  /** Episodes kept at most (later ones are dropped). Default unlimited. */
+  maxEpisodes?: number;
+}
 export type { BehaviorSpec, BehaviorType, PolicyProvider, PolicyWeights } from './behavior-spec.js';
 
 export interface BehaviorRunnerOptions {
@@ -100,6 +113,10 @@ export class BehaviorRunner {
   private recorder: TransitionRecorder | null = null;
   private behaviorSpec: BehaviorSpec | null = null;
   private normalizer: ObservationNormalizer | null = null;
+  /** Records decisions into a demonstration while recording ({@link startRecording}). */
+  private demo: DemonstrationRecorder | null = null;
+  /** Recording asked for before the sizes were known: starts when the first agent is added. */
+  private pendingRecording: RecordingOptions | null = null;
   /** Weights given before the sizes were known, applied when the first agent is added. */
   private pendingWeights: PolicyWeights | null = null;
   /** Observations as the policy sees them (normalized), one row per agent. */
@@ -120,7 +137,10 @@ export class BehaviorRunner {
     this.config = config;
     this.provider = policy ?? null;
     this.dist = new ActionDistribution(actionSpec.space);
-    this.batch = new AgentBatch({ name, observationSize, actionSpec, onEpisodeEnd: options.onEpisodeEnd, onLeave: (row) => this.recorder?.leave(row) });
+    this.batch = new AgentBatch({
+      name, observationSize, actionSpec, onEpisodeEnd: options.onEpisodeEnd,
+      onLeave: (row) => { this.recorder?.leave(row); this.demo?.leave(row); },
+    });
     this.weights = new ActingWeights(name, this.dist, config.hiddenSizes);
     this.actingRng = new Rng(options.seed ?? config.seed + 1);
     this.policy = createActingPolicy(type, {
@@ -209,6 +229,47 @@ export class BehaviorRunner {
     this.applyWeights(weights);
   }
 
+  /**
+   * Starts recording a demonstration of this behavior's decisions (any type; a `heuristic`
+   * behavior records a player or a script). Each agent is recorded from the start of its next
+   * episode, and only whole episodes are kept. Replaces a recording in progress.
+   *
+   * @example
+   * runner.startRecording({ onEpisode: (c) => console.log(`${c.episodes} episodes, mean return ${c.meanReturn}`) });
+   * // ... ticks ...
+   * const demo = runner.stopRecording(); // saveDemonstration('demos/lander', demo)
+   */
+  startRecording(options: RecordingOptions = {}): void {
+    this.demo = null;
+    this.pendingRecording = options;
+    if (this.behaviorSpec) this.beginRecording();
+  }
+
+  /** Whether a recording is running. */
+  get recording(): boolean {
+    return this.pendingRecording !== null;
+  }
+
+  /** Counts of the recording in progress, or null when not recording. */
+  get recordingCounts(): Readonly<RecordingCounts> | null {
+    if (!this.pendingRecording) return null;
+    return this.demo?.counts ?? { episodes: 0, steps: 0, meanReturn: 0, lastReturn: 0 };
+  }
+
+  /** The whole episodes recorded so far, without stopping (a copy). Throws when not recording. */
+  recordedDemonstration(): DemonstrationData {
+    if (!this.pendingRecording) throw new EnvError(`behavior '${this.name}': not recording; call startRecording() first`);
+    return this.demo?.data() ?? this.emptyDemonstration();
+  }
+
+  /** Stops recording and returns the whole episodes recorded (episodes still running are dropped). Throws when not recording. */
+  stopRecording(): DemonstrationData {
+    const data = this.recordedDemonstration();
+    this.demo = null;
+    this.pendingRecording = null;
+    return data;
+  }
+
   /** Episodes finished since the last call, in completion order (at most the last 10,000). */
   drainEpisodes(): AgentEpisode[] {
     return this.batch.drainEpisodes();
@@ -242,6 +303,7 @@ export class BehaviorRunner {
     this.reserve(n);
     batch.closeTransitions();
     recorder?.close(this.normalizer);
+    this.demo?.close(batch);
     batch.beginEpisodes();
     // Normalize as the Trainer does: statistics updated with the raw batch only while training.
     if (this.normalizer) {
@@ -254,6 +316,7 @@ export class BehaviorRunner {
     const masks = batch.writeMasks();
     this.policy.act(batch, this.obs, masks);
     recorder?.record(this.obs, masks);
+    this.demo?.record(batch, masks);
     batch.endDecision();
     this.decisions++;
   }
@@ -269,9 +332,26 @@ export class BehaviorRunner {
         normalizeReward: c.normalizeReward, gamma: c.gamma, rewardClip: c.rewardClip, rewardStats: this.rewardStats, onRollout: this.options.onRollout,
       }, this.batch, this.policy, this.weights);
     }
+    if (this.pendingRecording) this.beginRecording();
     const weights = this.provider?.(this.behaviorSpec) ?? this.pendingWeights;
     this.pendingWeights = null;
     if (weights) this.applyWeights(weights);
+  }
+
+  private beginRecording(): void {
+    const spec = this.behaviorSpec!;
+    const o = this.pendingRecording!;
+    this.demo = new DemonstrationRecorder({
+      behavior: this.name, observationSize: spec.observationSize, actionSpec: this.actionSpec,
+      onEpisode: o.onEpisode, ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}), ...(o.maxEpisodes !== undefined ? { maxEpisodes: o.maxEpisodes } : {}),
+    });
+  }
+
+  private emptyDemonstration(): DemonstrationData {
+    return {
+      behavior: this.name, observationSize: this.behaviorSpec?.observationSize ?? 0, actionSpace: this.actionSpec.space, steps: 0,
+      observations: new Float32Array(0), actions: new Float32Array(0), masks: null, rewards: new Float32Array(0), ends: new Uint8Array(0),
+    };
   }
 
   private applyWeights(w: PolicyWeights): void {

@@ -1,6 +1,6 @@
 /**
- * Command-line parsing for `train` and `eval`. Each command's flags are declared once, in a table
- * ({@link TRAIN_FLAGS}, {@link EVAL_FLAGS}) whose entries carry the help line, the parser and the
+ * Command-line parsing for `train`, `eval` and `record`. Each command's flags are declared once, in a table
+ * ({@link TRAIN_FLAGS}, {@link EVAL_FLAGS}, {@link RECORD_FLAGS}) whose entries carry the help line, the parser and the
  * default: the parsing, the `--help` text and the TypeScript types of the parsed options all come
  * from it (as CleanRL declares its args once, with their help strings).
  *
@@ -104,6 +104,20 @@ export const EVAL_FLAGS = {
   json: toggle('print the results as JSON'),
 } as const satisfies FlagTable;
 
+/** Largest `record --episodes`. */
+export const MAX_RECORD_EPISODES = 100_000;
+
+/** `record`'s flags, in the order `--help` lists them. */
+export const RECORD_FLAGS = {
+  episodes: option('N', `whole episodes to record, at most ${MAX_RECORD_EPISODES.toLocaleString('en-US')} (default 10)`, (raw, flag) => positiveInt(flag, raw, MAX_RECORD_EPISODES), 10),
+  out: option('DIR', 'output directory for demo.json + demo.bin (default demos/<game>);\none that holds a demonstration needs --force', (raw, flag) => nonEmpty(flag, raw, 'a directory')),
+  seed: option('N', 'random seed, 0 to 4294967295 (default 1)', seedValue, 1),
+  behavior: option('NAME', 'the behavior to record (default: the game\'s first)', (raw, flag) => nonEmpty(flag, raw, 'a behavior name')),
+  env: option('PATH', 'your game\'s headless module (instead of <game>)', (raw, flag) => nonEmpty(flag, raw, 'a module path or game name')),
+  force: toggle('replace the demonstration already in --out'),
+  quiet: toggle('no line per episode, only the summary', 'q'),
+} as const satisfies FlagTable;
+
 /** `--help` or `-h` was given: print the usage and exit 0. */
 export interface HelpRequest {
   help: true;
@@ -132,6 +146,9 @@ export type TrainArgs = Omit<FlagValues<typeof TRAIN_FLAGS>, 'env' | 'engine' | 
 /** Validated options of `eval` (from {@link EVAL_FLAGS}). The environment comes from the brain unless overridden. */
 export type EvalArgs = Omit<FlagValues<typeof EVAL_FLAGS>, 'env' | 'brain'> & EnvChoice & { help?: false; brain: string };
 
+/** Validated options of `record` (from {@link RECORD_FLAGS}); exactly one of `envName` and `envModule` is set. */
+export type RecordArgs = Omit<FlagValues<typeof RECORD_FLAGS>, 'env'> & EnvChoice & { help?: false };
+
 /** The help text of a flag table. */
 export function usageOf(table: FlagTable): string {
   const lines: string[] = [];
@@ -159,6 +176,27 @@ export const EVAL_USAGE = `Usage: eval --brain PATH [<env>] [options]
 Run a trained brain greedily for some episodes and report the returns.
 
 ${usageOf(EVAL_FLAGS)}`;
+
+/** Printed for `record --help`. */
+export const RECORD_USAGE = `Usage: record <game> [options]
+       record --env ./src/headless.ts [options]
+
+Record demonstrations of a game's scripted heuristic, headless: the decisions (observations,
+actions, rewards, episode ends) behaviour cloning and GAIL learn from, as demo.json + demo.bin.
+
+  <game>                a bundled game whose behavior has a scripted heuristic (lander, chase)
+${usageOf(RECORD_FLAGS)}`;
+
+/** Parses the arguments after `record`. */
+export function parseRecordArgs(argv: string[]): RecordArgs | HelpRequest {
+  const scanned = scan(argv, RECORD_FLAGS);
+  if (scanned === 'help') return { help: true };
+  const { options, positionals } = scanned;
+  const { env: envFlag, ...rest } = options;
+  const env = resolveEnv(positionals, envFlag, 'record');
+  if (!env.envName && !env.envModule) throw new CliError('missing game: give a bundled game (record lander) or your game\'s headless module (record --env ./src/headless.ts)');
+  return { ...env, ...rest };
+}
 
 /** Parses the arguments after `train`. */
 export function parseTrainArgs(argv: string[]): TrainArgs | HelpRequest {

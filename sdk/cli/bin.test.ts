@@ -16,10 +16,10 @@ describe('phaser-ppo', () => {
   it('--help lists the subcommands; an unknown one is refused with the list', () => {
     const help = phaserPpo('--help');
     expect(help.status).toBe(0);
-    for (const c of ['train', 'eval', 'new']) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['train', 'eval', 'record', 'new']) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     const wrong = phaserPpo('trian');
     expect(wrong.status).toBe(2);
-    expect(wrong.stderr).toMatch(/unknown command "trian"; the commands are train, eval and new/);
+    expect(wrong.stderr).toMatch(/unknown command "trian"; the commands are train, eval, record and new/);
   });
 
   it('train and eval take the same flags as npm run train / eval', () => {

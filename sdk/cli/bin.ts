@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `phaser-ppo` command (package.json "bin"): `phaser-ppo train|eval|new ...`, as
+ * The `phaser-ppo` command (package.json "bin"): `phaser-ppo train|eval|record|new ...`, as
  * `mlagents-learn` is ML-Agents'. `train` and `eval` take the same flags as this repo's
  * `npm run train` / `npm run eval` (which call this file); `new` writes a starter game.
  *
@@ -22,6 +22,8 @@ Commands:
                                  game, or your game's headless module (src/headless.ts) or Env
                                  module; writes the brain, checkpoints, metrics and a curve
   eval --brain PATH [options]    play a trained brain and report its returns
+  record <game> [options]        record demonstrations of a game's scripted heuristic
+                                 (demo.json + demo.bin) for behaviour cloning and GAIL
   new <dir> [options]            write a starter game (Phaser 4 + Matter + a learning NPC) to dir
 
 Run phaser-ppo <command> --help for a command's options.
@@ -89,6 +91,12 @@ export async function runBin(argv: readonly string[]): Promise<void> {
         await runEval([...rest]);
         return;
       }
+      case 'record': {
+        await loadTypeScriptFor(typeScriptModuleIn(rest), 'record');
+        const { runRecord } = await import('./record.js');
+        await runRecord([...rest]);
+        return;
+      }
       case 'new': {
         const { runNew } = await import('./new.js');
         await runNew([...rest]);
@@ -105,7 +113,7 @@ export async function runBin(argv: readonly string[]): Promise<void> {
         process.stdout.write(BIN_USAGE);
         return;
       default:
-        process.stderr.write(`phaser-ppo: unknown command "${command}"; the commands are train, eval and new\n\n${BIN_USAGE}`);
+        process.stderr.write(`phaser-ppo: unknown command "${command}"; the commands are train, eval, record and new\n\n${BIN_USAGE}`);
         process.exitCode = 2;
     }
   } catch (err) {

@@ -171,7 +171,13 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): { present: boole
 }
 
 function show(v: unknown): string {
-  const s = JSON.stringify(v);
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    // A manifest handed in as an object (not parsed text) may be cyclic, or hold a BigInt.
+    return Array.isArray(v) ? 'an array' : typeof v;
+  }
   if (s === undefined) return String(v);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

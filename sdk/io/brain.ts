@@ -112,7 +112,7 @@ function weightSpecs(layout: ActorCriticLayout, training: boolean): WeightSpec[]
 }
 
 /** JSON cannot hold ±Infinity; unbounded Box dimensions (also a Hybrid's) are stored as null. */
-function spaceToJson(space: Space): unknown {
+export function spaceToJson(space: Space): unknown {
   if (space.kind === 'hybrid') return { kind: 'hybrid', continuous: spaceToJson(space.continuous), discrete: space.discrete };
   if (space.kind !== 'box') return space;
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
@@ -402,7 +402,7 @@ export function policyFromBrain(brain: Brain, maxBatch: number): { policy: Polic
 }
 
 /** Builds a space from its checked JSON; the space constructors check what is left (e.g. low ≤ high). */
-function spaceFromJson(j: SpaceJson): Space {
+export function spaceFromJson(j: SpaceJson): Space {
   const bounds = (a: (number | null)[], inf: number) => a.map((v) => (v === null ? inf : v));
   switch (j.kind) {
     case 'discrete': return Discrete(j.n);

@@ -5,7 +5,8 @@
  */
 import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
-import { BehaviorRunner, type AgentEpisode, type BehaviorType } from '../adapter/runner.js';
+import { BehaviorRunner, type AgentEpisode, type BehaviorType, type RecordingCounts, type RecordingOptions } from '../adapter/runner.js';
+import type { DemonstrationData } from '../io/demonstration-data.js';
 import { brainOf, learnerStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
 import { Box } from '../core/spaces.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
@@ -48,6 +49,11 @@ export interface BehaviorOptions {
    * `phaser-ppo/testing` sets it through the page); `type` is then ignored. Default false.
    */
   untrained?: boolean;
+  /**
+   * Record a demonstration from the start (as {@link Behavior.startRecording} does): each agent
+   * from its first episode. Default false.
+   */
+  record?: boolean;
 }
 
 /** What a page charts after each learner update. */
@@ -121,6 +127,7 @@ export class Behavior {
       onRollout: (r) => this.onRollout(r),
       onEpisodeEnd: (e) => this.onEpisodeEnd(e),
     }, brain ? () => ({ params: brain.params, version: brain.policyVersion, observationStats: brain.observationStats }) : undefined);
+    if (options.record) this.startRecording();
     if (brain) {
       this.acting = { params: brain.params, version: brain.policyVersion };
       this.steps = brain.steps;
@@ -192,6 +199,45 @@ export class Behavior {
     this.stopTraining();
     this.events.emit('error', this.failure);
     return this.failure;
+  }
+
+  /**
+   * Starts recording a demonstration of this behavior's agents (any type; `heuristic` records the
+   * player or a script): each agent from the start of its next episode, whole episodes only. The
+   * plugin emits `demo-episode` with the counts after each recorded episode. `maxEpisodes` and
+   * `maxSteps` cap what is kept. Replaces a recording in progress.
+   *
+   * @example
+   * behavior.startRecording();
+   * this.ppo.events.on(PPO_EVENTS.DEMO_EPISODE, (e) => label.setText(`${e.episodes} episodes, mean ${e.meanReturn.toFixed(0)}`));
+   * // later: await saveDemonstrationToUrl(behavior.stopRecording(), 'indexeddb://my-demo');
+   */
+  startRecording(options: Omit<RecordingOptions, 'onEpisode'> = {}): void {
+    this.runner.startRecording({
+      ...options,
+      onEpisode: (c) => this.events.emit('demo-episode', { behavior: this.name, episodes: c.episodes, steps: c.steps, meanReturn: c.meanReturn, lastReturn: c.lastReturn }),
+    });
+  }
+
+  /**
+   * Stops recording and returns the whole episodes recorded (episodes still running are dropped).
+   * Throws when not recording.
+   *
+   * @example
+   * const demo = behavior.stopRecording(); // demo.steps decisions, demo.observations, demo.actions...
+   */
+  stopRecording(): DemonstrationData {
+    return this.runner.stopRecording();
+  }
+
+  /** Whether a recording is running. */
+  get recording(): boolean {
+    return this.runner.recording;
+  }
+
+  /** Counts of the recording in progress (episodes, decisions, mean return), or null when not recording. */
+  get recordingCounts(): Readonly<RecordingCounts> | null {
+    return this.runner.recordingCounts;
   }
 
   /** Episodes this scene's agents finished so far, in every mode. */

@@ -26,6 +26,8 @@ export const PPO_EVENTS = {
   SCHEDULE_END: 'schedule-end',
   /** A likely mistake that does not stop anything (e.g. Matter also stepping on its own); once per scene run. */
   WARNING: 'warning',
+  /** A recording behavior (`Behavior.startRecording`) recorded one more whole episode: {@link DemoEpisodeEvent}. */
+  DEMO_EPISODE: 'demo-episode',
 } as const;
 
 /** One of {@link PPO_EVENTS}' values. */
@@ -95,6 +97,19 @@ export interface WarningEvent {
   message: string;
 }
 
+/** The payload of `demo-episode`: the recording's counts so far. */
+export interface DemoEpisodeEvent {
+  behavior: string;
+  /** Whole episodes recorded. */
+  episodes: number;
+  /** Decisions in them. */
+  steps: number;
+  /** Mean of their returns. */
+  meanReturn: number;
+  /** Return of the episode just recorded. */
+  lastReturn: number;
+}
+
 /** Each event's payload, by name. */
 export interface PPOEventMap {
   metrics: LiveMetrics;
@@ -104,6 +119,7 @@ export interface PPOEventMap {
   'learner-restart': LearnerRestartEvent;
   'schedule-end': ScheduleEndEvent;
   warning: WarningEvent;
+  'demo-episode': DemoEpisodeEvent;
 }
 
 /**

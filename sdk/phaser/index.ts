@@ -7,7 +7,7 @@ export { DEFAULT_PPO_PLUGIN_SETTINGS, resolvePluginSettings } from './settings.j
 export type { PPOPluginSettings } from './settings.js';
 export { PPO_EVENTS, BehaviorError } from './events.js';
 export type {
-  BackendEvent, BehaviorErrorSource, FaultEvent, LearnerRestartEvent, PPOEventEmitter, PPOEventMap, PPOEventName, ScheduleEndEvent, WarningCode, WarningEvent,
+  BackendEvent, BehaviorErrorSource, DemoEpisodeEvent, FaultEvent, LearnerRestartEvent, PPOEventEmitter, PPOEventMap, PPOEventName, ScheduleEndEvent, WarningCode, WarningEvent,
 } from './events.js';
 export { Behavior } from './behavior.js';
 export type { BehaviorOptions, LiveMetrics } from './behavior.js';
@@ -23,6 +23,8 @@ export { browserBackends } from '../runtime/backend.browser.js';
 // Brains in the browser (URL, IndexedDB, files, downloads): browser-only, so here rather than in the core entry.
 export { deleteSavedBrain, listSavedBrains, loadBrainFromFiles, loadBrainFromUrl, loadBrainFromUrls, saveBrainToUrl } from '../io/brain.browser.js';
 export type { DownloadSink, FetchLike, SavedBrainInfo } from '../io/brain.browser.js';
+export { deleteSavedDemonstration, listSavedDemonstrations, loadDemonstrationFromFiles, loadDemonstrationFromUrl, saveDemonstrationToUrl } from '../io/demonstration.browser.js';
+export type { SavedDemonstrationInfo } from '../io/demonstration.browser.js';
 export { FastTraining, brainFromUpdate, fastMetrics, playFastUpdate } from './fast-training.js';
 export type { FastTrainingOptions } from './fast-training.js';
 export type { FastTrainOptions, FastWorkerApi, FastWorkerUpdate } from '../runtime/fast-worker.js';

@@ -25,6 +25,11 @@ export interface GameBehavior {
    * the observation size (what `collectObservations` and the sensors write).
    */
   observationSpace?: BoxSpace;
+  /**
+   * Its agents' `heuristic` plays by itself headless (a script, not the keyboard): `phaser-ppo
+   * record` can record demonstrations of it. Default false.
+   */
+  scriptedHeuristic?: boolean;
 }
 
 /** What a copy uses to put agents into behaviors, while it is built or later (an NPC joining). */
