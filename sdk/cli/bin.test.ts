@@ -19,7 +19,7 @@ describe('phaser-ppo', () => {
     for (const c of ['train', 'eval', 'new']) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     const wrong = phaserPpo('trian');
     expect(wrong.status).toBe(2);
-    expect(wrong.stderr).toMatch(/unknown command "trian"; the commands are train, eval and new/);
+    expect(wrong.stderr).toMatch(/unknown command "trian"; the commands are train, eval, serve and new/);
   });
 
   it('train and eval take the same flags as npm run train / eval', () => {

@@ -23,6 +23,8 @@ Commands:
                                  module; writes the brain, checkpoints, metrics and a curve
   eval --brain PATH [options]    play a trained brain and report its returns
   new <dir> [options]            write a starter game (Phaser 4 + Matter + a learning NPC) to dir
+  serve <game> --port P          serve a game's headless copies over TCP to a Python learner
+                                 (Gymnasium/PettingZoo client: python/phaser_ppo_env)
 
 Run phaser-ppo <command> --help for a command's options.
   -v, --version                  print phaser-ppo's version
@@ -89,6 +91,12 @@ export async function runBin(argv: readonly string[]): Promise<void> {
         await runEval([...rest]);
         return;
       }
+      case 'serve': {
+        await loadTypeScriptFor(typeScriptModuleIn(rest), 'serve');
+        const { runServe } = await import('./serve.js');
+        await runServe([...rest]);
+        return;
+      }
       case 'new': {
         const { runNew } = await import('./new.js');
         await runNew([...rest]);
@@ -105,7 +113,7 @@ export async function runBin(argv: readonly string[]): Promise<void> {
         process.stdout.write(BIN_USAGE);
         return;
       default:
-        process.stderr.write(`phaser-ppo: unknown command "${command}"; the commands are train, eval and new\n\n${BIN_USAGE}`);
+        process.stderr.write(`phaser-ppo: unknown command "${command}"; the commands are train, eval, serve and new\n\n${BIN_USAGE}`);
         process.exitCode = 2;
     }
   } catch (err) {
