@@ -167,8 +167,9 @@ if args.probe_out:
     # Observations from the last rollout: the same rows must get the same greedy actions in phaser-ppo.
     probe_raw = (b_obs[:64].numpy() * np.sqrt(rms.var + 1e-8) + rms.mean).astype(np.float32)
     with torch.no_grad():
-        greedy = agent.actor(torch.tensor(rms.normalize(probe_raw))).argmax(-1).numpy()
+        logits = agent.actor(torch.tensor(rms.normalize(probe_raw))).numpy()
+    top2 = np.sort(logits, axis=1)[:, -2:]
     with open(args.probe_out, "w") as f:
-        json.dump({"observations": probe_raw.tolist(), "actions": greedy.tolist()}, f)
+        json.dump({"observations": probe_raw.tolist(), "actions": logits.argmax(-1).tolist(), "margins": (top2[:, 1] - top2[:, 0]).tolist()}, f)
 recent = returns[-args.window:]
 print(json.dumps({"transitions": transitions, "episodes": len(returns), "window": len(recent), "mean_return": float(np.mean(recent)) if recent else None}))
