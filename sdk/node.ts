@@ -1,5 +1,8 @@
-/** Node-only parts of the API: the tfjs backend setup and brain files on disk. */
+/** Node-only parts of the API: the tfjs backend setup, brain files on disk, and the TCP bridge to Python learners. */
 export { useNodeBackend, NODE_BACKENDS } from './rl/backend.node.js';
 export type { NodeBackend } from './rl/backend.node.js';
 export { loadBrain, saveBrain } from './io/brain.node.js';
 export { nodeBackends } from './runtime/backend.node.js';
+export { startBridgeServer } from './bridge/server.js';
+export type { BridgeServer, BridgeServerOptions } from './bridge/server.js';
+export { BRIDGE_PROTOCOL, BRIDGE_MAJOR_VERSION, BRIDGE_MINOR_VERSION } from './bridge/protocol.js';
