@@ -5,7 +5,7 @@
  * Debian's python3-numpy and python3-torch); the numpy-only brain round trip needs only numpy.
  */
 import { describe, it, expect } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,17 @@ function brainActions(brainPath: string, observations: number[][]): number[][] {
   return observations.map((_, i) => Array.from(actions.subarray(i * A, (i + 1) * A)));
 }
 
+/** `phaser-ppo serve ... --port 0` in a child process, once it says where it listens. */
+async function serve(args: string[]): Promise<{ child: ChildProcess; port: number; line: string }> {
+  const child = spawn(tsx, ['sdk/cli/bin.ts', 'serve', ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`serve ${args.join(' ')} exited with ${code} before listening`)));
+    createInterface({ input: child.stdout! }).once('line', resolve);
+  });
+  const port = Number(/listening on 127\.0\.0\.1:(\d+)$/.exec(line)?.[1]);
+  return { child, port, line };
+}
+
 describe('Python over the bridge', () => {
   it.skipIf(!hasNumpy)('write_brain (numpy only): a torch-layout hybrid policy acts the same in phaser-ppo', () => {
     const dir = mkdtempSync(join(tmpdir(), 'py-brain-'));
@@ -63,19 +74,28 @@ describe('Python over the bridge', () => {
     }
   });
 
+  it.skipIf(!hasNumpy)('the Gymnasium and PettingZoo wrappers drive served games (with stand-ins for those packages)', async () => {
+    const balance = await serve(['balance', '--copies', '1']);
+    const line = await serve(['--env', 'sdk/bridge/test-game-module.ts', '--copies', '1']);
+    try {
+      const run = spawnSync(PYTHON, ['python/tests/wrappers_stub.py', String(balance.port), String(line.port)], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe('wrappers ok');
+      expect(run.status).toBe(0);
+    } finally {
+      balance.child.kill('SIGTERM');
+      line.child.kill('SIGTERM');
+    }
+  }, 120_000);
+
   it.skipIf(!hasTorch)('a CleanRL-style PyTorch PPO trains balance over the socket; its brain plays in phaser-ppo with the same actions', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'py-ppo-'));
-    const server = spawn(tsx, ['sdk/cli/bin.ts', 'serve', 'balance', '--port', '0', '--seed', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const { child: server, port, line } = await serve(['balance', '--seed', '1']);
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        server.once('exit', (code) => reject(new Error(`serve exited with ${code} before listening`)));
-        createInterface({ input: server.stdout! }).once('line', resolve);
-      });
-      const port = /listening on 127\.0\.0\.1:(\d+)$/.exec(line)?.[1];
       expect(line).toMatch(/^phaser-ppo serve: balance \(8 copies, seed 1\) listening on 127\.0\.0\.1:\d+$/);
       const budget = 40_960; // transitions: 80 updates of 8 agents × 64 decisions
       const py = await new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(PYTHON, ['python/examples/cleanrl_ppo.py', '--port', port!, '--seed', '1', '--total-transitions', String(budget),
+        const child = spawn(PYTHON, ['python/examples/cleanrl_ppo.py', '--port', String(port), '--seed', '1', '--total-transitions', String(budget),
           '--brain-out', join(dir, 'brain'), '--probe-out', join(dir, 'probe.json')], { stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
         child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
