@@ -50,6 +50,8 @@ export function encodeFrame(message: object): Buffer {
 export class FrameReader {
   private chunks: Buffer[] = [];
   private buffered = 0;
+  /** Body length of the frame being received, once its header is in; -1 before. */
+  private expected = -1;
 
   constructor(private readonly maxBytes = MAX_FRAME_BYTES) {}
 
@@ -58,24 +60,37 @@ export class FrameReader {
     return this.buffered;
   }
 
-  /** Adds bytes; returns the complete frames' bodies, in order. */
+  /**
+   * Adds bytes; returns the complete frames' bodies, in order. Chunks are joined only once a
+   * frame is complete, so a frame trickled in small pieces costs linear, not quadratic, copying.
+   */
   push(data: Buffer): Buffer[] {
     this.chunks.push(data);
     this.buffered += data.length;
     const out: Buffer[] = [];
     for (;;) {
-      if (this.buffered < HEADER_BYTES) break;
-      const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
-      this.chunks = [all];
-      const length = all.readUInt32BE(0);
-      if (length > this.maxBytes) throw new FrameError(`a frame of ${length.toLocaleString('en-US')} bytes is over the limit of ${this.maxBytes.toLocaleString('en-US')}`, true);
-      if (this.buffered < HEADER_BYTES + length) break;
-      out.push(all.subarray(HEADER_BYTES, HEADER_BYTES + length));
-      const rest = all.subarray(HEADER_BYTES + length);
+      if (this.expected < 0) {
+        if (this.buffered < HEADER_BYTES) break;
+        const head = this.join();
+        const length = head.readUInt32BE(0);
+        if (length > this.maxBytes) throw new FrameError(`a frame of ${length.toLocaleString('en-US')} bytes is over the limit of ${this.maxBytes.toLocaleString('en-US')}`, true);
+        this.expected = length;
+      }
+      if (this.buffered < HEADER_BYTES + this.expected) break;
+      const all = this.join();
+      out.push(all.subarray(HEADER_BYTES, HEADER_BYTES + this.expected));
+      const rest = all.subarray(HEADER_BYTES + this.expected);
       this.chunks = rest.length > 0 ? [rest] : [];
       this.buffered = rest.length;
+      this.expected = -1;
     }
     return out;
+  }
+
+  /** The held bytes as one buffer (kept as the only chunk). */
+  private join(): Buffer {
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks, this.buffered)];
+    return this.chunks[0]!;
   }
 }
 

@@ -12,6 +12,9 @@ import type { HeadlessGame } from '../runtime/game.js';
 import { BRIDGE_MAJOR_VERSION, BRIDGE_MINOR_VERSION, BRIDGE_PROTOCOL, encodeFrame, FrameError, FrameReader, MAX_FRAME_BYTES, parseMessage, type ClientMessage } from './protocol.js';
 import { BridgeRequestError, BridgeSession, show } from './session.js';
 
+/** Replies a client may leave unread before its connection is closed. */
+const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
+
 export interface BridgeServerOptions {
   game: HeadlessGame;
   /** Copies of the game's world each client drives. */
@@ -140,7 +143,13 @@ class Connection {
   }
 
   private reply(message: object): void {
-    if (!this.socket.destroyed) this.socket.write(encodeFrame(message));
+    if (this.socket.destroyed) return;
+    // A client that sends requests but never reads the replies would grow this buffer without end.
+    if (this.socket.writableLength > MAX_UNREAD_BYTES) {
+      this.end(`it left ${this.socket.writableLength.toLocaleString('en-US')} bytes of replies unread`);
+      return;
+    }
+    this.socket.write(encodeFrame(message));
   }
 
   /** A client mistake gets an error reply; a broken stream or a game that threw ends the connection. */

@@ -127,3 +127,21 @@ describe('BridgeSession', () => {
     expect(() => s.reset(-1)).toThrow(/seed must be an integer from 0 to 4294967295/);
   });
 });
+
+describe('FrameReader', () => {
+  it('cuts frames however the bytes arrive: byte by byte, several in one chunk, split headers', async () => {
+    const { encodeFrame, FrameReader } = await import('./protocol.js');
+    const frames = [encodeFrame({ type: 'reset' }), encodeFrame({ type: 'step', actions: { a: [[1, 2.5]] } }), encodeFrame({})];
+    const bytes = Buffer.concat(frames);
+    const want = frames.map((f) => f.subarray(4).toString());
+    for (const size of [1, 3, 5, 7, bytes.length]) {
+      const reader = new FrameReader(1024);
+      const got: string[] = [];
+      for (let i = 0; i < bytes.length; i += size) got.push(...reader.push(bytes.subarray(i, i + size)).map((b) => b.toString()));
+      expect(got).toEqual(want);
+      expect(reader.pending).toBe(0);
+    }
+    const small = new FrameReader(10);
+    expect(() => small.push(Buffer.from([0, 0, 0, 11]))).toThrow(/a frame of 11 bytes is over the limit of 10/);
+  });
+});
