@@ -8,7 +8,8 @@
  *
  * A façade over pieces with one job each:
  * - {@link AgentBatch}: membership, cadence, observations, episodes;
- * - {@link ActingPolicy}: train / inference / heuristic, picked once from the behavior's type;
+ * - {@link ActingPolicy}: train / inference / heuristic, picked once from the behavior's type, or
+ *   remote (the bridge: each decision pauses after observing until `supplyActions`);
  * - {@link ActingWeights}: the weights acting now, checked and versioned;
  * - {@link TransitionRecorder} (train only): rewards scaled by the shared RewardScaler, the
  *   truncation bootstrap, and a {@link RolloutWriter} that owns the rollout's indexing;
