@@ -27,14 +27,14 @@ class PhaserVecEnv:
         self.client = client or BridgeClient(host, port)
         self.info = self.client.env_info()
         names = [b["name"] for b in self.info["behaviors"]]
-        if behavior is None:
-            if len(names) != 1:
-                raise BridgeError(f"the game has behaviors {names}: name one (behavior=...), or use the PettingZoo env")
-            behavior = names[0]
-        if behavior not in names:
-            raise BridgeError(f"no behavior {behavior!r} in game {self.info['game']!r}; its behaviors: {names}")
         if len(names) != 1:
-            raise BridgeError(f"PhaserVecEnv drives one-behavior games; {self.info['game']!r} has {names}: use the PettingZoo env")
+            # Each step must answer every behavior that awaits actions: one behavior per vector env.
+            self.client.close()  # the server serves one client at a time: free it for the right one
+            raise BridgeError(f"PhaserVecEnv drives one-behavior games; {self.info['game']!r} has {names}: use PhaserParallelEnv")
+        if behavior is not None and behavior != names[0]:
+            self.client.close()
+            raise BridgeError(f"no behavior {behavior!r} in game {self.info['game']!r}; its behavior: {names[0]!r}")
+        behavior = names[0]
         self.behavior = behavior
         self.spec = next(b for b in self.info["behaviors"] if b["name"] == behavior)
         self.num_envs = self.spec["agents"]

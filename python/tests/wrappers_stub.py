@@ -86,6 +86,13 @@ for _ in range(200):
 assert ends >= 2, ends
 venv.close()
 
+# A vector env needs a one-behavior game, and says what to use instead (and frees the server).
+try:
+    ppe.PhaserVecEnv(port=line_port)
+    raise AssertionError("a two-behavior game must be refused by PhaserVecEnv")
+except ppe.BridgeError as e:
+    assert "use PhaserParallelEnv" in str(e), e
+
 # PettingZoo ParallelEnv: every behavior; the steerer (every 3rd tick) is asked every 3rd step.
 pz = ppe.PhaserParallelEnv(port=line_port)
 assert pz.possible_agents == ["walker/w0a", "walker/w0b", "steerer/s0"], pz.possible_agents
