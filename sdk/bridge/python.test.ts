@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { balanceGame } from '../../games/balance/headless.js';
 import { loadBrain } from '../io/brain.node.js';
-import { policyFromBrain } from '../io/brain.js';
+import { policyFromBrain, type Brain } from '../io/brain.js';
+import { loadBrainFromUrl } from '../io/brain.browser.js';
 import { evaluateGame } from '../runtime/evaluate.js';
 
 const PYTHON = process.env.PHASER_PPO_PYTHON ?? '/usr/bin/python3';
@@ -27,8 +28,8 @@ const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 interface Probe { observations: number[][]; actions: number[][] | number[]; margins: number[][] | number[] }
 
 /** Greedy actions of a brain through phaser-ppo's own policy (what the page runs), one row per observation. */
-function brainActions(brainPath: string, observations: number[][]): number[][] {
-  const brain = loadBrain(brainPath);
+function brainActions(brainOrPath: string | Brain, observations: number[][]): number[][] {
+  const brain = typeof brainOrPath === 'string' ? loadBrain(brainOrPath) : brainOrPath;
   const { policy, normalizer } = policyFromBrain(brain, observations.length);
   const O = brain.observationSpace.size;
   const obs = Float32Array.from(observations.flat());
@@ -52,7 +53,7 @@ async function serve(args: string[]): Promise<{ child: ChildProcess; port: numbe
 }
 
 describe('Python over the bridge', () => {
-  it.skipIf(!hasNumpy)('write_brain (numpy only): a torch-layout hybrid policy acts the same in phaser-ppo', () => {
+  it.skipIf(!hasNumpy)('write_brain (numpy only): a torch-layout hybrid policy acts the same in phaser-ppo, loaded as the page loads it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'py-brain-'));
     try {
       const run = spawnSync(PYTHON, ['python/tests/roundtrip_numpy.py', dir], { encoding: 'utf8' });
@@ -69,6 +70,11 @@ describe('Python over the bridge', () => {
         for (let b = 0; b < 2; b++) if (margins[b]! > 1e-4) { expect(row[2 + b]).toBe(theirs[2 + b]); checked++; }
       });
       expect(checked).toBeGreaterThan(56);
+      // The page's loader (fetch) reads the same files into the same brain and actions.
+      const served: Record<string, Buffer> = { 'https://game.test/brains/b/brain.json': readFileSync(join(dir, 'brain.json')), 'https://game.test/brains/b/weights.bin': readFileSync(join(dir, 'weights.bin')) };
+      const inPage = await loadBrainFromUrl('https://game.test/brains/b/brain.json', async (url) => (served[url] ? new Response(new Uint8Array(served[url])) : new Response('no', { status: 404 })));
+      expect(inPage.actionSpace).toEqual(loadBrain(join(dir, 'brain.json')).actionSpace);
+      expect(brainActions(inPage, probe.observations)).toEqual(ours);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
