@@ -1,6 +1,9 @@
-/** Node-only parts of the API: the tfjs backend setup, brain and demonstration files on disk. */
+/** Node-only parts of the API: the tfjs backend setup, brain and demonstration files on disk, and the TCP bridge to Python learners. */
 export { useNodeBackend, NODE_BACKENDS } from './rl/backend.node.js';
 export type { NodeBackend } from './rl/backend.node.js';
 export { loadBrain, saveBrain } from './io/brain.node.js';
 export { demonstrationExists, loadDemonstration, saveDemonstration } from './io/demonstration.node.js';
 export { nodeBackends } from './runtime/backend.node.js';
+export { startBridgeServer } from './bridge/server.js';
+export type { BridgeServer, BridgeServerOptions } from './bridge/server.js';
+export { BRIDGE_PROTOCOL, BRIDGE_MAJOR_VERSION, BRIDGE_MINOR_VERSION } from './bridge/protocol.js';

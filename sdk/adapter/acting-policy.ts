@@ -15,9 +15,12 @@ import type { AgentBatch } from './agent-batch.js';
 import type { Agent } from './agent.js';
 import type { BehaviorType, PolicyWeights } from './behavior-spec.js';
 
+/** Who chooses a runner's actions: a {@link BehaviorType}, or `remote` (a client over the bridge, sdk/bridge). */
+export type ActingType = BehaviorType | 'remote';
+
 /** The acting side of a behavior (ML-Agents' IPolicy): one call decides for the whole batch. */
 export interface ActingPolicy {
-  readonly type: BehaviorType;
+  readonly type: ActingType;
   /** Whether decisions can run now (weights are set, or none are needed). */
   readonly ready: boolean;
   /** Throws if this policy cannot drive `agent` (`who` names it in the message). */
@@ -47,11 +50,12 @@ export interface ActingPolicyContext {
 }
 
 /** The policy for a behavior type, picked once. */
-export function createActingPolicy(type: BehaviorType, ctx: ActingPolicyContext): ActingPolicy {
+export function createActingPolicy(type: ActingType, ctx: ActingPolicyContext): ActingPolicy {
   switch (type) {
     case 'train': return new TrainPolicy(ctx);
     case 'inference': return new InferencePolicy(ctx);
     case 'heuristic': return new HeuristicPolicy(ctx.actionSpec);
+    case 'remote': return new RemotePolicy(ctx.actionSpec);
   }
 }
 
@@ -168,5 +172,80 @@ export class HeuristicPolicy implements ActingPolicy {
         start += nb;
       }
     }
+  }
+}
+
+/**
+ * Actions chosen outside the runner, by a client of the bridge (ML-Agents' RemotePolicy): the
+ * runner pauses each decision after observing (see `BehaviorRunner.awaitingActions`) until
+ * {@link supply} gives one checked action row per agent, then {@link act} hands them to the agents.
+ */
+export class RemotePolicy implements ActingPolicy {
+  readonly type = 'remote';
+  readonly ready = true;
+  /** Each ending agent's last observation (rows as the batch's), kept before its next episode begins. */
+  finalObs = new Float32Array(0);
+  private actions = new Float32Array(0);
+  private supplied = false;
+
+  constructor(private readonly actionSpec: ActionSpec) {}
+
+  /** Whether actions for the paused decision have been supplied. */
+  get hasActions(): boolean {
+    return this.supplied;
+  }
+
+  checkAgent(_agent: Agent, _who: string): void {}
+
+  checkWeights(_w: PolicyWeights, _normalizer: ObservationNormalizer | null): void {}
+
+  reserve(capacity: number): void {
+    this.actions = new Float32Array(capacity * this.actionSpec.size);
+  }
+
+  /** Sizes {@link finalObs} for `capacity` rows of `observationSize`. */
+  reserveFinal(capacity: number, observationSize: number): void {
+    if (this.finalObs.length < capacity * observationSize) this.finalObs = new Float32Array(capacity * observationSize);
+  }
+
+  /**
+   * Checks and keeps `actions` (`rows` × `[continuous..., discrete...]`) for the paused decision:
+   * finite continuous values (clipped later, as a network's), discrete choices in range and
+   * allowed by `masks`. Throws an EnvError naming the agent, the index and what is allowed.
+   */
+  supply(actions: ArrayLike<number>, rows: number, masks: Uint8Array | null, who: (row: number) => string): void {
+    const { continuousSize: C, branches, size: A, maskSize } = this.actionSpec;
+    if (actions.length !== rows * A) {
+      throw new EnvError(`expected ${rows} action rows of ${A} values (${this.actionSpec}: ${C} continuous, then ${branches.length} discrete), got ${actions.length} values`);
+    }
+    for (let i = 0; i < rows; i++) {
+      for (let d = 0; d < C; d++) {
+        const a = actions[i * A + d]!;
+        if (typeof a !== 'number' || !Number.isFinite(a)) throw new EnvError(`${who(i)}: continuous action ${d} is ${String(a)}; expected a finite number`);
+      }
+      let start = 0;
+      for (let b = 0; b < branches.length; b++) {
+        const a = actions[i * A + C + b]!;
+        const nb = branches[b]!;
+        if (!Number.isInteger(a) || a < 0 || a >= nb) throw new EnvError(`${who(i)}: discrete action ${b} is ${String(a)}; expected an integer in [0, ${nb - 1}] for ${this.actionSpec}`);
+        if (masks && masks[i * maskSize + start + a] === 0) throw new EnvError(`${who(i)}: discrete action ${b} = ${a} is masked off at this decision`);
+        start += nb;
+      }
+    }
+    if (this.actions.length < rows * A) this.actions = new Float32Array(rows * A);
+    for (let k = 0; k < rows * A; k++) this.actions[k] = actions[k]!;
+    this.supplied = true;
+  }
+
+  act(batch: AgentBatch, _obs: Float32Array, _masks: Uint8Array | null): void {
+    if (!this.supplied) throw new EnvError(`behavior '${batch.name}': a remote decision ran without actions supplied`);
+    const { continuousSize: C, size: A, low, high } = this.actionSpec;
+    const n = batch.size;
+    for (let i = 0; i < n; i++) {
+      const { actions } = batch.slots[i]!;
+      for (let d = 0; d < C; d++) actions.continuous[d] = Math.min(Math.max(this.actions[i * A + d]!, low[d]!), high[d]!);
+      for (let b = 0; b < actions.discrete.length; b++) actions.discrete[b] = this.actions[i * A + C + b]!;
+    }
+    this.supplied = false;
   }
 }

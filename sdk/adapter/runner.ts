@@ -8,7 +8,8 @@
  *
  * A façade over pieces with one job each:
  * - {@link AgentBatch}: membership, cadence, observations, episodes;
- * - {@link ActingPolicy}: train / inference / heuristic, picked once from the behavior's type;
+ * - {@link ActingPolicy}: train / inference / heuristic, picked once from the behavior's type, or
+ *   remote (the bridge: each decision pauses after observing until `supplyActions`);
  * - {@link ActingWeights}: the weights acting now, checked and versioned;
  * - {@link TransitionRecorder} (train only): rewards scaled by the shared RewardScaler, the
  *   truncation bootstrap, and a {@link RolloutWriter} that owns the rollout's indexing;
@@ -27,7 +28,7 @@ import { ActionDistribution } from '../rl/distributions.js';
 import { ActorCriticLayout } from '../rl/network.js';
 import { ObservationNormalizer, RunningMeanStd } from '../rl/normalizer.js';
 import type { Rollout } from '../rl/rollout.js';
-import { createActingPolicy, TrainPolicy, type ActingPolicy } from './acting-policy.js';
+import { createActingPolicy, RemotePolicy, TrainPolicy, type ActingPolicy, type ActingType } from './acting-policy.js';
 import { ActingWeights } from './acting-weights.js';
 import type { ActionSpec } from './action-spec.js';
 import { AgentBatch, type AgentEpisode } from './agent-batch.js';
@@ -58,7 +59,8 @@ export interface BehaviorRunnerOptions {
   /** Values each agent's `collectObservations` writes (sensors come on top). */
   observationSize: number;
   actionSpec: ActionSpec;
-  type: BehaviorType;
+  /** A behavior type, or `remote`: each decision pauses until {@link BehaviorRunner.supplyActions} (the bridge). */
+  type: ActingType;
   /**
    * Reads `numSteps` (decisions per agent per rollout), `hiddenSizes`, `normalizeObs`, `obsClip`,
    * `normalizeReward`, `gamma`, `rewardClip` and `seed`.
@@ -91,7 +93,7 @@ export interface BehaviorRunnerOptions {
  */
 export class BehaviorRunner {
   readonly name: string;
-  readonly type: BehaviorType;
+  readonly type: ActingType;
   readonly actionSpec: ActionSpec;
   readonly config: ResolvedConfig;
   /** Ticks run (with agents acting). */
@@ -121,11 +123,14 @@ export class BehaviorRunner {
   private pendingWeights: PolicyWeights | null = null;
   /** Observations as the policy sees them (normalized), one row per agent. */
   private obs = new Float32Array(0);
+  /** A remote decision is paused after observing, its batch still locked, until actions are supplied. */
+  private paused = false;
+  private pausedMasks: Uint8Array | null = null;
 
   constructor(options: BehaviorRunnerOptions, policy?: PolicyProvider) {
     const { name, observationSize, actionSpec, type, config } = options;
-    if (!['train', 'inference', 'heuristic'].includes(type)) {
-      throw new EnvError(`behavior '${name}': type must be 'train', 'inference' or 'heuristic', got ${JSON.stringify(type)}`);
+    if (!['train', 'inference', 'heuristic', 'remote'].includes(type)) {
+      throw new EnvError(`behavior '${name}': type must be 'train', 'inference' or 'heuristic' ('remote' for the bridge), got ${JSON.stringify(type)}`);
     }
     if (!Number.isInteger(observationSize) || observationSize < 0) {
       throw new EnvError(`behavior '${name}': observationSize must be a non-negative integer (the values collectObservations writes), got ${observationSize}`);
@@ -276,34 +281,87 @@ export class BehaviorRunner {
   }
 
   /**
+   * Whether a `remote` behavior's decision is paused, observed but without actions: the next
+   * {@link tick} finishes it once {@link supplyActions} has been called (the collector does not
+   * step the world meanwhile).
+   */
+  get awaitingActions(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * What the paused remote decision saw, as views valid until the next tick: per agent row, the
+   * observation, the reward and end (`ends`: 0 continuing, 1 terminated, 2 truncated) of the
+   * transition it closed, the final observation of an ended episode (in `finalObservations`, the
+   * row of an agent whose `ends` is not 0), and the action masks (null when nothing masks).
+   */
+  get awaitedDecision(): AwaitedDecision {
+    if (!this.paused) throw new EnvError(`behavior '${this.name}': no decision is awaiting actions`);
+    const { batch } = this;
+    return {
+      agents: batch.size, observationSize: this.behaviorSpec!.observationSize, observations: this.obs, rewards: batch.rewards,
+      ends: batch.ends, finalObservations: (this.policy as RemotePolicy).finalObs, masks: this.pausedMasks, names: batch.slots.map((s) => s.agent.name),
+    };
+  }
+
+  /**
+   * Gives the paused remote decision its actions: `agents` rows of `[continuous..., discrete...]`
+   * (the {@link ActionSpec}'s order). Throws an EnvError naming the agent and value at fault, and
+   * then the decision stays paused.
+   */
+  supplyActions(actions: ArrayLike<number>): void {
+    if (!this.paused) throw new EnvError(`behavior '${this.name}': no decision is awaiting actions`);
+    const { batch } = this;
+    (this.policy as RemotePolicy).supply(actions, batch.size, this.pausedMasks, (row) => batch.slotWho(batch.slots[row]!));
+  }
+
+  /**
    * Advances the behavior by one fixed physics step; call it before stepping the world. On a
    * decision tick every agent observes and gets a new action; on every tick every agent's
    * current action is applied. Returns whether this was a decision tick.
    */
   tick(): boolean {
     const { batch } = this;
+    if (this.paused) {
+      // A remote decision resumes: the batch stayed locked since it observed, so the rows match.
+      if (!(this.policy as RemotePolicy).hasActions) return false;
+      this.paused = false;
+      try {
+        this.finishDecision(this.pausedMasks);
+        batch.applyActions();
+        this.ticks++;
+        return true;
+      } finally {
+        batch.unlock();
+      }
+    }
     batch.lock();
     try {
       if (batch.size === 0 || !this.policy.ready) return false;
       const decide = batch.needsDecision();
-      if (decide) this.decide();
+      if (decide && !this.decide()) return false;
       batch.applyActions();
       this.ticks++;
       return decide;
     } finally {
-      // Joins and leaves made from agent hooks during the tick take effect now.
-      batch.unlock();
+      // Joins and leaves made from agent hooks during the tick take effect now (a paused tick keeps them waiting).
+      if (!this.paused) batch.unlock();
     }
   }
 
-  /** One decision for every agent: close the last transitions, begin episodes, observe, act, record. */
-  private decide(): void {
+  /**
+   * One decision for every agent: close the last transitions, begin episodes, observe, act,
+   * record. Returns false when a remote decision pauses for its actions (after observing).
+   */
+  private decide(): boolean {
     const { batch, recorder } = this;
     const n = batch.size;
     this.reserve(n);
     batch.closeTransitions();
     recorder?.close(this.normalizer);
     this.demo?.close(batch);
+    const remote = this.policy instanceof RemotePolicy ? this.policy : null;
+    if (remote) keepFinalObservations(batch.rawObs, batch.ends, n, this.behaviorSpec!.observationSize, remote);
     batch.beginEpisodes();
     // Normalize as the Trainer does: statistics updated with the raw batch only while training.
     if (this.normalizer) {
@@ -314,6 +372,18 @@ export class BehaviorRunner {
     }
     recorder?.openRow(this.obs);
     const masks = batch.writeMasks();
+    if (remote) {
+      this.paused = true;
+      this.pausedMasks = masks;
+      return false;
+    }
+    this.finishDecision(masks);
+    return true;
+  }
+
+  /** The acting half of a decision: the policy acts and the recorder keeps what it did. */
+  private finishDecision(masks: Uint8Array | null): void {
+    const { batch, recorder } = this;
     this.policy.act(batch, this.obs, masks);
     recorder?.record(this.obs, masks);
     this.demo?.record(batch, masks);
@@ -377,6 +447,28 @@ export class BehaviorRunner {
     this.obs = new Float32Array(cap * this.behaviorSpec!.observationSize);
     this.weights.reserve(cap);
     this.policy.reserve(cap);
+    if (this.policy instanceof RemotePolicy) this.policy.reserveFinal(cap, this.behaviorSpec!.observationSize);
     this.recorder?.reserve(cap);
+  }
+}
+
+/** A paused remote decision, as {@link BehaviorRunner.awaitedDecision} shows it. */
+export interface AwaitedDecision {
+  agents: number;
+  observationSize: number;
+  /** `agents × observationSize` (normalized when the config says so). */
+  observations: Float32Array;
+  rewards: Float32Array;
+  ends: Uint8Array;
+  finalObservations: Float32Array;
+  masks: Uint8Array | null;
+  names: string[];
+}
+
+/** Copies each ending agent's last observation before its next episode's first overwrites it. */
+function keepFinalObservations(rawObs: Float32Array, ends: Uint8Array, n: number, size: number, remote: RemotePolicy): void {
+  for (let i = 0; i < n; i++) {
+    if (ends[i] === 0) continue;
+    for (let k = 0; k < size; k++) remote.finalObs[i * size + k] = rawObs[i * size + k]!;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { CliError, EVAL_FLAGS, EVAL_USAGE, TRAIN_FLAGS, TRAIN_USAGE, parseEvalArgs, parseTrainArgs, type EvalArgs, type TrainArgs } from './args.js';
+import { CliError, EVAL_FLAGS, EVAL_USAGE, SERVE_USAGE, TRAIN_FLAGS, TRAIN_USAGE, parseEvalArgs, parseServeArgs, parseTrainArgs, type EvalArgs, type TrainArgs } from './args.js';
 
 /** The CliError message `fn` throws (fails the test if it throws anything else or nothing). */
 function cliMessage(fn: () => unknown): string {
@@ -143,5 +143,25 @@ describe('one table per command (issue 12): parsing, help and types come from it
     const e = parseEvalArgs(['--brain', 'b', '--max-episode-steps', '7']) as EvalArgs;
     const cap: number = e.maxEpisodeSteps;
     expect(cap).toBe(7);
+  });
+});
+
+describe('parseServeArgs', () => {
+  it('serves on 127.0.0.1 with seed 1 unless told; the copies default to the game\'s', () => {
+    expect(parseServeArgs(['balance', '--port', '5005'])).toEqual({ envName: 'balance', port: 5005, host: '127.0.0.1', seed: 1 });
+    expect(parseServeArgs(['--env', './src/headless.ts', '--port=0', '--host', '0.0.0.0', '--copies', '4', '--seed', '9'])).toEqual({
+      envModule: './src/headless.ts', port: 0, host: '0.0.0.0', copies: 4, seed: 9,
+    });
+    expect(parseServeArgs(['--help'])).toEqual({ help: true });
+    expect(SERVE_USAGE).toMatch(/--host ADDR\s+address to bind \(default 127\.0\.0\.1: this machine only/);
+  });
+
+  it('names the flag and what is allowed', () => {
+    expect(cliMessage(() => parseServeArgs(['balance']))).toBe('--port: expected the port to listen on (0 picks a free one)');
+    expect(cliMessage(() => parseServeArgs(['balance', '--port', '70000']))).toBe('--port: expected a port from 0 to 65535, got "70000"');
+    expect(cliMessage(() => parseServeArgs(['balance', '--port', '-1']))).toBe('--port: expected a port from 0 to 65535, got "-1"');
+    expect(cliMessage(() => parseServeArgs(['--port', '5005']))).toMatch(/^missing game: give a bundled game/);
+    expect(cliMessage(() => parseServeArgs(['balance', '--port', '1', '--copies', '0']))).toBe('--copies: expected a positive integer, got "0"');
+    expect(cliMessage(() => parseServeArgs(['balance', '--port', '1', '--steps', '5']))).toMatch(/^unknown option "--steps"/);
   });
 });

@@ -118,6 +118,15 @@ export const RECORD_FLAGS = {
   quiet: toggle('no line per episode, only the summary', 'q'),
 } as const satisfies FlagTable;
 
+/** `serve`'s flags, in the order `--help` lists them. */
+export const SERVE_FLAGS = {
+  env: option('PATH', 'a module exporting your own game or environment (instead of <game>)', (raw, flag) => nonEmpty(flag, raw, 'a module path or environment name')),
+  port: option('P', 'TCP port to listen on, 0 to 65535 (0: a free one, printed)', (raw, flag) => portValue(raw, flag)),
+  host: option('ADDR', 'address to bind (default 127.0.0.1: this machine only; give\n0.0.0.0 to let other machines connect, with no authentication)', (raw, flag) => nonEmpty(flag, raw, 'an address'), '127.0.0.1'),
+  copies: option('N', `copies of the game each client drives, at most ${MAX_ENVS} (default: the game's)`, (raw, flag) => positiveInt(flag, raw, MAX_ENVS)),
+  seed: option('N', 'random seed of the copies until a client resets with its own\n(default 1)', seedValue, 1),
+} as const satisfies FlagTable;
+
 /** `--help` or `-h` was given: print the usage and exit 0. */
 export interface HelpRequest {
   help: true;
@@ -148,6 +157,8 @@ export type EvalArgs = Omit<FlagValues<typeof EVAL_FLAGS>, 'env' | 'brain'> & En
 
 /** Validated options of `record` (from {@link RECORD_FLAGS}); exactly one of `envName` and `envModule` is set. */
 export type RecordArgs = Omit<FlagValues<typeof RECORD_FLAGS>, 'env'> & EnvChoice & { help?: false };
+/** Validated options of `serve` (from {@link SERVE_FLAGS}). */
+export type ServeArgs = Omit<FlagValues<typeof SERVE_FLAGS>, 'env' | 'port'> & EnvChoice & { help?: false; port: number };
 
 /** The help text of a flag table. */
 export function usageOf(table: FlagTable): string {
@@ -196,6 +207,28 @@ export function parseRecordArgs(argv: string[]): RecordArgs | HelpRequest {
   const env = resolveEnv(positionals, envFlag, 'record');
   if (!env.envName && !env.envModule) throw new CliError('missing game: give a bundled game (record lander) or your game\'s headless module (record --env ./src/headless.ts)');
   return { ...env, ...rest };
+}
+
+/** Printed for `serve --help`. */
+export const SERVE_USAGE = `Usage: serve <game> --port P [options]
+       serve --env ./path/to/module.ts --port P [options]
+
+Serve a game's headless copies (every behavior, all their agents) over TCP for a Python learner
+(Gymnasium / PettingZoo client in python/phaser_ppo_env; protocol in the README).
+
+  <game>                a bundled game or a built-in environment
+${usageOf(SERVE_FLAGS)}`;
+
+/** Parses the arguments after `serve`. */
+export function parseServeArgs(argv: string[]): ServeArgs | HelpRequest {
+  const scanned = scan(argv, SERVE_FLAGS);
+  if (scanned === 'help') return { help: true };
+  const { options, positionals } = scanned;
+  const { env: envFlag, port, ...rest } = options;
+  const env = resolveEnv(positionals, envFlag, 'serve');
+  if (!env.envName && !env.envModule) throw new CliError('missing game: give a bundled game (serve balance --port 5005) or a module (serve --env ./src/headless.ts --port 5005)');
+  if (port === undefined) throw new CliError('expected the port to listen on (0 picks a free one)', '--port');
+  return { ...env, ...rest, port };
 }
 
 /** Parses the arguments after `train`. */
@@ -295,6 +328,12 @@ function seedValue(raw: string, flag: string): number {
   if (n === undefined || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
     throw new CliError(`expected an integer from 0 to 4294967295, got "${raw}"`, flag);
   }
+  return n;
+}
+
+function portValue(raw: string, flag: string): number {
+  const n = parseNumber(raw);
+  if (n === undefined || !Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`expected a port from 0 to 65535, got "${raw}"`, flag);
   return n;
 }
 

@@ -16,15 +16,19 @@ describe('phaser-ppo', () => {
   it('--help lists the subcommands; an unknown one is refused with the list', () => {
     const help = phaserPpo('--help');
     expect(help.status).toBe(0);
-    for (const c of ['train', 'eval', 'record', 'new']) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['train', 'eval', 'record', 'new', 'serve']) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     const wrong = phaserPpo('trian');
     expect(wrong.status).toBe(2);
-    expect(wrong.stderr).toMatch(/unknown command "trian"; the commands are train, eval, record and new/);
+    expect(wrong.stderr).toMatch(/unknown command "trian"; the commands are train, eval, record, serve and new/);
   });
 
   it('train and eval take the same flags as npm run train / eval', () => {
     expect(phaserPpo('train', '--help').stdout).toMatch(/--checkpoint-every/);
     expect(phaserPpo('eval', '--help').stdout).toMatch(/--brain PATH/);
+    expect(phaserPpo('serve', '--help').stdout).toMatch(/--port P/);
+    const noPort = phaserPpo('serve', 'balance');
+    expect(noPort.status).toBe(2);
+    expect(noPort.stderr).toMatch(/^serve: --port: expected the port to listen on/);
     const bad = phaserPpo('train', 'cartpole', '--steps', 'many');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--steps/);

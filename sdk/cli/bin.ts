@@ -25,6 +25,8 @@ Commands:
   record <game> [options]        record demonstrations of a game's scripted heuristic
                                  (demo.json + demo.bin) for behaviour cloning and GAIL
   new <dir> [options]            write a starter game (Phaser 4 + Matter + a learning NPC) to dir
+  serve <game> --port P          serve a game's headless copies over TCP to a Python learner
+                                 (Gymnasium/PettingZoo client: python/phaser_ppo_env)
 
 Run phaser-ppo <command> --help for a command's options.
   -v, --version                  print phaser-ppo's version
@@ -97,6 +99,12 @@ export async function runBin(argv: readonly string[]): Promise<void> {
         await runRecord([...rest]);
         return;
       }
+      case 'serve': {
+        await loadTypeScriptFor(typeScriptModuleIn(rest), 'serve');
+        const { runServe } = await import('./serve.js');
+        await runServe([...rest]);
+        return;
+      }
       case 'new': {
         const { runNew } = await import('./new.js');
         await runNew([...rest]);
@@ -113,7 +121,7 @@ export async function runBin(argv: readonly string[]): Promise<void> {
         process.stdout.write(BIN_USAGE);
         return;
       default:
-        process.stderr.write(`phaser-ppo: unknown command "${command}"; the commands are train, eval, record and new\n\n${BIN_USAGE}`);
+        process.stderr.write(`phaser-ppo: unknown command "${command}"; the commands are train, eval, record, serve and new\n\n${BIN_USAGE}`);
         process.exitCode = 2;
     }
   } catch (err) {

@@ -33,6 +33,8 @@ export class Collector {
   /** Each behavior's agents, in the order they joined (kept as agents join and leave). */
   readonly members: ReadonlyMap<string, readonly Agent[]>;
   private readonly byName = new Map<string, BehaviorRunner>();
+  /** A tick paused by remote behaviors awaiting actions: the next tick resumes only those. */
+  private paused = false;
 
   constructor(readonly game: HeadlessGame, options: CollectorOptions) {
     checkGame(game);
@@ -89,10 +91,25 @@ export class Collector {
     return n;
   }
 
-  /** One tick of every copy: the behaviors' agents act, then every world steps. */
-  tick(): void {
+  /**
+   * One tick of every copy: the behaviors' agents act, then every world steps. A `remote`
+   * behavior (the bridge) may pause the tick at its decision: then the worlds do not step and
+   * this returns false; the next call, once its actions are supplied, ticks only the paused
+   * behaviors and completes the tick (each behavior acts once per world step).
+   */
+  tick(): boolean {
     const { runners, copies } = this;
-    for (let i = 0; i < runners.length; i++) runners[i]!.tick();
+    const resuming = this.paused;
+    let paused = false;
+    for (let i = 0; i < runners.length; i++) {
+      const r = runners[i]!;
+      if (resuming && !r.awaitingActions) continue;
+      r.tick();
+      if (r.awaitingActions) paused = true;
+    }
+    this.paused = paused;
+    if (paused) return false;
     for (let i = 0; i < copies.length; i++) copies[i]!.step();
+    return true;
   }
 }
