@@ -59,6 +59,8 @@ export type SpaceJson = z.infer<typeof spaceSchema>;
 export const configSchema = z.strictObject(Object.fromEntries([...Object.entries(DEFAULT_PPO_CONFIG).map(([key, value]) => [key,
   key === 'hiddenSizes' ? z.optional(z.array(positiveInt(4096)).check(z.minLength(1), z.maxLength(8)))
     : key === 'targetKl' ? z.optional(z.union([finite, z.null()], { error: 'expected a number or null' }))
+      // Ranges checked by resolveConfig; here only the shape.
+      : key === 'selfPlay' ? z.optional(z.nullable(z.record(z.string(), finite)))
       : typeof value === 'boolean' ? z.optional(z.boolean({ error: 'expected true or false' }))
         : typeof value === 'string' ? z.optional(z.string({ error: 'expected a string' }))
           : z.optional(finite),
