@@ -82,6 +82,22 @@ const rngSchema = z.array(finite).check(z.length(6, { error: 'expected the 6 num
  * What exact resume needs besides the weights (format version 2). The Adam moments are not here:
  * they are `training/adam_m` and `training/adam_v` in the weights manifest.
  */
+const selfPlayWeightsSchema = {
+  params: z.array(finite).check(z.maxLength(2 ** 24)),
+  version: count,
+  observationStats: z.nullable(statsSchema),
+};
+
+/** Self-play's state (`SelfPlayStateJson`); SelfPlay.fromJSON checks it against the network and settings. */
+const selfPlaySchema = z.strictObject({
+  teams: count, step: count, elo: finite, learningTeam: count, next: count,
+  opponent: z.number().check(z.int(), z.gte(-1)),
+  opponentWeights: z.strictObject(selfPlayWeightsSchema),
+  pool: z.array(z.strictObject({ ...selfPlayWeightsSchema, elo: finite })).check(z.maxLength(1024)),
+  rng: rngSchema,
+  games: count,
+});
+
 export const trainingSchema = z.strictObject({
   /** Adam's step count t (bias corrections). */
   adamT: count,
@@ -92,6 +108,8 @@ export const trainingSchema = z.strictObject({
   rewardStats: z.nullable(statsSchema),
   /** The acting RNG (action sampling) of the trainer that wrote the checkpoint, if it has one. */
   actingRng: z.nullable(rngSchema),
+  /** Self-play's pool, ratings and draws, when training with self-play. */
+  selfPlay: z.optional(selfPlaySchema),
 });
 export type TrainingJson = z.infer<typeof trainingSchema>;
 
