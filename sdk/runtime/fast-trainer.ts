@@ -184,6 +184,19 @@ export class FastTrainer {
     });
   }
 
+  /**
+   * The self-play bookkeeping of behavior `name` (default: the game's first): its pool, ELO,
+   * learning team and opponent; null when it does not train with `config.selfPlay` or before
+   * `start()`. Read it; the trainer drives it.
+   *
+   * @example
+   * const u = trainer.runUpdate();
+   * console.log(u.elo, trainer.selfPlay()?.pool.length);
+   */
+  selfPlay(name = this.game.behaviors[0]!.name): SelfPlay | null {
+    return this.trainees.find((x) => x.behavior.name === name)?.selfPlay?.state ?? null;
+  }
+
   /** The resolved config of the game's first behavior (its only one, in a one-behavior game). */
   get config(): ResolvedConfig {
     return this.trainees[0]!.config;
