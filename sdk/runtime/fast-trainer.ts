@@ -281,10 +281,11 @@ export class FastTrainer {
     for (let ticks = 1; this.queue.length === 0; ticks++) {
       this.collector.tick();
       // A team change moves agents between runners between ticks, never inside one.
-      for (const t of this.trainees) {
-        if (!t.selfPlay?.regroup) continue;
-        t.selfPlay.regroup = false;
-        t.selfPlay.split.regroup(this.collector.members);
+      for (let i = 0; i < this.trainees.length; i++) {
+        const side = this.trainees[i]!.selfPlay;
+        if (!side?.regroup) continue;
+        side.regroup = false;
+        side.split.regroup(this.collector.members);
       }
       // Checked now and then, not every tick: with every agent gone no rollout can ever fill.
       if (ticks % 4096 === 0 && this.collector.agentCount === 0) throw new EnvError(`game "${this.game.name}": every agent has left its behavior; no rollout can fill`);
