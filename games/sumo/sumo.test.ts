@@ -5,6 +5,7 @@ import { nodeBackends } from '../../sdk/runtime/backend.node.js';
 import { evaluateGame } from '../../sdk/runtime/evaluate.js';
 import { FastTrainer, type FastUpdate } from '../../sdk/runtime/fast-trainer.js';
 import { opponentsOf } from '../../sdk/runtime/team-split.js';
+import { SumoAgent } from './agent.js';
 import { sumoGame } from './headless.js';
 import { SUMO, SumoRing } from './sim.js';
 
@@ -105,6 +106,23 @@ describe('sumo with self-play (FastTrainer)', () => {
       t.dispose();
       resumed.dispose();
     }
+  });
+});
+
+describe('self-play errors', () => {
+  it('says so when every agent of a self-play behavior is on one team', () => {
+    const oneTeam = {
+      ...sumoGame,
+      createCopy(_i: number, seed: number, ctx: Parameters<typeof sumoGame.createCopy>[2]) {
+        const ring = new SumoRing(new Rng(seed));
+        ctx.addAgent('sumo', new SumoAgent(ring, 0));
+        ctx.addAgent('sumo', new SumoAgent(ring, 0));
+        return { step: () => ring.step() };
+      },
+    };
+    expect(() => new FastTrainer(oneTeam, nodeBackends, { copies: 2, seed: 1 })).toThrow(/behavior "sumo" trains with self-play \(config.selfPlay\), but all its agents are on team 0; give the agents of each side their own team/);
+    // Without self-play the same game trains every agent.
+    expect(() => new FastTrainer(oneTeam, nodeBackends, { copies: 2, seed: 1, config: { selfPlay: null } })).not.toThrow();
   });
 });
 

@@ -160,6 +160,14 @@ export class FastTrainer {
           return opponents;
         }
         const own = brain?.env === behavior.name ? brain : null;
+        const side = sides.get(behavior.name);
+        // Built once every copy is: each team must have its agents before the opponents' runner is.
+        if (side && side.split.teams < 2) {
+          throw new EnvError(`game "${game.name}": behavior "${behavior.name}" trains with self-play (config.selfPlay), but all its agents are on team ${Math.max(0, side.split.teams - 1)}; give the agents of each side their own team (new Agent({ team: 1 }) …), or set selfPlay: null`);
+        }
+        if (side && !side.split.agents.some((a) => a.team !== (side.resumed?.learningTeam ?? 0))) {
+          throw new EnvError(`game "${game.name}": behavior "${behavior.name}" trains with self-play, but no agent plays for a team other than the learning team ${side.resumed?.learningTeam ?? 0}`);
+        }
         // One rollout column per agent; a resumed run keeps the checkpoint's config.
         const config = resolveConfig(own
           ? { ...configFields(own.config), ...options.config, numEnvs: agents }
