@@ -126,6 +126,20 @@ describe('self-play errors', () => {
   });
 });
 
+describe('evaluateGame with an opponent', () => {
+  it('plays one brain per side and counts results; refuses an opponent of another behavior', async () => {
+    const t = trainer();
+    await t.start();
+    const b = t.brain();
+    const r = evaluateGame(sumoGame, b, { episodes: 20, seed: 5, copies: 4, opponent: b, team: 1 });
+    expect(r.episodes).toBe(20);
+    expect(r.wins + r.losses + r.draws).toBe(20);
+    expect(r.results.length).toBe(20);
+    expect(() => evaluateGame(sumoGame, b, { episodes: 1, seed: 5, opponent: { ...b, env: 'chase' } })).toThrow(/the opponent brain was trained on "chase", the evaluated brain on "sumo"/);
+    t.dispose();
+  });
+});
+
 describe('sumo self-play learning', () => {
   // Measured (README, seed 1, 61,440 transitions): the latest policy wins ≈ 95% of 400 games
   // against the pool's first snapshot (10,240 transitions in) and ≈ 99% against the initial weights.

@@ -137,7 +137,9 @@ export class FastTrainer {
     let played = game;
     for (const b of game.behaviors) {
       const own = brain?.env === b.name ? brain : null;
-      const settings = resolveConfig(own ? { ...configFields(own.config), ...options.config } : { ...b.config, ...options.config }).selfPlay;
+      // Only the selfPlay field here: the rest is resolved with the agent count, below.
+      const merged = own ? { ...configFields(own.config), ...options.config } : { ...b.config, ...options.config };
+      const settings = resolveConfig({ selfPlay: merged.selfPlay ?? null }).selfPlay;
       if (!settings) continue;
       const resumed = own?.training?.selfPlay ?? null;
       const side: SelfPlaySide = { state: null, resumed, opponents: null, regroup: false, split: null! };
