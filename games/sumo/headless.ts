@@ -34,7 +34,7 @@ const sumo: GameBehavior = {
   // 16 rings: 16 learning wrestlers × 64 decisions = 1,024 transitions per update. Self-play
   // counts are scaled to this small game (ML-Agents' defaults suit runs of millions of steps).
   config: {
-    numEnvs: 16, numSteps: 64, learningRate: 1e-3, gamma: 0.98, gaeLambda: 0.95, entCoef: 0.01, totalSteps: 200_000,
+    numEnvs: 16, numSteps: 64, learningRate: 1e-3, gamma: 0.98, gaeLambda: 0.95, entCoef: 0.01, totalSteps: 204_800,
     selfPlay: { saveSteps: 10_240, window: 10, swapSteps: 2_048, teamChange: 51_200, playAgainstLatestModelRatio: 0.5 },
   },
   // No solvedAt: against itself the mean return hovers near 0 however well it plays; ELO and

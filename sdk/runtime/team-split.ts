@@ -1,7 +1,7 @@
 /**
  * Splits one behavior of a game by `Agent.team`, for self-play and for evaluating a brain against
  * another: the agents of one team stay in the behavior, the other teams' agents go to a second
- * behavior, `<name>@opponents`, which the {@link Collector} gives its own runner (an inference
+ * behavior, `<name>@opponents`, which the `Collector` gives its own runner (an inference
  * runner with frozen weights). Nothing else changes: the game's copies still add their agents to
  * the one behavior they declare.
  *
