@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../sdk/core/rng.js';
-import { decodeBrain, encodeBrain, type Brain } from '../../sdk/io/brain.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeBrain, type Brain } from '../../sdk/io/brain.js';
+import { loadBrain, saveBrain } from '../../sdk/io/brain.node.js';
 import { nodeBackends } from '../../sdk/runtime/backend.node.js';
 import { evaluateGame } from '../../sdk/runtime/evaluate.js';
 import { FastTrainer, type FastUpdate } from '../../sdk/runtime/fast-trainer.js';
@@ -84,9 +88,11 @@ describe('sumo with self-play (FastTrainer)', () => {
       const saved = t.brain();
       const state = t.selfPlay()!.toJSON();
       expect(state.learningTeam).toBe(1);
-      // Through the file format (JSON manifest + weights), as the CLI saves and loads it.
-      const { manifest, weights } = encodeBrain(saved);
-      const loaded = decodeBrain(JSON.parse(JSON.stringify(manifest)), weights);
+      // Through files on disk (brain.json + weights), as the CLI saves and `--resume` loads it.
+      const dir = mkdtempSync(join(tmpdir(), 'sumo-ckpt-'));
+      saveBrain(dir, saved);
+      const loaded = loadBrain(dir);
+      rmSync(dir, { recursive: true, force: true });
       expect(loaded.training!.selfPlay).toEqual(state);
       // A brain saved for play (no training state) carries no pool.
       const { training: _t, ...play } = saved;
