@@ -14,8 +14,8 @@ export type { EpisodeRecord, VecStep } from './core/vec-env.js';
 export { Rng } from './core/rng.js';
 export { BrainError, ConfigError, EnvError, PhaserPpoError } from './core/errors.js';
 
-export { DEFAULT_PPO_CONFIG, resolveConfig } from './rl/config.js';
-export type { LearningSchedule, LegacyConfigFields, PPOConfig, ResolvedConfig, TargetKlCheck } from './rl/config.js';
+export { DEFAULT_PPO_CONFIG, DEFAULT_SELF_PLAY, resolveConfig } from './rl/config.js';
+export type { LearningSchedule, LegacyConfigFields, PPOConfig, ResolvedConfig, SelfPlayConfig, TargetKlCheck } from './rl/config.js';
 export { engineDeviceOf } from './rl/metrics.js';
 export type { DeviceName, EngineDevice, EngineName, RunProgress, UpdateMetrics } from './rl/metrics.js';
 export type { UpdateStats } from './rl/learner.js';
@@ -41,6 +41,9 @@ export type { TileLike, TileSource, TilemapGridSensorOptions } from './phaser/ti
 
 export { FastTrainer } from './runtime/fast-trainer.js';
 export type { FastTrainerOptions, FastUpdate } from './runtime/fast-trainer.js';
+export { SelfPlay } from './runtime/self-play.js';
+export type { SelfPlayEvents, SelfPlaySnapshot, SelfPlayStateJson, SelfPlayWeights, StatsJsonLike } from './runtime/self-play.js';
+export { opponentsOf } from './runtime/team-split.js';
 export { oneAgentGame } from './runtime/game.js';
 export type { CopyContext, GameBehavior, HeadlessCopy, HeadlessGame, OneAgentCopy, OneAgentGame, OneBehaviorGame } from './runtime/game.js';
 export { evaluateGame } from './runtime/evaluate.js';

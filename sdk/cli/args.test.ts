@@ -101,14 +101,15 @@ describe('parseTrainArgs', () => {
 describe('parseEvalArgs', () => {
   it('fills defaults', () => {
     expect(parseEvalArgs(['--brain', 'runs/cp/brain.json'])).toEqual({
-      brain: 'runs/cp/brain.json', episodes: 10, seed: 1000, json: false, maxEpisodeSteps: 10_000,
+      brain: 'runs/cp/brain.json', episodes: 10, seed: 1000, json: false, maxEpisodeSteps: 10_000, team: 0,
     });
   });
 
   it('reads every option and an env override', () => {
     expect(parseEvalArgs(['cartpole', '--brain', 'b.json', '--episodes', '3', '--seed', '0', '--json'])).toEqual({
-      envName: 'cartpole', brain: 'b.json', episodes: 3, seed: 0, json: true, maxEpisodeSteps: 10_000,
+      envName: 'cartpole', brain: 'b.json', episodes: 3, seed: 0, json: true, maxEpisodeSteps: 10_000, team: 0,
     });
+    expect(parseEvalArgs(['--brain', 'b.json', '--opponent', 'early/brain.json', '--team', '1'])).toMatchObject({ opponent: 'early/brain.json', team: 1 });
     expect(parseEvalArgs(['--brain', 'b.json', '--max-episode-steps', '500'])).toMatchObject({ maxEpisodeSteps: 500 });
     expect(parseEvalArgs(['--brain', 'b.json', '--env', './env.ts'])).toMatchObject({ envModule: './env.ts' });
   });
@@ -122,6 +123,7 @@ describe('parseEvalArgs', () => {
     expect(cliMessage(() => parseEvalArgs([]))).toBe('--brain: expected the path of a brain to evaluate, got nothing');
     expect(cliMessage(() => parseEvalArgs(['--brain', 'b.json', '--episodes', 'ten']))).toBe('--episodes: expected a positive integer, got "ten"');
     expect(cliMessage(() => parseEvalArgs(['--brain', 'b.json', '--steps', '5']))).toMatch(/^unknown option "--steps"/);
+    expect(cliMessage(() => parseEvalArgs(['--brain', 'b.json', '--opponent', 'o.json', '--team', '-1']))).toBe('--team: expected a team number, an integer from 0 to 1024, got "-1"');
     // Acting is plain JS: eval has no backend to choose.
     expect(cliMessage(() => parseEvalArgs(['--brain', 'b.json', '--backend', 'cpu']))).toMatch(/^unknown option "--backend"/);
   });

@@ -101,6 +101,8 @@ export const EVAL_FLAGS = {
   episodes: option('N', 'episodes to run (default 10)', (raw, flag) => positiveInt(flag, raw, 1e6), 10),
   seed: option('N', 'random seed, 0 to 4294967295 (default 1000)', seedValue, 1000),
   'max-episode-steps': option('N', `cut an env's episode after N steps and say so (default ${DEFAULT_MAX_EPISODE_STEPS.toLocaleString('en-US')});\na bundled game caps its own episodes`, (raw, flag) => positiveInt(flag, raw, 1e9), DEFAULT_MAX_EPISODE_STEPS),
+  opponent: option('PATH', 'self-play games: a brain of the same behavior (e.g. an early\ncheckpoint) that the agents of the other teams play; reports\nwins, losses and draws', (raw, flag) => nonEmpty(flag, raw, 'a brain file')),
+  team: option('N', 'with --opponent: the team --brain plays for (default 0)', (raw, flag) => teamNumber(flag, raw), 0),
   json: toggle('print the results as JSON'),
 } as const satisfies FlagTable;
 
@@ -358,6 +360,12 @@ function positiveInt(flag: string, raw: string, max = Number.MAX_SAFE_INTEGER): 
     throw new CliError(`expected a positive integer, got "${raw}"`, flag);
   }
   if (n > max) throw new CliError(`expected at most ${max.toLocaleString('en-US')}, got "${raw}"`, flag);
+  return n;
+}
+
+function teamNumber(flag: string, raw: string): number {
+  const n = parseNumber(raw);
+  if (n === undefined || !Number.isSafeInteger(n) || n < 0 || n > 1024) throw new CliError(`expected a team number, an integer from 0 to 1024, got "${raw}"`, flag);
   return n;
 }
 

@@ -26,6 +26,12 @@ describe('learningCurveSvg', () => {
     expect(svg).not.toContain('NaN');
   });
 
+  it('adds an ELO panel for a self-play run, and none otherwise', async () => {
+    const withElo = await learningCurveSvg(fakeRun(10).map((m, i) => ({ ...m, elo: 1200 + 10 * i })), { title: 'sumo' });
+    expect(withElo).toContain('ELO (self-play)');
+    expect(await learningCurveSvg(fakeRun(10), { title: 'plain' })).not.toContain('ELO');
+  });
+
   it('renders a run with no finished episode yet', async () => {
     const svg = await learningCurveSvg(fakeRun(2), { title: 'too early' });
     expect(svg.startsWith('<svg')).toBe(true);

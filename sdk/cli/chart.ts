@@ -47,6 +47,8 @@ export function learningCurveSpec(metrics: UpdateMetrics[], opts: ChartOptions):
     .filter((m) => Number.isFinite(m.returnMean))
     .map((m) => ({ step: m.step, returnMean: m.returnMean, returnMin: finiteOr(m.returnMin, m.returnMean), returnMax: finiteOr(m.returnMax, m.returnMean) }));
   const entropy = metrics.filter((m) => Number.isFinite(m.entropy)).map((m) => ({ step: m.step, entropy: m.entropy }));
+  // Self-play runs add a panel: the learning policy's ELO.
+  const elo = metrics.filter((m) => m.elo !== undefined && Number.isFinite(m.elo)).map((m) => ({ step: m.step, elo: m.elo! }));
   const stepAxis = { field: 'step', type: 'quantitative', title: 'environment steps' } as const;
   // The panels share the x scale, so the step axis is titled once, under the bottom one.
   const topStepAxis = { ...stepAxis, title: null };
@@ -78,6 +80,13 @@ export function learningCurveSpec(metrics: UpdateMetrics[], opts: ChartOptions):
           },
         ],
       },
+      ...(elo.length > 0 ? [{
+        width: WIDTH,
+        height: 120,
+        data: { values: elo },
+        mark: { type: 'line' as const, color: '#f58518', strokeWidth: 1.5 },
+        encoding: { x: topStepAxis, y: { field: 'elo', type: 'quantitative' as const, title: 'ELO (self-play)', scale: { zero: false } } },
+      }] : []),
       {
         width: WIDTH,
         height: 90,

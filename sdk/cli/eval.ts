@@ -22,6 +22,8 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 async function main(args: EvalArgs): Promise<void> {
   const brain = loadBrain(args.brain);
+  const opponent = args.opponent !== undefined ? loadBrain(args.opponent) : undefined;
+  if (args.opponent === undefined && args.team !== 0) throw new CliError('picks the side --brain plays against --opponent; give --opponent too', '--team');
   let source;
   try {
     source = await resolveSource(args.envModule ? undefined : args.envName ?? brain.env, args.envModule);
@@ -44,6 +46,7 @@ async function main(args: EvalArgs): Promise<void> {
   try {
     played = await evaluateGameAsync(game, brain, {
       behavior, episodes: args.episodes, seed: args.seed, maxEpisodeTicks: args.maxEpisodeSteps, signal: abort.signal,
+      ...(opponent ? { opponent, team: args.team } : {}),
     });
   } finally {
     for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
@@ -67,6 +70,7 @@ async function main(args: EvalArgs): Promise<void> {
   } else {
     process.stdout.write(`${result.env}: mean return ${result.returnMean.toFixed(1)} ± ${result.returnStd.toFixed(1)} over ${result.episodes} episodes `
       + `(min ${result.returnMin.toFixed(1)}, max ${result.returnMax.toFixed(1)}, mean length ${result.lengthTicksMean.toFixed(0)} ticks${result.cut ? `, ${result.cut} cut at the tick cap` : ''}), deterministic actions\n`);
+    if (opponent) process.stdout.write(`  against ${args.opponent} (team ${args.team} vs the others): ${result.wins} wins, ${result.losses} losses, ${result.draws} draws\n`);
   }
 }
 

@@ -86,4 +86,8 @@ describe('progressLine', () => {
   it('formats long ETAs in hours and minutes', () => {
     expect(progressLine(metrics(0, NaN, 10), 1e6)).toBe('step 0/1000000  sps 10  return –  eta 27h46m');
   });
+
+  it('shows the learning policy\'s ELO in a self-play run', () => {
+    expect(progressLine({ ...metrics(2048, 0.25, 1024), elo: 1234.6 }, 4096)).toBe('step 2048/4096  sps 1024  return 0.3  elo 1235  eta 2s');
+  });
 });

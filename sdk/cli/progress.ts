@@ -94,15 +94,16 @@ export class TrainingProgress {
     return {
       steps: `${m?.step ?? 0}/${this.totalSteps}`,
       sps: m ? String(Math.round(m.sps)) : '–',
-      ret: formatReturn(m?.returnMean ?? NaN),
+      ret: formatReturn(m?.returnMean ?? NaN) + (m?.elo !== undefined ? ` | elo ${Math.round(m.elo)}` : ''),
       etaText: m ? formatEta(m, this.totalSteps) : '–',
     };
   }
 }
 
-/** One plain progress line: `step 40960/300000  sps 12345  return 123.4  eta 21s`. */
+/** One plain progress line: `step 40960/300000  sps 12345  return 123.4  eta 21s` (and `elo 1234` with self-play). */
 export function progressLine(m: UpdateMetrics, totalSteps: number): string {
-  return `step ${m.step}/${totalSteps}  sps ${Math.round(m.sps)}  return ${formatReturn(m.returnMean)}  eta ${formatEta(m, totalSteps)}`;
+  const elo = m.elo !== undefined ? `  elo ${Math.round(m.elo)}` : '';
+  return `step ${m.step}/${totalSteps}  sps ${Math.round(m.sps)}  return ${formatReturn(m.returnMean)}${elo}  eta ${formatEta(m, totalSteps)}`;
 }
 
 function formatReturn(r: number): string {

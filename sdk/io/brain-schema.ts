@@ -59,6 +59,8 @@ export type SpaceJson = z.infer<typeof spaceSchema>;
 export const configSchema = z.strictObject(Object.fromEntries([...Object.entries(DEFAULT_PPO_CONFIG).map(([key, value]) => [key,
   key === 'hiddenSizes' ? z.optional(z.array(positiveInt(4096)).check(z.minLength(1), z.maxLength(8)))
     : key === 'targetKl' ? z.optional(z.union([finite, z.null()], { error: 'expected a number or null' }))
+      // Ranges checked by resolveConfig; here only the shape.
+      : key === 'selfPlay' ? z.optional(z.nullable(z.record(z.string(), finite)))
       : typeof value === 'boolean' ? z.optional(z.boolean({ error: 'expected true or false' }))
         : typeof value === 'string' ? z.optional(z.string({ error: 'expected a string' }))
           : z.optional(finite),
@@ -80,6 +82,22 @@ const rngSchema = z.array(finite).check(z.length(6, { error: 'expected the 6 num
  * What exact resume needs besides the weights (format version 2). The Adam moments are not here:
  * they are `training/adam_m` and `training/adam_v` in the weights manifest.
  */
+const selfPlayWeightsSchema = {
+  params: z.array(finite).check(z.maxLength(2 ** 24)),
+  version: count,
+  observationStats: z.nullable(statsSchema),
+};
+
+/** Self-play's state (`SelfPlayStateJson`); SelfPlay.fromJSON checks it against the network and settings. */
+const selfPlaySchema = z.strictObject({
+  teams: count, step: count, elo: finite, learningTeam: count, next: count,
+  opponent: z.number().check(z.int(), z.gte(-1)),
+  opponentWeights: z.strictObject(selfPlayWeightsSchema),
+  pool: z.array(z.strictObject({ ...selfPlayWeightsSchema, elo: finite })).check(z.maxLength(1024)),
+  rng: rngSchema,
+  games: count,
+});
+
 export const trainingSchema = z.strictObject({
   /** Adam's step count t (bias corrections). */
   adamT: count,
@@ -90,6 +108,8 @@ export const trainingSchema = z.strictObject({
   rewardStats: z.nullable(statsSchema),
   /** The acting RNG (action sampling) of the trainer that wrote the checkpoint, if it has one. */
   actingRng: z.nullable(rngSchema),
+  /** Self-play's pool, ratings and draws, when training with self-play. */
+  selfPlay: z.optional(selfPlaySchema),
 });
 export type TrainingJson = z.infer<typeof trainingSchema>;
 

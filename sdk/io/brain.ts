@@ -16,6 +16,7 @@ import { ObservationNormalizer, RunningMeanStd } from '../rl/normalizer.js';
 import { Policy } from '../rl/policy.js';
 import type { AdamState } from '../rl/adam.js';
 import type { LearnerState } from '../rl/learner.js';
+import type { SelfPlayStateJson } from '../runtime/self-play.js';
 import { describeIssues, manifestSchema, type SpaceJson, type StatsJson, type TrainingJson } from './brain-schema.js';
 
 export const BRAIN_FORMAT = 'phaser-ppo-brain';
@@ -63,6 +64,12 @@ export interface TrainingState {
   rewardStats: RunningMeanStd | null;
   /** The acting RNG (action sampling) of the trainer that saved it, or null where it has none to save. */
   actingRng: number[] | null;
+  /**
+   * Self-play's pool of snapshots, ratings, learning team and draws (sdk/runtime/self-play.ts),
+   * when the behavior trains with `config.selfPlay`. Only in checkpoints: a brain saved for play
+   * has no training state, so it stays the size of its weights.
+   */
+  selfPlay?: SelfPlayStateJson;
 }
 
 interface WeightSpec { name: string; shape: number[]; dtype: 'float32' }
@@ -143,6 +150,7 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
       training: {
         adamT: t.adam.t, updates: t.updates, learnerRng: [...t.learnerRng],
         rewardStats: statsJson(t.rewardStats), actingRng: t.actingRng ? [...t.actingRng] : null,
+        ...(t.selfPlay ? { selfPlay: t.selfPlay } : {}),
       },
     } : {}),
     generatedBy: `phaser-ppo ${SDK_VERSION}`,
@@ -230,6 +238,7 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
     training = {
       adam: { m: m2, v: v2, t: t.adamT }, updates: t.updates, learnerRng: [...t.learnerRng], rewardStats,
       actingRng: t.actingRng ? [...t.actingRng] : null,
+      ...(t.selfPlay ? { selfPlay: t.selfPlay } : {}),
     };
   }
 
@@ -319,6 +328,8 @@ export interface BrainParts {
   source:
     | { learner: LearnerState; rewardStats: StatsLike | null; actingRng: number[] | null }
     | { params: Float32Array; version: number };
+  /** Self-play's state, kept with a learner's state (a checkpoint) and dropped otherwise. */
+  selfPlay?: SelfPlayStateJson;
 }
 
 /**
@@ -334,7 +345,7 @@ export function brainOf(parts: BrainParts): Brain {
   if ('learner' in source) {
     // Reward statistics exist only when rewards are scaled; a brain never carries unused ones.
     const rewardStats = parts.config.normalizeReward ? reviveStats(source.rewardStats) : null;
-    return { ...base, params: source.learner.params, policyVersion: source.learner.version, training: trainingStateOf(source.learner, { rewardStats, actingRng: source.actingRng }) };
+    return { ...base, params: source.learner.params, policyVersion: source.learner.version, training: { ...trainingStateOf(source.learner, { rewardStats, actingRng: source.actingRng }), ...(parts.selfPlay ? { selfPlay: parts.selfPlay } : {}) } };
   }
   return { ...base, params: Float32Array.from(source.params), policyVersion: source.version };
 }

@@ -9,6 +9,7 @@ import { BehaviorRunner, type AgentEpisode, type BehaviorType, type RecordingCou
 import type { DemonstrationData } from '../io/demonstration-data.js';
 import { brainOf, learnerStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
 import { Box } from '../core/spaces.js';
+import { ConfigError } from '../core/errors.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
 import { engineDeviceOf, type EngineDevice, type RunProgress } from '../rl/metrics.js';
@@ -115,6 +116,9 @@ export class Behavior {
     const type = options.untrained ? 'inference' : options.type ?? 'train';
     // Live training is open-ended: a constant schedule, so an NPC never silently stops learning.
     this.config = resolveConfig({ ...(options.brain ? configFields(options.brain.config) : {}), schedule: 'constant', ...options.config });
+    if (type === 'train' && this.config.selfPlay) {
+      throw new ConfigError('selfPlay', `behavior '${options.name}': a live behavior (in a scene) does not train with self-play yet; train it with the CLI or fast mode (FastTrainer), or give config { selfPlay: null } to train every agent`);
+    }
     // A brain that crossed postMessage has plain objects where its statistics classes were.
     const brain = options.brain ? reviveBrain(options.brain) : undefined;
     this.runner = new BehaviorRunner({

@@ -75,7 +75,50 @@ export interface PPOConfig {
    * before training stops with a TrainingFaultError.
    */
   maxConsecutiveFaults: number;
+  /**
+   * Self-play (ML-Agents' `self_play` section): the behavior's agents are split by `Agent.team`;
+   * one team learns while the others act with a frozen snapshot from a pool of the learner's past
+   * weights. null (default): every agent learns. Fields left out take ML-Agents' defaults
+   * ({@link DEFAULT_SELF_PLAY}); see {@link SelfPlayConfig}.
+   */
+  selfPlay: Partial<SelfPlayConfig> | null;
 }
+
+/**
+ * Self-play settings, as ML-Agents names them (camelCase). Every count is in the learning team's
+ * transitions trained on (the trainer's `step`).
+ */
+export interface SelfPlayConfig {
+  /** Transitions between two snapshots of the learning policy joining the pool (`save_steps`, 20,000). */
+  saveSteps: number;
+  /** Snapshots the pool keeps; a new one replaces the oldest (`window`, 10). */
+  window: number;
+  /** Transitions between two draws of the opponent snapshot (`swap_steps`, 2,000). */
+  swapSteps: number;
+  /**
+   * Transitions before the learning team changes to the next team (`team_change`, 5 × saveSteps
+   * = 100,000). In a symmetric game with egocentric observations it only matters when the teams'
+   * places differ (a left and a right side).
+   */
+  teamChange: number;
+  /**
+   * Chance that a draw picks the current (latest) weights rather than a pool snapshot
+   * (`play_against_latest_model_ratio`, 0.5).
+   */
+  playAgainstLatestModelRatio: number;
+  /** ELO the learning policy starts at (`initial_elo`, 1200). */
+  initialElo: number;
+}
+
+/** ML-Agents' self-play defaults (`mlagents/trainers/settings.py` `SelfPlaySettings`). */
+export const DEFAULT_SELF_PLAY: Readonly<SelfPlayConfig> = Object.freeze({
+  saveSteps: 20_000,
+  window: 10,
+  swapSteps: 2_000,
+  teamChange: 100_000,
+  playAgainstLatestModelRatio: 0.5,
+  initialElo: 1200,
+});
 
 /** See {@link PPOConfig.schedule}. */
 export type LearningSchedule = 'anneal' | 'constant';
@@ -117,10 +160,13 @@ export const DEFAULT_PPO_CONFIG: Readonly<PPOConfig> = Object.freeze({
   adamEps: 1e-5,
   seed: 1,
   maxConsecutiveFaults: 5,
+  selfPlay: null,
 });
 
 /** A validated config with the sizes derived from it. */
-export interface ResolvedConfig extends PPOConfig {
+export interface ResolvedConfig extends Omit<PPOConfig, 'selfPlay'> {
+  /** Self-play settings with every field filled in, or null without self-play. */
+  selfPlay: SelfPlayConfig | null;
   /** numEnvs × numSteps. */
   batchSize: number;
   /** batchSize / numMinibatches. */
@@ -195,6 +241,7 @@ export function resolveConfig(overrides: Partial<PPOConfig> & LegacyConfigFields
   }
   // A copy, so the caller's array cannot change the resolved config afterwards.
   c.hiddenSizes = [...c.hiddenSizes];
+  const selfPlay = resolveSelfPlay(c.selfPlay);
 
   if (c.numEnvs > CONFIG_LIMITS.numEnvs) throw new ConfigError('numEnvs', `expected at most ${CONFIG_LIMITS.numEnvs}, got ${show(c.numEnvs)}`);
   const batchSize = c.numEnvs * c.numSteps;
@@ -208,7 +255,30 @@ export function resolveConfig(overrides: Partial<PPOConfig> & LegacyConfigFields
   if (minibatchSize < 2) {
     throw new ConfigError('numMinibatches', `leaves minibatches of ${minibatchSize} sample; advantage normalization needs at least 2`);
   }
-  return { ...c, batchSize, minibatchSize, numUpdates: Math.max(1, Math.floor(c.totalSteps / batchSize)) };
+  return { ...c, selfPlay, batchSize, minibatchSize, numUpdates: Math.max(1, Math.floor(c.totalSteps / batchSize)) };
+}
+
+const SELF_PLAY_KEYS = Object.keys(DEFAULT_SELF_PLAY) as (keyof SelfPlayConfig)[];
+
+/** `selfPlay` merged over {@link DEFAULT_SELF_PLAY} and checked, or null (no self-play). */
+function resolveSelfPlay(v: unknown): SelfPlayConfig | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) throw new ConfigError('selfPlay', `expected null or an object of ${SELF_PLAY_KEYS.join(', ')}, got ${show(v)}`);
+  for (const key of Object.keys(v)) {
+    if (!(SELF_PLAY_KEYS as string[]).includes(key)) throw new ConfigError(`selfPlay.${key}`, `unknown field; known fields are ${SELF_PLAY_KEYS.join(', ')}`);
+  }
+  const given = v as Partial<SelfPlayConfig>;
+  // teamChange follows saveSteps when only saveSteps is given, as ML-Agents' default does.
+  const s: SelfPlayConfig = { ...DEFAULT_SELF_PLAY, ...(given.saveSteps !== undefined && given.teamChange === undefined ? { teamChange: 5 * given.saveSteps } : {}), ...given };
+  for (const key of ['saveSteps', 'window', 'swapSteps', 'teamChange'] as const) {
+    const x: unknown = s[key];
+    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 1) throw new ConfigError(`selfPlay.${key}`, `expected a positive integer (transitions${key === 'window' ? ', or snapshots for window' : ''}), got ${show(x)}`);
+  }
+  const r: unknown = s.playAgainstLatestModelRatio;
+  if (typeof r !== 'number' || !(r >= 0 && r <= 1)) throw new ConfigError('selfPlay.playAgainstLatestModelRatio', `expected a number in [0, 1], got ${show(r)}`);
+  const e: unknown = s.initialElo;
+  if (typeof e !== 'number' || !Number.isFinite(e)) throw new ConfigError('selfPlay.initialElo', `expected a finite number, got ${show(e)}`);
+  return { ...s };
 }
 
 /** The schedule an old config's `annealLr` names; both given, they must agree. */
@@ -262,7 +332,7 @@ function inRange(c: PPOConfig, key: NumberKey, low: number, high: number, highIn
 }
 
 /** The PPOConfig fields of a resolved config, without the derived sizes (to store, or to resolve again). */
-export function configFields(c: ResolvedConfig): PPOConfig {
+export function configFields(c: ResolvedConfig): PPOConfig & { selfPlay: SelfPlayConfig | null } {
   const { batchSize: _b, minibatchSize: _m, numUpdates: _n, ...fields } = c;
   return fields;
 }

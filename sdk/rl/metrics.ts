@@ -64,4 +64,10 @@ export interface RunProgress {
 }
 
 /** Diagnostics for one learner update: one line of `metrics.jsonl`, one point on the charts. */
-export interface UpdateMetrics extends RunProgress, UpdateStats, EngineDevice {}
+export interface UpdateMetrics extends RunProgress, UpdateStats, EngineDevice {
+  /** Self-play only (`config.selfPlay`): the learning policy's ELO after this update's games. */
+  elo?: number;
+  /** Self-play only: the team learning now, and the ELO of the snapshot the other teams play. */
+  learningTeam?: number;
+  opponentElo?: number;
+}

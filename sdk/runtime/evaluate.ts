@@ -9,6 +9,8 @@ import { assertBrainFits, reviveBrain, type Brain } from '../io/brain.js';
 import { resolveConfig } from '../rl/config.js';
 import { Collector } from './collector.js';
 import type { HeadlessGame } from './game.js';
+import { resultOfReturn } from './elo.js';
+import { opponentsOf, TeamSplit } from './team-split.js';
 
 export interface EvaluationOptions {
   /** Episodes of the evaluated behavior to play (the first ones to end, in order). */
@@ -31,6 +33,14 @@ export interface EvaluationOptions {
   behavior?: string;
   /** Brains for the game's other behaviors (each plays the behavior its `env` names); a behavior with none acts by its agents' `heuristic`. */
   others?: readonly Brain[];
+  /**
+   * Self-play games: the brain the agents of the evaluated behavior that are not on `team` play
+   * (e.g. a frozen early snapshot); `brain` plays the agents on `team`. Without it every agent of
+   * the behavior plays `brain`.
+   */
+  opponent?: Brain;
+  /** With `opponent`: the team `brain` plays for (its agents' episodes are the ones reported). Default 0. */
+  team?: number;
 }
 
 /** How an evaluated episode ended: a terminal state, the game's time limit, or the evaluation's cap. */
@@ -47,6 +57,11 @@ export interface Evaluation {
   /** Each episode's length in decisions (transitions). */
   lengthDecisions: number[];
   ends: EpisodeEnd[];
+  /** Each episode's result: what the game said with `setResult`, else the sign of its return. */
+  results: ('win' | 'loss' | 'draw')[];
+  wins: number;
+  losses: number;
+  draws: number;
   returnMean: number;
   returnStd: number;
   returnMin: number;
@@ -115,7 +130,14 @@ class EvaluationRun {
       if (brains.has(name)) throw new PhaserPpoError(`evaluation: two brains for the behavior "${name}"`);
       brains.set(name, reviveBrain(b));
     }
-    this.collector = new Collector(game, {
+    const team = options.team ?? 0;
+    if (!Number.isInteger(team) || team < 0) throw new PhaserPpoError(`evaluation: team must be a non-negative integer, got ${team}`);
+    const split = options.opponent ? new TeamSplit(game, this.behavior, () => team) : null;
+    if (options.opponent) {
+      if (options.opponent.env !== brain.env) throw new PhaserPpoError(`evaluation: the opponent brain was trained on "${options.opponent.env}", the evaluated brain on "${brain.env}"; self-play opponents are brains of the same behavior`);
+      brains.set(opponentsOf(this.behavior), reviveBrain(options.opponent));
+    }
+    this.collector = new Collector(split ? split.game : game, {
       copies: options.copies ?? 1,
       seed,
       runner: (behavior) => {
@@ -166,10 +188,14 @@ function summarize(behavior: string, played: readonly AgentEpisode[], cap: numbe
   const lengthDecisions = played.map((e) => e.length);
   // An episode the cap ended was ended by `endEpisode`, so it reads as terminated at ≥ cap ticks.
   const ends = played.map((e): EpisodeEnd => (e.end === 'terminated' && e.ticks >= cap ? 'cut' : e.end));
+  const results = played.map((e) => e.result ?? resultOfReturn(e.return));
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / n;
   const returnMean = mean(returns);
   return {
-    behavior, episodes: n, returns, lengthTicks, lengthDecisions, ends,
+    behavior, episodes: n, returns, lengthTicks, lengthDecisions, ends, results,
+    wins: results.filter((r) => r === 'win').length,
+    losses: results.filter((r) => r === 'loss').length,
+    draws: results.filter((r) => r === 'draw').length,
     returnMean,
     returnStd: Math.sqrt(returns.reduce((s, r) => s + (r - returnMean) ** 2, 0) / n),
     returnMin: Math.min(...returns),

@@ -11,7 +11,7 @@
 import { BehaviorRunner } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
 import { BrainError, EnvError } from '../core/errors.js';
-import { assertBrainFits, brainOf, resumeStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
+import { assertBrainFits, brainOf, resumeStateOf, restoreStats, reviveBrain, reviveStats, type Brain } from '../io/brain.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
 import { engineDeviceOf, type EngineDevice, type RunProgress } from '../rl/metrics.js';
@@ -19,6 +19,8 @@ import type { Rollout } from '../rl/rollout.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import { Collector } from './collector.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
+import { SelfPlay, type SelfPlayStateJson, type SelfPlayWeights } from './self-play.js';
+import { opponentsOf, TeamSplit } from './team-split.js';
 import type { LearnerState } from '../rl/learner.js';
 import type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './learner-host.js';
 
@@ -33,6 +35,11 @@ export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice {
   params: Float32Array;
   /** Observation normalizer statistics, when normalizing. */
   observationStats: { mean: number[]; var: number[]; count: number } | null;
+  /** Self-play only (`config.selfPlay`): the learning policy's ELO, after this update's games. */
+  elo?: number;
+  /** Self-play only: the team learning now, and the ELO of the snapshot the other teams play. */
+  learningTeam?: number;
+  opponentElo?: number;
 }
 
 export interface FastTrainerOptions {
@@ -86,6 +93,21 @@ interface Trainee {
   startSteps: number;
   /** The latest update's mean return (for `run`'s target). */
   returnMean: number;
+  /** With `config.selfPlay`: the bookkeeping, the opponents' runner and the team split. */
+  selfPlay: SelfPlaySide | null;
+}
+
+/** One behavior trained with self-play: see sdk/runtime/self-play.ts. */
+interface SelfPlaySide {
+  /** Built when the learner starts (it needs the first weights). */
+  state: SelfPlay | null;
+  /** A checkpoint's state, restored when the learner starts. */
+  resumed: SelfPlayStateJson | null;
+  split: TeamSplit;
+  /** The other teams' agents, acting with the snapshot's weights (sampled actions, as ML-Agents' ghosts). */
+  opponents: BehaviorRunner | null;
+  /** The learning team changed: agents move between the runners after the tick. */
+  regroup: boolean;
 }
 
 export class FastTrainer {
@@ -109,11 +131,45 @@ export class FastTrainer {
         : `the brain was trained on "${brain.env}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')})`);
     }
     const seed = options.seed + (brain?.steps ?? 0);
-    this.collector = new Collector(game, {
+    // Behaviors trained with self-play are split by team: the learning team's agents stay, the
+    // others' act in `<name>@opponents` with a snapshot's weights.
+    const sides = new Map<string, SelfPlaySide>();
+    let played = game;
+    for (const b of game.behaviors) {
+      const own = brain?.env === b.name ? brain : null;
+      // Only the selfPlay field here: the rest is resolved with the agent count, below.
+      const merged = own ? { ...configFields(own.config), ...options.config } : { ...b.config, ...options.config };
+      const settings = resolveConfig({ selfPlay: merged.selfPlay ?? null }).selfPlay;
+      if (!settings) continue;
+      const resumed = own?.training?.selfPlay ?? null;
+      const side: SelfPlaySide = { state: null, resumed, opponents: null, regroup: false, split: null! };
+      side.split = new TeamSplit(played, b.name, () => side.state?.learningTeam ?? resumed?.learningTeam ?? 0);
+      played = side.split.game;
+      sides.set(b.name, side);
+    }
+    this.collector = new Collector(played, {
       copies: options.copies ?? game.copies,
       seed,
       runner: (behavior, agents) => {
+        const learning = [...sides.entries()].find(([name]) => opponentsOf(name) === behavior.name);
+        if (learning) {
+          const t = this.trainees.find((x) => x.behavior.name === learning[0])!;
+          const opponents = new BehaviorRunner({
+            name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'inference', config: t.config,
+            inferenceAction: 'sample', seed: t.config.seed + 2,
+          });
+          learning[1].opponents = opponents;
+          return opponents;
+        }
         const own = brain?.env === behavior.name ? brain : null;
+        const side = sides.get(behavior.name);
+        // Built once every copy is: each team must have its agents before the opponents' runner is.
+        if (side && side.split.teams < 2) {
+          throw new EnvError(`game "${game.name}": behavior "${behavior.name}" trains with self-play (config.selfPlay), but all its agents are on team ${Math.max(0, side.split.teams - 1)}; give the agents of each side their own team (new Agent({ team: 1 }) …), or set selfPlay: null`);
+        }
+        if (side && !side.split.agents.some((a) => a.team !== (side.resumed?.learningTeam ?? 0))) {
+          throw new EnvError(`game "${game.name}": behavior "${behavior.name}" trains with self-play, but no agent plays for a team other than the learning team ${side.resumed?.learningTeam ?? 0}`);
+        }
         // One rollout column per agent; a resumed run keeps the checkpoint's config.
         const config = resolveConfig(own
           ? { ...configFields(own.config), ...options.config, numEnvs: agents }
@@ -121,17 +177,34 @@ export class FastTrainer {
         const t: Trainee = {
           behavior, config, learner: null, report: null, resume: own ? resumeStateOf(own) : null,
           episodes: new EpisodeWindow(), steps: own?.steps ?? 0, startSteps: own?.steps ?? 0, updates: own?.training?.updates ?? 0, returnMean: NaN,
+          selfPlay: sides.get(behavior.name) ?? null,
           runner: new BehaviorRunner({
             name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'train', config,
             onRollout: (r) => this.train(t, r),
             // Lengths in decisions (transitions), as RunProgress.episodeLength counts them.
-            onEpisodeEnd: (e) => t.episodes.push(e.return, e.length),
+            onEpisodeEnd: (e) => {
+              t.episodes.push(e.return, e.length);
+              t.selfPlay?.state?.recordEpisode(e);
+            },
           }),
         };
         this.trainees.push(t);
         return t.runner;
       },
     });
+  }
+
+  /**
+   * The self-play bookkeeping of behavior `name` (default: the game's first): its pool, ELO,
+   * learning team and opponent; null when it does not train with `config.selfPlay` or before
+   * `start()`. Read it; the trainer drives it.
+   *
+   * @example
+   * const u = trainer.runUpdate();
+   * console.log(u.elo, trainer.selfPlay()?.pool.length);
+   */
+  selfPlay(name = this.game.behaviors[0]!.name): SelfPlay | null {
+    return this.trainees.find((x) => x.behavior.name === name)?.selfPlay?.state ?? null;
   }
 
   /** The resolved config of the game's first behavior (its only one, in a one-behavior game). */
@@ -180,6 +253,25 @@ export class FastTrainer {
     t.runner.setParams(started.params, started.version, t.resume?.observationStats ?? null);
     if (t.resume) restoreStats(t.runner.rewardStats, t.resume.rewardStats);
     if (t.resume?.actingRng) t.runner.restoreActingRng(t.resume.actingRng);
+    const side = t.selfPlay;
+    if (side) {
+      const settings = t.config.selfPlay!;
+      side.state = side.resumed
+        ? SelfPlay.fromJSON(settings, side.resumed, started.params.length)
+        : new SelfPlay(settings, { seed: t.config.seed, teams: side.split.teams, initial: this.latestOf(t, started.params, started.version), step: t.steps });
+      this.arm(side);
+    }
+  }
+
+  /** The learning runner's weights now, as self-play keeps them. */
+  private latestOf(t: Trainee, params: Float32Array, version: number): SelfPlayWeights {
+    return { params, version, observationStats: t.runner.observationStats?.toJSON() ?? null };
+  }
+
+  /** Hands the opponents' runner the weights self-play says they play. */
+  private arm(side: SelfPlaySide): void {
+    const w = side.state!.opponentWeights;
+    side.opponents!.setParams(w.params, w.version, reviveStats(w.observationStats));
   }
 
   private begin(): BackendReport {
@@ -198,6 +290,13 @@ export class FastTrainer {
     if (!this.started) throw new Error('FastTrainer: call start() first');
     for (let ticks = 1; this.queue.length === 0; ticks++) {
       this.collector.tick();
+      // A team change moves agents between runners between ticks, never inside one.
+      for (let i = 0; i < this.trainees.length; i++) {
+        const side = this.trainees[i]!.selfPlay;
+        if (!side?.regroup) continue;
+        side.regroup = false;
+        side.split.regroup(this.collector.members);
+      }
       // Checked now and then, not every tick: with every agent gone no rollout can ever fill.
       if (ticks % 4096 === 0 && this.collector.agentCount === 0) throw new EnvError(`game "${this.game.name}": every agent has left its behavior; no rollout can fill`);
     }
@@ -241,6 +340,7 @@ export class FastTrainer {
       observationStats: t.runner.observationStats, steps: t.steps,
       // The runner's action-sampling stream is its own; a resumed run starts a new one.
       source: { learner: t.learner!.getState(), rewardStats: t.runner.rewardStats, actingRng: t.runner.actingRngState },
+      ...(t.selfPlay?.state ? { selfPlay: t.selfPlay.state.toJSON() } : {}),
     });
   }
 
@@ -253,10 +353,17 @@ export class FastTrainer {
     const window = t.episodes.summary();
     t.returnMean = window.returnMean;
     const time = (performance.now() - this.startedAt) / 1000;
+    const sp = t.selfPlay?.state;
+    if (sp) {
+      const ev = sp.afterUpdate(t.steps, this.latestOf(t, reply.params, reply.version));
+      if (ev.swapped) this.arm(t.selfPlay!);
+      if (ev.teamChanged) t.selfPlay!.regroup = true;
+    }
     this.queue.push({
       ...reply.stats, ...window, behavior: t.behavior.name, update: t.updates, step: t.steps, time, episodes: t.episodes.count,
       sps: (t.steps - t.startSteps) / time, backend: t.report!.backend, ...engineDeviceOf({ backend: t.report!.backend }), backendReason: t.report!.reason, policyVersion: reply.version,
       params: reply.params, observationStats: t.runner.observationStats?.toJSON() ?? null,
+      ...(sp ? { elo: sp.elo, learningTeam: sp.learningTeam, opponentElo: sp.opponentElo } : {}),
     });
   }
 }
