@@ -14,6 +14,7 @@
  *
  * Options: --seeds 1,2,3  --cap 600 (peer seconds)  --games balance,lander,chase ('' to skip)
  *          --updates 8 (per game figure)
+ *          --peer PATH (default ../shared/peers/cleanrl-torch/ppo_cleanrl.py beside the repo)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,19 +28,19 @@ import { ENVS } from '../sdk/envs/index.js';
 
 const { values } = parseArgs({ options: {
   seeds: { type: 'string', default: '1,2,3' }, cap: { type: 'string', default: '600' },
-  games: { type: 'string', default: 'balance,lander,chase' }, updates: { type: 'string', default: '8' },
+  games: { type: 'string', default: 'balance,lander,chase' }, updates: { type: 'string', default: '8' }, peer: { type: 'string' },
 } });
 const seeds = values.seeds.split(',').map(Number);
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
-const peerScript = resolve(repo, '../shared/peers/cleanrl-torch/ppo_cleanrl.py');
+const peerScript = resolve(values.peer ?? resolve(repo, '../shared/peers/cleanrl-torch/ppo_cleanrl.py'));
 const python = '/usr/bin/python3';
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 
 /** Why the peer cannot run here, or null when it can. */
 function peerMissing(): string | null {
-  if (!existsSync(peerScript)) return `the peer is not at ${peerScript}`;
+  if (!existsSync(peerScript)) return `the peer is not at ${peerScript} (give its path with --peer)`;
   if (!existsSync(python)) return `${python} is missing`;
   const probe = spawnSync(python, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
   if (probe.status !== 0) return `${python} cannot import torch and numpy (apt-get install python3-torch python3-numpy)`;
