@@ -86,8 +86,11 @@ for (const seed of seeds) {
     const b = peer(seed);
     if (typeof b === 'string') peerCols = `${b} | – | –`;
     else {
-      ratios.push(a.seconds / b.seconds);
-      peerCols = `${b.seconds.toFixed(1)}${mark(b)} | ${b.sps.toFixed(0)} | ${(a.seconds / b.seconds).toFixed(3)}`;
+      // A ratio only when both reached 475; a capped peer run bounds it from above.
+      const ratio = a.seconds / b.seconds;
+      if (a.reached && b.reached) ratios.push(ratio);
+      const shown = a.reached && b.reached ? ratio.toFixed(3) : a.reached ? `< ${ratio.toFixed(3)} (peer capped)` : 'n/a';
+      peerCols = `${b.seconds.toFixed(1)}${mark(b)} | ${b.sps.toFixed(0)} | ${shown}`;
     }
   }
   console.log(`| ${seed} | ${a.seconds.toFixed(2)}${mark(a)} | ${a.sps.toFixed(0)} | ${peerCols} |`);
