@@ -7,7 +7,8 @@
  * the baseline) in one process, rounds of each in turn, and reports the median round in process
  * CPU time, so a shared, noisy machine slows both alike. For the next step it also times the
  * kernels engine's WASM SIMD forward (KernelsEngine.forward, actor and critic in one call) on the
- * same rows.
+ * same rows, and the acting path Policy now takes where the kernels load (KernelsForward: the
+ * weights copied in from the flat vector at every call, actor and critic in two calls).
  *
  * Options: --rounds 15  --calls 20000 (per round)
  */
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { ActorCriticLayout, forwardMlp, widestLayer, type LayerSlice } from '../sdk/rl/network.js';
 import { Rng } from '../sdk/core/rng.js';
 import { KernelsEngine } from '../sdk/rl/kernels-engine.js';
+import { KernelsForward } from '../sdk/rl/kernels-forward.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' }, calls: { type: 'string', default: '20000' } } });
 const rounds = Number(values.rounds);
@@ -101,12 +103,23 @@ for (const shape of SHAPES) {
     for (let c = 0; c < calls; c++) engine.forward(x, shape.batch);
     return (cpuMicros() - t0) / calls;
   };
-  const times: Record<'fround' | 'float64' | 'kernels', number[]> = { fround: [], float64: [], kernels: [] };
+  const acting = new KernelsForward(layout, shape.batch);
+  const runActing = (): number => {
+    const t0 = cpuMicros();
+    for (let c = 0; c < calls; c++) {
+      acting.actor(params, x, shape.batch, actorOut);
+      acting.values(params, x, shape.batch, valueOut);
+    }
+    return (cpuMicros() - t0) / calls;
+  };
+  const times: Record<'fround' | 'float64' | 'kernels' | 'acting', number[]> = { fround: [], float64: [], kernels: [], acting: [] };
   for (let r = 0; r < rounds + 2; r++) {
     const a = run(forwardFround, layout.actor, layout.critic);
     const b = run(forwardMlp, layout.actor, layout.critic);
     const k = runKernels();
+    const p = runActing();
     if (r < 2) continue; // warm-up rounds
+    times.acting.push(p);
     times.fround.push(a);
     times.float64.push(b);
     times.kernels.push(k);
@@ -114,5 +127,5 @@ for (const shape of SHAPES) {
   const median = (v: number[]) => [...v].sort((p, q) => p - q)[v.length >> 1]!;
   const old = median(times.fround);
   const now = median(times.float64);
-  console.log(`${shape.name}: per-MAC fround ${old.toFixed(2)} µs/call, float64 accumulation ${now.toFixed(2)} µs/call (${(old / now).toFixed(2)}× faster); kernels engine WASM SIMD ${median(times.kernels).toFixed(2)} µs/call`);
+  console.log(`${shape.name}: per-MAC fround ${old.toFixed(2)} µs/call, float64 accumulation ${now.toFixed(2)} µs/call (${(old / now).toFixed(2)}× faster); kernels engine WASM SIMD ${median(times.kernels).toFixed(2)} µs/call; Policy's kernels path (weights copied in per call) ${median(times.acting).toFixed(2)} µs/call (${(now / median(times.acting)).toFixed(2)}× the JS path)`);
 }

@@ -20,7 +20,7 @@ export { engineDeviceOf } from './rl/metrics.js';
 export type { DeviceName, EngineDevice, EngineName, RunProgress, UpdateMetrics } from './rl/metrics.js';
 export type { UpdateStats } from './rl/learner.js';
 export { TrainingFaultError } from './rl/fault-guard.js';
-export { Policy } from './rl/policy.js';
+export { Policy, type PolicyForward } from './rl/policy.js';
 
 export { assertBrainFits, decodeBrain, encodeBrain, learnerStateOf, policyFromBrain, reviveBrain, reviveStats, BRAIN_FORMAT, BRAIN_FORMAT_VERSION } from './io/brain.js';
 export type { Brain, BrainManifest, TrainingState } from './io/brain.js';

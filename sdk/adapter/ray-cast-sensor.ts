@@ -95,6 +95,45 @@ function rayPolygon(ox: number, oy: number, dx: number, dy: number, v: readonly 
 }
 
 /**
+ * World units a body's box is grown by before the ray is tested against it: an edge hit computed
+ * in floating point can land a hair outside the hull's exact box, and culling must never drop a
+ * body the exact test would hit (or tie).
+ */
+const BOX_MARGIN = 1e-6;
+
+/**
+ * Whether the ray O + t·d, 0 ≤ t ≤ tMax, meets the box grown by {@link BOX_MARGIN} (the slab
+ * test). A hull lies in its box, so a ray that misses the box cannot hit the hull within tMax:
+ * this skips most bodies of a fan's rays, where the segment's own bounding box (the test it
+ * replaced) overlaps nearly everything.
+ */
+function rayEntersBox(ox: number, oy: number, dx: number, dy: number, tMax: number, box: { readonly min: Vec2; readonly max: Vec2 }): boolean {
+  const minX = box.min.x - BOX_MARGIN;
+  const maxX = box.max.x + BOX_MARGIN;
+  const minY = box.min.y - BOX_MARGIN;
+  const maxY = box.max.y + BOX_MARGIN;
+  let t0 = 0;
+  let t1 = tMax;
+  if (dx === 0) {
+    if (ox < minX || ox > maxX) return false;
+  } else {
+    const a = (minX - ox) / dx;
+    const b = (maxX - ox) / dx;
+    t0 = Math.max(t0, Math.min(a, b));
+    t1 = Math.min(t1, Math.max(a, b));
+  }
+  if (dy === 0) {
+    if (oy < minY || oy > maxY) return false;
+  } else {
+    const a = (minY - oy) / dy;
+    const b = (maxY - oy) / dy;
+    t0 = Math.max(t0, Math.min(a, b));
+    t1 = Math.min(t1, Math.max(a, b));
+  }
+  return t0 <= t1;
+}
+
+/**
  * `rays` rays from an origin body or frame; per ray `[hit, one-hot(tag), distance]`, size
  * `rays × (2 + tags.length)`. A ray that hits nothing within `maxLength` reads `hit 0`, zeros,
  * `distance 1`. An origin inside a body reads a hit at distance 0.
@@ -134,31 +173,36 @@ export class RayCastSensor implements Sensor {
   /** Casts the rays now and writes the results; also refreshes {@link lastRays}. */
   write(out: Float32Array, offset: number): void {
     const { opts, perRay } = this;
-    const from = typeof opts.from === 'function' ? opts.from() : { x: opts.from.position.x, y: opts.from.position.y, angle: opts.from.angle };
+    // Locals, not a frame object per cast (this runs every decision of every agent).
+    let ox: number, oy: number, heading: number;
+    if (typeof opts.from === 'function') {
+      const f = opts.from();
+      ox = f.x; oy = f.y; heading = f.angle;
+    } else {
+      ox = opts.from.position.x; oy = opts.from.position.y; heading = opts.from.angle;
+    }
     const L = opts.maxLength;
     this.collectCandidates();
     const full = opts.arc >= 2 * Math.PI;
     const step = full ? (2 * Math.PI) / opts.rays : opts.rays > 1 ? opts.arc / (opts.rays - 1) : 0;
-    const start = full || opts.rays === 1 ? from.angle : from.angle - opts.arc / 2;
+    const start = full || opts.rays === 1 ? heading : heading - opts.arc / 2;
     for (let r = 0; r < opts.rays; r++) {
       const angle = start + r * step;
       const dx = Math.cos(angle);
       const dy = Math.sin(angle);
-      const ex = from.x + dx * L;
-      const ey = from.y + dy * L;
       let best = L;
       let bestTag = -2; // -2: nothing hit; -1: hit an untagged body
       for (let c = 0; c < this.candidates.length; c++) {
         const body = this.candidates[c]!;
         const bounds = body.bounds;
-        if (bounds && (Math.max(from.x, ex) < bounds.min.x || Math.min(from.x, ex) > bounds.max.x
-          || Math.max(from.y, ey) < bounds.min.y || Math.min(from.y, ey) > bounds.max.y)) continue;
+        // Only bodies whose box the ray enters before the nearest hit so far can be hit (or tie) nearer.
+        if (bounds && !rayEntersBox(ox, oy, dx, dy, best + BOX_MARGIN, bounds)) continue;
         const parts = body.parts;
         const compound = parts !== undefined && parts.length > 1;
         for (let p = compound ? 1 : 0; p < (compound ? parts.length : 1); p++) {
           const vertices = compound ? parts[p]!.vertices : body.vertices;
           if (!vertices) continue;
-          const t = rayPolygon(from.x, from.y, dx, dy, vertices);
+          const t = rayPolygon(ox, oy, dx, dy, vertices);
           if (t <= best) {
             best = t;
             bestTag = this.candidateTags[c]!;
@@ -171,10 +215,10 @@ export class RayCastSensor implements Sensor {
       for (let k = 0; k < opts.tags.length; k++) out[o + 1 + k] = k === bestTag ? 1 : 0;
       out[o + perRay - 1] = best / L;
       const seg = this.segments[r]!;
-      seg.x1 = from.x;
-      seg.y1 = from.y;
-      seg.x2 = from.x + dx * best;
-      seg.y2 = from.y + dy * best;
+      seg.x1 = ox;
+      seg.y1 = oy;
+      seg.x2 = ox + dx * best;
+      seg.y2 = oy + dy * best;
       seg.hit = hit;
       seg.tag = bestTag >= 0 ? opts.tags[bestTag]! : null;
       seg.distance = best / L;

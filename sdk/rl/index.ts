@@ -28,6 +28,7 @@ export { allocateRollout } from './rollout.js';
 export type { Rollout } from './rollout.js';
 export { TfjsEngine } from './tfjs-engine.js';
 export { KernelsEngine } from './kernels-engine.js';
+export { KernelsForward } from './kernels-forward.js';
 export { preloadKernels } from './kernels/load.js';
 export type { ComputeEngine, ForwardResult } from './engine.js';
 export { Trainer } from '../runtime/trainer.js';

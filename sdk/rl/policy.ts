@@ -1,20 +1,37 @@
 /**
- * The acting side of an agent: the actor and critic forward pass in plain JS over the flat
- * weights, for a batch of agents or envs at once. Acting batches are small (one row per env or
- * NPC), where a tfjs call would cost more in kernel dispatch than the arithmetic: this runs in
- * microseconds, needs no tfjs, and is what a game ships for inference.
+ * The acting side of an agent: the actor and critic forward pass over the flat weights, for a
+ * batch of agents or envs at once. Acting batches are small (one row per env or NPC), where a
+ * tfjs call would cost more in kernel dispatch than the arithmetic: this runs in microseconds,
+ * needs no tfjs, and is what a game ships for inference.
+ *
+ * It computes on the WASM SIMD kernels ({@link KernelsForward}) where they instantiate
+ * synchronously (Node, workers, a page's main thread after `preloadKernels()`), else in plain JS
+ * ({@link forwardMlp}); `forward` says which. The two agree to float32 rounding (a sampled action
+ * can differ only when its uniform draw lies within ~1e-6 of a category boundary); each is
+ * deterministic on its own. Either way `params` is read at every call, so weights changed in
+ * place (or a new array assigned) act from the next call on.
  */
 import type { Rng } from '../core/rng.js';
 import { ActionDistribution } from './distributions.js';
+import { KernelsForward } from './kernels-forward.js';
 import { forwardMlp, widestLayer, type ActorCriticLayout } from './network.js';
+
+/** Where {@link Policy} computes: `auto` (default) the kernels where they load, else JS. */
+export type PolicyForward = 'auto' | 'kernels' | 'js';
 
 export class Policy {
   readonly dist: ActionDistribution;
   private readonly actorOut: Float32Array;
   private readonly scratch: [Float32Array, Float32Array];
+  private readonly kernels: KernelsForward | null;
 
-  constructor(readonly layout: ActorCriticLayout, dist: ActionDistribution, public params: Float32Array, readonly maxBatch: number) {
+  /**
+   * `forward`: `kernels` throws if the WASM SIMD kernels cannot instantiate here, `js` never
+   * tries them, `auto` falls back to JS quietly.
+   */
+  constructor(readonly layout: ActorCriticLayout, dist: ActionDistribution, public params: Float32Array, readonly maxBatch: number, forward: PolicyForward = 'auto') {
     this.dist = dist;
+    this.kernels = forward === 'js' ? null : forward === 'kernels' ? new KernelsForward(layout, maxBatch) : tryKernels(layout, maxBatch);
     this.actorOut = new Float32Array(maxBatch * layout.actorOutputSize);
     const width = Math.max(widestLayer(layout.actor), widestLayer(layout.critic));
     this.scratch = [new Float32Array(maxBatch * width), new Float32Array(maxBatch * width)];
@@ -28,7 +45,8 @@ export class Policy {
     actions: Float32Array, logProbs: Float32Array | null, values: Float32Array | null): void {
     this.checkBatch(batch);
     const { layout, dist, params } = this;
-    forwardMlp(params, layout.actor, obs, batch, this.actorOut, this.scratch);
+    if (this.kernels) this.kernels.actor(params, obs, batch, this.actorOut);
+    else forwardMlp(params, layout.actor, obs, batch, this.actorOut, this.scratch);
     const logStd = layout.logStd >= 0 ? params.subarray(layout.logStd, layout.logStd + layout.logStdSize) : null;
     const outW = layout.actorOutputSize;
     for (let n = 0; n < batch; n++) {
@@ -49,10 +67,25 @@ export class Policy {
   /** The critic's V(s) for `batch` rows of (normalized) observations. */
   values(obs: Float32Array, batch: number, out: Float32Array): void {
     this.checkBatch(batch);
-    forwardMlp(this.params, this.layout.critic, obs, batch, out, this.scratch);
+    if (this.kernels) this.kernels.values(this.params, obs, batch, out);
+    else forwardMlp(this.params, this.layout.critic, obs, batch, out, this.scratch);
+  }
+
+  /** Where this policy computes: the WASM SIMD kernels or plain JS. */
+  get forward(): 'kernels' | 'js' {
+    return this.kernels ? 'kernels' : 'js';
   }
 
   private checkBatch(batch: number): void {
     if (batch > this.maxBatch) throw new RangeError(`Policy: batch of ${batch} rows exceeds maxBatch ${this.maxBatch}`);
+  }
+}
+
+/** The kernels' forward pass, or null where they cannot instantiate synchronously (a page's main thread before `preloadKernels()`). */
+function tryKernels(layout: ActorCriticLayout, maxBatch: number): KernelsForward | null {
+  try {
+    return new KernelsForward(layout, maxBatch);
+  } catch {
+    return null;
   }
 }

@@ -19,6 +19,7 @@ export interface Kernels {
   copy(src: number, dst: number, rows: number, cols: number, srcStride: number, dstStride: number): void;
   transpose(src: number, dst: number, rows: number, cols: number, srcStride: number, dstStride: number): void;
   tanh(x: number, y: number, n: number): void;
+  adam(p: number, g: number, m: number, v: number, n: number, stepSize: number, sqrtBc2: number, eps: number, beta1: number, beta2: number): void;
   /** The first byte the engine may use; the kernels' constants lie below it. */
   heapBase(): number;
 }

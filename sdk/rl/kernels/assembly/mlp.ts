@@ -287,3 +287,29 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32, srcStrid
     }
   }
 }
+
+/**
+ * One Adam step (PyTorch's: bias-corrected, ε added to √v̂) on `n` floats (a multiple of 4), in
+ * float32: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², p ← p − stepSize·m / (√v / sqrtBc2 + ε),
+ * where stepSize = lr / (1 − β1ᵗ) and sqrtBc2 = √(1 − β2ᵗ). Gradient clipping stays with the
+ * caller (adam.ts), which has the norm already.
+ */
+export function adam(p: usize, g: usize, m: usize, v: usize, n: i32, stepSize: f32, sqrtBc2: f32, eps: f32, beta1: f32, beta2: f32): void {
+  const b1 = f32x4.splat(beta1);
+  const b2 = f32x4.splat(beta2);
+  const c1 = f32x4.splat(<f32>1 - beta1);
+  const c2 = f32x4.splat(<f32>1 - beta2);
+  const step = f32x4.splat(stepSize);
+  const bc2 = f32x4.splat(sqrtBc2);
+  const e = f32x4.splat(eps);
+  for (let k = 0; k < n; k += 4) {
+    const o = <usize>k << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(f32x4.mul(b1, v128.load(m + o)), f32x4.mul(c1, gi));
+    const vi = f32x4.add(f32x4.mul(b2, v128.load(v + o)), f32x4.mul(c2, f32x4.mul(gi, gi)));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const denom = f32x4.add(f32x4.div(f32x4.sqrt(vi), bc2), e);
+    v128.store(p + o, f32x4.sub(v128.load(p + o), f32x4.div(f32x4.mul(step, mi), denom)));
+  }
+}
