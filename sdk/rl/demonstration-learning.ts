@@ -143,7 +143,8 @@ export class DemonstrationLearning {
     this.bcStrength = this.bc ? this.bc.strengthAt(updates * this.config.batchSize) : 0;
     this.bc?.begin();
     this.gailMixed = this.gail !== null;
-    return this.gail ? this.gail.update(rollout, this.config.numMinibatches, this.config.minibatchSize) : { gailLoss: NaN, gailRewardShare: 0 };
+    // As many discriminator steps as policy steps (ML-Agents updates it with every policy minibatch).
+    return this.gail ? this.gail.update(rollout, this.config.updateEpochs * this.config.numMinibatches, this.config.minibatchSize) : { gailLoss: NaN, gailRewardShare: 0 };
   }
 
   /** The rewards GAE reads: the rollout's, or a copy with GAIL's mixed in. */
