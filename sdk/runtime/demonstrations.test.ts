@@ -9,6 +9,7 @@ import { nodeBackends } from './backend.node.js';
 import { evaluateGame } from './evaluate.js';
 import { landerGame } from '../../games/lander/headless.js';
 import { recordLanderDemonstrations } from '../../games/lander/demonstrator.js';
+import { sparseLanderGame } from '../../games/lander/sparse.js';
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 let demo: DemonstrationData;
@@ -97,6 +98,30 @@ describe('learning lander from 10 demonstrated episodes', () => {
     expect(b.gailLoss!).toBeLessThan(a.gailLoss!);
     trainer.dispose();
   }, 60_000);
+
+  it('sparse lander (+1 per landing only): BC + GAIL lands ≥ 80% of 20 fresh episodes after 10,240 transitions; PPO alone lands none (seed 1)', async () => {
+    const run = async (withDemos: boolean) => {
+      const trainer = new FastTrainer(sparseLanderGame, nodeBackends, {
+        seed: 1, backend: 'kernels', ...(withDemos ? { config: { gail: { strength: 0.1 } }, demonstrations: { data: demo } } : {}),
+      });
+      await trainer.start();
+      let u: FastUpdate | null = null;
+      for (let i = 0; i < 10; i++) u = trainer.runUpdate();
+      const evaluated = evaluateGame(sparseLanderGame, trainer.brain(), { episodes: 20, seed: 7 });
+      trainer.dispose();
+      return { last: u!, landed: evaluated.returns.filter((r) => r >= 1).length };
+    };
+    const alone = await run(false);
+    const demos = await run(true);
+    expect(alone.last.step).toBe(10_240);
+    expect(alone.landed).toBe(0);
+    expect(alone.last.returnMean).toBe(0);
+    expect(demos.landed).toBeGreaterThanOrEqual(16);
+    expect(demos.last.returnMean).toBeGreaterThanOrEqual(0.8);
+    // GAIL's reward is in the mix (its share of |reward|), next to the landings'.
+    expect(demos.last.gailRewardShare).toBeGreaterThan(0.1);
+    expect(demos.last.gailRewardShare).toBeLessThan(1);
+  }, 120_000);
 
   it('resumes from a checkpoint: the cloning strength continues its annealing where it stopped', async () => {
     const config = { behavioralCloning: { strength: 1, steps: 10_240 } };
