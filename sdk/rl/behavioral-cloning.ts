@@ -159,7 +159,7 @@ export class DemonstrationBatches {
   }
 }
 
-/** The network, its weights and the engine a cloning step works on: a {@link PPOLearner}'s. */
+/** The network, its weights and the engine a cloning step works on: a `PPOLearner`'s. */
 export interface ClonedPolicy {
   readonly engine: ComputeEngine;
   readonly layout: ActorCriticLayout;
@@ -322,7 +322,7 @@ function spaceOfDist(dist: ActionDistribution, demoSpace: Space): Space {
   return demoSpace;
 }
 
-/** ML-Agents' `behavioral_cloning` settings (see {@link import('./config.js').BehavioralCloningConfig}). */
+/** ML-Agents' `behavioral_cloning` settings, resolved from `PPOConfig.behavioralCloning`. */
 export interface BehavioralCloningSettings {
   strength: number;
   steps: number;
