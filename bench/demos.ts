@@ -91,13 +91,13 @@ async function sparseRun(seed: number, mode: 'ppo' | 'gail' | 'bc+ppo' | 'bc+gai
 
 if (sections.includes('sparse')) {
   const sparseBudget = Number(values['sparse-budget']);
-  console.log(`\nsparse lander (+1 per landing, nothing else): landing rate after ${sparseBudget.toLocaleString('en-US')} transitions (training window | 20 fresh episodes, most likely actions)\n`);
+  console.log(`\nsparse lander (+1 per landing, nothing else): landing rate after ${sparseBudget.toLocaleString('en-US')} transitions (training window / 20 fresh episodes, most likely actions)\n`);
   console.log('| seed | PPO alone | GAIL alone | BC + PPO | BC + GAIL | GAIL reward share (GAIL alone, BC + GAIL) |');
   console.log('|---|---|---|---|---|---|');
   for (const seed of seeds) {
     const r = [];
     for (const mode of ['ppo', 'gail', 'bc+ppo', 'bc+gail'] as const) r.push(await sparseRun(seed, mode, sparseBudget));
-    const cell = (x: { window: number; evaluated: number }) => `${x.window.toFixed(2)} \| ${x.evaluated.toFixed(2)}`;
+    const cell = (x: { window: number; evaluated: number }) => `${x.window.toFixed(2)} / ${x.evaluated.toFixed(2)}`;
     console.log(`| ${seed} | ${r.map(cell).join(' | ')} | ${r[1]!.share.toFixed(2)}, ${r[3]!.share.toFixed(2)} |`);
   }
 }
