@@ -8,6 +8,10 @@ import { ActorCriticLayout } from './network.js';
 import { Box, Discrete, Hybrid, MultiDiscrete, type Space } from '../core/spaces.js';
 import { Rng } from '../core/rng.js';
 import type { DemonstrationData } from '../io/demonstration-data.js';
+import { PPOLearner } from './learner.js';
+import { resolveConfig } from './config.js';
+import { allocateRollout } from './rollout.js';
+import type { ComputeEngine } from './engine.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
 
@@ -79,4 +83,53 @@ describe('behaviour-cloning pre-training', () => {
     badEnd[7] = 3;
     expect(() => checkDemonstrations({ ...demo, ends: badEnd }, 5, space, where)).toThrow(/ends\[7\] is 3; expected 0 \(continuing\), 1 \(terminated\) or 2 \(truncated\)/);
   });
+});
+
+describe('PPO with behaviour cloning and GAIL, on both engines', () => {
+  it('three updates give the same weights on kernels and tfjs, and differ from plain PPO', () => {
+    const demo = syntheticDemo(5);
+    const dist = new ActionDistribution(demo.actionSpace);
+    const rng = new Rng(8);
+    const r = allocateRollout(64, 2, 5, dist.actionSize, dist.maskSize);
+    r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
+    for (let i = 0; i < 128; i++) { r.actions[i * 2] = rng.normal(); r.actions[i * 2 + 1] = rng.int(4); }
+    r.masks!.fill(1);
+    r.logProbs.forEach((_, i) => { r.logProbs[i] = -2 + 0.2 * rng.normal(); });
+    r.values.forEach((_, i) => { r.values[i] = rng.normal(); });
+    r.rewards.forEach((_, i) => { r.rewards[i] = rng.normal(); });
+    const rewards = Float32Array.from(r.rewards);
+    const base = { numEnvs: 2, numSteps: 64, numMinibatches: 2, updateEpochs: 2, totalSteps: 64 * 2 * 10, hiddenSizes: [32, 32], seed: 3 };
+    const train = (engine: (l: ActorCriticLayout) => ComputeEngine, demos: boolean) => {
+      const config = resolveConfig({ ...base, ...(demos ? { behavioralCloning: { strength: 0.5, steps: 1000, batchSize: 32 }, gail: { strength: 0.2, useActions: true } } : {}) });
+      const layout = ActorCriticLayout.forDistribution(5, config.hiddenSizes, dist);
+      const e = engine(layout);
+      const learner = new PPOLearner({ observationSize: 5, actionSpace: demo.actionSpace, config, engine: e });
+      if (demos) learner.setDemonstrations(demo, null);
+      const stats = [];
+      for (let u = 0; u < 3; u++) { r.policyVersion = learner.version; stats.push(learner.train(r)); }
+      e.dispose();
+      return { params: learner.params, stats };
+    };
+    const kernels = train((l) => new KernelsEngine(l), true);
+    const tfjs = train((l) => new TfjsEngine(l), true);
+    const plain = train((l) => new KernelsEngine(l), false);
+    let maxDiff = 0;
+    let fromPlain = 0;
+    for (let i = 0; i < kernels.params.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(kernels.params[i]! - tfjs.params[i]!));
+      fromPlain = Math.max(fromPlain, Math.abs(kernels.params[i]! - plain.params[i]!));
+    }
+    expect(maxDiff).toBeLessThan(1e-4);
+    expect(fromPlain).toBeGreaterThan(1e-3);
+    // The strength anneals over 1,000 transitions: 128 per update.
+    expect(kernels.stats.map((s) => s.bcStrength)).toEqual([0.5, 0.5 * (1 - 128 / 1000), 0.5 * (1 - 256 / 1000)].map((x) => expect.closeTo(x, 6)));
+    for (const s of kernels.stats) {
+      expect(Number.isFinite(s.bcLoss)).toBe(true);
+      expect(s.gailRewardShare).toBeGreaterThan(0);
+      expect(Number.isFinite(s.gailLoss)).toBe(true);
+    }
+    expect(plain.stats[0]!.bcLoss).toBeUndefined();
+    // The rollout's rewards are left as they came (GAIL mixes into a copy).
+    expect(Array.from(r.rewards)).toEqual(Array.from(rewards));
+  }, 60_000);
 });
