@@ -16,6 +16,9 @@ export { BrainError, ConfigError, EnvError, PhaserPpoError } from './core/errors
 
 export { DEFAULT_PPO_CONFIG, DEFAULT_SELF_PLAY, resolveConfig } from './rl/config.js';
 export type { LearningSchedule, LegacyConfigFields, PPOConfig, ResolvedConfig, SelfPlayConfig, TargetKlCheck } from './rl/config.js';
+export type { BehavioralCloningConfig, DemonstrationRef, GailConfig } from './rl/config.js';
+export type { PretrainOptions, PretrainReport } from './rl/behavioral-cloning.js';
+export type { ImitationStats } from './rl/imitation-loss.js';
 export { engineDeviceOf } from './rl/metrics.js';
 export type { DeviceName, EngineDevice, EngineName, RunProgress, UpdateMetrics } from './rl/metrics.js';
 export type { UpdateStats } from './rl/learner.js';

@@ -51,6 +51,11 @@ const hybrid = z.strictObject({ kind: z.literal('hybrid'), continuous: box, disc
 export const spaceSchema = z.discriminatedUnion('kind', [box, discrete, multiDiscrete, hybrid], { error: 'expected kind "box", "discrete", "multiDiscrete" or "hybrid"' });
 export type SpaceJson = z.infer<typeof spaceSchema>;
 
+/** A config's demonstration reference and settings, by type (resolveConfig checks ranges); strict, so no arbitrary key is copied. */
+const demoRefSchema = z.optional(z.union([z.null(), z.strictObject({ source: z.string().check(z.maxLength(4096)), sha256: z.string().check(z.maxLength(64)) })]));
+const behavioralCloningSchema = z.strictObject({ strength: finite, steps: z.optional(finite), batchSize: z.optional(finite), demo: demoRefSchema });
+const gailSchema = z.strictObject({ strength: finite, encodingSize: z.optional(finite), useActions: z.optional(z.boolean()), learningRate: z.optional(finite), demo: demoRefSchema });
+
 /**
  * `PPOConfig` by type only, derived from the defaults so a new config field needs no edit here;
  * ranges and cross-field rules stay in `resolveConfig` (one place). Every field is optional
@@ -61,6 +66,9 @@ export const configSchema = z.strictObject(Object.fromEntries([...Object.entries
     : key === 'targetKl' ? z.optional(z.union([finite, z.null()], { error: 'expected a number or null' }))
       // Ranges checked by resolveConfig; here only the shape.
       : key === 'selfPlay' ? z.optional(z.nullable(z.record(z.string(), finite)))
+      // Demonstration settings: their fields and ranges are resolveConfig's to check.
+      : key === 'behavioralCloning' ? z.optional(z.union([z.null(), behavioralCloningSchema], { error: 'expected an object or null' }))
+        : key === 'gail' ? z.optional(z.union([z.null(), gailSchema], { error: 'expected an object or null' }))
       : typeof value === 'boolean' ? z.optional(z.boolean({ error: 'expected true or false' }))
         : typeof value === 'string' ? z.optional(z.string({ error: 'expected a string' }))
           : z.optional(finite),

@@ -82,6 +82,50 @@ export interface PPOConfig {
    * ({@link DEFAULT_SELF_PLAY}); see {@link SelfPlayConfig}.
    */
   selfPlay: Partial<SelfPlayConfig> | null;
+  /**
+   * Behaviour cloning during PPO, as ML-Agents' `behavioral_cloning`: each minibatch step adds
+   * `strength · NLL` of a batch of demonstration decisions to the PPO loss. Null (default): none.
+   * The demonstrations are given to the trainer (`FastTrainerOptions.demonstrations`), not stored
+   * in the brain; `demo` records which ones (path or key, and hash) so a resumed run can find them.
+   */
+  behavioralCloning: BehavioralCloningConfig | null;
+  /**
+   * GAIL, as ML-Agents' `gail` reward signal: a discriminator learns to tell the demonstrations
+   * from the policy's decisions, and `strength · −log(1 − D)` is added to every reward. Null
+   * (default): none. Demonstrations as for {@link behavioralCloning}.
+   */
+  gail: GailConfig | null;
+}
+
+/** Which demonstrations a run learned from: a path (Node) or an IndexedDB key (page), and the SHA-256 of their data. */
+export interface DemonstrationRef {
+  source: string;
+  /** 64 lowercase hex digits. */
+  sha256: string;
+}
+
+/** See {@link PPOConfig.behavioralCloning}; `resolveConfig` fills the optional fields. */
+export interface BehavioralCloningConfig {
+  /** Weight of the cloning loss against the PPO loss at the start, > 0 (ML-Agents' typical 0.1 – 1). */
+  strength: number;
+  /** Transitions over which the strength anneals linearly to 0; 0 (default) keeps it constant. */
+  steps?: number;
+  /** Demonstration decisions per minibatch step. Default: the PPO minibatch size. */
+  batchSize?: number;
+  demo?: DemonstrationRef | null;
+}
+
+/** See {@link PPOConfig.gail}; `resolveConfig` fills the optional fields. */
+export interface GailConfig {
+  /** Scale of the GAIL reward added to the (scaled) extrinsic reward, > 0 (ML-Agents: 0.01 – 1). */
+  strength: number;
+  /** Hidden width of the discriminator's two layers. Default 64. */
+  encodingSize?: number;
+  /** Discriminate observation-action pairs (true) or observations alone (false, default). */
+  useActions?: boolean;
+  /** Discriminator Adam learning rate. Default 3e-4. */
+  learningRate?: number;
+  demo?: DemonstrationRef | null;
 }
 
 /**
@@ -161,6 +205,8 @@ export const DEFAULT_PPO_CONFIG: Readonly<PPOConfig> = Object.freeze({
   seed: 1,
   maxConsecutiveFaults: 5,
   selfPlay: null,
+  behavioralCloning: null,
+  gail: null,
 });
 
 /** A validated config with the sizes derived from it. */
@@ -242,6 +288,8 @@ export function resolveConfig(overrides: Partial<PPOConfig> & LegacyConfigFields
   // A copy, so the caller's array cannot change the resolved config afterwards.
   c.hiddenSizes = [...c.hiddenSizes];
   const selfPlay = resolveSelfPlay(c.selfPlay);
+  c.behavioralCloning = resolveBehavioralCloning(c.behavioralCloning);
+  c.gail = resolveGail(c.gail);
 
   if (c.numEnvs > CONFIG_LIMITS.numEnvs) throw new ConfigError('numEnvs', `expected at most ${CONFIG_LIMITS.numEnvs}, got ${show(c.numEnvs)}`);
   const batchSize = c.numEnvs * c.numSteps;
@@ -255,6 +303,7 @@ export function resolveConfig(overrides: Partial<PPOConfig> & LegacyConfigFields
   if (minibatchSize < 2) {
     throw new ConfigError('numMinibatches', `leaves minibatches of ${minibatchSize} sample; advantage normalization needs at least 2`);
   }
+  if (c.behavioralCloning) c.behavioralCloning.batchSize ??= minibatchSize;
   return { ...c, selfPlay, batchSize, minibatchSize, numUpdates: Math.max(1, Math.floor(c.totalSteps / batchSize)) };
 }
 
@@ -279,6 +328,56 @@ function resolveSelfPlay(v: unknown): SelfPlayConfig | null {
   const e: unknown = s.initialElo;
   if (typeof e !== 'number' || !Number.isFinite(e)) throw new ConfigError('selfPlay.initialElo', `expected a finite number, got ${show(e)}`);
   return { ...s };
+}
+
+/** Fields of an object-valued config field: an object with only `allowed` keys, else a ConfigError naming `field`. */
+function subFields(v: unknown, field: string, allowed: readonly string[]): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(field, `expected an object or null, got ${show(v)}`);
+  for (const key of Object.keys(v)) {
+    if (!allowed.includes(key)) throw new ConfigError(`${field}.${key}`, `unknown field; known fields are ${allowed.join(', ')}`);
+  }
+  return v as Record<string, unknown>;
+}
+
+function subNumber(o: Record<string, unknown>, field: string, key: string, fallback: number | undefined, ok: (x: number) => boolean, allowed: string): number {
+  const v = o[key] === undefined ? fallback : o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new ConfigError(`${field}.${key}`, `expected ${allowed}, got ${show(v)}`);
+  return v;
+}
+
+function demoRef(v: unknown, field: string): DemonstrationRef | null {
+  if (v === undefined || v === null) return null;
+  const o = subFields(v, `${field}.demo`, ['source', 'sha256']);
+  if (typeof o.source !== 'string' || o.source.length === 0 || o.source.length > 4096) {
+    throw new ConfigError(`${field}.demo.source`, `expected the demonstrations' path or key (1 to 4096 characters), got ${show(o.source)}`);
+  }
+  if (typeof o.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(o.sha256)) {
+    throw new ConfigError(`${field}.demo.sha256`, `expected the SHA-256 of the demonstrations as 64 lowercase hex digits, got ${show(o.sha256)}`);
+  }
+  return { source: o.source, sha256: o.sha256 };
+}
+
+function resolveBehavioralCloning(v: unknown): BehavioralCloningConfig | null {
+  if (v === null || v === undefined) return null;
+  const f = 'behavioralCloning';
+  const o = subFields(v, f, ['strength', 'steps', 'batchSize', 'demo']);
+  const strength = subNumber(o, f, 'strength', undefined, (x) => x > 0 && x <= 100, 'a number in (0, 100]');
+  const steps = subNumber(o, f, 'steps', 0, (x) => Number.isSafeInteger(x) && x >= 0, 'a whole number of transitions ≥ 0 (0: no annealing)');
+  const out: BehavioralCloningConfig = { strength, steps, demo: demoRef(o.demo, f) };
+  if (o.batchSize !== undefined) out.batchSize = subNumber(o, f, 'batchSize', undefined, (x) => Number.isInteger(x) && x >= 1 && x <= 65_536, 'an integer in [1, 65536]');
+  return out;
+}
+
+function resolveGail(v: unknown): GailConfig | null {
+  if (v === null || v === undefined) return null;
+  const f = 'gail';
+  const o = subFields(v, f, ['strength', 'encodingSize', 'useActions', 'learningRate', 'demo']);
+  const strength = subNumber(o, f, 'strength', undefined, (x) => x > 0 && x <= 100, 'a number in (0, 100]');
+  const encodingSize = subNumber(o, f, 'encodingSize', 64, (x) => Number.isInteger(x) && x >= 1 && x <= 1024, 'an integer in [1, 1024]');
+  const learningRate = subNumber(o, f, 'learningRate', 3e-4, (x) => x > 0 && x < 1, 'a number in (0, 1)');
+  const useActions = o.useActions ?? false;
+  if (typeof useActions !== 'boolean') throw new ConfigError(`${f}.useActions`, `expected true or false, got ${show(useActions)}`);
+  return { strength, encodingSize, useActions, learningRate, demo: demoRef(o.demo, f) };
 }
 
 /** The schedule an old config's `annealLr` names; both given, they must agree. */

@@ -15,6 +15,11 @@
 export { PPOLearner, explainedVariance, scheduleAt } from './learner.js';
 export type { LearnerOptions, LearnerState } from './learner.js';
 export { ppoLoss } from './ppo-loss.js';
+export { imitationLoss } from './imitation-loss.js';
+export type { ImitationBatch, ImitationStats } from './imitation-loss.js';
+export { BehavioralCloningTerm, DemonstrationBatches, checkDemonstrations, demonstrationStats, pretrainBehavioralCloning } from './behavioral-cloning.js';
+export type { BehavioralCloningSettings, ClonedPolicy, PretrainOptions, PretrainReport } from './behavioral-cloning.js';
+export { Discriminator } from './gail.js';
 export type { LossBatch, LossCoefficients, LossGrads, LossStats } from './ppo-loss.js';
 export { computeAdvantages } from './gae.js';
 export type { AdvantageInput } from './gae.js';

@@ -14,6 +14,9 @@ import { FaultGuard, firstNonFinite, type TrainingFaultError } from './fault-gua
 import { ActorCriticLayout } from './network.js';
 import { ppoLoss, type LossBatch, type LossCoefficients, type LossGrads, type LossStats } from './ppo-loss.js';
 import type { Rollout } from './rollout.js';
+import { DemonstrationLearning } from './demonstration-learning.js';
+import type { DemonstrationData } from '../io/demonstration-data.js';
+import type { RunningMeanStd } from './normalizer.js';
 
 /** Diagnostics of one update (averaged over its Adam steps unless noted). */
 export interface UpdateStats {
@@ -59,6 +62,14 @@ export interface UpdateStats {
   fault?: string | null;
   /** Engines rebuilt so far after one threw mid-update (see {@link LearnerOptions.rebuildEngine}). */
   engineRestarts?: number;
+  /** With `config.behavioralCloning`: the mean NLL of the demonstration batches this update cloned (NaN once the strength reached 0). */
+  bcLoss?: number;
+  /** With `config.behavioralCloning`: the cloning strength this update used (annealed over `steps`). */
+  bcStrength?: number;
+  /** With `config.gail`: the discriminator's mean binary cross-entropy over this update's steps. */
+  gailLoss?: number;
+  /** With `config.gail`: the GAIL reward's share of the reward, Σ|strength·r_gail| / (Σ|r_gail·strength| + Σ|r_ext|) over the rollout. */
+  gailRewardShare?: number;
 }
 
 /** Everything needed to continue training exactly where it stopped. */
@@ -114,6 +125,8 @@ export class PPOLearner {
   private mbMasks = new Uint8Array(0);
   private mbWeights = new Float32Array(0);
   private lossGrads: LossGrads;
+  /** Behaviour cloning and GAIL when the config asks for them (demonstration-learning.ts). */
+  private readonly demos: DemonstrationLearning | null;
 
   constructor(opts: LearnerOptions) {
     const { config, engine, observationSize, actionSpace, state } = opts;
@@ -153,6 +166,21 @@ export class PPOLearner {
       dLogStd: this.dist.continuous ? new Float32Array(this.dist.logStdSize) : null,
     };
     this.ensureCapacity(config.batchSize, Math.ceil(config.batchSize / config.numMinibatches));
+    this.demos = DemonstrationLearning.forConfig(this, config);
+  }
+
+  /**
+   * The demonstrations `config.behavioralCloning` and `config.gail` learn from (checked against the
+   * spec), with the observation statistics the behavior normalizes with now (null: raw).
+   */
+  setDemonstrations(demo: DemonstrationData, observationStats: RunningMeanStd | null): void {
+    if (!this.demos) throw new RangeError('setDemonstrations: the config has neither behavioralCloning nor gail; set one to learn from demonstrations');
+    this.demos.setDemonstrations(demo, observationStats);
+  }
+
+  /** Re-normalizes the demonstrations with the behavior's statistics as they stand (call before each update when they move). */
+  setObservationStats(observationStats: RunningMeanStd | null): void {
+    this.demos?.setObservationStats(observationStats);
   }
 
   /**
@@ -269,9 +297,11 @@ export class PPOLearner {
     this.ensureCapacity(N, Math.ceil(N / M));
     const lag = this.lagOf(rollout);
     const offPolicy = lag.any ? this.offPolicyCorrection(rollout) : null;
+    // GAIL's reward mixed into a copy: the rollout stays as it came, should the update be retried.
+    const demoStats = this.demos?.beginUpdate(rollout, this.updates) ?? null;
     computeAdvantages({
       numSteps: rollout.numSteps, numEnvs: rollout.numEnvs, gamma: c.gamma, lambda: c.gaeLambda,
-      rewards: rollout.rewards, values: rollout.values, terminated: rollout.terminated, truncated: rollout.truncated,
+      rewards: this.demos?.rewards(rollout) ?? rollout.rewards, values: rollout.values, terminated: rollout.terminated, truncated: rollout.truncated,
       finalValues: rollout.finalValues, lastValues: rollout.lastValues, ...(offPolicy ? { logRatios: offPolicy.logRatios } : {}),
     }, this.advantages, this.returns);
     const { learningRate, clipCoef, scheduleDone } = scheduleAt(c, this.updates);
@@ -303,6 +333,7 @@ export class PPOLearner {
       policyLag: lag.max,
       policyLagMean: lag.mean,
       scheduleDone,
+      ...(demoStats ? this.demos!.endUpdate(demoStats) : {}),
     };
     return { stats, fault: tally.fault };
   }
@@ -328,6 +359,8 @@ export class PPOLearner {
   private step(learningRate: number): number {
     this.currentEngine.backward(this.lossGrads.dActorOut, this.lossGrads.dValues, this.grads);
     if (this.lossGrads.dLogStd) this.grads.set(this.lossGrads.dLogStd, this.layout.logStd);
+    // Behaviour cloning's term joins the PPO gradient before norm clipping and the one Adam step.
+    this.demos?.addCloningGradient(this.grads);
     return this.adam.step(this.params, this.grads, learningRate, this.config.maxGradNorm);
   }
 

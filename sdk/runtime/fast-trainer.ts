@@ -10,7 +10,10 @@
  */
 import { BehaviorRunner } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
-import { BrainError, EnvError } from '../core/errors.js';
+import { BrainError, EnvError, PhaserPpoError } from '../core/errors.js';
+import type { DemonstrationData } from '../io/demonstration-data.js';
+import { checkDemonstrations, demonstrationStats, type PretrainOptions, type PretrainReport } from '../rl/behavioral-cloning.js';
+import type { RunningMeanStd } from '../rl/normalizer.js';
 import { assertBrainFits, brainOf, resumeStateOf, restoreStats, reviveBrain, reviveStats, type Brain } from '../io/brain.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
@@ -58,6 +61,14 @@ export interface FastTrainerOptions {
    * not replay the run's first ones, and action sampling starts a new stream.
    */
   brain?: Brain;
+  /**
+   * Demonstrations of the behavior they name (`data.behavior`): unless `pretrain` is false, the
+   * policy is first fitted to them by behaviour cloning (a fresh run only; {@link
+   * FastTrainer.pretrainReport} says how well), and `config.behavioralCloning` / `config.gail`
+   * learn from them during PPO. A fresh run that normalizes observations starts its statistics
+   * from the demonstrations'.
+   */
+  demonstrations?: { data: DemonstrationData; pretrain?: PretrainOptions | false };
 }
 
 /** What trains one behavior synchronously: a started {@link LearnerHost}, or a learner built in-process. */
@@ -66,6 +77,11 @@ export interface SyncLearner {
   getState(): LearnerState;
   getConfig(): ResolvedConfig;
   dispose(): void;
+  /** Behaviour-cloning pre-training (LearnerHost's); needed for `demonstrations.pretrain`. */
+  pretrain?(demo: DemonstrationData, options: PretrainOptions): { params: Float32Array; version: number; report: PretrainReport };
+  /** Needed for `config.behavioralCloning` / `config.gail`. */
+  setDemonstrations?(demo: DemonstrationData, observationStats: RunningMeanStd | null): void;
+  setObservationStats?(observationStats: RunningMeanStd | null): void;
 }
 
 /** A learner built in-process for one behavior (see {@link FastTrainer.startWith}). */
@@ -95,6 +111,8 @@ interface Trainee {
   returnMean: number;
   /** With `config.selfPlay`: the bookkeeping, the opponents' runner and the team split. */
   selfPlay: SelfPlaySide | null;
+  /** Whether the learner learns from demonstrations during PPO (its statistics follow the runner's). */
+  learnsFromDemos: boolean;
 }
 
 /** One behavior trained with self-play: see sdk/runtime/self-play.ts. */
@@ -118,6 +136,8 @@ export class FastTrainer {
   private startedAt = 0;
   private started = false;
   private stopped = false;
+  /** What behaviour-cloning pre-training achieved (`options.demonstrations`); null when none ran. */
+  pretrainReport: PretrainReport | null = null;
 
   /**
    * `backends` activates the tfjs backends each behavior's {@link LearnerHost} may pick ({@link
@@ -125,6 +145,10 @@ export class FastTrainer {
    */
   constructor(readonly game: HeadlessGame, private readonly backends: BackendSelector | null, private readonly options: FastTrainerOptions) {
     const brain = options.brain ? reviveBrain(options.brain) : null;
+    const demoBehavior = options.demonstrations?.data.behavior;
+    if (demoBehavior !== undefined && !game.behaviors.some((b) => b.name === demoBehavior)) {
+      throw new PhaserPpoError(`demonstrations: they were recorded for "${demoBehavior}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')})`);
+    }
     if (brain && !game.behaviors.some((b) => b.name === brain.env)) {
       throw new BrainError(game.behaviors.length === 1
         ? `the brain was trained on "${brain.env}", not on the game "${game.name}"`
@@ -177,7 +201,7 @@ export class FastTrainer {
         const t: Trainee = {
           behavior, config, learner: null, report: null, resume: own ? resumeStateOf(own) : null,
           episodes: new EpisodeWindow(), steps: own?.steps ?? 0, startSteps: own?.steps ?? 0, updates: own?.training?.updates ?? 0, returnMean: NaN,
-          selfPlay: sides.get(behavior.name) ?? null,
+          selfPlay: sides.get(behavior.name) ?? null, learnsFromDemos: false,
           runner: new BehaviorRunner({
             name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'train', config,
             onRollout: (r) => this.train(t, r),
@@ -253,6 +277,8 @@ export class FastTrainer {
     t.runner.setParams(started.params, started.version, t.resume?.observationStats ?? null);
     if (t.resume) restoreStats(t.runner.rewardStats, t.resume.rewardStats);
     if (t.resume?.actingRng) t.runner.restoreActingRng(t.resume.actingRng);
+    const demos = this.options.demonstrations;
+    if (demos && demos.data.behavior === t.behavior.name) this.useDemonstrations(t, demos.data, demos.pretrain ?? {}, started);
     const side = t.selfPlay;
     if (side) {
       const settings = t.config.selfPlay!;
@@ -272,6 +298,30 @@ export class FastTrainer {
   private arm(side: SelfPlaySide): void {
     const w = side.state!.opponentWeights;
     side.opponents!.setParams(w.params, w.version, reviveStats(w.observationStats));
+  }
+
+  /** Pre-trains on the demonstrations (a fresh run) and hands them to the learner for BC / GAIL during PPO. */
+  private useDemonstrations(t: Trainee, data: DemonstrationData, pretrain: PretrainOptions | false, started: StartedLearner): void {
+    const learner = t.learner!;
+    const spec = t.runner.spec!;
+    checkDemonstrations(data, spec.observationSize, spec.actionSpace, `demonstrations of "${t.behavior.name}"`);
+    let stats = t.runner.observationStats;
+    if (t.config.normalizeObs && !t.resume) {
+      // The runner normalizes with these from its first decision on, so the cloned policy sees what it was fitted on.
+      stats = demonstrationStats(data);
+      t.runner.setParams(started.params, started.version, stats);
+    }
+    if (pretrain !== false && !t.resume) {
+      if (!learner.pretrain) throw new PhaserPpoError('demonstrations.pretrain: this learner cannot pre-train; pass pretrain: false');
+      const r = learner.pretrain(data, { ...pretrain, observationStats: stats, obsClip: t.config.obsClip, seed: pretrain.seed ?? t.config.seed });
+      t.runner.setParams(r.params, r.version, stats);
+      this.pretrainReport = r.report;
+    }
+    if (t.config.behavioralCloning || t.config.gail) {
+      if (!learner.setDemonstrations) throw new PhaserPpoError('config.behavioralCloning / config.gail: this learner cannot take demonstrations');
+      learner.setDemonstrations(data, stats);
+      t.learnsFromDemos = true;
+    }
   }
 
   private begin(): BackendReport {
@@ -346,6 +396,7 @@ export class FastTrainer {
 
   /** Trains on a full rollout at once; the new weights act from the next decision on. */
   private train(t: Trainee, rollout: Rollout): void {
+    if (t.learnsFromDemos) t.learner!.setObservationStats?.(t.runner.observationStats);
     const reply = t.learner!.train(rollout);
     t.runner.setParams(reply.params, reply.version);
     t.steps += rollout.numSteps * rollout.numEnvs;

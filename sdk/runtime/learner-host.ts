@@ -17,6 +17,9 @@ import type { ComputeEngine } from '../rl/engine.js';
 import { Rng } from '../core/rng.js';
 import { PhaserPpoError } from '../core/errors.js';
 import { checkLearnerSpec } from './spec-check.js';
+import { pretrainBehavioralCloning, type PretrainOptions, type PretrainReport } from '../rl/behavioral-cloning.js';
+import type { DemonstrationData } from '../io/demonstration-data.js';
+import type { RunningMeanStd } from '../rl/normalizer.js';
 
 /**
  * What the learner computes on: `kernels` (the WebAssembly SIMD engine, no tfjs), or the tfjs
@@ -133,6 +136,26 @@ export class LearnerHost {
     return { params: Float32Array.from(learner.params), version: learner.version, stats, updateMs: performance.now() - t0 };
   }
 
+  /**
+   * Behaviour-cloning pre-training on `demo` before any PPO update ({@link pretrainBehavioralCloning});
+   * returns the new weights (a copy) and what the fit achieved.
+   */
+  pretrain(demo: DemonstrationData, options: PretrainOptions): { params: Float32Array; version: number; report: PretrainReport } {
+    const learner = this.requireLearner();
+    const report = pretrainBehavioralCloning(learner, demo, options);
+    return { params: Float32Array.from(learner.params), version: learner.version, report };
+  }
+
+  /** The demonstrations `config.behavioralCloning` / `config.gail` learn from, normalized with `observationStats`. */
+  setDemonstrations(demo: DemonstrationData, observationStats: RunningMeanStd | null): void {
+    this.requireLearner().setDemonstrations(demo, observationStats);
+  }
+
+  /** The behavior's observation statistics as they stand (the demonstrations are re-normalized with them). */
+  setObservationStats(observationStats: RunningMeanStd | null): void {
+    this.requireLearner().setObservationStats(observationStats);
+  }
+
   /** Everything needed to resume: weights, Adam moments, schedules, RNG. */
   getState(): LearnerState {
     return this.requireLearner().getState();
@@ -208,7 +231,8 @@ export class LearnerHost {
    * `best` (the best median so far) by more than the budget's factor (the warm-up's, then the timed one).
    */
   private timeUpdates(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout, backend: string, best: number): { dropped: boolean; updates: number; lastMs: number; medianMs: number } {
-    const learner = new PPOLearner({ observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: engineFor(backend, layout, config) });
+    // Timed on PPO alone: demonstrations are not given to a throwaway learner.
+    const learner = new PPOLearner({ observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: { ...config, behavioralCloning: null, gail: null }, engine: engineFor(backend, layout, config) });
     try {
       const dist = learner.dist;
       const r = allocateRollout(config.numSteps, config.numEnvs, spec.observationSize, dist.actionSize, 0);
