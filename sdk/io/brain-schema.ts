@@ -90,6 +90,15 @@ export const trainingSchema = z.strictObject({
   rewardStats: z.nullable(statsSchema),
   /** The acting RNG (action sampling) of the trainer that wrote the checkpoint, if it has one. */
   actingRng: z.nullable(rngSchema),
+  /**
+   * The run's curriculum (environment parameters, each one's lesson and episode window, the
+   * sampling RNG), when it has environment parameters; the definitions are checked on resume.
+   */
+  curriculum: z.optional(z.strictObject({
+    parameters: z.record(z.string(), z.unknown()),
+    progress: z.record(z.string(), z.strictObject({ lesson: count, episodes: count, recent: z.array(finite), smoothed: z.nullable(finite) })),
+    rng: rngSchema,
+  })),
 });
 export type TrainingJson = z.infer<typeof trainingSchema>;
 

@@ -16,6 +16,8 @@ import { ObservationNormalizer, RunningMeanStd } from '../rl/normalizer.js';
 import { Policy } from '../rl/policy.js';
 import type { AdamState } from '../rl/adam.js';
 import type { LearnerState } from '../rl/learner.js';
+import type { CurriculumState } from '../runtime/curriculum.js';
+import type { EnvironmentParameters } from '../runtime/env-params.js';
 import { describeIssues, manifestSchema, type SpaceJson, type StatsJson, type TrainingJson } from './brain-schema.js';
 
 export const BRAIN_FORMAT = 'phaser-ppo-brain';
@@ -63,6 +65,8 @@ export interface TrainingState {
   rewardStats: RunningMeanStd | null;
   /** The acting RNG (action sampling) of the trainer that saved it, or null where it has none to save. */
   actingRng: number[] | null;
+  /** The run's curriculum and where it is (lessons, episode windows, sampling RNG), when it has environment parameters. */
+  curriculum?: CurriculumState;
 }
 
 interface WeightSpec { name: string; shape: number[]; dtype: 'float32' }
@@ -143,6 +147,7 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
       training: {
         adamT: t.adam.t, updates: t.updates, learnerRng: [...t.learnerRng],
         rewardStats: statsJson(t.rewardStats), actingRng: t.actingRng ? [...t.actingRng] : null,
+        ...(t.curriculum ? { curriculum: t.curriculum } : {}),
       },
     } : {}),
     generatedBy: `phaser-ppo ${SDK_VERSION}`,
@@ -230,6 +235,7 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
     training = {
       adam: { m: m2, v: v2, t: t.adamT }, updates: t.updates, learnerRng: [...t.learnerRng], rewardStats,
       actingRng: t.actingRng ? [...t.actingRng] : null,
+      ...(t.curriculum ? { curriculum: { ...t.curriculum, parameters: t.curriculum.parameters as EnvironmentParameters, rng: [...t.curriculum.rng] } } : {}),
     };
   }
 

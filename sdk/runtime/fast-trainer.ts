@@ -8,6 +8,7 @@
  * the new weights are set there, before the next decision acts, so every update is on-policy
  * (policy lag 0).
  */
+import { AGENT_RUNTIME } from '../adapter/agent.js';
 import { BehaviorRunner } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
 import { BrainError, EnvError } from '../core/errors.js';
@@ -18,6 +19,8 @@ import { engineDeviceOf, type EngineDevice, type RunProgress } from '../rl/metri
 import type { Rollout } from '../rl/rollout.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import { Collector } from './collector.js';
+import { Curriculum, type CurriculumSummary } from './curriculum.js';
+import type { EnvironmentParameters } from './env-params.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
 import type { LearnerState } from '../rl/learner.js';
 import type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './learner-host.js';
@@ -33,6 +36,9 @@ export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice {
   params: Float32Array;
   /** Observation normalizer statistics, when normalizing. */
   observationStats: { mean: number[]; var: number[]; count: number } | null;
+  /** With environment parameters: each one's lesson index and latest value (after this update's lesson check). */
+  lessons?: CurriculumSummary['lessons'];
+  envParams?: CurriculumSummary['envParams'];
 }
 
 export interface FastTrainerOptions {
@@ -49,8 +55,14 @@ export interface FastTrainerOptions {
    * its weights and observation statistics with a fresh optimizer. Its config is kept (`config`
    * still overrides); the copies start new episodes, seeded by `seed + brain.steps` so they do
    * not replay the run's first ones, and action sampling starts a new stream.
+   * A checkpoint's curriculum (lessons, episode windows, sampling RNG) continues as it was.
    */
   brain?: Brain;
+  /**
+   * Environment parameters for this run, replacing the game's own (`environmentParameters`)
+   * parameter by parameter: constants, samplers or curricula. A resumed run keeps its checkpoint's.
+   */
+  environmentParameters?: EnvironmentParameters;
 }
 
 /** What trains one behavior synchronously: a started {@link LearnerHost}, or a learner built in-process. */
@@ -90,6 +102,8 @@ interface Trainee {
 
 export class FastTrainer {
   readonly collector: Collector;
+  /** The run's environment parameters and where their lessons are. */
+  readonly curriculum: Curriculum;
   private readonly trainees: Trainee[] = [];
   /** Updates done but not yet returned by `runUpdate` (behaviors that filled on the same tick). */
   private readonly queue: FastUpdate[] = [];
@@ -109,9 +123,15 @@ export class FastTrainer {
         : `the brain was trained on "${brain.env}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')})`);
     }
     const seed = options.seed + (brain?.steps ?? 0);
+    const behaviors = game.behaviors.map((b) => b.name);
+    const saved = brain?.training?.curriculum;
+    this.curriculum = saved
+      ? Curriculum.restore(saved, behaviors)
+      : new Curriculum({ ...game.environmentParameters, ...options.environmentParameters }, behaviors, options.seed);
     this.collector = new Collector(game, {
       copies: options.copies ?? game.copies,
       seed,
+      params: this.curriculum,
       runner: (behavior, agents) => {
         const own = brain?.env === behavior.name ? brain : null;
         // One rollout column per agent; a resumed run keeps the checkpoint's config.
@@ -125,7 +145,10 @@ export class FastTrainer {
             name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'train', config,
             onRollout: (r) => this.train(t, r),
             // Lengths in decisions (transitions), as RunProgress.episodeLength counts them.
-            onEpisodeEnd: (e) => t.episodes.push(e.return, e.length),
+            onEpisodeEnd: (e) => {
+              t.episodes.push(e.return, e.length);
+              this.curriculum.episodeEnded(behavior.name, e.return);
+            },
           }),
         };
         this.trainees.push(t);
@@ -236,12 +259,14 @@ export class FastTrainer {
     if (!t) throw new BrainError(`game "${this.game.name}" has no behavior "${name}"`);
     if (!this.started) throw new Error('FastTrainer: call start() first');
     const spec = t.runner.spec!;
-    return brainOf({
+    const brain = brainOf({
       name, observationSpace: t.behavior.observationSpace ?? Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config: t.config,
       observationStats: t.runner.observationStats, steps: t.steps,
       // The runner's action-sampling stream is its own; a resumed run starts a new one.
       source: { learner: t.learner!.getState(), rewardStats: t.runner.rewardStats, actingRng: t.runner.actingRngState },
     });
+    if (this.curriculum.names.length > 0) brain.training!.curriculum = this.curriculum.state();
+    return brain;
   }
 
   /** Trains on a full rollout at once; the new weights act from the next decision on. */
@@ -253,10 +278,23 @@ export class FastTrainer {
     const window = t.episodes.summary();
     t.returnMean = window.returnMean;
     const time = (performance.now() - this.startedAt) / 1000;
-    this.queue.push({
+    const update: FastUpdate = {
       ...reply.stats, ...window, behavior: t.behavior.name, update: t.updates, step: t.steps, time, episodes: t.episodes.count,
       sps: (t.steps - t.startSteps) / time, backend: t.report!.backend, ...engineDeviceOf({ backend: t.report!.backend }), backendReason: t.report!.reason, policyVersion: reply.version,
       params: reply.params, observationStats: t.runner.observationStats?.toJSON() ?? null,
-    });
+    };
+    if (this.curriculum.names.length > 0) {
+      const { reset } = this.curriculum.afterUpdate(t.behavior.name, update, t.steps / t.config.totalSteps);
+      if (reset) this.interruptEpisodes();
+      const { lessons, envParams } = this.curriculum.summary();
+      update.lessons = lessons;
+      update.envParams = envParams;
+    }
+    this.queue.push(update);
+  }
+
+  /** A lesson with `requireReset` changed: every episode is cut (a truncation) at its next decision, so the new values apply at once. */
+  private interruptEpisodes(): void {
+    for (const agents of this.collector.members.values()) for (const a of agents) a[AGENT_RUNTIME].interruptRequested = true;
   }
 }
