@@ -235,6 +235,15 @@ export function resolveEnvironmentParameters(v: unknown, behaviors: readonly str
   return out;
 }
 
+/** The parameters with each curriculum replaced by its last lesson's value: the setting it trains for (what evaluation plays). */
+export function finalSettings(parameters: EnvironmentParameters): EnvironmentParameters {
+  const out: Record<string, EnvironmentParameter> = {};
+  for (const [name, p] of Object.entries(parameters)) {
+    out[name] = typeof p === 'object' && 'curriculum' in p && Array.isArray(p.curriculum) && p.curriculum.length > 0 ? p.curriculum[p.curriculum.length - 1]!.value : p;
+  }
+  return out;
+}
+
 /** Draws one value from `s` with `rng`. */
 export function sample(s: Sampler, rng: Rng): number {
   if (typeof s === 'number') return s;

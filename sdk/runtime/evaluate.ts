@@ -8,6 +8,8 @@ import { PhaserPpoError } from '../core/errors.js';
 import { assertBrainFits, reviveBrain, type Brain } from '../io/brain.js';
 import { resolveConfig } from '../rl/config.js';
 import { Collector } from './collector.js';
+import { Curriculum } from './curriculum.js';
+import { finalSettings, type EnvironmentParameters } from './env-params.js';
 import type { HeadlessGame } from './game.js';
 
 export interface EvaluationOptions {
@@ -31,6 +33,11 @@ export interface EvaluationOptions {
   behavior?: string;
   /** Brains for the game's other behaviors (each plays the behavior its `env` names); a behavior with none acts by its agents' `heuristic`. */
   others?: readonly Brain[];
+  /**
+   * Environment parameters to play with, replacing the game's own parameter by parameter. Default:
+   * the game's, each curriculum at its last lesson (the setting it trains for).
+   */
+  environmentParameters?: EnvironmentParameters;
 }
 
 /** How an evaluated episode ended: a terminal state, the game's time limit, or the evaluation's cap. */
@@ -118,6 +125,7 @@ class EvaluationRun {
     this.collector = new Collector(game, {
       copies: options.copies ?? 1,
       seed,
+      params: new Curriculum(finalSettings({ ...game.environmentParameters, ...options.environmentParameters }), game.behaviors.map((b) => b.name), seed),
       runner: (behavior) => {
         const own = brains.get(behavior.name);
         const onEpisodeEnd = behavior.name === this.behavior ? (e: AgentEpisode) => { this.played.push(e); } : undefined;
