@@ -64,4 +64,12 @@ export interface RunProgress {
 }
 
 /** Diagnostics for one learner update: one line of `metrics.jsonl`, one point on the charts. */
-export interface UpdateMetrics extends RunProgress, UpdateStats, EngineDevice {}
+export interface UpdateMetrics extends RunProgress, UpdateStats, EngineDevice, LessonProgressMetrics {}
+
+/** In a run with environment parameters: where each one's curriculum is, after this update's check. */
+export interface LessonProgressMetrics {
+  /** Each parameter's current lesson (0-based; 0 for a parameter without a curriculum). */
+  lessons?: Record<string, number>;
+  /** Each parameter's latest value (the last one a copy drew; its lesson's centre before any draw). */
+  envParams?: Record<string, number>;
+}

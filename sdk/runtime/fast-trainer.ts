@@ -15,17 +15,17 @@ import { BrainError, EnvError } from '../core/errors.js';
 import { assertBrainFits, brainOf, resumeStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
-import { engineDeviceOf, type EngineDevice, type RunProgress } from '../rl/metrics.js';
+import { engineDeviceOf, type EngineDevice, type LessonProgressMetrics, type RunProgress } from '../rl/metrics.js';
 import type { Rollout } from '../rl/rollout.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import { Collector } from './collector.js';
-import { Curriculum, type CurriculumSummary } from './curriculum.js';
+import { Curriculum } from './curriculum.js';
 import type { EnvironmentParameters } from './env-params.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
 import type { LearnerState } from '../rl/learner.js';
 import type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './learner-host.js';
 
-export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice {
+export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice, LessonProgressMetrics {
   /** The behavior this update trained. */
   behavior: string;
   /** The learner's backend choice as the learner host names it: `kernels` or a tfjs backend (see `engine` and `device`). */
@@ -36,9 +36,6 @@ export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice {
   params: Float32Array;
   /** Observation normalizer statistics, when normalizing. */
   observationStats: { mean: number[]; var: number[]; count: number } | null;
-  /** With environment parameters: each one's lesson index and latest value (after this update's lesson check). */
-  lessons?: CurriculumSummary['lessons'];
-  envParams?: CurriculumSummary['envParams'];
 }
 
 export interface FastTrainerOptions {
