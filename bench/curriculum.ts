@@ -3,10 +3,10 @@
  * gaps versus trained on the hard gap from the start, same seeds, same budget, same config.
  * Prints figures, asserts nothing.
  *
- * Transitions-to-score: the first update at which the run trains on the hard gap (the curriculum's
- * last lesson; every update of the direct run) and the mean return of its last 20 rounds is ≥ 0.8
- * (80% of rounds reach the flag). "never" if not within the budget. After the budget the brain
- * plays 50 rounds on the hard gap (likeliest actions) for the final score.
+ * Transitions-to-score: every 4 updates (4,096 transitions) the brain plays 32 rounds on the hard
+ * gap (likeliest actions, seed 99); the first time ≥ 80% of them reach the flag. "never" if not
+ * within the budget. After the budget it plays 50 rounds on the hard gap for the final score.
+ * Also printed: when the curriculum reached its last lesson (the hard gap).
  *
  * Options: --seeds 1,2,3,4,5  --steps 150000
  */
@@ -27,9 +27,8 @@ async function run(direct: boolean, seed: number): Promise<{ reached: number | n
   let reached: number | null = null;
   let hardFrom: number | null = null;
   await trainer.run((u) => {
-    const onHard = direct || u.lessons?.gapWidth === 3;
-    if (onHard && hardFrom === null) hardFrom = u.step;
-    if (onHard && reached === null && u.returnMean >= SCORE) reached = u.step;
+    if (hardFrom === null && (direct || u.lessons?.gapWidth === 3)) hardFrom = u.step;
+    if (reached === null && u.update % 4 === 0 && evaluateGame(jumperGame, trainer.brain(), { episodes: 32, seed: 99, copies: 8 }).returnMean >= SCORE) reached = u.step;
   }, { maxSteps: budget });
   const final = evaluateGame(jumperGame, trainer.brain(), { episodes: 50, seed: 99, copies: 8 }).returnMean;
   trainer.dispose();

@@ -17,7 +17,7 @@ export { BrainError, ConfigError, EnvError, PhaserPpoError } from './core/errors
 export { DEFAULT_PPO_CONFIG, resolveConfig } from './rl/config.js';
 export type { LearningSchedule, LegacyConfigFields, PPOConfig, ResolvedConfig, TargetKlCheck } from './rl/config.js';
 export { engineDeviceOf } from './rl/metrics.js';
-export type { DeviceName, EngineDevice, EngineName, RunProgress, UpdateMetrics } from './rl/metrics.js';
+export type { DeviceName, EngineDevice, EngineName, LessonProgressMetrics, RunProgress, UpdateMetrics } from './rl/metrics.js';
 export type { UpdateStats } from './rl/learner.js';
 export { TrainingFaultError } from './rl/fault-guard.js';
 export { Policy } from './rl/policy.js';
@@ -39,3 +39,7 @@ export { oneAgentGame } from './runtime/game.js';
 export type { CopyContext, GameBehavior, HeadlessCopy, HeadlessGame, OneAgentCopy, OneAgentGame, OneBehaviorGame } from './runtime/game.js';
 export { evaluateGame } from './runtime/evaluate.js';
 export type { EpisodeEnd, Evaluation, EvaluationOptions } from './runtime/evaluate.js';
+export { Curriculum } from './runtime/curriculum.js';
+export type { CurriculumState, CurriculumSummary, LessonChange, LessonProgress } from './runtime/curriculum.js';
+export { EnvParamsError, SAMPLERS, finalSettings, resolveEnvironmentParameters, sample } from './runtime/env-params.js';
+export type { CompletionCriteria, EnvironmentParameter, EnvironmentParameters, EnvParams, Lesson, ResolvedCriteria, ResolvedLesson, ResolvedParameters, Sampler } from './runtime/env-params.js';
