@@ -87,6 +87,8 @@ export interface TrainingSession {
   dispose(): void;
   /** A game's curriculum lessons now (`gapWidth wide (4/4)`), empty without one. */
   lessons?(): string;
+  /** False while a curriculum is before its last lessons: a score there is not the run's (solved and --target-return wait). */
+  readonly finalLessons?: boolean;
 }
 
 /** Loads `--resume DIR` and checks it belongs to the environment named on the command line. */
@@ -129,6 +131,7 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
     brain: () => trainer.brain(),
     dispose: () => undefined,
     lessons: () => trainer.curriculum.describe(),
+    get finalLessons() { return trainer.curriculum.finished; },
   };
 }
 
@@ -359,23 +362,24 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
       } catch (err) {
         throw new RunDirError(`--out: could not write ${log.path}: ${fsCause(err)}`);
       }
-      progress.update(m);
       if (m.lessons && JSON.stringify(m.lessons) !== JSON.stringify(lessonsBefore)) {
         if (lessonsBefore !== undefined) progress.note(`lesson: ${session.lessons?.() ?? JSON.stringify(m.lessons)} from step ${m.step.toLocaleString('en-US')}`);
         lessonsBefore = m.lessons;
       }
+      progress.update(m);
+      const finalLessons = session.finalLessons ?? true;
       // Reported once per run of faults; TrainingFaultError stops the run after maxConsecutiveFaults (the finally saves the last good brain).
       if (m.fault && m.consecutiveFaults === 1) progress.note(`update discarded, weights restored: ${m.fault}`);
       if (!warnedNoEpisode && m.episodes === 0 && m.update >= 2) {
         warnedNoEpisode = true;
         progress.note(`no episode has ended in ${m.step.toLocaleString('en-US')} steps, so the mean return is unknown (NaN): does the environment ever set terminated or truncated?`);
       }
-      if (solvedAt === undefined && source.solvedAt !== undefined && m.returnMean >= source.solvedAt) {
+      if (solvedAt === undefined && finalLessons && source.solvedAt !== undefined && m.returnMean >= source.solvedAt) {
         solvedAt = m.step;
         progress.note(`solved: mean return ${m.returnMean.toFixed(1)} ≥ ${source.solvedAt} (${envName}'s bar) at step ${m.step.toLocaleString('en-US')}, ${m.time.toFixed(1)} s`);
       }
       if (m.update % args.checkpointEvery === 0) saveRun(out, session.brain(), run);
-      if (targetReturn !== undefined && m.returnMean >= targetReturn) break;
+      if (targetReturn !== undefined && finalLessons && m.returnMean >= targetReturn) break;
       // Yield to the event loop so signals and stream writes get through.
       await new Promise((r) => setImmediate(r));
     }
@@ -403,7 +407,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   if (last) {
     await writeLearningCurve(join(out, 'learning-curve.svg'), history, { title: `${envName} (seed ${c.seed})`, ...(targetReturn !== undefined ? { targetReturn } : {}) });
   }
-  const reached = targetReturn !== undefined && last !== undefined && last.returnMean >= targetReturn;
+  const reached = targetReturn !== undefined && last !== undefined && (session.finalLessons ?? true) && last.returnMean >= targetReturn;
   process.stderr.write([
     interrupted ? `interrupted (${interrupted}): saved the brain as it is` : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
     solvedAt !== undefined ? `  solved (mean return ≥ ${source.solvedAt}) at step ${solvedAt.toLocaleString('en-US')}` : '',

@@ -10,6 +10,7 @@ import { Curriculum, type CurriculumState } from './curriculum.js';
 import { EnvParamsError, finalSettings, resolveEnvironmentParameters, sample, type EnvironmentParameters, type Sampler } from './env-params.js';
 import { FastTrainer } from './fast-trainer.js';
 import type { CopyContext, HeadlessGame } from './game.js';
+import { jumperGame } from '../../games/jumper/headless.js';
 
 function moments(s: Sampler, n = 20_000, seed = 7): { mean: number; std: number; values: number[] } {
   const rng = new Rng(seed);
@@ -96,6 +97,7 @@ describe('lesson progression on scripted episodes and metrics', () => {
 
   it('counts only its behavior, measures progress, one lesson per check, stays in the last, and reports requireReset', () => {
     const c = new Curriculum(ladder({ measure: 'progress', minLessonLength: 0, behavior: 'hunter', requireReset: true }), ['prey', 'hunter'], 1);
+    expect(c.finished).toBe(false);
     expect(c.afterUpdate('prey', {}, 0.9).changes).toEqual([]);
     expect(c.afterUpdate('hunter', {}, 0.5)).toEqual({ changes: [], reset: false });
     // Smoothed (the default): 0.25 × 0.5 + 0.75 × 0.9 = 0.8.
@@ -103,6 +105,7 @@ describe('lesson progression on scripted episodes and metrics', () => {
     expect(c.afterUpdate('hunter', {}, 0.9).changes.map((x) => x.lesson)).toEqual([2]);
     expect(c.afterUpdate('hunter', {}, 1)).toEqual({ changes: [], reset: false });
     expect(c.summary()).toEqual({ lessons: { gap: 2 }, envParams: { gap: 3 } });
+    expect(c.finished).toBe(true);
     expect(c.describe()).toBe('gap hard (3/3)');
   });
 
@@ -230,6 +233,18 @@ describe('FastTrainer with a curriculum', () => {
     u.runUpdate();
     expect(u.runUpdate().episodes).toBe(0);
     expect(calm.map((a) => a.levels)).toEqual([[10], [10]]);
+  });
+
+  it('run() stops at targetReturn only once the curriculum is in its last lesson (an easy lesson\'s score is not the run\'s)', async () => {
+    const gapWidth = { curriculum: [{ value: 0, completionCriteria: { measure: 'progress', threshold: 0.3, minLessonLength: 0 } }, { value: 150 }] };
+    const t = new FastTrainer(jumperGame, nodeBackends, { seed: 1, backend: 'kernels', environmentParameters: { gapWidth }, config: { totalSteps: 4096 } });
+    const seen: { step: number; lesson: number | undefined; returnMean: number }[] = [];
+    await t.run((u) => seen.push({ step: u.step, lesson: u.lessons?.gapWidth, returnMean: u.returnMean }), { maxSteps: 8192, targetReturn: -1 });
+    // Rounds ended (a finite mean return ≥ -1) in lesson 0 already; the run went on to lesson 1.
+    expect(seen[0]).toMatchObject({ step: 1024, lesson: 0 });
+    expect(Number.isFinite(seen[0]!.returnMean)).toBe(true);
+    expect(seen.at(-1)!.lesson).toBe(1);
+    expect(seen.filter((s) => s.lesson === 1)).toHaveLength(1);
   });
 
   it('the brain carries the curriculum; a run resumed from it (through brain.json) continues in the same lesson with the same state', async () => {

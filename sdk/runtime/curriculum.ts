@@ -120,6 +120,11 @@ export class Curriculum implements EnvParams {
     return this.progress.get(name)!.lesson;
   }
 
+  /** Every parameter is in its last lesson (the setting the curriculum trains for): only then does a score count as the run's. */
+  get finished(): boolean {
+    return this.names.every((n) => this.progress.get(n)!.lesson === this.lessons.get(n)!.length - 1);
+  }
+
   /** Counts an episode of `behavior` that ended with return `ret` toward the lessons it judges. */
   episodeEnded(behavior: string, ret: number): void {
     for (const name of this.names) {

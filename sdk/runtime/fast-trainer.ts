@@ -226,7 +226,7 @@ export class FastTrainer {
 
   /**
    * Trains until `stop()`, or until every behavior has trained `maxSteps` transitions or reached
-   * a mean return of `targetReturn`, calling `onUpdate` after every update and yielding to the
+   * a mean return of `targetReturn` (with a curriculum: in its last lessons), calling `onUpdate` after every update and yielding to the
    * event loop in between (so a stop message gets through).
    */
   async run(onUpdate: (u: FastUpdate) => void, limits: { maxSteps?: number; targetReturn?: number } = {}): Promise<void> {
@@ -236,7 +236,7 @@ export class FastTrainer {
     while (!this.stopped) {
       onUpdate(this.runUpdate());
       if (maxSteps !== undefined && this.trainees.every((t) => t.steps >= maxSteps)) break;
-      if (targetReturn !== undefined && this.trainees.every((t) => t.returnMean >= targetReturn)) break;
+      if (targetReturn !== undefined && this.curriculum.finished && this.trainees.every((t) => t.returnMean >= targetReturn)) break;
       await new Promise((r) => setTimeout(r, 0));
     }
   }
