@@ -110,7 +110,8 @@ describe('lesson progression on scripted episodes and metrics', () => {
   });
 
   it('a measure that names no metric of the update is an error naming the parameter, lesson and the metrics there are', () => {
-    const c = new Curriculum(ladder({ measure: 'scroe', minLessonLength: 0 }), ['b'], 1);
+    // At the first check, before minLessonLength episodes have ended.
+    const c = new Curriculum(ladder({ measure: 'scroe', minLessonLength: 50 }), ['b'], 1);
     expect(() => c.afterUpdate('b', { score: 1, entropy: 0.5 }, 0)).toThrow('environmentParameters.gap.curriculum[0].completionCriteria.measure: "scroe" is no numeric metric of the update; use "returnMean", "progress" or one of "score", "entropy"');
   });
 

@@ -149,8 +149,9 @@ export class Curriculum implements EnvParams {
       const c = this.current(name).completionCriteria;
       if (!c || c.behavior !== behavior) continue;
       const p = this.progress.get(name)!;
-      if (p.episodes < c.minLessonLength) continue;
+      // Measured before the length check, so a misspelt metric fails at the first update, not lessons later.
       const raw = this.measure(name, c.measure, p, metrics, progress);
+      if (p.episodes < c.minLessonLength) continue;
       if (!Number.isFinite(raw)) continue;
       const value = c.signalSmoothing && p.smoothed !== null ? 0.25 * p.smoothed + 0.75 * raw : raw;
       p.smoothed = value;
