@@ -144,6 +144,7 @@ describe('validation: names the parameter, lesson and field, and what is allowed
     ['a non-boolean switch', { gap: { curriculum: [{ value: 1, completionCriteria: { threshold: 1, requireReset: 'yes' } }, { value: 2 }] } }, 'environmentParameters.gap.curriculum[0].completionCriteria.requireReset: expected true or false, got "yes"'],
     ['an empty curriculum', { gap: { curriculum: [] } }, 'environmentParameters.gap.curriculum: expected a list of 1 to 1000 lessons'],
     ['a bad name', { 'gap-width': 3 }, 'environmentParameters.gap-width: a parameter name is a letter or _ then up to 63 letters, digits or _'],
+    ['__proto__', JSON.parse('{ "__proto__": 3 }'), 'environmentParameters.__proto__: a parameter name is a letter or _ then up to 63 letters, digits or _ (not __proto__)'],
     ['NaN', { wind: NaN }, 'environmentParameters.wind: expected a finite number, got NaN'],
   ];
   for (const [what, input, message] of cases) {

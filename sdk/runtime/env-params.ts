@@ -205,7 +205,8 @@ export function resolveEnvironmentParameters(v: unknown, behaviors: readonly str
   const out = new Map<string, ResolvedLesson[]>();
   for (const [name, p] of Object.entries(v)) {
     const at = `${where}.${name}`;
-    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) throw new EnvParamsError(`${at}: a parameter name is a letter or _ then up to 63 letters, digits or _`);
+    // __proto__ would set the prototype of the records that report parameters by name.
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) || name === '__proto__') throw new EnvParamsError(`${at}: a parameter name is a letter or _ then up to 63 letters, digits or _ (not __proto__)`);
     if (!isObject(p) || !('curriculum' in p)) {
       out.set(name, [{ name: 'lesson0', value: checkSampler(at, p), completionCriteria: null }]);
       continue;
