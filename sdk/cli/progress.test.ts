@@ -86,4 +86,9 @@ describe('progressLine', () => {
   it('formats long ETAs in hours and minutes', () => {
     expect(progressLine(metrics(0, NaN, 10), 1e6)).toBe('step 0/1000000  sps 10  return –  eta 27h46m');
   });
+
+  it('shows each environment parameter\'s value and lesson in a run with a curriculum', () => {
+    const m = { ...metrics(0, NaN, 10), lessons: { gapWidth: 3, wind: 0 }, envParams: { gapWidth: 150, wind: 0.123456 } };
+    expect(progressLine(m, 1e6)).toBe('step 0/1000000  sps 10  return –  eta 27h46m  gapWidth 150 (lesson 3)  wind 0.1235 (lesson 0)');
+  });
 });
