@@ -51,6 +51,8 @@ export class JumperWorld {
   /** Which way the ball runs: -1 left, +1 right (a jump keeps it). */
   private heading = 1;
   private wasGrounded = true;
+  /** Reused for every velocity change: no allocation per tick. */
+  private readonly velocity = { x: 0, y: 0 };
   /** The round ended: the ball reached the flag, or fell. */
   reached = false;
   fell = false;
@@ -104,18 +106,24 @@ export class JumperWorld {
     const J = JUMPER;
     const b = this.ball;
     const grounded = this.grounded;
-    if (grounded && !this.wasGrounded) Matter.Body.setVelocity(b, { x: b.velocity.x * J.landingKeep, y: b.velocity.y });
+    if (grounded && !this.wasGrounded) this.setVelocity(b.velocity.x * J.landingKeep, b.velocity.y);
     this.wasGrounded = grounded;
     if (this.move === 2) {
-      if (grounded) Matter.Body.setVelocity(b, { x: b.velocity.x, y: -J.jumpSpeed });
+      if (grounded) this.setVelocity(b.velocity.x, -J.jumpSpeed);
     } else {
       this.heading = this.move === 0 ? -1 : 1;
     }
     // Steering works on the ground only: in the air the ball keeps its momentum.
-    if (grounded) Matter.Body.setVelocity(b, { x: b.velocity.x + (this.heading * J.runSpeed - b.velocity.x) * J.steer, y: b.velocity.y });
+    if (grounded) this.setVelocity(b.velocity.x + (this.heading * J.runSpeed - b.velocity.x) * J.steer, b.velocity.y);
     Matter.Engine.update(this.engine, J.stepMs);
     this.ticks++;
     if (b.position.x >= this.flagX) this.reached = true;
     else if (b.position.y > J.groundY + J.radius) this.fell = true;
+  }
+
+  private setVelocity(x: number, y: number): void {
+    this.velocity.x = x;
+    this.velocity.y = y;
+    Matter.Body.setVelocity(this.ball, this.velocity);
   }
 }
