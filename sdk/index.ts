@@ -20,7 +20,7 @@ export type { BehavioralCloningConfig, DemonstrationRef, GailConfig } from './rl
 export type { PretrainOptions, PretrainReport } from './rl/behavioral-cloning.js';
 export type { ImitationStats } from './rl/imitation-loss.js';
 export { engineDeviceOf } from './rl/metrics.js';
-export type { DeviceName, EngineDevice, EngineName, RunProgress, UpdateMetrics } from './rl/metrics.js';
+export type { DeviceName, EngineDevice, EngineName, LessonProgressMetrics, RunProgress, UpdateMetrics } from './rl/metrics.js';
 export type { UpdateStats } from './rl/learner.js';
 export { TrainingFaultError } from './rl/fault-guard.js';
 export { Policy, type PolicyForward } from './rl/policy.js';
@@ -53,3 +53,7 @@ export { evaluateGame } from './runtime/evaluate.js';
 export type { EpisodeEnd, Evaluation, EvaluationOptions } from './runtime/evaluate.js';
 export { recordGame } from './runtime/record.js';
 export type { RecordOptions } from './runtime/record.js';
+export { Curriculum } from './runtime/curriculum.js';
+export type { CurriculumState, CurriculumSummary, LessonChange, LessonProgress } from './runtime/curriculum.js';
+export { EnvParamsError, SAMPLERS, finalSettings, resolveEnvironmentParameters, sample } from './runtime/env-params.js';
+export type { CompletionCriteria, EnvironmentParameter, EnvironmentParameters, EnvParams, Lesson, ResolvedCriteria, ResolvedLesson, ResolvedParameters, Sampler } from './runtime/env-params.js';

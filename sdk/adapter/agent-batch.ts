@@ -217,7 +217,7 @@ export class AgentBatch {
       this.rewards[i] = 0;
       if (!started) continue;
       const terminated = rt.endRequested;
-      const truncated = !terminated && agent.maxSteps > 0 && rt.stepCount >= agent.maxSteps;
+      const truncated = !terminated && (rt.interruptRequested || (agent.maxSteps > 0 && rt.stepCount >= agent.maxSteps));
       this.ends[i] = terminated ? TERMINATED : truncated ? TRUNCATED : CONTINUING;
       // Each reward was finite (Agent checks), but a huge one or a sum can overflow float32 to Infinity.
       if (!(Math.abs(rt.pendingReward) <= 3.4028234663852886e38)) {
@@ -240,6 +240,7 @@ export class AgentBatch {
       if (s.started && this.ends[i] === CONTINUING) continue;
       if (s.started) this.recordEpisode(s, this.ends[i] === TERMINATED ? 'terminated' : 'truncated');
       rt.endRequested = false;
+      rt.interruptRequested = false;
       rt.pendingReward = 0;
       rt.episodeReturn = 0;
       rt.result = null;

@@ -47,6 +47,8 @@ export interface AgentRuntime {
   /** Decisions taken in this episode. */
   decisions: number;
   endRequested: boolean;
+  /** The trainer cut the episode short (a new curriculum lesson): closed as a truncation, bootstrapped. */
+  interruptRequested: boolean;
   decisionRequested: boolean;
   completedEpisodes: number;
   sensors: Sensor[];
@@ -86,7 +88,7 @@ export abstract class Agent {
   /** @internal */
   readonly [AGENT_RUNTIME]: AgentRuntime = {
     pendingReward: 0, episodeReturn: 0, stepCount: 0, decisions: 0,
-    endRequested: false, decisionRequested: false, completedEpisodes: 0, sensors: [], owner: null, defaultName: null, result: null,
+    endRequested: false, interruptRequested: false, decisionRequested: false, completedEpisodes: 0, sensors: [], owner: null, defaultName: null, result: null,
   };
 
   constructor(options: AgentOptions = {}) {

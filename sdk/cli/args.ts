@@ -86,7 +86,7 @@ export const TRAIN_FLAGS = {
   engine: option('kernels|tfjs', 'learner compute engine (default kernels: WebAssembly SIMD,\n~5x faster than tfjs-wasm for these small nets)', (raw, flag) => oneOf(flag, raw, ENGINES)),
   backend: option('wasm|cpu', 'tfjs backend (implies --engine tfjs; default wasm)', (raw, flag) => oneOf(flag, raw, BACKENDS)),
   out: option('DIR', 'output directory (default: runs/<env>-<seed>); a directory that\nholds a run needs --resume or --force', (raw, flag) => nonEmpty(flag, raw, 'a directory')),
-  config: option('FILE.json', 'PPOConfig overrides', (raw, flag) => nonEmpty(flag, raw, 'a JSON file')),
+  config: option('FILE.json', 'PPOConfig overrides; for a game also "environmentParameters"\n(constants, samplers, curricula: README "Curriculum")', (raw, flag) => nonEmpty(flag, raw, 'a JSON file')),
   'target-return': option('R', 'stop when the mean return of the last 20 episodes reaches R (counted once 100 episodes have ended)', finiteNumber),
   'checkpoint-every': option('K', `save the brain with its training state every K updates (default ${DEFAULT_CHECKPOINT_EVERY})`, (raw, flag) => positiveInt(flag, raw), DEFAULT_CHECKPOINT_EVERY),
   resume: option('DIR', 'continue the run checkpointed in DIR (its brain.json): weights,\noptimizer, schedules, normalizers, RNGs and step count; <env> may be\nleft out; --steps may extend the run; --out defaults to DIR; --seed,\n--envs and --config may be given if they equal the checkpoint\'s', (raw, flag) => nonEmpty(flag, raw, 'a checkpoint directory')),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import type { UpdateMetrics } from '../rl/metrics.js';
-import { learningCurveSvg, writeLearningCurve } from './chart.js';
+import { learningCurveSvg, lessonChanges, writeLearningCurve } from './chart.js';
 
 /** A fake run: no finished episode in the first two updates (NaN), then a rising curve. */
 function fakeRun(points: number): UpdateMetrics[] {
@@ -30,6 +30,15 @@ describe('learningCurveSvg', () => {
     const withElo = await learningCurveSvg(fakeRun(10).map((m, i) => ({ ...m, elo: 1200 + 10 * i })), { title: 'sumo' });
     expect(withElo).toContain('ELO (self-play)');
     expect(await learningCurveSvg(fakeRun(10), { title: 'plain' })).not.toContain('ELO');
+  });
+
+  it('marks a curriculum\'s lesson changes with the new lessons', async () => {
+    const run = fakeRun(6).map((m, i) => ({ ...m, lessons: { gapWidth: i < 2 ? 0 : i < 5 ? 1 : 2, wind: 0 } }));
+    expect(lessonChanges(run)).toEqual([{ step: 3 * 2048, label: 'gapWidth 1' }, { step: 6 * 2048, label: 'gapWidth 2' }]);
+    expect(lessonChanges(fakeRun(6))).toEqual([]);
+    const svg = await learningCurveSvg(run, { title: 'lessons' });
+    expect(svg).toContain('gapWidth 1');
+    expect(svg).toContain('gapWidth 2');
   });
 
   it('renders a run with no finished episode yet', async () => {

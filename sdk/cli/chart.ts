@@ -49,6 +49,7 @@ export function learningCurveSpec(metrics: UpdateMetrics[], opts: ChartOptions):
   const entropy = metrics.filter((m) => Number.isFinite(m.entropy)).map((m) => ({ step: m.step, entropy: m.entropy }));
   // Self-play runs add a panel: the learning policy's ELO.
   const elo = metrics.filter((m) => m.elo !== undefined && Number.isFinite(m.elo)).map((m) => ({ step: m.step, elo: m.elo! }));
+  const lessons = lessonChanges(metrics);
   const stepAxis = { field: 'step', type: 'quantitative', title: 'environment steps' } as const;
   // The panels share the x scale, so the step axis is titled once, under the bottom one.
   const topStepAxis = { ...stepAxis, title: null };
@@ -78,6 +79,17 @@ export function learningCurveSpec(metrics: UpdateMetrics[], opts: ChartOptions):
             mark: { type: 'rule', color: '#e45756', strokeDash: [6, 4], strokeWidth: 1.5 },
             encoding: { y: { field: 'target', type: 'quantitative' } },
           },
+          {
+            // A curriculum's lesson changes: a dotted rule and the new lessons, at the step they began.
+            data: { values: lessons },
+            mark: { type: 'rule', color: '#54a24b', strokeDash: [2, 3], strokeWidth: 1.5 },
+            encoding: { x: topStepAxis },
+          },
+          {
+            data: { values: lessons },
+            mark: { type: 'text', color: '#54a24b', align: 'left', baseline: 'top', dx: 3, fontSize: 10 },
+            encoding: { x: topStepAxis, y: { value: 4 }, text: { field: 'label' } },
+          },
         ],
       },
       ...(elo.length > 0 ? [{
@@ -97,6 +109,19 @@ export function learningCurveSpec(metrics: UpdateMetrics[], opts: ChartOptions):
     ],
     resolve: { scale: { x: 'shared' } },
   };
+}
+
+/** Updates whose `lessons` differ from the update before: `{ step, label: 'gapWidth 2' }` (the parameters that moved, and their new lesson). */
+export function lessonChanges(metrics: readonly UpdateMetrics[]): { step: number; label: string }[] {
+  const out: { step: number; label: string }[] = [];
+  for (let i = 1; i < metrics.length; i++) {
+    const now = metrics[i]!.lessons;
+    const before = metrics[i - 1]!.lessons;
+    if (!now || !before) continue;
+    const moved = Object.keys(now).filter((k) => now[k] !== before[k]);
+    if (moved.length) out.push({ step: metrics[i]!.step, label: moved.map((k) => `${k} ${now[k]}`).join(', ') });
+  }
+  return out;
 }
 
 function finiteOr(x: number, fallback: number): number {

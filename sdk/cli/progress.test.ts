@@ -90,4 +90,9 @@ describe('progressLine', () => {
   it('shows the learning policy\'s ELO in a self-play run', () => {
     expect(progressLine({ ...metrics(2048, 0.25, 1024), elo: 1234.6 }, 4096)).toBe('step 2048/4096  sps 1024  return 0.3  elo 1235  eta 2s');
   });
+
+  it('shows each environment parameter\'s value and lesson in a run with a curriculum', () => {
+    const m = { ...metrics(0, NaN, 10), lessons: { gapWidth: 3, wind: 0 }, envParams: { gapWidth: 150, wind: 0.123456 } };
+    expect(progressLine(m, 1e6)).toBe('step 0/1000000  sps 10  return –  eta 27h46m  gapWidth 150 (lesson 3)  wind 0.1235 (lesson 0)');
+  });
 });

@@ -103,7 +103,13 @@ export class TrainingProgress {
 /** One plain progress line: `step 40960/300000  sps 12345  return 123.4  eta 21s` (and `elo 1234` with self-play). */
 export function progressLine(m: UpdateMetrics, totalSteps: number): string {
   const elo = m.elo !== undefined ? `  elo ${Math.round(m.elo)}` : '';
-  return `step ${m.step}/${totalSteps}  sps ${Math.round(m.sps)}  return ${formatReturn(m.returnMean)}${elo}  eta ${formatEta(m, totalSteps)}`;
+  return `step ${m.step}/${totalSteps}  sps ${Math.round(m.sps)}  return ${formatReturn(m.returnMean)}${elo}  eta ${formatEta(m, totalSteps)}${formatLessons(m)}`;
+}
+
+/** `  gapWidth 90 (lesson 2)` per environment parameter, in a run that has them. */
+function formatLessons(m: UpdateMetrics): string {
+  if (!m.lessons) return '';
+  return Object.entries(m.lessons).map(([name, lesson]) => `  ${name} ${+(m.envParams?.[name] ?? NaN).toPrecision(4)} (lesson ${lesson})`).join('');
 }
 
 function formatReturn(r: number): string {

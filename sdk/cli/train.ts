@@ -26,12 +26,22 @@ import { Trainer } from '../runtime/trainer.js';
 import { probeEnv, resolveSource, type Source } from './env-source.js';
 import { FastTrainer } from '../runtime/fast-trainer.js';
 import type { HeadlessGame } from '../runtime/game.js';
+import { EnvParamsError, resolveEnvironmentParameters, type EnvironmentParameters } from '../runtime/env-params.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
 import { writeLearningCurve } from './chart.js';
 import { MetricsLog, readMetricsLog } from './metrics-log.js';
 import { TrainingProgress } from './progress.js';
 
-function readConfigFile(path: string): Partial<PPOConfig> {
+/**
+ * A `--config` file: PPOConfig fields, and for a game optionally `environmentParameters` (the same
+ * object a game or FastTrainer takes: constants, samplers, curricula), checked when the game is known.
+ */
+interface ConfigFile {
+  ppo: Partial<PPOConfig>;
+  environmentParameters: unknown;
+}
+
+function readConfigFile(path: string): ConfigFile {
   // A regular file of at most 1 MiB: a FIFO or /dev/zero given by mistake is refused, not waited on.
   const text = readRegularFile(path, 1 << 20, (m) => new CliError(`${path}: ${m}`, '--config'), { followLinks: true }).toString('utf8');
   let json: unknown;
@@ -41,7 +51,21 @@ function readConfigFile(path: string): Partial<PPOConfig> {
     throw new CliError(`${path} is not valid JSON: ${(err as Error).message}`, '--config');
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CliError(`${path} must hold a JSON object of PPOConfig fields`, '--config');
-  return json as Partial<PPOConfig>;
+  const { environmentParameters, ...ppo } = json as Record<string, unknown>;
+  return { ppo: ppo as Partial<PPOConfig>, environmentParameters };
+}
+
+/** The file's `environmentParameters` checked against the game's behaviors, or a CliError naming the file, parameter, lesson and field. */
+function checkEnvironmentParameters(path: string, value: unknown, source: Source): EnvironmentParameters | undefined {
+  if (value === undefined) return undefined;
+  if (source.kind !== 'game') throw new CliError(`${path}: "environmentParameters" needs a game (games/<name>/headless.ts); "${source.name}" is an Env, whose reset takes no parameters`, '--config');
+  try {
+    resolveEnvironmentParameters(value, source.game.behaviors.map((b) => b.name));
+  } catch (err) {
+    if (err instanceof EnvParamsError) throw new CliError(`${path}: ${err.message}`, '--config');
+    throw err;
+  }
+  return value as EnvironmentParameters;
 }
 
 /**
@@ -62,6 +86,10 @@ export interface TrainingSession {
   runUpdate(): UpdateMetrics;
   brain(): Brain;
   dispose(): void;
+  /** A game's curriculum lessons now (`gapWidth wide (4/4)`), empty without one. */
+  lessons?(): string;
+  /** False while a curriculum is before its last lessons: a score there is not the run's (solved and --target-return wait). */
+  readonly finalLessons?: boolean;
 }
 
 /** Loads `--resume DIR` and checks it belongs to the environment named on the command line. */
@@ -85,12 +113,12 @@ function envSession(trainer: Trainer): TrainingSession {
 }
 
 /** A bundled game: N headless copies with the same agents as the page, learner in-process. */
-async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, resume: Brain | undefined): Promise<TrainingSession> {
+async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, resume: Brain | undefined, environmentParameters: EnvironmentParameters | undefined): Promise<TrainingSession> {
   const { nodeBackends } = await import('../runtime/backend.node.js');
   // --envs counts copies of the game's world (each may hold several agents).
   const trainer = new FastTrainer(game, nodeBackends, {
     ...(args.envs !== undefined ? { copies: args.envs } : {}), seed: config.seed ?? args.seed ?? 1, config, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
-    ...(resume ? { brain: resume } : {}),
+    ...(resume ? { brain: resume } : {}), ...(environmentParameters ? { environmentParameters } : {}),
   });
   await trainer.start();
   return {
@@ -103,6 +131,8 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
     },
     brain: () => trainer.brain(),
     dispose: () => undefined,
+    lessons: () => trainer.curriculum.describe(),
+    get finalLessons() { return trainer.curriculum.finished; },
   };
 }
 
@@ -123,7 +153,11 @@ function checkResumeFlags(args: TrainArgs, resume: Brain): void {
   if (args.seed !== undefined && args.seed !== c.seed) throw differs('--seed', args.seed, c.seed);
   if (args.envs !== undefined && args.envs !== c.numEnvs) throw differs('--envs', args.envs, c.numEnvs);
   if (args.config !== undefined) {
-    const fields = readConfigFile(args.config);
+    const { ppo: fields, environmentParameters } = readConfigFile(args.config);
+    const kept = resume.training?.curriculum?.parameters;
+    if (environmentParameters !== undefined && JSON.stringify(environmentParameters) !== JSON.stringify(kept)) {
+      throw new CliError(`${args.config}: "environmentParameters" differ from the checkpoint's${kept ? '' : ' (it has none)'}: a resumed run keeps its curriculum and lessons (leave them out)`, '--config');
+    }
     for (const [key, value] of Object.entries(fields)) {
       const kept = (c as unknown as Record<string, unknown>)[key];
       if (key !== 'totalSteps' && JSON.stringify(value) !== JSON.stringify(kept)) {
@@ -197,12 +231,14 @@ async function main(args: TrainArgs): Promise<void> {
   const source = await resolveSource(args.envModule ? args.envName : (args.envName ?? resume?.env), args.envModule);
   if (resume && resume.env !== source.name) throw new CliError(`${args.resume} holds a brain trained on "${resume.env}", not "${source.name}"`, '--resume');
   const seed = args.seed ?? 1;
+  const file = args.config !== undefined && !resume ? readConfigFile(args.config) : undefined;
+  const environmentParameters = file ? checkEnvironmentParameters(args.config!, file.environmentParameters, source) : undefined;
   // A resumed run keeps the checkpoint's config (seed and env count included); --steps may extend it.
   const config: Partial<PPOConfig> = resume
     ? { ...configFields(resume.config), ...(args.steps !== undefined ? { totalSteps: args.steps } : {}) }
     : {
       ...source.config,
-      ...(args.config ? readConfigFile(args.config) : {}),
+      ...file?.ppo,
       seed,
       ...(args.steps !== undefined ? { totalSteps: args.steps } : {}),
       ...(args.envs !== undefined ? { numEnvs: args.envs } : {}),
@@ -226,7 +262,7 @@ async function main(args: TrainArgs): Promise<void> {
       }
       process.stderr.write(`  --force: moved the old run in ${out} to ${moveRunAside(out, '--out')}\n`);
     }
-    await train(args, { resume, source, config, envName, out, resumeDir, resumingHere });
+    await train(args, { resume, source, config, envName, out, resumeDir, resumingHere, environmentParameters });
   } finally {
     lock.release();
     process.off('exit', releaseOnExit);
@@ -267,6 +303,7 @@ interface RunPlan {
   out: string;
   resumeDir: string | undefined;
   resumingHere: boolean;
+  environmentParameters: EnvironmentParameters | undefined;
 }
 
 async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
@@ -278,13 +315,15 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   }
   const session = source.kind === 'env'
     ? envSession(new Trainer({ env: source.create, envName, config, engine, ...(resume ? { resume } : {}) }))
-    : await gameSession(source.game, config, args, resume);
+    : await gameSession(source.game, config, args, resume, plan.environmentParameters);
   const c = session.config;
   const targetReturn = args.targetReturn;
   process.stderr.write(
     `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} ${source.kind === 'game' ? 'agents' : 'envs'} × ${c.numSteps} steps, `
     + `${c.updateEpochs} epochs × ${c.numMinibatches} minibatches of ${c.minibatchSize}) on ${device}`
     + `${targetReturn !== undefined ? `, stopping at mean return ${targetReturn}` : ''}\n  writing to ${out}/\n`);
+  const lessons = session.lessons?.();
+  if (lessons) process.stderr.write(`  curriculum: ${lessons}\n`);
   if (c.numUpdates * c.batchSize !== c.totalSteps) {
     process.stderr.write(`  ${c.totalSteps.toLocaleString('en-US')} steps is not a whole number of rollouts of ${c.batchSize.toLocaleString('en-US')}: training stops at ${(c.numUpdates * c.batchSize).toLocaleString('en-US')}\n`);
   }
@@ -304,6 +343,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   const run: RunRecord = { completedSteps: resume?.steps ?? 0, saved: undefined };
   let solvedAt: number | undefined;
   let warnedNoEpisode = false;
+  let lessonsBefore: Record<string, number> | undefined = history.at(-1)?.lessons;
   // Ctrl-C or SIGTERM finishes the current update, saves, and exits: nothing learned is lost.
   let interrupted: string | undefined;
   const onSignal = (signal: string) => { interrupted = signal; };
@@ -323,7 +363,12 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
       } catch (err) {
         throw new RunDirError(`--out: could not write ${log.path}: ${fsCause(err)}`);
       }
+      if (m.lessons && JSON.stringify(m.lessons) !== JSON.stringify(lessonsBefore)) {
+        if (lessonsBefore !== undefined) progress.note(`lesson: ${session.lessons?.() ?? JSON.stringify(m.lessons)} from step ${m.step.toLocaleString('en-US')}`);
+        lessonsBefore = m.lessons;
+      }
       progress.update(m);
+      const finalLessons = session.finalLessons ?? true;
       // Reported once per run of faults; TrainingFaultError stops the run after maxConsecutiveFaults (the finally saves the last good brain).
       if (m.fault && m.consecutiveFaults === 1) progress.note(`update discarded, weights restored: ${m.fault}`);
       if (!warnedNoEpisode && m.episodes === 0 && m.update >= 2) {
@@ -332,12 +377,12 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
       }
       // Only once the window holds episodes of a settled run (the first to end are the quick ones).
       const settled = m.episodes >= SETTLED_EPISODES;
-      if (solvedAt === undefined && settled && source.solvedAt !== undefined && m.returnMean >= source.solvedAt) {
+      if (solvedAt === undefined && settled && finalLessons && source.solvedAt !== undefined && m.returnMean >= source.solvedAt) {
         solvedAt = m.step;
         progress.note(`solved: mean return ${m.returnMean.toFixed(1)} ≥ ${source.solvedAt} (${envName}'s bar) at step ${m.step.toLocaleString('en-US')}, ${m.time.toFixed(1)} s`);
       }
       if (m.update % args.checkpointEvery === 0) saveRun(out, session.brain(), run);
-      if (settled && targetReturn !== undefined && m.returnMean >= targetReturn) break;
+      if (settled && finalLessons && targetReturn !== undefined && m.returnMean >= targetReturn) break;
       // Yield to the event loop so signals and stream writes get through.
       await new Promise((r) => setImmediate(r));
     }
@@ -365,7 +410,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   if (last) {
     await writeLearningCurve(join(out, 'learning-curve.svg'), history, { title: `${envName} (seed ${c.seed})`, ...(targetReturn !== undefined ? { targetReturn } : {}) });
   }
-  const reached = targetReturn !== undefined && last !== undefined && last.episodes >= SETTLED_EPISODES && last.returnMean >= targetReturn;
+  const reached = targetReturn !== undefined && last !== undefined && last.episodes >= SETTLED_EPISODES && (session.finalLessons ?? true) && last.returnMean >= targetReturn;
   process.stderr.write([
     interrupted ? `interrupted (${interrupted}): saved the brain as it is` : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
     solvedAt !== undefined ? `  solved (mean return ≥ ${source.solvedAt}) at step ${solvedAt.toLocaleString('en-US')}` : '',

@@ -118,6 +118,15 @@ export const trainingSchema = z.strictObject({
   actingRng: z.nullable(rngSchema),
   /** Self-play's pool, ratings and draws, when training with self-play. */
   selfPlay: z.optional(selfPlaySchema),
+  /**
+   * The run's curriculum (environment parameters, each one's lesson and episode window, the
+   * sampling RNG), when it has environment parameters; the definitions are checked on resume.
+   */
+  curriculum: z.optional(z.strictObject({
+    parameters: z.record(z.string(), z.unknown()),
+    progress: z.record(z.string(), z.strictObject({ lesson: count, episodes: count, recent: z.array(finite), smoothed: z.nullable(finite) })),
+    rng: rngSchema,
+  })),
 });
 export type TrainingJson = z.infer<typeof trainingSchema>;
 

@@ -17,6 +17,8 @@ import { Policy } from '../rl/policy.js';
 import type { AdamState } from '../rl/adam.js';
 import type { LearnerState } from '../rl/learner.js';
 import type { SelfPlayStateJson } from '../runtime/self-play.js';
+import type { CurriculumState } from '../runtime/curriculum.js';
+import type { EnvironmentParameters } from '../runtime/env-params.js';
 import { describeIssues, manifestSchema, type SpaceJson, type StatsJson, type TrainingJson } from './brain-schema.js';
 
 export const BRAIN_FORMAT = 'phaser-ppo-brain';
@@ -70,6 +72,8 @@ export interface TrainingState {
    * has no training state, so it stays the size of its weights.
    */
   selfPlay?: SelfPlayStateJson;
+  /** The run's curriculum and where it is (lessons, episode windows, sampling RNG), when it has environment parameters. */
+  curriculum?: CurriculumState;
 }
 
 interface WeightSpec { name: string; shape: number[]; dtype: 'float32' }
@@ -151,6 +155,7 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
         adamT: t.adam.t, updates: t.updates, learnerRng: [...t.learnerRng],
         rewardStats: statsJson(t.rewardStats), actingRng: t.actingRng ? [...t.actingRng] : null,
         ...(t.selfPlay ? { selfPlay: t.selfPlay } : {}),
+        ...(t.curriculum ? { curriculum: t.curriculum } : {}),
       },
     } : {}),
     generatedBy: `phaser-ppo ${SDK_VERSION}`,
@@ -239,6 +244,7 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
       adam: { m: m2, v: v2, t: t.adamT }, updates: t.updates, learnerRng: [...t.learnerRng], rewardStats,
       actingRng: t.actingRng ? [...t.actingRng] : null,
       ...(t.selfPlay ? { selfPlay: t.selfPlay } : {}),
+      ...(t.curriculum ? { curriculum: { ...t.curriculum, parameters: t.curriculum.parameters as EnvironmentParameters, rng: [...t.curriculum.rng] } } : {}),
     };
   }
 

@@ -5,6 +5,7 @@
  */
 import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
+import { AGENT_RUNTIME } from '../adapter/agent.js';
 import { BehaviorRunner, type AgentEpisode, type BehaviorType, type RecordingCounts, type RecordingOptions } from '../adapter/runner.js';
 import type { DemonstrationData } from '../io/demonstration-data.js';
 import { brainOf, learnerStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
@@ -12,7 +13,9 @@ import { Box } from '../core/spaces.js';
 import { ConfigError } from '../core/errors.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
-import { engineDeviceOf, type EngineDevice, type RunProgress } from '../rl/metrics.js';
+import { engineDeviceOf, type EngineDevice, type LessonProgressMetrics, type RunProgress } from '../rl/metrics.js';
+import { Curriculum } from '../runtime/curriculum.js';
+import type { EnvironmentParameters, EnvParams } from '../runtime/env-params.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import type { Rollout } from '../rl/rollout.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
@@ -55,10 +58,16 @@ export interface BehaviorOptions {
    * from its first episode. Default false.
    */
   record?: boolean;
+  /**
+   * The scene's environment parameters for this behavior's agents, read with `behavior.params.get(name)`
+   * when an episode begins: constants, samplers or curricula whose lessons this behavior's episodes
+   * and updates move on (a brain with training state continues its own curriculum instead).
+   */
+  environmentParameters?: EnvironmentParameters;
 }
 
 /** What a page charts after each learner update. */
-export interface LiveMetrics extends RunProgress, UpdateStats, EngineDevice {
+export interface LiveMetrics extends RunProgress, UpdateStats, EngineDevice, LessonProgressMetrics {
   behavior: string;
   /** The learner's backend choice as the learner host names it: `kernels` or a tfjs backend (see `engine` and `device`). */
   backend: string;
@@ -87,6 +96,16 @@ export class Behavior {
    * every mode: what the overlay shows (in fast mode the metrics are the headless copies', not these).
    */
   recentReturnMean = NaN;
+  /**
+   * The environment parameters of this behavior's agents: read them when an episode begins.
+   *
+   * @example
+   * class Jumper extends Agent {
+   *   override onEpisodeBegin() { this.world.reset(this.behavior.params.get('gapWidth')); }
+   * }
+   */
+  readonly params: EnvParams;
+  private readonly curriculum: Curriculum;
   /** Why the behavior stopped (an agent hook or the learner threw), or null while it runs. */
   failure: BehaviorError | null = null;
 
@@ -121,6 +140,9 @@ export class Behavior {
     }
     // A brain that crossed postMessage has plain objects where its statistics classes were.
     const brain = options.brain ? reviveBrain(options.brain) : undefined;
+    const saved = brain?.training?.curriculum;
+    this.curriculum = saved ? Curriculum.restore(saved, [options.name]) : new Curriculum(options.environmentParameters ?? {}, [options.name], this.config.seed);
+    this.params = this.curriculum;
     this.runner = new BehaviorRunner({
       name: options.name,
       observationSize: options.observationSize,
@@ -157,7 +179,9 @@ export class Behavior {
       const s = await this.learner.getState();
       // The state crossed postMessage (or is the learner's own): copies, as typed arrays again.
       const learner = { ...s, params: Float32Array.from(s.params), adam: { m: Float32Array.from(s.adam.m), v: Float32Array.from(s.adam.v), t: s.adam.t }, rngState: [...s.rngState] };
-      return brainOf({ ...parts, source: { learner, rewardStats: this.runner.rewardStats, actingRng: null } });
+      const brain = brainOf({ ...parts, source: { learner, rewardStats: this.runner.rewardStats, actingRng: null } });
+      if (this.curriculum.names.length > 0) brain.training!.curriculum = this.curriculum.state();
+      return brain;
     }
     if (!this.acting) throw new Error(`behavior "${this.name}": no weights yet to save`);
     return brainOf({ ...parts, source: this.acting });
@@ -354,6 +378,7 @@ export class Behavior {
       this.steps += transitions;
       this.updates++;
       this.latest = this.metrics(reply);
+      this.checkLessons(this.latest);
       this.events.emit('metrics', this.latest);
       // An annealed schedule that ran out leaves the weights where they are: say so, once.
       if (!this.scheduleEnded && reply.stats.scheduleDone) {
@@ -379,6 +404,7 @@ export class Behavior {
   private onEpisodeEnd(e: AgentEpisode): void {
     // In decisions (transitions), as RunProgress.episodeLength says, the same unit as fast mode and the CLI.
     this.recent.push(e.return, e.length);
+    this.curriculum.episodeEnded(this.name, e.return);
     this.episodeDecisions += e.length;
     this.episodeReturnSum += e.return;
     this.returns.push(e.return);
@@ -400,6 +426,17 @@ export class Behavior {
     const stats = this.options.untrained && this.config.normalizeObs ? new RunningMeanStd(spec.observationSize) : null;
     this.pendingWeights = { params, version: 0, observationStats: stats };
     this.applyPendingWeights();
+  }
+
+  /** After an update: the lessons this behavior's episodes and metrics judge may move on (see {@link Curriculum.afterUpdate}). */
+  private checkLessons(m: LiveMetrics): void {
+    if (this.curriculum.names.length === 0) return;
+    const { reset } = this.curriculum.afterUpdate(this.name, m, this.steps / this.config.totalSteps);
+    // requireReset: every episode is cut (a truncation) at its next decision, so the new values apply at once.
+    if (reset) for (const a of this.runner.agents) a[AGENT_RUNTIME].interruptRequested = true;
+    const { lessons, envParams } = this.curriculum.summary();
+    m.lessons = lessons;
+    m.envParams = envParams;
   }
 
   private metrics(reply: TrainReply): LiveMetrics {

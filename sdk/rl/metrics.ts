@@ -64,10 +64,18 @@ export interface RunProgress {
 }
 
 /** Diagnostics for one learner update: one line of `metrics.jsonl`, one point on the charts. */
-export interface UpdateMetrics extends RunProgress, UpdateStats, EngineDevice {
+export interface UpdateMetrics extends RunProgress, UpdateStats, EngineDevice, LessonProgressMetrics {
   /** Self-play only (`config.selfPlay`): the learning policy's ELO after this update's games. */
   elo?: number;
   /** Self-play only: the team learning now, and the ELO of the snapshot the other teams play. */
   learningTeam?: number;
   opponentElo?: number;
+}
+
+/** In a run with environment parameters: where each one's curriculum is, after this update's check. */
+export interface LessonProgressMetrics {
+  /** Each parameter's current lesson (0-based; 0 for a parameter without a curriculum). */
+  lessons?: Record<string, number>;
+  /** Each parameter's latest value (the last one a copy drew; its lesson's centre before any draw). */
+  envParams?: Record<string, number>;
 }

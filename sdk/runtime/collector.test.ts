@@ -10,6 +10,7 @@ import type { CopyContext, HeadlessGame } from './game.js';
 import { chaseGame, CHASE_PACK } from '../../games/chase/headless.js';
 import { Collector } from './collector.js';
 import { BehaviorRunner } from '../adapter/runner.js';
+import { Curriculum } from './curriculum.js';
 import { resolveConfig } from '../rl/config.js';
 
 /** A point on a line that walks toward (hunter) or away from (prey) a target; episodes end after `length` ticks, or never. */
@@ -123,7 +124,7 @@ describe('chase: one arena per copy, with its whole pack', () => {
   it('gives each copy its own arena of CHASE_PACK chasers, whatever order or number copies are built in', () => {
     const arenas = (copies: number) => {
       const added: { behavior: string; arena: unknown }[] = [];
-      const ctx: CopyContext = { addAgent: (behavior, a) => { added.push({ behavior, arena: (a as unknown as { arena: unknown }).arena }); }, removeAgent: () => false };
+      const ctx: CopyContext = { addAgent: (behavior, a) => { added.push({ behavior, arena: (a as unknown as { arena: unknown }).arena }); }, removeAgent: () => false, params: new Curriculum({}, ['chase'], 1) };
       // Built backwards: nothing may depend on copy 0 coming first.
       for (let i = copies - 1; i >= 0; i--) chaseGame.createCopy(i, 1, ctx);
       return added;

@@ -12,6 +12,8 @@
 import type { Agent } from '../adapter/agent.js';
 import type { BehaviorRunner } from '../adapter/runner.js';
 import { EnvError } from '../core/errors.js';
+import { Curriculum } from './curriculum.js';
+import type { EnvParams } from './env-params.js';
 import { checkGame, type CopyContext, type GameBehavior, type HeadlessCopy, type HeadlessGame } from './game.js';
 
 export interface CollectorOptions {
@@ -23,6 +25,8 @@ export interface CollectorOptions {
    * they gave it (the first rollout's columns).
    */
   runner(behavior: GameBehavior, agents: number): BehaviorRunner;
+  /** The environment parameters the copies read; default the game's own (`environmentParameters`), seeded by `seed`. */
+  params?: EnvParams;
 }
 
 /** Builds a game's copies and one runner per behavior, and ticks them all in lockstep. */
@@ -32,6 +36,8 @@ export class Collector {
   readonly runners: readonly BehaviorRunner[];
   /** Each behavior's agents, in the order they joined (kept as agents join and leave). */
   readonly members: ReadonlyMap<string, readonly Agent[]>;
+  /** The environment parameters every copy reads. */
+  readonly params: EnvParams;
   private readonly byName = new Map<string, BehaviorRunner>();
   /** A tick paused by remote behaviors awaiting actions: the next tick resumes only those. */
   private paused = false;
@@ -46,7 +52,9 @@ export class Collector {
       if (!list) throw new EnvError(`game "${game.name}": an agent was added to behavior "${behavior}", which the game does not declare; its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')}`);
       return list;
     };
+    this.params = options.params ?? new Curriculum(game.environmentParameters ?? {}, game.behaviors.map((b) => b.name), options.seed);
     const ctx: CopyContext = {
+      params: this.params,
       addAgent: (behavior, agent) => {
         const list = listOf(behavior);
         // While the copies are built the runners do not exist yet: they take the list below.

@@ -7,6 +7,7 @@ import type { Rollout } from '../rl/rollout.js';
 import { Trainer } from './trainer.js';
 import { evaluateGame } from './evaluate.js';
 import { envGame } from './env-game.js';
+import { Curriculum } from './curriculum.js';
 import { createCartPole } from '../envs/index.js';
 
 /** Observes its step count; ends after `limit` steps, as a terminal state or a time limit. */
@@ -61,7 +62,7 @@ describe('envGame', () => {
   it('keeps CartPole\'s env seeding: copy i is first reset with seed + i', () => {
     const game = envGame('cartpole', createCartPole, { numEnvs: 2 });
     const seen: number[][] = [];
-    const ctx = { addAgent: () => {}, removeAgent: () => false };
+    const ctx = { addAgent: () => {}, removeAgent: () => false, params: new Curriculum({}, ['x'], 1) };
     for (const i of [0, 1]) {
       const copy = game.createCopy(i, 40, ctx);
       copy.agent.onEpisodeBegin();

@@ -8,6 +8,8 @@ import { PhaserPpoError } from '../core/errors.js';
 import { assertBrainFits, reviveBrain, type Brain } from '../io/brain.js';
 import { resolveConfig } from '../rl/config.js';
 import { Collector } from './collector.js';
+import { Curriculum } from './curriculum.js';
+import { finalSettings, type EnvironmentParameters } from './env-params.js';
 import type { HeadlessGame } from './game.js';
 import { resultOfReturn } from './elo.js';
 import { opponentsOf, TeamSplit } from './team-split.js';
@@ -41,6 +43,11 @@ export interface EvaluationOptions {
   opponent?: Brain;
   /** With `opponent`: the team `brain` plays for (its agents' episodes are the ones reported). Default 0. */
   team?: number;
+  /**
+   * Environment parameters to play with, replacing the game's own parameter by parameter. Default:
+   * the game's, each curriculum at its last lesson (the setting it trains for).
+   */
+  environmentParameters?: EnvironmentParameters;
 }
 
 /** How an evaluated episode ended: a terminal state, the game's time limit, or the evaluation's cap. */
@@ -140,6 +147,7 @@ class EvaluationRun {
     this.collector = new Collector(split ? split.game : game, {
       copies: options.copies ?? 1,
       seed,
+      params: new Curriculum(finalSettings({ ...game.environmentParameters, ...options.environmentParameters }), game.behaviors.map((b) => b.name), seed),
       runner: (behavior) => {
         const own = brains.get(behavior.name);
         const onEpisodeEnd = behavior.name === this.behavior ? (e: AgentEpisode) => { this.played.push(e); } : undefined;

@@ -8,6 +8,7 @@
  * the new weights are set there, before the next decision acts, so every update is on-policy
  * (policy lag 0).
  */
+import { AGENT_RUNTIME } from '../adapter/agent.js';
 import { BehaviorRunner } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
 import { BrainError, EnvError, PhaserPpoError } from '../core/errors.js';
@@ -17,17 +18,19 @@ import type { RunningMeanStd } from '../rl/normalizer.js';
 import { assertBrainFits, brainOf, resumeStateOf, restoreStats, reviveBrain, reviveStats, type Brain } from '../io/brain.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
-import { engineDeviceOf, type EngineDevice, type RunProgress } from '../rl/metrics.js';
+import { engineDeviceOf, type EngineDevice, type LessonProgressMetrics, type RunProgress } from '../rl/metrics.js';
 import type { Rollout } from '../rl/rollout.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import { Collector } from './collector.js';
+import { Curriculum } from './curriculum.js';
+import type { EnvironmentParameters } from './env-params.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
 import { SelfPlay, type SelfPlayStateJson, type SelfPlayWeights } from './self-play.js';
 import { opponentsOf, TeamSplit } from './team-split.js';
 import type { LearnerState } from '../rl/learner.js';
 import type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './learner-host.js';
 
-export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice {
+export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice, LessonProgressMetrics {
   /** The behavior this update trained. */
   behavior: string;
   /** The learner's backend choice as the learner host names it: `kernels` or a tfjs backend (see `engine` and `device`). */
@@ -59,6 +62,7 @@ export interface FastTrainerOptions {
    * its weights and observation statistics with a fresh optimizer. Its config is kept (`config`
    * still overrides); the copies start new episodes, seeded by `seed + brain.steps` so they do
    * not replay the run's first ones, and action sampling starts a new stream.
+   * A checkpoint's curriculum (lessons, episode windows, sampling RNG) continues as it was.
    */
   brain?: Brain;
   /**
@@ -69,6 +73,11 @@ export interface FastTrainerOptions {
    * from the demonstrations'.
    */
   demonstrations?: { data: DemonstrationData; pretrain?: PretrainOptions | false };
+  /**
+   * Environment parameters for this run, replacing the game's own (`environmentParameters`)
+   * parameter by parameter: constants, samplers or curricula. A resumed run keeps its checkpoint's.
+   */
+  environmentParameters?: EnvironmentParameters;
 }
 
 /** What trains one behavior synchronously: a started {@link LearnerHost}, or a learner built in-process. */
@@ -130,6 +139,8 @@ interface SelfPlaySide {
 
 export class FastTrainer {
   readonly collector: Collector;
+  /** The run's environment parameters and where their lessons are. */
+  readonly curriculum: Curriculum;
   private readonly trainees: Trainee[] = [];
   /** Updates done but not yet returned by `runUpdate` (behaviors that filled on the same tick). */
   private readonly queue: FastUpdate[] = [];
@@ -155,6 +166,11 @@ export class FastTrainer {
         : `the brain was trained on "${brain.env}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')})`);
     }
     const seed = options.seed + (brain?.steps ?? 0);
+    const behaviors = game.behaviors.map((b) => b.name);
+    const saved = brain?.training?.curriculum;
+    this.curriculum = saved
+      ? Curriculum.restore(saved, behaviors)
+      : new Curriculum({ ...game.environmentParameters, ...options.environmentParameters }, behaviors, options.seed);
     // Behaviors trained with self-play are split by team: the learning team's agents stay, the
     // others' act in `<name>@opponents` with a snapshot's weights.
     const sides = new Map<string, SelfPlaySide>();
@@ -174,6 +190,7 @@ export class FastTrainer {
     this.collector = new Collector(played, {
       copies: options.copies ?? game.copies,
       seed,
+      params: this.curriculum,
       runner: (behavior, agents) => {
         const learning = [...sides.entries()].find(([name]) => opponentsOf(name) === behavior.name);
         if (learning) {
@@ -209,6 +226,7 @@ export class FastTrainer {
             onEpisodeEnd: (e) => {
               t.episodes.push(e.return, e.length);
               t.selfPlay?.state?.recordEpisode(e);
+              this.curriculum.episodeEnded(behavior.name, e.return);
             },
           }),
         };
@@ -355,7 +373,7 @@ export class FastTrainer {
 
   /**
    * Trains until `stop()`, or until every behavior has trained `maxSteps` transitions or reached
-   * a mean return of `targetReturn`, calling `onUpdate` after every update and yielding to the
+   * a mean return of `targetReturn` (with a curriculum: in its last lessons), calling `onUpdate` after every update and yielding to the
    * event loop in between (so a stop message gets through).
    */
   async run(onUpdate: (u: FastUpdate) => void, limits: { maxSteps?: number; targetReturn?: number } = {}): Promise<void> {
@@ -365,7 +383,7 @@ export class FastTrainer {
     while (!this.stopped) {
       onUpdate(this.runUpdate());
       if (maxSteps !== undefined && this.trainees.every((t) => t.steps >= maxSteps)) break;
-      if (targetReturn !== undefined && this.trainees.every((t) => t.returnMean >= targetReturn)) break;
+      if (targetReturn !== undefined && this.curriculum.finished && this.trainees.every((t) => t.returnMean >= targetReturn)) break;
       await new Promise((r) => setTimeout(r, 0));
     }
   }
@@ -385,13 +403,15 @@ export class FastTrainer {
     if (!t) throw new BrainError(`game "${this.game.name}" has no behavior "${name}"`);
     if (!this.started) throw new Error('FastTrainer: call start() first');
     const spec = t.runner.spec!;
-    return brainOf({
+    const brain = brainOf({
       name, observationSpace: t.behavior.observationSpace ?? Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config: t.config,
       observationStats: t.runner.observationStats, steps: t.steps,
       // The runner's action-sampling stream is its own; a resumed run starts a new one.
       source: { learner: t.learner!.getState(), rewardStats: t.runner.rewardStats, actingRng: t.runner.actingRngState },
       ...(t.selfPlay?.state ? { selfPlay: t.selfPlay.state.toJSON() } : {}),
     });
+    if (this.curriculum.names.length > 0) brain.training!.curriculum = this.curriculum.state();
+    return brain;
   }
 
   /** Trains on a full rollout at once; the new weights act from the next decision on. */
@@ -410,11 +430,24 @@ export class FastTrainer {
       if (ev.swapped) this.arm(t.selfPlay!);
       if (ev.teamChanged) t.selfPlay!.regroup = true;
     }
-    this.queue.push({
+    const update: FastUpdate = {
       ...reply.stats, ...window, behavior: t.behavior.name, update: t.updates, step: t.steps, time, episodes: t.episodes.count,
       sps: (t.steps - t.startSteps) / time, backend: t.report!.backend, ...engineDeviceOf({ backend: t.report!.backend }), backendReason: t.report!.reason, policyVersion: reply.version,
       params: reply.params, observationStats: t.runner.observationStats?.toJSON() ?? null,
       ...(sp ? { elo: sp.elo, learningTeam: sp.learningTeam, opponentElo: sp.opponentElo } : {}),
-    });
+    };
+    if (this.curriculum.names.length > 0) {
+      const { reset } = this.curriculum.afterUpdate(t.behavior.name, update, t.steps / t.config.totalSteps);
+      if (reset) this.interruptEpisodes();
+      const { lessons, envParams } = this.curriculum.summary();
+      update.lessons = lessons;
+      update.envParams = envParams;
+    }
+    this.queue.push(update);
+  }
+
+  /** A lesson with `requireReset` changed: every episode is cut (a truncation) at its next decision, so the new values apply at once. */
+  private interruptEpisodes(): void {
+    for (const agents of this.collector.members.values()) for (const a of agents) a[AGENT_RUNTIME].interruptRequested = true;
   }
 }

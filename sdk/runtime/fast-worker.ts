@@ -15,6 +15,7 @@ import type { BackendChoice } from './learner-host.js';
 import { browserBackends } from './backend.browser.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { Brain } from '../io/brain.js';
+import type { EnvironmentParameters } from './env-params.js';
 
 export interface FastTrainOptions {
   /** Copies of the game's world (default: the game's). */
@@ -31,6 +32,8 @@ export interface FastTrainOptions {
    * Its config is kept; `config` still overrides it.
    */
   brain?: Brain;
+  /** Environment parameters for this run, replacing the game's own parameter by parameter (a resumed brain keeps its curriculum). */
+  environmentParameters?: EnvironmentParameters;
   /**
    * Every this many updates, the update carries `checkpoint`: the brain with its training state at
    * that update, so whoever restarts a dead worker has it without asking a worker that may be gone.
@@ -69,6 +72,7 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
       trainer?.stop();
       trainer = new FastTrainer(game, browserBackends, {
         ...(opts.copies !== undefined ? { copies: opts.copies } : {}), seed: opts.seed, backend: opts.backend, ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}),
+        ...(opts.environmentParameters ? { environmentParameters: opts.environmentParameters } : {}),
       });
       const every = opts.checkpointEvery ?? 0;
       await trainer.run((u) => {

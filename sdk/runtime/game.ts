@@ -8,6 +8,7 @@ import type { Agent } from '../adapter/agent.js';
 import { EnvError } from '../core/errors.js';
 import type { BoxSpace } from '../core/spaces.js';
 import type { PPOConfig } from '../rl/config.js';
+import type { EnvironmentParameters, EnvParams } from './env-params.js';
 
 /** One behavior (team) of a game: one spec, one policy, one learner, its own metrics. */
 export interface GameBehavior {
@@ -38,6 +39,11 @@ export interface CopyContext {
   addAgent(behavior: string, agent: Agent): void;
   /** Removes `agent` from its behavior (see `BehaviorRunner.removeAgent`); false if it was in none. */
   removeAgent(agent: Agent): boolean;
+  /**
+   * The run's environment parameters (the same object for every copy): read them with
+   * `params.get(name)` when an episode begins, so samplers draw anew and new lessons apply.
+   */
+  params: EnvParams;
 }
 
 /** One headless copy of a game's world. */
@@ -70,6 +76,11 @@ export interface HeadlessGame {
   copies: number;
   /** Builds copy `index`; `seed` makes its episodes reproducible. Adds its agents through `ctx`. */
   createCopy(index: number, seed: number, ctx: CopyContext): HeadlessCopy;
+  /**
+   * The parameters its copies read through `ctx.params` and their defaults (constants, samplers or
+   * curricula); a run's `environmentParameters` replace them parameter by parameter.
+   */
+  environmentParameters?: EnvironmentParameters;
 }
 
 /** A copy of a one-behavior game with one agent: the agent, and the step of its world. */

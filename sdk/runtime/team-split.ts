@@ -39,6 +39,7 @@ export class TeamSplit {
       createCopy: (index, seed, ctx) => {
         this.ctx = ctx;
         return original.createCopy(index, seed, {
+          params: ctx.params,
           addAgent: (name, agent) => {
             if (name !== behavior) return ctx.addAgent(name, agent);
             this.agents.push(agent);
