@@ -33,7 +33,10 @@ export class RunnerAgent extends Agent {
   readonly eyes: RayCastSensor;
   /** The nearest chaser's distance after the last step, px. */
   private nearest = 0;
-  /** The heuristic acted at this decision: the script steers (every tick), not the action. */
+  /**
+   * The heuristic chose the last decision's action: the script steers the runner (every tick,
+   * between decisions too), not the action. Cleared when the next decision observes.
+   */
   private scripted = false;
 
   constructor(readonly arena: ChaseArena, name = 'runner') {
@@ -53,6 +56,7 @@ export class RunnerAgent extends Agent {
 
   /** Own velocity (dash speed → 1) and whether the dash is ready; the chasers come from the rays. */
   override collectObservations(obs: ObservationWriter): void {
+    this.scripted = false;
     const v = this.arena.runner.velocity;
     obs.add(v.x / CHASE.dashSpeed);
     obs.add(v.y / CHASE.dashSpeed);
@@ -61,7 +65,6 @@ export class RunnerAgent extends Agent {
 
   override onActionReceived(actions: ActionBuffers): void {
     if (this.scripted) {
-      this.scripted = false;
       this.arena.runnerControl = 'script';
       return;
     }

@@ -31,8 +31,8 @@ export class TrainingProgress {
   private readonly intervalMs: number;
   private readonly now: () => number;
   private readonly bar: SingleBar | undefined;
-  private latest: UpdateMetrics | undefined;
-  private printed: UpdateMetrics | undefined;
+  private latest: ProgressMetrics | undefined;
+  private printed: ProgressMetrics | undefined;
   private printedAt = -Infinity;
   private stopped = false;
 
@@ -44,7 +44,7 @@ export class TrainingProgress {
     if (opts.enabled && isTTY && !runningInCI()) {
       this.bar = new SingleBar({
         stream: this.stream,
-        format: '{bar} {steps} | {sps} steps/s | return {ret} | eta {etaText}',
+        format: '{bar} {steps} | {sps} steps/s | return {ret} | eta {etaText}{elo}',
         // 20 cells keep the whole line under 80 columns with a six-digit total and an hour-long ETA.
         barsize: 20,
         barCompleteChar: '█',
@@ -58,7 +58,7 @@ export class TrainingProgress {
   }
 
   /** Records one learner update and redraws (bar) or prints if the interval has passed (plain). */
-  update(m: UpdateMetrics): void {
+  update(m: ProgressMetrics): void {
     if (this.stopped) return;
     this.latest = m;
     if (this.bar) {
@@ -84,25 +84,37 @@ export class TrainingProgress {
     else if (this.latest && this.latest !== this.printed) this.print(this.latest, this.now());
   }
 
-  private print(m: UpdateMetrics, t: number): void {
+  private print(m: ProgressMetrics, t: number): void {
     this.stream.write(progressLine(m, this.totalSteps) + '\n');
     this.printed = m;
     this.printedAt = t;
   }
 
-  private payload(m: UpdateMetrics | undefined): Record<string, string> {
+  private payload(m: ProgressMetrics | undefined): Record<string, string> {
     return {
       steps: `${m?.step ?? 0}/${this.totalSteps}`,
       sps: m ? String(Math.round(m.sps)) : '–',
       ret: formatReturn(m?.returnMean ?? NaN),
       etaText: m ? formatEta(m, this.totalSteps) : '–',
+      elo: m?.elo ? ` | ${formatElo(m.elo)}` : '',
     };
   }
 }
 
-/** One plain progress line: `step 40960/300000  sps 12345  return 123.4  eta 21s`. */
-export function progressLine(m: UpdateMetrics, totalSteps: number): string {
-  return `step ${m.step}/${totalSteps}  sps ${Math.round(m.sps)}  return ${formatReturn(m.returnMean)}  eta ${formatEta(m, totalSteps)}`;
+/**
+ * What the progress shows of an update: its metrics and, in a game of several behaviors trained
+ * against each other, every behavior's ELO.
+ */
+export type ProgressMetrics = UpdateMetrics & { elo?: Readonly<Record<string, number>> };
+
+/** One plain progress line: `step 40960/300000  sps 12345  return 123.4  eta 21s` (then `  elo chase 1250 runner 1150` when rated). */
+export function progressLine(m: ProgressMetrics, totalSteps: number): string {
+  return `step ${m.step}/${totalSteps}  sps ${Math.round(m.sps)}  return ${formatReturn(m.returnMean)}  eta ${formatEta(m, totalSteps)}${m.elo ? `  ${formatElo(m.elo)}` : ''}`;
+}
+
+/** `elo chase 1250 runner 1150`. */
+function formatElo(elo: Readonly<Record<string, number>>): string {
+  return `elo ${Object.entries(elo).map(([name, r]) => `${name} ${Math.round(r)}`).join(' ')}`;
 }
 
 function formatReturn(r: number): string {

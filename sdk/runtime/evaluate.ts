@@ -3,12 +3,12 @@
  * {@link Collector} in inference mode with fixed weights, and reports the episodes, in named units.
  */
 import type { Agent } from '../adapter/agent.js';
-import { BehaviorRunner, type AgentEpisode } from '../adapter/runner.js';
+import type { AgentEpisode } from '../adapter/runner.js';
 import { PhaserPpoError } from '../core/errors.js';
-import { assertBrainFits, reviveBrain, type Brain } from '../io/brain.js';
-import { resolveConfig } from '../rl/config.js';
+import { reviveBrain, type Brain } from '../io/brain.js';
 import { Collector } from './collector.js';
 import type { HeadlessGame } from './game.js';
+import { playingRunner } from './playing-runner.js';
 
 export interface EvaluationOptions {
   /** Episodes of the evaluated behavior to play (the first ones to end, in order). */
@@ -118,23 +118,10 @@ class EvaluationRun {
     this.collector = new Collector(game, {
       copies: options.copies ?? 1,
       seed,
-      runner: (behavior) => {
-        const own = brains.get(behavior.name);
-        const onEpisodeEnd = behavior.name === this.behavior ? (e: AgentEpisode) => { this.played.push(e); } : undefined;
-        if (!own) {
-          return new BehaviorRunner({
-            name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'heuristic', config: resolveConfig(behavior.config),
-          });
-        }
-        return new BehaviorRunner({
-          name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'inference', config: own.config,
-          inferenceAction: options.action ?? 'mode', ...(onEpisodeEnd ? { onEpisodeEnd } : {}),
-        }, (spec) => {
-          // Sizes are checked against the brain before anything acts.
-          assertBrainFits(own, spec.observationSize, spec.actionSpace, `behavior "${behavior.name}" of the game "${game.name}"`);
-          return { params: own.params, version: own.policyVersion, observationStats: own.observationStats };
-        });
-      },
+      runner: (behavior) => playingRunner(game, behavior, brains.get(behavior.name) ?? null, {
+        action: options.action ?? 'mode',
+        ...(behavior.name === this.behavior ? { onEpisodeEnd: (e: AgentEpisode) => { this.played.push(e); } } : {}),
+      }),
     });
     this.agents = this.collector.members.get(this.behavior)!;
   }

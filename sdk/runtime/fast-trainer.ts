@@ -8,7 +8,7 @@
  * the new weights are set there, before the next decision acts, so every update is on-policy
  * (policy lag 0).
  */
-import { BehaviorRunner } from '../adapter/runner.js';
+import { BehaviorRunner, type AgentEpisode } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
 import { BrainError, EnvError } from '../core/errors.js';
 import { assertBrainFits, brainOf, resumeStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
@@ -19,6 +19,8 @@ import type { Rollout } from '../rl/rollout.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import { Collector } from './collector.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
+import { playingRunner } from './playing-runner.js';
+import { BehaviorRatings } from './rivals.js';
 import type { LearnerState } from '../rl/learner.js';
 import type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './learner-host.js';
 
@@ -33,6 +35,11 @@ export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice {
   params: Float32Array;
   /** Observation normalizer statistics, when normalizing. */
   observationStats: { mean: number[]; var: number[]; count: number } | null;
+  /**
+   * In a game of two behaviors or more: each behavior's ELO now (see {@link BehaviorRatings}),
+   * from the results of the rounds played so far; absent in a one-behavior game.
+   */
+  elo?: Record<string, number>;
 }
 
 export interface FastTrainerOptions {
@@ -41,6 +48,8 @@ export interface FastTrainerOptions {
   seed: number;
   /** Overrides of every behavior's tuned config for this run. */
   config?: Partial<PPOConfig>;
+  /** Overrides of one behavior's config (its tuned one, or its checkpoint's), by behavior; `config` still comes on top. */
+  behaviorConfig?: Readonly<Record<string, Partial<PPOConfig>>>;
   /** Each learner's backend; `auto` (default) measures and keeps the fastest. */
   backend?: BackendChoice;
   /**
@@ -51,6 +60,20 @@ export interface FastTrainerOptions {
    * not replay the run's first ones, and action sampling starts a new stream.
    */
   brain?: Brain;
+  /**
+   * Checkpoints of several behaviors to continue together (a game whose behaviors all learn),
+   * each as `brain` continues one; with `brain` too, all of them. One per behavior at most.
+   */
+  brains?: readonly Brain[];
+  /**
+   * Behaviors that play without learning: by a brain's fixed weights (sampled actions) or by
+   * their agents' `heuristic`. Default: every behavior learns, each with its own learner.
+   *
+   * @example
+   * // chase's runner learns against the shipped pack
+   * new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, opponents: { chase: shippedPack } });
+   */
+  opponents?: Readonly<Record<string, Brain | 'heuristic'>>;
 }
 
 /** What trains one behavior synchronously: a started {@link LearnerHost}, or a learner built in-process. */
@@ -96,28 +119,52 @@ export class FastTrainer {
   private startedAt = 0;
   private started = false;
   private stopped = false;
+  /** ELO per behavior from the rounds' results, in a game of two behaviors or more. */
+  readonly ratings: BehaviorRatings | null;
+  /** The checkpoints continued, by behavior. */
+  private readonly resumed: ReadonlyMap<string, Brain>;
 
   /**
    * `backends` activates the tfjs backends each behavior's {@link LearnerHost} may pick ({@link
    * start}); null when the learners are built in-process instead ({@link startWith}).
    */
   constructor(readonly game: HeadlessGame, private readonly backends: BackendSelector | null, private readonly options: FastTrainerOptions) {
-    const brain = options.brain ? reviveBrain(options.brain) : null;
-    if (brain && !game.behaviors.some((b) => b.name === brain.env)) {
-      throw new BrainError(game.behaviors.length === 1
-        ? `the brain was trained on "${brain.env}", not on the game "${game.name}"`
-        : `the brain was trained on "${brain.env}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')})`);
+    const resumed = new Map<string, Brain>();
+    for (const given of [...(options.brain ? [options.brain] : []), ...(options.brains ?? [])]) {
+      const brain = reviveBrain(given);
+      if (!game.behaviors.some((b) => b.name === brain.env)) {
+        throw new BrainError(game.behaviors.length === 1
+          ? `the brain was trained on "${brain.env}", not on the game "${game.name}"`
+          : `the brain was trained on "${brain.env}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')})`);
+      }
+      if (resumed.has(brain.env)) throw new BrainError(`two brains to continue for the behavior "${brain.env}"`);
+      resumed.set(brain.env, brain);
     }
-    const seed = options.seed + (brain?.steps ?? 0);
+    const opponents = options.opponents ?? {};
+    for (const [name, o] of Object.entries(opponents)) {
+      if (!game.behaviors.some((b) => b.name === name)) throw new EnvError(`FastTrainer: opponents.${name}: the game "${game.name}" has no behavior "${name}"; its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')}`);
+      if (resumed.has(name)) throw new BrainError(`FastTrainer: the behavior "${name}" is both resumed (brain) and a fixed opponent (opponents.${name})`);
+      if (o !== 'heuristic' && o.env !== name) throw new BrainError(`FastTrainer: opponents.${name} is a brain trained on "${o.env}", not on "${name}"`);
+    }
+    if (game.behaviors.every((b) => b.name in opponents)) throw new EnvError(`FastTrainer: every behavior of the game "${game.name}" is a fixed opponent; nothing would learn`);
+    // Set once the copies are built (the agents per copy come from them).
+    let rate: (behavior: string, e: AgentEpisode) => void = () => undefined;
+    // Resumed: new episodes, not a replay of the run's first ones.
+    const seed = options.seed + Math.max(0, ...[...resumed.values()].map((b) => b.steps));
     this.collector = new Collector(game, {
       copies: options.copies ?? game.copies,
       seed,
       runner: (behavior, agents) => {
-        const own = brain?.env === behavior.name ? brain : null;
+        const fixed = opponents[behavior.name];
+        if (fixed !== undefined) {
+          return playingRunner(game, behavior, fixed === 'heuristic' ? null : reviveBrain(fixed), { action: 'sample', onEpisodeEnd: (e) => rate(behavior.name, e) });
+        }
+        const own = resumed.get(behavior.name) ?? null;
         // One rollout column per agent; a resumed run keeps the checkpoint's config.
+        const mine = options.behaviorConfig?.[behavior.name];
         const config = resolveConfig(own
-          ? { ...configFields(own.config), ...options.config, numEnvs: agents }
-          : { ...behavior.config, ...options.config, seed: options.seed, numEnvs: agents });
+          ? { ...configFields(own.config), ...mine, ...options.config, numEnvs: agents }
+          : { ...behavior.config, ...mine, ...options.config, seed: options.seed, numEnvs: agents });
         const t: Trainee = {
           behavior, config, learner: null, report: null, resume: own ? resumeStateOf(own) : null,
           episodes: new EpisodeWindow(), steps: own?.steps ?? 0, startSteps: own?.steps ?? 0, updates: own?.training?.updates ?? 0, returnMean: NaN,
@@ -125,13 +172,20 @@ export class FastTrainer {
             name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'train', config,
             onRollout: (r) => this.train(t, r),
             // Lengths in decisions (transitions), as RunProgress.episodeLength counts them.
-            onEpisodeEnd: (e) => t.episodes.push(e.return, e.length),
+            onEpisodeEnd: (e) => { t.episodes.push(e.return, e.length); rate(behavior.name, e); },
           }),
         };
         this.trainees.push(t);
         return t.runner;
       },
     });
+    this.resumed = resumed;
+    const copies = this.collector.copies.length;
+    this.ratings = game.behaviors.length >= 2
+      ? new BehaviorRatings(Object.fromEntries(game.behaviors.map((b) => [b.name, this.collector.members.get(b.name)!.length / copies])))
+      : null;
+    const ratings = this.ratings;
+    if (ratings) rate = (name, e) => ratings.record(name, e);
   }
 
   /** The resolved config of the game's first behavior (its only one, in a one-behavior game). */
@@ -142,6 +196,14 @@ export class FastTrainer {
   /** Transitions the first behavior trained on so far. */
   get step(): number {
     return this.trainees[0]!.steps;
+  }
+
+  /**
+   * Every learning behavior has trained its config's `totalSteps` (each behavior its own
+   * schedule) and `runUpdate` has returned every update.
+   */
+  get done(): boolean {
+    return this.queue.length === 0 && this.trainees.every((t) => t.steps >= t.config.totalSteps);
   }
 
   /** Starts each behavior's learner (a {@link LearnerHost}, picking its backend) and hands the runners their first weights. */
@@ -167,7 +229,8 @@ export class FastTrainer {
   /** The learner each behavior needs: its sizes, config and, when resuming, saved state. */
   private learnerSpec(t: Trainee): LearnerSpec {
     const spec = t.runner.spec!;
-    if (this.options.brain && t.resume) assertBrainFits(this.options.brain, spec.observationSize, spec.actionSpace, `behavior "${t.behavior.name}" of the game "${this.game.name}"`);
+    const own = this.resumed.get(t.behavior.name);
+    if (own && t.resume) assertBrainFits(own, spec.observationSize, spec.actionSpace, `behavior "${t.behavior.name}" of the game "${this.game.name}"`);
     return {
       observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: configFields(t.config), backend: this.options.backend ?? 'auto',
       ...(t.resume ? { state: t.resume.learner } : {}),
@@ -233,7 +296,11 @@ export class FastTrainer {
    */
   brain(name = this.game.behaviors[0]!.name): Brain {
     const t = this.trainees.find((x) => x.behavior.name === name);
-    if (!t) throw new BrainError(`game "${this.game.name}" has no behavior "${name}"`);
+    if (!t) {
+      throw new BrainError(this.options.opponents?.[name] !== undefined
+        ? `behavior "${name}" is a fixed opponent in this run: it has no trained brain`
+        : `game "${this.game.name}" has no behavior "${name}"`);
+    }
     if (!this.started) throw new Error('FastTrainer: call start() first');
     const spec = t.runner.spec!;
     return brainOf({
@@ -257,6 +324,7 @@ export class FastTrainer {
       ...reply.stats, ...window, behavior: t.behavior.name, update: t.updates, step: t.steps, time, episodes: t.episodes.count,
       sps: (t.steps - t.startSteps) / time, backend: t.report!.backend, ...engineDeviceOf({ backend: t.report!.backend }), backendReason: t.report!.reason, policyVersion: reply.version,
       params: reply.params, observationStats: t.runner.observationStats?.toJSON() ?? null,
+      ...(this.ratings ? { elo: this.ratings.toJSON() } : {}),
     });
   }
 }
