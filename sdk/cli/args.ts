@@ -101,6 +101,8 @@ export const EVAL_FLAGS = {
   episodes: option('N', 'episodes to run (default 10)', (raw, flag) => positiveInt(flag, raw, 1e6), 10),
   seed: option('N', 'random seed, 0 to 4294967295 (default 1000)', seedValue, 1000),
   'max-episode-steps': option('N', `cut an env's episode after N steps and say so (default ${DEFAULT_MAX_EPISODE_STEPS.toLocaleString('en-US')});\na bundled game caps its own episodes`, (raw, flag) => positiveInt(flag, raw, 1e9), DEFAULT_MAX_EPISODE_STEPS),
+  behavior: option('NAME', 'the behavior of a game of several to evaluate (default: the one the\nbrain was trained as; with a run directory of several, its first)', (raw, flag) => nonEmpty(flag, raw, 'a behavior name')),
+  others: option('LIST', 'what the game\'s other behaviors play: brain paths separated by commas,\nor "heuristic" (their scripts); default: the brains beside --brain\nin a run directory of several behaviors, else heuristics', (raw, flag) => nonEmpty(flag, raw, 'brain paths or "heuristic"')),
   json: toggle('print the results as JSON'),
 } as const satisfies FlagTable;
 

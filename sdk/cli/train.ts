@@ -5,7 +5,7 @@
  * so an interrupted or killed run keeps what it learned and `--resume OUT` continues it) and
  * OUT/learning-curve.svg.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, PhaserPpoError } from '../core/errors.js';
@@ -14,7 +14,7 @@ import { fsCause, readRegularFile, writeFileDurable } from '../io/files.node.js'
 import { holdsRun, lockRunDir, moveRunAside, RunDirError } from '../io/run-lock.js';
 import { checkLearnerSpec } from '../runtime/spec-check.js';
 import { assertBrainFits, type Brain } from '../io/brain.js';
-import { loadBrain, saveBrain } from '../io/brain.node.js';
+import { loadBrain, loadRunBrains, saveBrain } from '../io/brain.node.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { engineDeviceOf } from '../rl/metrics.js';
 import type { ComputeEngine } from '../rl/engine.js';
@@ -88,11 +88,7 @@ function loadCheckpoint(path: string, envName: string | undefined): Brain {
  * brain.json, `DIR/<behavior>/brain.json` of each behavior of a game trained against itself.
  */
 function loadCheckpoints(path: string, envName: string | undefined): Brain[] {
-  if (!path.endsWith('.json') && !existsSync(join(path, 'brain.json')) && existsSync(path) && statSync(path).isDirectory()) {
-    const dirs = readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(path, d.name, 'brain.json'))).map((d) => d.name).sort();
-    if (dirs.length > 0) return dirs.map((d) => loadBrain(join(path, d)));
-  }
-  return [loadCheckpoint(path, envName)];
+  return loadRunBrains(path) ?? [loadCheckpoint(path, envName)];
 }
 
 function envSession(trainer: Trainer): TrainingSession {

@@ -57,6 +57,10 @@ export interface Evaluation {
   terminated: number;
   truncated: number;
   cut: number;
+  /** Episodes the game called won, lost and drawn (`Agent.setResult`); episodes it said nothing of count in none. */
+  wins: number;
+  losses: number;
+  draws: number;
 }
 
 const DEFAULT_MAX_EPISODE_TICKS = 100_000;
@@ -166,5 +170,8 @@ function summarize(behavior: string, played: readonly AgentEpisode[], cap: numbe
     terminated: ends.filter((e) => e === 'terminated').length,
     truncated: ends.filter((e) => e === 'truncated').length,
     cut: ends.filter((e) => e === 'cut').length,
+    wins: played.filter((e) => e.result === 'win').length,
+    losses: played.filter((e) => e.result === 'loss').length,
+    draws: played.filter((e) => e.result === 'draw').length,
   };
 }
