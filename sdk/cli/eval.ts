@@ -26,7 +26,7 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * of several behaviors (`DIR/<behavior>/brain.json`) whose `--behavior` is evaluated against the
  * others' brains; `--others` names the others' brains, or `heuristic` for their scripts.
  */
-function brainsOf(args: EvalArgs): { brain: Brain; others: Brain[] } {
+function brainsOf(args: EvalArgs): { brain: Brain; others: Brain[]; siblings: Brain[] } {
   const run = loadRunBrains(args.brain);
   let brain: Brain;
   let others: Brain[] = [];
@@ -40,18 +40,18 @@ function brainsOf(args: EvalArgs): { brain: Brain; others: Brain[] } {
   }
   if (args.others === 'heuristic') others = [];
   else if (args.others !== undefined) others = args.others.split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => loadBrain(p));
-  return { brain, others };
+  return { brain, others, siblings: run ?? [] };
 }
 
 async function main(args: EvalArgs): Promise<void> {
-  const { brain, others } = brainsOf(args);
+  const { brain, others, siblings } = brainsOf(args);
   let source;
   try {
     source = await resolveSource(args.envModule ? undefined : args.envName ?? brain.env, args.envModule);
   } catch (err) {
     if (args.envModule || args.envName) throw err;
     // A behavior of a game of several is named for itself, not its game: the others' brains may name the game.
-    for (const o of others) source ??= await resolveSource(o.env, undefined).catch(() => undefined);
+    for (const o of [...others, ...siblings]) source ??= await resolveSource(o.env, undefined).catch(() => undefined);
     if (!source) throw new CliError(`the brain was trained on "${brain.env}", which is neither built in nor a bundled game; name the game (eval <game> --brain …) or pass --env ./path/to/module.ts (${(err as Error).message})`);
   }
   // An Env plays as a one-agent game: the same evaluation as a bundled game's.
