@@ -35,6 +35,8 @@ export type { TileLike, TileSource, TilemapGridSensorOptions } from './phaser/ti
 
 export { FastTrainer } from './runtime/fast-trainer.js';
 export type { FastTrainerOptions, FastUpdate } from './runtime/fast-trainer.js';
+export { BehaviorRatings } from './runtime/rivals.js';
+export type { RatedEpisode } from './runtime/rivals.js';
 export { oneAgentGame } from './runtime/game.js';
 export type { CopyContext, GameBehavior, HeadlessCopy, HeadlessGame, OneAgentCopy, OneAgentGame, OneBehaviorGame } from './runtime/game.js';
 export { evaluateGame } from './runtime/evaluate.js';

@@ -12,6 +12,8 @@
  * Shipped brains hold no training state (small); seeds are fixed, so the run is reproducible.
  */
 import { parseArgs } from 'node:util';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useNodeBackend } from '../../sdk/rl/backend.node.js';
 import { FastTrainer } from '../../sdk/runtime/fast-trainer.js';
@@ -31,7 +33,15 @@ export function rounds(pack: Brain, runner: Brain | null, n = 40, seed = 7) {
   return { caught: r.terminated / r.episodes, ticks: r.lengthTicksMean };
 }
 const show = (what: string, r: { caught: number; ticks: number }) => console.log(`${what.padEnd(46)} caught ${(100 * r.caught).toFixed(1)}%  mean round ${r.ticks.toFixed(0)} ticks`);
-const ship = (b: Brain): Brain => { const { training: _t, ...rest } = b; return rest; };
+/** Writes `b` without its training state as DIR/brain.json + DIR/weights.bin (the names the gallery imports). */
+function ship(dir: string, b: Brain): void {
+  const { training: _t, ...rest } = b;
+  const tmp = mkdtempSync(join(tmpdir(), 'chase-ship-'));
+  saveBrain(tmp, rest);
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['brain.json', 'weights.bin']) copyFileSync(join(tmp, f), join(dir, f));
+  rmSync(join(dir, 'weights.1.bin'), { force: true });
+}
 
 const rivals = new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, backend: 'wasm' });
 await rivals.start();
@@ -55,6 +65,6 @@ show('rivals pack vs scripted runner', newVsScript);
 const keepNew = newVsScript.caught >= oldVsScript.caught && newVsScript.ticks <= oldVsScript.ticks;
 const shippedPack = keepNew ? pack : old;
 show(`shipped pack (${keepNew ? 'rivals' : 'previous'}) vs learned runner`, rounds(shippedPack, runner));
-if (keepNew) saveBrain(out, ship(pack));
-saveBrain(join(out, 'runner'), ship(runner));
+if (keepNew) ship(out, pack);
+ship(join(out, 'runner'), runner);
 console.log(`wrote ${keepNew ? `${out}/brain.json and ` : ''}${out}/runner/brain.json`);

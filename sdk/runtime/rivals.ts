@@ -15,6 +15,15 @@ export interface RatedEpisode {
   return: number;
 }
 
+/**
+ * ELO per behavior of a game whose behaviors play each other. `FastTrainer` keeps one for a game
+ * of two behaviors or more and reports it as `FastUpdate.elo`.
+ *
+ * @example
+ * const elo = new BehaviorRatings({ chase: 4, runner: 1 }); // agents of each per arena
+ * runnerBehavior.onEpisodeEnd = (e) => elo.record('runner', e); // e.result: 'win' | 'loss' | …
+ * console.log(elo.toJSON()); // { chase: 1204, runner: 1196 }
+ */
 export class BehaviorRatings {
   private readonly ratings = new Map<string, number>();
   /** Weight of one episode of each behavior: ½ over its agents per copy. */
