@@ -28,7 +28,7 @@ const out = values.out!;
 await useNodeBackend('wasm');
 
 /** Rounds of one arena: the pack's catch rate and mean round length (ticks), `runner` (null: the script) against `pack`. */
-export function rounds(pack: Brain, runner: Brain | null, n = 40, seed = 7) {
+function rounds(pack: Brain, runner: Brain | null, n = 40, seed = 7) {
   const r = evaluateGame(chaseRivalsGame, pack, { episodes: n * CHASE_PACK, seed, action: 'sample', ...(runner ? { others: [runner] } : {}) });
   return { caught: r.terminated / r.episodes, ticks: r.lengthTicksMean };
 }
@@ -43,13 +43,19 @@ function ship(dir: string, b: Brain): void {
   rmSync(join(dir, 'weights.1.bin'), { force: true });
 }
 
-const rivals = new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, backend: 'wasm' });
-await rivals.start();
-let elo: Record<string, number> = {};
-while (!rivals.done) elo = rivals.runUpdate().elo ?? elo;
-const pack = rivals.brain('chase');
+/** Step 1: both sides learn together; returns the pack and the final ELO. */
+async function trainRivals(): Promise<{ pack: Brain; elo: Record<string, number> }> {
+  const rivals = new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, backend: 'wasm' });
+  await rivals.start();
+  const elo: Record<string, number> = {};
+  while (!rivals.done) Object.assign(elo, rivals.runUpdate().elo);
+  const pack = rivals.brain('chase');
+  rivals.dispose();
+  return { pack, elo };
+}
+
+const { pack, elo } = await trainRivals();
 console.log(`rivals: ELO ${Object.entries(elo).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
-rivals.dispose();
 
 const runnerTrainer = new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, copies: 16, backend: 'wasm', opponents: { chase: pack }, config: { totalSteps: Number(values['runner-steps']) } });
 await runnerTrainer.start();
