@@ -85,11 +85,11 @@ export const TRAIN_FLAGS = {
   envs: option('N', `parallel environment copies, at most ${MAX_ENVS} (default: from the config)`, (raw, flag) => positiveInt(flag, raw, MAX_ENVS)),
   engine: option('kernels|tfjs', 'learner compute engine (default kernels: WebAssembly SIMD,\n~5x faster than tfjs-wasm for these small nets)', (raw, flag) => oneOf(flag, raw, ENGINES)),
   backend: option('wasm|cpu', 'tfjs backend (implies --engine tfjs; default wasm)', (raw, flag) => oneOf(flag, raw, BACKENDS)),
-  out: option('DIR', 'output directory (default: runs/<env>-<seed>); a directory that\nholds a run needs --resume or --force', (raw, flag) => nonEmpty(flag, raw, 'a directory')),
+  out: option('DIR', 'output directory (default: runs/<env>-<seed>); a directory that\nholds a run needs --resume or --force; a game of several behaviors\nwrites each in OUT/<behavior>/', (raw, flag) => nonEmpty(flag, raw, 'a directory')),
   config: option('FILE.json', 'PPOConfig overrides', (raw, flag) => nonEmpty(flag, raw, 'a JSON file')),
   'target-return': option('R', 'stop when the mean return reaches R', finiteNumber),
   'checkpoint-every': option('K', `save the brain with its training state every K updates (default ${DEFAULT_CHECKPOINT_EVERY})`, (raw, flag) => positiveInt(flag, raw), DEFAULT_CHECKPOINT_EVERY),
-  resume: option('DIR', 'continue the run checkpointed in DIR (its brain.json): weights,\noptimizer, schedules, normalizers, RNGs and step count; <env> may be\nleft out; --steps may extend the run; --out defaults to DIR; --seed,\n--envs and --config may be given if they equal the checkpoint\'s', (raw, flag) => nonEmpty(flag, raw, 'a checkpoint directory')),
+  resume: option('DIR', 'continue the run checkpointed in DIR (its brain.json, or each\nDIR/<behavior>/brain.json of a game of several behaviors): weights,\noptimizer, schedules, normalizers, RNGs and step count; <env> may be\nleft out; --steps may extend the run; --out defaults to DIR; --seed,\n--envs and --config may be given if they equal the checkpoint\'s', (raw, flag) => nonEmpty(flag, raw, 'a checkpoint directory')),
   force: toggle('train into an --out that holds another run: the old run is moved\naside to OUT.old-<time>, never deleted'),
   quiet: toggle('plain progress lines instead of a progress bar', 'q'),
 } as const satisfies FlagTable;

@@ -1,7 +1,7 @@
 /** `train` and `eval` of a game whose behaviors learn against each other (chase: the pack and the runner). */
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMetricsLog } from './metrics-log.js';
@@ -40,6 +40,13 @@ describe('train / eval of a game of several behaviors', () => {
     expect(loadBrain(join(out, 'chase')).steps).toBe(8192);
     expect(loadBrain(join(out, 'runner')).steps).toBe(2048);
     expect(readMetricsLog(join(out, 'runner', 'metrics.jsonl')).map((m) => m.step)).toEqual([512, 1024, 1536, 2048]);
+
+    // A run missing a behavior's checkpoint is refused, not half resumed.
+    const partial = join(mkdtempSync(join(tmpdir(), 'rivals-')), 'run');
+    cpSync(join(out, 'chase'), join(partial, 'chase'), { recursive: true });
+    const half = spawnSync(tsx, ['sdk/cli/train.ts', '--resume', partial, '--steps', '16384', '--quiet'], { encoding: 'utf8' });
+    expect(half.status).toBe(2);
+    expect(half.stderr).toContain(`${partial} holds brains of "chase", but "chase" trains "chase", "runner"`);
 
     // eval: the runner against the pack's brain from the same run; then against the scripted pursuit.
     const vsBrain = JSON.parse(execFileSync(tsx, ['sdk/cli/eval.ts', '--brain', out, '--behavior', 'runner', '--episodes', '3', '--json'], { encoding: 'utf8' })) as { behavior: string; episodes: number; wins: number; losses: number };

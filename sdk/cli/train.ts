@@ -239,7 +239,7 @@ async function main(args: TrainArgs): Promise<void> {
   const resume = resumed[0];
   if (resume) checkResumeFlags(args, resume);
   const source = await resolveSource(args.envModule ? args.envName : (args.envName ?? resume?.env), args.envModule);
-  if (resumed.length > 1) {
+  if (resumed.length > 1 || (source.kind === 'game' && source.game.behaviors.length > 1 && resumed.length > 0)) {
     // A game trained against itself: one checkpoint per behavior, every one of them.
     const names = source.kind === 'game' ? source.game.behaviors.map((b) => b.name) : [source.name];
     const have = resumed.map((b) => b.env).sort();
