@@ -86,4 +86,8 @@ describe('progressLine', () => {
   it('formats long ETAs in hours and minutes', () => {
     expect(progressLine(metrics(0, NaN, 10), 1e6)).toBe('step 0/1000000  sps 10  return –  eta 27h46m');
   });
+
+  it('ends with every behavior\'s ELO in a game of several, rounded', () => {
+    expect(progressLine({ ...metrics(2048, -5.04, 1024), elo: { chase: 1254.6, runner: 1145.4 } }, 4096)).toBe('step 2048/4096  sps 1024  return -5.0  eta 2s  elo chase 1255 runner 1145');
+  });
 });
