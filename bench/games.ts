@@ -20,7 +20,7 @@ import type { OneBehaviorGame } from '../sdk/runtime/game.js';
 import { nodeBackends } from '../sdk/runtime/backend.node.js';
 import balanceGame from '../games/balance/headless.js';
 import landerGame from '../games/lander/headless.js';
-import chaseGame from '../games/chase/headless.js';
+import { chaseGame } from '../games/chase/headless.js';
 
 const GAMES: Record<string, OneBehaviorGame> = { balance: balanceGame, lander: landerGame, chase: chaseGame };
 

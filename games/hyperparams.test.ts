@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkHyperparams, type RunSizes } from './hyperparams.js';
 import balanceGame from './balance/headless.js';
-import chaseGame from './chase/headless.js';
+import { chaseGame } from './chase/headless.js';
 
 const balance: RunSizes = { headless: balanceGame, liveAgents: 8, fast: { copies: 16, maxSteps: 300_000 } };
 const chase: RunSizes = { headless: chaseGame, liveAgents: 4, fast: { copies: 16, maxSteps: 240_000 } };

@@ -47,6 +47,8 @@ export type { FastTrainerOptions, FastUpdate } from './runtime/fast-trainer.js';
 export { SelfPlay } from './runtime/self-play.js';
 export type { SelfPlayEvents, SelfPlaySnapshot, SelfPlayStateJson, SelfPlayWeights, StatsJsonLike } from './runtime/self-play.js';
 export { opponentsOf } from './runtime/team-split.js';
+export { BehaviorRatings } from './runtime/rivals.js';
+export type { RatedEpisode } from './runtime/rivals.js';
 export { oneAgentGame } from './runtime/game.js';
 export type { CopyContext, GameBehavior, HeadlessCopy, HeadlessGame, OneAgentCopy, OneAgentGame, OneBehaviorGame } from './runtime/game.js';
 export { evaluateGame } from './runtime/evaluate.js';

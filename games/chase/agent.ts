@@ -53,6 +53,8 @@ export class ChaserAgent extends Agent {
 
   override onEpisodeBegin(): void {
     this.arena.beginRound();
+    // The pack wins a round by a catch (judge); a round that runs out is lost.
+    this.setResult('loss');
   }
 
   /** Own velocity, dash speed → 1; the arena comes from the rays. */
@@ -96,7 +98,10 @@ export class ChaserAgent extends Agent {
     let reward = CHASE_REWARD.perTick + CHASE_REWARD.perPixelCloser * c.closed;
     if (this.arena.catcher === this.index) reward += CHASE_REWARD.catch;
     this.addReward(reward);
-    if (this.arena.caught) this.endEpisode();
+    if (this.arena.caught) {
+      this.setResult('win');
+      this.endEpisode();
+    }
   }
 }
 

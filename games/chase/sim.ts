@@ -76,8 +76,13 @@ export class ChaseArena {
   readonly chasers: Chaser[] = [];
   /** Every body a ray can hit: walls and obstacles (label `wall`), the runner, the chasers. */
   readonly bodies: Matter.Body[] = [];
-  /** Who steers the runner: the script, or a player through {@link playerInput}. */
-  runnerControl: 'script' | 'player' = 'script';
+  /**
+   * Who steers the runner: the script (every tick), a player through {@link playerInput}, or a
+   * learning agent through {@link commandRunner} (its move holds between its decisions).
+   */
+  runnerControl: 'script' | 'player' | 'agent' = 'script';
+  /** The runner agent's move (index into {@link DIRECTIONS}), its dash ticks left and its cooldown. */
+  readonly runnerState = { move: 0, dashing: 0, cooldown: 0 };
   /** The player's arrow keys: a direction, (0, 0) to stand still. */
   playerInput = { x: 0, y: 0 };
   /** A chaser caught the runner in the last step. */
@@ -140,6 +145,9 @@ export class ChaseArena {
       c.distance = Math.hypot(at.x - runnerAt.x, at.y - runnerAt.y);
       c.closed = 0;
     }
+    this.runnerState.move = 0;
+    this.runnerState.dashing = 0;
+    this.runnerState.cooldown = 0;
     this.wander = this.rng.uniform(0, 2 * Math.PI);
     this.caught = false;
     this.catcher = -1;
@@ -163,6 +171,22 @@ export class ChaseArena {
     }
   }
 
+  /** The runner agent may start a dash now. */
+  runnerCanDash(): boolean {
+    return this.runnerState.cooldown === 0 && this.runnerState.dashing === 0;
+  }
+
+  /** The runner agent moves in direction `move` (see {@link DIRECTIONS}) and dashes if asked and able; it also takes the runner from the script. */
+  commandRunner(move: number, dash: boolean): void {
+    this.runnerControl = 'agent';
+    const r = this.runnerState;
+    r.move = move;
+    if (dash && this.runnerCanDash()) {
+      r.dashing = CHASE.dashTicks;
+      r.cooldown = CHASE.dashCooldown;
+    }
+  }
+
   /** Advances the world by one fixed step and checks for a catch. */
   step(): void {
     const C = CHASE;
@@ -172,8 +196,17 @@ export class ChaseArena {
       if (c.dashing > 0) c.dashing--;
       else if (c.cooldown > 0) c.cooldown--;
     }
-    const r = this.runnerDirection();
-    this.steer(this.runner, r.x, r.y, C.runnerSpeed);
+    if (this.runnerControl === 'agent') {
+      // The learning runner has the chasers' dash (same speed, length and cooldown); the script has none.
+      const rs = this.runnerState;
+      const d = DIRECTIONS[rs.move]!;
+      this.steer(this.runner, d.x, d.y, rs.dashing > 0 ? C.dashSpeed : C.runnerSpeed);
+      if (rs.dashing > 0) rs.dashing--;
+      else if (rs.cooldown > 0) rs.cooldown--;
+    } else {
+      const r = this.runnerDirection();
+      this.steer(this.runner, r.x, r.y, C.runnerSpeed);
+    }
     Matter.Engine.update(this.engine, C.stepMs);
     this.ticks++;
     const reach = C.chaserRadius + C.runnerRadius + C.catchGap;

@@ -85,11 +85,11 @@ export const TRAIN_FLAGS = {
   envs: option('N', `parallel environment copies, at most ${MAX_ENVS} (default: from the config)`, (raw, flag) => positiveInt(flag, raw, MAX_ENVS)),
   engine: option('kernels|tfjs', 'learner compute engine (default kernels: WebAssembly SIMD,\n~5x faster than tfjs-wasm for these small nets)', (raw, flag) => oneOf(flag, raw, ENGINES)),
   backend: option('wasm|cpu', 'tfjs backend (implies --engine tfjs; default wasm)', (raw, flag) => oneOf(flag, raw, BACKENDS)),
-  out: option('DIR', 'output directory (default: runs/<env>-<seed>); a directory that\nholds a run needs --resume or --force', (raw, flag) => nonEmpty(flag, raw, 'a directory')),
+  out: option('DIR', 'output directory (default: runs/<env>-<seed>); a directory that\nholds a run needs --resume or --force; a game of several behaviors\nwrites each in OUT/<behavior>/', (raw, flag) => nonEmpty(flag, raw, 'a directory')),
   config: option('FILE.json', 'PPOConfig overrides; for a game also "environmentParameters"\n(constants, samplers, curricula: README "Curriculum")', (raw, flag) => nonEmpty(flag, raw, 'a JSON file')),
   'target-return': option('R', 'stop when the mean return of the last 20 episodes reaches R (counted once 100 episodes have ended)', finiteNumber),
   'checkpoint-every': option('K', `save the brain with its training state every K updates (default ${DEFAULT_CHECKPOINT_EVERY})`, (raw, flag) => positiveInt(flag, raw), DEFAULT_CHECKPOINT_EVERY),
-  resume: option('DIR', 'continue the run checkpointed in DIR (its brain.json): weights,\noptimizer, schedules, normalizers, RNGs and step count; <env> may be\nleft out; --steps may extend the run; --out defaults to DIR; --seed,\n--envs and --config may be given if they equal the checkpoint\'s', (raw, flag) => nonEmpty(flag, raw, 'a checkpoint directory')),
+  resume: option('DIR', 'continue the run checkpointed in DIR (its brain.json, or each\nDIR/<behavior>/brain.json of a game of several behaviors): weights,\noptimizer, schedules, normalizers, RNGs and step count; <env> may be\nleft out; --steps may extend the run; --out defaults to DIR; --seed,\n--envs and --config may be given if they equal the checkpoint\'s', (raw, flag) => nonEmpty(flag, raw, 'a checkpoint directory')),
   force: toggle('train into an --out that holds another run: the old run is moved\naside to OUT.old-<time>, never deleted'),
   quiet: toggle('plain progress lines instead of a progress bar', 'q'),
 } as const satisfies FlagTable;
@@ -103,6 +103,8 @@ export const EVAL_FLAGS = {
   'max-episode-steps': option('N', `cut an env's episode after N steps and say so (default ${DEFAULT_MAX_EPISODE_STEPS.toLocaleString('en-US')});\na bundled game caps its own episodes`, (raw, flag) => positiveInt(flag, raw, 1e9), DEFAULT_MAX_EPISODE_STEPS),
   opponent: option('PATH', 'self-play games: a brain of the same behavior (e.g. an early\ncheckpoint) that the agents of the other teams play; reports\nwins, losses and draws', (raw, flag) => nonEmpty(flag, raw, 'a brain file')),
   team: option('N', 'with --opponent: the team --brain plays for (default 0)', (raw, flag) => teamNumber(flag, raw), 0),
+  behavior: option('NAME', 'the behavior of a game of several to evaluate (default: the one the\nbrain was trained as; with a run directory of several, its first)', (raw, flag) => nonEmpty(flag, raw, 'a behavior name')),
+  others: option('LIST', 'what the game\'s other behaviors play: brain paths separated by commas,\nor "heuristic" (their scripts); default: the brains beside --brain\nin a run directory of several behaviors, else heuristics', (raw, flag) => nonEmpty(flag, raw, 'brain paths or "heuristic"')),
   json: toggle('print the results as JSON'),
 } as const satisfies FlagTable;
 

@@ -97,7 +97,7 @@ export function learningCurveSpec(metrics: UpdateMetrics[], opts: ChartOptions):
         height: 120,
         data: { values: elo },
         mark: { type: 'line' as const, color: '#f58518', strokeWidth: 1.5 },
-        encoding: { x: topStepAxis, y: { field: 'elo', type: 'quantitative' as const, title: 'ELO (self-play)', scale: { zero: false } } },
+        encoding: { x: topStepAxis, y: { field: 'elo', type: 'quantitative' as const, title: 'ELO', scale: { zero: false } } },
       }] : []),
       {
         width: WIDTH,

@@ -6,7 +6,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PhaserPpoError } from '../core/errors.js';
-import { loadBrain } from '../io/brain.node.js';
+import { loadBrain, loadRunBrains } from '../io/brain.node.js';
+import type { Brain } from '../io/brain.js';
 import { CliError, EVAL_USAGE, parseEvalArgs, type EvalArgs } from './args.js';
 import { resolveSource } from './env-source.js';
 import { evaluateGameAsync, type Evaluation } from '../runtime/evaluate.js';
@@ -20,8 +21,30 @@ export interface EvalResult extends Evaluation {
 /** Signals that stop eval: the episodes that ended so far are printed, exit code 130. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
+/**
+ * The brain to evaluate and the other behaviors' brains: `--brain` is a brain, or a run directory
+ * of several behaviors (`DIR/<behavior>/brain.json`) whose `--behavior` is evaluated against the
+ * others' brains; `--others` names the others' brains, or `heuristic` for their scripts.
+ */
+function brainsOf(args: EvalArgs): { brain: Brain; others: Brain[]; siblings: Brain[] } {
+  const run = loadRunBrains(args.brain);
+  let brain: Brain;
+  let others: Brain[] = [];
+  if (run) {
+    const found = args.behavior === undefined ? run[0]! : run.find((b) => b.env === args.behavior);
+    if (!found) throw new CliError(`${args.brain} holds brains of ${run.map((b) => `"${b.env}"`).join(', ')}, none of "${args.behavior}"`, '--behavior');
+    brain = found;
+    others = run.filter((b) => b !== found);
+  } else {
+    brain = loadBrain(args.brain);
+  }
+  if (args.others === 'heuristic') others = [];
+  else if (args.others !== undefined) others = args.others.split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => loadBrain(p));
+  return { brain, others, siblings: run ?? [] };
+}
+
 async function main(args: EvalArgs): Promise<void> {
-  const brain = loadBrain(args.brain);
+  const { brain, others, siblings } = brainsOf(args);
   const opponent = args.opponent !== undefined ? loadBrain(args.opponent) : undefined;
   if (args.opponent === undefined && args.team !== 0) throw new CliError('picks the side --brain plays against --opponent; give --opponent too', '--team');
   let source;
@@ -29,12 +52,17 @@ async function main(args: EvalArgs): Promise<void> {
     source = await resolveSource(args.envModule ? undefined : args.envName ?? brain.env, args.envModule);
   } catch (err) {
     if (args.envModule || args.envName) throw err;
-    throw new CliError(`the brain was trained on "${brain.env}", which is neither built in nor a bundled game; pass --env ./path/to/module.ts (${(err as Error).message})`);
+    // A behavior of a game of several is named for itself, not its game: the others' brains may name the game.
+    for (const o of [...others, ...siblings]) source ??= await resolveSource(o.env, undefined).catch(() => undefined);
+    if (!source) throw new CliError(`the brain was trained on "${brain.env}", which is neither built in nor a bundled game; name the game (eval <game> --brain …) or pass --env ./path/to/module.ts (${(err as Error).message})`);
   }
   // An Env plays as a one-agent game: the same evaluation as a bundled game's.
   const game = source.kind === 'env' ? envGame(source.name, source.create, source.config) : source.game;
   // A --env module is named after its file, which need not be the name the brain was trained under.
-  const behavior = game.behaviors.some((b) => b.name === brain.env) ? brain.env : game.behaviors[0]!.name;
+  const behavior = args.behavior ?? (game.behaviors.some((b) => b.name === brain.env) ? brain.env : game.behaviors[0]!.name);
+  if (!game.behaviors.some((b) => b.name === behavior)) {
+    throw new CliError(`"${source.name}" has no behavior "${behavior}"; its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')}`, '--behavior');
+  }
   // Results and errors name the environment played, which --env may have changed from the brain's.
   const label = source.name;
   // A signal (Ctrl-C, SIGTERM) stops eval at once; the episodes that ended so far are reported.
@@ -45,7 +73,7 @@ async function main(args: EvalArgs): Promise<void> {
   let played: Evaluation;
   try {
     played = await evaluateGameAsync(game, brain, {
-      behavior, episodes: args.episodes, seed: args.seed, maxEpisodeTicks: args.maxEpisodeSteps, signal: abort.signal,
+      behavior, ...(others.length ? { others } : {}), episodes: args.episodes, seed: args.seed, maxEpisodeTicks: args.maxEpisodeSteps, signal: abort.signal,
       ...(opponent ? { opponent, team: args.team } : {}),
     });
   } finally {
@@ -68,7 +96,10 @@ async function main(args: EvalArgs): Promise<void> {
   if (args.json) {
     process.stdout.write(JSON.stringify(result) + '\n');
   } else {
-    process.stdout.write(`${result.env}: mean return ${result.returnMean.toFixed(1)} ± ${result.returnStd.toFixed(1)} over ${result.episodes} episodes `
+    const several = game.behaviors.length > 1;
+    const against = several ? ` against ${game.behaviors.filter((b) => b.name !== behavior).map((b) => `${b.name} (${others.some((o) => o.env === b.name) ? 'brain' : 'heuristic'})`).join(', ')}` : '';
+    const tally = result.wins + result.losses + result.draws > 0 ? `, won ${result.wins}, lost ${result.losses}${result.draws ? `, drawn ${result.draws}` : ''}` : '';
+    process.stdout.write(`${result.env}${several ? ` ${behavior}${against}` : ''}${tally ? ` (${tally.slice(2)})` : ''}: mean return ${result.returnMean.toFixed(1)} ± ${result.returnStd.toFixed(1)} over ${result.episodes} episodes `
       + `(min ${result.returnMin.toFixed(1)}, max ${result.returnMax.toFixed(1)}, mean length ${result.lengthTicksMean.toFixed(0)} ticks${result.cut ? `, ${result.cut} cut at the tick cap` : ''}), deterministic actions\n`);
     if (opponent) process.stdout.write(`  against ${args.opponent} (team ${args.team} vs the others): ${result.wins} wins, ${result.losses} losses, ${result.draws} draws\n`);
   }

@@ -95,4 +95,8 @@ describe('progressLine', () => {
     const m = { ...metrics(0, NaN, 10), lessons: { gapWidth: 3, wind: 0 }, envParams: { gapWidth: 150, wind: 0.123456 } };
     expect(progressLine(m, 1e6)).toBe('step 0/1000000  sps 10  return –  eta 27h46m  gapWidth 150 (lesson 3)  wind 0.1235 (lesson 0)');
   });
+
+  it('ends with every behavior\'s ELO in a game of several, rounded', () => {
+    expect(progressLine({ ...metrics(2048, -5.04, 1024), ratings: { chase: 1254.6, runner: 1145.4 } }, 4096)).toBe('step 2048/4096  sps 1024  return -5.0  elo chase 1255 runner 1145  eta 2s');
+  });
 });

@@ -31,8 +31,8 @@ export class TrainingProgress {
   private readonly intervalMs: number;
   private readonly now: () => number;
   private readonly bar: SingleBar | undefined;
-  private latest: UpdateMetrics | undefined;
-  private printed: UpdateMetrics | undefined;
+  private latest: ProgressMetrics | undefined;
+  private printed: ProgressMetrics | undefined;
   private printedAt = -Infinity;
   private stopped = false;
 
@@ -58,7 +58,7 @@ export class TrainingProgress {
   }
 
   /** Records one learner update and redraws (bar) or prints if the interval has passed (plain). */
-  update(m: UpdateMetrics): void {
+  update(m: ProgressMetrics): void {
     if (this.stopped) return;
     this.latest = m;
     if (this.bar) {
@@ -84,26 +84,41 @@ export class TrainingProgress {
     else if (this.latest && this.latest !== this.printed) this.print(this.latest, this.now());
   }
 
-  private print(m: UpdateMetrics, t: number): void {
+  private print(m: ProgressMetrics, t: number): void {
     this.stream.write(progressLine(m, this.totalSteps) + '\n');
     this.printed = m;
     this.printedAt = t;
   }
 
-  private payload(m: UpdateMetrics | undefined): Record<string, string> {
+  private payload(m: ProgressMetrics | undefined): Record<string, string> {
     return {
       steps: `${m?.step ?? 0}/${this.totalSteps}`,
       sps: m ? String(Math.round(m.sps)) : '–',
-      ret: formatReturn(m?.returnMean ?? NaN) + (m?.elo !== undefined ? ` | elo ${Math.round(m.elo)}` : ''),
+      ret: formatReturn(m?.returnMean ?? NaN) + (m?.ratings ? ` | ${formatElo(m.ratings)}` : m?.elo !== undefined ? ` | elo ${Math.round(m.elo)}` : ''),
       etaText: m ? formatEta(m, this.totalSteps) : '–',
     };
   }
 }
 
-/** One plain progress line: `step 40960/300000  sps 12345  return 123.4  eta 21s` (and `elo 1234` with self-play). */
-export function progressLine(m: UpdateMetrics, totalSteps: number): string {
-  const elo = m.elo !== undefined ? `  elo ${Math.round(m.elo)}` : '';
+/**
+ * What the progress shows of an update: its metrics and, in a game of several behaviors trained
+ * against each other, every behavior's ELO.
+ */
+export type ProgressMetrics = UpdateMetrics & { ratings?: Readonly<Record<string, number>> };
+
+/**
+ * One plain progress line: `step 40960/300000  sps 12345  return 123.4  eta 21s`, with the ELO
+ * before the eta (`elo 1234` with self-play, `elo chase 1250 runner 1150` in a game of several
+ * behaviors) and each environment parameter's lesson after it.
+ */
+export function progressLine(m: ProgressMetrics, totalSteps: number): string {
+  const elo = m.ratings ? `  ${formatElo(m.ratings)}` : m.elo !== undefined ? `  elo ${Math.round(m.elo)}` : '';
   return `step ${m.step}/${totalSteps}  sps ${Math.round(m.sps)}  return ${formatReturn(m.returnMean)}${elo}  eta ${formatEta(m, totalSteps)}${formatLessons(m)}`;
+}
+
+/** `elo chase 1250 runner 1150`. */
+function formatElo(elo: Readonly<Record<string, number>>): string {
+  return `elo ${Object.entries(elo).map(([name, r]) => `${name} ${Math.round(r)}`).join(' ')}`;
 }
 
 /** `  gapWidth 90 (lesson 2)` per environment parameter, in a run that has them. */

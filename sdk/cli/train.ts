@@ -14,7 +14,7 @@ import { fsCause, readRegularFile, writeFileDurable } from '../io/files.node.js'
 import { holdsRun, lockRunDir, moveRunAside, RunDirError } from '../io/run-lock.js';
 import { checkLearnerSpec } from '../runtime/spec-check.js';
 import { assertBrainFits, type Brain } from '../io/brain.js';
-import { loadBrain, saveBrain } from '../io/brain.node.js';
+import { loadBrain, loadRunBrains, saveBrain } from '../io/brain.node.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { engineDeviceOf } from '../rl/metrics.js';
 import { SETTLED_EPISODES } from '../rl/episode-window.js';
@@ -78,13 +78,24 @@ function metricsUpTo(path: string, step: number): UpdateMetrics[] {
   return kept;
 }
 
+/** One update of a session: its metrics, which behavior it trained, and the ELO of each (games of several behaviors). */
+export type SessionUpdate = UpdateMetrics & { behavior: string };
+
 /** One training run as the CLI drives it: an Env through the Trainer, or a game through fast mode. */
 export interface TrainingSession {
   readonly name: string;
+  /** The first behavior's config (the only one's, but in a game of several learning behaviors). */
   readonly config: ResolvedConfig;
+  /**
+   * The behaviors that learn. One: its brain, metrics and curve go in `--out` itself. Several
+   * (a game whose behaviors train against each other): each in `--out/<behavior>/`.
+   */
+  readonly behaviors: readonly string[];
   readonly done: boolean;
-  runUpdate(): UpdateMetrics;
-  brain(): Brain;
+  runUpdate(): SessionUpdate;
+  brain(behavior?: string): Brain;
+  /** Continues the ELO of a resumed run (games of several behaviors). */
+  restoreElo?(elo: Readonly<Record<string, number>>): void;
   dispose(): void;
   /** A game's curriculum lessons now (`gapWidth wide (4/4)`), empty without one. */
   lessons?(): string;
@@ -101,35 +112,66 @@ function loadCheckpoint(path: string, envName: string | undefined): Brain {
   return brain;
 }
 
+/**
+ * Loads every checkpoint `--resume` names: `DIR/brain.json` (one behavior), or, when DIR holds no
+ * brain.json, `DIR/<behavior>/brain.json` of each behavior of a game trained against itself.
+ */
+function loadCheckpoints(path: string, envName: string | undefined): Brain[] {
+  return loadRunBrains(path) ?? [loadCheckpoint(path, envName)];
+}
+
 function envSession(trainer: Trainer): TrainingSession {
   return {
     name: trainer.envName,
     config: trainer.config,
+    behaviors: [trainer.envName],
     get done() { return trainer.done; },
-    runUpdate: () => trainer.runUpdate(),
+    runUpdate: () => ({ ...trainer.runUpdate(), behavior: trainer.envName }),
     brain: () => trainer.brain(),
     dispose: () => trainer.dispose(),
   };
 }
 
+/**
+ * In a game whose behaviors all learn against each other, `totalSteps` (--steps, or a resumed
+ * checkpoint's) counts the first behavior's transitions; every other behavior's schedule scales by
+ * its own declared ratio (its checkpoint's, else its tuned config's), so all anneal over the same ticks.
+ */
+function scaledSteps(game: HeadlessGame, totalSteps: number, resume: readonly Brain[]): Record<string, Partial<PPOConfig>> {
+  const declared = (name: string) => resume.find((b) => b.env === name)?.config.totalSteps ?? game.behaviors.find((b) => b.name === name)!.config.totalSteps;
+  const first = declared(game.behaviors[0]!.name);
+  return Object.fromEntries(game.behaviors.map((b) => {
+    const own = declared(b.name);
+    return [b.name, { totalSteps: first !== undefined && own !== undefined ? Math.round(totalSteps * own / first) : totalSteps }];
+  }));
+}
+
 /** A bundled game: N headless copies with the same agents as the page, learner in-process. */
-async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, resume: Brain | undefined, environmentParameters: EnvironmentParameters | undefined): Promise<TrainingSession> {
+async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, resume: readonly Brain[], environmentParameters: EnvironmentParameters | undefined): Promise<TrainingSession> {
   const { nodeBackends } = await import('../runtime/backend.node.js');
+  const several = game.behaviors.length > 1;
+  // Several behaviors: each keeps its own tuned config (or its checkpoint's); only the run's overrides are shared.
+  const shared: Partial<PPOConfig> = resume.length ? {} : { ...(args.config ? readConfigFile(args.config).ppo : {}), seed: config.seed ?? args.seed ?? 1 };
+  const steps = resume.length || args.steps !== undefined ? config.totalSteps : undefined;
   // --envs counts copies of the game's world (each may hold several agents).
   const trainer = new FastTrainer(game, nodeBackends, {
-    ...(args.envs !== undefined ? { copies: args.envs } : {}), seed: config.seed ?? args.seed ?? 1, config, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
-    ...(resume ? { brain: resume } : {}), ...(environmentParameters ? { environmentParameters } : {}),
+    ...(args.envs !== undefined ? { copies: args.envs } : {}), seed: config.seed ?? args.seed ?? 1, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
+    ...(several ? { config: shared, ...(steps !== undefined ? { behaviorConfig: scaledSteps(game, steps, resume) } : {}) } : { config }),
+    ...(resume.length ? { brains: resume } : {}),
+    ...(environmentParameters ? { environmentParameters } : {}),
   });
   await trainer.start();
   return {
     name: game.name,
     config: trainer.config,
-    get done() { return trainer.step >= trainer.config.totalSteps; },
+    behaviors: several ? game.behaviors.map((b) => b.name) : [game.behaviors[0]!.name],
+    get done() { return several ? trainer.done : trainer.step >= trainer.config.totalSteps; },
     runUpdate: () => {
-      const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, behavior: _b, backend, ...m } = trainer.runUpdate();
+      const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, backend, ...m } = trainer.runUpdate();
       return { ...m, ...engineDeviceOf({ backend }) };
     },
-    brain: () => trainer.brain(),
+    brain: (name) => trainer.brain(name),
+    restoreElo: (elo) => trainer.ratings?.restore(elo),
     dispose: () => undefined,
     lessons: () => trainer.curriculum.describe(),
     get finalLessons() { return trainer.curriculum.finished; },
@@ -205,17 +247,20 @@ const MAX_ROLLOUT_FLOATS = 2 ** 28;
 
 /** What the training loop tracks to report a failure truthfully. */
 interface RunRecord {
-  /** Steps of the last completed update (the start's, before any): what a failure's brain records. */
-  completedSteps: number;
+  /** Steps of the last completed update (the start's, before any), by behavior: what a failure's brain records. */
+  completedSteps: Map<string, number>;
   /** The last brain written to disk and its steps, if any. */
   saved: { path: string; steps: number } | undefined;
 }
 
-/** Saves the brain (recording the last completed update's step count) and names `--out` in any fs error. */
-function saveRun(out: string, brain: Brain, run: RunRecord): void {
-  const checkpoint = { ...brain, steps: run.completedSteps };
+/** Saves each learning behavior's brain (recording its last completed update's step count) in its directory, and names `--out` in any fs error. */
+function saveRun(session: TrainingSession, dirOf: (behavior: string) => string, out: string, run: RunRecord): void {
   try {
-    run.saved = { path: saveBrain(out, checkpoint), steps: checkpoint.steps };
+    for (const name of session.behaviors) {
+      const checkpoint = { ...session.brain(name), steps: run.completedSteps.get(name)! };
+      const path = saveBrain(dirOf(name), checkpoint);
+      if (name === session.behaviors[0]) run.saved = { path, steps: checkpoint.steps };
+    }
   } catch (err) {
     throw new RunDirError(`--out: could not save the brain in ${out}: ${fsCause(err)}. `
       + (run.saved ? `The last good brain is ${run.saved.path} (step ${run.saved.steps.toLocaleString('en-US')}), untouched.` : 'No brain of this run was saved.'));
@@ -226,10 +271,20 @@ function saveRun(out: string, brain: Brain, run: RunRecord): void {
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 async function main(args: TrainArgs): Promise<void> {
-  const resume = args.resume !== undefined ? loadCheckpoint(args.resume, args.envModule ? undefined : args.envName) : undefined;
+  const resumed = args.resume !== undefined ? loadCheckpoints(args.resume, args.envModule ? undefined : args.envName) : [];
+  const resume = resumed[0];
   if (resume) checkResumeFlags(args, resume);
   const source = await resolveSource(args.envModule ? args.envName : (args.envName ?? resume?.env), args.envModule);
-  if (resume && resume.env !== source.name) throw new CliError(`${args.resume} holds a brain trained on "${resume.env}", not "${source.name}"`, '--resume');
+  if (resumed.length > 1 || (source.kind === 'game' && source.game.behaviors.length > 1 && resumed.length > 0)) {
+    // A game trained against itself: one checkpoint per behavior, every one of them.
+    const names = source.kind === 'game' ? source.game.behaviors.map((b) => b.name) : [source.name];
+    const have = resumed.map((b) => b.env).sort();
+    if (JSON.stringify(have) !== JSON.stringify([...names].sort())) {
+      throw new CliError(`${args.resume} holds brains of ${have.map((n) => `"${n}"`).join(', ')}, but "${source.name}" trains ${names.map((n) => `"${n}"`).join(', ')}`, '--resume');
+    }
+  } else if (resume && resume.env !== source.name) {
+    throw new CliError(`${args.resume} holds a brain trained on "${resume.env}", not "${source.name}"`, '--resume');
+  }
   const seed = args.seed ?? 1;
   const file = args.config !== undefined && !resume ? readConfigFile(args.config) : undefined;
   const environmentParameters = file ? checkEnvironmentParameters(args.config!, file.environmentParameters, source) : undefined;
@@ -262,7 +317,7 @@ async function main(args: TrainArgs): Promise<void> {
       }
       process.stderr.write(`  --force: moved the old run in ${out} to ${moveRunAside(out, '--out')}\n`);
     }
-    await train(args, { resume, source, config, envName, out, resumeDir, resumingHere, environmentParameters });
+    await train(args, { resume, resumed, source, config, envName, out, resumeDir, resumingHere, environmentParameters });
   } finally {
     lock.release();
     process.off('exit', releaseOnExit);
@@ -297,6 +352,8 @@ function describeBrainAt(dir: string): string {
 
 interface RunPlan {
   resume: Brain | undefined;
+  /** Every checkpoint continued (one per behavior of a game trained against itself). */
+  resumed: readonly Brain[];
   source: Source;
   config: Partial<PPOConfig>;
   envName: string;
@@ -315,7 +372,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   }
   const session = source.kind === 'env'
     ? envSession(new Trainer({ env: source.create, envName, config, engine, ...(resume ? { resume } : {}) }))
-    : await gameSession(source.game, config, args, resume, plan.environmentParameters);
+    : await gameSession(source.game, config, args, plan.resumed, plan.environmentParameters);
   const c = session.config;
   const targetReturn = args.targetReturn;
   process.stderr.write(
@@ -334,16 +391,26 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
     if (session.done) process.stderr.write(`  the checkpoint already finished its ${c.totalSteps.toLocaleString('en-US')} steps: give --steps N to train further\n`);
   }
 
+  // One behavior: its files in --out. Several learning against each other: each in --out/<behavior>/.
+  const several = session.behaviors.length > 1;
+  const dirOf = (name: string) => (several ? join(out, name) : out);
+  const lead = session.behaviors[0]!;
+  const resumedSteps = (name: string) => plan.resumed.find((b) => b.env === name)?.steps ?? resume?.steps ?? 0;
   // Resuming into the checkpoint's own directory continues its metrics (and so its curve).
-  const continues = plan.resumingHere && existsSync(join(out, 'metrics.jsonl'));
-  const history: UpdateMetrics[] = continues ? metricsUpTo(join(out, 'metrics.jsonl'), resume!.steps) : [];
-  const log = new MetricsLog(out, { resume: continues });
-  const timeBefore = history.at(-1)?.time ?? 0;
+  const tracks = new Map(session.behaviors.map((name) => {
+    const dir = dirOf(name);
+    const continues = plan.resumingHere && existsSync(join(dir, 'metrics.jsonl'));
+    const history: UpdateMetrics[] = continues ? metricsUpTo(join(dir, 'metrics.jsonl'), resumedSteps(name)) : [];
+    return [name, { dir, history, log: new MetricsLog(dir, { resume: continues }), timeBefore: history.at(-1)?.time ?? 0 }] as const;
+  }));
+  // The ELO goes on from the continued log's last line.
+  const lastElo = (tracks.get(lead)!.history.at(-1) as { ratings?: Record<string, number> } | undefined)?.ratings;
+  if (several && lastElo && typeof lastElo === 'object') session.restoreElo?.(lastElo);
   const progress = new TrainingProgress(c.totalSteps, { enabled: !args.quiet && !process.env.CI });
-  const run: RunRecord = { completedSteps: resume?.steps ?? 0, saved: undefined };
+  const run: RunRecord = { completedSteps: new Map(session.behaviors.map((name) => [name, resumedSteps(name)])), saved: undefined };
   let solvedAt: number | undefined;
   let warnedNoEpisode = false;
-  let lessonsBefore: Record<string, number> | undefined = history.at(-1)?.lessons;
+  let lessonsBefore: Record<string, number> | undefined = tracks.get(lead)!.history.at(-1)?.lessons;
   // Ctrl-C or SIGTERM finishes the current update, saves, and exits: nothing learned is lost.
   let interrupted: string | undefined;
   const onSignal = (signal: string) => { interrupted = signal; };
@@ -351,38 +418,42 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   // A checkpoint from the start: a run killed during its first updates resumes too (at update 0).
   let failure: unknown;
   try {
-    if (!resume) saveRun(out, session.brain(), run);
+    if (!resume) saveRun(session, dirOf, out, run);
     while (!session.done && !interrupted) {
-      const m = session.runUpdate();
-      run.completedSteps = m.step;
+      const { behavior, ratings, ...m } = session.runUpdate();
+      const track = tracks.get(behavior)!;
+      run.completedSteps.set(behavior, m.step);
       // A continued log keeps `time` running on from the checkpoint's (steps/s stay this session's).
-      m.time += timeBefore;
-      history.push(m);
+      m.time += track.timeBefore;
+      track.history.push(m);
       try {
-        log.append(m);
+        // Several behaviors: each line carries every behavior's ELO at that update.
+        track.log.append(ratings && several ? { ...m, ratings } : m);
       } catch (err) {
-        throw new RunDirError(`--out: could not write ${log.path}: ${fsCause(err)}`);
+        throw new RunDirError(`--out: could not write ${track.log.path}: ${fsCause(err)}`);
       }
-      if (m.lessons && JSON.stringify(m.lessons) !== JSON.stringify(lessonsBefore)) {
+      if (behavior === lead && m.lessons && JSON.stringify(m.lessons) !== JSON.stringify(lessonsBefore)) {
         if (lessonsBefore !== undefined) progress.note(`lesson: ${session.lessons?.() ?? JSON.stringify(m.lessons)} from step ${m.step.toLocaleString('en-US')}`);
         lessonsBefore = m.lessons;
       }
-      progress.update(m);
+      // The progress line follows the first behavior (with the ELO of all); faults of any are noted.
+      if (behavior === lead) progress.update(ratings ? { ...m, ratings } : m);
+      const who = several ? `${behavior}: ` : '';
       const finalLessons = session.finalLessons ?? true;
       // Reported once per run of faults; TrainingFaultError stops the run after maxConsecutiveFaults (the finally saves the last good brain).
-      if (m.fault && m.consecutiveFaults === 1) progress.note(`update discarded, weights restored: ${m.fault}`);
+      if (m.fault && m.consecutiveFaults === 1) progress.note(`${who}update discarded, weights restored: ${m.fault}`);
       if (!warnedNoEpisode && m.episodes === 0 && m.update >= 2) {
         warnedNoEpisode = true;
-        progress.note(`no episode has ended in ${m.step.toLocaleString('en-US')} steps, so the mean return is unknown (NaN): does the environment ever set terminated or truncated?`);
+        progress.note(`${who}no episode has ended in ${m.step.toLocaleString('en-US')} steps, so the mean return is unknown (NaN): does the environment ever set terminated or truncated?`);
       }
       // Only once the window holds episodes of a settled run (the first to end are the quick ones).
       const settled = m.episodes >= SETTLED_EPISODES;
-      if (solvedAt === undefined && settled && finalLessons && source.solvedAt !== undefined && m.returnMean >= source.solvedAt) {
+      if (behavior === lead && solvedAt === undefined && settled && finalLessons && source.solvedAt !== undefined && m.returnMean >= source.solvedAt) {
         solvedAt = m.step;
         progress.note(`solved: mean return ${m.returnMean.toFixed(1)} ≥ ${source.solvedAt} (${envName}'s bar) at step ${m.step.toLocaleString('en-US')}, ${m.time.toFixed(1)} s`);
       }
-      if (m.update % args.checkpointEvery === 0) saveRun(out, session.brain(), run);
-      if (settled && finalLessons && targetReturn !== undefined && m.returnMean >= targetReturn) break;
+      if (behavior === lead && m.update % args.checkpointEvery === 0) saveRun(session, dirOf, out, run);
+      if (behavior === lead && settled && finalLessons && targetReturn !== undefined && m.returnMean >= targetReturn) break;
       // Yield to the event loop so signals and stream writes get through.
       await new Promise((r) => setImmediate(r));
     }
@@ -393,7 +464,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
     for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
     // The final save must not hide the first error: on failure a failed save is only reported.
     try {
-      saveRun(out, session.brain(), run);
+      saveRun(session, dirOf, out, run);
     } catch (err) {
       if (failure === undefined) failure = err;
       else process.stderr.write(`train: also: ${(err as Error).message}\n`);
@@ -406,19 +477,26 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
     }
     throw failure;
   }
-  const last = history[history.length - 1];
-  if (last) {
-    await writeLearningCurve(join(out, 'learning-curve.svg'), history, { title: `${envName} (seed ${c.seed})`, ...(targetReturn !== undefined ? { targetReturn } : {}) });
+  for (const [name, track] of tracks) {
+    if (track.history.length === 0) continue;
+    await writeLearningCurve(join(track.dir, 'learning-curve.svg'), track.history, { title: `${several ? `${envName}: ${name}` : envName} (seed ${c.seed})`, ...(targetReturn !== undefined && name === lead ? { targetReturn } : {}) });
   }
+  const last = tracks.get(lead)!.history.at(-1);
   const reached = targetReturn !== undefined && last !== undefined && last.episodes >= SETTLED_EPISODES && (session.finalLessons ?? true) && last.returnMean >= targetReturn;
+  const files = (name: string) => {
+    const dir = dirOf(name);
+    const label = several ? `  ${name}:\n  ` : '';
+    return `${label}  brain:   ${join(dir, 'brain.json')}\n${label ? '  ' : ''}  metrics: ${join(dir, 'metrics.jsonl')}\n${label ? '  ' : ''}  curve:   ${join(dir, 'learning-curve.svg')}`;
+  };
   process.stderr.write([
-    interrupted ? `interrupted (${interrupted}): saved the brain as it is` : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
+    interrupted ? `interrupted (${interrupted}): saved the brain${several ? 's' : ''} as ${several ? 'they are' : 'it is'}` : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
     solvedAt !== undefined ? `  solved (mean return ≥ ${source.solvedAt}) at step ${solvedAt.toLocaleString('en-US')}` : '',
-    last ? `  ${last.step.toLocaleString('en-US')} steps in ${last.time.toFixed(1)} s (${last.sps.toFixed(0)} steps/s on ${last.engine}, ${last.device}), mean return ${last.returnMean.toFixed(1)} over the last 20 episodes` : '',
-    `  brain:   ${join(out, 'brain.json')}`,
-    `  metrics: ${join(out, 'metrics.jsonl')}`,
-    `  curve:   ${join(out, 'learning-curve.svg')}`,
-    `  play it: ${evalCommand()} --brain ${join(out, 'brain.json')}`,
+    ...session.behaviors.map((name) => {
+      const l = tracks.get(name)!.history.at(-1);
+      return l ? `  ${several ? `${name}: ` : ''}${l.step.toLocaleString('en-US')} steps in ${l.time.toFixed(1)} s (${l.sps.toFixed(0)} steps/s on ${l.engine}, ${l.device}), mean return ${l.returnMean.toFixed(1)} over the last 20 episodes` : '';
+    }),
+    ...session.behaviors.map(files),
+    `  play it: ${evalCommand()} --brain ${join(dirOf(lead), 'brain.json')}`,
     '',
   ].filter((l) => l !== '').join('\n') + '\n');
 }

@@ -1,5 +1,5 @@
 /** Brains on disk in Node: `DIR/brain.json` with its weights file (`weights.bin`) beside it. */
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BrainError } from '../core/errors.js';
 import { decodeBrain, encodeBrain, MAX_MANIFEST_BYTES, MAX_WEIGHT_BYTES, weightsFileOf, type Brain } from './brain.js';
@@ -64,4 +64,21 @@ export function loadBrain(path: string): Brain {
   const weightsPath = join(dirname(manifestPath), weightFile);
   const buf = readRegularFile(weightsPath, MAX_WEIGHT_BYTES, (m) => new BrainError(`${manifestPath}: weights file ${weightsPath}: ${m === 'no such file' ? 'is missing' : m}`));
   return decodeBrain(json, new Uint8Array(buf).buffer, manifestPath);
+}
+
+/**
+ * The brains of a run of several behaviors (`DIR/<behavior>/brain.json`, as `train` writes a game
+ * whose behaviors learn against each other), sorted by directory name; null when `dir` is not such
+ * a run (it holds a brain.json itself, or no behavior directory).
+ */
+export function loadRunBrains(dir: string): Brain[] | null {
+  if (dir.endsWith('.json') || existsSync(join(dir, 'brain.json'))) return null;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return null;
+  }
+  const dirs = entries.filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'brain.json'))).map((d) => d.name).sort();
+  return dirs.length > 0 ? dirs.map((d) => loadBrain(join(dir, d))) : null;
 }

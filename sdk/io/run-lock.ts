@@ -5,7 +5,7 @@
  * over, and said so. A directory that already holds a run is only continued (`--resume`) or
  * moved aside (`--force`), never overwritten and never deleted.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync, type Dirent } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PhaserPpoError } from '../core/errors.js';
@@ -182,9 +182,19 @@ function realMkdirError(dir: string, err: unknown): unknown {
   return err;
 }
 
-/** Whether `dir` holds a run (a brain or a metrics log). */
+/**
+ * Whether `dir` holds a run: a brain or a metrics log, in it or in a subdirectory of it (a game
+ * whose behaviors train against each other keeps each behavior's in `dir/<behavior>/`).
+ */
 export function holdsRun(dir: string): boolean {
-  return RUN_FILES.some((f) => existsSync(join(dir, f)));
+  if (RUN_FILES.some((f) => existsSync(join(dir, f)))) return true;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return entries.some((e) => e.isDirectory() && RUN_FILES.some((f) => existsSync(join(dir, e.name, f))));
 }
 
 /**

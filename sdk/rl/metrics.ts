@@ -65,8 +65,13 @@ export interface RunProgress {
 
 /** Diagnostics for one learner update: one line of `metrics.jsonl`, one point on the charts. */
 export interface UpdateMetrics extends RunProgress, UpdateStats, EngineDevice, LessonProgressMetrics {
-  /** Self-play only (`config.selfPlay`): the learning policy's ELO after this update's games. */
+  /**
+   * This behavior's ELO after this update's games: with self-play (`config.selfPlay`) the learning
+   * policy's; in a game of several behaviors, its rating against the others.
+   */
   elo?: number;
+  /** In a game of several behaviors: every behavior's ELO after this update. */
+  ratings?: Record<string, number>;
   /** Self-play only: the team learning now, and the ELO of the snapshot the other teams play. */
   learningTeam?: number;
   opponentElo?: number;

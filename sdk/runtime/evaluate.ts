@@ -3,16 +3,16 @@
  * {@link Collector} in inference mode with fixed weights, and reports the episodes, in named units.
  */
 import type { Agent } from '../adapter/agent.js';
-import { BehaviorRunner, type AgentEpisode } from '../adapter/runner.js';
+import type { AgentEpisode } from '../adapter/runner.js';
 import { PhaserPpoError } from '../core/errors.js';
-import { assertBrainFits, reviveBrain, type Brain } from '../io/brain.js';
-import { resolveConfig } from '../rl/config.js';
+import { reviveBrain, type Brain } from '../io/brain.js';
 import { Collector } from './collector.js';
 import { Curriculum } from './curriculum.js';
 import { finalSettings, type EnvironmentParameters } from './env-params.js';
 import type { HeadlessGame } from './game.js';
 import { resultOfReturn } from './elo.js';
 import { opponentsOf, TeamSplit } from './team-split.js';
+import { playingRunner } from './playing-runner.js';
 
 export interface EvaluationOptions {
   /** Episodes of the evaluated behavior to play (the first ones to end, in order). */
@@ -66,9 +66,6 @@ export interface Evaluation {
   ends: EpisodeEnd[];
   /** Each episode's result: what the game said with `setResult`, else the sign of its return. */
   results: ('win' | 'loss' | 'draw')[];
-  wins: number;
-  losses: number;
-  draws: number;
   returnMean: number;
   returnStd: number;
   returnMin: number;
@@ -79,6 +76,10 @@ export interface Evaluation {
   terminated: number;
   truncated: number;
   cut: number;
+  /** Episodes the game called won, lost and drawn (`Agent.setResult`); episodes it said nothing of count in none. */
+  wins: number;
+  losses: number;
+  draws: number;
 }
 
 const DEFAULT_MAX_EPISODE_TICKS = 100_000;
@@ -148,23 +149,10 @@ class EvaluationRun {
       copies: options.copies ?? 1,
       seed,
       params: new Curriculum(finalSettings({ ...game.environmentParameters, ...options.environmentParameters }), game.behaviors.map((b) => b.name), seed),
-      runner: (behavior) => {
-        const own = brains.get(behavior.name);
-        const onEpisodeEnd = behavior.name === this.behavior ? (e: AgentEpisode) => { this.played.push(e); } : undefined;
-        if (!own) {
-          return new BehaviorRunner({
-            name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'heuristic', config: resolveConfig(behavior.config),
-          });
-        }
-        return new BehaviorRunner({
-          name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'inference', config: own.config,
-          inferenceAction: options.action ?? 'mode', ...(onEpisodeEnd ? { onEpisodeEnd } : {}),
-        }, (spec) => {
-          // Sizes are checked against the brain before anything acts.
-          assertBrainFits(own, spec.observationSize, spec.actionSpace, `behavior "${behavior.name}" of the game "${game.name}"`);
-          return { params: own.params, version: own.policyVersion, observationStats: own.observationStats };
-        });
-      },
+      runner: (behavior) => playingRunner(game, behavior, brains.get(behavior.name) ?? null, {
+        action: options.action ?? 'mode',
+        ...(behavior.name === this.behavior ? { onEpisodeEnd: (e: AgentEpisode) => { this.played.push(e); } } : {}),
+      }),
     });
     this.agents = this.collector.members.get(this.behavior)!;
   }
@@ -201,9 +189,6 @@ function summarize(behavior: string, played: readonly AgentEpisode[], cap: numbe
   const returnMean = mean(returns);
   return {
     behavior, episodes: n, returns, lengthTicks, lengthDecisions, ends, results,
-    wins: results.filter((r) => r === 'win').length,
-    losses: results.filter((r) => r === 'loss').length,
-    draws: results.filter((r) => r === 'draw').length,
     returnMean,
     returnStd: Math.sqrt(returns.reduce((s, r) => s + (r - returnMean) ** 2, 0) / n),
     returnMin: Math.min(...returns),
@@ -213,5 +198,8 @@ function summarize(behavior: string, played: readonly AgentEpisode[], cap: numbe
     terminated: ends.filter((e) => e === 'terminated').length,
     truncated: ends.filter((e) => e === 'truncated').length,
     cut: ends.filter((e) => e === 'cut').length,
+    wins: played.filter((e) => e.result === 'win').length,
+    losses: played.filter((e) => e.result === 'loss').length,
+    draws: played.filter((e) => e.result === 'draw').length,
   };
 }

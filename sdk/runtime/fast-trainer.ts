@@ -9,7 +9,7 @@
  * (policy lag 0).
  */
 import { AGENT_RUNTIME } from '../adapter/agent.js';
-import { BehaviorRunner } from '../adapter/runner.js';
+import { BehaviorRunner, type AgentEpisode } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
 import { BrainError, EnvError, PhaserPpoError } from '../core/errors.js';
 import type { DemonstrationData } from '../io/demonstration-data.js';
@@ -27,6 +27,8 @@ import type { EnvironmentParameters } from './env-params.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
 import { SelfPlay, type SelfPlayStateJson, type SelfPlayWeights } from './self-play.js';
 import { opponentsOf, TeamSplit } from './team-split.js';
+import { playingRunner } from './playing-runner.js';
+import { BehaviorRatings } from './rivals.js';
 import type { LearnerState } from '../rl/learner.js';
 import type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './learner-host.js';
 
@@ -41,8 +43,16 @@ export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice, Less
   params: Float32Array;
   /** Observation normalizer statistics, when normalizing. */
   observationStats: { mean: number[]; var: number[]; count: number } | null;
-  /** Self-play only (`config.selfPlay`): the learning policy's ELO, after this update's games. */
+  /**
+   * This behavior's ELO after this update's games: with `config.selfPlay`, the learning policy's;
+   * in a game of two behaviors or more, its rating against the others (see {@link ratings}).
+   */
   elo?: number;
+  /**
+   * In a game of two behaviors or more: every behavior's ELO now (see {@link BehaviorRatings}),
+   * from the results of the rounds played so far; absent in a one-behavior game.
+   */
+  ratings?: Record<string, number>;
   /** Self-play only: the team learning now, and the ELO of the snapshot the other teams play. */
   learningTeam?: number;
   opponentElo?: number;
@@ -54,6 +64,8 @@ export interface FastTrainerOptions {
   seed: number;
   /** Overrides of every behavior's tuned config for this run. */
   config?: Partial<PPOConfig>;
+  /** Overrides of one behavior's config (its tuned one, or its checkpoint's), by behavior; `config` still comes on top. */
+  behaviorConfig?: Readonly<Record<string, Partial<PPOConfig>>>;
   /** Each learner's backend; `auto` (default) measures and keeps the fastest. */
   backend?: BackendChoice;
   /**
@@ -65,6 +77,20 @@ export interface FastTrainerOptions {
    * A checkpoint's curriculum (lessons, episode windows, sampling RNG) continues as it was.
    */
   brain?: Brain;
+  /**
+   * Checkpoints of several behaviors to continue together (a game whose behaviors all learn),
+   * each as `brain` continues one; with `brain` too, all of them. One per behavior at most.
+   */
+  brains?: readonly Brain[];
+  /**
+   * Behaviors that play without learning: by a brain's fixed weights (sampled actions) or by
+   * their agents' `heuristic`. Default: every behavior learns, each with its own learner.
+   *
+   * @example
+   * // chase's runner learns against the shipped pack
+   * new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, opponents: { chase: shippedPack } });
+   */
+  opponents?: Readonly<Record<string, Brain | 'heuristic'>>;
   /**
    * Demonstrations of the behavior they name (`data.behavior`): unless `pretrain` is false, the
    * policy is first fitted to them by behaviour cloning (a fresh run only; {@link
@@ -149,25 +175,45 @@ export class FastTrainer {
   private stopped = false;
   /** What behaviour-cloning pre-training achieved (`options.demonstrations`); null when none ran. */
   pretrainReport: PretrainReport | null = null;
+  /** ELO per behavior from the rounds' results, in a game of two behaviors or more. */
+  readonly ratings: BehaviorRatings | null;
+  /** The checkpoints continued, by behavior. */
+  private readonly resumed: ReadonlyMap<string, Brain>;
 
   /**
    * `backends` activates the tfjs backends each behavior's {@link LearnerHost} may pick ({@link
    * start}); null when the learners are built in-process instead ({@link startWith}).
    */
   constructor(readonly game: HeadlessGame, private readonly backends: BackendSelector | null, private readonly options: FastTrainerOptions) {
-    const brain = options.brain ? reviveBrain(options.brain) : null;
+    const resumed = new Map<string, Brain>();
+    for (const given of [...(options.brain ? [options.brain] : []), ...(options.brains ?? [])]) {
+      const brain = reviveBrain(given);
+      if (!game.behaviors.some((b) => b.name === brain.env)) {
+        throw new BrainError(game.behaviors.length === 1
+          ? `the brain was trained on "${brain.env}", not on the game "${game.name}"`
+          : `the brain was trained on "${brain.env}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')})`);
+      }
+      if (resumed.has(brain.env)) throw new BrainError(`two brains to continue for the behavior "${brain.env}"`);
+      resumed.set(brain.env, brain);
+    }
+    const opponents = options.opponents ?? {};
+    for (const [name, o] of Object.entries(opponents)) {
+      if (!game.behaviors.some((b) => b.name === name)) throw new EnvError(`FastTrainer: opponents.${name}: the game "${game.name}" has no behavior "${name}"; its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')}`);
+      if (resumed.has(name)) throw new BrainError(`FastTrainer: the behavior "${name}" is both resumed (brain) and a fixed opponent (opponents.${name})`);
+      if (o !== 'heuristic' && o.env !== name) throw new BrainError(`FastTrainer: opponents.${name} is a brain trained on "${o.env}", not on "${name}"`);
+    }
+    if (game.behaviors.every((b) => b.name in opponents)) throw new EnvError(`FastTrainer: every behavior of the game "${game.name}" is a fixed opponent; nothing would learn`);
+    // Set once the copies are built (the agents per copy come from them).
+    let rate: (behavior: string, e: AgentEpisode) => void = () => undefined;
     const demoBehavior = options.demonstrations?.data.behavior;
     if (demoBehavior !== undefined && !game.behaviors.some((b) => b.name === demoBehavior)) {
       throw new PhaserPpoError(`demonstrations: they were recorded for "${demoBehavior}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')})`);
     }
-    if (brain && !game.behaviors.some((b) => b.name === brain.env)) {
-      throw new BrainError(game.behaviors.length === 1
-        ? `the brain was trained on "${brain.env}", not on the game "${game.name}"`
-        : `the brain was trained on "${brain.env}", which is no behavior of the game "${game.name}" (its behaviors: ${game.behaviors.map((b) => `"${b.name}"`).join(', ')})`);
-    }
-    const seed = options.seed + (brain?.steps ?? 0);
+    // Resumed: new episodes, not a replay of the run's first ones.
+    const seed = options.seed + Math.max(0, ...[...resumed.values()].map((b) => b.steps));
     const behaviors = game.behaviors.map((b) => b.name);
-    const saved = brain?.training?.curriculum;
+    // The curriculum is the game's: every behavior's checkpoint holds the same one.
+    const saved = [...resumed.values()].find((b) => b.training?.curriculum)?.training?.curriculum;
     this.curriculum = saved
       ? Curriculum.restore(saved, behaviors)
       : new Curriculum({ ...game.environmentParameters, ...options.environmentParameters }, behaviors, options.seed);
@@ -176,14 +222,14 @@ export class FastTrainer {
     const sides = new Map<string, SelfPlaySide>();
     let played = game;
     for (const b of game.behaviors) {
-      const own = brain?.env === b.name ? brain : null;
+      const own = resumed.get(b.name) ?? null;
       // Only the selfPlay field here: the rest is resolved with the agent count, below.
       const merged = own ? { ...configFields(own.config), ...options.config } : { ...b.config, ...options.config };
       const settings = resolveConfig({ selfPlay: merged.selfPlay ?? null }).selfPlay;
       if (!settings) continue;
-      const resumed = own?.training?.selfPlay ?? null;
-      const side: SelfPlaySide = { state: null, resumed, opponents: null, regroup: false, split: null! };
-      side.split = new TeamSplit(played, b.name, () => side.state?.learningTeam ?? resumed?.learningTeam ?? 0);
+      const pool = own?.training?.selfPlay ?? null;
+      const side: SelfPlaySide = { state: null, resumed: pool, opponents: null, regroup: false, split: null! };
+      side.split = new TeamSplit(played, b.name, () => side.state?.learningTeam ?? pool?.learningTeam ?? 0);
       played = side.split.game;
       sides.set(b.name, side);
     }
@@ -202,7 +248,11 @@ export class FastTrainer {
           learning[1].opponents = opponents;
           return opponents;
         }
-        const own = brain?.env === behavior.name ? brain : null;
+        const fixed = opponents[behavior.name];
+        if (fixed !== undefined) {
+          return playingRunner(game, behavior, fixed === 'heuristic' ? null : reviveBrain(fixed), { action: 'sample', onEpisodeEnd: (e) => rate(behavior.name, e) });
+        }
+        const own = resumed.get(behavior.name) ?? null;
         const side = sides.get(behavior.name);
         // Built once every copy is: each team must have its agents before the opponents' runner is.
         if (side && side.split.teams < 2) {
@@ -212,9 +262,10 @@ export class FastTrainer {
           throw new EnvError(`game "${game.name}": behavior "${behavior.name}" trains with self-play, but no agent plays for a team other than the learning team ${side.resumed?.learningTeam ?? 0}`);
         }
         // One rollout column per agent; a resumed run keeps the checkpoint's config.
+        const mine = options.behaviorConfig?.[behavior.name];
         const config = resolveConfig(own
-          ? { ...configFields(own.config), ...options.config, numEnvs: agents }
-          : { ...behavior.config, ...options.config, seed: options.seed, numEnvs: agents });
+          ? { ...configFields(own.config), ...mine, ...options.config, numEnvs: agents }
+          : { ...behavior.config, ...mine, ...options.config, seed: options.seed, numEnvs: agents });
         const t: Trainee = {
           behavior, config, learner: null, report: null, resume: own ? resumeStateOf(own) : null,
           episodes: new EpisodeWindow(), steps: own?.steps ?? 0, startSteps: own?.steps ?? 0, updates: own?.training?.updates ?? 0, returnMean: NaN,
@@ -227,6 +278,7 @@ export class FastTrainer {
               t.episodes.push(e.return, e.length);
               t.selfPlay?.state?.recordEpisode(e);
               this.curriculum.episodeEnded(behavior.name, e.return);
+              rate(behavior.name, e);
             },
           }),
         };
@@ -234,6 +286,13 @@ export class FastTrainer {
         return t.runner;
       },
     });
+    this.resumed = resumed;
+    const copies = this.collector.copies.length;
+    this.ratings = game.behaviors.length >= 2
+      ? new BehaviorRatings(Object.fromEntries(game.behaviors.map((b) => [b.name, this.collector.members.get(b.name)!.length / copies])))
+      : null;
+    const ratings = this.ratings;
+    if (ratings) rate = (name, e) => ratings.record(name, e);
   }
 
   /**
@@ -259,6 +318,14 @@ export class FastTrainer {
     return this.trainees[0]!.steps;
   }
 
+  /**
+   * Every learning behavior has trained its config's `totalSteps` (each behavior its own
+   * schedule) and `runUpdate` has returned every update.
+   */
+  get done(): boolean {
+    return this.queue.length === 0 && this.trainees.every((t) => t.steps >= t.config.totalSteps);
+  }
+
   /** Starts each behavior's learner (a {@link LearnerHost}, picking its backend) and hands the runners their first weights. */
   async start(): Promise<BackendReport> {
     const backends = this.backends;
@@ -282,7 +349,8 @@ export class FastTrainer {
   /** The learner each behavior needs: its sizes, config and, when resuming, saved state. */
   private learnerSpec(t: Trainee): LearnerSpec {
     const spec = t.runner.spec!;
-    if (this.options.brain && t.resume) assertBrainFits(this.options.brain, spec.observationSize, spec.actionSpace, `behavior "${t.behavior.name}" of the game "${this.game.name}"`);
+    const own = this.resumed.get(t.behavior.name);
+    if (own && t.resume) assertBrainFits(own, spec.observationSize, spec.actionSpace, `behavior "${t.behavior.name}" of the game "${this.game.name}"`);
     return {
       observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: configFields(t.config), backend: this.options.backend ?? 'auto',
       ...(t.resume ? { state: t.resume.learner } : {}),
@@ -400,7 +468,11 @@ export class FastTrainer {
    */
   brain(name = this.game.behaviors[0]!.name): Brain {
     const t = this.trainees.find((x) => x.behavior.name === name);
-    if (!t) throw new BrainError(`game "${this.game.name}" has no behavior "${name}"`);
+    if (!t) {
+      throw new BrainError(this.options.opponents?.[name] !== undefined
+        ? `behavior "${name}" is a fixed opponent in this run: it has no trained brain`
+        : `game "${this.game.name}" has no behavior "${name}"`);
+    }
     if (!this.started) throw new Error('FastTrainer: call start() first');
     const spec = t.runner.spec!;
     const brain = brainOf({
@@ -435,6 +507,7 @@ export class FastTrainer {
       sps: (t.steps - t.startSteps) / time, backend: t.report!.backend, ...engineDeviceOf({ backend: t.report!.backend }), backendReason: t.report!.reason, policyVersion: reply.version,
       params: reply.params, observationStats: t.runner.observationStats?.toJSON() ?? null,
       ...(sp ? { elo: sp.elo, learningTeam: sp.learningTeam, opponentElo: sp.opponentElo } : {}),
+      ...(this.ratings ? { elo: this.ratings.toJSON()[t.behavior.name], ratings: this.ratings.toJSON() } : {}),
     };
     if (this.curriculum.names.length > 0) {
       const { reset } = this.curriculum.afterUpdate(t.behavior.name, update, t.steps / t.config.totalSteps);

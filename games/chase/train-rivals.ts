@@ -1,0 +1,76 @@
+/**
+ * Makes chase's shipped brains and prints their figures (the numbers in games/chase/README.md):
+ *
+ *   npx tsx games/chase/train-rivals.ts [--out games/chase]
+ *
+ * 1. Rivals: the pack (`chase`) and the runner learn against each other, as `npm run train -- chase
+ *    --seed 1` does (240,000 pack transitions, 60,000 runner transitions), ELO per behavior.
+ * 2. The runner then trains against that pack, fixed (16 arenas, 480,000 runner transitions).
+ * 3. Both are measured against the scripted opponents and the previous shipped pack; the pack is
+ *    written to OUT/brain.json only if it catches the scripted runner at least as often, and in no
+ *    more ticks, than the pack already there. The runner goes to OUT/runner/.
+ * Shipped brains hold no training state (small); seeds are fixed, so the run is reproducible.
+ */
+import { parseArgs } from 'node:util';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useNodeBackend } from '../../sdk/rl/backend.node.js';
+import { FastTrainer } from '../../sdk/runtime/fast-trainer.js';
+import { nodeBackends } from '../../sdk/runtime/backend.node.js';
+import { evaluateGame } from '../../sdk/runtime/evaluate.js';
+import { loadBrain, saveBrain } from '../../sdk/io/brain.node.js';
+import type { Brain } from '../../sdk/io/brain.js';
+import { CHASE_PACK, chaseRivalsGame } from './headless.js';
+
+const { values } = parseArgs({ options: { out: { type: 'string', default: 'games/chase' }, 'runner-steps': { type: 'string', default: '480000' } } });
+const out = values.out!;
+await useNodeBackend('wasm');
+
+/** Rounds of one arena: the pack's catch rate and mean round length (ticks), `runner` (null: the script) against `pack`. */
+function rounds(pack: Brain, runner: Brain | null, n = 40, seed = 7) {
+  const r = evaluateGame(chaseRivalsGame, pack, { episodes: n * CHASE_PACK, seed, action: 'sample', ...(runner ? { others: [runner] } : {}) });
+  return { caught: r.terminated / r.episodes, ticks: r.lengthTicksMean };
+}
+const show = (what: string, r: { caught: number; ticks: number }) => console.log(`${what.padEnd(46)} caught ${(100 * r.caught).toFixed(1)}%  mean round ${r.ticks.toFixed(0)} ticks`);
+/** Writes `b` without its training state as DIR/brain.json + DIR/weights.bin (the names the gallery imports). */
+function ship(dir: string, b: Brain): void {
+  const { training: _t, ...rest } = b;
+  const tmp = mkdtempSync(join(tmpdir(), 'chase-ship-'));
+  saveBrain(tmp, rest);
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['brain.json', 'weights.bin']) copyFileSync(join(tmp, f), join(dir, f));
+  rmSync(join(dir, 'weights.1.bin'), { force: true });
+}
+
+/** Step 1: both sides learn together; returns the pack and the final ELO. */
+async function trainRivals(): Promise<{ pack: Brain; elo: Record<string, number> }> {
+  const rivals = new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, backend: 'wasm' });
+  await rivals.start();
+  const elo: Record<string, number> = {};
+  while (!rivals.done) Object.assign(elo, rivals.runUpdate().ratings);
+  const pack = rivals.brain('chase');
+  rivals.dispose();
+  return { pack, elo };
+}
+
+const { pack, elo } = await trainRivals();
+console.log(`rivals: ELO ${Object.entries(elo).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+
+const runnerTrainer = new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, copies: 16, backend: 'wasm', opponents: { chase: pack }, config: { totalSteps: Number(values['runner-steps']) } });
+await runnerTrainer.start();
+while (!runnerTrainer.done) runnerTrainer.runUpdate();
+const runner = runnerTrainer.brain('runner');
+runnerTrainer.dispose();
+
+const old = loadBrain(join(out, 'brain.json'));
+const oldVsScript = rounds(old, null);
+const newVsScript = rounds(pack, null);
+show('previous shipped pack vs scripted runner', oldVsScript);
+show('rivals pack vs scripted runner', newVsScript);
+const keepNew = newVsScript.caught >= oldVsScript.caught && newVsScript.ticks <= oldVsScript.ticks;
+const shippedPack = keepNew ? pack : old;
+show(`shipped pack (${keepNew ? 'rivals' : 'previous'}) vs learned runner`, rounds(shippedPack, runner));
+if (keepNew) ship(out, pack);
+ship(join(out, 'runner'), runner);
+console.log(`wrote ${keepNew ? `${out}/brain.json and ` : ''}${out}/runner/brain.json`);
