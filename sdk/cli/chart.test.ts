@@ -28,7 +28,7 @@ describe('learningCurveSvg', () => {
 
   it('adds an ELO panel for a self-play run, and none otherwise', async () => {
     const withElo = await learningCurveSvg(fakeRun(10).map((m, i) => ({ ...m, elo: 1200 + 10 * i })), { title: 'sumo' });
-    expect(withElo).toContain('"ELO"');
+    expect(withElo).toContain("Y-axis titled 'ELO'");
     expect(await learningCurveSvg(fakeRun(10), { title: 'plain' })).not.toContain('ELO');
   });
 
