@@ -85,7 +85,8 @@ describe('train killed with SIGKILL, then --resume', () => {
         const added = final.observationStats!.count - checkpoint.observationStats!.count;
         expect(added).toBeGreaterThanOrEqual(UPDATES * BATCH - checkpoint.steps);
         expect(added).toBeLessThanOrEqual(UPDATES * BATCH - checkpoint.steps + 2 * 4);
-        expect(final.training!.rewardStats!.count).toBeGreaterThan(checkpoint.training!.rewardStats!.count);
+        // (A kill after the last update's checkpoint leaves nothing to train on resume.)
+        if (checkpoint.steps < UPDATES * BATCH) expect(final.training!.rewardStats!.count).toBeGreaterThan(checkpoint.training!.rewardStats!.count);
       }
     } finally {
       rmSync(root, { recursive: true, force: true });

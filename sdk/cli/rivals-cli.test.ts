@@ -21,7 +21,7 @@ describe('train / eval of a game of several behaviors', () => {
       expect(brain.config.totalSteps).toBe(steps);
       const metrics = readMetricsLog(join(out, name, 'metrics.jsonl'));
       expect(metrics.map((m) => m.step)).toEqual([steps / 2, steps]);
-      const elo = (metrics[1] as unknown as { elo: Record<string, number> }).elo;
+      const elo = (metrics[1] as unknown as { ratings: Record<string, number> }).ratings;
       expect(elo.chase! + elo.runner!).toBeCloseTo(2400, 6);
       expect(existsSync(join(out, name, 'learning-curve.svg'))).toBe(true);
     }
