@@ -69,8 +69,12 @@ function fakeElement(tag: string): object {
   return el;
 }
 
-/** An `Image` whose `onload` fires as soon as it gets a `src` (Phaser's default textures). */
-class ShimImage {
+/**
+ * An `Image` whose `onload` fires as soon as it gets a `src`: Phaser's three default textures then
+ * load inside `new Phaser.Game`, so a HEADLESS copy boots synchronously (sceneGame also lends it to
+ * a page's boot of a copy, where the real Image would load them a task later).
+ */
+export class ShimImage {
   onload: (() => void) | null = null;
   onerror: (() => void) | null = null;
   width = 1;

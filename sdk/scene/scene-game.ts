@@ -9,7 +9,7 @@
  * Works in Node (the CLI, tests) and in a module worker (fast mode): the shim imported first
  * (./phaser-shim.ts) gives Phaser the little of a page it needs to boot without one.
  */
-import './phaser-shim.js';
+import { ShimImage } from './phaser-shim.js';
 import Phaser from 'phaser';
 import type { Agent } from '../adapter/agent.js';
 import { EnvError } from '../core/errors.js';
@@ -72,7 +72,23 @@ const RENDERER_HINT = 'A headless copy runs Phaser.HEADLESS: it has no renderer 
  * and agents. Errors name the scene and say what a headless copy cannot do.
  */
 function bootCopy(options: SceneGameOptions, label: string, seed: number, data: object | undefined, host: HeadlessHost): BootedCopy {
-  const game = new Phaser.Game({
+  const g = globalThis as { Image?: unknown; __phaserPpoShim?: boolean };
+  // In a page (evaluation on the main thread) the copy borrows the shim's Image while it boots: the
+  // real one would load the default textures a task later, and createCopy must return a started scene.
+  const page = !g.__phaserPpoShim;
+  const pageImage = g.Image;
+  if (page) g.Image = ShimImage;
+  let game: Phaser.Game;
+  try {
+    game = newHeadlessGame(options, seed, page);
+  } finally {
+    if (page) g.Image = pageImage;
+  }
+  return startScene(game, options, label, data, host);
+}
+
+function newHeadlessGame(options: SceneGameOptions, seed: number, page: boolean): Phaser.Game {
+  return new Phaser.Game({
     type: Phaser.HEADLESS,
     width: options.width ?? 800,
     height: options.height ?? 600,
@@ -84,7 +100,12 @@ function bootCopy(options: SceneGameOptions, label: string, seed: number, data: 
     physics: options.physics ?? { default: 'matter', matter: { autoUpdate: false } },
     plugins: { scene: [{ key: 'PPOPlugin', plugin: HeadlessPPOPlugin, mapping: 'ppo' }] },
     scene: [],
+    // In a page, a copy must not listen to the player's keys and pointer; without a page the shim's listeners hear nothing.
+    ...(page ? { input: { keyboard: false, mouse: false, touch: false, gamepad: false } } : {}),
   });
+}
+
+function startScene(game: Phaser.Game, options: SceneGameOptions, label: string, data: object | undefined, host: HeadlessHost): BootedCopy {
   game.loop.sleep();
   if (!game.isRunning) {
     game.destroy(false, false);
@@ -198,7 +219,8 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
       return behaviors()[0]!.config;
     },
     get solvedAt() {
-      return behaviors()[0]!.solvedAt ?? NaN;
+      // Given, it needs no boot: a page reads it when its modules load.
+      return options.solvedAt ?? behaviors()[0]!.solvedAt ?? NaN;
     },
     createCopy(index: number, seed: number, ctx: CopyContext): HeadlessCopy {
       const label = `sceneGame "${name}" copy ${index}`;
