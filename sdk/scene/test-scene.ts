@@ -20,6 +20,8 @@ export interface RailSceneData {
   noAgents?: boolean;
   /** Turns Matter's own stepping on while also stepping in onFixedStep. */
   autoUpdate?: boolean;
+  /** Lane i's ball is seeded `seed + 100 + i` (default seed 0). */
+  seed?: number;
 }
 
 export class RailAgent extends Agent {
@@ -78,7 +80,7 @@ export class RailScene extends Phaser.Scene {
     this.matter.world.setBounds(0, 0, RAIL.width, lanes * 50);
     for (let i = 0; i < lanes && !data.noAgents; i++) {
       const ball = this.matter.add.circle(RAIL.width / 2, (i + 0.5) * 50, 14, { friction: 0, frictionAir: 0.02, restitution: 0.5, collisionFilter: { group: -1 } });
-      const agent = new RailAgent(this, ball, 100 + i);
+      const agent = new RailAgent(this, ball, (data.seed ?? 0) + 100 + i);
       this.agents.push(agent);
       behavior.addAgent(agent);
     }
