@@ -9,6 +9,10 @@
  *      SIMD), the game's tuned config and copies, over a short budget of updates; acting +
  *      learning. A transition is one decision: lander decides every 2 ticks, chase every 6.
  *
+ * Each game twice, same machine, same run: `scene` is what trains today (its Phaser scene booted
+ * HEADLESS per copy by sceneGame: the scene's fixed step plus one Phaser frame per tick), `sim` its
+ * sims alone without Phaser (bench/sim-games.ts, what the copies were before).
+ *
  * Options: --seconds 3 (per sim figure)  --updates 8 (per training figure)  --games balance,lander,chase
  */
 import { parseArgs } from 'node:util';
@@ -21,8 +25,13 @@ import { nodeBackends } from '../sdk/runtime/backend.node.js';
 import balanceGame from '../games/balance/headless.js';
 import landerGame from '../games/lander/headless.js';
 import chaseGame from '../games/chase/headless.js';
+import { balanceSimGame, chaseSimGame, landerSimGame } from './sim-games.js';
 
-const GAMES: Record<string, OneBehaviorGame> = { balance: balanceGame, lander: landerGame, chase: chaseGame };
+const GAMES: Record<string, { scene: OneBehaviorGame; sim: OneBehaviorGame }> = {
+  balance: { scene: balanceGame, sim: balanceSimGame },
+  lander: { scene: landerGame, sim: landerSimGame },
+  chase: { scene: chaseGame, sim: chaseSimGame },
+};
 
 const { values } = parseArgs({ options: {
   seconds: { type: 'string', default: '3' }, updates: { type: 'string', default: '8' }, games: { type: 'string', default: Object.keys(GAMES).join(',') },
@@ -61,12 +70,14 @@ async function trainFigures(game: OneBehaviorGame): Promise<{ sps: number; copie
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 console.log(`games bench: Node ${process.version}, ${seconds} s per sim figure, ${updates} updates per training figure (kernels engine)\n`);
-console.log('| game | headless env steps/s (1 copy, heuristic) | training transitions/s (kernels) | copies (agents) × steps per rollout | ms per update (rollout + learn) |');
-console.log('|---|---|---|---|---|');
+console.log('| game | copies from | headless env steps/s (1 copy, heuristic) | training transitions/s (kernels) | copies (agents) × steps per rollout | ms per update (rollout + learn) |');
+console.log('|---|---|---|---|---|---|');
 for (const name of values.games.split(',')) {
-  const game = GAMES[name];
-  if (!game) throw new Error(`bench/games.ts: no game "${name}"; games: ${Object.keys(GAMES).join(', ')}`);
-  const sim = simFigure(game);
-  const train = await trainFigures(game);
-  console.log(`| ${name} | ${fmt(sim)} | ${fmt(train.sps)} | ${train.copies} (${train.agents}) × ${train.batch / train.agents} | ${train.updateMs.toFixed(0)} |`);
+  const paths = GAMES[name];
+  if (!paths) throw new Error(`bench/games.ts: no game "${name}"; games: ${Object.keys(GAMES).join(', ')}`);
+  for (const [path, game] of [['scene', paths.scene], ['sim', paths.sim]] as const) {
+    const sim = simFigure(game);
+    const train = await trainFigures(game);
+    console.log(`| ${name} | ${path} | ${fmt(sim)} | ${fmt(train.sps)} | ${train.copies} (${train.agents}) × ${train.batch / train.agents} | ${train.updateMs.toFixed(0)} |`);
+  }
 }
