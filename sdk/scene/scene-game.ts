@@ -109,7 +109,7 @@ function startScene(game: Phaser.Game, options: SceneGameOptions, label: string,
   game.loop.sleep();
   if (!game.isRunning) {
     game.destroy(false, false);
-    throw new EnvError(`${label}: Phaser did not boot synchronously; import phaser-ppo/scene (its shim) before phaser, and give sceneGame a game without a DOM (Node or a worker)`);
+    throw new EnvError(`${label}: Phaser did not boot synchronously (its default textures did not load at once): import phaser-ppo/scene, whose shim stands in for a page's Image, before phaser`);
   }
   HEADLESS_HOSTS.set(game, host);
   let scene: Phaser.Scene;
