@@ -15,6 +15,7 @@ import { FastTrainer } from '../runtime/fast-trainer.js';
 import { nodeBackends } from '../runtime/backend.node.js';
 import type { CopyContext } from '../runtime/game.js';
 import type { Agent } from '../adapter/agent.js';
+import { PPOPlugin } from '../phaser/plugin.js';
 import { sceneGame } from './scene-game.js';
 import { RailScene, type RailAgent, type RailSceneData } from './test-scene.js';
 
@@ -100,6 +101,19 @@ describe('sceneGame: Phaser HEADLESS booted in Node by the shim', () => {
     expect(trained.returnMean).toBeGreaterThanOrEqual(1.0);
     expect(untrained.returnMean).toBeLessThan(0.5);
   }, 120_000);
+});
+
+describe("sceneGame beside a page's own game", () => {
+  it("its copies get the headless this.ppo even when a game already installed PPOPlugin (Phaser caches scene plugins by key)", () => {
+    const page = new Phaser.Game({
+      type: Phaser.HEADLESS, banner: false, audio: { noAudio: true }, fps: { forceSetTimeOut: true }, scene: [],
+      plugins: { scene: [{ key: 'PPOPlugin', plugin: PPOPlugin, mapping: 'ppo' }] },
+    });
+    page.loop.sleep();
+    const { ctx, agents } = recorder();
+    rail({ lanes: 2 }).createCopy(0, 1, ctx);
+    expect(agents).toHaveLength(2);
+  });
 });
 
 describe('sceneGame: what a headless copy cannot do, said plainly', () => {

@@ -98,7 +98,8 @@ function newHeadlessGame(options: SceneGameOptions, seed: number, page: boolean)
     fps: { forceSetTimeOut: true },
     seed: [String(seed)],
     physics: options.physics ?? { default: 'matter', matter: { autoUpdate: false } },
-    plugins: { scene: [{ key: 'PPOPlugin', plugin: HeadlessPPOPlugin, mapping: 'ppo' }] },
+    // Its own key: Phaser caches scene plugins by key for every game of the page, and a page's game has PPOPlugin under 'PPOPlugin'.
+    plugins: { scene: [{ key: 'PhaserPpoHeadlessPlugin', plugin: HeadlessPPOPlugin, mapping: 'ppo' }] },
     scene: [],
     // In a page, a copy must not listen to the player's keys and pointer; without a page the shim's listeners hear nothing.
     ...(page ? { input: { keyboard: false, mouse: false, touch: false, gamepad: false } } : {}),
@@ -179,7 +180,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
     if (declared) return declared;
     const found: BehaviorOptions[] = [];
     const agents = new Map<string, number>();
-    const label = `sceneGame "${name}" (scene ${scene.name})`;
+    const label = `sceneGame "${name}"`;
     const copy = bootCopy(options, label, 0, options.data?.(0, 0), {
       behaviorAdded: (o) => found.push(o),
       addAgent: (b, _agent) => agents.set(b, (agents.get(b) ?? 0) + 1),
