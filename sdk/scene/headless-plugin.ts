@@ -49,7 +49,16 @@ class HeadlessBehavior {
   }
 }
 
-/** `this.ppo` in a headless copy; see the module comment. */
+/**
+ * `this.ppo` in a headless copy; see the module comment. `sceneGame` installs it (mapping `ppo`);
+ * the scene's code is the same as with PPOPlugin in the page.
+ *
+ * @example
+ * // in the scene's create(), unchanged: headless, the agents go to the trainer's collector
+ * const behavior = this.ppo.addBehavior({ name: 'reach', observationSize: 2, actionSpec: ActionSpec.discrete(3) });
+ * behavior.addAgent(new ReachAgent(this, ball, seed));
+ * this.ppo.onFixedStep((ms) => { this.matter.world.step(ms); agent.judge(); });
+ */
 export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
   stepMs = DEFAULT_PPO_PLUGIN_SETTINGS.stepMs;
   maxStepsPerFrame = DEFAULT_PPO_PLUGIN_SETTINGS.maxStepsPerFrame;
