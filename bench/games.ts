@@ -9,7 +9,15 @@
  *      SIMD), the game's tuned config and copies, over a short budget of updates; acting +
  *      learning. A transition is one decision: lander decides every 2 ticks, chase every 6.
  *
- * Options: --seconds 3 (per sim figure)  --updates 8 (per training figure)  --games balance,lander,chase
+ * Each game twice, same machine, same run: `scene` is what trains today (its Phaser scene booted
+ * HEADLESS per copy by sceneGame: the scene's fixed step plus one Phaser frame per tick), `sim` its
+ * sims alone without Phaser (bench/sim-games.ts, what the copies were before).
+ *
+ * The two paths alternate, `--rounds` times each, and each figure is the median of its rounds:
+ * on a shared machine one round alone says more about the load (and the first one about JIT
+ * warm-up) than about the path.
+ *
+ * Options: --seconds 3 (per sim figure, over all rounds)  --updates 8 (per training figure)  --rounds 3  --games balance,lander,chase
  */
 import { parseArgs } from 'node:util';
 import { BehaviorRunner } from '../sdk/adapter/runner.js';
@@ -21,17 +29,24 @@ import { nodeBackends } from '../sdk/runtime/backend.node.js';
 import balanceGame from '../games/balance/headless.js';
 import landerGame from '../games/lander/headless.js';
 import { chaseGame } from '../games/chase/headless.js';
+import { balanceSimGame, chaseSimGame, landerSimGame } from './sim-games.js';
 
-const GAMES: Record<string, OneBehaviorGame> = { balance: balanceGame, lander: landerGame, chase: chaseGame };
+const GAMES: Record<string, { scene: OneBehaviorGame; sim: OneBehaviorGame }> = {
+  balance: { scene: balanceGame, sim: balanceSimGame },
+  lander: { scene: landerGame, sim: landerSimGame },
+  chase: { scene: chaseGame, sim: chaseSimGame },
+};
 
 const { values } = parseArgs({ options: {
-  seconds: { type: 'string', default: '3' }, updates: { type: 'string', default: '8' }, games: { type: 'string', default: Object.keys(GAMES).join(',') },
+  seconds: { type: 'string', default: '3' }, updates: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' }, games: { type: 'string', default: Object.keys(GAMES).join(',') },
 } });
 const seconds = Number(values.seconds);
 const updates = Number(values.updates);
+const rounds = Number(values.rounds);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Ticks one copy for `seconds`, its agents acting by heuristic; figures are ticks of that copy. */
-function simFigure(game: OneBehaviorGame): number {
+function simFigure(game: OneBehaviorGame, seconds: number): number {
   const collector = new Collector(game, {
     copies: 1, seed: 1,
     runner: (b) => new BehaviorRunner({ name: b.name, observationSize: b.observationSize, actionSpec: b.actionSpec, type: 'heuristic', config: resolveConfig(b.config) }),
@@ -60,13 +75,26 @@ async function trainFigures(game: OneBehaviorGame): Promise<{ sps: number; copie
 }
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-console.log(`games bench: Node ${process.version}, ${seconds} s per sim figure, ${updates} updates per training figure (kernels engine)\n`);
-console.log('| game | headless env steps/s (1 copy, heuristic) | training transitions/s (kernels) | copies (agents) × steps per rollout | ms per update (rollout + learn) |');
-console.log('|---|---|---|---|---|');
+console.log(`games bench: Node ${process.version}, ${seconds} s per sim figure, ${updates} updates per training figure (kernels engine), median of ${rounds} alternating rounds\n`);
+console.log('| game | copies from | headless env steps/s (1 copy, heuristic) | training transitions/s (kernels) | copies (agents) × steps per rollout | ms per update (rollout + learn) |');
+console.log('|---|---|---|---|---|---|');
 for (const name of values.games.split(',')) {
-  const game = GAMES[name];
-  if (!game) throw new Error(`bench/games.ts: no game "${name}"; games: ${Object.keys(GAMES).join(', ')}`);
-  const sim = simFigure(game);
-  const train = await trainFigures(game);
-  console.log(`| ${name} | ${fmt(sim)} | ${fmt(train.sps)} | ${train.copies} (${train.agents}) × ${train.batch / train.agents} | ${train.updateMs.toFixed(0)} |`);
+  const paths = GAMES[name];
+  if (!paths) throw new Error(`bench/games.ts: no game "${name}"; games: ${Object.keys(GAMES).join(', ')}`);
+  const figures = { scene: { sim: [] as number[], sps: [] as number[], ms: [] as number[] }, sim: { sim: [] as number[], sps: [] as number[], ms: [] as number[] } };
+  let shape = '';
+  for (let r = 0; r < rounds; r++) {
+    for (const path of ['scene', 'sim'] as const) {
+      const game = paths[path];
+      figures[path].sim.push(simFigure(game, seconds / rounds));
+      const train = await trainFigures(game);
+      figures[path].sps.push(train.sps);
+      figures[path].ms.push(train.updateMs);
+      shape = `${train.copies} (${train.agents}) × ${train.batch / train.agents}`;
+    }
+  }
+  for (const path of ['scene', 'sim'] as const) {
+    const f = figures[path];
+    console.log(`| ${name} | ${path} | ${fmt(median(f.sim))} | ${fmt(median(f.sps))} | ${shape} | ${median(f.ms).toFixed(0)} |`);
+  }
 }

@@ -12,7 +12,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { BROWSER_DEPENDENCIES } from './vite-plugin.js';
 
 const root = resolve(import.meta.dirname, '..');
-const BROWSER_ENTRIES = ['sdk/index.ts', 'sdk/phaser/index.ts', 'sdk/rl/index.ts', 'sdk/fast-worker.ts', 'workers/learner.worker.ts'];
+const BROWSER_ENTRIES = ['sdk/index.ts', 'sdk/phaser/index.ts', 'sdk/rl/index.ts', 'sdk/fast-worker.ts', 'sdk/scene.ts', 'workers/learner.worker.ts'];
 /** The worker a browser entry starts by URL, followed like an import. */
 const WORKER_URL = /new\s+URL\(\s*'([^']+)'\s*,\s*import\.meta\.url\s*\)/g;
 /** `import ... from '...'`, `export ... from '...'`, `import '...'`, `import('...')`; `import type` is erased. */

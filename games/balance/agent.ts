@@ -8,10 +8,17 @@ import { ActionSpec, type ActionBuffers } from '../../sdk/adapter/action-spec.js
 import { BodyStateSensor } from '../../sdk/adapter/body-state-sensor.js';
 import type { ObservationWriter } from '../../sdk/adapter/observation-writer.js';
 import type { Rng } from '../../sdk/core/rng.js';
+import type { PPOConfig } from '../../sdk/rl/config.js';
 import { BALANCE, type BalanceSim } from './sim.js';
 
 /** Two choices: 0 pushes left, 1 pushes right. */
 export const BALANCE_ACTIONS = ActionSpec.discrete(2);
+/**
+ * The behavior's tuned config, the scene's and so its headless copies': CleanRL's CartPole defaults
+ * with a higher learning rate and observation normalization (the Matter cart's scales differ from
+ * gym's). 8 carts × 64 decisions = 512 transitions per rollout.
+ */
+export const BALANCE_CONFIG: Partial<PPOConfig> = { numSteps: 64, learningRate: 1e-3, normalizeObs: true, totalSteps: 300_000 };
 /** Episodes are cut (truncated, not failed) after 500 ticks, as CartPole-v1. */
 export const BALANCE_MAX_STEPS = 500;
 

@@ -3,6 +3,8 @@ import { useNodeBackend } from '../../sdk/rl/backend.node.js';
 import { FastTrainer } from '../../sdk/runtime/fast-trainer.js';
 import { nodeBackends } from '../../sdk/runtime/backend.node.js';
 import { balanceGame } from './headless.js';
+import { balanceCart } from './cart.js';
+import { oneAgentGame, type HeadlessGame } from '../../sdk/runtime/game.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
 
@@ -19,4 +21,16 @@ describe('balance', () => {
     expect(brain.observationSpace.size).toBe(7);
     expect(brain.policyVersion).toBe(history.length);
   }, 300_000);
+
+  it('the scene booted headless plays exactly as its carts alone: the same first 4 updates (seed 3, kernels)', async () => {
+    const bare = oneAgentGame({ ...balanceGame.behaviors[0]!, solvedAt: 450, copies: 8, build: balanceCart });
+    const curve = async (game: HeadlessGame) => {
+      const seen: number[] = [];
+      await new FastTrainer(game, nodeBackends, { seed: 3, backend: 'kernels' }).run((u) => seen.push(u.returnMean, u.episodes), { maxSteps: 4 * 512 });
+      return seen;
+    };
+    const fromScene = await curve(balanceGame);
+    expect(fromScene).toHaveLength(8);
+    expect(fromScene).toEqual(await curve(bare));
+  }, 60_000);
 });

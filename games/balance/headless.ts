@@ -1,22 +1,18 @@
-/** Balance without a view: one copy = one sim + one agent, for fast mode, tests and the CLI. */
-import { oneAgentGame } from '../../sdk/runtime/game.js';
-import { Rng } from '../../sdk/core/rng.js';
-import { BALANCE_ACTIONS, BalanceAgent } from './agent.js';
-import { BalanceSim } from './sim.js';
+/**
+ * Balance without a view, for fast mode, tests and the CLI: each copy is the game's own scene
+ * (BalanceScene) booted headless by sceneGame, with one lane; copy i's cart is seeded
+ * `seed × 1000 + i`, so a run's episodes follow its seed.
+ */
+import { sceneGame } from '../../sdk/scene/scene-game.js';
+import { BalanceScene, type BalanceSceneData } from './scene.js';
 
-export const balanceGame = oneAgentGame({
-  name: 'balance',
-  build(index, seed) {
-    const sim = new BalanceSim();
-    const agent = new BalanceAgent(sim, new Rng(seed * 1000 + index), `cart-${index}`);
-    return { agent, step: () => { sim.step(); agent.judge(); } };
-  },
-  observationSize: 0,
-  actionSpec: BALANCE_ACTIONS,
-  // CleanRL's CartPole defaults with a higher learning rate and observation normalization: the
-  // Matter cart's scales differ from gym's. 8 copies × 64 decisions = 512 transitions per rollout.
+export const balanceGame = sceneGame({
+  scene: BalanceScene,
+  // 8 copies × 1 cart = the scene's 8 lanes: the rollout's 8 columns.
   copies: 8,
-  config: { numSteps: 64, learningRate: 1e-3, normalizeObs: true, totalSteps: 300_000 },
+  data: (index, seed): BalanceSceneData => ({ behavior: {}, lanes: 1, seed: seed * 1000 + index, firstLane: index }),
+  // The sims step on the scene's onFixedStep; the scene has no Matter world of its own.
+  physics: {},
   // Ticks balanced, 500 at most; a random policy balances ~27.
   solvedAt: 450,
 });

@@ -1,15 +1,14 @@
 /**
- * The Phaser view of balance: eight carts in lanes, each a BalanceSim (the same numbers the
- * headless copies use) driven by one shared behavior through the PPO plugin. The scene only
- * draws; the plugin runs the fixed steps.
+ * Balance in Phaser: eight carts in lanes, each a BalanceSim, driven by one shared behavior through
+ * the PPO plugin, which runs the fixed steps; the scene draws. Its headless copies (headless.ts)
+ * are this scene itself, one lane each, booted by sceneGame.
  */
 import Phaser from 'phaser';
 import type { PPOPlugin } from '../../sdk/phaser/plugin.js';
 import type { Behavior, BehaviorOptions } from '../../sdk/phaser/behavior.js';
 import { Rng } from '../../sdk/core/rng.js';
-import { BALANCE_ACTIONS, BalanceAgent } from './agent.js';
+import { BALANCE_ACTIONS, BALANCE_CONFIG, BalanceAgent } from './agent.js';
 import { BALANCE, BalanceSim } from './sim.js';
-import { balanceGame } from './headless.js';
 
 export const LANES = 8;
 const COLUMNS = 2;
@@ -20,6 +19,11 @@ export interface BalanceSceneData {
   behavior: Omit<BehaviorOptions, 'name' | 'observationSize' | 'actionSpec'>;
   /** Fixed steps per 1/60 s of wall time (4 = learn 4× faster than real time). */
   speed?: number;
+  /** Carts (lanes); default {@link LANES}. A headless copy runs one. */
+  lanes?: number;
+  /** Lane i's cart is seeded `seed + i` and named `cart-<firstLane + i>`: defaults 1000 and 0. */
+  seed?: number;
+  firstLane?: number;
   onReady?: (scene: BalanceScene) => void;
 }
 
@@ -38,19 +42,22 @@ export class BalanceScene extends Phaser.Scene {
   create(data: BalanceSceneData): void {
     this.cameras.main.setBackgroundColor('#0d1117');
     this.gfx = this.add.graphics();
-    this.behavior = this.ppo.addBehavior({ name: 'balance', observationSize: 0, actionSpec: BALANCE_ACTIONS, ...data.behavior, config: { ...balanceGame.config, ...data.behavior.config } });
+    this.behavior = this.ppo.addBehavior({ name: 'balance', observationSize: 0, actionSpec: BALANCE_ACTIONS, ...data.behavior, config: { ...BALANCE_CONFIG, ...data.behavior.config } });
     this.sims = [];
     this.agents = [];
-    for (let i = 0; i < LANES; i++) {
+    const lanes = data.lanes ?? LANES;
+    const seed = data.seed ?? 1000;
+    const first = data.firstLane ?? 0;
+    for (let i = 0; i < lanes; i++) {
       const sim = new BalanceSim();
-      const agent = new BalanceAgent(sim, new Rng(1000 + i), `cart-${i}`);
+      const agent = new BalanceAgent(sim, new Rng(seed + i), `cart-${first + i}`);
       this.sims.push(sim);
       this.agents.push(agent);
       this.behavior.addAgent(agent);
     }
     this.ppo.speed = data.speed ?? 1;
     this.ppo.onFixedStep(() => {
-      for (let i = 0; i < LANES; i++) {
+      for (let i = 0; i < this.sims.length; i++) {
         this.sims[i]!.step();
         this.agents[i]!.judge();
       }

@@ -4,7 +4,8 @@ import { FastTrainer } from '../../sdk/runtime/fast-trainer.js';
 import { nodeBackends } from '../../sdk/runtime/backend.node.js';
 import { evaluateGame } from '../../sdk/runtime/evaluate.js';
 import type { Brain } from '../../sdk/io/brain.js';
-import { CHASE_PACK, chaseGame } from './headless.js';
+import { chaseGame } from './headless.js';
+import { CHASE_PACK } from './pack.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
 

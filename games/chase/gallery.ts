@@ -1,7 +1,8 @@
 /** Chase as the gallery shows it (see games/gallery-game.ts). */
 import type { GalleryGame, GameScene } from '../gallery-game.js';
 import { ChaseScene, type ChaseSceneData } from './scene.js';
-import { CHASE_PACK, chaseGame } from './headless.js';
+import { chaseGame } from './headless.js';
+import { CHASE_PACK } from './pack.js';
 // `?url` makes vite copy the files into a build; a `new URL(..., import.meta.url)` of a JSON file would not.
 import manifestUrl from './brain.json?url';
 import weightsUrl from './weights.bin?url';

@@ -1,66 +1,46 @@
 /**
- * Chase without a view, for fast mode, tests and the CLI: one copy is one arena with its whole
- * pack of `CHASE_PACK` chasers, the same `ChasePack` the scene runs. Two games:
+ * Chase without a view, for fast mode, tests and the CLI. Two games:
  *
+ * - `chaseGame`: the pack alone against the scripted runner (what the gallery's fast mode and the
+ *   pack's learning test train). Each copy is the game's own scene (ChaseScene) booted headless by
+ *   sceneGame: one arena with its whole pack of `CHASE_PACK` chasers, seeded from the run's seed
+ *   and the copy's index.
  * - `chaseRivalsGame` (the default export, what `train chase` trains): two behaviors, the pack
- *   (`chase`) and the runner (`runner`), each its own brain, both learning against each other;
- *   a runner behavior in heuristic mode is the scripted runner;
- * - `chaseGame`: the pack alone against the scripted runner (what the gallery's fast mode and
- *   the pack's learning test train).
+ *   (`chase`) and the runner (`runner`), each its own brain, both learning against each other; a
+ *   runner behavior in heuristic mode is the scripted runner. Its copies are the same `ChasePack`
+ *   the scene runs, with a runner agent added; the scene has no learning runner yet, so this one
+ *   is built without it.
  */
-import type { GameBehavior, HeadlessGame, OneBehaviorGame } from '../../sdk/runtime/game.js';
-import { Rng } from '../../sdk/core/rng.js';
-import { CHASE_ACTIONS, CHASE_OBSERVATIONS, ChaserAgent } from './agent.js';
-import { RUNNER_ACTIONS, RUNNER_OBSERVATIONS, RunnerAgent } from './runner.js';
-import { ChaseArena } from './sim.js';
+import { sceneGame } from '../../sdk/scene/scene-game.js';
+import type { GameBehavior, HeadlessGame } from '../../sdk/runtime/game.js';
+import { CHASE_ACTIONS, CHASE_CONFIG, CHASE_OBSERVATIONS } from './agent.js';
+import { CHASE_PACK, ChasePack } from './pack.js';
+import { RUNNER_ACTIONS, RUNNER_OBSERVATIONS } from './runner.js';
+import { ChaseScene, type ChaseSceneData } from './scene.js';
 
-/** Chasers per arena. */
-export const CHASE_PACK = 4;
+export { CHASE_PACK, ChasePack } from './pack.js';
 
-/** One arena and its pack (and, in the rivals game, its runner agent): what a headless copy group and the scene both run. */
-export class ChasePack {
-  readonly arena: ChaseArena;
-  readonly agents: ChaserAgent[] = [];
-  /** The runner agent, when the runner is a behavior (see {@link addRunner}). */
-  runner: RunnerAgent | null = null;
-
-  constructor(private readonly seed: number) {
-    this.arena = new ChaseArena(new Rng(seed));
-  }
-
-  /** Adds a chaser with its own seeded randomness (used by its scripted heuristic). */
-  addChaser(name: string): ChaserAgent {
-    const agent = new ChaserAgent(this.arena, new Rng(this.seed * 31 + this.agents.length + 1), name);
-    this.agents.push(agent);
-    return agent;
-  }
-
-  /** Makes the runner an agent (its heuristic is the script). */
-  addRunner(name: string): RunnerAgent {
-    this.runner = new RunnerAgent(this.arena, name);
-    return this.runner;
-  }
-
-  /** One fixed step of the arena, then every chaser's reward, then the runner's. */
-  step(): void {
-    this.arena.step();
-    for (const a of this.agents) a.judge();
-    this.runner?.judge();
-  }
-}
-
-/** The chasers' behavior: one brain for every chaser of every pack. */
-const chasers = {
-  name: 'chase',
-  observationSize: CHASE_OBSERVATIONS,
-  actionSpec: CHASE_ACTIONS,
-  // CleanRL's defaults with a quicker learning rate, normalized observations (rays are sparse
-  // one-hots) and rewards, and a shorter horizon (γ 0.97 over 0.1 s decisions ≈ 3 s): the shaping
-  // pays at once, the catch within seconds. 16 chasers × 128 decisions = 2,048 transitions per update.
-  config: { numEnvs: 16, numSteps: 128, learningRate: 1e-3, gamma: 0.97, gaeLambda: 0.9, normalizeObs: true, normalizeReward: true, totalSteps: 240_000 },
+export const chaseGame = sceneGame({
+  scene: ChaseScene,
+  // 4 arenas × 4 chasers = 16 agents, the rollout's columns.
+  copies: 4,
+  // Seeded as when each chaser was its own copy (copy k·CHASE_PACK held pack k's arena).
+  data: (index, seed): ChaseSceneData => ({ behavior: {}, seed: seed * 1000 + index * CHASE_PACK, firstChaser: index * CHASE_PACK }),
+  // The arena's matter-js world steps on the scene's onFixedStep; the scene has no Phaser Matter world.
+  physics: {},
   // Mean chaser return: ≥ 0 means most rounds end in a catch within ~5 s; random chasers ≈ -9.4.
   solvedAt: 0,
   // The chasers' heuristic is a scripted pursuit: `record chase` records it.
+  behaviors: { chase: { scriptedHeuristic: true } },
+});
+
+/** The chasers' behavior in the rivals game: one brain for every chaser of every pack. */
+const chasers: GameBehavior & { solvedAt: number } = {
+  name: 'chase',
+  observationSize: CHASE_OBSERVATIONS,
+  actionSpec: CHASE_ACTIONS,
+  config: CHASE_CONFIG,
+  solvedAt: 0,
   scriptedHeuristic: true,
 };
 
@@ -78,25 +58,6 @@ export const runnerBehavior: GameBehavior & { solvedAt: number } = {
   solvedAt: 0,
 };
 
-/** Seeded as when each chaser was its own copy (copy k·CHASE_PACK held pack k's arena). */
-function packOf(index: number, seed: number): { pack: ChasePack; first: number } {
-  const first = index * CHASE_PACK;
-  return { pack: new ChasePack(seed * 1000 + first), first };
-}
-
-/** The pack alone against the scripted runner. */
-export const chaseGame: OneBehaviorGame = {
-  ...chasers,
-  behaviors: [chasers],
-  // 4 arenas × 4 chasers = 16 agents, the rollout's columns.
-  copies: 4,
-  createCopy(index, seed, ctx) {
-    const { pack, first } = packOf(index, seed);
-    for (let i = 0; i < CHASE_PACK; i++) ctx.addAgent(chasers.name, pack.addChaser(`chaser-${first + i}`));
-    return pack;
-  },
-};
-
 /**
  * Rivals: the pack and the runner, two behaviors with their own brains. Trained together (each
  * behavior its own learner) both sides learn against the other's current policy; evaluated with
@@ -109,7 +70,9 @@ export const chaseRivalsGame: HeadlessGame & { solvedAt: number } = {
   solvedAt: chasers.solvedAt,
   copies: 4,
   createCopy(index, seed, ctx) {
-    const { pack, first } = packOf(index, seed);
+    // Seeded as chaseGame's copies (and as when each chaser was its own copy).
+    const first = index * CHASE_PACK;
+    const pack = new ChasePack(seed * 1000 + first);
     for (let i = 0; i < CHASE_PACK; i++) ctx.addAgent(chasers.name, pack.addChaser(`chaser-${first + i}`));
     ctx.addAgent(runnerBehavior.name, pack.addRunner(`runner-${index}`));
     return pack;

@@ -1,17 +1,17 @@
 /**
- * The Phaser view of chase: one arena and a pack of chasers (the same ChasePack the headless
- * copies use) driven by one shared behavior through the PPO plugin, with every chaser's rays drawn.
- * The runner is scripted until the player presses an arrow key; from then on the keys steer it.
- * The scene only draws; the plugin runs the fixed steps.
+ * Chase in Phaser: one arena and a pack of chasers (ChasePack) driven by one shared behavior through
+ * the PPO plugin, with every chaser's rays drawn. The runner is scripted until the player presses
+ * an arrow key; from then on the keys steer it. The plugin runs the fixed steps; the scene draws.
+ * Its headless copies (headless.ts) are this scene, one arena each.
  */
 import Phaser from 'phaser';
 import type Matter from 'matter-js';
 import type { PPOPlugin } from '../../sdk/phaser/plugin.js';
 import type { Behavior, BehaviorOptions } from '../../sdk/phaser/behavior.js';
 import { RayDebug } from '../../sdk/phaser/ray-debug.js';
-import { CHASE_ACTIONS, CHASE_OBSERVATIONS, type ChaserAgent } from './agent.js';
+import { CHASE_ACTIONS, CHASE_CONFIG, CHASE_OBSERVATIONS, type ChaserAgent } from './agent.js';
 import { CHASE } from './sim.js';
-import { CHASE_PACK, ChasePack, chaseGame } from './headless.js';
+import { CHASE_PACK, ChasePack } from './pack.js';
 
 /** What the page passes to the scene through `scene.start('chase', data)`. */
 export interface ChaseSceneData {
@@ -20,6 +20,9 @@ export interface ChaseSceneData {
   speed?: number;
   /** The player steers the runner from the start (otherwise from the first arrow key). */
   player?: boolean;
+  /** The arena's seed (its chasers' follow from it), and the first chaser's number in their names: defaults 1000 and 0. */
+  seed?: number;
+  firstChaser?: number;
   onReady?: (scene: ChaseScene) => void;
 }
 
@@ -57,10 +60,11 @@ export class ChaseScene extends Phaser.Scene {
     // a wall with the runner out of sight; the policy's own randomness gets it going again.
     this.behavior = this.ppo.addBehavior({
       name: 'chase', observationSize: CHASE_OBSERVATIONS, actionSpec: CHASE_ACTIONS, inferenceAction: 'sample',
-      ...data.behavior, config: { ...chaseGame.config, ...data.behavior.config },
+      ...data.behavior, config: { ...CHASE_CONFIG, ...data.behavior.config },
     });
-    this.pack = new ChasePack(1000);
-    for (let i = 0; i < CHASE_PACK; i++) this.behavior.addAgent(this.pack.addChaser(`chaser-${i}`));
+    this.pack = new ChasePack(data.seed ?? 1000);
+    const first = data.firstChaser ?? 0;
+    for (let i = 0; i < CHASE_PACK; i++) this.behavior.addAgent(this.pack.addChaser(`chaser-${first + i}`));
     const arena = this.pack.arena;
     arena.runnerControl = data.player ? 'player' : 'script';
     this.tally = { catches: 0, timeouts: 0, catchTicks: 0, runner: arena.runnerControl };

@@ -8,12 +8,20 @@ import { ActionSpec, type ActionBuffers } from '../../sdk/adapter/action-spec.js
 import { BodyStateSensor } from '../../sdk/adapter/body-state-sensor.js';
 import type { ObservationWriter } from '../../sdk/adapter/observation-writer.js';
 import type { Rng } from '../../sdk/core/rng.js';
+import type { PPOConfig } from '../../sdk/rl/config.js';
 import { LANDER, type LanderSim } from './sim.js';
 
 /** Two throttles in [-1, 1], mapped to [0, 1]: left engine, right engine. */
 export const LANDER_ACTIONS = ActionSpec.continuous(2);
 /** Values `collectObservations` writes: the two foot-contact flags. */
 export const LANDER_OBSERVATIONS = 2;
+/**
+ * The behavior's tuned config (the scene's, so its headless copies'): continuous control as
+ * CleanRL's ppo_continuous_action (no entropy bonus, normalized observations and rewards) with a
+ * quicker learning rate and a narrower starting Gaussian (σ = e^-0.5 ≈ 0.6): precise throttles
+ * matter near the pad. 8 copies × 128 decisions = 1,024 transitions per update.
+ */
+export const LANDER_CONFIG: Partial<PPOConfig> = { numEnvs: 8, numSteps: 128, learningRate: 1e-3, entCoef: 0, initLogStd: -0.5, normalizeObs: true, normalizeReward: true, totalSteps: 300_000 };
 /** Episodes are cut (truncated, not failed) after 600 ticks: 10 s of game time. */
 export const LANDER_MAX_STEPS = 600;
 /** The throttles are chosen every 2 ticks (30 decisions a second) and held in between. */

@@ -1,26 +1,20 @@
-/** Lander without a view: one copy = one sim + one agent, for fast mode, tests and the CLI. */
-import { oneAgentGame } from '../../sdk/runtime/game.js';
-import { Rng } from '../../sdk/core/rng.js';
-import { LANDER_ACTIONS, LANDER_OBSERVATIONS, LanderAgent } from './agent.js';
-import { LanderSim } from './sim.js';
+/**
+ * Lander without a view, for fast mode, tests and the CLI: each copy is the game's own scene
+ * (LanderScene) booted headless by sceneGame, with one craft; copy i's craft is seeded
+ * `seed × 1000 + i`, so a run's episodes follow its seed.
+ */
+import { sceneGame } from '../../sdk/scene/scene-game.js';
+import { LanderScene, type LanderSceneData } from './scene.js';
 
-export const landerGame = oneAgentGame({
-  name: 'lander',
-  build(index, seed) {
-    const sim = new LanderSim();
-    const agent = new LanderAgent(sim, new Rng(seed * 1000 + index), `craft-${index}`);
-    // Headless there are no keys: the heuristic is the scripted autopilot (what `record` records).
-    agent.pilot = 'autopilot';
-    return { agent, step: () => { sim.step(); agent.judge(); } };
-  },
-  observationSize: LANDER_OBSERVATIONS,
-  actionSpec: LANDER_ACTIONS,
-  // Continuous control as CleanRL's ppo_continuous_action (no entropy bonus, normalized observations
-  // and rewards) with a quicker learning rate and a narrower starting Gaussian (σ = e^-0.5 ≈ 0.6):
-  // precise throttles matter near the pad. 8 copies × 128 decisions = 1,024 transitions per update.
+export const landerGame = sceneGame({
+  scene: LanderScene,
+  // 8 copies × 1 craft: the rollout's 8 columns.
   copies: 8,
-  config: { numEnvs: 8, numSteps: 128, learningRate: 1e-3, entCoef: 0, initLogStd: -0.5, normalizeObs: true, normalizeReward: true, totalSteps: 300_000 },
-  scriptedHeuristic: true,
+  // Headless there are no keys: the heuristic is the scripted autopilot (what `record` records).
+  data: (index, seed): LanderSceneData => ({ behavior: {}, crafts: 1, pilot: 'autopilot', seed: seed * 1000 + index, firstCraft: index }),
+  behaviors: { lander: { scriptedHeuristic: true } },
+  // The sims step on the scene's onFixedStep; the scene has no Matter world of its own.
+  physics: {},
   // Mostly soft landings on the pad; a random policy scores ≈ -160.
   solvedAt: 200,
 });

@@ -1,17 +1,16 @@
 /**
- * The Phaser view of lander: several crafts, each its own LanderSim (the same numbers the headless
- * copies use), drawn over one shared pad, all driven by one behavior through the PPO plugin. The
- * crafts do not see or touch each other: they are parallel worlds shown together, the first one
- * solid, the rest as ghosts. The scene only draws; the plugin runs the fixed steps.
+ * Lander in Phaser: several crafts, each its own LanderSim, drawn over one shared pad, all driven by
+ * one behavior through the PPO plugin. The crafts do not see or touch each other: they are
+ * parallel worlds shown together, the first one solid, the rest as ghosts. The plugin runs the
+ * fixed steps; the scene draws. Its headless copies (headless.ts) are this scene, one craft each.
  */
 import Phaser from 'phaser';
 import type Matter from 'matter-js';
 import type { PPOPlugin } from '../../sdk/phaser/plugin.js';
 import type { Behavior, BehaviorOptions } from '../../sdk/phaser/behavior.js';
 import { Rng } from '../../sdk/core/rng.js';
-import { LANDER_ACTIONS, LANDER_OBSERVATIONS, LanderAgent, type LanderPilot } from './agent.js';
+import { LANDER_ACTIONS, LANDER_CONFIG, LANDER_OBSERVATIONS, LanderAgent, type LanderPilot } from './agent.js';
 import { LANDER, LanderSim, type LanderOutcome } from './sim.js';
-import { landerGame } from './headless.js';
 
 /** What the page passes to the scene through `scene.start('lander', data)`. */
 export interface LanderSceneData {
@@ -22,6 +21,9 @@ export interface LanderSceneData {
   pilot?: LanderPilot;
   /** Fixed steps per 1/60 s of wall time (4 = learn 4× faster than real time). */
   speed?: number;
+  /** Craft i is seeded `seed + i` and named `craft-<firstCraft + i>`: defaults 1000 and 0. */
+  seed?: number;
+  firstCraft?: number;
   onReady?: (scene: LanderScene) => void;
 }
 
@@ -44,14 +46,16 @@ export class LanderScene extends Phaser.Scene {
   create(data: LanderSceneData): void {
     this.cameras.main.setBackgroundColor('#0d1117');
     this.gfx = this.add.graphics();
-    this.behavior = this.ppo.addBehavior({ name: 'lander', observationSize: LANDER_OBSERVATIONS, actionSpec: LANDER_ACTIONS, ...data.behavior, config: { ...landerGame.config, ...data.behavior.config } });
+    this.behavior = this.ppo.addBehavior({ name: 'lander', observationSize: LANDER_OBSERVATIONS, actionSpec: LANDER_ACTIONS, ...data.behavior, config: { ...LANDER_CONFIG, ...data.behavior.config } });
     this.sims = [];
     this.agents = [];
     this.tally = { landed: 0, landedOffPad: 0, crashed: 0, timeout: 0 };
     const crafts = data.crafts ?? 6;
+    const seed = data.seed ?? 1000;
+    const first = data.firstCraft ?? 0;
     for (let i = 0; i < crafts; i++) {
       const sim = new LanderSim();
-      const agent = new LanderAgent(sim, new Rng(1000 + i), `craft-${i}`);
+      const agent = new LanderAgent(sim, new Rng(seed + i), `craft-${first + i}`);
       agent.pilot = data.pilot ?? 'keyboard';
       this.sims.push(sim);
       this.agents.push(agent);

@@ -46,4 +46,17 @@ describe('phaser-ppo', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("trains a Phaser scene from a module that imports Phaser and the page entry (Vite's ?url imports) before phaser-ppo/scene", () => {
+    const out = mkdtempSync(join(tmpdir(), 'bin-scene-'));
+    try {
+      const run = phaserPpo('train', 'sdk/scene/test-scene-game.ts', '--steps', '1024', '--out', out, '--quiet');
+      expect(run.stderr).not.toMatch(/Error|not defined|\.wasm/);
+      expect(run.status).toBe(0);
+      expect(readMetricsLog(join(out, 'metrics.jsonl')).at(-1)?.step).toBe(1024);
+      expect(loadBrain(join(out, 'brain.json')).env).toBe('rail');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -11,6 +11,7 @@ import { ENVS, getEnv } from '../envs/index.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { HeadlessGame } from '../runtime/game.js';
 import { CliError } from './args.js';
+import { prepareGameImports } from './game-imports.js';
 
 /** What a `--env` module exports: the factory, and optionally its tuned config. */
 export interface EnvModule {
@@ -69,6 +70,7 @@ export function bundledGames(): string[] {
 
 /** Loads a bundled game's HeadlessGame (the default export of its headless.ts). */
 export async function loadGame(path: string): Promise<HeadlessGame> {
+  await prepareGameImports();
   const mod = await import(pathToFileURL(resolve(path)).href) as { default?: Partial<HeadlessGame> };
   const game = mod.default;
   if (!game || typeof game.createCopy !== 'function' || !Array.isArray(game.behaviors) || game.behaviors.length === 0) {
@@ -80,6 +82,7 @@ export async function loadGame(path: string): Promise<HeadlessGame> {
 /** The HeadlessGame a module default-exports (an object with `createCopy`), or undefined when it exports something else. */
 async function loadGameModule(path: string): Promise<HeadlessGame | undefined> {
   assertModuleFile(path);
+  await prepareGameImports();
   let mod: { default?: unknown };
   try {
     mod = await import(pathToFileURL(resolve(path)).href) as { default?: unknown };

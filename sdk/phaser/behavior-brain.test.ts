@@ -14,6 +14,7 @@ import { decodeBrain, encodeBrain, learnerStateOf, type Brain } from '../io/brai
 import { loadBrain } from '../io/brain.node.js';
 import type { LearnerState } from '../rl/learner.js';
 import { balanceGame } from '../../games/balance/headless.js';
+import { balanceCart } from '../../games/balance/cart.js';
 import type { BalanceAgent } from '../../games/balance/agent.js';
 
 // Records whether the learner worker's module was ever evaluated (a static import would do it at once).
@@ -28,7 +29,7 @@ const shipped = loadBrain('games/balance/brain.json');
 
 /** Plays `frames` fixed steps with `n` balance copies; returns each copy's pushes (the actions taken). */
 function play(behavior: Behavior, n: number, frames: number): number[][] {
-  const copies = Array.from({ length: n }, (_, i) => balanceGame.createCopy(i, 7));
+  const copies = Array.from({ length: n }, (_, i) => balanceCart(i, 7));
   const pushes = copies.map((c) => {
     const log: number[] = [];
     const sim = (c.agent as BalanceAgent).sim;

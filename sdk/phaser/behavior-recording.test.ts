@@ -4,7 +4,9 @@ import { EventEmitter } from 'node:events';
 import type Phaser from 'phaser';
 import { Behavior } from './behavior.js';
 import type { DemoEpisodeEvent } from './events.js';
-import { landerGame } from '../../games/lander/headless.js';
+import { LANDER_ACTIONS, LANDER_OBSERVATIONS, LanderAgent } from '../../games/lander/agent.js';
+import { LanderSim } from '../../games/lander/sim.js';
+import { Rng } from '../core/rng.js';
 import { checkDemonstration, summarizeDemonstration } from '../io/demonstration.js';
 
 describe('recording a live behavior', () => {
@@ -13,10 +15,16 @@ describe('recording a live behavior', () => {
     const seen: DemoEpisodeEvent[] = [];
     emitter.on('demo-episode', (e: DemoEpisodeEvent) => seen.push(e));
     const behavior = new Behavior({
-      name: 'lander', observationSize: landerGame.observationSize, actionSpec: landerGame.actionSpec, type: 'heuristic', record: true,
+      name: 'lander', observationSize: LANDER_OBSERVATIONS, actionSpec: LANDER_ACTIONS, type: 'heuristic', record: true,
       learner: () => { throw new Error('a heuristic behavior must not start a learner'); },
     }, emitter as unknown as Phaser.Events.EventEmitter);
-    const copies = [0, 1].map((i) => landerGame.createCopy(i, 3));
+    // Two crafts flown by the scripted autopilot, each in its own sim (as the scene runs them).
+    const copies = [0, 1].map((i) => {
+      const sim = new LanderSim();
+      const agent = new LanderAgent(sim, new Rng(3000 + i), `craft-${i}`);
+      agent.pilot = 'autopilot';
+      return { agent, step: () => { sim.step(); agent.judge(); } };
+    });
     for (const c of copies) behavior.addAgent(c.agent);
     expect(behavior.recording).toBe(true);
     // Tick budget: 1,500 ticks lets each autopilot craft land at least twice (≈ 300 ticks a landing).

@@ -11,6 +11,7 @@ import { LearnerHost } from '../runtime/learner-host.js';
 import { nodeBackends } from '../runtime/backend.node.js';
 import { useNodeBackend } from '../rl/backend.node.js';
 import { balanceGame } from '../../games/balance/headless.js';
+import { balanceCart } from '../../games/balance/cart.js';
 import { BehaviorError } from './events.js';
 import { Rng } from '../core/rng.js';
 
@@ -50,7 +51,7 @@ describe('Behavior (live mode): acting before the learner answers', () => {
       name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec,
       config: { ...balanceGame.config, numSteps: 8 }, learner: () => never,
     }, events);
-    const copies = Array.from({ length: 2 }, (_, i) => balanceGame.createCopy(i, 1));
+    const copies = Array.from({ length: 2 }, (_, i) => balanceCart(i, 1));
     for (const c of copies) behavior.addAgent(c.agent);
     run(behavior, copies, 1);
     expect(behavior.runner.decisions).toBeGreaterThan(0);
@@ -86,7 +87,7 @@ describe('Behavior (live mode): acting before the learner answers', () => {
         name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, backend: 'kernels',
         config: { ...balanceGame.config, numSteps: 8 }, learner: () => learner,
       }, events);
-      const copies = Array.from({ length: 2 }, (_, i) => balanceGame.createCopy(i, 1));
+      const copies = Array.from({ length: 2 }, (_, i) => balanceCart(i, 1));
       for (const c of copies) behavior.addAgent(c.agent);
       run(behavior, copies, 1);
       const local = Float32Array.from((behavior as unknown as { acting: { params: Float32Array } }).acting.params);
@@ -116,7 +117,7 @@ describe('Behavior (live mode)', () => {
       name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, backend: 'wasm',
       config: { ...balanceGame.config, numSteps: 16 }, learner: () => slowLearner(30),
     }, events);
-    const copies = Array.from({ length: 4 }, (_, i) => balanceGame.createCopy(i, 1));
+    const copies = Array.from({ length: 4 }, (_, i) => balanceCart(i, 1));
     for (const c of copies) behavior.addAgent(c.agent);
 
     let frames = 0;
@@ -154,7 +155,7 @@ describe('Behavior (live mode)', () => {
       name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, type: 'inference',
       config: { ...balanceGame.config, normalizeObs: false }, learner: () => { started++; return slowLearner(0); },
     }, events);
-    const copy = balanceGame.createCopy(0, 1);
+    const copy = balanceCart(0, 1);
     behavior.addAgent(copy.agent);
     behavior.tick(); // no weights yet: nothing acts, nothing throws
     expect(behavior.runner.ready).toBe(false);
@@ -176,7 +177,7 @@ describe('Behavior (live mode)', () => {
       name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, backend: 'wasm',
       config: { ...balanceGame.config, numSteps: 16 }, learner: () => ({ ...slowLearner(0), dispose: () => { disposed++; } }),
     }, events);
-    const copy = balanceGame.createCopy(0, 1);
+    const copy = balanceCart(0, 1);
     behavior.addAgent(copy.agent);
     behavior.tick();
     // The learner starts on the first tick; wait for its init reply (event-loop turns, not time).
@@ -203,7 +204,7 @@ describe('Behavior (live mode)', () => {
       name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, type: 'train', untrained: true, config,
       learner: () => { started++; return slowLearner(0); },
     }, events);
-    const copy = balanceGame.createCopy(0, 1);
+    const copy = balanceCart(0, 1);
     behavior.addAgent(copy.agent);
     for (let t = 0; t < 50; t++) {
       behavior.tick();

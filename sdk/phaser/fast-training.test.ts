@@ -16,6 +16,7 @@ import { loadBrain } from '../io/brain.node.js';
 import type { FastUpdate } from '../runtime/fast-trainer.js';
 import type { FastTrainOptions, FastWorkerApi } from '../runtime/fast-worker.js';
 import { balanceGame } from '../../games/balance/headless.js';
+import { balanceCart } from '../../games/balance/cart.js';
 
 vi.mock('./learner-worker.js', () => ({ startLearnerWorker: () => { throw new Error('no learner worker in this test'); } }));
 
@@ -69,7 +70,7 @@ function behavior(): Behavior {
     name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, type: 'inference', brain: shipped,
     learner: () => { throw new Error('fast mode must not start a live learner'); },
   }, new EventEmitter() as unknown as Phaser.Events.EventEmitter);
-  b.addAgent(balanceGame.createCopy(0, 7).agent);
+  b.addAgent(balanceCart(0, 7).agent);
   return b;
 }
 

@@ -5,9 +5,12 @@
  * @example
  * // src/fast.worker.ts
  * import { exposeFastTrainer } from 'phaser-ppo/fast-worker';
- * import myGame from './headless.js';
+ * import myGame from './scene-game.js'; // sceneGame({ scene: MyScene, ... }) or any HeadlessGame
  * exposeFastTrainer(myGame);
  */
+// First, before the game's module imports Phaser: a game made from its scene (phaser-ppo/scene's
+// sceneGame) boots Phaser in this worker, which has no page; the shim gives Phaser what it reads of one.
+import '../scene/phaser-shim.js';
 import * as Comlink from 'comlink';
 import { FastTrainer, type FastUpdate } from './fast-trainer.js';
 import type { HeadlessGame } from './game.js';

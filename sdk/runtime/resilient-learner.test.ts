@@ -16,6 +16,7 @@ import { Rng } from '../core/rng.js';
 import { useNodeBackend } from '../rl/backend.node.js';
 import { Behavior, type LiveMetrics } from '../phaser/behavior.js';
 import { balanceGame } from '../../games/balance/headless.js';
+import { balanceCart } from '../../games/balance/cart.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
 
@@ -186,7 +187,7 @@ describe('Behavior with a learner worker that gets killed', () => {
       name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, backend: 'kernels',
       config: { ...balanceGame.config, numSteps: 16 }, learner: fakeWorkerLearner,
     }, events);
-    const copies = Array.from({ length: 2 }, (_, i) => balanceGame.createCopy(i, 1));
+    const copies = Array.from({ length: 2 }, (_, i) => balanceCart(i, 1));
     for (const c of copies) behavior.addAgent(c.agent);
 
     let ticks = 0;

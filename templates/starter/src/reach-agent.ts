@@ -3,6 +3,7 @@
  * fast it is rolling, pushes left, right or not at all, and is rewarded for closing the distance
  * and for arriving. Everything here is the game's own code; phaser-ppo calls the hooks.
  */
+import type Phaser from 'phaser';
 import { Agent, ActionSpec, Rng, type ActionBuffers, type ObservationWriter, type PPOConfig } from 'phaser-ppo';
 
 export const REACH = {
@@ -16,7 +17,7 @@ export const REACH = {
   maxSteps: 300,
 } as const;
 
-/** The ball's Matter body options, the same in the game and in headless copies. */
+/** The ball's Matter body options. */
 export const REACH_BALL = { radius: 14, friction: 0, frictionAir: 0.02, restitution: 0.5 } as const;
 
 /**
@@ -30,25 +31,6 @@ export const REACH_ACTIONS = ActionSpec.discrete(3);
 /** Values `collectObservations` writes. */
 export const REACH_OBSERVATIONS = 2;
 
-/** What the agent reads of its ball: a Matter body (Phaser's in the game, matter-js's headless). */
-export interface Ball {
-  readonly position: { readonly x: number; readonly y: number };
-  readonly velocity: { readonly x: number; readonly y: number };
-}
-
-/**
- * Where the agent finds Matter's body functions: `scene.matter.body`. A Phaser scene fits as is;
- * headless copies (src/headless.ts) pass `{ matter: { body: Matter.Body } }` from matter-js.
- */
-export interface MatterHost {
-  readonly matter: {
-    readonly body: {
-      setPosition(body: Ball, position: { x: number; y: number }): void;
-      setVelocity(body: Ball, velocity: { x: number; y: number }): void;
-    };
-  };
-}
-
 export class ReachAgent extends Agent {
   /** The flag's x, px. */
   target = 0;
@@ -57,7 +39,7 @@ export class ReachAgent extends Agent {
   private lastDistance = 0;
   private readonly rng: Rng;
 
-  constructor(private readonly scene: MatterHost, readonly ball: Ball, seed: number) {
+  constructor(private readonly scene: Phaser.Scene, readonly ball: MatterJS.BodyType, seed: number) {
     super({ maxSteps: REACH.maxSteps });
     this.rng = new Rng(seed);
   }

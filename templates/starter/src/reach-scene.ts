@@ -1,6 +1,7 @@
 /**
  * The scene: eight lanes, each a Matter ball and its flag, driven by one shared behavior (one
  * policy, one learner worker). The PPO plugin runs the fixed physics steps; the scene only draws.
+ * `phaser-ppo train` and fast mode run this same scene headless (src/headless.ts).
  */
 import Phaser from 'phaser';
 import { FastTraining, type Behavior, type PPOPlugin } from 'phaser-ppo/phaser';
@@ -8,6 +9,17 @@ import { REACH, REACH_ACTIONS, REACH_BALL, REACH_CONFIG, REACH_OBSERVATIONS, Rea
 
 const LANES = 8;
 const LANE_HEIGHT = 50;
+
+/**
+ * Matter without gravity, stepped by the plugin's fixed step (`autoUpdate: false`): the game's
+ * config (main.ts) and the headless copies' (headless.ts).
+ */
+export const REACH_PHYSICS: Phaser.Types.Core.PhysicsConfig = { default: 'matter', matter: { gravity: { x: 0, y: 0 }, autoUpdate: false } };
+
+/** What `scene.start` may pass: the headless copies seed each run's rounds; the page plays seed 0. */
+export interface ReachSceneData {
+  seed?: number;
+}
 
 export class ReachScene extends Phaser.Scene {
   /** The plugin, installed with `mapping: 'ppo'` in main.ts. */
@@ -23,7 +35,7 @@ export class ReachScene extends Phaser.Scene {
     super('reach');
   }
 
-  create(): void {
+  create(data: ReachSceneData = {}): void {
     const params = new URLSearchParams(location.search);
     const play = params.has('play');
     const fast = params.has('fast');
@@ -42,7 +54,7 @@ export class ReachScene extends Phaser.Scene {
     for (let i = 0; i < LANES; i++) {
       const { radius, ...options } = REACH_BALL;
       const ball = this.matter.add.circle(REACH.width / 2, (i + 0.5) * LANE_HEIGHT, radius, { ...options, collisionFilter: { group: -1 } });
-      const agent = new ReachAgent(this, ball, 100 + i);
+      const agent = new ReachAgent(this, ball, (data.seed ?? 0) + 100 + i);
       this.agents.push(agent);
       this.behavior.addAgent(agent);
     }

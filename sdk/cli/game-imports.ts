@@ -1,0 +1,28 @@
+/**
+ * What Node needs before it imports a game's own modules, which are written for a page and its
+ * bundler: a headless scene (phaser-ppo/scene's sceneGame) imports the scene, the scene imports
+ * Phaser and often `phaser-ppo/phaser`, and those expect
+ * - a page's globals as Phaser loads: the shim (../scene/phaser-shim.ts) goes in first, whatever the
+ *   module's own import order;
+ * - Vite's `?url` imports (the browser learner backends import tfjs's `.wasm` files so): Node would
+ *   refuse the `.wasm` file; a load hook answers with the file's URL, as Vite does. Nothing in
+ *   Node fetches it: the CLI trains on its own Node backends.
+ */
+import { register } from 'node:module';
+
+/** The load hook, as a data: module (hooks run on their own thread, where tsx may not be). */
+const URL_IMPORT_HOOKS = `
+export async function load(url, context, nextLoad) {
+  if (url.endsWith('?url')) return { format: 'module', source: 'export default ' + JSON.stringify(url.slice(0, -4)) + ';', shortCircuit: true };
+  return nextLoad(url, context);
+}`;
+
+const state = { ready: false };
+
+/** Installs the Phaser shim and the `?url` hook, once per process. */
+export async function prepareGameImports(): Promise<void> {
+  if (state.ready) return;
+  state.ready = true;
+  await import('../scene/phaser-shim.js');
+  register(`data:text/javascript,${encodeURIComponent(URL_IMPORT_HOOKS)}`);
+}

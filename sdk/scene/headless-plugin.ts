@@ -1,0 +1,110 @@
+/**
+ * What `this.ppo` is inside a headless copy of a scene ({@link sceneGame}): the same surface the
+ * scene uses in the page (`addBehavior`, `behavior`, `onFixedStep`, `showOverlay`, `speed`,
+ * `events`), but nothing here acts or learns. `addBehavior` hands the scene's agents to the one
+ * collector (through the copy's `CopyContext`); the collector ticks them, then the copy runs the
+ * scene's fixed-step callbacks once per tick. No learner, no overlay, no timing of frames.
+ */
+import './phaser-shim.js';
+import Phaser from 'phaser';
+import type { Agent } from '../adapter/agent.js';
+import type { Behavior, BehaviorOptions } from '../phaser/behavior.js';
+import type { PPOEventEmitter } from '../phaser/events.js';
+import { DEFAULT_PPO_PLUGIN_SETTINGS } from '../phaser/settings.js';
+
+/** Where a headless copy's behaviors send their agents, and what it learns of them. */
+export interface HeadlessHost {
+  /** The scene called `addBehavior(options)`. */
+  behaviorAdded(options: BehaviorOptions): void;
+  addAgent(behavior: string, agent: Agent): void;
+  removeAgent(agent: Agent): boolean;
+}
+
+/** The game each headless copy's plugin reports to (set by sceneGame before the scene starts). */
+export const HEADLESS_HOSTS = new WeakMap<Phaser.Game, HeadlessHost>();
+
+/**
+ * A behavior of a headless copy: agents go to the collector's runner of the same name. The other
+ * members of the page's `Behavior` (weights, brains, metrics) belong to the page and throw here.
+ */
+class HeadlessBehavior {
+  readonly returns: number[] = [];
+  recentReturnMean = NaN;
+  failure = null;
+  latest = null;
+  backend = null;
+
+  constructor(readonly name: string, private readonly host: HeadlessHost) {}
+
+  addAgent(agent: Agent): void {
+    this.host.addAgent(this.name, agent);
+  }
+
+  removeAgent(agent: Agent): boolean {
+    return this.host.removeAgent(agent);
+  }
+
+  get episodeCount(): number {
+    return 0;
+  }
+}
+
+/**
+ * `this.ppo` in a headless copy; see the module comment. `sceneGame` installs it (mapping `ppo`);
+ * the scene's code is the same as with PPOPlugin in the page.
+ *
+ * @example
+ * // in the scene's create(), unchanged: headless, the agents go to the trainer's collector
+ * const behavior = this.ppo.addBehavior({ name: 'reach', observationSize: 2, actionSpec: ActionSpec.discrete(3) });
+ * behavior.addAgent(new ReachAgent(this, ball, seed));
+ * this.ppo.onFixedStep((ms) => { this.matter.world.step(ms); agent.judge(); });
+ */
+export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
+  stepMs = DEFAULT_PPO_PLUGIN_SETTINGS.stepMs;
+  maxStepsPerFrame = DEFAULT_PPO_PLUGIN_SETTINGS.maxStepsPerFrame;
+  /** Ignored headless: a copy steps once per tick of the collector. */
+  speed = DEFAULT_PPO_PLUGIN_SETTINGS.speed;
+  readonly events: PPOEventEmitter = new Phaser.Events.EventEmitter();
+  /** The scene's `onFixedStep` callbacks, in the order it registered them. */
+  readonly fixedSteps: ((stepMs: number) => void)[] = [];
+  private readonly behaviors: HeadlessBehavior[] = [];
+
+  private host(): HeadlessHost {
+    const host = this.game ? HEADLESS_HOSTS.get(this.game) : undefined;
+    if (!host) throw new Error('HeadlessPPOPlugin: this game was not started by sceneGame (phaser-ppo/scene); in a page, install PPOPlugin');
+    return host;
+  }
+
+  addBehavior(options: BehaviorOptions): Behavior {
+    if (this.behaviors.some((b) => b.name === options.name)) throw new Error(`PPOPlugin: a behavior named "${options.name}" already exists in this scene`);
+    const host = this.host();
+    host.behaviorAdded(options);
+    const behavior = new HeadlessBehavior(options.name, host);
+    this.behaviors.push(behavior);
+    // The scene holds it as a Behavior; it uses addAgent and removeAgent (see HeadlessBehavior).
+    return behavior as unknown as Behavior;
+  }
+
+  behavior(name: string): Behavior {
+    const b = this.behaviors.find((x) => x.name === name);
+    if (!b) throw new Error(`PPOPlugin: no behavior named "${name}"; have ${this.behaviors.map((x) => x.name).join(', ') || 'none'}`);
+    return b as unknown as Behavior;
+  }
+
+  onFixedStep(step: (stepMs: number) => void): void {
+    this.fixedSteps.push(step);
+  }
+
+  /** The scene shut down (a restart follows, or its end): its behaviors and fixed steps go, as PPOPlugin's do. */
+  reset(): void {
+    this.behaviors.length = 0;
+    this.fixedSteps.length = 0;
+  }
+
+  /** Nothing to show headless. */
+  showOverlay(_behaviorName?: string): void {}
+
+  frameWorkStats(): { p50: number; p99: number; max: number; frames: number } {
+    return { p50: NaN, p99: NaN, max: NaN, frames: 0 };
+  }
+}
