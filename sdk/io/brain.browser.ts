@@ -8,8 +8,14 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { BrainError } from '../core/errors.js';
 import { decodeBrain, encodeBrain, MAX_MANIFEST_BYTES, MAX_WEIGHT_BYTES, weightsFileOf, type Brain } from './brain.js';
+import {
+  DOWNLOADS, downloadNameOf, downloadPair, fetchCapped, idbKeyOf, INDEXEDDB, linkDownload, parseManifestText, pickPair, resolveBeside,
+  type DownloadSink, type FetchLike,
+} from './file-pair.browser.js';
 
-export type FetchLike = (url: string) => Promise<Response>;
+export type { DownloadSink, FetchLike } from './file-pair.browser.js';
+
+const fail = (message: string) => new BrainError(message);
 
 /**
  * Loads a brain from `indexeddb://<key>` (saved by {@link saveBrainToUrl}), or from the http(s) or
@@ -19,7 +25,7 @@ export async function loadBrainFromUrl(manifestUrl: string, fetchImpl: FetchLike
   if (manifestUrl.startsWith(INDEXEDDB)) return loadFromIndexedDB(manifestUrl);
   const json = await fetchManifest(manifestUrl, fetchImpl);
   const weightFile = weightsFileOf(json, manifestUrl);
-  const weightsUrl = new URL(weightFile, new URL(manifestUrl, baseUrl())).href;
+  const weightsUrl = resolveBeside(weightFile, manifestUrl);
   const weights = await fetchWeights(weightsUrl, manifestUrl, fetchImpl);
   return decodeBrain(json, weights, manifestUrl);
 }
@@ -33,45 +39,17 @@ export async function loadBrainFromUrls(manifestUrl: string, weightsUrl: string,
   return decodeBrain(json, weights, manifestUrl);
 }
 
-/** Relative URLs resolve against the page; outside one (Node, tests) they must be absolute. */
-function baseUrl(): string | undefined {
-  return typeof location === 'undefined' ? undefined : location.href;
-}
-
-async function get(url: string, what: string, fetchImpl: FetchLike): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetchImpl(url);
-  } catch (err) {
-    throw new BrainError(`${url}: cannot fetch the ${what} (${(err as Error).message})`);
-  }
-  if (!res.ok) throw new BrainError(`${url}: fetching the ${what} answered HTTP ${res.status}`);
-  return res;
-}
-
-/** Refuses by Content-Length before reading when the server states it, and by size after. */
-async function readCapped(res: Response, url: string, what: string, max: number): Promise<ArrayBuffer> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) throw new BrainError(`${url}: the ${what} is ${declared} bytes, over the ${max}-byte limit`);
-  const buf = await res.arrayBuffer();
-  if (buf.byteLength > max) throw new BrainError(`${url}: the ${what} is ${buf.byteLength} bytes, over the ${max}-byte limit`);
-  return buf;
-}
-
 async function fetchManifest(url: string, fetchImpl: FetchLike): Promise<unknown> {
-  const buf = await readCapped(await get(url, 'manifest', fetchImpl), url, 'manifest', MAX_MANIFEST_BYTES);
-  return parseManifest(new TextDecoder().decode(buf), url);
+  const buf = await fetchCapped(url, 'manifest', MAX_MANIFEST_BYTES, fetchImpl, fail);
+  return parseManifestText(new TextDecoder().decode(buf), url, fail);
 }
 
 async function fetchWeights(url: string, manifestUrl: string, fetchImpl: FetchLike): Promise<ArrayBuffer> {
-  const res = await get(url, `weights of ${manifestUrl}`, fetchImpl);
-  return readCapped(res, url, 'weights file', MAX_WEIGHT_BYTES);
+  return fetchCapped(url, `weights of ${manifestUrl}`, MAX_WEIGHT_BYTES, fetchImpl, fail);
 }
 
 /** Where a page keeps its saved brains: one IndexedDB database, apart from tf.io's `tensorflowjs`. */
 const DB_NAME = 'phaser-ppo-brains';
-const INDEXEDDB = 'indexeddb://';
-const DOWNLOADS = 'downloads://';
 
 /** What {@link listSavedBrains} reports of a brain saved in IndexedDB (read without its weights). */
 export interface SavedBrainInfo {
@@ -104,25 +82,10 @@ function openBrains(): Promise<IDBPDatabase<BrainDB>> {
 }
 
 function idbKey(url: string): string {
-  const key = url.slice(INDEXEDDB.length);
-  if (key === '') throw new BrainError(`${url}: expected indexeddb://<key>, the key is empty`);
-  return key;
+  return idbKeyOf(url, fail);
 }
 
-/** Files a download triggers, and how (replaceable in tests). */
-export interface DownloadSink { (file: File): void }
-
-/** Clicks a temporary link per file, as tf.io's `browserDownloads` does. */
-const browserDownload: DownloadSink = (file) => {
-  if (typeof document === 'undefined') throw new BrainError(`downloads://: no document to download ${file.name} from (a browser page is needed)`);
-  const href = URL.createObjectURL(file);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = file.name;
-  a.click();
-  // The click has queued the download; the URL may go once the event loop turns.
-  setTimeout(() => URL.revokeObjectURL(href), 0);
-};
+const browserDownload: DownloadSink = linkDownload(fail);
 
 /**
  * Saves a brain (with its training state, when it has one) to
@@ -153,12 +116,10 @@ export async function saveBrainToUrl(brain: Brain, url: string, download: Downlo
     return;
   }
   if (url.startsWith(DOWNLOADS)) {
-    const name = url.slice(DOWNLOADS.length) || 'brain';
-    if (/[\\/]/.test(name)) throw new BrainError(`${url}: the download name must not contain a slash`);
+    const name = downloadNameOf(url, 'brain', fail);
     const weightsName = `${name}.weights.bin`;
     const { manifest, weights } = encodeBrain(brain, weightsName);
-    download(new File([weights], weightsName, { type: 'application/octet-stream' }));
-    download(new File([JSON.stringify(manifest, null, 2) + '\n'], `${name}.json`, { type: 'application/json' }));
+    downloadPair(download, name, manifest, weights, weightsName);
     return;
   }
   throw new BrainError(`${url}: cannot save a brain there; use indexeddb://<key> or downloads://<name> (in Node, saveBrain(dir) from brain.node)`);
@@ -198,7 +159,7 @@ async function loadFromIndexedDB(url: string): Promise<Brain> {
     db.close();
   }
   if (!stored) throw new BrainError(`${url}: no brain saved under ${JSON.stringify(key)}`);
-  return decodeBrain(parseManifest(stored.manifest, url), stored.weights, url);
+  return decodeBrain(parseManifestText(stored.manifest, url, fail), stored.weights, url);
 }
 
 /**
@@ -210,36 +171,8 @@ async function loadFromIndexedDB(url: string): Promise<Brain> {
  * input.onchange = async () => behavior.load(await loadBrainFromFiles(input.files!));
  */
 export async function loadBrainFromFiles(files: Iterable<File>): Promise<Brain> {
-  const list = [...files];
-  const manifests = list.filter((f) => f.name.toLowerCase().endsWith('.json'));
-  if (manifests.length !== 1) {
-    throw new BrainError(manifests.length === 0
-      ? `no brain manifest among the chosen files (${names(list)}): choose the brain's .json file and its weights file together`
-      : `${manifests.length} .json files chosen (${names(manifests)}): choose one brain's .json file and its weights file`);
-  }
-  const manifestFile = manifests[0]!;
-  const where = manifestFile.name;
-  if (manifestFile.size > MAX_MANIFEST_BYTES) throw new BrainError(`${where}: ${manifestFile.size} bytes is over the ${MAX_MANIFEST_BYTES}-byte manifest limit`);
-  const json = parseManifest(await manifestFile.text(), where);
-  const weightName = weightsFileOf(json, where);
-  const others = list.filter((f) => f !== manifestFile);
-  const bins = others.filter((f) => f.name.toLowerCase().endsWith('.bin'));
-  const weightsFile = others.find((f) => f.name === weightName) ?? (bins.length === 1 ? bins[0] : undefined);
-  if (!weightsFile) {
-    throw new BrainError(`${where}: its weights file ${weightName} was not among the chosen files (${names(list)}): choose both files together`);
-  }
-  if (weightsFile.size > MAX_WEIGHT_BYTES) throw new BrainError(`${weightsFile.name}: ${weightsFile.size} bytes is over the ${MAX_WEIGHT_BYTES}-byte limit`);
-  return decodeBrain(json, await weightsFile.arrayBuffer(), where);
-}
-
-function names(files: File[]): string {
-  return files.length === 0 ? 'none' : files.map((f) => f.name).join(', ');
-}
-
-function parseManifest(text: string, where: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new BrainError(`${where}: not valid JSON (${(err as Error).message})`);
-  }
+  const { json, data, where } = await pickPair(files, {
+    noun: 'brain', dataNoun: 'weights', maxManifestBytes: MAX_MANIFEST_BYTES, maxDataBytes: MAX_WEIGHT_BYTES, dataFileOf: weightsFileOf, fail,
+  });
+  return decodeBrain(json, data, where);
 }

@@ -10,11 +10,13 @@ import {
   decodeDemonstration, demoDataFileOf, DemonstrationError, encodeDemonstration, MAX_DEMO_DATA_BYTES, MAX_DEMO_MANIFEST_BYTES,
   type DemonstrationData, type DemonstrationInfo,
 } from './demonstration.js';
-import type { DownloadSink, FetchLike } from './brain.browser.js';
+import {
+  DOWNLOADS, downloadNameOf, downloadPair, fetchCapped, idbKeyOf, INDEXEDDB, linkDownload, parseManifestText, pickPair, resolveBeside,
+  type DownloadSink, type FetchLike,
+} from './file-pair.browser.js';
 
 const DB_NAME = 'phaser-ppo-demonstrations';
-const INDEXEDDB = 'indexeddb://';
-const DOWNLOADS = 'downloads://';
+const fail = (message: string) => new DemonstrationError(message);
 
 /** What {@link listSavedDemonstrations} reports of a demonstration saved in IndexedDB (read without its data). */
 export interface SavedDemonstrationInfo {
@@ -47,20 +49,10 @@ function openDemos(): Promise<IDBPDatabase<DemoDB>> {
 }
 
 function idbKey(url: string): string {
-  const key = url.slice(INDEXEDDB.length);
-  if (key === '') throw new DemonstrationError(`${url}: expected indexeddb://<key>, the key is empty`);
-  return key;
+  return idbKeyOf(url, fail);
 }
 
-const browserDownload: DownloadSink = (file) => {
-  if (typeof document === 'undefined') throw new DemonstrationError(`downloads://: no document to download ${file.name} from (a browser page is needed)`);
-  const href = URL.createObjectURL(file);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = file.name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(href), 0);
-};
+const browserDownload: DownloadSink = linkDownload(fail);
 
 /**
  * Saves a demonstration to
@@ -88,12 +80,10 @@ export async function saveDemonstrationToUrl(demo: DemonstrationData, url: strin
     return;
   }
   if (url.startsWith(DOWNLOADS)) {
-    const name = url.slice(DOWNLOADS.length) || 'demo';
-    if (/[\\/]/.test(name)) throw new DemonstrationError(`${url}: the download name must not contain a slash`);
+    const name = downloadNameOf(url, 'demo', fail);
     const dataName = `${name}.demo.bin`;
     const { manifest, data } = encodeDemonstration(demo, info, dataName);
-    download(new File([data], dataName, { type: 'application/octet-stream' }));
-    download(new File([JSON.stringify(manifest, null, 2) + '\n'], `${name}.json`, { type: 'application/json' }));
+    downloadPair(download, name, manifest, data, dataName);
     return;
   }
   throw new DemonstrationError(`${url}: cannot save a demonstration there; use indexeddb://<key> or downloads://<name> (in Node, saveDemonstration(dir))`);
@@ -117,12 +107,12 @@ export async function loadDemonstrationFromUrl(url: string, fetchImpl: FetchLike
       db.close();
     }
     if (!stored) throw new DemonstrationError(`${url}: no demonstration saved under ${JSON.stringify(key)}`);
-    return decodeDemonstration(parseManifest(stored.manifest, url), stored.data, url);
+    return decodeDemonstration(parseManifestText(stored.manifest, url, fail), stored.data, url);
   }
-  const manifest = await fetchCapped(url, 'manifest', MAX_DEMO_MANIFEST_BYTES, fetchImpl);
-  const json = parseManifest(new TextDecoder().decode(manifest), url);
-  const dataUrl = new URL(demoDataFileOf(json, url), new URL(url, typeof location === 'undefined' ? undefined : location.href)).href;
-  return decodeDemonstration(json, await fetchCapped(dataUrl, `data of ${url}`, MAX_DEMO_DATA_BYTES, fetchImpl), url);
+  const manifest = await fetchCapped(url, 'manifest', MAX_DEMO_MANIFEST_BYTES, fetchImpl, fail);
+  const json = parseManifestText(new TextDecoder().decode(manifest), url, fail);
+  const dataUrl = resolveBeside(demoDataFileOf(json, url), url);
+  return decodeDemonstration(json, await fetchCapped(dataUrl, `data of ${url}`, MAX_DEMO_DATA_BYTES, fetchImpl, fail), url);
 }
 
 /** The demonstrations saved in this origin's IndexedDB, newest first. */
@@ -155,49 +145,8 @@ export async function deleteSavedDemonstration(key: string): Promise<void> {
  * input.onchange = async () => { demo = await loadDemonstrationFromFiles(input.files!); };
  */
 export async function loadDemonstrationFromFiles(files: Iterable<File>): Promise<DemonstrationData> {
-  const list = [...files];
-  const manifests = list.filter((f) => f.name.toLowerCase().endsWith('.json'));
-  if (manifests.length !== 1) {
-    throw new DemonstrationError(manifests.length === 0
-      ? `no demonstration manifest among the chosen files (${names(list)}): choose the .json file and its data file together`
-      : `${manifests.length} .json files chosen (${names(manifests)}): choose one demonstration's .json file and its data file`);
-  }
-  const manifestFile = manifests[0]!;
-  const where = manifestFile.name;
-  if (manifestFile.size > MAX_DEMO_MANIFEST_BYTES) throw new DemonstrationError(`${where}: ${manifestFile.size} bytes is over the ${MAX_DEMO_MANIFEST_BYTES}-byte manifest limit`);
-  const json = parseManifest(await manifestFile.text(), where);
-  const dataName = demoDataFileOf(json, where);
-  const others = list.filter((f) => f !== manifestFile);
-  const bins = others.filter((f) => f.name.toLowerCase().endsWith('.bin'));
-  const dataFile = others.find((f) => f.name === dataName) ?? (bins.length === 1 ? bins[0] : undefined);
-  if (!dataFile) throw new DemonstrationError(`${where}: its data file ${dataName} was not among the chosen files (${names(list)}): choose both files together`);
-  if (dataFile.size > MAX_DEMO_DATA_BYTES) throw new DemonstrationError(`${dataFile.name}: ${dataFile.size} bytes is over the ${MAX_DEMO_DATA_BYTES}-byte limit`);
-  return decodeDemonstration(json, await dataFile.arrayBuffer(), where);
-}
-
-async function fetchCapped(url: string, what: string, max: number, fetchImpl: FetchLike): Promise<ArrayBuffer> {
-  let res: Response;
-  try {
-    res = await fetchImpl(url);
-  } catch (err) {
-    throw new DemonstrationError(`${url}: cannot fetch the ${what} (${(err as Error).message})`);
-  }
-  if (!res.ok) throw new DemonstrationError(`${url}: fetching the ${what} answered HTTP ${res.status}`);
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) throw new DemonstrationError(`${url}: the ${what} is ${declared} bytes, over the ${max}-byte limit`);
-  const buf = await res.arrayBuffer();
-  if (buf.byteLength > max) throw new DemonstrationError(`${url}: the ${what} is ${buf.byteLength} bytes, over the ${max}-byte limit`);
-  return buf;
-}
-
-function names(files: File[]): string {
-  return files.length === 0 ? 'none' : files.map((f) => f.name).join(', ');
-}
-
-function parseManifest(text: string, where: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new DemonstrationError(`${where}: not valid JSON (${(err as Error).message})`);
-  }
+  const { json, data, where } = await pickPair(files, {
+    noun: 'demonstration', dataNoun: 'data', maxManifestBytes: MAX_DEMO_MANIFEST_BYTES, maxDataBytes: MAX_DEMO_DATA_BYTES, dataFileOf: demoDataFileOf, fail,
+  });
+  return decodeDemonstration(json, data, where);
 }
