@@ -22,6 +22,11 @@ describe('recordGame', () => {
     expect(Array.from(c.observations.subarray(0, 12))).not.toEqual(Array.from(a.observations.subarray(0, 12)));
   });
 
+  it('lander (a sceneGame) says its heuristic is scripted, on the game as on its behavior (the gallery reads the game)', () => {
+    expect(landerGame.behaviors[0]!.scriptedHeuristic).toBe(true);
+    expect(landerGame.scriptedHeuristic).toBe(true);
+  });
+
   it('ends an episode at maxEpisodeTicks', () => {
     const demo = recordGame(landerGame, { episodes: 1, seed: 1, maxEpisodeTicks: 20 });
     // Decisions every 2 ticks: 10 decisions, the last one ending the episode.

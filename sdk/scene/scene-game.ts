@@ -223,6 +223,9 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
     get config() {
       return behaviors()[0]!.config;
     },
+    get scriptedHeuristic() {
+      return behaviors()[0]!.scriptedHeuristic ?? false;
+    },
     get solvedAt() {
       // Given, it needs no boot: a page reads it when its modules load.
       return options.solvedAt ?? behaviors()[0]!.solvedAt ?? NaN;
