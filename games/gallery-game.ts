@@ -16,8 +16,24 @@ export interface GameScene extends Phaser.Scene {
   behavior: Behavior;
 }
 
+/**
+ * A game whose behaviors learn against each other (chase: the pack and the runner), trained in
+ * the gallery's Rivals mode: a worker trains every behavior; the scene in view plays each one's
+ * newest weights, and the panel charts their ELO.
+ */
+export interface GalleryRivals {
+  /** A new worker exposing the game of every behavior (`exposeFastTrainer(rivalsGame)`). */
+  fastWorker(): Worker;
+  /** Headless copies in the worker. */
+  copies: number;
+  /** The behaviors, the scene's own (`GameScene.behavior`) first. */
+  behaviors: readonly string[];
+  /** The scene's behavior named `name` (the scene was started with `SceneRequest.rivals`). */
+  behaviorOf(scene: GameScene, name: string): Behavior | null;
+}
+
 /** How the page drives the behavior: the four behavior types the panel offers. */
-export type RunKind = 'live' | 'fast' | 'watch' | 'heuristic';
+export type RunKind = 'live' | 'fast' | 'watch' | 'heuristic' | 'rivals';
 
 /** What the page asks of a game's scene data. */
 export interface SceneRequest {
@@ -27,6 +43,8 @@ export interface SceneRequest {
   player: boolean;
   /** Heuristic mode: the game's scripted heuristic plays instead of the keyboard (recording a script). */
   scripted?: boolean;
+  /** Rivals mode: every behavior of {@link GalleryRivals} is in the scene, in inference (the page sets their weights). */
+  rivals?: boolean;
   onReady: (scene: GameScene) => void;
 }
 
@@ -55,6 +73,8 @@ export interface GalleryGame {
   fastWorker(): Worker;
   /** Headless copies in fast mode, and its default step budget (the config's schedule). */
   fast: { copies: number; maxSteps: number };
+  /** Rivals mode (a training mode of its own), for games with behaviors that learn against each other. */
+  rivals?: GalleryRivals;
   /** Decimals of mean return in the panel. */
   returnDigits: number;
   /** What a random policy scores, and what counts as solved (the game's README). */
