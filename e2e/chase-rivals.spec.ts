@@ -12,6 +12,8 @@ import { canvasContent, pageState, waitFor, watchConsole, type GamePageState } f
 
 interface RivalUpdate { behavior: string; update: number; step: number; returnMean: number; ratings: Record<string, number> }
 interface PageState extends GamePageState {
+  watching: { policyVersion: number; steps: number; source: 'shipped' | 'mine' } | null;
+  returns: number[];
   tally: { catches: number; timeouts: number; catchTicks: number; runner: 'script' | 'player' | 'brain' } | null;
   rivals: RivalUpdate[];
 }
@@ -27,8 +29,9 @@ test('rivals: both sides train in a worker, the scene plays both, and the ELO ch
   await expect(page.getByTestId('train-rivals')).toBeVisible();
   await page.getByTestId('train-rivals').click();
   await waitFor<PageState>(page, 'chase', 'rivals mode with the wasm learner', (s) => s.mode === 'rivals' && s.backend?.backend === 'wasm');
-  // The runner in view is the runner behavior's brain, not the script.
-  expect((await state(page)).tally?.runner).toBe('brain');
+  // The runner in view is steered by the runner behavior's actions, not the script: from its first
+  // decision with weights (a 512-transition update of the runner comes with the pack's first).
+  await waitFor<PageState>(page, 'chase', "the runner behavior's brain steers the runner", (s) => s.tally?.runner === 'brain', undefined, { transitions: 2 * PACK_UPDATE });
   // Four updates of each side: every update carries both ratings, and rounds ended by then move them.
   const s = await waitFor<PageState>(page, 'chase', '4 updates of each side, with ratings that moved',
     (x) => ['chase', 'runner'].every((b) => x.rivals.filter((u) => u.behavior === b).length >= 4)
@@ -53,6 +56,24 @@ test('rivals: both sides train in a worker, the scene plays both, and the ELO ch
   expect(points.runner).toBe(points.chase);
   const shot = await canvasContent(page);
   expect(shot.drawn).toBeGreaterThan(0.3);
+  expect((await state(page)).errors).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('inference with "learned runner": the shipped runner brain runs from the shipped pack, and rounds end', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/?game=chase');
+  await waitFor<PageState>(page, 'chase', 'heuristic mode', (s) => s.mode === 'heuristic');
+  // The scripted runner stays the default.
+  expect((await state(page)).tally?.runner).toBe('script');
+  await page.getByTestId('rival-brains').check();
+  await page.getByTestId('watch').click();
+  await waitFor<PageState>(page, 'chase', 'the shipped brains play', (s) => s.watching?.source === 'shipped');
+  // Its actions steer the runner from its first decision (every 6 ticks).
+  await waitFor<PageState>(page, 'chase', "the runner's brain steers it", (s) => s.tally?.runner === 'brain', undefined, { ticks: 60 });
+  // Two rounds of game time at most 15 s each: at least one ends (a catch or an escape).
+  await waitFor<PageState>(page, 'chase', 'a round ends', (s) => (s.tally?.catches ?? 0) + (s.tally?.timeouts ?? 0) >= 1, undefined, { ticks: 2 * 900 });
+  expect(await page.getByTestId('status-line').textContent()).toContain('runner: brain');
   expect((await state(page)).errors).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -34,6 +34,8 @@ export interface GalleryInputs {
   backend(): BackendChoice;
   /** The player takes part (chase: "I am the runner"). */
   player(): boolean;
+  /** Inference plays the other behaviors' shipped brains too (chase: the learned runner), for games with rivals. */
+  rivalBrains(): boolean;
   /** Which brain Inference plays. */
   brainSource(): 'shipped' | 'mine';
   /** Where the next run starts from. */
@@ -129,6 +131,8 @@ export class GalleryController {
   private sceneInView: GameScene | null = null;
   private readonly fastRun = new FastRun();
   private readonly shipped: Map<GameKey, () => Promise<Brain>>;
+  /** The other behaviors' shipped brains, by `<game>/<behavior>` (games with rivals). */
+  private readonly shippedRivals = new Map<string, () => Promise<Brain>>();
   /** Your brain in memory (see {@link MineInfo}). */
   private myBrain: Brain | null = null;
   /** The training run in view (live or fast) and its config: where "your brain" comes from next. */
@@ -143,6 +147,9 @@ export class GalleryController {
     this.current = games.balance;
     for (const gg of Object.values(games)) phaser.scene.add(gg.key, gg.scene, false);
     this.shipped = new Map(Object.values(games).map((gg) => [gg.key, shippedBrain(gg.shipped.manifestUrl, gg.shipped.weightsUrl)]));
+    for (const gg of Object.values(games)) {
+      for (const [name, urls] of Object.entries(gg.rivals?.shipped ?? {})) this.shippedRivals.set(`${gg.key}/${name}`, shippedBrain(urls.manifestUrl, urls.weightsUrl));
+    }
     this.state = {
       ...newPageState(),
       game: 'balance',
@@ -292,7 +299,7 @@ export class GalleryController {
     const seed = 1;
     this.run = { kind: 'fast', config: runConfig(from, {}, gg, { numEnvs: gg.fast.copies, seed }), rivals: true };
     this.state.rivals = [];
-    const s = await this.startScene('rivals', { type: 'inference' });
+    const s = await this.startScene('rivals', { type: 'inference' }, false, {});
     if (this.state.mode !== 'rivals') return;
     const own = rivals.behaviors[0];
     const onUpdate = (u: FastUpdate) => {
@@ -336,9 +343,21 @@ export class GalleryController {
       this.fail(`cannot load the shipped brain of ${this.current.title}: ${(e as Error).message}`);
       return;
     }
-    // Another button may have been pressed while the brain loaded.
+    // The other sides' shipped brains too, when asked (chase: the learned runner instead of the script).
+    let rivals: Record<string, Brain> | undefined;
+    const gg = this.current;
+    if (gg.rivals && this.inputs.rivalBrains()) {
+      rivals = {};
+      try {
+        for (const name of Object.keys(gg.rivals.shipped)) rivals[name] = await this.shippedRivals.get(`${gg.key}/${name}`)!();
+      } catch (e) {
+        this.fail(`cannot load the shipped rival brains of ${gg.title}: ${(e as Error).message}`);
+        return;
+      }
+    }
+    // Another button may have been pressed while the brains loaded.
     if (this.state.mode !== 'watch') return;
-    await this.startScene('watch', { type: 'inference', brain });
+    await this.startScene('watch', { type: 'inference', brain }, false, rivals);
     this.state.watching = { policyVersion: brain.policyVersion, steps: brain.steps, source };
     this.view.playing(brain);
   }
@@ -465,14 +484,14 @@ export class GalleryController {
     this.view.backendReported(b);
   }
 
-  private startScene(kind: RunKind, behavior: Parameters<GalleryGame['sceneData']>[0]['behavior'], scripted = false): Promise<GameScene> {
-    const rivals = kind === 'rivals';
+  /** Starts the game's scene; `rivals`: every behavior in it, in inference (with these brains). */
+  private startScene(kind: RunKind, behavior: Parameters<GalleryGame['sceneData']>[0]['behavior'], scripted = false, rivals?: Readonly<Record<string, Brain>>): Promise<GameScene> {
     const gg = this.current;
     const s = this.state;
     return new Promise((resolve) => {
       this.phaser.scene.stop(gg.key);
       this.phaser.scene.start(gg.key, gg.sceneData({
-        kind, behavior, player: this.inputs.player(), scripted, rivals,
+        kind, behavior, player: this.inputs.player(), scripted, ...(rivals ? { rivals: { brains: rivals } } : {}),
         onReady: (scene) => {
           this.sceneInView = scene;
           s.returns = scene.behavior.returns;

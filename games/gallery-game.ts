@@ -6,6 +6,7 @@
 import type Phaser from 'phaser';
 import type { Behavior, BehaviorOptions } from '../sdk/phaser/behavior.js';
 import type { PPOPlugin } from '../sdk/phaser/plugin.js';
+import type { Brain } from '../sdk/io/brain.js';
 import type { OneBehaviorGame } from '../sdk/runtime/game.js';
 
 export type GameKey = 'balance' | 'lander' | 'chase';
@@ -30,6 +31,10 @@ export interface GalleryRivals {
   behaviors: readonly string[];
   /** The scene's behavior named `name` (the scene was started with `SceneRequest.rivals`). */
   behaviorOf(scene: GameScene, name: string): Behavior | null;
+  /** The shipped brains of the other behaviors (chase: the runner's), for Inference with {@link label} ticked. */
+  shipped: Readonly<Record<string, { manifestUrl: string; weightsUrl: string }>>;
+  /** The panel's switch that has Inference play {@link shipped} too (otherwise those sides play their heuristic, e.g. the scripted runner). */
+  label: string;
 }
 
 /** How the page drives the behavior: the four behavior types the panel offers. */
@@ -43,8 +48,11 @@ export interface SceneRequest {
   player: boolean;
   /** Heuristic mode: the game's scripted heuristic plays instead of the keyboard (recording a script). */
   scripted?: boolean;
-  /** Rivals mode: every behavior of {@link GalleryRivals} is in the scene, in inference (the page sets their weights). */
-  rivals?: boolean;
+  /**
+   * Every behavior of {@link GalleryRivals} is in the scene, in inference: with these brains
+   * (Inference with the shipped rivals), or with none yet (Rivals mode: the page sets their weights).
+   */
+  rivals?: { brains: Readonly<Record<string, Brain>> };
   onReady: (scene: GameScene) => void;
 }
 

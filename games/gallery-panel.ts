@@ -8,7 +8,8 @@
  * - behavior: `train-live`, `train-fast`, `train-rivals` (shown for games with rivals: chase),
  *   `watch` (inference), `heuristic`, `stop`;
  *   `brain-source` (select: `shipped` | `mine`), `train-from` (select: `scratch` | `mine`),
- *   `backend-select`, `player` (checkbox, chase: you are the runner)
+ *   `backend-select`, `player` (checkbox, chase: you are the runner), `rival-brains` (checkbox,
+ *   games with rivals: Inference plays the other sides' shipped brains, chase's learned runner)
  * - status: `mode`, `backend`, `version`, `return`, `mine` (your brain), `status-line`, `error`
  * - hyperparameters: `hp-form`, `hp-<PPOConfig field>` (inputs), `hp-error`, `hp-reset`
  * - brain: `save-idb`, `download`, `load-file` (file input), `saved-list` (select), `load-idb`,
@@ -121,6 +122,10 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     return $<HTMLInputElement>('player').checked;
   }
 
+  rivalBrains(): boolean {
+    return $<HTMLInputElement>('rival-brains').checked;
+  }
+
   brainSource(): 'shipped' | 'mine' {
     return $<HTMLSelectElement>('brain-source').value === 'mine' ? 'mine' : 'shipped';
   }
@@ -155,6 +160,9 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     script.disabled = !gg.headless.scriptedHeuristic;
     script.title = gg.headless.scriptedHeuristic ? "Record the game's scripted heuristic playing (heuristic mode)" : `${gg.title} has no scripted heuristic: record yourself with the keys`;
     $('train-rivals').hidden = !gg.rivals;
+    $('rival-brains-label').hidden = !gg.rivals;
+    $('rival-brains-text').textContent = gg.rivals?.label ?? '';
+    if (!gg.rivals) $<HTMLInputElement>('rival-brains').checked = false;
     this.hp.load(gg);
   }
 

@@ -6,6 +6,8 @@ import { CHASE_PACK } from './pack.js';
 // `?url` makes vite copy the files into a build; a `new URL(..., import.meta.url)` of a JSON file would not.
 import manifestUrl from './brain.json?url';
 import weightsUrl from './weights.bin?url';
+import runnerManifestUrl from './runner/brain.json?url';
+import runnerWeightsUrl from './runner/weights.bin?url';
 
 /** The runner's behavior in the scene, when it has one (Rivals mode). */
 const runnerOf = (scene: GameScene) => (scene as ChaseScene).runnerBehavior;
@@ -24,7 +26,7 @@ export const chaseGallery: GalleryGame = {
     behavior: req.behavior,
     speed: req.kind === 'live' ? 4 : 1,
     player: req.player,
-    ...(req.rivals ? { runner: { type: 'inference' as const } } : {}),
+    ...(req.rivals ? { runner: { type: 'inference' as const, ...(req.rivals.brains.runner ? { brain: req.rivals.brains.runner } : {}) } } : {}),
     onReady: req.onReady,
   }),
   liveAgents: CHASE_PACK,
@@ -38,6 +40,8 @@ export const chaseGallery: GalleryGame = {
     copies: chaseRivalsGame.copies,
     behaviors: chaseRivalsGame.behaviors.map((b) => b.name),
     behaviorOf: (scene, name) => (name === 'runner' ? runnerOf(scene) : name === 'chase' ? scene.behavior : null),
+    shipped: { runner: { manifestUrl: runnerManifestUrl, weightsUrl: runnerWeightsUrl } },
+    label: 'learned runner (Inference)',
   },
   returnDigits: 2,
   scores: { random: -9.4, solved: chaseGame.solvedAt },

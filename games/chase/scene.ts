@@ -89,11 +89,13 @@ export class ChaseScene extends Phaser.Scene {
       this.runnerBehavior.addAgent(this.pack.addRunner('runner'));
     }
     arena.runnerControl = data.player ? 'player' : 'script';
-    this.tally = { catches: 0, timeouts: 0, catchTicks: 0, runner: data.player ? 'player' : data.runner && data.runner.type !== 'heuristic' ? 'brain' : 'script' };
+    this.tally = { catches: 0, timeouts: 0, catchTicks: 0, runner: arena.runnerControl };
     this.ppo.speed = data.speed ?? 1;
     this.ppo.onFixedStep(() => {
       const before = arena.caught;
       this.pack.step();
+      // The runner agent's actions steer it (not the script, not the keys): the brain runs.
+      if (arena.runnerControl === 'agent') this.tally.runner = 'brain';
       if (!before && arena.caught) {
         this.tally.catches++;
         this.tally.catchTicks += arena.ticks;
