@@ -2,9 +2,10 @@
  * The gallery's live charts: small multiples, one line chart per metric against transitions, one
  * point per learner update. Chart.js with only the parts a line chart needs, so the page stays small.
  */
-import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
+// The legend only for the ELO chart (several lines); the metric charts have one line each.
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
 
 /** The fields of a metrics record the charts plot. */
 export interface ChartedMetrics {
@@ -57,7 +58,7 @@ function lineChart(canvas: HTMLCanvasElement, color: string): Chart<'line', { x:
       parsing: false,
       normalized: true,
       layout: { padding: 0 },
-      plugins: { tooltip: { intersect: false, mode: 'nearest' } },
+      plugins: { tooltip: { intersect: false, mode: 'nearest' }, legend: { display: false } },
       scales: {
         x: { type: 'linear', ticks: { color: muted, maxTicksLimit: 3, font: { size: 9 } }, grid: { color: grid } },
         y: { type: 'linear', ticks: { color: muted, maxTicksLimit: 3, font: { size: 9 } }, grid: { color: grid } },
@@ -113,5 +114,74 @@ export function createMetricCharts(container: HTMLElement): MetricCharts {
       draw();
     },
     points: () => charts.map(({ chart }) => chart.data.datasets[0]!.data.length),
+  };
+}
+
+/** The ELO chart of Rivals mode: one line per behavior against the run's updates (all behaviors'). */
+export interface EloChart {
+  /** Every behavior's rating after the run's `updates`-th update. */
+  push(updates: number, ratings: Readonly<Record<string, number>>): void;
+  reset(): void;
+  /** Points per behavior's line, by behavior (for tests). */
+  points(): Record<string, number>;
+}
+
+/** One color per behavior line, in the order the behaviors first appear. */
+const ELO_COLORS = ['#58a6ff', '#f85149', '#3fb950', '#d29922'] as const;
+
+/**
+ * A titled chart in `container` (testid `chart-elo`), hidden until the first rating: a line per
+ * behavior, added when its name first appears in the ratings.
+ */
+export function createEloChart(container: HTMLElement): EloChart {
+  const cell = document.createElement('figure');
+  cell.className = 'chart';
+  cell.dataset.testid = 'chart-elo';
+  cell.hidden = true;
+  const title = document.createElement('figcaption');
+  title.textContent = 'ELO per behavior';
+  const box = document.createElement('div');
+  box.className = 'chart-box';
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', 'ELO of each behavior per learner update');
+  box.append(canvas);
+  cell.append(title, box);
+  container.append(cell);
+  const chart = lineChart(canvas, ELO_COLORS[0]);
+  chart.data.datasets = [];
+  chart.options.plugins = { ...chart.options.plugins, legend: { display: true, labels: { color: '#8b949e', boxWidth: 10, font: { size: 9 } } } };
+  let redraw: ReturnType<typeof setTimeout> | null = null;
+  const draw = () => {
+    redraw = null;
+    chart.update('none');
+  };
+  const series = (name: string) => {
+    let set = chart.data.datasets.find((d) => d.label === name);
+    if (!set) {
+      const color = ELO_COLORS[chart.data.datasets.length % ELO_COLORS.length]!;
+      set = { label: name, data: [], borderColor: color, backgroundColor: color, borderWidth: 1.5, pointRadius: 0, tension: 0.2 };
+      chart.data.datasets.push(set);
+    }
+    return set;
+  };
+  return {
+    push(updates, ratings) {
+      for (const [name, elo] of Object.entries(ratings)) {
+        if (!Number.isFinite(elo)) continue;
+        const set = series(name);
+        set.data.push({ x: updates, y: elo });
+        if (set.data.length > MAX_POINTS) set.data = set.data.filter((_, i) => i % 2 === 0 || i === set!.data.length - 1);
+      }
+      cell.hidden = chart.data.datasets.length === 0;
+      redraw ??= setTimeout(draw, REDRAW_MS);
+    },
+    reset() {
+      chart.data.datasets = [];
+      cell.hidden = true;
+      if (redraw) clearTimeout(redraw);
+      draw();
+    },
+    points: () => Object.fromEntries(chart.data.datasets.map((d) => [d.label ?? '', d.data.length])),
   };
 }

@@ -34,6 +34,8 @@ export interface GalleryInputs {
   backend(): BackendChoice;
   /** The player takes part (chase: "I am the runner"). */
   player(): boolean;
+  /** Inference plays the other behaviors' shipped brains too (chase: the learned runner), for games with rivals. */
+  rivalBrains(): boolean;
   /** Which brain Inference plays. */
   brainSource(): 'shipped' | 'mine';
   /** Where the next run starts from. */
@@ -65,6 +67,8 @@ export interface GalleryView extends DemoView {
   message(text: string): void;
   /** This game's brains in IndexedDB, newest first; `select` is the one to show. */
   saved(list: readonly SavedBrainInfo[], select?: string): void;
+  /** Rivals mode: every behavior's ELO after the run's `updates`-th update. */
+  ratings(updates: number, ratings: Readonly<Record<string, number>>): void;
   /** Fast mode replaced a dead worker. */
   fastRestarted(restarts: number, reason: string): void;
 }
@@ -87,6 +91,8 @@ export type GalleryState = ReturnType<typeof newPageState> & DemoState & {
   tally: unknown;
   /** Points in each chart, in the charts' order (the panel provides it). */
   chartPoints: () => number[];
+  /** Points in the ELO chart's line of each behavior (the panel provides it). */
+  eloPoints: () => Record<string, number>;
   /** The plugin's own per-frame cost (acting, physics), apart from rendering. */
   frameWork: () => ReturnType<GameScene['ppo']['frameWorkStats']> | null;
   /** Frames per second the game loop reaches now. */
@@ -98,7 +104,22 @@ export type GalleryState = ReturnType<typeof newPageState> & DemoState & {
   evaluateMine: (episodes: number, seed: number) => Evaluation | null;
   /** The demonstration in memory (recorded or loaded), for training from it (behaviour cloning). */
   demonstration: () => DemonstrationData | null;
+  /**
+   * Rivals mode's updates, every behavior's, oldest first (the recent {@link MAX_LOGGED_UPDATES}):
+   * `metrics` holds the scene's own behavior's only (the pack's), as in fast mode.
+   */
+  rivals: RivalUpdate[];
 };
+
+/** One update of Rivals mode: which behavior trained, how far, and every behavior's ELO after it. */
+export interface RivalUpdate {
+  behavior: string;
+  update: number;
+  /** Transitions this behavior has trained. */
+  step: number;
+  returnMean: number;
+  ratings: Record<string, number>;
+}
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
@@ -110,10 +131,12 @@ export class GalleryController {
   private sceneInView: GameScene | null = null;
   private readonly fastRun = new FastRun();
   private readonly shipped: Map<GameKey, () => Promise<Brain>>;
+  /** The other behaviors' shipped brains, by `<game>/<behavior>` (games with rivals). */
+  private readonly shippedRivals = new Map<string, () => Promise<Brain>>();
   /** Your brain in memory (see {@link MineInfo}). */
   private myBrain: Brain | null = null;
   /** The training run in view (live or fast) and its config: where "your brain" comes from next. */
-  private run: { kind: 'live' | 'fast'; config: ResolvedConfig } | null = null;
+  private run: { kind: 'live' | 'fast'; config: ResolvedConfig; rivals?: boolean } | null = null;
 
   constructor(
     private readonly phaser: Phaser.Game,
@@ -124,6 +147,9 @@ export class GalleryController {
     this.current = games.balance;
     for (const gg of Object.values(games)) phaser.scene.add(gg.key, gg.scene, false);
     this.shipped = new Map(Object.values(games).map((gg) => [gg.key, shippedBrain(gg.shipped.manifestUrl, gg.shipped.weightsUrl)]));
+    for (const gg of Object.values(games)) {
+      for (const [name, urls] of Object.entries(gg.rivals?.shipped ?? {})) this.shippedRivals.set(`${gg.key}/${name}`, shippedBrain(urls.manifestUrl, urls.weightsUrl));
+    }
     this.state = {
       ...newPageState(),
       game: 'balance',
@@ -135,6 +161,7 @@ export class GalleryController {
       hyperparams: { valid: true, error: null, overrides: {} },
       tally: null,
       chartPoints: () => [],
+      eloPoints: () => ({}),
       frameWork: () => this.sceneInView?.ppo.frameWorkStats() ?? null,
       fps: () => phaser.loop.actualFps,
       evaluateMine: (episodes, seed) => (this.myBrain ? evaluateGame(this.current.headless, this.myBrain, { episodes, seed }) : null),
@@ -142,6 +169,7 @@ export class GalleryController {
       demo: null,
       savedDemos: [],
       demonstration: () => this.demos.data,
+      rivals: [],
     };
     this.demos = new GalleryDemos(this.state, view, (m) => this.fail(m));
     (globalThis as unknown as Record<string, unknown>).__gallery = this.state;
@@ -166,7 +194,7 @@ export class GalleryController {
    * training (picking "yours" then takes its newest weights).
    */
   yours(): { mine: MineInfo | null; run: Shown | undefined } {
-    const training = this.run && (this.state.mode === 'live' || this.state.mode === 'fast');
+    const training = this.run && (this.state.mode === 'live' || this.state.mode === 'fast' || this.state.mode === 'rivals');
     return { mine: this.state.mine, run: training ? this.state.metrics.at(-1) : undefined };
   }
 
@@ -205,6 +233,7 @@ export class GalleryController {
     void this.refreshSaved();
     if (autostart === 'live') await this.trainLive();
     else if (autostart === 'fast') await this.trainFast();
+    else if (autostart === 'rivals' && this.current.rivals) await this.trainRivals();
     else if (autostart === 'watch') await this.watch();
     else await this.heuristic();
   }
@@ -251,6 +280,56 @@ export class GalleryController {
       onUpdate, (m) => this.fail(m), onRestart);
   }
 
+  /**
+   * Rivals (games with {@link GalleryGame.rivals}): every behavior learns against the others in a
+   * worker, each on its own config's schedule (the worker stops when all are done); the scene
+   * plays each behavior's newest weights. The page's metrics and your brain are the scene's own
+   * behavior's (chase: the pack); `state.rivals` logs every update with the ELO of all.
+   * The hyperparameter form is not applied: it sizes one behavior, and the rivals each keep their own.
+   */
+  async trainRivals(): Promise<void> {
+    const rivals = this.current.rivals;
+    if (!rivals) {
+      this.fail(`${this.current.title} has no rivals to train: it has one behavior (train it live or fast)`);
+      return;
+    }
+    const begun = await this.beginTraining('rivals');
+    if (!begun) return;
+    const { from, gg } = begun;
+    const seed = 1;
+    this.run = { kind: 'fast', config: runConfig(from, {}, gg, { numEnvs: gg.fast.copies, seed }), rivals: true };
+    this.state.rivals = [];
+    const s = await this.startScene('rivals', { type: 'inference' }, false, {});
+    if (this.state.mode !== 'rivals') return;
+    const own = rivals.behaviors[0];
+    const onUpdate = (u: FastUpdate) => {
+      const behavior = rivals.behaviorOf(s, u.behavior);
+      if (!behavior) {
+        this.fail(`rivals: the scene has no behavior "${u.behavior}" (its rivals: ${rivals.behaviors.join(', ')})`);
+        return;
+      }
+      playFastUpdate(behavior, u);
+      const log = this.state.rivals;
+      log.push({ behavior: u.behavior, update: u.update, step: u.step, returnMean: u.returnMean, ratings: { ...(u.ratings ?? {}) } });
+      if (log.length > MAX_LOGGED_UPDATES) log.splice(0, log.length - MAX_LOGGED_UPDATES);
+      this.view.ratings(log.length, u.ratings ?? {});
+      if (u.behavior !== own) return;
+      if (!this.state.backend) {
+        this.showBackend({ backend: u.backend, reason: u.backendReason });
+        recordBackend(gg.key, { backend: u.backend, reason: u.backendReason });
+      }
+      const { params: _params, observationStats: _stats, ...numbers } = u;
+      this.show(numbers);
+    };
+    this.state.fastRestarts = 0;
+    const onRestart = (reason: string) => {
+      this.state.fastRestarts = this.fastRun.restarts;
+      this.view.fastRestarted(this.fastRun.restarts, reason);
+    };
+    this.fastRun.start(rivals.fastWorker, { copies: rivals.copies, backend: this.inputs.backend(), seed, untilDone: true, ...(from ? { brain: from } : {}) },
+      onUpdate, (m) => this.fail(m), onRestart);
+  }
+
   /** Inference: the shipped brain, or yours, acts; nothing learns. */
   async watch(): Promise<void> {
     await this.endRun();
@@ -264,9 +343,21 @@ export class GalleryController {
       this.fail(`cannot load the shipped brain of ${this.current.title}: ${(e as Error).message}`);
       return;
     }
-    // Another button may have been pressed while the brain loaded.
+    // The other sides' shipped brains too, when asked (chase: the learned runner instead of the script).
+    let rivals: Record<string, Brain> | undefined;
+    const gg = this.current;
+    if (gg.rivals && this.inputs.rivalBrains()) {
+      rivals = {};
+      try {
+        for (const name of Object.keys(gg.rivals.shipped)) rivals[name] = await this.shippedRivals.get(`${gg.key}/${name}`)!();
+      } catch (e) {
+        this.fail(`cannot load the shipped rival brains of ${gg.title}: ${(e as Error).message}`);
+        return;
+      }
+    }
+    // Another button may have been pressed while the brains loaded.
     if (this.state.mode !== 'watch') return;
-    await this.startScene('watch', { type: 'inference', brain });
+    await this.startScene('watch', { type: 'inference', brain }, false, rivals);
     this.state.watching = { policyVersion: brain.policyVersion, steps: brain.steps, source };
     this.view.playing(brain);
   }
@@ -393,13 +484,14 @@ export class GalleryController {
     this.view.backendReported(b);
   }
 
-  private startScene(kind: RunKind, behavior: Parameters<GalleryGame['sceneData']>[0]['behavior'], scripted = false): Promise<GameScene> {
+  /** Starts the game's scene; `rivals`: every behavior in it, in inference (with these brains). */
+  private startScene(kind: RunKind, behavior: Parameters<GalleryGame['sceneData']>[0]['behavior'], scripted = false, rivals?: Readonly<Record<string, Brain>>): Promise<GameScene> {
     const gg = this.current;
     const s = this.state;
     return new Promise((resolve) => {
       this.phaser.scene.stop(gg.key);
       this.phaser.scene.start(gg.key, gg.sceneData({
-        kind, behavior, player: this.inputs.player(), scripted,
+        kind, behavior, player: this.inputs.player(), scripted, ...(rivals ? { rivals: { brains: rivals } } : {}),
         onReady: (scene) => {
           this.sceneInView = scene;
           s.returns = scene.behavior.returns;
@@ -428,7 +520,9 @@ export class GalleryController {
     if (this.run.kind === 'fast') {
       // The worker's checkpoint carries the optimizer state (a resume continues exactly); the newest
       // update's weights serve when the worker has already gone.
-      const u = this.fastRun.last;
+      // In Rivals mode the newest update may be another behavior's: only the scene's own is yours.
+      const last = this.fastRun.last;
+      const u = last && (!this.run.rivals || last.behavior === scene.behavior.name) ? last : null;
       return (await this.fastRun.brain()) ?? (u ? brainFromUpdate(scene.behavior, this.run.config, u) : null);
     }
     return scene.behavior.latest ? scene.behavior.brain() : null;
@@ -451,7 +545,7 @@ export class GalleryController {
   }
 
   private get training(): boolean {
-    return this.run !== null && (this.state.mode === 'live' || this.state.mode === 'fast');
+    return this.run !== null && (this.state.mode === 'live' || this.state.mode === 'fast' || this.state.mode === 'rivals');
   }
 
   /** Ends the run in view: fast mode's worker goes, a live learner is released. */
@@ -484,7 +578,7 @@ export class GalleryController {
    * Returns the brain to resume from (or null), the form's overrides, and the game; null while the
    * form is invalid.
    */
-  private async beginTraining(kind: 'live' | 'fast'): Promise<{ from: Brain | null; config: Partial<PPOConfig>; gg: GalleryGame } | null> {
+  private async beginTraining(kind: 'live' | 'fast' | 'rivals'): Promise<{ from: Brain | null; config: Partial<PPOConfig>; gg: GalleryGame } | null> {
     if (!this.nextConfig(false)) return null;
     await this.endRun();
     const from = this.inputs.trainFrom() === 'mine' ? this.myBrain : null;

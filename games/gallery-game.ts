@@ -6,6 +6,7 @@
 import type Phaser from 'phaser';
 import type { Behavior, BehaviorOptions } from '../sdk/phaser/behavior.js';
 import type { PPOPlugin } from '../sdk/phaser/plugin.js';
+import type { Brain } from '../sdk/io/brain.js';
 import type { OneBehaviorGame } from '../sdk/runtime/game.js';
 
 export type GameKey = 'balance' | 'lander' | 'chase';
@@ -16,8 +17,28 @@ export interface GameScene extends Phaser.Scene {
   behavior: Behavior;
 }
 
+/**
+ * A game whose behaviors learn against each other (chase: the pack and the runner), trained in
+ * the gallery's Rivals mode: a worker trains every behavior; the scene in view plays each one's
+ * newest weights, and the panel charts their ELO.
+ */
+export interface GalleryRivals {
+  /** A new worker exposing the game of every behavior (`exposeFastTrainer(rivalsGame)`). */
+  fastWorker(): Worker;
+  /** Headless copies in the worker. */
+  copies: number;
+  /** The behaviors, the scene's own (`GameScene.behavior`) first. */
+  behaviors: readonly string[];
+  /** The scene's behavior named `name` (the scene was started with `SceneRequest.rivals`). */
+  behaviorOf(scene: GameScene, name: string): Behavior | null;
+  /** The shipped brains of the other behaviors (chase: the runner's), for Inference with {@link label} ticked. */
+  shipped: Readonly<Record<string, { manifestUrl: string; weightsUrl: string }>>;
+  /** The panel's switch that has Inference play {@link shipped} too (otherwise those sides play their heuristic, e.g. the scripted runner). */
+  label: string;
+}
+
 /** How the page drives the behavior: the four behavior types the panel offers. */
-export type RunKind = 'live' | 'fast' | 'watch' | 'heuristic';
+export type RunKind = 'live' | 'fast' | 'watch' | 'heuristic' | 'rivals';
 
 /** What the page asks of a game's scene data. */
 export interface SceneRequest {
@@ -27,6 +48,11 @@ export interface SceneRequest {
   player: boolean;
   /** Heuristic mode: the game's scripted heuristic plays instead of the keyboard (recording a script). */
   scripted?: boolean;
+  /**
+   * Every behavior of {@link GalleryRivals} is in the scene, in inference: with these brains
+   * (Inference with the shipped rivals), or with none yet (Rivals mode: the page sets their weights).
+   */
+  rivals?: { brains: Readonly<Record<string, Brain>> };
   onReady: (scene: GameScene) => void;
 }
 
@@ -55,6 +81,8 @@ export interface GalleryGame {
   fastWorker(): Worker;
   /** Headless copies in fast mode, and its default step budget (the config's schedule). */
   fast: { copies: number; maxSteps: number };
+  /** Rivals mode (a training mode of its own), for games with behaviors that learn against each other. */
+  rivals?: GalleryRivals;
   /** Decimals of mean return in the panel. */
   returnDigits: number;
   /** What a random policy scores, and what counts as solved (the game's README). */

@@ -5,9 +5,11 @@
  *
  * Stable data-testids (Playwright specs drive the page with these):
  * - game tabs: `game-balance`, `game-lander`, `game-chase`
- * - behavior: `train-live`, `train-fast`, `watch` (inference), `heuristic`, `stop`;
+ * - behavior: `train-live`, `train-fast`, `train-rivals` (shown for games with rivals: chase),
+ *   `watch` (inference), `heuristic`, `stop`;
  *   `brain-source` (select: `shipped` | `mine`), `train-from` (select: `scratch` | `mine`),
- *   `backend-select`, `player` (checkbox, chase: you are the runner)
+ *   `backend-select`, `player` (checkbox, chase: you are the runner), `rival-brains` (checkbox,
+ *   games with rivals: Inference plays the other sides' shipped brains, chase's learned runner)
  * - status: `mode`, `backend`, `version`, `return`, `mine` (your brain), `status-line`, `error`
  * - hyperparameters: `hp-form`, `hp-<PPOConfig field>` (inputs), `hp-error`, `hp-reset`
  * - brain: `save-idb`, `download`, `load-file` (file input), `saved-list` (select), `load-idb`,
@@ -16,7 +18,7 @@
  *   `demo-return`, `demo-save`, `demo-download`, `demo-list` (select), `demo-load`, `demo-file`
  *   (file input), `demo-message`
  * - charts: `charts`, `chart-<metric>` (returnMean, episodeLength, policyLoss, valueLoss, entropy,
- *   approxKl, clipFraction, sps)
+ *   approxKl, clipFraction, sps), `chart-elo` (Rivals mode: a line per behavior)
  */
 import type { SavedBrainInfo } from '../sdk/io/brain.browser.js';
 import type { SavedDemonstrationInfo } from '../sdk/io/demonstration.browser.js';
@@ -25,7 +27,7 @@ import type { BackendChoice } from '../sdk/runtime/learner-host.js';
 import type { GalleryGame, GameKey } from './gallery-game.js';
 import type { GalleryController, GalleryInputs, GalleryView } from './gallery-controller.js';
 import { $, type Mode, type Shown } from './page-kit.js';
-import { createMetricCharts } from './charts.js';
+import { createEloChart, createMetricCharts } from './charts.js';
 import { HyperparamForm, type Validity } from './hyperparams.js';
 
 const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
@@ -34,6 +36,7 @@ const FIX_FIRST = ' (fix the hyperparameters first)';
 export class GalleryPanel implements GalleryInputs, GalleryView {
   private controller: GalleryController | null = null;
   private readonly charts = createMetricCharts($('charts'));
+  private readonly elo = createEloChart($('charts'));
   private readonly hp: HyperparamForm;
 
   constructor() {
@@ -55,10 +58,12 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
   attach(controller: GalleryController, open: (key: GameKey) => void): void {
     this.controller = controller;
     controller.state.chartPoints = () => this.charts.points();
+    controller.state.eloPoints = () => this.elo.points();
     const c = controller;
     const on = (id: string, f: () => Promise<void>) => $(id).addEventListener('click', () => void f().catch((e: Error) => c.fail(e.message)));
     on('train-live', () => c.trainLive());
     on('train-fast', () => c.trainFast());
+    on('train-rivals', () => c.trainRivals());
     on('watch', () => c.watch());
     on('heuristic', () => c.heuristic());
     on('stop', () => c.stop());
@@ -117,6 +122,10 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     return $<HTMLInputElement>('player').checked;
   }
 
+  rivalBrains(): boolean {
+    return $<HTMLInputElement>('rival-brains').checked;
+  }
+
   brainSource(): 'shipped' | 'mine' {
     return $<HTMLSelectElement>('brain-source').value === 'mine' ? 'mine' : 'shipped';
   }
@@ -150,16 +159,21 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     const script = $<HTMLButtonElement>('record-script');
     script.disabled = !gg.headless.scriptedHeuristic;
     script.title = gg.headless.scriptedHeuristic ? "Record the game's scripted heuristic playing (heuristic mode)" : `${gg.title} has no scripted heuristic: record yourself with the keys`;
+    $('train-rivals').hidden = !gg.rivals;
+    $('rival-brains-label').hidden = !gg.rivals;
+    $('rival-brains-text').textContent = gg.rivals?.label ?? '';
+    if (!gg.rivals) $<HTMLInputElement>('rival-brains').checked = false;
     this.hp.load(gg);
   }
 
   mode(mode: Mode): void {
     $('mode').textContent = mode === 'watch' ? 'inference' : mode;
-    for (const [id, m] of [['train-live', 'live'], ['train-fast', 'fast'], ['watch', 'watch'], ['heuristic', 'heuristic']] as const) $(id).classList.toggle('active', mode === m);
+    for (const [id, m] of [['train-live', 'live'], ['train-fast', 'fast'], ['train-rivals', 'rivals'], ['watch', 'watch'], ['heuristic', 'heuristic']] as const) $(id).classList.toggle('active', mode === m);
   }
 
   metricsReset(): void {
     this.charts.reset();
+    this.elo.reset();
     for (const id of ['m-version', 'm-step', 'm-return', 'backend-used']) $(id).textContent = '–';
     $('backend-reason').textContent = '';
   }
@@ -169,6 +183,10 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     $('m-version').textContent = `v${m.policyVersion}`;
     $('m-step').textContent = m.step.toLocaleString('en-US');
     $('m-return').textContent = fmt(m.returnMean, gg.returnDigits);
+  }
+
+  ratings(updates: number, ratings: Readonly<Record<string, number>>): void {
+    this.elo.push(updates, ratings);
   }
 
   backendReported(b: { backend: string; reason: string }): void {
@@ -243,7 +261,7 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
 
   private hyperparamsChanged(v: Validity): void {
     if (this.controller) this.controller.state.hyperparams = v;
-    for (const id of ['train-live', 'train-fast']) {
+    for (const id of ['train-live', 'train-fast', 'train-rivals']) {
       const b = $<HTMLButtonElement>(id);
       const title = b.title.endsWith(FIX_FIRST) ? b.title.slice(0, -FIX_FIRST.length) : b.title;
       b.disabled = !v.valid;

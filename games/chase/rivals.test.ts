@@ -10,7 +10,9 @@ import { nodeBackends } from '../../sdk/runtime/backend.node.js';
 import { evaluateGame } from '../../sdk/runtime/evaluate.js';
 import { loadBrain } from '../../sdk/io/brain.node.js';
 import type { Brain } from '../../sdk/io/brain.js';
-import { CHASE_PACK, chaseGame, chaseRivalsGame } from './headless.js';
+import { CHASE_PACK, ChasePack, chaseGame, chaseRivalsGame } from './headless.js';
+import { ActionBuffers } from '../../sdk/adapter/action-spec.js';
+import { RUNNER_ACTIONS } from './runner.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
 
@@ -26,6 +28,18 @@ function play(pack: Brain, runner: Brain | null, rounds: number, seed: number) {
 }
 
 describe('chase rivals', () => {
+  it('a runner agent steers the runner with its actions until the player takes over (the page\'s arrow keys)', () => {
+    const pack = new ChasePack(1);
+    const runner = pack.addRunner('runner');
+    const act = new ActionBuffers(RUNNER_ACTIONS);
+    act.discrete[0] = 3;
+    runner.onActionReceived(act);
+    expect(pack.arena.runnerControl).toBe('agent');
+    pack.arena.runnerControl = 'player';
+    runner.onActionReceived(act);
+    expect(pack.arena.runnerControl).toBe('player');
+  });
+
   it('the runner\'s heuristic is the scripted runner: the pack plays exactly the rounds of the pack-only game', () => {
     const pack = shippedPack();
     const alone = evaluateGame(chaseGame, pack, { episodes: 8 * CHASE_PACK, seed: 3, action: 'sample' });

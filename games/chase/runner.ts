@@ -64,6 +64,8 @@ export class RunnerAgent extends Agent {
   }
 
   override onActionReceived(actions: ActionBuffers): void {
+    // In the page the player may take the runner over (arrow keys): the keys steer from then on.
+    if (this.arena.runnerControl === 'player') return;
     if (this.scripted) {
       this.arena.runnerControl = 'script';
       return;

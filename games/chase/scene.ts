@@ -1,8 +1,10 @@
 /**
  * Chase in Phaser: one arena and a pack of chasers (ChasePack) driven by one shared behavior through
  * the PPO plugin, with every chaser's rays drawn. The runner is scripted until the player presses
- * an arrow key; from then on the keys steer it. The plugin runs the fixed steps; the scene draws.
- * Its headless copies (headless.ts) are this scene, one arena each.
+ * an arrow key; from then on the keys steer it. With the `runner` option the runner is an agent
+ * too (a RunnerAgent on the same ChasePack, behavior `runner`: a learned runner in inference, the
+ * script in heuristic mode), as the rivals game trains it. The plugin runs the fixed steps; the
+ * scene draws. Its headless copies (headless.ts) are this scene, one arena each.
  */
 import Phaser from 'phaser';
 import type Matter from 'matter-js';
@@ -12,10 +14,19 @@ import { RayDebug } from '../../sdk/phaser/ray-debug.js';
 import { CHASE_ACTIONS, CHASE_CONFIG, CHASE_OBSERVATIONS, type ChaserAgent } from './agent.js';
 import { CHASE } from './sim.js';
 import { CHASE_PACK, ChasePack } from './pack.js';
+import { RUNNER_ACTIONS, RUNNER_OBSERVATIONS } from './runner.js';
+
+/** A behavior's options as the page gives them (the scene knows its sizes). */
+export type ChaseBehaviorOptions = Omit<BehaviorOptions, 'name' | 'observationSize' | 'actionSpec'>;
 
 /** What the page passes to the scene through `scene.start('chase', data)`. */
 export interface ChaseSceneData {
-  behavior: Omit<BehaviorOptions, 'name' | 'observationSize' | 'actionSpec'>;
+  behavior: ChaseBehaviorOptions;
+  /**
+   * The runner is an agent of the behavior `runner` with these options (e.g. inference with a
+   * runner brain, or weights from the rivals' fast mode); without it the runner is scripted.
+   */
+  runner?: ChaseBehaviorOptions;
   /** Fixed steps per 1/60 s of wall time (4 = learn 4× faster than real time). */
   speed?: number;
   /** The player steers the runner from the start (otherwise from the first arrow key). */
@@ -32,13 +43,16 @@ export interface ChaseTally {
   timeouts: number;
   /** Ticks of the rounds that ended in a catch, summed (mean = catchTicks / catches). */
   catchTicks: number;
-  runner: 'script' | 'player';
+  /** Who runs: the script, the player, or the runner behavior's brain (`runner` option). */
+  runner: 'script' | 'player' | 'brain';
 }
 
 export class ChaseScene extends Phaser.Scene {
   declare ppo: PPOPlugin;
   pack!: ChasePack;
   behavior!: Behavior;
+  /** The runner's behavior when the runner is an agent (the `runner` option), else null. */
+  runnerBehavior: Behavior | null = null;
   tally: ChaseTally = { catches: 0, timeouts: 0, catchTicks: 0, runner: 'script' };
   private gfx!: Phaser.GameObjects.Graphics;
   private rays!: RayDebug;
@@ -66,12 +80,22 @@ export class ChaseScene extends Phaser.Scene {
     const first = data.firstChaser ?? 0;
     for (let i = 0; i < CHASE_PACK; i++) this.behavior.addAgent(this.pack.addChaser(`chaser-${first + i}`));
     const arena = this.pack.arena;
+    this.runnerBehavior = null;
+    if (data.runner) {
+      // The runner's own sampled actions too: the rivals' runner learned with them.
+      this.runnerBehavior = this.ppo.addBehavior({
+        name: 'runner', observationSize: RUNNER_OBSERVATIONS, actionSpec: RUNNER_ACTIONS, inferenceAction: 'sample', ...data.runner,
+      });
+      this.runnerBehavior.addAgent(this.pack.addRunner('runner'));
+    }
     arena.runnerControl = data.player ? 'player' : 'script';
     this.tally = { catches: 0, timeouts: 0, catchTicks: 0, runner: arena.runnerControl };
     this.ppo.speed = data.speed ?? 1;
     this.ppo.onFixedStep(() => {
       const before = arena.caught;
       this.pack.step();
+      // The runner agent's actions steer it (not the script, not the keys): the brain runs.
+      if (arena.runnerControl === 'agent') this.tally.runner = 'brain';
       if (!before && arena.caught) {
         this.tally.catches++;
         this.tally.catchTicks += arena.ticks;
@@ -94,7 +118,7 @@ export class ChaseScene extends Phaser.Scene {
     const arena = this.pack.arena;
     const x = (keys.right.isDown ? 1 : 0) - (keys.left.isDown ? 1 : 0);
     const y = (keys.down.isDown ? 1 : 0) - (keys.up.isDown ? 1 : 0);
-    if ((x !== 0 || y !== 0) && arena.runnerControl === 'script') {
+    if ((x !== 0 || y !== 0) && arena.runnerControl !== 'player') {
       arena.runnerControl = 'player';
       this.tally.runner = 'player';
     }
@@ -111,6 +135,7 @@ export class ChaseScene extends Phaser.Scene {
     this.rays.draw();
     const rp = arena.runner.position;
     const you = arena.runnerControl === 'player';
+    const who = you ? 'you' : this.tally.runner;
     g.fillStyle(arena.caught ? 0x8b949e : you ? 0xd29922 : 0xf85149, 1).fillCircle(rp.x, rp.y, CHASE.runnerRadius);
     arena.chasers.forEach((c, i) => {
       const p = c.body.position;
@@ -120,7 +145,7 @@ export class ChaseScene extends Phaser.Scene {
     });
     const t = this.tally;
     const mean = t.catches ? (t.catchTicks / t.catches / 60).toFixed(1) : '–';
-    this.label.setText(`round ${arena.round} · ${t.catches} caught (mean ${mean} s) · ${t.timeouts} escaped · runner: ${you ? 'you' : 'script'}`);
+    this.label.setText(`round ${arena.round} · ${t.catches} caught (mean ${mean} s) · ${t.timeouts} escaped · runner: ${who}`);
   }
 
   private fillBody(body: Matter.Body, color: number, alpha: number): void {

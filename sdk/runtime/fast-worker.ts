@@ -25,7 +25,17 @@ export interface FastTrainOptions {
   copies?: number;
   backend: BackendChoice;
   seed: number;
+  /**
+   * Stop once every behavior has trained `maxSteps` transitions. In a game of several behaviors
+   * that is each behavior, so one with fewer transitions per tick (chase's one runner per pack of
+   * four) keeps the others going past it: use {@link untilDone} to give each its own schedule.
+   */
   maxSteps?: number;
+  /**
+   * Stop once every behavior has trained its own config's `totalSteps` (`FastTrainer.done`): in
+   * chase's rivals game the pack 240,000 transitions and the runner 60,000, over the same ticks.
+   */
+  untilDone?: boolean;
   targetReturn?: number;
   /** Overrides of the game's tuned config for this run (the page's hyperparameter form). */
   config?: Partial<PPOConfig>;
@@ -78,7 +88,11 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
         ...(opts.environmentParameters ? { environmentParameters: opts.environmentParameters } : {}),
       });
       const every = opts.checkpointEvery ?? 0;
-      await trainer.run((u) => {
+      const untilDone = opts.untilDone === true;
+      const run = trainer;
+      await run.run((u) => {
+        // Read before the update is sent (it transfers the weights); the last update still goes out.
+        const finish = untilDone && run.done;
         if (every > 0 && u.update % every === 0) {
           const checkpoint = trainer!.brain(u.behavior);
           const t = checkpoint.training!;
@@ -86,6 +100,7 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
         } else {
           onUpdate(Comlink.transfer(u, [u.params.buffer]));
         }
+        if (finish) run.stop();
       }, {
         ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
         ...(opts.targetReturn !== undefined ? { targetReturn: opts.targetReturn } : {}),

@@ -1,0 +1,79 @@
+/**
+ * Chase's Rivals mode in the gallery: the pack and a learning runner train against each other in
+ * a worker (chaseRivalsGame, two behaviors), the scene plays both sides' newest weights (its runner
+ * an agent of the `runner` behavior), and the ELO chart draws a line per behavior that moves.
+ *
+ * Every wait is a budget of the page's own progress: transitions the pack trained (the page's
+ * metrics are the pack's) or game ticks, never the clock.
+ */
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.js';
+import { canvasContent, pageState, waitFor, watchConsole, type GamePageState } from './helpers.js';
+
+interface RivalUpdate { behavior: string; update: number; step: number; returnMean: number; ratings: Record<string, number> }
+interface PageState extends GamePageState {
+  watching: { policyVersion: number; steps: number; source: 'shipped' | 'mine' } | null;
+  returns: number[];
+  tally: { catches: number; timeouts: number; catchTicks: number; runner: 'script' | 'player' | 'brain' } | null;
+  rivals: RivalUpdate[];
+}
+
+const state = (page: Page) => pageState<PageState>(page, 'chase');
+/** One pack update is 16 chasers × 128 decisions = 2,048 transitions (the runner's: 4 × 128 = 512). */
+const PACK_UPDATE = 2048;
+
+test('rivals: both sides train in a worker, the scene plays both, and the ELO chart moves', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/?game=chase&backend=wasm');
+  await waitFor<PageState>(page, 'chase', 'heuristic mode', (s) => s.mode === 'heuristic');
+  await expect(page.getByTestId('train-rivals')).toBeVisible();
+  await page.getByTestId('train-rivals').click();
+  await waitFor<PageState>(page, 'chase', 'rivals mode with the wasm learner', (s) => s.mode === 'rivals' && s.backend?.backend === 'wasm');
+  // The runner in view is steered by the runner behavior's actions, not the script: from its first
+  // decision with weights (a 512-transition update of the runner comes with the pack's first).
+  await waitFor<PageState>(page, 'chase', "the runner behavior's brain steers the runner", (s) => s.tally?.runner === 'brain', undefined, { transitions: 2 * PACK_UPDATE });
+  // Four updates of each side: every update carries both ratings, and rounds ended by then move them.
+  const s = await waitFor<PageState>(page, 'chase', '4 updates of each side, with ratings that moved',
+    (x) => ['chase', 'runner'].every((b) => x.rivals.filter((u) => u.behavior === b).length >= 4)
+      && x.rivals.some((u) => Math.abs((u.ratings.chase ?? 1200) - 1200) > 1),
+    undefined, { transitions: 12 * PACK_UPDATE });
+  const pack = s.rivals.filter((u) => u.behavior === 'chase');
+  const runner = s.rivals.filter((u) => u.behavior === 'runner');
+  // Each side on its own rollout: the runner trains a quarter of the pack's transitions per update.
+  expect(pack[0]!.step).toBe(PACK_UPDATE);
+  expect(runner[0]!.step).toBe(PACK_UPDATE / 4);
+  // One ELO for the two: zero-sum around the start.
+  const last = s.rivals.at(-1)!;
+  expect(Object.keys(last.ratings).sort()).toEqual(['chase', 'runner']);
+  expect(last.ratings.chase! + last.ratings.runner!).toBeCloseTo(2400, 6);
+  // The page's metrics (and its charts) are the pack's alone.
+  expect(s.metrics.map((m) => m.step)).toEqual(pack.map((u) => u.step));
+  // The ELO chart has a line per behavior, a point per update of the run.
+  await expect(page.getByTestId('chart-elo')).toBeVisible();
+  const points = await page.evaluate(() => (globalThis as unknown as { __chase: { eloPoints: () => Record<string, number> } }).__chase.eloPoints());
+  expect(Object.keys(points).sort()).toEqual(['chase', 'runner']);
+  expect(points.chase).toBeGreaterThanOrEqual(8);
+  expect(points.runner).toBe(points.chase);
+  const shot = await canvasContent(page);
+  expect(shot.drawn).toBeGreaterThan(0.3);
+  expect((await state(page)).errors).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('inference with "learned runner": the shipped runner brain runs from the shipped pack, and rounds end', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/?game=chase');
+  await waitFor<PageState>(page, 'chase', 'heuristic mode', (s) => s.mode === 'heuristic');
+  // The scripted runner stays the default.
+  expect((await state(page)).tally?.runner).toBe('script');
+  await page.getByTestId('rival-brains').check();
+  await page.getByTestId('watch').click();
+  await waitFor<PageState>(page, 'chase', 'the shipped brains play', (s) => s.watching?.source === 'shipped');
+  // Its actions steer the runner from its first decision (every 6 ticks).
+  await waitFor<PageState>(page, 'chase', "the runner's brain steers it", (s) => s.tally?.runner === 'brain', undefined, { ticks: 60 });
+  // Two rounds of game time at most 15 s each: at least one ends (a catch or an escape).
+  await waitFor<PageState>(page, 'chase', 'a round ends', (s) => (s.tally?.catches ?? 0) + (s.tally?.timeouts ?? 0) >= 1, undefined, { ticks: 2 * 900 });
+  expect(await page.getByTestId('status-line').textContent()).toContain('runner: brain');
+  expect((await state(page)).errors).toEqual([]);
+  expect(errors).toEqual([]);
+});
