@@ -27,6 +27,7 @@ export interface FastTrainOptions {
   copies?: number;
   backend: BackendChoice;
   seed: number;
+  /** Stop once every behavior trained this many transitions; 0: no PPO update at all (with `demonstrations`: only update 0, the cloned policy). */
   maxSteps?: number;
   targetReturn?: number;
   /** Overrides of the game's tuned config for this run (the page's hyperparameter form). */
@@ -92,6 +93,7 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
       // The cloned policy acts in the page before the first PPO update has played a rollout.
       const u0 = trainer.pretrainUpdate();
       if (u0) onUpdate(Comlink.transfer(u0, [u0.params.buffer]));
+      if (opts.maxSteps === 0) return;
       const every = opts.checkpointEvery ?? 0;
       await trainer.run((u) => {
         if (every > 0 && u.update % every === 0) {
