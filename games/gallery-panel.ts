@@ -248,7 +248,7 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     // Held-out episodes when the demonstration has two or more, else the rows it was fitted on.
     const on = report.heldOut ? `held-out ${report.heldOutRows.toLocaleString('en-US')} decisions` : `training ${report.trainRows.toLocaleString('en-US')} decisions (no held-out episode)`;
     const stats = report.heldOut ?? report.train;
-    const parts = [`NLL ${fmt(stats.nll, digits)}`];
+    const parts = [`NLL ${fmt(stats.nll, 3)}`];
     if (Number.isFinite(stats.accuracy)) parts.push(`accuracy ${(stats.accuracy * 100).toFixed(1)}%`);
     if (Number.isFinite(stats.meanAbsError)) parts.push(`mean |error| ${fmt(stats.meanAbsError, 3)}`);
     el.textContent = `cloned in ${report.epochs} epochs; on ${on}: ${parts.join(' · ')}`;
