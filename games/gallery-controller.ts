@@ -103,10 +103,10 @@ export type GalleryState = ReturnType<typeof newPageState> & DemoState & {
   demonstration: () => DemonstrationData | null;
   /**
    * The fast run's behaviour-cloning pre-training (Clone / Train fast from demos): its report and
-   * the cloned weights' version. The scene starts over when they arrive, so `returns` holds only
-   * episodes the cloned policy played (and, with PPO, the updates after it).
+   * the cloned weights' version. The scene starts over when they arrive; once `playing`, `returns`
+   * holds only episodes the cloned policy played (and, with PPO, the updates after it).
    */
-  pretrain: { report: PretrainReport; policyVersion: number } | null;
+  pretrain: { report: PretrainReport; policyVersion: number; playing: boolean } | null;
 };
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
@@ -268,7 +268,8 @@ export class GalleryController {
     };
     const onUpdate = (u: FastUpdate) => {
       if (u.pretrain) {
-        this.state.pretrain = { report: u.pretrain, policyVersion: u.policyVersion };
+        const pretrain = { report: u.pretrain, policyVersion: u.policyVersion, playing: false };
+        this.state.pretrain = pretrain;
         this.view.pretrained(u.pretrain);
         // Episodes begun by the untrained weights would blur what cloning did: the scene starts over.
         restarting = true;
@@ -278,6 +279,7 @@ export class GalleryController {
           s = scene;
           const last = this.fastRun.last;
           if (last) play(last);
+          pretrain.playing = true;
         });
         return;
       }
