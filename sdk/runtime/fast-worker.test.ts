@@ -71,6 +71,23 @@ describe('exposeFastTrainer', () => {
     });
     const returns = evaluateGame(landerGame, cloned, { episodes: 20, seed: 7 }).returns;
     expect(returns.reduce((s, x) => s + x, 0) / returns.length).toBeGreaterThanOrEqual(150);
+
+    // maxSteps 0: cloning only; train() returns after update 0 and the brain is the cloned one.
+    const only: FastWorkerUpdate[] = [];
+    let zero!: () => void;
+    const updateZero = new Promise<void>((r) => (zero = r));
+    await api.train({ seed: 1, backend: 'kernels', copies: 2, config: { numSteps: 32 }, maxSteps: 0, demonstrations: { data: demo, pretrain: { epochs: 2 } } },
+      Comlink.proxy((u: FastWorkerUpdate) => {
+        only.push(u);
+        zero();
+      }));
+    await updateZero;
+    const brain = reviveBrain(await api.brain());
+    // A round trip after train() returned: any PPO update would have been sent before it.
+    expect(only.map((u) => u.update)).toEqual([0]);
+    expect(brain.steps).toBe(0);
+    expect(brain.policyVersion).toBe(only[0]!.policyVersion);
+    expect(Array.from(brain.params)).toEqual(Array.from(only[0]!.params));
     port2.close();
   }, 60_000);
 });
