@@ -17,7 +17,7 @@ import { evaluateGame, type Evaluation } from '../sdk/runtime/evaluate.js';
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
 import type { LiveMetrics } from '../sdk/phaser/behavior.js';
 import { MAX_LOGGED_UPDATES, recordBackend, resetBehaviorLog } from '../sdk/phaser/training-log.js';
-import type { GalleryGame, GameKey, GameScene, RunKind } from './gallery-game.js';
+import { hasScriptedHeuristic, type GalleryGame, type GameKey, type GameScene, type RunKind } from './gallery-game.js';
 import { newPageState, shippedBrain, type Mode, type Shown } from './page-kit.js';
 import { brainFromUpdate, playFastUpdate } from '../sdk/phaser/fast-training.js';
 import { FastRun } from '../sdk/runtime/fast-run.js';
@@ -333,7 +333,7 @@ export class GalleryController {
    */
   async record(how: 'keys' | 'script'): Promise<void> {
     const scripted = how === 'script';
-    if (scripted && !this.current.headless.scriptedHeuristic) {
+    if (scripted && !hasScriptedHeuristic(this.current)) {
       this.fail(`${this.current.title} has no scripted heuristic to record: record yourself with the keys`);
       return;
     }

@@ -24,7 +24,7 @@ import type { SavedDemonstrationInfo } from '../sdk/io/demonstration.browser.js'
 import type { DemonstrationSummary } from '../sdk/io/demonstration.js';
 import type { PretrainReport } from '../sdk/rl/behavioral-cloning.js';
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
-import type { GalleryGame, GameKey } from './gallery-game.js';
+import { hasScriptedHeuristic, type GalleryGame, type GameKey } from './gallery-game.js';
 import type { GalleryController, GalleryInputs, GalleryView } from './gallery-controller.js';
 import { $, type Mode, type Shown } from './page-kit.js';
 import { createMetricCharts } from './charts.js';
@@ -152,8 +152,8 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     $('player-text').textContent = gg.playerLabel ?? '';
     if (!gg.playerLabel) $<HTMLInputElement>('player').checked = false;
     const script = $<HTMLButtonElement>('record-script');
-    script.disabled = !gg.headless.scriptedHeuristic;
-    script.title = gg.headless.scriptedHeuristic ? "Record the game's scripted heuristic playing (heuristic mode)" : `${gg.title} has no scripted heuristic: record yourself with the keys`;
+    script.disabled = !hasScriptedHeuristic(gg);
+    script.title = hasScriptedHeuristic(gg) ? "Record the game's scripted heuristic playing (heuristic mode)" : `${gg.title} has no scripted heuristic: record yourself with the keys`;
     this.hp.load(gg);
   }
 
