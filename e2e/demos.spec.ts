@@ -81,7 +81,7 @@ test('record the lander autopilot, see the count and mean return, download and p
   expect(errors).toEqual([]);
 });
 
-test('clone the recorded lander autopilot in fast mode: the scene plays the cloned policy before any PPO update, and it lands', async ({ page }) => {
+test('clone the recorded lander autopilot in fast mode: the scene plays the cloned policy before any PPO update, and it beats random play', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/?game=lander');
   await until(page, 'lander in heuristic mode', (s) => s.game === 'lander' && s.mode === 'heuristic');
