@@ -17,13 +17,14 @@ import { evaluateGame, type Evaluation } from '../sdk/runtime/evaluate.js';
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
 import type { LiveMetrics } from '../sdk/phaser/behavior.js';
 import { MAX_LOGGED_UPDATES, recordBackend, resetBehaviorLog } from '../sdk/phaser/training-log.js';
-import type { GalleryGame, GameKey, GameScene, RunKind } from './gallery-game.js';
+import { hasScriptedHeuristic, type GalleryGame, type GameKey, type GameScene, type RunKind } from './gallery-game.js';
 import { newPageState, shippedBrain, type Mode, type Shown } from './page-kit.js';
 import { brainFromUpdate, playFastUpdate } from '../sdk/phaser/fast-training.js';
 import { FastRun } from '../sdk/runtime/fast-run.js';
 import type { Validity } from './hyperparams.js';
 import { GalleryDemos, type DemoState, type DemoView } from './gallery-demos.js';
 import type { DemonstrationData } from '../sdk/io/demonstration-data.js';
+import type { PretrainReport } from '../sdk/rl/behavioral-cloning.js';
 
 /** Your brain: the one trained in this page, or loaded into it. */
 export interface MineInfo { policyVersion: number; steps: number; source: 'trained live' | 'trained fast' | 'loaded'; name: string }
@@ -71,6 +72,8 @@ export interface GalleryView extends DemoView {
   ratings(updates: number, ratings: Readonly<Record<string, number>>): void;
   /** Fast mode replaced a dead worker. */
   fastRestarted(restarts: number, reason: string): void;
+  /** Behaviour cloning pre-trained the run's policy on the demonstration (null: a new run starts). */
+  pretrained(report: PretrainReport | null): void;
 }
 
 /** The page state: what the tests read as `window.__gallery` (and `window.__<game>`). */
@@ -109,6 +112,12 @@ export type GalleryState = ReturnType<typeof newPageState> & DemoState & {
    * `metrics` holds the scene's own behavior's only (the pack's), as in fast mode.
    */
   rivals: RivalUpdate[];
+  /**
+   * The fast run's behaviour-cloning pre-training (Clone / Train fast from demos): its report and
+   * the cloned weights' version. The scene starts over when they arrive; once `playing`, `returns`
+   * holds only episodes the cloned policy played (and, with PPO, the updates after it).
+   */
+  pretrain: { report: PretrainReport; policyVersion: number; playing: boolean } | null;
 };
 
 /** One update of Rivals mode: which behavior trained, how far, and every behavior's ELO after it. */
@@ -170,6 +179,7 @@ export class GalleryController {
       savedDemos: [],
       demonstration: () => this.demos.data,
       rivals: [],
+      pretrain: null,
     };
     this.demos = new GalleryDemos(this.state, view, (m) => this.fail(m));
     (globalThis as unknown as Record<string, unknown>).__gallery = this.state;
@@ -251,33 +261,71 @@ export class GalleryController {
     s.ppo.events.on('backend', (b: { backend: string; reason: string }) => this.showBackend(b));
   }
 
-  async trainFast(): Promise<void> {
+  /**
+   * Fast mode in a worker, the scene playing its newest weights. `demos`: from the demonstration in
+   * memory, cloned first (behaviour cloning; a run resumed from your brain is not cloned again):
+   * `'train'` then trains with PPO, `'clone'` stops there (the cloned policy plays, nothing more learns).
+   */
+  async trainFast(demos: 'train' | 'clone' | null = null): Promise<void> {
+    const data = demos ? this.demos.data : null;
+    if (demos && !data) {
+      this.demos.needData();
+      return;
+    }
     const begun = await this.beginTraining('fast');
     if (!begun) return;
     const { from, config, gg } = begun;
     const seed = 1;
     this.run = { kind: 'fast', config: runConfig(from, config, gg, { numEnvs: gg.fast.copies, seed }) };
-    const s = await this.startScene('fast', { type: 'inference' });
+    this.state.pretrain = null;
+    this.view.pretrained(null);
+    let s = await this.startScene('fast', { type: 'inference' });
     if (this.state.mode !== 'fast') return;
-    const onUpdate = (u: FastUpdate) => {
+    // While the scene starts over for the cloned policy, later updates wait in fastRun.last.
+    let restarting = false;
+    const play = (u: FastUpdate) => {
       if (!this.state.backend) {
         this.showBackend({ backend: u.backend, reason: u.backendReason });
         recordBackend(gg.key, { backend: u.backend, reason: u.backendReason });
       }
       playFastUpdate(s.behavior, u);
+      // Update 0 (the cloned weights) is no PPO update: no point on the curves.
+      if (u.update === 0) return;
       // The page state keeps the numbers, not each update's weights (5,000 updates of them would stay alive).
       const { params: _params, observationStats: _stats, ...numbers } = u;
       this.show(numbers);
     };
-    // A resumed run keeps going past the budget by as much again.
-    const maxSteps = (from?.steps ?? 0) + gg.fast.maxSteps;
+    const onUpdate = (u: FastUpdate) => {
+      if (u.pretrain) {
+        const pretrain = { report: u.pretrain, policyVersion: u.policyVersion, playing: false };
+        this.state.pretrain = pretrain;
+        this.view.pretrained(u.pretrain);
+        // Episodes begun by the untrained weights would blur what cloning did: the scene starts over.
+        restarting = true;
+        void this.startScene('fast', { type: 'inference' }).then((scene) => {
+          restarting = false;
+          if (this.state.mode !== 'fast' || this.run === null) return;
+          s = scene;
+          const last = this.fastRun.last;
+          if (last) play(last);
+          pretrain.playing = true;
+        });
+        return;
+      }
+      if (!restarting) play(u);
+    };
+    // A resumed run keeps going past the budget by as much again; cloning alone trains no PPO update.
+    const maxSteps = demos === 'clone' ? 0 : (from?.steps ?? 0) + gg.fast.maxSteps;
     this.state.fastRestarts = 0;
     const onRestart = (reason: string) => {
       this.state.fastRestarts = this.fastRun.restarts;
       this.view.fastRestarted(this.fastRun.restarts, reason);
     };
-    this.fastRun.start(gg.fastWorker, { copies: gg.fast.copies, backend: this.inputs.backend(), seed, maxSteps, config, ...(from ? { brain: from } : {}) },
-      onUpdate, (m) => this.fail(m), onRestart);
+    this.fastRun.start(gg.fastWorker, {
+      copies: gg.fast.copies, backend: this.inputs.backend(), seed, maxSteps, config, ...(from ? { brain: from } : {}),
+      ...(data ? { demonstrations: { data } } : {}),
+    }, onUpdate, (m) => this.fail(m), onRestart);
+    if (data && from) this.view.demoMessage('resumed from your brain: it is not cloned again; PPO also learns from the demonstration only with behavioralCloning or gail in its config');
   }
 
   /**
@@ -376,7 +424,7 @@ export class GalleryController {
    */
   async record(how: 'keys' | 'script'): Promise<void> {
     const scripted = how === 'script';
-    if (scripted && !this.current.headless.scriptedHeuristic) {
+    if (scripted && !hasScriptedHeuristic(this.current)) {
       this.fail(`${this.current.title} has no scripted heuristic to record: record yourself with the keys`);
       return;
     }

@@ -37,7 +37,7 @@ export interface DemoView {
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
 export class GalleryDemos {
-  /** The demonstration in memory: what a Train-from-demonstrations button would use. */
+  /** The demonstration in memory: what Clone and Train fast from demos use. */
   data: DemonstrationData | null = null;
   private game: GameKey = 'balance';
   private recordedBy = '';
@@ -151,7 +151,8 @@ export class GalleryDemos {
     this.view.demoCounts(this.state.demo, false);
   }
 
-  private needData(): DemonstrationData | null {
+  /** The demonstration in memory, or null with a message saying how to get one. */
+  needData(): DemonstrationData | null {
     if (!this.data) this.view.demoMessage('no demonstration yet: record one (keys or script), or load one');
     return this.data;
   }

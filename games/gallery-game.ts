@@ -92,3 +92,11 @@ export interface GalleryGame {
   /** A one-line status of the visible scene, refreshed a few times a second. */
   statusLine(scene: GameScene): string;
 }
+
+/**
+ * Whether the game's behavior has a scripted heuristic to record: a game made from its scene
+ * (sceneGame) marks it on the behavior, a oneAgentGame on itself.
+ */
+export function hasScriptedHeuristic(gg: GalleryGame): boolean {
+  return gg.headless.scriptedHeuristic === true || gg.headless.behaviors.some((b) => b.scriptedHeuristic === true);
+}

@@ -16,15 +16,17 @@
  *   `delete-idb`, `brain-message`
  * - demonstrations: `record-keys`, `record-script`, `record-stop`, `demo-episodes`, `demo-steps`,
  *   `demo-return`, `demo-save`, `demo-download`, `demo-list` (select), `demo-load`, `demo-file`
- *   (file input), `demo-message`
+ *   (file input), `demo-message`, `demo-clone` (fast mode: behaviour cloning only),
+ *   `demo-train-fast` (fast mode: cloning, then PPO), `demo-bc` (cloning's report)
  * - charts: `charts`, `chart-<metric>` (returnMean, episodeLength, policyLoss, valueLoss, entropy,
  *   approxKl, clipFraction, sps), `chart-elo` (Rivals mode: a line per behavior)
  */
 import type { SavedBrainInfo } from '../sdk/io/brain.browser.js';
 import type { SavedDemonstrationInfo } from '../sdk/io/demonstration.browser.js';
 import type { DemonstrationSummary } from '../sdk/io/demonstration.js';
+import type { PretrainReport } from '../sdk/rl/behavioral-cloning.js';
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
-import type { GalleryGame, GameKey } from './gallery-game.js';
+import { hasScriptedHeuristic, type GalleryGame, type GameKey } from './gallery-game.js';
 import type { GalleryController, GalleryInputs, GalleryView } from './gallery-controller.js';
 import { $, type Mode, type Shown } from './page-kit.js';
 import { createEloChart, createMetricCharts } from './charts.js';
@@ -74,6 +76,8 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     on('record-keys', () => c.record('keys'));
     on('record-script', () => c.record('script'));
     on('record-stop', async () => c.stopRecording());
+    on('demo-clone', () => c.trainFast('clone'));
+    on('demo-train-fast', () => c.trainFast('train'));
     on('demo-save', () => c.demos.save());
     on('demo-download', () => c.demos.download());
     on('demo-load', () => c.demos.load($<HTMLSelectElement>('demo-list').value));
@@ -157,8 +161,8 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     $('player-text').textContent = gg.playerLabel ?? '';
     if (!gg.playerLabel) $<HTMLInputElement>('player').checked = false;
     const script = $<HTMLButtonElement>('record-script');
-    script.disabled = !gg.headless.scriptedHeuristic;
-    script.title = gg.headless.scriptedHeuristic ? "Record the game's scripted heuristic playing (heuristic mode)" : `${gg.title} has no scripted heuristic: record yourself with the keys`;
+    script.disabled = !hasScriptedHeuristic(gg);
+    script.title = hasScriptedHeuristic(gg) ? "Record the game's scripted heuristic playing (heuristic mode)" : `${gg.title} has no scripted heuristic: record yourself with the keys`;
     $('train-rivals').hidden = !gg.rivals;
     $('rival-brains-label').hidden = !gg.rivals;
     $('rival-brains-text').textContent = gg.rivals?.label ?? '';
@@ -253,6 +257,21 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     $('demo-message').textContent = text;
   }
 
+  pretrained(report: PretrainReport | null): void {
+    const el = $('demo-bc');
+    if (!report) {
+      el.textContent = '';
+      return;
+    }
+    // Held-out episodes when the demonstration has two or more, else the rows it was fitted on.
+    const on = report.heldOut ? `held-out ${report.heldOutRows.toLocaleString('en-US')} decisions` : `training ${report.trainRows.toLocaleString('en-US')} decisions (no held-out episode)`;
+    const stats = report.heldOut ?? report.train;
+    const parts = [`NLL ${fmt(stats.nll, 3)}`];
+    if (Number.isFinite(stats.accuracy)) parts.push(`accuracy ${(stats.accuracy * 100).toFixed(1)}%`);
+    if (Number.isFinite(stats.meanAbsError)) parts.push(`mean |error| ${fmt(stats.meanAbsError, 3)}`);
+    el.textContent = `cloned in ${report.epochs} epochs; on ${on}: ${parts.join(' · ')}`;
+  }
+
   fastRestarted(restarts: number, reason: string): void {
     $('backend-reason').textContent = `fast-mode worker restarted from its last checkpoint (${restarts}×; ${reason})`;
   }
@@ -261,7 +280,7 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
 
   private hyperparamsChanged(v: Validity): void {
     if (this.controller) this.controller.state.hyperparams = v;
-    for (const id of ['train-live', 'train-fast', 'train-rivals']) {
+    for (const id of ['train-live', 'train-fast', 'train-rivals', 'demo-clone', 'demo-train-fast']) {
       const b = $<HTMLButtonElement>(id);
       const title = b.title.endsWith(FIX_FIRST) ? b.title.slice(0, -FIX_FIRST.length) : b.title;
       b.disabled = !v.valid;

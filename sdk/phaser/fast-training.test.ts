@@ -14,6 +14,7 @@ import { enableTrainingLog, trainingLog, TESTING_FLAGS_KEY, TRAINING_LOG_KEY } f
 import { brainOf, type Brain } from '../io/brain.js';
 import { loadBrain } from '../io/brain.node.js';
 import type { FastUpdate } from '../runtime/fast-trainer.js';
+import type { DemonstrationData } from '../io/demonstration-data.js';
 import type { FastTrainOptions, FastWorkerApi } from '../runtime/fast-worker.js';
 import { balanceGame } from '../../games/balance/headless.js';
 import { balanceCart } from '../../games/balance/cart.js';
@@ -37,6 +38,15 @@ function stubWorker(trainCalls: FastTrainOptions[]): Worker {
     async train(opts, onUpdate) {
       trainCalls.push(opts);
       const from = opts.brain?.policyVersion ?? 0;
+      // As exposeFastTrainer does with demonstrations: update 0 first, the cloned weights (all -1 here).
+      if (opts.demonstrations) {
+        await onUpdate({
+          behavior: 'worker-side name', backend: 'kernels', backendReason: 'stub', engine: 'kernels', device: 'wasm',
+          policyVersion: 0, update: 0, step: 0, returnMean: NaN, episodeLength: NaN, sps: 0, policyLoss: NaN,
+          params: new Float32Array(shipped.params.length).fill(-1), observationStats: null,
+          pretrain: { epochs: 3, steps: 6, trainRows: opts.demonstrations.data.steps, heldOutRows: 0, train: { nll: 0.5, accuracy: 0.9, meanAbsError: NaN }, heldOut: null, nllHistory: [0.9, 0.7, 0.5] },
+        } as unknown as FastUpdate);
+      }
       for (let v = from + 1; !stopped && v <= (opts.maxSteps ?? Infinity) / STEPS_PER_UPDATE; v++) {
         last = {
           behavior: 'worker-side name', backend: 'kernels', backendReason: 'stub', engine: 'kernels', device: 'wasm',
@@ -137,6 +147,38 @@ describe('FastTraining', () => {
     expect(calls[1]!.brain?.params.every((x) => x === 5)).toBe(true);
     b.applyPendingWeights();
     expect((await b.brain()).policyVersion).toBe(20);
+    fast.stop();
+  });
+
+  it('with demonstrations, plays update 0 (the cloned weights) in the behavior but leaves it out of the training log', async () => {
+    enableTrainingLog();
+    const b = behavior();
+    const calls: FastTrainOptions[] = [];
+    const fast = new FastTraining(b, () => stubWorker(calls));
+    const steps = 4;
+    const data: DemonstrationData = {
+      behavior: 'balance', observationSize: 0, actionSpace: shipped.actionSpace, steps, observations: new Float32Array(0),
+      actions: new Float32Array([0, 1, 2, 1]), masks: null, rewards: new Float32Array(steps).fill(1), ends: new Uint8Array([0, 0, 0, 1]),
+    };
+    const seen: { update: number; pretrainRows: number | null; logged: number; latest: number | null }[] = [];
+    // The brain acting after each update (read at once: the behavior has no learner).
+    const acting: Promise<Brain>[] = [];
+    await new Promise<void>((done) => fast.start({ seed: 1, backend: 'auto', maxSteps: 2 * STEPS_PER_UPDATE, demonstrations: { data }, onUpdate: (m, u) => {
+      b.applyPendingWeights();
+      acting.push(b.brain());
+      seen.push({ update: u.update, pretrainRows: u.pretrain?.trainRows ?? null, logged: trainingLog()!.behaviors.balance!.metrics.length, latest: b.latest?.policyVersion ?? null });
+      if (u.update === 2) done();
+    } }));
+    // The demonstration reached the worker whole (copied: the page keeps its own).
+    expect(calls[0]!.demonstrations!.data.actions).toEqual(data.actions);
+    expect(data.actions.length).toBe(steps);
+    expect(seen).toEqual([
+      { update: 0, pretrainRows: steps, logged: 0, latest: null },
+      { update: 1, pretrainRows: null, logged: 1, latest: 1 },
+      { update: 2, pretrainRows: null, logged: 2, latest: 2 },
+    ]);
+    expect((await Promise.all(acting)).map((x) => [x.policyVersion, x.params[0]])).toEqual([[0, -1], [1, 1], [2, 2]]);
+    expect(fast.last?.update).toBe(2);
     fast.stop();
   });
 });

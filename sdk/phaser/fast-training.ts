@@ -15,7 +15,11 @@ import { recordBackend, recordMetrics } from './training-log.js';
 
 /** Options of {@link FastTraining.start}: the worker's training options and the page's callbacks. */
 export interface FastTrainingOptions extends FastTrainOptions {
-  /** After each update has reached the behavior and the training log. */
+  /**
+   * After each update has reached the behavior and the training log; with `demonstrations`
+   * pre-trained, first update 0 (the cloned weights, already acting; `update.pretrain` holds
+   * behaviour cloning's report), which the training log does not get.
+   */
   onUpdate?: (metrics: LiveMetrics, update: FastUpdate) => void;
   /** A dead worker was replaced by a new one from the last checkpoint (`restarts` so far in this run). */
   onRestart?: (reason: string, restarts: number) => void;
@@ -35,17 +39,20 @@ export function fastMetrics(u: FastUpdate): LiveMetrics {
 
 /**
  * Plays a fast-mode update in the visible scene: its weights (with the normalizer's statistics)
- * act from the next frame, `behavior.latest` and the training log get its metrics.
+ * act from the next frame, `behavior.latest` and the training log get its metrics. Update 0 (the
+ * weights behaviour cloning pre-trained, before any PPO update) acts the same, but is no PPO
+ * update: the training log and `behavior.latest` do not get it.
  */
 export function playFastUpdate(behavior: Behavior, u: FastUpdate): LiveMetrics {
   behavior.setWeights(u.params, u.policyVersion, reviveStats(u.observationStats));
   const metrics = { ...fastMetrics(u), behavior: behavior.name };
-  behavior.latest = metrics;
   // The overlay names the learner the weights come from: the fast trainer's, in its worker.
   if (!behavior.backend) {
     behavior.backend = { backend: u.backend, reason: u.backendReason, timings: {} };
     recordBackend(behavior.name, behavior.backend);
   }
+  if (u.update === 0) return metrics;
+  behavior.latest = metrics;
   recordMetrics(metrics);
   return metrics;
 }
@@ -72,6 +79,10 @@ export function brainFromUpdate(behavior: Behavior, config: ResolvedConfig, u: F
  * const fast = new FastTraining(scene.ppo.behavior('reach'),
  *   () => new Worker(new URL("./fast.worker.ts", import.meta.url), { type: 'module' }));
  * fast.start({ seed: 1, backend: 'auto', maxSteps: 200_000 });
+ * // or first clone recorded demonstrations (behavior.stopRecording(), loadDemonstrationFromUrl):
+ * fast.start({ seed: 1, backend: 'auto', demonstrations: { data: demo }, onUpdate: (_m, u) => {
+ *   if (u.pretrain) console.log('held-out NLL', u.pretrain.heldOut?.nll);
+ * } });
  * // later: fast.stop(); const brain = await fast.brain();
  */
 export class FastTraining {

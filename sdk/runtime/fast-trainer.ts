@@ -56,6 +56,11 @@ export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice, Less
   /** Self-play only: the team learning now, and the ELO of the snapshot the other teams play. */
   learningTeam?: number;
   opponentElo?: number;
+  /**
+   * Only on update 0 ({@link FastTrainer.pretrainUpdate}): behaviour cloning's report. Update 0
+   * carries the pre-trained weights before any PPO update; its losses are NaN.
+   */
+  pretrain?: PretrainReport;
 }
 
 export interface FastTrainerOptions {
@@ -175,6 +180,8 @@ export class FastTrainer {
   private stopped = false;
   /** What behaviour-cloning pre-training achieved (`options.demonstrations`); null when none ran. */
   pretrainReport: PretrainReport | null = null;
+  /** The pre-trained behavior and its weights (the runner's own array: copied before it leaves). */
+  private pretrained: { t: Trainee; params: Float32Array; version: number } | null = null;
   /** ELO per behavior from the rounds' results, in a game of two behaviors or more. */
   readonly ratings: BehaviorRatings | null;
   /** The checkpoints continued, by behavior. */
@@ -402,6 +409,7 @@ export class FastTrainer {
       const r = learner.pretrain(data, { ...pretrain, observationStats: stats, obsClip: t.config.obsClip, seed: pretrain.seed ?? t.config.seed });
       t.runner.setParams(r.params, r.version, stats);
       this.pretrainReport = r.report;
+      this.pretrained = { t, params: r.params, version: r.version };
     }
     if (t.config.behavioralCloning || t.config.gail) {
       if (!learner.setDemonstrations) throw new PhaserPpoError('config.behavioralCloning / config.gail: this learner cannot take demonstrations');
@@ -419,6 +427,30 @@ export class FastTrainer {
   /** Releases every behavior's learner (its engine's memory). */
   dispose(): void {
     for (const t of this.trainees) t.learner?.dispose();
+  }
+
+  /**
+   * After `start()`, when behaviour cloning pre-trained a behavior (`options.demonstrations`):
+   * "update 0", its pre-trained weights (a copy; transferable) and observation statistics with the
+   * {@link PretrainReport} in `pretrain`, so a page plays the cloned policy before any PPO update.
+   * Losses and returns are NaN (nothing was played yet). Null when nothing was pre-trained.
+   *
+   * @example
+   * await trainer.start();
+   * const u0 = trainer.pretrainUpdate();
+   * if (u0) behavior.setWeights(u0.params, u0.policyVersion, reviveStats(u0.observationStats));
+   */
+  pretrainUpdate(): FastUpdate | null {
+    const p = this.pretrained;
+    if (!p || !this.started) return null;
+    const { t } = p;
+    return {
+      policyLoss: NaN, valueLoss: NaN, entropy: NaN, approxKl: NaN, clipFraction: NaN, explainedVariance: NaN, gradNorm: NaN,
+      learningRate: NaN, clipCoef: NaN, epochs: 0, minibatches: 0, klStop: false, policyLag: 0, policyLagMean: 0, scheduleDone: false,
+      update: 0, step: t.steps, time: 0, episodes: 0, returnMean: NaN, returnMin: NaN, returnMax: NaN, episodeLength: NaN, sps: 0,
+      behavior: t.behavior.name, backend: t.report!.backend, ...engineDeviceOf({ backend: t.report!.backend }), backendReason: t.report!.reason,
+      policyVersion: p.version, params: p.params.slice(), observationStats: t.runner.observationStats?.toJSON() ?? null, pretrain: this.pretrainReport!,
+    };
   }
 
   /** Plays until a behavior's rollout is full and trained on, and returns that update's metrics. */

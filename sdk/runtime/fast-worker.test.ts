@@ -3,12 +3,19 @@
  * every `checkpointEvery`-th update carries the brain with its training state at that update.
  */
 import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import * as Comlink from 'comlink';
 import { exposeFastTrainer, type FastWorkerApi, type FastWorkerUpdate } from './fast-worker.js';
-import { reviveBrain } from '../io/brain.js';
+import { brainOf, reviveBrain } from '../io/brain.js';
+import { loadBrain } from '../io/brain.node.js';
+import { Box } from '../core/spaces.js';
+import { resolveConfig } from '../rl/config.js';
+import { evaluateGame } from './evaluate.js';
 import { balanceGame } from '../../games/balance/headless.js';
 import { chaseRivalsGame } from '../../games/chase/headless.js';
 import type { HeadlessGame } from './game.js';
+import { landerGame } from '../../games/lander/headless.js';
+import { recordLanderDemonstrations } from '../../games/lander/demonstrator.js';
 
 describe('exposeFastTrainer', () => {
   it('sends a checkpoint with every checkpointEvery-th update, at that update', async () => {
@@ -53,6 +60,59 @@ describe('exposeFastTrainer', () => {
     expect(last('chase')).toEqual({ behavior: 'chase', update: 4, step: 1024 });
     expect(last('runner')).toEqual({ behavior: 'runner', update: 4, step: 256 });
     expect(seen).toHaveLength(8);
+  }, 60_000);
+
+  it('with demonstrations, sends update 0 first: the cloned weights (landing before any PPO update) and the BC report', async () => {
+    // 10 episodes of the shipped lander brain flying (mean return ≈ 270), as sdk/runtime/demonstrations.test.ts records them.
+    const demo = recordLanderDemonstrations(loadBrain(fileURLToPath(new URL('../../games/lander', import.meta.url))), 10, 1);
+    const { port1, port2 } = new MessageChannel();
+    exposeFastTrainer(landerGame, port1);
+    const api = Comlink.wrap<FastWorkerApi>(port2);
+    const seen: FastWorkerUpdate[] = [];
+    let first!: () => void;
+    const firstPpo = new Promise<void>((r) => (first = r));
+    await api.train({ seed: 1, backend: 'kernels', copies: 2, config: { numSteps: 32 }, maxSteps: 64, demonstrations: { data: demo, pretrain: { epochs: 30 } } },
+      Comlink.proxy((u: FastWorkerUpdate) => {
+        seen.push(u);
+        if (u.update === 1) first();
+      }));
+    await firstPpo;
+    expect(seen.map((u) => u.update)).toEqual([0, 1]);
+    const [u0, u1] = seen as [FastWorkerUpdate, FastWorkerUpdate];
+    // Nothing was played yet: no transitions, no episodes, no losses.
+    expect(u0).toMatchObject({ step: 0, episodes: 0, behavior: 'lander' });
+    expect(u0.policyLoss).toBeNaN();
+    expect(u0.pretrain!.trainRows + u0.pretrain!.heldOutRows).toBe(demo.steps);
+    expect(u0.pretrain!.heldOut!.meanAbsError).toBeLessThan(0.1);
+    expect(u1.pretrain).toBeUndefined();
+    expect(u1.policyVersion).toBeGreaterThan(u0.policyVersion);
+    // Normalized with the demonstrations' statistics, which update 0 carries with its weights.
+    expect(u0.observationStats!.count).toBeGreaterThan(demo.steps - 1);
+    // What update 0 carries flies like the demonstrator: untrained play scores ≈ -160.
+    const spec = landerGame.behaviors[0]!;
+    const cloned = brainOf({
+      name: 'lander', observationSpace: Box(-Infinity, Infinity, demo.observationSize), actionSpace: demo.actionSpace, config: resolveConfig(spec.config),
+      observationStats: u0.observationStats, steps: 0, source: { params: u0.params, version: u0.policyVersion },
+    });
+    const returns = evaluateGame(landerGame, cloned, { episodes: 20, seed: 7 }).returns;
+    expect(returns.reduce((s, x) => s + x, 0) / returns.length).toBeGreaterThanOrEqual(150);
+
+    // maxSteps 0: cloning only; train() returns after update 0 and the brain is the cloned one.
+    const only: FastWorkerUpdate[] = [];
+    let zero!: () => void;
+    const updateZero = new Promise<void>((r) => (zero = r));
+    await api.train({ seed: 1, backend: 'kernels', copies: 2, config: { numSteps: 32 }, maxSteps: 0, demonstrations: { data: demo, pretrain: { epochs: 2 } } },
+      Comlink.proxy((u: FastWorkerUpdate) => {
+        only.push(u);
+        zero();
+      }));
+    await updateZero;
+    const brain = reviveBrain(await api.brain());
+    // A round trip after train() returned: any PPO update would have been sent before it.
+    expect(only.map((u) => u.update)).toEqual([0]);
+    expect(brain.steps).toBe(0);
+    expect(brain.policyVersion).toBe(only[0]!.policyVersion);
+    expect(Array.from(brain.params)).toEqual(Array.from(only[0]!.params));
     port2.close();
   }, 60_000);
 });

@@ -19,6 +19,8 @@ import { browserBackends } from './backend.browser.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { Brain } from '../io/brain.js';
 import type { EnvironmentParameters } from './env-params.js';
+import type { DemonstrationData } from '../io/demonstration-data.js';
+import type { PretrainOptions } from '../rl/behavioral-cloning.js';
 
 export interface FastTrainOptions {
   /** Copies of the game's world (default: the game's). */
@@ -29,6 +31,7 @@ export interface FastTrainOptions {
    * Stop once every behavior has trained `maxSteps` transitions. In a game of several behaviors
    * that is each behavior, so one with fewer transitions per tick (chase's one runner per pack of
    * four) keeps the others going past it: use {@link untilDone} to give each its own schedule.
+   * 0: no PPO update at all (with `demonstrations`: only update 0, the cloned policy).
    */
   maxSteps?: number;
   /**
@@ -53,6 +56,14 @@ export interface FastTrainOptions {
    * Default 0: never (ask {@link FastWorkerApi.brain}).
    */
   checkpointEvery?: number;
+  /**
+   * Demonstrations of one of the game's behaviors (`data.behavior`), as `FastTrainer` takes them:
+   * unless `pretrain` is false a fresh run first clones them, and the worker then sends "update 0"
+   * (the cloned weights, `pretrain` holding the report) before any PPO update; `config.behavioralCloning`
+   * / `config.gail` learn from them during PPO. `FastRun` copies them to the worker (structured
+   * clone), not transfers them: the page keeps its demonstration, and a restarted worker needs them again.
+   */
+  demonstrations?: { data: DemonstrationData; pretrain?: PretrainOptions | false };
 }
 
 /** A fast-mode update as the worker streams it: with a checkpoint every `checkpointEvery` updates. */
@@ -86,7 +97,13 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
       trainer = new FastTrainer(game, browserBackends, {
         ...(opts.copies !== undefined ? { copies: opts.copies } : {}), seed: opts.seed, backend: opts.backend, ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}),
         ...(opts.environmentParameters ? { environmentParameters: opts.environmentParameters } : {}),
+        ...(opts.demonstrations ? { demonstrations: opts.demonstrations } : {}),
       });
+      await trainer.start();
+      // The cloned policy acts in the page before the first PPO update has played a rollout.
+      const u0 = trainer.pretrainUpdate();
+      if (u0) onUpdate(Comlink.transfer(u0, [u0.params.buffer]));
+      if (opts.maxSteps === 0) return;
       const every = opts.checkpointEvery ?? 0;
       const untilDone = opts.untilDone === true;
       const run = trainer;
