@@ -1,6 +1,6 @@
 /**
- * Killed processes: `train cartpole` is SIGKILLed at seeded random moments (mid-update,
- * mid-save, whatever it is doing), then `--resume DIR` finishes the run. Each trial checks the
+ * Killed processes: `train cartpole` is SIGKILLed at seeded random moments (after a random number
+ * of logged updates; mid-update, mid-save, whatever it is doing), then `--resume DIR` finishes the run. Each trial checks the
  * checkpoint loads, at most one update is lost, and the step count, learning-rate schedule and
  * normalizer statistics carry on where the checkpoint left them. (Exact resumption of weights,
  * Adam, RNG streams: resume.test.ts.) Prints a line per trial: what was lost.
@@ -49,10 +49,13 @@ describe('train killed with SIGKILL, then --resume', () => {
         const log = join(dir, 'metrics.jsonl');
         const child = train(['--steps', String(UPDATES * BATCH), '--out', dir, '--checkpoint-every', '1', '--config', config]);
         const exited = exit(child);
-        // From the first update on, kill after a random 0–1000 ms: anywhere in collect, update, log or save.
-        while (readLog(log).length === 0) await sleep(10);
-        const delay = Math.floor(rng.next() * 1000);
-        await sleep(delay);
+        // Kill once a seeded random number of updates (1 to half the run) is logged, a few ms later:
+        // anywhere in collect, update, log or save, and never after the run has ended, however fast
+        // the machine (a delay in ms since the first update outlived the whole run once training sped up).
+        const after = 1 + Math.floor(rng.next() * (UPDATES / 2));
+        const jitter = Math.floor(rng.next() * 10);
+        while (readLog(log).length < after) await sleep(2);
+        await sleep(jitter);
         child.kill('SIGKILL');
         const { code } = await exited;
         const logged = readLog(log);
@@ -65,7 +68,7 @@ describe('train killed with SIGKILL, then --resume', () => {
         expect(lastLogged - ckUpdate).toBeGreaterThanOrEqual(0);
         expect(lastLogged - ckUpdate).toBeLessThanOrEqual(1);
         expect(checkpoint.steps).toBe(ckUpdate * BATCH);
-        console.log(`kill trial ${trial + 1}: killed ${delay} ms after the first update, at update ${lastLogged} logged; checkpoint at update ${ckUpdate} `
+        console.log(`kill trial ${trial + 1}: killed ${jitter} ms after update ${after} was logged, at update ${lastLogged} logged; checkpoint at update ${ckUpdate} `
           + `(step ${checkpoint.steps}); lost ${lastLogged > ckUpdate ? 'one update (logged, killed before its checkpoint was written)' : 'the rollout being collected'}`);
 
         const resumed = await exit(train(['--resume', dir]));
