@@ -52,20 +52,19 @@ interface Server { child: ChildProcess; output: () => string }
 /** Starts a server in the app folder and waits until it answers. */
 async function serve(args: string[]): Promise<Server> {
   const child = spawn(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), ...args, '--port', String(PORT), '--strictPort'], {
-    cwd: app, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    cwd: app, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, NO_COLOR: '1' },
   });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`vite ${args.join(' ')} exited (${child.exitCode}):\n${output}`);
-    try {
-      if ((await fetch(URL_)).ok) return { child, output: () => output };
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error(`vite ${args.join(' ')} did not answer on ${URL_} within 60 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  // Vite prints its address once it listens: wait on that line, not on the clock.
+  await new Promise<void>((ready, fail) => {
+    child.stdout!.on('data', () => { if (output.includes(`:${PORT}/`)) ready(); });
+    child.on('exit', (code) => fail(new Error(`vite ${args.join(' ')} exited (${code}) before it listened:\n${output}`)));
+  });
+  const res = await fetch(URL_);
+  if (!res.ok) throw new Error(`vite ${args.join(' ')} listens on ${URL_} but answered HTTP ${res.status}:\n${output}`);
+  return { child, output: () => output };
 }
 
 function stop({ child }: Server): void {
