@@ -10,7 +10,7 @@
  * runs. The two agree to float32 rounding, not bit for bit (adam.test.ts); each is deterministic.
  * The norm and the clipping stay in JS (float64 sum), identical on both paths.
  */
-import { instantiateKernels, type Kernels } from './kernels/load.js';
+import { growMemoryTo, instantiateKernels, pad4, type Kernels } from './kernels/load.js';
 
 export interface AdamState {
   m: Float32Array;
@@ -19,7 +19,6 @@ export interface AdamState {
   t: number;
 }
 
-const PAGE = 65536;
 
 /** The kernels and the four vectors (params, grads, m, v) in their memory; m and v live only there. */
 class AdamKernels {
@@ -36,13 +35,12 @@ class AdamKernels {
     const memory = new WebAssembly.Memory({ initial: 1 });
     this.k = instantiateKernels(memory);
     // Rounded up to whole f32x4 vectors; the padding holds zeros, whose update is zero.
-    this.padded = (size + 3) & ~3;
+    this.padded = pad4(size);
     const base = (this.k.heapBase() + 15) & ~15;
     const bytes = this.padded * 4;
     this.at = { p: base, g: base + bytes, m: base + 2 * bytes, v: base + 3 * bytes };
-    const need = Math.ceil((base + 4 * bytes) / PAGE) - 1;
     // Grown once, here: the views below stay valid (growing would detach them).
-    if (need > 0) memory.grow(need);
+    growMemoryTo(memory, base + 4 * bytes);
     const view = (at: number) => new Float32Array(memory.buffer, at, size);
     this.p = view(this.at.p);
     this.g = view(this.at.g);

@@ -14,11 +14,9 @@
  * Only plain float32 arithmetic, in a fixed order: results are deterministic on any machine.
  */
 import type { ComputeEngine, ForwardResult } from './engine.js';
-import { instantiateKernels, type Kernels } from './kernels/load.js';
+import { growMemoryTo, instantiateKernels, pad4, type Kernels } from './kernels/load.js';
 import type { ActorCriticLayout, LayerSlice } from './network.js';
 
-const PAGE = 65536;
-const pad4 = (n: number) => (n + 3) & ~3;
 
 /** Byte addresses of one layer's buffers in the engine memory. */
 interface LayerBuffers {
@@ -218,12 +216,10 @@ export class KernelsEngine implements ComputeEngine {
     for (const L of [...this.actor, ...this.critic]) L.out = alloc(cap * L.outPad);
     this.g0 = alloc(cap * this.widest);
     this.g1 = alloc(cap * this.widest);
-    const need = Math.ceil(top / PAGE) - this.memory.buffer.byteLength / PAGE;
-    if (need > 0) {
-      this.memory.grow(need);
-      // Growing detaches the old ArrayBuffer.
-      this.f32 = new Float32Array(this.memory.buffer);
-    }
+    const before = this.memory.buffer;
+    growMemoryTo(this.memory, top);
+    // Growing detaches the old ArrayBuffer.
+    if (this.memory.buffer !== before) this.f32 = new Float32Array(this.memory.buffer);
     this.capacity = cap;
     this.batch = 0;
   }

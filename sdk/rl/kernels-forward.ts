@@ -15,11 +15,9 @@
  * and add the bias last, forwardMlp sums in float64 from the bias (kernels-forward.test.ts bounds
  * the difference).
  */
-import { instantiateKernels, type Kernels } from './kernels/load.js';
+import { growMemoryTo, instantiateKernels, pad4, type Kernels } from './kernels/load.js';
 import type { LayerSlice } from './network.js';
 
-const PAGE = 65536;
-const pad4 = (n: number) => (n + 3) & ~3;
 
 /** One layer's addresses (bytes) in the memory. */
 interface Layer {
@@ -119,8 +117,7 @@ export class KernelsForward {
     });
     const actor = layers(layout.actor);
     const critic = layers(layout.critic);
-    const need = Math.ceil(top / PAGE) - 1;
-    if (need > 0) this.memory.grow(need);
+    growMemoryTo(this.memory, top);
     this.f32 = new Float32Array(this.memory.buffer);
     // Padding columns of padded W and b stay zero (fresh memory), so padding activations stay finite.
     this.actorNet = new NetForward(k, actor, flat);

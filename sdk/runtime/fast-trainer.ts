@@ -528,6 +528,7 @@ export class FastTrainer {
     const window = t.episodes.summary();
     t.returnMean = window.returnMean;
     const time = (performance.now() - this.startedAt) / 1000;
+    const ratings = this.ratings?.toJSON();
     const sp = t.selfPlay?.state;
     if (sp) {
       const ev = sp.afterUpdate(t.steps, this.latestOf(t, reply.params, reply.version));
@@ -539,7 +540,7 @@ export class FastTrainer {
       sps: (t.steps - t.startSteps) / time, backend: t.report!.backend, ...engineDeviceOf({ backend: t.report!.backend }), backendReason: t.report!.reason, policyVersion: reply.version,
       params: reply.params, observationStats: t.runner.observationStats?.toJSON() ?? null,
       ...(sp ? { elo: sp.elo, learningTeam: sp.learningTeam, opponentElo: sp.opponentElo } : {}),
-      ...(this.ratings ? { elo: this.ratings.toJSON()[t.behavior.name], ratings: this.ratings.toJSON() } : {}),
+      ...(ratings ? { elo: ratings[t.behavior.name], ratings } : {}),
     };
     if (this.curriculum.names.length > 0) {
       const { reset } = this.curriculum.afterUpdate(t.behavior.name, update, t.steps / t.config.totalSteps);

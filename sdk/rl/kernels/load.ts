@@ -11,6 +11,18 @@ import { MLP_WASM_BASE64 } from './mlp-wasm.js';
  * The exports of assembly/mlp.ts. Addresses are byte offsets into the engine's memory; row
  * strides and widths are in floats. Each function's contract is documented beside its source.
  */
+/** Bytes in a WebAssembly memory page. */
+const WASM_PAGE = 65536;
+
+/** `n` rounded up to whole f32x4 vectors (the kernels' row stride). */
+export const pad4 = (n: number): number => (n + 3) & ~3;
+
+/** Grows `memory` so that it holds at least `bytes` bytes (views made before must be made again). */
+export function growMemoryTo(memory: WebAssembly.Memory, bytes: number): void {
+  const need = Math.ceil(bytes / WASM_PAGE) - memory.buffer.byteLength / WASM_PAGE;
+  if (need > 0) memory.grow(need);
+}
+
 export interface Kernels {
   denseTanh(x: number, w: number, b: number, y: number, rows: number, k: number, xs: number, n: number): void;
   denseLinear(x: number, w: number, b: number, y: number, rows: number, k: number, xs: number, n: number): void;
