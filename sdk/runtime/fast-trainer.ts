@@ -402,7 +402,8 @@ export class FastTrainer {
   private useDemonstrations(t: Trainee, data: DemonstrationData, pretrain: PretrainOptions | false, started: StartedLearner): void {
     const learner = t.learner!;
     const spec = t.runner.spec!;
-    checkDemonstrations(data, spec.observationSize, spec.actionSpace, `demonstrations of "${t.behavior.name}"`);
+    const source = this.options.demonstrations?.source;
+    checkDemonstrations(data, spec.observationSize, spec.actionSpace, `${source !== undefined ? `${source}: ` : ''}demonstrations of "${t.behavior.name}"`);
     let stats = t.runner.observationStats;
     if (t.config.normalizeObs && !t.resume) {
       // The runner normalizes with these from its first decision on, so the cloned policy sees what it was fitted on.
