@@ -3,7 +3,10 @@
  * the checkpoint keeps the discriminator (weights, Adam, RNG) and the cloning batches' position,
  * through the brain format (encode, decode) as `--resume` reads it.
  */
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
+import { useNodeBackend } from './backend.node.js';
+import { TfjsEngine } from './tfjs-engine.js';
+import type { ComputeEngine } from './engine.js';
 import { Rng } from '../core/rng.js';
 import { Box } from '../core/spaces.js';
 import { brainOf, decodeBrain, encodeBrain, learnerStateOf, type Brain } from '../io/brain.js';
@@ -38,8 +41,12 @@ const fields: Partial<PPOConfig> = {
   behavioralCloning: { strength: 0.5, steps: 1000, batchSize: 96 }, gail: { strength: 0.2, useActions: true, encodingSize: 8 },
 };
 
-function learner(state?: LearnerState, config = resolveConfig(fields)): PPOLearner {
-  const l = new PPOLearner({ observationSize: 5, actionSpace: demo.actionSpace, config, engine: new KernelsEngine(ActorCriticLayout.forDistribution(5, config.hiddenSizes, dist)), ...(state ? { state } : {}) });
+beforeAll(async () => { await useNodeBackend('wasm'); });
+
+const engines: Record<string, (l: ActorCriticLayout) => ComputeEngine> = { kernels: (l) => new KernelsEngine(l), tfjs: (l) => new TfjsEngine(l) };
+
+function learner(state?: LearnerState, config = resolveConfig(fields), engine = engines.kernels!): PPOLearner {
+  const l = new PPOLearner({ observationSize: 5, actionSpace: demo.actionSpace, config, engine: engine(ActorCriticLayout.forDistribution(5, config.hiddenSizes, dist)), ...(state ? { state } : {}) });
   l.setDemonstrations(demo, null);
   return l;
 }
@@ -71,17 +78,18 @@ const plain = (s: LearnerState) => ({
 });
 
 describe('resuming a run that learns from demonstrations', () => {
-  it('continues bit for bit: the resumed learner\'s next updates equal the uninterrupted run\'s (weights, Adam, discriminator, metrics)', () => {
-    const whole = learner();
+  it.each(Object.keys(engines))('continues bit for bit on %s: the resumed learner\'s next updates equal the uninterrupted run\'s (weights, Adam, discriminator, metrics)', (name) => {
+    const engine = engines[name]!;
+    const whole = learner(undefined, undefined, engine);
     const wholeStats = train(whole, 0, 5);
 
-    const first = learner();
+    const first = learner(undefined, undefined, engine);
     train(first, 0, 3);
     const saved = checkpoint(first);
     // The discriminator and the cloning position travel in the checkpoint.
     expect(saved.training!.demonstrations!.gail!.params.length).toBe(discriminatorSize(5 + 2, 8));
     expect(saved.training!.demonstrations!.bc!.cursor).toBe(3 * 4 * 96 - 1000);
-    const resumed = learner(learnerStateOf(saved));
+    const resumed = learner(learnerStateOf(saved), undefined, engine);
     expect(plain(resumed.getState())).toEqual(plain(first.getState()));
     const resumedStats = train(resumed, 3, 5);
 
@@ -89,6 +97,7 @@ describe('resuming a run that learns from demonstrations', () => {
     for (let i = 0; i < 2; i++) {
       for (const key of ['gailLoss', 'gailRewardShare', 'bcLoss', 'policyLoss', 'valueLoss'] as const) expect(resumedStats[i]![key]).toBe(wholeStats[3 + i]![key]);
     }
+    for (const l of [whole, first, resumed]) l.engine.dispose();
   });
 
   it('a checkpoint without the discriminator (as written before it was kept) does not continue exactly: the test above can fail', () => {
@@ -121,5 +130,28 @@ describe('resuming a run that learns from demonstrations', () => {
     const state = first.getState();
     const config = resolveConfig({ ...fields, gail: { strength: 0.2, useActions: true, encodingSize: 16 } });
     expect(() => learner(state, config)).toThrow(/saved GAIL discriminator has 145 parameters, this one \(7 inputs, encodingSize 16\) has 417/);
+  });
+
+  it('the brain loader checks the saved discriminator: its tensors against config.gail, a config without gail, negative second moments', () => {
+    const l = learner();
+    train(l, 0, 1);
+    const brain = brainOf({
+      name: 'synthetic', observationSpace: Box(-Infinity, Infinity, 5), actionSpace: demo.actionSpace, config: l.config, observationStats: null, steps: 128,
+      source: { learner: l.getState(), rewardStats: null, actingRng: null },
+    });
+    const { manifest, weights } = encodeBrain(brain);
+    const json = () => JSON.parse(JSON.stringify(manifest)) as Record<string, any>;
+    const names = (manifest.weightsManifest[0]!.weights).map((w) => w.name);
+    expect(names.slice(-3)).toEqual(['training/gail/params', 'training/gail/adam_m', 'training/gail/adam_v']);
+    const noGail = json();
+    noGail.config.gail = null;
+    expect(() => decodeBrain(noGail, weights)).toThrow(/^brain\.json: training\.demonstrations\.gail: a GAIL discriminator is saved, but config\.gail is null$/);
+    const wider = json();
+    wider.config.gail.encodingSize = 9;
+    expect(() => decodeBrain(wider, weights)).toThrow(/weightsManifest\[0\]\.weights\[\d+\] is .*training\/gail\/params.* expected/);
+    const bytes = new Float32Array(weights.slice(0));
+    bytes[bytes.length - 1] = -1;
+    expect(() => decodeBrain(json(), bytes.buffer)).toThrow(/\(training\/gail\/adam_v\[144\]\) is negative: Adam's second moment cannot be/);
+    l.engine.dispose();
   });
 });

@@ -38,7 +38,7 @@ export function useDemonstrationRef(config: ResolvedConfig, behavior: string, gi
     if (!demo) continue;
     if (!given) {
       throw new DemonstrationError(`the checkpoint of "${behavior}" learned from the demonstrations ${demo.source} (config.${field}.demo), which were not given: `
-        + `pass them again (train --demos ${demo.source}, or FastTrainerOptions.demonstrations), or set config.${field} to null to go on without them`);
+        + `pass them again (${/^[a-z][a-z0-9+.-]*:/i.test(demo.source) ? '' : `train --demos ${demo.source}, or `}FastTrainerOptions.demonstrations), or set config.${field} to null to go on without them`);
     }
     if (given.sha256 === undefined) {
       throw new DemonstrationError(`the checkpoint of "${behavior}" learned from the demonstrations ${demo.source} (SHA-256 ${demo.sha256.slice(0, 12)}…): `
