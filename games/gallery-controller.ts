@@ -323,7 +323,8 @@ export class GalleryController {
     };
     this.fastRun.start(gg.fastWorker, {
       copies: gg.fast.copies, backend: this.inputs.backend(), seed, maxSteps, config, ...(from ? { brain: from } : {}),
-      ...(data ? { demonstrations: { data } } : {}),
+      // Named in the brain's config by its IndexedDB key once saved or loaded (the worker adds the hash).
+      ...(data ? { demonstrations: { data, ...(this.state.demo?.key ? { source: `indexeddb://${this.state.demo.key}` } : {}) } } : {}),
     }, onUpdate, (m) => this.fail(m), onRestart);
     if (data && from) this.view.demoMessage('resumed from your brain: it is not cloned again; PPO also learns from the demonstration only with behavioralCloning or gail in its config');
   }

@@ -44,6 +44,7 @@ export type { TileLike, TileSource, TilemapGridSensorOptions } from './phaser/ti
 
 export { FastTrainer } from './runtime/fast-trainer.js';
 export type { FastTrainerOptions, FastUpdate } from './runtime/fast-trainer.js';
+export type { GivenDemonstrations } from './runtime/demo-ref.js';
 export { SelfPlay } from './runtime/self-play.js';
 export type { SelfPlayEvents, SelfPlaySnapshot, SelfPlayStateJson, SelfPlayWeights, StatsJsonLike } from './runtime/self-play.js';
 export { opponentsOf } from './runtime/team-split.js';

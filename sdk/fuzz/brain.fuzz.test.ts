@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeBrain, encodeBrain, layoutOf, type Brain } from '../io/brain.js';
 import { loadBrain, saveBrain } from '../io/brain.node.js';
-import { resolveConfig } from '../rl/config.js';
+import { configFields, resolveConfig } from '../rl/config.js';
+import { discriminatorSize } from '../rl/gail.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
 import { Rng } from '../core/rng.js';
 import { Box, Hybrid, MultiDiscrete } from '../core/spaces.js';
@@ -38,7 +39,19 @@ function hybridCheckpoint(): Brain {
   };
 }
 
-const bases = [discreteBrain(), hybridCheckpoint()].map((b) => {
+/** A checkpoint of a run learning from demonstrations: GAIL's discriminator (three more tensors) and the cloning position. */
+function gailCheckpoint(): Brain {
+  const b = hybridCheckpoint();
+  const config = resolveConfig({ ...configFields(b.config), gail: { strength: 0.1, encodingSize: 4, useActions: true }, behavioralCloning: { strength: 0.5 } });
+  const n = discriminatorSize(3 + 4, 4);
+  const t = b.training!;
+  return {
+    ...b, config,
+    training: { ...t, demonstrations: { gail: { params: new Float32Array(n).fill(0.1), adam: { m: new Float32Array(n).fill(0.01), v: new Float32Array(n).fill(0.001), t: 9 }, rng: new Rng(7).getState() }, bc: { rng: new Rng(8).getState(), cursor: 17 } } },
+  };
+}
+
+const bases = [discreteBrain(), hybridCheckpoint(), gailCheckpoint()].map((b) => {
   const { manifest, weights } = encodeBrain(b);
   return { text: JSON.stringify(manifest), weights };
 });
@@ -51,6 +64,12 @@ function load(json: unknown, weights: ArrayBuffer): 'loaded' | 'rejected' {
     expect(brain.params.length).toBe(layout.size);
     expect(brain.params.every(Number.isFinite)).toBe(true);
     if (brain.training) expect(brain.training.adam.m.length).toBe(layout.size);
+    const gail = brain.training?.demonstrations?.gail;
+    if (gail) {
+      expect(brain.config.gail).not.toBeNull();
+      expect(gail.params.length).toBe(gail.adam.v.length);
+      expect(gail.params.every(Number.isFinite) && gail.adam.v.every((v) => v >= 0)).toBe(true);
+    }
     return 'loaded';
   } catch (err) {
     if (!(err instanceof BrainError)) throw new Error(`decodeBrain threw ${(err as Error)?.name ?? typeof err} instead of BrainError: ${(err as Error)?.message}`);

@@ -127,6 +127,15 @@ export const trainingSchema = z.strictObject({
     progress: z.record(z.string(), z.strictObject({ lesson: count, episodes: count, recent: z.array(finite), smoothed: z.nullable(finite) })),
     rng: rngSchema,
   })),
+  /**
+   * With `config.gail` / `config.behavioralCloning`: the discriminator's Adam step count and
+   * sampling RNG (its weights and moments are `training/gail/*` tensors), and behaviour cloning's
+   * batch position (the RNG before the current pass's shuffle, the next row of it or null).
+   */
+  demonstrations: z.optional(z.strictObject({
+    gail: z.nullable(z.strictObject({ adamT: count, rng: rngSchema })),
+    bc: z.nullable(z.strictObject({ rng: rngSchema, cursor: z.nullable(count) })),
+  })),
 });
 export type TrainingJson = z.infer<typeof trainingSchema>;
 

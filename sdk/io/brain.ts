@@ -16,6 +16,8 @@ import { ObservationNormalizer, RunningMeanStd } from '../rl/normalizer.js';
 import { Policy } from '../rl/policy.js';
 import type { AdamState } from '../rl/adam.js';
 import type { LearnerState } from '../rl/learner.js';
+import type { DemonstrationLearningState } from '../rl/demonstration-learning.js';
+import { discriminatorSize } from '../rl/gail.js';
 import type { SelfPlayStateJson } from '../runtime/self-play.js';
 import type { CurriculumState } from '../runtime/curriculum.js';
 import type { EnvironmentParameters } from '../runtime/env-params.js';
@@ -74,6 +76,12 @@ export interface TrainingState {
   selfPlay?: SelfPlayStateJson;
   /** The run's curriculum and where it is (lessons, episode windows, sampling RNG), when it has environment parameters. */
   curriculum?: CurriculumState;
+  /**
+   * With `config.gail` / `config.behavioralCloning`: GAIL's discriminator (its weights and Adam
+   * moments are `training/gail/*` tensors in the weights file) and RNG, behaviour cloning's batch
+   * position. The demonstrations are referenced by the config (`demo`: path or key, SHA-256).
+   */
+  demonstrations?: DemonstrationLearningState;
 }
 
 interface WeightSpec { name: string; shape: number[]; dtype: 'float32' }
@@ -106,7 +114,7 @@ export function layoutOf(brain: Pick<Brain, 'observationSpace' | 'actionSpace' |
  * Weight names and shapes in layout order, as tfjs's weights manifest lists them; with the
  * training state, Adam's two moment vectors follow (same order and size as the parameters).
  */
-function weightSpecs(layout: ActorCriticLayout, training: boolean): WeightSpec[] {
+function weightSpecs(layout: ActorCriticLayout, training: boolean, gailSize = 0): WeightSpec[] {
   const specs: WeightSpec[] = [];
   const net = (name: string, layers: readonly LayerSlice[]) => layers.forEach((l, i) => {
     specs.push({ name: `${name}/dense_${i}/kernel`, shape: [l.inSize, l.outSize], dtype: 'float32' });
@@ -119,7 +127,19 @@ function weightSpecs(layout: ActorCriticLayout, training: boolean): WeightSpec[]
     specs.push({ name: 'training/adam_m', shape: [layout.size], dtype: 'float32' });
     specs.push({ name: 'training/adam_v', shape: [layout.size], dtype: 'float32' });
   }
+  if (gailSize > 0) for (const n of GAIL_TENSORS) specs.push({ name: `training/gail/${n}`, shape: [gailSize], dtype: 'float32' });
   return specs;
+}
+
+/** GAIL's discriminator in a checkpoint's weights file, after Adam's moments: its weights, then its own Adam moments. */
+const GAIL_TENSORS = ['params', 'adam_m', 'adam_v'] as const;
+
+/** The parameters of the GAIL discriminator `config.gail` describes for these spaces (0 without GAIL). */
+function gailSizeOf(brain: Pick<Brain, 'observationSpace' | 'actionSpace' | 'config'>): number {
+  const g = brain.config.gail;
+  if (!g) return 0;
+  const inputs = brain.observationSpace.size + (g.useActions ? new ActionDistribution(brain.actionSpace).actionSize : 0);
+  return discriminatorSize(inputs, g.encodingSize ?? 64);
 }
 
 /** JSON cannot hold ±Infinity; unbounded Box dimensions (also a Hybrid's) are stored as null. */
@@ -139,6 +159,11 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
   if (t && (t.adam.m.length !== layout.size || t.adam.v.length !== layout.size)) {
     throw new BrainError(`brain's Adam moments hold ${t.adam.m.length} and ${t.adam.v.length} values, its specs need ${layout.size}`);
   }
+  const gail = t?.demonstrations?.gail ?? null;
+  const gailSize = gail ? gailSizeOf(brain) : 0;
+  if (gail && (gailSize === 0 || gail.params.length !== gailSize || gail.adam.m.length !== gailSize || gail.adam.v.length !== gailSize)) {
+    throw new BrainError(`brain's GAIL discriminator holds ${gail.params.length} parameters, config.gail needs ${gailSize}`);
+  }
   const manifest: BrainManifest = {
     format: BRAIN_FORMAT,
     formatVersion: BRAIN_FORMAT_VERSION,
@@ -156,16 +181,22 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
         rewardStats: statsJson(t.rewardStats), actingRng: t.actingRng ? [...t.actingRng] : null,
         ...(t.selfPlay ? { selfPlay: t.selfPlay } : {}),
         ...(t.curriculum ? { curriculum: t.curriculum } : {}),
+        ...(t.demonstrations ? { demonstrations: { gail: gail ? { adamT: gail.adam.t, rng: [...gail.rng] } : null, bc: t.demonstrations.bc ? { rng: [...t.demonstrations.bc.rng], cursor: t.demonstrations.bc.cursor } : null } } : {}),
       },
     } : {}),
     generatedBy: `phaser-ppo ${SDK_VERSION}`,
-    weightsManifest: [{ paths: [weightsPath], weights: weightSpecs(layout, t !== undefined) }],
+    weightsManifest: [{ paths: [weightsPath], weights: weightSpecs(layout, t !== undefined, gailSize) }],
   };
-  const all = new Float32Array(t ? 3 * layout.size : layout.size);
+  const all = new Float32Array((t ? 3 * layout.size : layout.size) + 3 * gailSize);
   all.set(brain.params);
   if (t) {
     all.set(t.adam.m, layout.size);
     all.set(t.adam.v, 2 * layout.size);
+  }
+  if (gail) {
+    all.set(gail.params, 3 * layout.size);
+    all.set(gail.adam.m, 3 * layout.size + gailSize);
+    all.set(gail.adam.v, 3 * layout.size + 2 * gailSize);
   }
   return { manifest, weights: all.buffer };
 }
@@ -202,7 +233,10 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
   }
 
   const layout = layoutOf({ observationSpace, actionSpace, config });
-  const expected = weightSpecs(layout, m.training !== undefined);
+  const savedGail = m.training?.demonstrations?.gail ?? null;
+  if (savedGail && !config.gail) fail('training.demonstrations.gail: a GAIL discriminator is saved, but config.gail is null');
+  const gailSize = savedGail ? gailSizeOf({ observationSpace, actionSpace, config }) : 0;
+  const expected = weightSpecs(layout, m.training !== undefined, gailSize);
   const specs = m.weightsManifest[0]!.weights;
   if (specs.length !== expected.length) {
     fail(`weightsManifest lists ${specs.length} tensors, the specs${m.training ? ' and training state' : ''} need ${expected.length}`);
@@ -213,7 +247,7 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
       fail(`weightsManifest[0].weights[${i}] is ${JSON.stringify(s)}, expected ${JSON.stringify(e)} for these specs and hiddenSizes`);
     }
   });
-  const total = m.training ? 3 * layout.size : layout.size;
+  const total = (m.training ? 3 * layout.size : layout.size) + 3 * gailSize;
   if (weights.byteLength > MAX_WEIGHT_BYTES) fail(`weights are ${weights.byteLength} bytes, over the ${MAX_WEIGHT_BYTES}-byte limit`);
   if (weights.byteLength !== total * 4) fail(`weights are ${weights.byteLength} bytes, expected ${total * 4} (${total} float32 values)`);
   const all = new Float32Array(weights.slice(0));
@@ -237,14 +271,24 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
       fail(`training.rewardStats: config.normalizeReward is ${config.normalizeReward}, so expected ${config.normalizeReward ? 'statistics' : 'null'}, got ${rewardStats ? 'statistics' : 'null'}`);
     }
     const m2 = all.slice(layout.size, 2 * layout.size);
-    const v2 = all.slice(2 * layout.size);
+    const v2 = all.slice(2 * layout.size, 3 * layout.size);
     const negative = v2.findIndex((v) => v < 0);
     if (negative >= 0) fail(`weight ${2 * layout.size + negative} (${tensorAt(expected, 2 * layout.size + negative)}) is negative: Adam's second moment cannot be`);
+    const g0 = 3 * layout.size;
+    const gailV = all.slice(g0 + 2 * gailSize, g0 + 3 * gailSize);
+    const negativeV = gailV.findIndex((v) => v < 0);
+    if (negativeV >= 0) fail(`weight ${g0 + 2 * gailSize + negativeV} (${tensorAt(expected, g0 + 2 * gailSize + negativeV)}) is negative: Adam's second moment cannot be`);
+    const d = t.demonstrations;
+    const demonstrations: DemonstrationLearningState | undefined = d ? {
+      gail: d.gail ? { params: all.slice(g0, g0 + gailSize), adam: { m: all.slice(g0 + gailSize, g0 + 2 * gailSize), v: gailV, t: d.gail.adamT }, rng: [...d.gail.rng] } : null,
+      bc: d.bc ? { rng: [...d.bc.rng], cursor: d.bc.cursor } : null,
+    } : undefined;
     training = {
       adam: { m: m2, v: v2, t: t.adamT }, updates: t.updates, learnerRng: [...t.learnerRng], rewardStats,
       actingRng: t.actingRng ? [...t.actingRng] : null,
       ...(t.selfPlay ? { selfPlay: t.selfPlay } : {}),
       ...(t.curriculum ? { curriculum: { ...t.curriculum, parameters: t.curriculum.parameters as EnvironmentParameters, rng: [...t.curriculum.rng] } } : {}),
+      ...(demonstrations ? { demonstrations } : {}),
     };
   }
 
@@ -269,6 +313,16 @@ export function learnerStateOf(brain: Brain): LearnerState {
     version: brain.policyVersion,
     // Fine-tuning: a shuffle stream of its own, seeded like a fresh learner's.
     rngState: t ? [...t.learnerRng] : new Rng(brain.config.seed ^ 0x5bd1e995).getState(),
+    ...(t?.demonstrations ? { demonstrations: copyDemonstrationState(t.demonstrations) } : {}),
+  };
+}
+
+/** A copy of demonstration-learning state, sharing no array with `d`. */
+function copyDemonstrationState(d: DemonstrationLearningState): DemonstrationLearningState {
+  const g = d.gail;
+  return {
+    gail: g ? { params: Float32Array.from(g.params), adam: { m: Float32Array.from(g.adam.m), v: Float32Array.from(g.adam.v), t: g.adam.t }, rng: [...g.rng] } : null,
+    bc: d.bc ? { rng: [...d.bc.rng], cursor: d.bc.cursor } : null,
   };
 }
 
@@ -388,7 +442,10 @@ export function restoreStats(into: RunningMeanStd, from: StatsLike | null): void
 
 /** The training part of a brain from a learner snapshot (its params and version go in the brain itself). */
 export function trainingStateOf(learner: LearnerState, extra: { rewardStats: RunningMeanStd | null; actingRng: number[] | null }): TrainingState {
-  return { adam: learner.adam, updates: learner.updates, learnerRng: learner.rngState, rewardStats: extra.rewardStats, actingRng: extra.actingRng };
+  return {
+    adam: learner.adam, updates: learner.updates, learnerRng: learner.rngState, rewardStats: extra.rewardStats, actingRng: extra.actingRng,
+    ...(learner.demonstrations ? { demonstrations: learner.demonstrations } : {}),
+  };
 }
 
 /**

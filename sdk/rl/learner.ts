@@ -14,7 +14,7 @@ import { FaultGuard, firstNonFinite, type TrainingFaultError } from './fault-gua
 import { ActorCriticLayout } from './network.js';
 import { ppoLoss, type LossBatch, type LossCoefficients, type LossGrads, type LossStats } from './ppo-loss.js';
 import type { Rollout } from './rollout.js';
-import { DemonstrationLearning } from './demonstration-learning.js';
+import { DemonstrationLearning, type DemonstrationLearningState } from './demonstration-learning.js';
 import type { DemonstrationData } from '../io/demonstration-data.js';
 import type { RunningMeanStd } from './normalizer.js';
 
@@ -81,6 +81,11 @@ export interface LearnerState {
   /** Weights version, bumped by every update. */
   version: number;
   rngState: number[];
+  /**
+   * With `config.behavioralCloning` / `config.gail`: GAIL's discriminator (weights, Adam, RNG) and
+   * behaviour cloning's batch position. Absent: fresh ones (a checkpoint written before they were kept).
+   */
+  demonstrations?: DemonstrationLearningState;
 }
 
 export interface LearnerOptions {
@@ -167,6 +172,7 @@ export class PPOLearner {
     };
     this.ensureCapacity(config.batchSize, Math.ceil(config.batchSize / config.numMinibatches));
     this.demos = DemonstrationLearning.forConfig(this, config);
+    if (state?.demonstrations) this.demos?.setState(state.demonstrations);
   }
 
   /**
@@ -224,6 +230,7 @@ export class PPOLearner {
       updates: this.updates,
       version: this.version,
       rngState: this.rng.getState(),
+      ...(this.demos ? { demonstrations: this.demos.getState() } : {}),
     };
   }
 
@@ -239,24 +246,26 @@ export class PPOLearner {
     this.guard.save(this.params, this.adam.state);
     // The shuffle stream too, so a discarded update leaves the learner exactly as it was.
     const rngState = this.rng.getState();
+    // The discriminator's steps and the cloning batches too (small: copied once per update).
+    const demoState = this.demos?.getState() ?? null;
     let result: { stats: UpdateStats; fault: string | null };
     try {
       result = this.update(rollout);
     } catch (err) {
-      this.restore(rngState);
+      this.restore(rngState, demoState);
       if (!this.rebuildEngine) throw err;
       // The engine broke, not the data (checkRollout passed): once more, on a fresh engine.
       this.replaceEngine(this.rebuildEngine());
       try {
         result = this.update(rollout);
       } catch (again) {
-        this.restore(rngState);
+        this.restore(rngState, demoState);
         throw again;
       }
     }
     const fault = result.fault ?? FaultGuard.checkState(this.layout, this.params);
     if (fault !== null) {
-      this.restore(rngState);
+      this.restore(rngState, demoState);
       this.guard.fault(fault);
     } else {
       this.guard.ok();
@@ -267,9 +276,10 @@ export class PPOLearner {
   }
 
   /** Puts back the state from before the update; the engine gets the weights if it still can. */
-  private restore(rngState: number[]): void {
+  private restore(rngState: number[], demoState: DemonstrationLearningState | null): void {
     this.guard.restore(this.params, this.adam.state);
     this.rng.setState(rngState);
+    if (demoState) this.demos!.setState(demoState);
     try {
       this.currentEngine.setParams(this.params);
     } catch {

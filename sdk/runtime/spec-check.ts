@@ -103,7 +103,34 @@ export function checkLearnerSpec(spec: unknown, config: ResolvedConfig): asserts
   for (const [name, v] of [['adam.t', adam.t], ['updates', st.updates], ['version', st.version]] as const) {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(`state.${name}`, `expected a non-negative integer, got ${describe(v)}`);
   }
-  if (!Array.isArray(st.rngState) || st.rngState.length !== 6 || !st.rngState.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-    fail('state.rngState', `expected 6 finite numbers (Rng.getState()), got ${describe(st.rngState)}`);
+  checkRngState(st.rngState, 'state.rngState');
+  if (st.demonstrations !== undefined) checkDemonstrationState(st.demonstrations, config);
+}
+
+function checkRngState(v: unknown, field: string): void {
+  if (!Array.isArray(v) || v.length !== 6 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    fail(field, `expected 6 finite numbers (Rng.getState()), got ${describe(v)}`);
+  }
+}
+
+/** `state.demonstrations` by shape; the discriminator's size is checked against the config by the learner. */
+function checkDemonstrationState(d: unknown, config: ResolvedConfig): void {
+  if (!isRecord(d)) return fail('state.demonstrations', `expected { gail, bc }, got ${describe(d)}`);
+  const { gail, bc } = d;
+  if (gail !== null) {
+    if (!isRecord(gail) || !isRecord(gail.adam)) return fail('state.demonstrations.gail', `expected null or { params, adam, rng }, got ${describe(gail)}`);
+    const n = (gail.params as { length?: unknown } | undefined)?.length;
+    const size = typeof n === 'number' && config.gail ? n : 0;
+    checkFloats(gail.params, size, 'state.demonstrations.gail.params');
+    checkFloats(gail.adam.m, size, 'state.demonstrations.gail.adam.m');
+    checkFloats(gail.adam.v, size, 'state.demonstrations.gail.adam.v');
+    const t = gail.adam.t;
+    if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0) fail('state.demonstrations.gail.adam.t', `expected a non-negative integer, got ${describe(t)}`);
+    checkRngState(gail.rng, 'state.demonstrations.gail.rng');
+  }
+  if (bc !== null) {
+    if (!isRecord(bc)) return fail('state.demonstrations.bc', `expected null or { rng, cursor }, got ${describe(bc)}`);
+    checkRngState(bc.rng, 'state.demonstrations.bc.rng');
+    if (bc.cursor !== null && !(typeof bc.cursor === 'number' && Number.isSafeInteger(bc.cursor) && bc.cursor >= 0)) fail('state.demonstrations.bc.cursor', `expected null or a non-negative integer, got ${describe(bc.cursor)}`);
   }
 }
