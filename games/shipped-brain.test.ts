@@ -7,7 +7,7 @@ import { configFields, resolveConfig } from '../sdk/rl/config.js';
 /** Serves files under games/ as if over HTTP. */
 const disk = async (url: string) => new Response(readFileSync(join(import.meta.dirname, url)));
 
-describe.each(['balance', 'lander', 'chase'])('the shipped %s brain', (game) => {
+describe.each(['balance', 'lander', 'chase', 'sumo', 'jumper'])('the shipped %s brain', (game) => {
   it('loads as the page loads it, and its config re-resolves as Behavior does', async () => {
     const brain = await loadShippedBrain(`${game}/brain.json`, `${game}/weights.bin`, disk);
     expect(brain.env).toContain(game);

@@ -35,6 +35,11 @@ export class JumperScene extends Phaser.Scene {
   worlds: JumperWorld[] = [];
   agents: JumperAgent[] = [];
   behavior!: Behavior;
+  /**
+   * The lesson in view, refreshed each frame: the curriculum's (`training`: live training, or the
+   * fast run whose weights play here) with its index, and the gap of the first lane's round.
+   */
+  readonly lessonInView = { training: false, lesson: 0, gap: 0 };
   private gfx!: Phaser.GameObjects.Graphics;
   private keys: Phaser.Types.Input.Keyboard.CursorKeys | undefined;
 
@@ -97,11 +102,6 @@ export class JumperScene extends Phaser.Scene {
     };
   }
 
-  /** The lesson in view: the metrics' (live or fast training) or the behavior's own, and its gap. */
-  lesson(): { lesson: number; gap: number } {
-    const m = this.behavior.latest;
-    return { lesson: m?.lessons?.gapWidth ?? this.behavior.params.lesson('gapWidth'), gap: this.worlds[0]?.gap ?? 0 };
-  }
 
   /** ← → run, ↑ jumps, for every jumper (they act only where the behavior is `heuristic`). */
   private readKeys(): void {
@@ -112,6 +112,12 @@ export class JumperScene extends Phaser.Scene {
   }
 
   override update(): void {
+    const m = this.behavior.latest;
+    const v = this.lessonInView;
+    // A headless copy's behavior has no runner of its own (the collector runs the agents).
+    v.training = this.behavior.runner?.type === 'train' || m?.lessons !== undefined;
+    v.lesson = m?.lessons?.gapWidth ?? this.behavior.params.lesson('gapWidth');
+    v.gap = this.worlds[0]?.gap ?? 0;
     const g = this.gfx;
     g.clear();
     // The overlay panel owns the top-left corner; the lanes are stacked on the right of it.
