@@ -26,7 +26,11 @@ const SUMO_LIVE_UPDATE = 256;
 /** A fast update of jumper: 16 jumpers × 64 decisions. */
 const JUMPER_UPDATE = 1024;
 
-const eloPoints = (page: Page, game: string) => page.evaluate((g) => (globalThis as unknown as Record<string, { eloPoints: () => Record<string, number> }>)[`__${g}`]!.eloPoints(), game);
+/** The ELO chart's points per line and the updates the page logged, read in one go (training goes on meanwhile). */
+const chartAndMetrics = (page: Page, game: string) => page.evaluate((g) => {
+  const s = (globalThis as unknown as Record<string, { eloPoints: () => Record<string, number>; metrics: unknown[] }>)[`__${g}`]!;
+  return { points: s.eloPoints(), updates: s.metrics.length };
+}, game);
 
 test('sumo trains in fast mode with self-play: every update reports the learner\'s ELO, which moves, and the ELO chart draws it', async ({ page }) => {
   const errors = watchConsole(page);
@@ -42,9 +46,10 @@ test('sumo trains in fast mode with self-play: every update reports the learner\
   // Only the learning team's 16 wrestlers fill the rollouts.
   expect(s.metrics[0]!.step).toBe(SUMO_FAST_UPDATE);
   await expect(page.getByTestId('chart-elo')).toBeVisible();
-  const points = await eloPoints(page, 'sumo');
+  // Read together: the run goes on meanwhile. A point per update.
+  const { points, updates } = await chartAndMetrics(page, 'sumo');
   expect(Object.keys(points)).toEqual(['sumo (learning)']);
-  expect(points['sumo (learning)']).toBe(s.metrics.length);
+  expect(points['sumo (learning)']).toBe(updates);
   expect(await page.getByTestId('status-line').textContent()).toMatch(/ELO \d+ \(team [01] learns\)/);
   const shot = await canvasContent(page);
   expect(shot.drawn).toBeGreaterThan(0.05);
@@ -59,7 +64,8 @@ test('sumo trains live with self-play: the scene\'s behavior learns on one team 
   // The 4 blue wrestlers (team 0) learn first; the red ones play the snapshot.
   expect(s.metrics.map((m) => m.step)).toEqual(s.metrics.map((_, i) => SUMO_LIVE_UPDATE * (i + 1)));
   expect(s.metrics.every((m) => typeof m.elo === 'number' && m.learningTeam === 0)).toBe(true);
-  expect((await eloPoints(page, 'sumo'))['sumo (learning)']).toBe(s.metrics.length);
+  const { points, updates } = await chartAndMetrics(page, 'sumo');
+  expect(points['sumo (learning)']).toBe(updates);
   expect(s.errors).toEqual([]);
   expect(errors).toEqual([]);
 });
