@@ -19,6 +19,7 @@
  *
  * Options: --seconds 3 (per sim figure, over all rounds)  --updates 8 (per training figure)  --rounds 3  --games balance,lander,chase,sumo,jumper
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BehaviorRunner } from '../sdk/adapter/runner.js';
 import { resolveConfig } from '../sdk/rl/config.js';
@@ -80,7 +81,7 @@ async function trainFigures(game: OneBehaviorGame): Promise<{ sps: number; copie
 }
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-console.log(`games bench: Node ${process.version}, ${seconds} s per sim figure, ${updates} updates per training figure (kernels engine), median of ${rounds} alternating rounds\n`);
+console.log(`games bench: Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (a shared machine: figures are noisy), ${seconds} s per sim figure, ${updates} updates per training figure (kernels engine), median of ${rounds} alternating rounds\n`);
 console.log('| game | copies from | headless env steps/s (1 copy, heuristic) | training transitions/s (kernels) | copies (agents) × steps per rollout | ms per update (rollout + learn) |');
 console.log('|---|---|---|---|---|---|');
 for (const name of values.games.split(',')) {
