@@ -17,8 +17,9 @@
  * on a shared machine one round alone says more about the load (and the first one about JIT
  * warm-up) than about the path.
  *
- * Options: --seconds 3 (per sim figure, over all rounds)  --updates 8 (per training figure)  --rounds 3  --games balance,lander,chase
+ * Options: --seconds 3 (per sim figure, over all rounds)  --updates 8 (per training figure)  --rounds 3  --games balance,lander,chase,sumo,jumper
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BehaviorRunner } from '../sdk/adapter/runner.js';
 import { resolveConfig } from '../sdk/rl/config.js';
@@ -29,12 +30,17 @@ import { nodeBackends } from '../sdk/runtime/backend.node.js';
 import balanceGame from '../games/balance/headless.js';
 import landerGame from '../games/lander/headless.js';
 import { chaseGame } from '../games/chase/headless.js';
-import { balanceSimGame, chaseSimGame, landerSimGame } from './sim-games.js';
+import sumoGame from '../games/sumo/headless.js';
+import jumperGame from '../games/jumper/headless.js';
+import { balanceSimGame, chaseSimGame, jumperSimGame, landerSimGame, sumoSimGame } from './sim-games.js';
 
 const GAMES: Record<string, { scene: OneBehaviorGame; sim: OneBehaviorGame }> = {
   balance: { scene: balanceGame, sim: balanceSimGame },
   lander: { scene: landerGame, sim: landerSimGame },
   chase: { scene: chaseGame, sim: chaseSimGame },
+  // Sumo trains with self-play (only the learning team's wrestlers are transitions); jumper with its curriculum.
+  sumo: { scene: sumoGame, sim: sumoSimGame },
+  jumper: { scene: jumperGame, sim: jumperSimGame },
 };
 
 const { values } = parseArgs({ options: {
@@ -75,7 +81,7 @@ async function trainFigures(game: OneBehaviorGame): Promise<{ sps: number; copie
 }
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-console.log(`games bench: Node ${process.version}, ${seconds} s per sim figure, ${updates} updates per training figure (kernels engine), median of ${rounds} alternating rounds\n`);
+console.log(`games bench: Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (a shared machine: figures are noisy), ${seconds} s per sim figure, ${updates} updates per training figure (kernels engine), median of ${rounds} alternating rounds\n`);
 console.log('| game | copies from | headless env steps/s (1 copy, heuristic) | training transitions/s (kernels) | copies (agents) × steps per rollout | ms per update (rollout + learn) |');
 console.log('|---|---|---|---|---|---|');
 for (const name of values.games.split(',')) {

@@ -525,6 +525,8 @@ export class GalleryController {
     // An hour-long run keeps its recent updates, not an ever-growing array (the charts thin theirs).
     if (metrics.length > MAX_LOGGED_UPDATES) metrics.splice(0, metrics.length - MAX_LOGGED_UPDATES);
     this.view.metrics(m, this.current);
+    // Self-play (one behavior, live or fast): the learner's ELO on the ELO chart. Rivals mode charts every behavior's ratings itself.
+    if (m.elo !== undefined && m.ratings === undefined && m.update !== undefined) this.view.ratings(m.update, { [`${this.current.key} (learning)`]: m.elo });
     this.view.mineChanged();
   }
 

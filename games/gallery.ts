@@ -17,8 +17,10 @@ import { GalleryPanel } from './gallery-panel.js';
 import { balanceGallery } from './balance/gallery.js';
 import { landerGallery } from './lander/gallery.js';
 import { chaseGallery } from './chase/gallery.js';
+import { sumoGallery } from './sumo/gallery.js';
+import { jumperGallery } from './jumper/gallery.js';
 
-const GAMES: Record<GameKey, GalleryGame> = { balance: balanceGallery, lander: landerGallery, chase: chaseGallery };
+const GAMES: Record<GameKey, GalleryGame> = { balance: balanceGallery, lander: landerGallery, chase: chaseGallery, sumo: sumoGallery, jumper: jumperGallery };
 
 const phaser = new Phaser.Game({
   type: Phaser.AUTO, width: 800, height: 450, parent: 'game', backgroundColor: '#0d1117', banner: false,
