@@ -26,6 +26,7 @@ import { Rng } from '../core/rng.js';
 import type { ResolvedConfig } from '../rl/config.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import { ActorCriticLayout } from '../rl/network.js';
+import type { ObservationInput } from '../rl/conv.js';
 import { ObservationNormalizer, RunningMeanStd } from '../rl/normalizer.js';
 import type { Rollout } from '../rl/rollout.js';
 import { createActingPolicy, RemotePolicy, TrainPolicy, type ActingPolicy, type ActingType } from './acting-policy.js';
@@ -207,7 +208,7 @@ export class BehaviorRunner {
       throw new EnvError(`${batch.who(agent)}: implements writeActionMask, but ${this.actionSpec} has no discrete branches to mask`);
     }
     batch.checkSize(agent);
-    if (!this.behaviorSpec) this.createSpec(batch.observationSizeOf(agent));
+    if (!this.behaviorSpec) this.createSpec(batch.observationSizeOf(agent), batch.observationInputsOf(agent));
     batch.join(agent);
   }
 
@@ -391,9 +392,10 @@ export class BehaviorRunner {
     this.decisions++;
   }
 
-  private createSpec(observationSize: number): void {
-    const layout = ActorCriticLayout.forDistribution(observationSize, this.config.hiddenSizes, this.dist);
-    this.behaviorSpec = Object.freeze({ name: this.name, observationSize, actionSpec: this.actionSpec, actionSpace: this.actionSpec.space, layout });
+  private createSpec(observationSize: number, inputs: ObservationInput[]): void {
+    const observationInputs = inputs.length > 0 ? inputs : [{ name: 'observations', kind: 'vector', size: 0 } as const];
+    const layout = ActorCriticLayout.forBehavior(observationSize, observationInputs, this.config, this.dist);
+    this.behaviorSpec = Object.freeze({ name: this.name, observationSize, observationInputs, actionSpec: this.actionSpec, actionSpace: this.actionSpec.space, layout });
     if (this.config.normalizeObs) this.normalizer = new ObservationNormalizer(observationSize, this.config.obsClip);
     if (this.policy instanceof TrainPolicy) {
       const c = this.config;

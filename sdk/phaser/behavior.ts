@@ -3,6 +3,7 @@
  * loop) and, in train mode, its learner (a worker). Rollouts go out as they fill; weights come
  * back versioned and are swapped in at the start of a frame, so the game never waits.
  */
+import { copyInputs } from '../rl/conv.js';
 import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
 import { AGENT_RUNTIME } from '../adapter/agent.js';
@@ -318,6 +319,7 @@ export class Behavior {
     try {
       const init = await this.learner.init({
         observationSize: spec.observationSize,
+        observationInputs: copyInputs(spec.observationInputs),
         actionSpace: spec.actionSpace,
         // One rollout column per agent.
         config: { ...configFields(this.config), numEnvs: this.runner.agents.length },

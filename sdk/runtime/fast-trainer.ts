@@ -8,6 +8,7 @@
  * the new weights are set there, before the next decision acts, so every update is on-policy
  * (policy lag 0).
  */
+import { copyInputs } from '../rl/conv.js';
 import { AGENT_RUNTIME } from '../adapter/agent.js';
 import { BehaviorRunner, type AgentEpisode } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
@@ -359,7 +360,7 @@ export class FastTrainer {
     const own = this.resumed.get(t.behavior.name);
     if (own && t.resume) assertBrainFits(own, spec.observationSize, spec.actionSpace, `behavior "${t.behavior.name}" of the game "${this.game.name}"`);
     return {
-      observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: configFields(t.config), backend: this.options.backend ?? 'auto',
+      observationSize: spec.observationSize, observationInputs: copyInputs(spec.observationInputs), actionSpace: spec.actionSpace, config: configFields(t.config), backend: this.options.backend ?? 'auto',
       ...(t.resume ? { state: t.resume.learner } : {}),
     };
   }
