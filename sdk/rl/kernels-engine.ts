@@ -11,31 +11,17 @@
  * ComputeEngine interface and the learner's checkpoints stay engine-independent; it costs ~60 µs
  * of the ~0.45 ms a B = 128 minibatch update takes on 4-64-64 nets.
  *
- * Grid inputs' conv stacks (conv.ts) run before the MLPs through convForward/convBackward on
- * JS-side buffers (the plain-TS reference now; the AssemblyScript conv kernels replace their
- * insides); their outputs are assembled into each net's MLP input row, so with conv the actor
- * and the critic have separate input buffers.
+ * Grid inputs' conv stacks (conv.ts) run before the MLPs through {@link ConvEncoder}
+ * (convForward/convBackward on JS-side buffers: the plain-TS reference now, which the
+ * AssemblyScript conv kernels replace inside); their outputs are assembled into each net's MLP
+ * input row, so with conv the actor and the critic have separate input buffers.
  *
  * Only plain float32 arithmetic, in a fixed order: results are deterministic on any machine.
  */
-
-/** One net's conv encoder state: per-stack activations, the assembled MLP input, and gradient scratch (JS memory). */
-interface ConvNet {
-  readonly stacks: readonly ConvStack[];
-  /** acts[k][l]: stack k's layer-l activations [capacity × size]. */
-  acts: Float32Array[][];
-  /** Last activations of each stack (acts[k][last]). */
-  outs: Float32Array[];
-  /** Assembled MLP input rows [capacity × mlpInputSize]. */
-  mlpIn: Float32Array;
-  /** d loss / d each stack's output [capacity × outSize]. */
-  dOuts: Float32Array[];
-  scratch: [Float32Array, Float32Array];
-}
 import type { ComputeEngine, ForwardResult } from './engine.js';
 import { growMemoryTo, instantiateKernels, pad4, type Kernels } from './kernels/load.js';
-import { assembleMlpInput, type ActorCriticLayout, type LayerSlice } from './network.js';
-import { convBackward, convForward, convOutSize, convScratchSize, type ConvStack } from './conv.js';
+import type { ActorCriticLayout, LayerSlice } from './network.js';
+import { ConvEncoder } from './conv-encoder.js';
 
 
 /** Byte addresses of one layer's buffers in the engine memory. */
@@ -72,7 +58,7 @@ export class KernelsEngine implements ComputeEngine {
   private readonly obsPad: number;
   private readonly widest: number;
   /** Conv encoders of the actor and the critic, or null without grid inputs. */
-  private readonly conv: { actor: ConvNet; critic: ConvNet } | null;
+  private readonly conv: { actor: ConvEncoder; critic: ConvEncoder } | null;
   /** A copy of the flat parameters (conv weights are read from it) and the conv gradients. */
   private readonly paramsCopy: Float32Array;
   private readonly convGrads: Float32Array;
@@ -117,8 +103,7 @@ export class KernelsEngine implements ComputeEngine {
     this.critic = buffers(layout.critic);
     this.staticEnd = top;
     this.obsPad = pad4(layout.mlpInputSize);
-    const convNet = (stacks: readonly ConvStack[]): ConvNet => ({ stacks, acts: [], outs: [], mlpIn: new Float32Array(0), dOuts: [], scratch: [new Float32Array(0), new Float32Array(0)] });
-    this.conv = hasConv ? { actor: convNet(layout.actorConv), critic: convNet(layout.criticConv) } : null;
+    this.conv = hasConv ? { actor: new ConvEncoder(layout, 'actor', 0), critic: new ConvEncoder(layout, 'critic', 0) } : null;
     this.paramsCopy = new Float32Array(hasConv ? layout.size : 0);
     this.convGrads = new Float32Array(hasConv ? layout.size : 0);
     this.widest = Math.max(this.obsPad, ...[...this.actor, ...this.critic].map((l) => l.outPad));
@@ -226,34 +211,27 @@ export class KernelsEngine implements ComputeEngine {
     }
   }
 
-  /** Runs `net`'s conv stacks on the observations and writes its MLP input rows (padded) at `to`. */
-  private encode(net: ConvNet, obs: Float32Array, batch: number, to: number): void {
-    const { layout, paramsCopy } = this;
-    for (let k = 0; k < net.stacks.length; k++) {
-      const stack = net.stacks[k]!;
-      convForward(paramsCopy, stack.layers, obs, layout.observationSize, stack.xOffset, batch, net.acts[k]!);
-    }
-    assembleMlpInput(layout, obs, batch, net.outs, net.mlpIn);
-    const m = layout.mlpInputSize;
+  /** Runs a net's conv stacks on the observations and writes its MLP input rows (padded) at `to`. */
+  private encode(net: ConvEncoder, obs: Float32Array, batch: number, to: number): void {
+    const mlpIn = net.encode(this.paramsCopy, obs, batch);
+    const m = this.layout.mlpInputSize;
     const f32 = this.f32;
     const at = to >> 2;
-    for (let n = 0; n < batch; n++) f32.set(net.mlpIn.subarray(n * m, n * m + m), at + n * this.obsPad);
+    for (let n = 0; n < batch; n++) f32.set(mlpIn.subarray(n * m, n * m + m), at + n * this.obsPad);
   }
 
   /**
    * The conv stacks' backward pass: d loss/d each stack's output is dz₀·W₀ᵀ restricted to its
    * columns of the MLP input (dz₀ at `g`: the first MLP layer's pre-activation gradient; no tanh
-   * below it), then convBackward into convGrads.
+   * below it), then the encoder's backward into convGrads.
    */
-  private backwardConv(net: ConvNet, first: LayerBuffers, g: number): void {
+  private backwardConv(net: ConvEncoder, first: LayerBuffers, g: number): void {
     const { batch, f32 } = this;
     const gz = g >> 2;
     const outSize = first.slice.outSize;
     const w = this.paramsCopy;
     const w0 = first.slice.w;
-    for (let k = 0; k < net.stacks.length; k++) {
-      const stack = net.stacks[k]!;
-      const d = net.dOuts[k]!;
+    net.backward(w, this.lastObs, batch, (stack, d) => {
       const size = stack.outSize;
       for (let n = 0; n < batch; n++) {
         const row = gz + n * first.outPad;
@@ -264,11 +242,7 @@ export class KernelsEngine implements ComputeEngine {
           d[n * size + c] = s;
         }
       }
-      const start = stack.layers[0]!.w;
-      const last = stack.layers[stack.layers.length - 1]!;
-      this.convGrads.fill(0, start, last.b + last.outC);
-      convBackward(w, stack.layers, this.lastObs, this.layout.observationSize, stack.xOffset, batch, net.acts[k]!, d, this.convGrads, net.scratch);
-    }
+    }, this.convGrads);
   }
 
   dispose(): void {
@@ -310,15 +284,9 @@ export class KernelsEngine implements ComputeEngine {
     this.x = alloc(cap * this.obsPad);
     this.xCritic = this.conv ? alloc(cap * this.obsPad) : this.x;
     if (this.conv) {
-      for (const net of [this.conv.actor, this.conv.critic]) {
-        net.acts = net.stacks.map((s) => s.layers.map((L) => new Float32Array(cap * convOutSize(L))));
-        net.outs = net.acts.map((a) => a[a.length - 1]!);
-        net.dOuts = net.stacks.map((s) => new Float32Array(cap * s.outSize));
-        net.mlpIn = new Float32Array(cap * this.layout.mlpInputSize);
-        this.lastObs = new Float32Array(cap * this.layout.observationSize);
-        const size = Math.max(0, ...net.stacks.map((s) => convScratchSize(s.layers, cap)));
-        net.scratch = [new Float32Array(size), new Float32Array(size)];
-      }
+      this.conv.actor.reserve(cap);
+      this.conv.critic.reserve(cap);
+      this.lastObs = new Float32Array(cap * this.layout.observationSize);
     }
     for (const L of [...this.actor, ...this.critic]) L.out = alloc(cap * L.outPad);
     this.g0 = alloc(cap * this.widest);
