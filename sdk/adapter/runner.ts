@@ -366,7 +366,7 @@ export class BehaviorRunner {
     batch.beginEpisodes();
     // Normalize as the Trainer does: statistics updated with the raw batch only while training.
     if (this.normalizer) {
-      if (recorder) this.normalizer.stats.update(batch.rawObs, n);
+      if (recorder) this.normalizer.update(batch.rawObs, n);
       this.normalizer.normalize(batch.rawObs, n, this.obs);
     } else {
       copy(batch.rawObs, this.obs, 0, n * this.behaviorSpec!.observationSize);
@@ -396,7 +396,7 @@ export class BehaviorRunner {
     const observationInputs = inputs.length > 0 ? inputs : [{ name: 'observations', kind: 'vector', size: 0 } as const];
     const layout = ActorCriticLayout.forBehavior(observationSize, observationInputs, this.config, this.dist);
     this.behaviorSpec = Object.freeze({ name: this.name, observationSize, observationInputs, actionSpec: this.actionSpec, actionSpace: this.actionSpec.space, layout });
-    if (this.config.normalizeObs) this.normalizer = new ObservationNormalizer(observationSize, this.config.obsClip);
+    if (this.config.normalizeObs) this.normalizer = new ObservationNormalizer(observationSize, this.config.obsClip, undefined, observationInputs);
     if (this.policy instanceof TrainPolicy) {
       const c = this.config;
       this.recorder = new TransitionRecorder({
@@ -433,7 +433,7 @@ export class BehaviorRunner {
       if (w.observationStats.size !== spec.observationSize) {
         throw new EnvError(`behavior '${this.name}': observation statistics have ${w.observationStats.size} dimensions, observations have ${spec.observationSize}`);
       }
-      this.normalizer = new ObservationNormalizer(spec.observationSize, this.config.obsClip, w.observationStats);
+      this.normalizer = new ObservationNormalizer(spec.observationSize, this.config.obsClip, w.observationStats, spec.observationInputs);
     } else {
       this.policy.checkWeights(w, this.normalizer);
     }
