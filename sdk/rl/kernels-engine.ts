@@ -11,11 +11,17 @@
  * ComputeEngine interface and the learner's checkpoints stay engine-independent; it costs ~60 µs
  * of the ~0.45 ms a B = 128 minibatch update takes on 4-64-64 nets.
  *
+ * Grid inputs' conv stacks (conv.ts) run before the MLPs through {@link ConvEncoder}
+ * (convForward/convBackward on JS-side buffers: the plain-TS reference now, which the
+ * AssemblyScript conv kernels replace inside); their outputs are assembled into each net's MLP
+ * input row, so with conv the actor and the critic have separate input buffers.
+ *
  * Only plain float32 arithmetic, in a fixed order: results are deterministic on any machine.
  */
 import type { ComputeEngine, ForwardResult } from './engine.js';
 import { growMemoryTo, instantiateKernels, pad4, type Kernels } from './kernels/load.js';
 import type { ActorCriticLayout, LayerSlice } from './network.js';
+import { ConvEncoder } from './conv-encoder.js';
 
 
 /** Byte addresses of one layer's buffers in the engine memory. */
@@ -48,8 +54,18 @@ export class KernelsEngine implements ComputeEngine {
   private readonly flatGrads: number;
   /** End of the fixed-size part; activations follow. */
   private readonly staticEnd: number;
+  /** Padded width of the MLP input rows (the observation's without conv). */
   private readonly obsPad: number;
   private readonly widest: number;
+  /** Conv encoders of the actor and the critic, or null without grid inputs. */
+  private readonly conv: { actor: ConvEncoder; critic: ConvEncoder } | null;
+  /** A copy of the flat parameters (conv weights are read from it) and the conv gradients. */
+  private readonly paramsCopy: Float32Array;
+  private readonly convGrads: Float32Array;
+  /** The last forward pass's observation rows (conv backward reads the grids again). */
+  private lastObs = new Float32Array(0);
+  /** The critic's MLP input rows (= x without conv). */
+  private xCritic = 0;
   /** Rows the activation buffers hold (a multiple of 4). */
   private capacity = 0;
   private x = 0;
@@ -73,6 +89,7 @@ export class KernelsEngine implements ComputeEngine {
     const alloc = (floats: number) => { const at = top; top += pad4(floats) * 4; return at; };
     this.flatParams = alloc(layout.size);
     this.flatGrads = alloc(layout.size);
+    const hasConv = layout.hasConv;
     const buffers = (slices: readonly LayerSlice[]) => slices.map((slice, l): LayerBuffers => {
       const inPad = pad4(slice.inSize);
       const outPad = pad4(slice.outSize);
@@ -85,7 +102,10 @@ export class KernelsEngine implements ComputeEngine {
     this.actor = buffers(layout.actor);
     this.critic = buffers(layout.critic);
     this.staticEnd = top;
-    this.obsPad = pad4(layout.observationSize);
+    this.obsPad = pad4(layout.mlpInputSize);
+    this.conv = hasConv ? { actor: new ConvEncoder(layout, 'actor', 0), critic: new ConvEncoder(layout, 'critic', 0) } : null;
+    this.paramsCopy = new Float32Array(hasConv ? layout.size : 0);
+    this.convGrads = new Float32Array(hasConv ? layout.size : 0);
     this.widest = Math.max(this.obsPad, ...[...this.actor, ...this.critic].map((l) => l.outPad));
     this.f32 = new Float32Array(this.memory.buffer);
     this.reserve(maxBatch);
@@ -95,6 +115,7 @@ export class KernelsEngine implements ComputeEngine {
     const { layout, k } = this;
     if (params.length !== layout.size) throw new RangeError(`KernelsEngine.setParams: got ${params.length} parameters, the layout has ${layout.size}`);
     this.f32.set(params, this.flatParams >> 2);
+    if (this.conv) this.paramsCopy.set(params);
     const flat = this.flatParams;
     for (const net of [this.actor, this.critic]) {
       for (const L of net) {
@@ -118,7 +139,11 @@ export class KernelsEngine implements ComputeEngine {
     const rows = pad4(batch);
     const f32 = this.f32;
     const x = this.x >> 2;
-    if (this.obsPad === obsSize) {
+    if (this.conv) {
+      this.lastObs.set(obs.subarray(0, batch * obsSize));
+      this.encode(this.conv.actor, this.lastObs, batch, this.x);
+      this.encode(this.conv.critic, this.lastObs, batch, this.xCritic);
+    } else if (this.obsPad === obsSize) {
       f32.set(obs.subarray(0, batch * obsSize), x);
     } else {
       // Row by row into the padded stride; a wide row as a memcpy of a view (~3× faster than by element).
@@ -129,7 +154,7 @@ export class KernelsEngine implements ComputeEngine {
       }
     }
     for (const net of [this.actor, this.critic]) {
-      let input = this.x;
+      let input = net === this.actor ? this.x : this.xCritic;
       let inStride = this.obsPad;
       for (let l = 0; l < net.length; l++) {
         const L = net[l]!;
@@ -165,16 +190,59 @@ export class KernelsEngine implements ComputeEngine {
     const criticHead = this.critic[this.critic.length - 1]!;
     const g = this.g0 >> 2;
     for (let n = 0; n < batch; n++) for (let j = 0; j < outSize; j++) f32[g + n * actorHead.outPad + j] = dActorOut[n * outSize + j]!;
-    this.backwardNet(this.actor);
+    const gActor = this.backwardNet(this.actor, this.x);
+    if (this.conv) this.backwardConv(this.conv.actor, this.actor[0]!, gActor);
     for (let n = 0; n < batch; n++) f32[g + n * criticHead.outPad] = dValues[n]!;
-    this.backwardNet(this.critic);
+    const gCritic = this.backwardNet(this.critic, this.xCritic);
+    if (this.conv) this.backwardConv(this.conv.critic, this.critic[0]!, gCritic);
 
     // Copy out around the log-std slot, which is the loss head's to fill.
     const flat = this.flatGrads >> 2;
-    const actorEnd = actorHead.slice.b + actorHead.slice.outSize;
+    const actorStart = this.actor[0]!.slice.w;
     const criticStart = this.critic[0]!.slice.w;
-    grads.set(f32.subarray(flat, flat + actorEnd), 0);
+    grads.set(f32.subarray(flat + actorStart, flat + layout.actorEnd), actorStart);
     grads.set(f32.subarray(flat + criticStart, flat + layout.size), criticStart);
+    if (this.conv) {
+      for (const stack of [...this.conv.actor.stacks, ...this.conv.critic.stacks]) {
+        const start = stack.layers[0]!.w;
+        const last = stack.layers[stack.layers.length - 1]!;
+        grads.set(this.convGrads.subarray(start, last.b + last.outC), start);
+      }
+    }
+  }
+
+  /** Runs a net's conv stacks on the observations and writes its MLP input rows (padded) at `to`. */
+  private encode(net: ConvEncoder, obs: Float32Array, batch: number, to: number): void {
+    const mlpIn = net.encode(this.paramsCopy, obs, batch);
+    const m = this.layout.mlpInputSize;
+    const f32 = this.f32;
+    const at = to >> 2;
+    for (let n = 0; n < batch; n++) f32.set(mlpIn.subarray(n * m, n * m + m), at + n * this.obsPad);
+  }
+
+  /**
+   * The conv stacks' backward pass: d loss/d each stack's output is dz₀·W₀ᵀ restricted to its
+   * columns of the MLP input (dz₀ at `g`: the first MLP layer's pre-activation gradient; no tanh
+   * below it), then the encoder's backward into convGrads.
+   */
+  private backwardConv(net: ConvEncoder, first: LayerBuffers, g: number): void {
+    const { batch, f32 } = this;
+    const gz = g >> 2;
+    const outSize = first.slice.outSize;
+    const w = this.paramsCopy;
+    const w0 = first.slice.w;
+    net.backward(w, this.lastObs, batch, (stack, d) => {
+      const size = stack.outSize;
+      for (let n = 0; n < batch; n++) {
+        const row = gz + n * first.outPad;
+        for (let c = 0; c < size; c++) {
+          const wr = w0 + (stack.mlpOffset + c) * outSize;
+          let s = 0;
+          for (let j = 0; j < outSize; j++) s += f32[row + j]! * w[wr + j]!;
+          d[n * size + c] = s;
+        }
+      }
+    }, this.convGrads);
   }
 
   dispose(): void {
@@ -184,8 +252,8 @@ export class KernelsEngine implements ComputeEngine {
     this.batch = 0;
   }
 
-  /** Backpropagates the head gradient in g0 through `net` into its dW/db, then into flatGrads. */
-  private backwardNet(net: LayerBuffers[]): void {
+  /** Backpropagates the head gradient in g0 through `net` (input rows at `x`) into its dW/db, then into flatGrads; returns where the first layer's dz is. */
+  private backwardNet(net: LayerBuffers[], x: number): number {
     const { k, batch } = this;
     const rows = pad4(batch);
     let g = this.g0;
@@ -193,7 +261,7 @@ export class KernelsEngine implements ComputeEngine {
     for (let l = net.length - 1; l >= 0; l--) {
       const L = net[l]!;
       const below = l > 0 ? net[l - 1]! : undefined;
-      const input = below ? below.out : this.x;
+      const input = below ? below.out : x;
       k.gradients(input, g, L.dW, L.db, batch, L.inPad, L.outPad);
       if (below) {
         // The input of this layer is the tanh output of the layer below: dz_below = (g·Wᵀ) ⊙ (1 − h²).
@@ -204,6 +272,7 @@ export class KernelsEngine implements ComputeEngine {
       k.copy(L.dW, this.flatGrads + 4 * w, inSize, outSize, L.outPad, outSize);
       k.copy(L.db, this.flatGrads + 4 * b, 1, outSize, L.outPad, outSize);
     }
+    return g;
   }
 
   /** Makes room for `batch` rows of activations, growing the memory if needed. */
@@ -213,6 +282,12 @@ export class KernelsEngine implements ComputeEngine {
     let top = this.staticEnd;
     const alloc = (floats: number) => { const at = top; top += floats * 4; return at; };
     this.x = alloc(cap * this.obsPad);
+    this.xCritic = this.conv ? alloc(cap * this.obsPad) : this.x;
+    if (this.conv) {
+      this.conv.actor.reserve(cap);
+      this.conv.critic.reserve(cap);
+      this.lastObs = new Float32Array(cap * this.layout.observationSize);
+    }
     for (const L of [...this.actor, ...this.critic]) L.out = alloc(cap * L.outPad);
     this.g0 = alloc(cap * this.widest);
     this.g1 = alloc(cap * this.widest);
