@@ -7,7 +7,7 @@
  * Square kernel k, stride s, 'valid' padding, ReLU after every layer, channels-last HWC; weights
  * [kh][kw][inC][outC] row-major then bias [outC], at the slice's offsets in `params`.
  */
-import type { ConvLayerSlice } from './kernels-conv.js';
+import type { ConvLayerSlice } from './conv.js';
 
 /** The value at (row, col, ch) of an HWC grid of `cols` columns and `ch` channels. */
 const at = (row: number, col: number, c: number, cols: number, chans: number) => (row * cols + col) * chans + c;

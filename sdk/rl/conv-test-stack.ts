@@ -1,22 +1,12 @@
 /**
- * Conv layer slices for tests and benchmarks, placed from `offset` in a flat vector: each layer
- * `[outC, kernel, stride]`. (conv.ts's convLayerSlices does this for the network layout; this
- * stays separate so the conv kernels' tests do not depend on the layout code.)
+ * A conv stack placed from `offset` in a flat vector, for tests and benchmarks: each layer
+ * `[outC, kernel, stride]` (conv.ts's convLayerSlices, plus the sizes a test needs).
  */
-import type { ConvLayerSlice } from './kernels-conv.js';
+import { convLayerSlices, convOutSize, type ConvLayerSlice } from './conv.js';
 
 export function convTestStack(shape: readonly [number, number, number], layers: readonly (readonly [number, number, number])[], offset: number):
   { layers: ConvLayerSlice[]; size: number; gridSize: number; outSize: number } {
-  let [inH, inW, inC] = shape;
-  let at = offset;
-  const slices = layers.map(([outC, kernel, stride]) => {
-    const outH = Math.floor((inH - kernel) / stride) + 1;
-    const outW = Math.floor((inW - kernel) / stride) + 1;
-    if (outH < 1 || outW < 1) throw new RangeError(`convTestStack: kernel ${kernel} does not fit ${inH}×${inW}`);
-    const slice: ConvLayerSlice = { inH, inW, inC, outH, outW, outC, kernel, stride, w: at, b: at + kernel * kernel * inC * outC };
-    at = slice.b + outC;
-    [inH, inW, inC] = [outH, outW, outC];
-    return slice;
-  });
-  return { layers: slices, size: at, gridSize: shape[0] * shape[1] * shape[2], outSize: inH * inW * inC };
+  const slices = convLayerSlices(shape, layers.map(([filters, kernel, stride]) => ({ filters, kernel, stride })), offset);
+  const last = slices[slices.length - 1]!;
+  return { layers: slices, size: last.b + last.outC, gridSize: shape[0] * shape[1] * shape[2], outSize: convOutSize(last) };
 }

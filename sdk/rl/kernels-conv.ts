@@ -14,19 +14,8 @@
  * float32 and add the bias last (kernels-conv.test.ts bounds the difference against a float64
  * reference).
  */
+import type { ConvLayerSlice } from './conv.js';
 import { growMemoryTo, instantiateKernels, pad4, type Kernels } from './kernels/load.js';
-
-/**
- * One conv layer placed in the flat parameters (conv-contract.md; helper "obs" defines it in
- * conv.ts, this copy goes when that lands).
- */
-export interface ConvLayerSlice {
-  readonly inH: number; readonly inW: number; readonly inC: number;
-  readonly outH: number; readonly outW: number; readonly outC: number;
-  readonly kernel: number; readonly stride: number;
-  readonly w: number;
-  readonly b: number;
-}
 
 /** One layer's addresses (bytes) and padded sizes (floats). */
 interface LayerBuffers {
