@@ -6,13 +6,15 @@
  *
  * It computes on the WASM SIMD kernels ({@link KernelsForward}) where they instantiate
  * synchronously (Node, workers, a page's main thread after `preloadKernels()`), else in plain JS
- * ({@link forwardMlp}); `forward` says which. The two agree to float32 rounding (a sampled action
+ * ({@link forwardMlp}); `forward` says which. Grid inputs with conv layers go through their conv
+ * encoders first ({@link ConvEncoder}), on the same side (kernels or JS) as the MLPs. The two agree to float32 rounding (a sampled action
  * can differ only when its uniform draw lies within ~1e-6 of a category boundary); each is
  * deterministic on its own. Either way `params` is read at every call, so weights changed in
  * place (or a new array assigned) act from the next call on.
  */
 import type { Rng } from '../core/rng.js';
 import { ActionDistribution } from './distributions.js';
+import { ConvEncoder } from './conv-encoder.js';
 import { KernelsForward } from './kernels-forward.js';
 import { forwardMlp, widestLayer, type ActorCriticLayout } from './network.js';
 
@@ -24,6 +26,9 @@ export class Policy {
   private readonly actorOut: Float32Array;
   private readonly scratch: [Float32Array, Float32Array];
   private readonly kernels: KernelsForward | null;
+  /** The actor's and critic's conv encoders (grid inputs with conv layers), on the kernels with the MLP, else in TS. */
+  private readonly actorEncoder: ConvEncoder | null;
+  private readonly criticEncoder: ConvEncoder | null;
 
   /**
    * `forward`: `kernels` throws if the WASM SIMD kernels cannot instantiate here, `js` never
@@ -31,7 +36,10 @@ export class Policy {
    */
   constructor(readonly layout: ActorCriticLayout, dist: ActionDistribution, public params: Float32Array, readonly maxBatch: number, forward: PolicyForward = 'auto') {
     this.dist = dist;
-    this.kernels = forward === 'js' ? null : forward === 'kernels' ? new KernelsForward(layout, maxBatch) : tryKernels(layout, maxBatch);
+    this.kernels = forward === 'js' ? null : forward === 'kernels' ? kernelsForward(layout, maxBatch) : tryKernels(layout, maxBatch);
+    const useKernels = this.kernels !== null;
+    this.actorEncoder = layout.hasConv ? new ConvEncoder(layout, layout.actorConv, maxBatch, useKernels) : null;
+    this.criticEncoder = layout.hasConv ? new ConvEncoder(layout, layout.criticConv, maxBatch, useKernels) : null;
     this.actorOut = new Float32Array(maxBatch * layout.actorOutputSize);
     const width = Math.max(widestLayer(layout.actor), widestLayer(layout.critic));
     this.scratch = [new Float32Array(maxBatch * width), new Float32Array(maxBatch * width)];
@@ -45,8 +53,9 @@ export class Policy {
     actions: Float32Array, logProbs: Float32Array | null, values: Float32Array | null): void {
     this.checkBatch(batch);
     const { layout, dist, params } = this;
-    if (this.kernels) this.kernels.actor(params, obs, batch, this.actorOut);
-    else forwardMlp(params, layout.actor, obs, batch, this.actorOut, this.scratch);
+    const x = this.actorEncoder ? this.actorEncoder.encode(params, obs, batch) : obs;
+    if (this.kernels) this.kernels.actor(params, x, batch, this.actorOut);
+    else forwardMlp(params, layout.actor, x, batch, this.actorOut, this.scratch);
     const logStd = layout.logStd >= 0 ? params.subarray(layout.logStd, layout.logStd + layout.logStdSize) : null;
     const outW = layout.actorOutputSize;
     for (let n = 0; n < batch; n++) {
@@ -67,8 +76,9 @@ export class Policy {
   /** The critic's V(s) for `batch` rows of (normalized) observations. */
   values(obs: Float32Array, batch: number, out: Float32Array): void {
     this.checkBatch(batch);
-    if (this.kernels) this.kernels.values(this.params, obs, batch, out);
-    else forwardMlp(this.params, this.layout.critic, obs, batch, out, this.scratch);
+    const x = this.criticEncoder ? this.criticEncoder.encode(this.params, obs, batch) : obs;
+    if (this.kernels) this.kernels.values(this.params, x, batch, out);
+    else forwardMlp(this.params, this.layout.critic, x, batch, out, this.scratch);
   }
 
   /** Where this policy computes: the WASM SIMD kernels or plain JS. */
@@ -84,8 +94,13 @@ export class Policy {
 /** The kernels' forward pass, or null where they cannot instantiate synchronously (a page's main thread before `preloadKernels()`). */
 function tryKernels(layout: ActorCriticLayout, maxBatch: number): KernelsForward | null {
   try {
-    return new KernelsForward(layout, maxBatch);
+    return kernelsForward(layout, maxBatch);
   } catch {
     return null;
   }
+}
+
+/** The MLPs' kernels forward pass; with conv encoders its input rows are the MLP input rows, not the observation. */
+function kernelsForward(layout: ActorCriticLayout, maxBatch: number): KernelsForward {
+  return new KernelsForward({ observationSize: layout.mlpInputSize, size: layout.size, actor: layout.actor, critic: layout.critic }, maxBatch);
 }
