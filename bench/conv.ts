@@ -10,6 +10,11 @@
  *     cpu and wasm backends (conv2dValid + tf.grads, tensors made and read back inside the timing
  *     as an engine would).
  *
+ *   - the whole network (one grid input, the encoder above, MLP 64-64, 5 discrete actions):
+ *     Policy.act decision µs per agent (actor and critic, as a rollout decision), plain JS vs
+ *     kernels; and the kernels engine's update (forward + backward of actor and critic on B rows;
+ *     tfjs has no conv engine yet).
+ *
  * Shapes: the issue's "two 3×3 conv layers" (16 filters each, stride 1) over a 7×7×4 grid and a
  * 15×15×4 grid. This is the encoder of ONE network (actor or critic); a PPO update runs two, plus
  * the MLPs (bench:acting and bench:node measure those). Rounds of every implementation in turn,
@@ -27,6 +32,11 @@ import { convTestStack } from '../sdk/rl/conv-test-stack.js';
 import { KernelsConv } from '../sdk/rl/kernels-conv.js';
 import { conv2dValid } from '../sdk/rl/tfjs-conv.js';
 import { Rng } from '../sdk/core/rng.js';
+import { ActorCriticLayout } from '../sdk/rl/network.js';
+import { ActionDistribution } from '../sdk/rl/distributions.js';
+import { KernelsEngine } from '../sdk/rl/kernels-engine.js';
+import { Policy } from '../sdk/rl/policy.js';
+import { Discrete } from '../sdk/core/spaces.js';
 
 const { values } = parseArgs({ options: {
   rounds: { type: 'string', default: '5' }, batch: { type: 'string', default: '128' }, shapes: { type: 'string', default: '7,15' },
@@ -114,4 +124,31 @@ for (const side of sides) {
   const ms = (name: string) => `${(update[name]! / 1000).toFixed(2)} ms`;
   console.log(`  update (forward + backward, ${B} rows): kernels ${ms('kernels')}, plain TS ${ms('ts')}, tfjs-cpu ${ms('tfjs-cpu')}, tfjs-wasm ${ms('tfjs-wasm')} (conv3d path: no Conv2DBackpropFilter there)`);
   console.log(`  kernels: ≈${((2 * 3 * macs * B) / update.kernels! / 1000).toFixed(2)} GFLOP/s over forward, weight and input gradients; load ${load()}`);
+
+  // The whole network: one grid input through the encoder, then the MLP.
+  const dist = new ActionDistribution(Discrete(5));
+  const layout = new ActorCriticLayout(gridSize, [64, 64], dist.outputSize, false, {
+    inputs: [{ name: 'grid', kind: 'grid', shape }], convLayers: [{ filters: 16, kernel: 3, stride: 1 }, { filters: 16, kernel: 3, stride: 1 }],
+  });
+  const netParams = layout.initialize(new Rng(2), 0);
+  const policies = { js: new Policy(layout, dist, netParams, 8, 'js'), kernels: new Policy(layout, dist, netParams, 8, 'kernels') };
+  const actions = new Float32Array(8);
+  const logProbs = new Float32Array(8);
+  const vals = new Float32Array(8);
+  const actRng = new Rng(5);
+  const engine = new KernelsEngine(layout, B);
+  engine.setParams(netParams);
+  const dA = Float32Array.from({ length: B * 5 }, () => rng.normal());
+  const dV = Float32Array.from({ length: B }, () => rng.normal());
+  const netGrads = new Float32Array(layout.size);
+  const whole = time({
+    'js ×1': () => policies.js.act(x, 1, actRng, null, actions, logProbs, vals),
+    'kernels ×1': () => policies.kernels.act(x, 1, actRng, null, actions, logProbs, vals),
+    'js ×8': () => policies.js.act(x, 8, actRng, null, actions, logProbs, vals),
+    'kernels ×8': () => policies.kernels.act(x, 8, actRng, null, actions, logProbs, vals),
+    engine: () => { engine.forward(x, B); engine.backward(dA, dV, netGrads); },
+  }, { 'js ×1': 100, 'kernels ×1': 1000, 'js ×8': 20, 'kernels ×8': 200, engine: 5 });
+  console.log(`  whole network (encoder + MLP 64-64, actor and critic; ${layout.size} parameters): Policy.act µs per agent: plain JS ${whole['js ×1']!.toFixed(1)} (1 agent), `
+    + `${(whole['js ×8']! / 8).toFixed(1)} (8 at once); kernels ${whole['kernels ×1']!.toFixed(1)} (1 agent), ${(whole['kernels ×8']! / 8).toFixed(1)} (8 at once)`);
+  console.log(`  kernels engine update (forward + backward, actor and critic, ${B} rows): ${(whole.engine! / 1000).toFixed(2)} ms; load ${load()}`);
 }
