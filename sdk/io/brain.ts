@@ -12,6 +12,7 @@ import { Box, Discrete, Hybrid, MultiDiscrete, type BoxSpace, type Space } from 
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import { ActorCriticLayout, type LayerSlice } from '../rl/network.js';
+import { copyInputs, inputsMismatch, observationInputsProblem, type ConvStack, type ObservationInput } from '../rl/conv.js';
 import { ObservationNormalizer, RunningMeanStd } from '../rl/normalizer.js';
 import { Policy } from '../rl/policy.js';
 import type { AdamState } from '../rl/adam.js';
@@ -22,8 +23,12 @@ import type { EnvironmentParameters } from '../runtime/env-params.js';
 import { describeIssues, manifestSchema, type SpaceJson, type StatsJson, type TrainingJson } from './brain-schema.js';
 
 export const BRAIN_FORMAT = 'phaser-ppo-brain';
-/** 2 adds the optional training state; version 1 brains (no training state) still load. */
-export const BRAIN_FORMAT_VERSION = 2;
+/**
+ * 2 adds the optional training state; 3 the observation's named inputs (grids) and the conv
+ * encoder (`config.convLayers`). Versions 1 and 2 still load: their observation is one vector
+ * and their grids were flattened (they read as `convLayers: []`).
+ */
+export const BRAIN_FORMAT_VERSION = 3;
 export const SDK_VERSION = '0.1.0';
 /** Refuse manifests and weight files larger than these before parsing them. */
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
@@ -44,6 +49,11 @@ export interface Brain {
   steps: number;
   /** Flat actor-critic parameters in {@link ActorCriticLayout} order. */
   params: Float32Array;
+  /**
+   * The observation's named inputs (grids get the conv stacks of `config.convLayers`); absent:
+   * one vector of `observationSpace.size` (format 1 and 2 brains, and envs without sensors).
+   */
+  observationInputs?: ObservationInput[];
   /**
    * What resuming training needs besides the weights, in a checkpoint; absent in a brain saved
    * for play (a brain without it still trains, from fresh Adam moments).
@@ -87,6 +97,8 @@ export interface BrainManifest {
   observationSpace: unknown;
   actionSpace: unknown;
   config: PPOConfig;
+  /** The observation's named inputs (format 3). */
+  observationInputs?: ObservationInput[];
   normalizer: { observation: { mean: number[]; var: number[]; count: number } | null };
   policyVersion: number;
   steps: number;
@@ -97,9 +109,9 @@ export interface BrainManifest {
   weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
 }
 
-export function layoutOf(brain: Pick<Brain, 'observationSpace' | 'actionSpace' | 'config'>): ActorCriticLayout {
+export function layoutOf(brain: Pick<Brain, 'observationSpace' | 'actionSpace' | 'config' | 'observationInputs'>): ActorCriticLayout {
   const dist = new ActionDistribution(brain.actionSpace);
-  return ActorCriticLayout.forDistribution(brain.observationSpace.size, brain.config.hiddenSizes, dist);
+  return ActorCriticLayout.forBehavior(brain.observationSpace.size, brain.observationInputs, brain.config, dist);
 }
 
 /**
@@ -112,8 +124,15 @@ function weightSpecs(layout: ActorCriticLayout, training: boolean): WeightSpec[]
     specs.push({ name: `${name}/dense_${i}/kernel`, shape: [l.inSize, l.outSize], dtype: 'float32' });
     specs.push({ name: `${name}/dense_${i}/bias`, shape: [l.outSize], dtype: 'float32' });
   });
+  // Conv filters in tf.conv2d's [k, k, inC, outC] layout; `grid_k`: the k-th grid input.
+  const conv = (name: string, stacks: readonly ConvStack[]) => stacks.forEach((s, k) => s.layers.forEach((l, i) => {
+    specs.push({ name: `${name}/grid_${k}/conv_${i}/kernel`, shape: [l.kernel, l.kernel, l.inC, l.outC], dtype: 'float32' });
+    specs.push({ name: `${name}/grid_${k}/conv_${i}/bias`, shape: [l.outC], dtype: 'float32' });
+  }));
+  conv('actor', layout.actorConv);
   net('actor', layout.actor);
   if (layout.logStd >= 0) specs.push({ name: 'actor/log_std', shape: [layout.logStdSize], dtype: 'float32' });
+  conv('critic', layout.criticConv);
   net('critic', layout.critic);
   if (training) {
     specs.push({ name: 'training/adam_m', shape: [layout.size], dtype: 'float32' });
@@ -147,6 +166,7 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
     observationSpace: spaceToJson(brain.observationSpace),
     actionSpace: spaceToJson(brain.actionSpace),
     config,
+    observationInputs: copyInputs(layout.inputs),
     normalizer: { observation: statsJson(brain.observationStats) },
     policyVersion: brain.policyVersion,
     steps: brain.steps,
@@ -182,13 +202,15 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
   // By tag, not instanceof: an ArrayBuffer from another realm (a worker, an iframe) is fine too.
   if (Object.prototype.toString.call(weights) !== '[object ArrayBuffer]') return fail(`the weights must be an ArrayBuffer, got ${typeOf(weights)}`);
   if (json.format !== BRAIN_FORMAT) fail(`"format" is ${JSON.stringify(json.format)}, expected "${BRAIN_FORMAT}" (is this a phaser-ppo brain?)`);
-  if (json.formatVersion !== 1 && json.formatVersion !== BRAIN_FORMAT_VERSION) {
+  if (json.formatVersion !== 1 && json.formatVersion !== 2 && json.formatVersion !== BRAIN_FORMAT_VERSION) {
     fail(`"formatVersion" ${JSON.stringify(json.formatVersion)} is not supported; this SDK reads versions 1 to ${BRAIN_FORMAT_VERSION}`);
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) return fail(describeIssues(parsed.error, json));
   const m = parsed.data;
   if (m.formatVersion === 1 && m.training) fail(`"training" needs formatVersion 2, the manifest says 1`);
+  if (m.formatVersion < 3 && m.observationInputs !== undefined) fail(`"observationInputs" needs formatVersion 3, the manifest says ${m.formatVersion}`);
+  if (m.formatVersion < 3 && m.config.convLayers !== undefined) fail(`config.convLayers needs formatVersion 3, the manifest says ${m.formatVersion}`);
 
   const parsedObs = field(() => spaceFromJson(m.observationSpace), 'observationSpace', fail);
   if (parsedObs.kind !== 'box') return fail(`observationSpace: expected a box, got ${parsedObs.kind}`);
@@ -196,12 +218,24 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
   const actionSpace = field(() => spaceFromJson(m.actionSpace), 'actionSpace', fail);
   let config: ResolvedConfig;
   try {
-    config = resolveConfig(m.config as Partial<PPOConfig>);
+    // Before format 3 grids were flattened into the MLP: no conv layers, whatever today's default.
+    config = resolveConfig({ ...(m.config as Partial<PPOConfig>), ...(m.formatVersion < 3 ? { convLayers: [] } : {}) });
   } catch (err) {
     return fail(err instanceof ConfigError ? `config.${err.field}: ${err.message.slice(`PPOConfig.${err.field}: `.length)}` : `config: ${(err as Error).message}`);
   }
 
-  const layout = layoutOf({ observationSpace, actionSpace, config });
+  let observationInputs: ObservationInput[] | undefined;
+  if (m.observationInputs !== undefined) {
+    const problem = observationInputsProblem(m.observationInputs, observationSpace.size);
+    if (problem) fail(`observationInputs${problem.startsWith('[') ? '' : ': '}${problem}`);
+    observationInputs = copyInputs(m.observationInputs as ObservationInput[]);
+  }
+  let layout: ActorCriticLayout;
+  try {
+    layout = layoutOf({ observationSpace, actionSpace, config, ...(observationInputs ? { observationInputs } : {}) });
+  } catch (err) {
+    return fail(err instanceof ConfigError ? `config.${err.field}: ${err.message.slice(`PPOConfig.${err.field}: `.length)}` : `observationInputs: ${(err as Error).message}`);
+  }
   const expected = weightSpecs(layout, m.training !== undefined);
   const specs = m.weightsManifest[0]!.weights;
   if (specs.length !== expected.length) {
@@ -250,6 +284,7 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
 
   return {
     env: m.env, observationSpace, actionSpace, config, observationStats, policyVersion: m.policyVersion, steps: m.steps, params,
+    ...(observationInputs ? { observationInputs } : {}),
     ...(training ? { training } : {}),
   };
 }
@@ -303,13 +338,26 @@ export function reviveBrain(brain: Brain): Brain {
  * Throws {@link BrainError} unless `brain` fits a behavior or env with these sizes: the same
  * observation size and action space (what its weights were shaped for). `what` names the target.
  */
-export function assertBrainFits(brain: Brain, observationSize: number, actionSpace: Space, what: string): void {
+export function assertBrainFits(brain: Brain, observationSize: number, actionSpace: Space, what: string, inputs?: readonly ObservationInput[]): void {
   if (brain.observationSpace.size !== observationSize) {
     throw new BrainError(`the brain (${brain.env}) observes ${brain.observationSpace.size} values, ${what} gives ${observationSize}`);
   }
+  if (inputs) assertBrainInputs(brain, inputs, what);
   const a = JSON.stringify(spaceToJson(brain.actionSpace));
   const b = JSON.stringify(spaceToJson(actionSpace));
   if (a !== b) throw new BrainError(`the brain's (${brain.env}) action space ${a} is not ${what}'s ${b}`);
+}
+
+/**
+ * Throws {@link BrainError} unless the brain's observation inputs are `inputs` (same names,
+ * kinds, shapes, in order), naming the first that differs. A brain without inputs (format 1 or 2)
+ * saw one flat vector: it fits any inputs of its size whose grids are flattened
+ * (`convLayers: []`, which its config says), so only the sizes are checked for it.
+ */
+export function assertBrainInputs(brain: Pick<Brain, 'env' | 'observationInputs'>, inputs: readonly ObservationInput[], what: string): void {
+  if (!brain.observationInputs) return;
+  const problem = inputsMismatch(brain.observationInputs, inputs);
+  if (problem) throw new BrainError(`the brain (${brain.env}) does not fit ${what}: ${problem}`);
 }
 
 /** Running statistics as a class, a structured clone of one, or their JSON. */
@@ -330,6 +378,8 @@ export interface BrainParts {
   observationStats: StatsLike | null;
   /** Transitions trained on. */
   steps: number;
+  /** The behavior's named observation inputs (omitted: one vector). */
+  observationInputs?: readonly ObservationInput[];
   /** A learner's state with the trainer's own statistics, or fixed weights (no training state). */
   source:
     | { learner: LearnerState; rewardStats: StatsLike | null; actingRng: number[] | null }
@@ -347,6 +397,7 @@ export function brainOf(parts: BrainParts): Brain {
   const base = {
     env: parts.name, observationSpace: parts.observationSpace, actionSpace: parts.actionSpace, config: parts.config,
     observationStats: reviveStats(parts.observationStats), steps: parts.steps,
+    ...(parts.observationInputs ? { observationInputs: copyInputs(parts.observationInputs) } : {}),
   };
   if ('learner' in source) {
     // Reward statistics exist only when rewards are scaled; a brain never carries unused ones.

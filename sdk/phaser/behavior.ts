@@ -3,12 +3,13 @@
  * loop) and, in train mode, its learner (a worker). Rollouts go out as they fill; weights come
  * back versioned and are swapped in at the start of a frame, so the game never waits.
  */
+import { copyInputs } from '../rl/conv.js';
 import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
 import { AGENT_RUNTIME } from '../adapter/agent.js';
 import { BehaviorRunner, type AgentEpisode, type BehaviorType, type RecordingCounts, type RecordingOptions } from '../adapter/runner.js';
 import type { DemonstrationData } from '../io/demonstration-data.js';
-import { brainOf, learnerStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
+import { assertBrainInputs, brainOf, learnerStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
 import { Box } from '../core/spaces.js';
 import { ConfigError } from '../core/errors.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
@@ -152,7 +153,10 @@ export class Behavior {
       ...(options.untrained ? { inferenceAction: 'sample' as const } : options.inferenceAction ? { inferenceAction: options.inferenceAction } : {}),
       onRollout: (r) => this.onRollout(r),
       onEpisodeEnd: (e) => this.onEpisodeEnd(e),
-    }, brain ? () => ({ params: brain.params, version: brain.policyVersion, observationStats: brain.observationStats }) : undefined);
+    }, brain ? (spec) => {
+      assertBrainInputs(brain, spec.observationInputs, `behavior "${options.name}"`);
+      return { params: brain.params, version: brain.policyVersion, observationStats: brain.observationStats };
+    } : undefined);
     if (options.record) this.startRecording();
     if (brain) {
       this.acting = { params: brain.params, version: brain.policyVersion };
@@ -173,7 +177,7 @@ export class Behavior {
     if (!spec) throw new Error(`behavior "${this.name}": no brain yet: add an agent first`);
     const parts = {
       name: this.name, observationSpace: Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace,
-      config: this.config, observationStats: this.runner.observationStats, steps: this.steps,
+      config: this.config, observationStats: this.runner.observationStats, steps: this.steps, observationInputs: spec.observationInputs,
     };
     if (this.learner) {
       const s = await this.learner.getState();
@@ -318,6 +322,7 @@ export class Behavior {
     try {
       const init = await this.learner.init({
         observationSize: spec.observationSize,
+        observationInputs: copyInputs(spec.observationInputs),
         actionSpace: spec.actionSpace,
         // One rollout column per agent.
         config: { ...configFields(this.config), numEnvs: this.runner.agents.length },

@@ -243,3 +243,62 @@ export function convBackward(params: Float32Array, layers: readonly ConvLayerSli
     if (dIn) g = dIn;
   }
 }
+
+/** Largest number of inputs an observation may declare (messages and brain files stay readable). */
+export const MAX_INPUTS = 256;
+
+/**
+ * Why `v` is not a usable observation-input list for rows of `observationSize` values (for
+ * worker messages and brain files, which arrive as plain data), or null when it is. Names must be
+ * unique: brains match inputs by name.
+ */
+export function observationInputsProblem(v: unknown, observationSize: number): string | null {
+  if (!Array.isArray(v) || v.length === 0 || v.length > MAX_INPUTS) return `expected 1 to ${MAX_INPUTS} inputs { name, kind: 'vector', size } or { name, kind: 'grid', shape: [rows, cols, channels] }`;
+  const names = new Set<string>();
+  for (let i = 0; i < v.length; i++) {
+    const input = v[i] as Record<string, unknown> | null;
+    if (typeof input !== 'object' || input === null) return `[${i}]: expected an object, got ${input === null ? 'null' : typeof input}`;
+    const { name, kind } = input;
+    if (typeof name !== 'string' || name.length === 0 || name.length > 256) return `[${i}].name: expected a string of 1 to 256 characters`;
+    if (names.has(name)) return `[${i}].name: '${name}' is used twice; input names must be unique`;
+    names.add(name);
+    const positive = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 1 && x <= 2 ** 24;
+    if (kind === 'vector') {
+      if (!positive(input.size)) return `[${i}].size (input '${name}'): expected a positive integer, got ${String(input.size)}`;
+      if (Object.keys(input).some((k) => k !== 'name' && k !== 'kind' && k !== 'size')) return `[${i}] (input '${name}'): a vector input has only name, kind and size`;
+    } else if (kind === 'grid') {
+      const shape = input.shape;
+      if (!Array.isArray(shape) || shape.length !== 3 || !shape.every(positive)) return `[${i}].shape (input '${name}'): expected [rows, cols, channels], three positive integers`;
+      if (Object.keys(input).some((k) => k !== 'name' && k !== 'kind' && k !== 'shape')) return `[${i}] (input '${name}'): a grid input has only name, kind and shape`;
+    } else {
+      return `[${i}].kind (input '${name}'): expected 'vector' or 'grid', got ${JSON.stringify(kind) ?? String(kind)}`;
+    }
+  }
+  const total = observationSizeOf(v as ObservationInput[]);
+  if (total !== observationSize) return `the inputs add up to ${total} values, the observation has ${observationSize}`;
+  return null;
+}
+
+/** A deep copy of checked inputs (so a caller's arrays cannot change them later). */
+export function copyInputs(inputs: readonly ObservationInput[]): ObservationInput[] {
+  return inputs.map((i) => (i.kind === 'grid' ? { name: i.name, kind: 'grid', shape: [i.shape[0], i.shape[1], i.shape[2]] } : { name: i.name, kind: 'vector', size: i.size }));
+}
+
+/**
+ * Why a brain's inputs do not fit a behavior's (naming the first input that differs), or null.
+ * The sizes may agree while shapes differ: a 4×8 grid is not an 8×4 one.
+ */
+export function inputsMismatch(brain: readonly ObservationInput[], behavior: readonly ObservationInput[]): string | null {
+  const n = Math.max(brain.length, behavior.length);
+  for (let i = 0; i < n; i++) {
+    const a = brain[i];
+    const b = behavior[i];
+    if (!a) return `the behavior has input ${describeInput(b!)} (input ${i}) that the brain lacks`;
+    if (!b) return `the brain has input ${describeInput(a)} (input ${i}) that the behavior lacks`;
+    if (a.name !== b.name || a.kind !== b.kind || inputSize(a) !== inputSize(b)
+      || (a.kind === 'grid' && b.kind === 'grid' && a.shape.some((x, k) => x !== b.shape[k]))) {
+      return `input ${i} is ${describeInput(a)} in the brain but ${describeInput(b)} in the behavior`;
+    }
+  }
+  return null;
+}

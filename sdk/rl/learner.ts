@@ -3,6 +3,7 @@
  * rollout came from older weights), runs the clipped-surrogate epochs and returns diagnostics.
  * The data flows one way: rollout in, new flat weights (`params`, `version`) out.
  */
+import type { ObservationInput } from './conv.js';
 import type { Space } from '../core/spaces.js';
 import { Rng } from '../core/rng.js';
 import { Adam, type AdamState } from './adam.js';
@@ -85,6 +86,8 @@ export interface LearnerState {
 
 export interface LearnerOptions {
   observationSize: number;
+  /** The observation's named inputs (grids get conv stacks); one vector of observationSize when absent. */
+  observationInputs?: readonly ObservationInput[];
   actionSpace: Space;
   config: ResolvedConfig;
   engine: ComputeEngine;
@@ -129,13 +132,13 @@ export class PPOLearner {
   private readonly demos: DemonstrationLearning | null;
 
   constructor(opts: LearnerOptions) {
-    const { config, engine, observationSize, actionSpace, state } = opts;
+    const { config, engine, observationSize, observationInputs, actionSpace, state } = opts;
     this.config = config;
     this.currentEngine = engine;
     this.rebuildEngine = opts.rebuildEngine;
     this.dist = new ActionDistribution(actionSpace);
     this.layout = engine.layout;
-    const expected = ActorCriticLayout.forDistribution(observationSize, config.hiddenSizes, this.dist);
+    const expected = ActorCriticLayout.forBehavior(observationSize, observationInputs, config, this.dist);
     if (expected.size !== this.layout.size) throw new RangeError(`engine layout has ${this.layout.size} parameters, the spec needs ${expected.size}`);
     // Streams stay apart so changing one (e.g. init) does not shift another (shuffling).
     this.rng = new Rng(config.seed ^ 0x5bd1e995);

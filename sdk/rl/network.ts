@@ -15,6 +15,7 @@ import {
   convLayerSlices, convOutSize, convStackSize, describeInput, inputSize, observationSizeOf,
   type ConvLayerConfig, type ConvStack, type MlpInputPart, type ObservationInput,
 } from './conv.js';
+import { checkNetwork, type PPOConfig } from './config.js';
 
 export interface LayerSlice {
   readonly inSize: number;
@@ -140,6 +141,18 @@ export class ActorCriticLayout {
   /** The layout for an action distribution's output and log-std sizes (hybrid actions have a log-std only for their continuous part). */
   static forDistribution(observationSize: number, hiddenSizes: readonly number[], dist: { outputSize: number; logStdSize: number }, encoder?: EncoderSpec): ActorCriticLayout {
     return new ActorCriticLayout(observationSize, hiddenSizes, dist.outputSize, dist.logStdSize, encoder);
+  }
+
+  /**
+   * The layout a behavior's inputs (one vector of `observationSize` when undefined) and a config build, checked first ({@link checkNetwork}: conv
+   * kernels that fit the grids, the parameter cap); throws a ConfigError naming the field.
+   */
+  static forBehavior(observationSize: number, inputs: readonly ObservationInput[] | undefined, config: Pick<PPOConfig, 'hiddenSizes' | 'convLayers'>,
+    dist: { outputSize: number; logStdSize: number }): ActorCriticLayout {
+    const all = inputs ?? [{ name: 'observation', kind: 'vector', size: observationSize }];
+    let layout: ActorCriticLayout | undefined;
+    checkNetwork(config, all, () => (layout = ActorCriticLayout.forDistribution(observationSize, config.hiddenSizes, dist, { inputs: all, convLayers: config.convLayers })).size);
+    return layout!;
   }
 
   /** Fresh parameters: orthogonal weights (conv kernels over their [k·k·inC × outC] matrix, gain √2), zero biases, log-std at `initLogStd`. */

@@ -8,6 +8,7 @@
  * the new weights are set there, before the next decision acts, so every update is on-policy
  * (policy lag 0).
  */
+import { copyInputs } from '../rl/conv.js';
 import { AGENT_RUNTIME } from '../adapter/agent.js';
 import { BehaviorRunner, type AgentEpisode } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
@@ -357,9 +358,9 @@ export class FastTrainer {
   private learnerSpec(t: Trainee): LearnerSpec {
     const spec = t.runner.spec!;
     const own = this.resumed.get(t.behavior.name);
-    if (own && t.resume) assertBrainFits(own, spec.observationSize, spec.actionSpace, `behavior "${t.behavior.name}" of the game "${this.game.name}"`);
+    if (own && t.resume) assertBrainFits(own, spec.observationSize, spec.actionSpace, `behavior "${t.behavior.name}" of the game "${this.game.name}"`, spec.observationInputs);
     return {
-      observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: configFields(t.config), backend: this.options.backend ?? 'auto',
+      observationSize: spec.observationSize, observationInputs: copyInputs(spec.observationInputs), actionSpace: spec.actionSpace, config: configFields(t.config), backend: this.options.backend ?? 'auto',
       ...(t.resume ? { state: t.resume.learner } : {}),
     };
   }
@@ -509,7 +510,7 @@ export class FastTrainer {
     const spec = t.runner.spec!;
     const brain = brainOf({
       name, observationSpace: t.behavior.observationSpace ?? Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config: t.config,
-      observationStats: t.runner.observationStats, steps: t.steps,
+      observationStats: t.runner.observationStats, steps: t.steps, observationInputs: spec.observationInputs,
       // The runner's action-sampling stream is its own; a resumed run starts a new one.
       source: { learner: t.learner!.getState(), rewardStats: t.runner.rewardStats, actingRng: t.runner.actingRngState },
       ...(t.selfPlay?.state ? { selfPlay: t.selfPlay.state.toJSON() } : {}),

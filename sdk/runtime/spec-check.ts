@@ -3,6 +3,7 @@
  * worker message, so a wrong type or a huge size must end in a clear error, not a TypeError deep
  * inside, an out-of-memory crash or a hang.
  */
+import { observationInputsProblem, type ObservationInput } from '../rl/conv.js';
 import { PhaserPpoError } from '../core/errors.js';
 import { Box, Discrete, Hybrid, MultiDiscrete, type Space } from '../core/spaces.js';
 import type { ResolvedConfig } from '../rl/config.js';
@@ -90,7 +91,12 @@ export function checkLearnerSpec(spec: unknown, config: ResolvedConfig): asserts
   if (!sizeOk(s.observationSize, MAX_SPACE_SIZE)) fail('observationSize', `expected an integer in [1, ${MAX_SPACE_SIZE}], got ${describe(s.observationSize)}`);
   const space = checkSpace(s.actionSpace, 'actionSpace');
   if (s.backend !== undefined && !BACKENDS.has(s.backend as string)) fail('backend', `expected one of ${[...BACKENDS].join(', ')}, got ${describe(s.backend)}`);
-  const layout = ActorCriticLayout.forDistribution(s.observationSize as number, config.hiddenSizes, new ActionDistribution(space));
+  if (s.observationInputs !== undefined) {
+    const problem = observationInputsProblem(s.observationInputs, s.observationSize as number);
+    if (problem) fail('observationInputs', problem);
+  }
+  // Checks the conv layers against the grids and the parameter cap (a ConfigError naming the field).
+  const layout = ActorCriticLayout.forBehavior(s.observationSize as number, s.observationInputs as ObservationInput[] | undefined, config, new ActionDistribution(space));
   if (layout.size > MAX_PARAMETERS) fail('config.hiddenSizes', `the network would have ${layout.size} parameters, over the ${MAX_PARAMETERS} limit`);
   if (s.state === undefined) return;
   const st = s.state;
