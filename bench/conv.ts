@@ -12,8 +12,8 @@
  *
  *   - the whole network (one grid input, the encoder above, MLP 64-64, 5 discrete actions):
  *     Policy.act decision µs per agent (actor and critic, as a rollout decision), plain JS vs
- *     kernels; and the kernels engine's update (forward + backward of actor and critic on B rows;
- *     tfjs has no conv engine yet).
+ *     kernels; and each engine's update (forward + backward of actor and critic on B rows): the
+ *     kernels engine, TfjsEngine on tfjs-wasm and tfjs-cpu.
  *
  * Shapes: the issue's "two 3×3 conv layers" (16 filters each, stride 1) over a 7×7×4 grid and a
  * 15×15×4 grid. This is the encoder of ONE network (actor or critic); a PPO update runs two, plus
@@ -35,6 +35,7 @@ import { Rng } from '../sdk/core/rng.js';
 import { ActorCriticLayout } from '../sdk/rl/network.js';
 import { ActionDistribution } from '../sdk/rl/distributions.js';
 import { KernelsEngine } from '../sdk/rl/kernels-engine.js';
+import { TfjsEngine } from '../sdk/rl/tfjs-engine.js';
 import { Policy } from '../sdk/rl/policy.js';
 import { Discrete } from '../sdk/core/spaces.js';
 
@@ -141,14 +142,25 @@ for (const side of sides) {
   const dA = Float32Array.from({ length: B * 5 }, () => rng.normal());
   const dV = Float32Array.from({ length: B }, () => rng.normal());
   const netGrads = new Float32Array(layout.size);
+  const tfEngine = (backend: string) => {
+    tf.setBackend(backend);
+    const e = new TfjsEngine(layout);
+    e.setParams(netParams);
+    return () => { tf.setBackend(backend); e.forward(x, B); e.backward(dA, dV, netGrads); };
+  };
+  const tfWasm = tfEngine('wasm');
+  const tfCpu = tfEngine('cpu');
   const whole = time({
     'js ×1': () => policies.js.act(x, 1, actRng, null, actions, logProbs, vals),
     'kernels ×1': () => policies.kernels.act(x, 1, actRng, null, actions, logProbs, vals),
     'js ×8': () => policies.js.act(x, 8, actRng, null, actions, logProbs, vals),
     'kernels ×8': () => policies.kernels.act(x, 8, actRng, null, actions, logProbs, vals),
     engine: () => { engine.forward(x, B); engine.backward(dA, dV, netGrads); },
-  }, { 'js ×1': 100, 'kernels ×1': 1000, 'js ×8': 20, 'kernels ×8': 200, engine: 5 });
+    'engine tfjs-wasm': tfWasm,
+    'engine tfjs-cpu': tfCpu,
+  }, { 'js ×1': 100, 'kernels ×1': 1000, 'js ×8': 20, 'kernels ×8': 200, engine: 5, 'engine tfjs-wasm': 1, 'engine tfjs-cpu': 1 });
   console.log(`  whole network (encoder + MLP 64-64, actor and critic; ${layout.size} parameters): Policy.act µs per agent: plain JS ${whole['js ×1']!.toFixed(1)} (1 agent), `
     + `${(whole['js ×8']! / 8).toFixed(1)} (8 at once); kernels ${whole['kernels ×1']!.toFixed(1)} (1 agent), ${(whole['kernels ×8']! / 8).toFixed(1)} (8 at once)`);
-  console.log(`  kernels engine update (forward + backward, actor and critic, ${B} rows): ${(whole.engine! / 1000).toFixed(2)} ms; load ${load()}`);
+  console.log(`  engine update (forward + backward, actor and critic, ${B} rows): kernels ${(whole.engine! / 1000).toFixed(2)} ms, `
+    + `TfjsEngine on tfjs-wasm ${(whole['engine tfjs-wasm']! / 1000).toFixed(2)} ms, on tfjs-cpu ${(whole['engine tfjs-cpu']! / 1000).toFixed(2)} ms; load ${load()}`);
 }
