@@ -2,9 +2,15 @@
  * One net's (actor's or critic's) conv encoder on the CPU: runs its conv stacks over the grids of
  * a batch of observation rows and assembles the MLP input rows; and the stacks' backward pass.
  * Buffers are sized once per capacity ({@link reserve}), so acting and training allocate nothing
- * per call. Shared by plain-JS/kernels acting ({@link Policy}) and the kernels engine.
+ * per call. What {@link Policy} acts through.
+ *
+ * `kernels`: the forward pass runs on the WASM SIMD conv kernels ({@link KernelsConv}; Policy asks
+ * for them where its MLP runs on the kernels): 10-25× plain TS on 7×7×4 to 15×15×4 grids
+ * (`npm run bench:conv`), what keeps a grid NPC's decision in tens of microseconds. The kernels
+ * engine does not use this class: it runs the conv stacks inside its own memory (kernels-conv.ts).
  */
 import { convBackward, convForward, convOutSize, convScratchSize, type ConvStack } from './conv.js';
+import { KernelsConv } from './kernels-conv.js';
 import { assembleMlpInput, type ActorCriticLayout } from './network.js';
 
 export class ConvEncoder {
@@ -20,8 +26,13 @@ export class ConvEncoder {
   mlpIn = new Float32Array(0);
   private capacity = 0;
 
-  constructor(readonly layout: ActorCriticLayout, net: 'actor' | 'critic', capacity: number) {
+  /** The stacks on the WASM SIMD kernels, or null for plain TS. */
+  private readonly kernels: KernelsConv[] | null;
+
+  /** `kernels`: forward on the WASM SIMD kernels (throws where they cannot instantiate). */
+  constructor(readonly layout: ActorCriticLayout, net: 'actor' | 'critic', capacity: number, kernels = false) {
     this.stacks = net === 'actor' ? layout.actorConv : layout.criticConv;
+    this.kernels = kernels ? this.stacks.map((s) => new KernelsConv(s.layers, Math.max(1, capacity))) : null;
     this.reserve(capacity);
   }
 
@@ -44,7 +55,8 @@ export class ConvEncoder {
     const { layout } = this;
     for (let k = 0; k < this.stacks.length; k++) {
       const stack = this.stacks[k]!;
-      convForward(params, stack.layers, obs, layout.observationSize, stack.xOffset, batch, this.acts[k]!);
+      if (this.kernels) this.kernels[k]!.forward(params, obs, layout.observationSize, stack.xOffset, batch, this.acts[k]!);
+      else convForward(params, stack.layers, obs, layout.observationSize, stack.xOffset, batch, this.acts[k]!);
     }
     assembleMlpInput(layout, obs, batch, this.outs, this.mlpIn);
     return this.mlpIn;

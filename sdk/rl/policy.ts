@@ -11,8 +11,9 @@
  * deterministic on its own. Either way `params` is read at every call, so weights changed in
  * place (or a new array assigned) act from the next call on.
  *
- * With grid inputs each net first runs its conv stacks in plain TS ({@link ConvEncoder}, buffers
- * sized to maxBatch: nothing allocated per decision), then the MLP on the assembled rows.
+ * With grid inputs each net first runs its conv stacks ({@link ConvEncoder}, buffers sized to
+ * maxBatch: nothing allocated per decision) on the same side as the MLP (the WASM SIMD conv
+ * kernels, or plain TS), then the MLP on the assembled rows.
  */
 import type { Rng } from '../core/rng.js';
 import { ActionDistribution } from './distributions.js';
@@ -40,7 +41,8 @@ export class Policy {
     // The kernels run the MLPs; with conv their input rows are the assembled MLP inputs.
     const mlp = { observationSize: layout.mlpInputSize, size: layout.size, actor: layout.actor, critic: layout.critic };
     this.kernels = forward === 'js' ? null : forward === 'kernels' ? new KernelsForward(mlp, maxBatch) : tryKernels(mlp, maxBatch);
-    this.conv = layout.hasConv ? { actor: new ConvEncoder(layout, 'actor', maxBatch), critic: new ConvEncoder(layout, 'critic', maxBatch) } : null;
+    const k = this.kernels !== null;
+    this.conv = layout.hasConv ? { actor: new ConvEncoder(layout, 'actor', maxBatch, k), critic: new ConvEncoder(layout, 'critic', maxBatch, k) } : null;
     this.actorOut = new Float32Array(maxBatch * layout.actorOutputSize);
     const width = Math.max(widestLayer(layout.actor), widestLayer(layout.critic));
     this.scratch = [new Float32Array(maxBatch * width), new Float32Array(maxBatch * width)];
