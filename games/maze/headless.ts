@@ -10,6 +10,8 @@ import { MazeScene, MAZE_BEHAVIOR, type MazeSceneData } from './scene.js';
 
 /** Mean return that counts as solved: the exit in ~10 moves nearly every episode. */
 export const MAZE_SOLVED = 0.8;
+/** Measured (README, bench/maze.ts): a uniformly random walk reaches the exit in 10% of episodes, mean return ≈ -0.29. */
+export const MAZE_RANDOM = -0.29;
 
 function mazeSceneGame(eyes: MazeEyes): SceneGame {
   return sceneGame({

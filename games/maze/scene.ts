@@ -12,7 +12,7 @@ import { GridDebug } from '../../sdk/phaser/grid-debug.js';
 import { RayDebug } from '../../sdk/phaser/ray-debug.js';
 import { RayCastSensor } from '../../sdk/adapter/ray-cast-sensor.js';
 import { Rng } from '../../sdk/core/rng.js';
-import { MAZE_ACTIONS, MAZE_CONFIG, MAZE_STAY, MazeAgent, type MazeEyes } from './agent.js';
+import { MAZE_ACTIONS, MAZE_CONFIG, MAZE_STAY, MazeAgent, type MazeEyes, type MazeTally } from './agent.js';
 import { MAZE, TILE, MazeLevel } from './level.js';
 
 export const ROOMS = 6;
@@ -55,6 +55,17 @@ export class MazeScene extends Phaser.Scene {
 
   constructor() {
     super('maze');
+  }
+
+  /** How the rooms' episodes ended so far, summed over the NPCs. */
+  get tally(): MazeTally {
+    let exits = 0;
+    let timeouts = 0;
+    for (const a of this.agents) {
+      exits += a.tally.exits;
+      timeouts += a.tally.timeouts;
+    }
+    return { exits, timeouts };
   }
 
   create(data: MazeSceneData): void {
