@@ -132,10 +132,10 @@ export class MazeAgent extends Agent {
   /** Called by the game each fixed step: apply the move (walls stop it), charge it, end on the exit. */
   judge(): void {
     if (this.move !== MAZE_STAY) {
-      const [dx, dy] = MOVES[this.move]!;
-      if (this.level.open(this.x + dx, this.y + dy)) {
-        this.x += dx;
-        this.y += dy;
+      const m = MOVES[this.move]!;
+      if (this.level.open(this.x + m[0], this.y + m[1])) {
+        this.x += m[0];
+        this.y += m[1];
         this.placeEye();
       }
     }

@@ -100,9 +100,9 @@ export class MazeLevel {
       const c = this.queue[head++]!;
       const x = c % n;
       const y = (c - x) / n;
-      for (const [dx, dy] of MOVES) {
-        const nx = x + dx;
-        const ny = y + dy;
+      for (let k = 0; k < MOVES.length; k++) {
+        const nx = x + MOVES[k]![0];
+        const ny = y + MOVES[k]![1];
         const nc = ny * n + nx;
         if (this.tileAt(nx, ny) === TILE.wall || this.distance[nc] !== -1) continue;
         this.distance[nc] = this.distance[c]! + 1;

@@ -7,7 +7,7 @@
 import Phaser from 'phaser';
 import type { PPOPlugin } from '../../sdk/phaser/plugin.js';
 import type { Behavior, BehaviorOptions } from '../../sdk/phaser/behavior.js';
-import { phaserTileSource } from '../../sdk/phaser/tilemap-sensor.js';
+import { TilemapGridSensor, phaserTileSource } from '../../sdk/phaser/tilemap-sensor.js';
 import { GridDebug } from '../../sdk/phaser/grid-debug.js';
 import { RayDebug } from '../../sdk/phaser/ray-debug.js';
 import { RayCastSensor } from '../../sdk/adapter/ray-cast-sensor.js';
@@ -113,7 +113,7 @@ export class MazeScene extends Phaser.Scene {
       this.gfx = this.add.graphics();
       if (data.debug ?? true) {
         const sensors = this.agents.map((a) => a.sensor);
-        if (eyes === 'grid') this.gridDebug = new GridDebug(this, sensors as never, { channelColors: { 1: 0x3fb950 }, alpha: 0.35 });
+        if (eyes === 'grid') this.gridDebug = new GridDebug(this, sensors.filter((s): s is TilemapGridSensor => s instanceof TilemapGridSensor), { channelColors: { 0: 0xf0883e, 1: 0x3fb950 }, alpha: 0.3 });
         else this.rayDebug = new RayDebug(this, sensors.filter((s): s is RayCastSensor => s instanceof RayCastSensor));
       }
     }
