@@ -38,19 +38,23 @@ test('fast mode: the grid NPC learns to find the exit far past the random walk, 
 test('keyboard: a human walks the NPC with the arrow keys; with no key it stays', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/?game=maze');
-  await waitFor<PageState>(page, 'maze', 'heuristic mode', (s) => s.mode === 'heuristic' && s.walker !== null);
+  // The walker is published from the first tick on (tile x 0 is the border: not yet placed).
+  await waitFor<PageState>(page, 'maze', 'heuristic mode, the NPC placed', (s) => s.mode === 'heuristic' && (s.walker?.x ?? 0) > 0, undefined, { ticks: 10 });
   await page.locator('#game canvas').click();
   // No key: the NPC stays on its tile for 10 moves.
-  const start = (await state(page)).walker!;
+  const start = structuredClone((await state(page)).walker!);
   const from = (await state(page)).ticks;
   await waitFor<PageState, number>(page, 'maze', '10 ticks without keys', (s, until) => s.ticks >= until, from + 10);
   expect((await state(page)).walker).toEqual(start);
+  // Walls around the start read as closed: the page state says where the keys can walk.
+  expect(start.open.some((o) => o)).toBe(true);
   // Hold the key of a move onto floor: the NPC steps that way within a few ticks.
   const move = start.open.indexOf(true);
   const key = ['ArrowUp', 'ArrowRight', 'ArrowDown', 'ArrowLeft'][move]!;
   const [dx, dy] = ([[0, -1], [1, 0], [0, 1], [-1, 0]] as const)[move]!;
   await page.keyboard.down(key);
-  await waitFor<PageState>(page, 'maze', `a step with ${key} held`, (s) => s.walker!.x !== start.x || s.walker!.y !== start.y, undefined, { ticks: 10 });
+  // The predicate runs in the page: the start comes in as its argument.
+  await waitFor<PageState, { x: number; y: number }>(page, 'maze', `a step with ${key} held`, (s, from) => s.walker!.x !== from.x || s.walker!.y !== from.y, { x: start.x, y: start.y }, { ticks: 10 });
   await page.keyboard.up(key);
   const s = (await state(page)).walker!;
   // It walked along the key's direction only (or reached the exit: a new level, anywhere).

@@ -52,6 +52,8 @@ export interface MazeAgentOptions {
   /** Called when a new level is drawn: the scene writes it into its tilemap. */
   onLevel: (level: MazeLevel) => void;
   name?: string;
+  /** Where to count how episodes end (the scene shares one among its NPCs); default the agent's own. */
+  tally?: MazeTally;
 }
 
 export class MazeAgent extends Agent {
@@ -59,7 +61,7 @@ export class MazeAgent extends Agent {
   humanInput = MAZE_STAY;
   x = 1;
   y = 1;
-  readonly tally: MazeTally = { exits: 0, timeouts: 0 };
+  readonly tally: MazeTally;
   /** The sensors' origin: the centre of the NPC's tile (a body-like object moved in place). */
   readonly eye = { position: { x: 0, y: 0 }, angle: 0 };
   readonly sensor: TilemapGridSensor | RayCastSensor;
@@ -73,6 +75,7 @@ export class MazeAgent extends Agent {
 
   constructor(readonly level: MazeLevel, private readonly rng: Rng, private readonly opts: MazeAgentOptions) {
     super({ maxSteps: MAZE_MAX_STEPS, ...(opts.name ? { name: opts.name } : {}) });
+    this.tally = opts.tally ?? { exits: 0, timeouts: 0 };
     const t = MAZE.tile;
     const { x: ox, y: oy } = opts.origin;
     this.boxes = Array.from({ length: MAZE.size * MAZE.size }, (_, i) => {

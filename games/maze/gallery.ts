@@ -2,7 +2,6 @@
 import type { GalleryGame, GameScene } from '../gallery-game.js';
 import { MazeScene, ROOMS, type MazeSceneData } from './scene.js';
 import { MAZE_RANDOM, mazeGame } from './headless.js';
-import { MOVES } from './level.js';
 // `?url` makes vite copy the files into a build; a `new URL(..., import.meta.url)` of a JSON file would not.
 import manifestUrl from './brain.json?url';
 import weightsUrl from './weights.bin?url';
@@ -31,12 +30,8 @@ export const mazeGallery: GalleryGame = {
   fast: { copies: 16, maxSteps: 300_000 },
   returnDigits: 2,
   scores: { random: MAZE_RANDOM, solved: mazeGame.solvedAt },
-  // The first NPC's tile: the page's tests watch it walk by the keys.
-  extraState: (scene) => {
-    const first = (scene as MazeScene).agents[0];
-    // `open`: whether each move (up, right, down, left) leads onto floor, so a test knows which key walks.
-    return { tally: tallyOf(scene), walker: first ? { x: first.x, y: first.y, open: MOVES.map(([dx, dy]) => first.level.open(first.x + dx, first.y + dy)) } : null };
-  },
+  // Both objects are the scene's own, updated in place: the page publishes them once per scene start.
+  extraState: (scene) => ({ tally: tallyOf(scene), walker: (scene as MazeScene).walker }),
   statusLine: (scene) => {
     const t = tallyOf(scene);
     const n = t.exits + t.timeouts;

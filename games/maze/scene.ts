@@ -13,7 +13,7 @@ import { RayDebug } from '../../sdk/phaser/ray-debug.js';
 import { RayCastSensor } from '../../sdk/adapter/ray-cast-sensor.js';
 import { Rng } from '../../sdk/core/rng.js';
 import { MAZE_ACTIONS, MAZE_CONFIG, MAZE_STAY, MazeAgent, type MazeEyes, type MazeTally } from './agent.js';
-import { MAZE, TILE, MazeLevel } from './level.js';
+import { MAZE, MOVES, TILE, MazeLevel } from './level.js';
 
 export const ROOMS = 6;
 const COLUMNS = 3;
@@ -57,16 +57,10 @@ export class MazeScene extends Phaser.Scene {
     super('maze');
   }
 
-  /** How the rooms' episodes ended so far, summed over the NPCs. */
-  get tally(): MazeTally {
-    let exits = 0;
-    let timeouts = 0;
-    for (const a of this.agents) {
-      exits += a.tally.exits;
-      timeouts += a.tally.timeouts;
-    }
-    return { exits, timeouts };
-  }
+  /** How the rooms' episodes ended since the scene started, all NPCs together (updated in place: the page publishes the object). */
+  readonly tally: MazeTally = { exits: 0, timeouts: 0 };
+  /** The first NPC's tile and which moves (up, right, down, left) lead onto floor, updated in place every tick. */
+  readonly walker = { x: 0, y: 0, open: [false, false, false, false] };
 
   create(data: MazeSceneData): void {
     const eyes = data.eyes ?? 'grid';
@@ -78,6 +72,9 @@ export class MazeScene extends Phaser.Scene {
     if (drawn) this.makeTileset();
     this.agents = [];
     this.maps = [];
+    // The scene object outlives a restart: its counts start over with the new NPCs.
+    this.tally.exits = 0;
+    this.tally.timeouts = 0;
     for (let i = 0; i < rooms; i++) {
       // Headless, every copy's one room sits at the origin; in the page the rooms tile the canvas.
       const origin = drawn ? { x: LEFT + (i % COLUMNS) * CELL_W + (CELL_W - MAZE.size * MAZE.tile) / 2, y: Math.floor(i / COLUMNS) * CELL_H + (CELL_H - MAZE.size * MAZE.tile) / 2 } : { x: 0, y: 0 };
@@ -89,7 +86,7 @@ export class MazeScene extends Phaser.Scene {
       }
       this.maps.push(map);
       const agent = new MazeAgent(new MazeLevel(), new Rng(seed + i), {
-        eyes, tiles: phaserTileSource(map), origin, name: `maze-${first + i}`,
+        eyes, tiles: phaserTileSource(map), origin, name: `maze-${first + i}`, tally: this.tally,
         onLevel: (level) => {
           // A level is drawn once per episode: its tiles go into the room's tilemap, which the grid
           // reads. The index is set on the map's own tiles: putTileAt needs a tilemap layer (a
@@ -108,6 +105,7 @@ export class MazeScene extends Phaser.Scene {
     this.ppo.speed = data.speed ?? 1;
     this.ppo.onFixedStep(() => {
       for (let i = 0; i < this.agents.length; i++) this.agents[i]!.judge();
+      this.updateWalker();
     });
     if (drawn) {
       this.gfx = this.add.graphics();
@@ -123,6 +121,14 @@ export class MazeScene extends Phaser.Scene {
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.events.off(Phaser.Scenes.Events.UPDATE, this.readKeys, this));
     this.ppo.showOverlay(MAZE_BEHAVIOR[eyes]);
     data.onReady?.(this);
+  }
+
+  private updateWalker(): void {
+    const a = this.agents[0];
+    if (!a) return;
+    this.walker.x = a.x;
+    this.walker.y = a.y;
+    for (let k = 0; k < MOVES.length; k++) this.walker.open[k] = a.level.open(a.x + MOVES[k]![0], a.y + MOVES[k]![1]);
   }
 
   /** The stub tileset: floor, wall and exit as flat squares, drawn once (no asset files). */
