@@ -72,6 +72,10 @@ export class MazeScene extends Phaser.Scene {
     if (drawn) this.makeTileset();
     this.agents = [];
     this.maps = [];
+    // Drawing objects of a previous start were destroyed with it.
+    this.gfx = null;
+    this.gridDebug = null;
+    this.rayDebug = null;
     // The scene object outlives a restart: its counts start over with the new NPCs.
     this.tally.exits = 0;
     this.tally.timeouts = 0;
@@ -118,7 +122,11 @@ export class MazeScene extends Phaser.Scene {
     this.keys = this.input.keyboard?.createCursorKeys();
     // Phaser's shutdown does not remove a scene's own listeners: without the off, every restart adds one more.
     this.events.on(Phaser.Scenes.Events.UPDATE, this.readKeys, this);
-    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.events.off(Phaser.Scenes.Events.UPDATE, this.readKeys, this));
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      this.events.off(Phaser.Scenes.Events.UPDATE, this.readKeys, this);
+      // Tilemaps made with `this.make` are no display objects: the scene does not destroy them.
+      for (const map of this.maps) map.destroy();
+    });
     this.ppo.showOverlay(MAZE_BEHAVIOR[eyes]);
     data.onReady?.(this);
   }
