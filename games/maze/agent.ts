@@ -11,7 +11,6 @@ import { ActionSpec, type ActionBuffers } from '../../sdk/adapter/action-spec.js
 import type { Vec2 } from '../../sdk/adapter/body-state-sensor.js';
 import type { ObservationWriter } from '../../sdk/adapter/observation-writer.js';
 import { RayCastSensor, type RayCastBody } from '../../sdk/adapter/ray-cast-sensor.js';
-import type { Sensor } from '../../sdk/adapter/sensor.js';
 import type { Rng } from '../../sdk/core/rng.js';
 import type { PPOConfig } from '../../sdk/rl/config.js';
 import { TilemapGridSensor, type TileSource } from '../../sdk/phaser/tilemap-sensor.js';
@@ -97,7 +96,7 @@ export class MazeAgent extends Agent {
           from: this.eye, bodies: () => this.rayBodies, rays: MAZE_RAYS, arc: 2 * Math.PI,
           maxLength: MAZE.size * t * Math.SQRT2, tags: ['wall', 'exit'],
         });
-    this.addSensor(this.sensor as Sensor);
+    this.addSensor(this.sensor);
   }
 
   override onEpisodeBegin(): void {
