@@ -28,6 +28,9 @@ describe('parseTrainArgs', () => {
       config: 'ppo.json', targetReturn: -150.5, quiet: true, force: false, checkpointEvery: 5,
     });
     expect(parseTrainArgs(['cartpole', '--force'])).toMatchObject({ force: true });
+    expect(parseTrainArgs(['lander', '--demos', 'demos/lander', '--pretrain-epochs', '0'])).toMatchObject({ demos: 'demos/lander', pretrainEpochs: 0 });
+    expect(() => parseTrainArgs(['lander', '--demos', 'd', '--pretrain-epochs', '-1'])).toThrow('--pretrain-epochs: expected an integer from 0 to 10,000, got "-1"');
+    expect(() => parseTrainArgs(['lander', '--demos', ''])).toThrow('--demos: expected a demonstration directory, got ""');
   });
 
   it('resumes from a checkpoint directory, with or without the env; --seed, --envs, --config are compared with the checkpoint later (train.ts)', () => {
