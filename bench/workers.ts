@@ -43,6 +43,7 @@ const { values } = parseArgs({ options: {
 const counts = values.workers.split(',').map(Number);
 const updates = Number(values.updates);
 const here = dirname(fileURLToPath(import.meta.url));
+// Beside the repository, as bench/peer.ts looks for it (from a worktree, give --peer).
 const peerScript = resolve(values.peer ?? resolve(here, '../../shared/peers/cleanrl-torch/ppo_cleanrl.py'));
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
