@@ -94,8 +94,6 @@ export interface TrainingSession {
    */
   readonly behaviors: readonly string[];
   readonly done: boolean;
-  /** Actor worker threads (1: acting and learning in this thread). */
-  readonly workers?: number;
   runUpdate(): SessionUpdate | Promise<SessionUpdate>;
   brain(behavior?: string): Brain;
   /** Continues the ELO of a resumed run (games of several behaviors). */
@@ -221,7 +219,6 @@ async function parallelSession(game: HeadlessGame, config: Partial<PPOConfig>, a
     name: game.name,
     config: trainer.config,
     behaviors: [trainer.behavior.name],
-    workers,
     get done() { return trainer.done; },
     runUpdate: async () => {
       const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, backend, ...m } = await trainer.runUpdate();
