@@ -129,8 +129,10 @@ if (seeds.length) {
     let peerCols = `skipped | – | –`;
     if (!missing) {
       const p = runPeer(peerScript, seed, values.cap);
+      // A ratio only when both reached 475; a capped peer run bounds it from above.
+      const ratio = (s: number, reached: boolean) => (typeof p === 'string' || !reached ? 'n/a' : p.reached ? (s / p.seconds).toFixed(3) : `< ${(s / p.seconds).toFixed(3)} (peer capped)`);
       peerCols = typeof p === 'string' ? `${p} | – | –`
-        : `${p.seconds.toFixed(1)} (${fmt(p.steps)}${mark(p.reached)}) | ${(oneS / p.seconds).toFixed(3)} | ${(parS / p.seconds).toFixed(3)}`;
+        : `${p.seconds.toFixed(1)} (${fmt(p.steps)}${mark(p.reached)}) | ${ratio(oneS, oneLast.returnMean >= 475)} | ${ratio(parS, last!.returnMean >= 475)}`;
     }
     console.log(`| ${seed} | ${oneS.toFixed(2)} (${fmt(oneLast.step)}${mark(oneLast.returnMean >= 475)}) | ${parS.toFixed(2)} (${fmt(last!.step)}${mark(last!.returnMean >= 475)}; ${startS.toFixed(1)}) | ${peerCols} | ${load()} |`);
   }
