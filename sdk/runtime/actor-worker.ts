@@ -10,12 +10,13 @@
 import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import { RunningMeanStd } from '../rl/normalizer.js';
 import { restoreStats } from '../io/brain.js';
-import type { PPOConfig } from '../rl/config.js';
+import type { PPOConfig, ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
 import type { Rollout } from '../rl/rollout.js';
 import { resolveSource } from '../cli/env-source.js';
 import { envGame } from './env-game.js';
 import { FastTrainer, type SyncLearner } from './fast-trainer.js';
+import type { TrainReply } from './learner-host.js';
 import type { ActorReply, ActorRolloutMessage, ActorSource, ActorStart, StatsJson } from './actor-protocol.js';
 
 /** What {@link ParallelTrainer} hands each worker at its start. */
@@ -68,19 +69,33 @@ const spec = runner.spec!;
 parentPort!.postMessage({ type: 'ready', agents: fast.config.numEnvs, observationSize: spec.observationSize, actionSpace: spec.actionSpace });
 const start = waitMessage<ActorStart>();
 
-/** The statistics every rollout's delta is measured from: the merged ones last received. */
-let base = { obs: null as StatsJson | null, reward: runner.rewardStats.toJSON() };
-let current = { params: start.params, version: start.version };
-let rollouts = 0;
+/**
+ * The learner as this worker sees it: `train` transfers the rollout to the main thread and
+ * returns the weights it answers with (with `overlap`, the first rollout at once with the weights
+ * it acted with), adopting the merged statistics.
+ */
+class RemoteLearner implements SyncLearner {
+  /** The statistics every rollout's delta is measured from: the merged ones last received. */
+  private base = { obs: snapshot(runner.observationStats), reward: runner.rewardStats.toJSON() };
+  private current: { params: Float32Array; version: number };
+  private rollouts = 0;
 
-function adopt(stats: { observationStats: StatsJson | null; rewardStats: StatsJson }): void {
-  if (runner.observationStats) restoreStats(runner.observationStats, stats.observationStats);
-  restoreStats(runner.rewardStats, stats.rewardStats);
-  base = { obs: snapshot(runner.observationStats), reward: runner.rewardStats.toJSON() };
-}
+  constructor(start: ActorStart) {
+    this.current = { params: start.params, version: start.version };
+  }
 
-const remote: SyncLearner = {
-  train(rollout: Rollout) {
+  adopt(stats: { observationStats: StatsJson | null; rewardStats: StatsJson }): void {
+    if (runner.observationStats) restoreStats(runner.observationStats, stats.observationStats);
+    restoreStats(runner.rewardStats, stats.rewardStats);
+    this.rebase();
+  }
+
+  private rebase(): void {
+    this.base = { obs: snapshot(runner.observationStats), reward: runner.rewardStats.toJSON() };
+  }
+
+  train(rollout: Rollout): TrainReply {
+    const { base } = this;
     const msg: ActorRolloutMessage = {
       type: 'rollout', rollout, episodes: episodes.splice(0),
       observationDelta: runner.observationStats && base.obs ? runner.observationStats.since(base.obs) : null,
@@ -89,24 +104,30 @@ const remote: SyncLearner = {
     const r = rollout;
     parentPort!.postMessage(msg, [r.observations.buffer, r.actions.buffer, r.logProbs.buffer, r.values.buffer, r.rewards.buffer, r.terminated.buffer,
       r.truncated.buffer, r.finalValues.buffer, r.lastValues.buffer, ...(r.masks ? [r.masks.buffer] : []), ...(r.versions ? [r.versions.buffer] : [])] as ArrayBuffer[]);
-    rollouts++;
-    if (data.overlap && rollouts === 1) {
+    this.rollouts++;
+    if (data.overlap && this.rollouts === 1) {
       // One rollout ahead: the next one acts with the weights this one did, while the learner trains.
-      base = { obs: snapshot(runner.observationStats), reward: runner.rewardStats.toJSON() };
-      return { params: current.params, version: current.version, stats: {} as UpdateStats, updateMs: 0 };
+      this.rebase();
+      return { params: this.current.params, version: this.current.version, stats: {} as UpdateStats, updateMs: 0 };
     }
     const reply = waitMessage<ActorReply>();
-    adopt(reply);
-    current = { params: reply.params, version: reply.version };
+    this.adopt(reply);
+    this.current = { params: reply.params, version: reply.version };
     return { params: reply.params, version: reply.version, stats: reply.stats, updateMs: 0 };
-  },
-  getState() {
-    throw new Error('an actor worker holds no learner state');
-  },
-  getConfig: () => fast.config,
-  dispose: () => undefined,
-};
+  }
 
+  getState(): never {
+    throw new Error('an actor worker holds no learner state');
+  }
+
+  getConfig(): ResolvedConfig {
+    return fast.config;
+  }
+
+  dispose(): void {}
+}
+
+const remote = new RemoteLearner(start);
 fast.startWith(() => ({ learner: remote, report: { backend: 'kernels', reason: 'actor worker: the main thread learns', timings: {} }, params: start.params, version: start.version }));
-adopt(start);
+remote.adopt(start);
 for (;;) fast.runUpdate();
