@@ -130,6 +130,24 @@ describe('ParallelTrainer (actor workers)', () => {
     expect(best).toBeGreaterThanOrEqual(150);
   }, 240_000);
 
+  it('resumes from its checkpoint: the learner, statistics and counts continue exactly, and training goes on', async () => {
+    const a = await started({ overlap: false });
+    await updates(a, 3);
+    const saved = a.brain();
+    a.dispose();
+    const config = { ...small };
+    const b = new ParallelTrainer(cartpole(config), nodeBackends, { workers: 2, source: { name: 'cartpole' }, copies: 4, seed: 3, config, backend: 'kernels', overlap: false, brain: saved });
+    open.push(b);
+    await b.start();
+    const again = b.brain();
+    expect(Array.from(again.params)).toEqual(Array.from(saved.params));
+    expect([again.steps, again.policyVersion, again.training!.updates]).toEqual([384, 3, 3]);
+    expect(again.observationStats!.toJSON()).toEqual(saved.observationStats!.toJSON());
+    expect(again.training!.rewardStats!.toJSON()).toEqual(saved.training!.rewardStats!.toJSON());
+    const u = await b.runUpdate();
+    expect([u.update, u.step, u.policyVersion, u.policyLag]).toEqual([4, 512, 4, 0]);
+  }, 120_000);
+
   it('a worker that throws is named with its copies; the learner keeps its last update, and its brain is saved as it was', async () => {
     const { config } = await import('../../test-fixtures/crashing-cartpole.js');
     const { default: create } = await import('../../test-fixtures/crashing-cartpole.js');
