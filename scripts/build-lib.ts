@@ -29,6 +29,8 @@ for (const { module, worker } of WORKER_URLS) {
   const target = join(dirname(file), `${worker}.js`);
   if (!existsSync(target)) throw new Error(`build-lib: ${module} points at ${worker}.js, which the build did not emit (${target})`);
 }
+// The actor worker is started by a URL built at run time (sdk/runtime/parallel-trainer.ts), beside it.
+if (!existsSync(join(dist, 'sdk/runtime/actor-worker.js'))) throw new Error('build-lib: dist/sdk/runtime/actor-worker.js was not emitted; keep sdk/runtime/actor-worker.ts in "include" in tsconfig.build.json');
 // Every entry of package.json "exports" must have been emitted: an entry missing from
 // tsconfig.build.json's "include" would otherwise ship as a dangling path.
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>> };
