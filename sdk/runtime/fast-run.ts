@@ -80,11 +80,14 @@ export class FastRun {
     })).catch((e: Error) => died(`fast mode: ${e.message}`));
   }
 
-  /** The fast trainer's current brain with its training state (a checkpoint); null before its learner started. */
-  async brain(): Promise<Brain | null> {
+  /**
+   * The fast trainer's current brain of behavior `name` (default: the game's first) with its
+   * training state (a checkpoint); null before its learner started, or without such a behavior.
+   */
+  async brain(name?: string): Promise<Brain | null> {
     if (!this.api) return null;
     try {
-      return reviveBrain(await this.api.brain());
+      return reviveBrain(await this.api.brain(name));
     } catch {
       return null;
     }

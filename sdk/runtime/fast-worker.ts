@@ -80,8 +80,9 @@ export interface FastWorkerApi {
    * The current brain with its training state (a checkpoint), for the page's Save button; works
    * while training and after it stopped. Rejects before the first `train` has started its learner.
    * Its statistics arrive as plain objects (structured clone): `saveBrainToUrl` takes it as is.
+   * `name`: the behavior (default: the game's first).
    */
-  brain(): Promise<Brain>;
+  brain(name?: string): Promise<Brain>;
 }
 
 /**
@@ -126,9 +127,9 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
     stop() {
       trainer?.stop();
     },
-    async brain() {
+    async brain(name) {
       if (!trainer) throw new Error(`${game.name}: no brain yet: call train() first`);
-      const b = trainer.brain();
+      const b = trainer.brain(name);
       const t = b.training!;
       return Comlink.transfer(b, [b.params.buffer, t.adam.m.buffer, t.adam.v.buffer]);
     },
