@@ -35,6 +35,43 @@ export class RunningMeanStd {
     this.count += rows;
   }
 
+  /**
+   * Merges statistics gathered elsewhere (Chan et al.): actor workers each normalize with a copy
+   * and the learner merges what each saw since ({@link since}) into the one set they all act with next.
+   */
+  merge(other: { mean: ArrayLike<number>; var: ArrayLike<number>; count: number }): void {
+    if (other.mean.length !== this.size) throw new RangeError(`statistics have ${other.mean.length} dimensions, expected ${this.size}`);
+    const n = other.count;
+    if (!(n > 0)) return;
+    const total = this.count + n;
+    for (let d = 0; d < this.size; d++) {
+      const delta = other.mean[d]! - this.mean[d]!;
+      const m2 = this.var[d]! * this.count + other.var[d]! * n + (delta * delta * this.count * n) / total;
+      this.mean[d] = this.mean[d]! + (delta * n) / total;
+      this.var[d] = m2 / total;
+    }
+    this.count = total;
+  }
+
+  /**
+   * What these statistics gathered since they were `base` (the inverse of {@link merge}): count,
+   * mean and variance of only the rows added after `base`. Zero rows when nothing was added.
+   */
+  since(base: { mean: ArrayLike<number>; var: ArrayLike<number>; count: number }): { mean: number[]; var: number[]; count: number } {
+    const n = this.count - base.count;
+    if (!(n > 0)) return { mean: new Array<number>(this.size).fill(0), var: new Array<number>(this.size).fill(0), count: 0 };
+    const mean: number[] = [];
+    const variance: number[] = [];
+    for (let d = 0; d < this.size; d++) {
+      const m = (this.mean[d]! * this.count - base.mean[d]! * base.count) / n;
+      const delta = m - base.mean[d]!;
+      const m2 = this.var[d]! * this.count - base.var[d]! * base.count - (delta * delta * base.count * n) / this.count;
+      mean.push(m);
+      variance.push(Math.max(0, m2 / n));
+    }
+    return { mean, var: variance, count: n };
+  }
+
   toJSON(): { mean: number[]; var: number[]; count: number } {
     return { mean: Array.from(this.mean), var: Array.from(this.var), count: this.count };
   }

@@ -17,8 +17,13 @@ import type { EnvParams } from './env-params.js';
 import { checkGame, type CopyContext, type GameBehavior, type HeadlessCopy, type HeadlessGame } from './game.js';
 
 export interface CollectorOptions {
-  /** Copies of the game's world to build (copy `i` is built with `createCopy(i, seed, ctx)`). */
+  /** Copies of the game's world to build (copy `i` is built with `createCopy(firstCopy + i, seed, ctx)`). */
   copies: number;
+  /**
+   * Index of the first copy (default 0): a worker that steps copies 8–15 of a run builds them as
+   * they would be built in one thread, each seeded by its own index.
+   */
+  firstCopy?: number;
   seed: number;
   /**
    * Builds the runner of one behavior, once the copies are built: `agents` is how many agents
@@ -72,7 +77,9 @@ export class Collector {
         return false;
       },
     };
-    this.copies = Array.from({ length: options.copies }, (_, i) => game.createCopy(i, options.seed, ctx));
+    const first = options.firstCopy ?? 0;
+    if (!Number.isInteger(first) || first < 0) throw new EnvError(`game "${game.name}": firstCopy must be a non-negative integer, got ${first}`);
+    this.copies = Array.from({ length: options.copies }, (_, i) => game.createCopy(first + i, options.seed, ctx));
     this.runners = game.behaviors.map((b) => {
       const agents = members.get(b.name)!;
       if (agents.length === 0) {

@@ -66,6 +66,12 @@ export interface FastUpdate extends RunProgress, UpdateStats, EngineDevice, Less
 export interface FastTrainerOptions {
   /** Copies of the game's world. Default: the game's `copies`. */
   copies?: number;
+  /** Index of the first copy (default 0): an actor worker builds its share of a run's copies (see `CollectorOptions.firstCopy`). */
+  firstCopy?: number;
+  /** Seed of each learning behavior's action sampling (default `config.seed + 1`): actor workers each sample their own stream. */
+  actingSeed?: number;
+  /** Called when an episode of a learning behavior ends (after the trainer has counted it): actor workers forward them. */
+  onEpisodeEnd?: (behavior: string, episode: AgentEpisode) => void;
   seed: number;
   /** Overrides of every behavior's tuned config for this run. */
   config?: Partial<PPOConfig>;
@@ -242,6 +248,7 @@ export class FastTrainer {
     }
     this.collector = new Collector(played, {
       copies: options.copies ?? game.copies,
+      ...(options.firstCopy !== undefined ? { firstCopy: options.firstCopy } : {}),
       seed,
       params: this.curriculum,
       runner: (behavior, agents) => {
@@ -279,6 +286,7 @@ export class FastTrainer {
           selfPlay: sides.get(behavior.name) ?? null, learnsFromDemos: false,
           runner: new BehaviorRunner({
             name: behavior.name, observationSize: behavior.observationSize, actionSpec: behavior.actionSpec, type: 'train', config,
+            ...(options.actingSeed !== undefined ? { seed: options.actingSeed } : {}),
             onRollout: (r) => this.train(t, r),
             // Lengths in decisions (transitions), as RunProgress.episodeLength counts them.
             onEpisodeEnd: (e) => {
@@ -286,6 +294,7 @@ export class FastTrainer {
               t.selfPlay?.state?.recordEpisode(e);
               this.curriculum.episodeEnded(behavior.name, e.return);
               rate(behavior.name, e);
+              options.onEpisodeEnd?.(behavior.name, e);
             },
           }),
         };

@@ -1,0 +1,112 @@
+/**
+ * An actor worker (a Node `worker_threads` thread started by {@link ParallelTrainer}): it loads
+ * the game by path, builds its share of the run's copies, and plays them through the one
+ * {@link FastTrainer} (collector, runner, episodes) whose learner is remote: each full rollout is
+ * transferred to the main thread, and the worker blocks (`Atomics.wait`) until the main thread's
+ * learner answers with new weights and the merged normalizer statistics. With `overlap`, the first
+ * rollout is answered at once with the weights it acted with, so the worker is always one rollout
+ * ahead of the learner (policy lag exactly 1, the same for every run of a seed).
+ */
+import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
+import { RunningMeanStd } from '../rl/normalizer.js';
+import { restoreStats } from '../io/brain.js';
+import type { PPOConfig } from '../rl/config.js';
+import type { UpdateStats } from '../rl/learner.js';
+import type { Rollout } from '../rl/rollout.js';
+import { resolveSource } from '../cli/env-source.js';
+import { envGame } from './env-game.js';
+import { FastTrainer, type SyncLearner } from './fast-trainer.js';
+import type { ActorReply, ActorRolloutMessage, ActorSource, ActorStart, StatsJson } from './actor-protocol.js';
+
+/** What {@link ParallelTrainer} hands each worker at its start. */
+export interface ActorWorkerData {
+  /** 0-based worker index. */
+  index: number;
+  source: ActorSource;
+  firstCopy: number;
+  copies: number;
+  /** Seed of the copies (the run's, so copy i is the copy i of a one-thread run). */
+  seed: number;
+  actingSeed: number;
+  config: Partial<PPOConfig>;
+  overlap: boolean;
+  /** Bumped by the main thread after each message on `port`. */
+  signal: SharedArrayBuffer;
+  port: MessagePort;
+}
+
+const data = workerData as ActorWorkerData;
+const signal = new Int32Array(data.signal);
+
+/** The next message from the main thread, blocking this thread until one comes. */
+function waitMessage<T>(): T {
+  for (;;) {
+    const seen = Atomics.load(signal, 0);
+    const m = receiveMessageOnPort(data.port);
+    if (m) {
+      const msg = m.message as T | { type: 'stop' };
+      if ((msg as { type?: string }).type === 'stop') process.exit(0);
+      return msg as T;
+    }
+    Atomics.wait(signal, 0, seen);
+  }
+}
+
+function snapshot(s: RunningMeanStd | null): StatsJson | null {
+  return s ? s.toJSON() : null;
+}
+
+const source = await resolveSource(data.source.name, data.source.modulePath);
+const game = source.kind === 'game' ? source.game : envGame(source.name, source.create, { ...source.config, ...data.config });
+const episodes: { return: number; length: number }[] = [];
+const fast = new FastTrainer(game, null, {
+  copies: data.copies, firstCopy: data.firstCopy, seed: data.seed, actingSeed: data.actingSeed, config: data.config,
+  onEpisodeEnd: (_b, e) => episodes.push({ return: e.return, length: e.length }),
+});
+const runner = fast.collector.runners[0]!;
+const spec = runner.spec!;
+parentPort!.postMessage({ type: 'ready', agents: fast.config.numEnvs, observationSize: spec.observationSize, actionSpace: spec.actionSpace });
+const start = waitMessage<ActorStart>();
+
+/** The statistics every rollout's delta is measured from: the merged ones last received. */
+let base = { obs: null as StatsJson | null, reward: runner.rewardStats.toJSON() };
+let current = { params: start.params, version: start.version };
+let rollouts = 0;
+
+function adopt(stats: { observationStats: StatsJson | null; rewardStats: StatsJson }): void {
+  if (runner.observationStats) restoreStats(runner.observationStats, stats.observationStats);
+  restoreStats(runner.rewardStats, stats.rewardStats);
+  base = { obs: snapshot(runner.observationStats), reward: runner.rewardStats.toJSON() };
+}
+
+const remote: SyncLearner = {
+  train(rollout: Rollout) {
+    const msg: ActorRolloutMessage = {
+      type: 'rollout', rollout, episodes: episodes.splice(0),
+      observationDelta: runner.observationStats && base.obs ? runner.observationStats.since(base.obs) : null,
+      rewardDelta: runner.rewardStats.since(base.reward),
+    };
+    const r = rollout;
+    parentPort!.postMessage(msg, [r.observations.buffer, r.actions.buffer, r.logProbs.buffer, r.values.buffer, r.rewards.buffer, r.terminated.buffer,
+      r.truncated.buffer, r.finalValues.buffer, r.lastValues.buffer, ...(r.masks ? [r.masks.buffer] : []), ...(r.versions ? [r.versions.buffer] : [])] as ArrayBuffer[]);
+    rollouts++;
+    if (data.overlap && rollouts === 1) {
+      // One rollout ahead: the next one acts with the weights this one did, while the learner trains.
+      base = { obs: snapshot(runner.observationStats), reward: runner.rewardStats.toJSON() };
+      return { params: current.params, version: current.version, stats: {} as UpdateStats, updateMs: 0 };
+    }
+    const reply = waitMessage<ActorReply>();
+    adopt(reply);
+    current = { params: reply.params, version: reply.version };
+    return { params: reply.params, version: reply.version, stats: reply.stats, updateMs: 0 };
+  },
+  getState() {
+    throw new Error('an actor worker holds no learner state');
+  },
+  getConfig: () => fast.config,
+  dispose: () => undefined,
+};
+
+fast.startWith(() => ({ learner: remote, report: { backend: 'kernels', reason: 'actor worker: the main thread learns', timings: {} }, params: start.params, version: start.version }));
+adopt(start);
+for (;;) fast.runUpdate();
