@@ -62,6 +62,7 @@ function stubWorker(trainCalls: FastTrainOptions[], names: readonly string[] = [
       }
     },
     stop() { stopped = true; },
+    async act() {},
     async brain(): Promise<Brain> {
       if (!last) throw new Error('no brain yet');
       return brainAt(last);
