@@ -11,6 +11,8 @@ import { evaluateGame } from './evaluate.js';
 import { balanceGame } from '../../games/balance/headless.js';
 import { chaseRivalsGame } from '../../games/chase/headless.js';
 import type { HeadlessGame } from './game.js';
+import { FastRun } from './fast-run.js';
+import type { FastUpdate } from './fast-trainer.js';
 
 /** Two "workers" of `game` (each the fast worker's body on its own channel), wired as FastRun wires them. */
 function twoWorkers(game: HeadlessGame): { learner: Comlink.Remote<FastWorkerApi>; actor: Comlink.Remote<FastWorkerApi>; link: MessageChannel } {
@@ -38,7 +40,47 @@ async function trainOnTwo(game: HeadlessGame, opts: FastTrainOptions): Promise<{
   return { updates, brain };
 }
 
+/** A page's Worker made of the fast worker's body on an in-process channel (what `new Worker(fast.worker.ts)` runs). */
+function inProcessWorker(game: HeadlessGame, made: Worker[]): Worker {
+  const { port1, port2 } = new MessageChannel();
+  exposeFastTrainer(game, port1);
+  const worker = {
+    postMessage: port2.postMessage.bind(port2),
+    addEventListener: port2.addEventListener.bind(port2),
+    removeEventListener: port2.removeEventListener.bind(port2),
+    start: () => port2.start(),
+    terminate: () => { port1.close(); port2.close(); },
+  } as unknown as Worker;
+  made.push(worker);
+  return worker;
+}
+
 describe('fast mode on two workers', () => {
+  it('FastRun with workers: 2 starts two workers; one terminated from outside restarts both from the last checkpoint', async () => {
+    const made: Worker[] = [];
+    const run = new FastRun();
+    const seen: number[] = [];
+    const restarts: string[] = [];
+    let killed = false;
+    await new Promise<void>((done, fail) => run.start(() => inProcessWorker(balanceGame, made), { seed: 1, backend: 'kernels', workers: 2, maxSteps: 12 * 512 }, (u: FastUpdate) => {
+      seen.push(u.policyVersion);
+      // Right after the update that carries a checkpoint (every 5th), kill the actor (the second worker).
+      if (!killed && u.policyVersion === 5) {
+        killed = true;
+        made[1]!.terminate();
+      }
+      if (u.step === 12 * 512) done();
+    }, fail, (reason) => restarts.push(reason)));
+    run.stop();
+    expect(restarts).toEqual(['terminated from outside (worker 2 of 2)']);
+    // Two workers per launch, launched twice.
+    expect(made).toHaveLength(4);
+    // The new pair went on from update 5's checkpoint, not from scratch.
+    const after = seen.slice(seen.indexOf(5) + 1);
+    expect(after[0]).toBeGreaterThan(5);
+    expect(seen.at(-1)).toBe(12);
+  }, 300_000);
+
   it(`learns balance: the brain of 81,920 transitions plays at a mean return ≥ ${balanceGame.solvedAt} (seed 1; random ≈ 27)`, async () => {
     const budget = 160 * 512;
     const { updates, brain } = await trainOnTwo(balanceGame, { seed: 1, backend: 'kernels', maxSteps: budget, checkpointEvery: 160 });
