@@ -19,7 +19,7 @@ import type { Behavior, LiveMetrics } from '../sdk/phaser/behavior.js';
 import { MAX_LOGGED_UPDATES, recordBackend, resetBehaviorLog } from '../sdk/phaser/training-log.js';
 import { hasScriptedHeuristic, type GalleryGame, type GameKey, type GameScene, type RunKind } from './gallery-game.js';
 import { newPageState, shippedBrain, type Mode, type Shown } from './page-kit.js';
-import { FastTraining } from '../sdk/phaser/fast-training.js';
+import { FastTraining, defaultFastWorkers } from '../sdk/phaser/fast-training.js';
 import type { Validity } from './hyperparams.js';
 import { GalleryDemos, type DemoState, type DemoView } from './gallery-demos.js';
 import type { DemonstrationData } from '../sdk/io/demonstration-data.js';
@@ -87,6 +87,11 @@ export type GalleryState = ReturnType<typeof newPageState> & DemoState & {
   saved: SavedBrainInfo[];
   /** Fast-mode workers replaced after dying in this run (each restarted from the last checkpoint). */
   fastRestarts: number;
+  /**
+   * Workers of the fast run in view: `fastWorkers` (the address's `workers=`, else one per core,
+   * capped) for Train fast; 1 for what trains on one worker (rivals, demonstrations).
+   */
+  fastRunWorkers: number;
   /** The hyperparameter form's validity (the panel keeps it current). */
   hyperparams: Validity;
   /** Game-specific state (lander, chase: `tally`). */
@@ -139,6 +144,8 @@ export class GalleryController {
   private sceneInView: GameScene | null = null;
   /** Fast mode's run in view (Train fast, Rivals), through the SDK's one fast-mode client. */
   private fast: FastTraining | null = null;
+  /** Workers for Train fast (gallery.ts sets it from the address, else {@link defaultFastWorkers}). */
+  fastWorkers = defaultFastWorkers();
   private readonly shipped: Map<GameKey, () => Promise<Brain>>;
   /** The other behaviors' shipped brains, by `<game>/<behavior>` (games with rivals). */
   private readonly shippedRivals = new Map<string, () => Promise<Brain>>();
@@ -167,6 +174,7 @@ export class GalleryController {
       mine: null,
       saved: [],
       fastRestarts: 0,
+      fastRunWorkers: 0,
       hyperparams: { valid: true, error: null, overrides: {} },
       tally: null,
       chartPoints: () => [],
@@ -319,8 +327,11 @@ export class GalleryController {
     // A resumed run keeps going past the budget by as much again; cloning alone trains no PPO update.
     const maxSteps = demos === 'clone' ? 0 : (from?.steps ?? 0) + gg.fast.maxSteps;
     this.state.fastRestarts = 0;
+    // Demonstrations (cloning, BC / GAIL) train on one worker.
+    const workers = data ? 1 : Math.min(this.fastWorkers, gg.fast.copies);
+    this.state.fastRunWorkers = workers;
     fast.start({
-      copies: gg.fast.copies, backend: this.inputs.backend(), seed, maxSteps, config, ...(from ? { brain: from } : {}),
+      copies: gg.fast.copies, backend: this.inputs.backend(), seed, maxSteps, config, workers, ...(from ? { brain: from } : {}),
       ...(data ? { demonstrations: { data } } : {}),
       onUpdate: (_m, u) => onUpdate(u), onError: (m) => this.fail(m), onRestart: (reason, n) => this.fastRestarted(reason, n),
     });
@@ -368,6 +379,8 @@ export class GalleryController {
       this.show(numbers);
     };
     this.state.fastRestarts = 0;
+    // Several learning behaviors train on one worker.
+    this.state.fastRunWorkers = 1;
     fast.start({
       copies: rivals.copies, backend: this.inputs.backend(), seed, untilDone: true, ...(from ? { brain: from } : {}),
       onUpdate: (_m, u) => onUpdate(u), onError: (m) => this.fail(m), onRestart: (reason, n) => this.fastRestarted(reason, n),

@@ -71,6 +71,16 @@ export function brainFromUpdate(behavior: Behavior, config: ResolvedConfig, u: F
 }
 
 /**
+ * Fast-mode workers for this machine: one per core the browser reports
+ * (`navigator.hardwareConcurrency`), at most 4 (each worker boots its own copies and engine; a
+ * page's few copies gain little from more), at least 1. Pass it as `workers` to
+ * {@link FastTraining.start} for a game of one learning behavior.
+ */
+export function defaultFastWorkers(cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1): number {
+  return Math.max(1, Math.min(4, Math.floor(cores) || 1));
+}
+
+/**
  * Which behavior plays a fast-mode update, by the update's behavior name: a game of several
  * behaviors (rivals) streams each one's updates in turn. Null holds the update back (e.g. while the
  * scene restarts): {@link FastTraining.replay} plays it once a behavior is there again.
