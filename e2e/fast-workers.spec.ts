@@ -8,7 +8,7 @@ import { test, expect } from './fixtures.js';
 import { expectLearning, openTraining } from '../sdk/testing/index.js';
 import { keepWorkerHandles, pageState, watchConsole, type GamePageState } from './helpers.js';
 
-interface State extends GamePageState { fastRunWorkers: number; metrics: { step: number; policyVersion: number }[] }
+interface State extends GamePageState { fastRunWorkers: number }
 
 test('balance, fast mode on 2 workers: mean return ≥ 450 within 400,000 transitions, with 2 fast-mode workers running', async ({ page }, testInfo) => {
   const errors = watchConsole(page);
