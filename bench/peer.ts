@@ -17,7 +17,6 @@
  *          --peer PATH (default ../shared/peers/cleanrl-torch/ppo_cleanrl.py beside the repo)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { Trainer } from '../sdk/runtime/trainer.js';
 import { KernelsEngine } from '../sdk/rl/kernels-engine.js';
 import { ENVS } from '../sdk/envs/index.js';
+import { missingPeer, runPeer, type Run } from './cleanrl-peer.js';
 
 const { values } = parseArgs({ options: {
   seeds: { type: 'string', default: '1,2,3' }, cap: { type: 'string', default: '600' },
@@ -34,20 +34,8 @@ const seeds = values.seeds.split(',').map(Number);
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 const peerScript = resolve(values.peer ?? resolve(repo, '../shared/peers/cleanrl-torch/ppo_cleanrl.py'));
-const python = '/usr/bin/python3';
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
-
-/** Why the peer cannot run here, or null when it can. */
-function peerMissing(): string | null {
-  if (!existsSync(peerScript)) return `the peer is not at ${peerScript} (give its path with --peer)`;
-  if (!existsSync(python)) return `${python} is missing`;
-  const probe = spawnSync(python, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) return `${python} cannot import torch and numpy (apt-get install python3-torch python3-numpy)`;
-  return null;
-}
-
-interface Run { seconds: number; steps: number; sps: number; reached: boolean }
 
 function ours(seed: number): Run {
   const trainer = new Trainer({ env: ENVS.cartpole!.create, envName: 'cartpole', config: { ...ENVS.cartpole!.config, seed }, engine: (l) => new KernelsEngine(l) });
@@ -59,15 +47,8 @@ function ours(seed: number): Run {
   return { seconds, steps: last.step, sps: last.step / seconds, reached: last.returnMean >= 475 };
 }
 
-function peer(seed: number): Run | string {
-  const r = spawnSync(python, [peerScript, '--seed', String(seed), '--threads', '1', '--cap', values.cap], { encoding: 'utf8', cwd: dirname(peerScript) });
-  const line = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  if (r.status !== 0 || !line) return `peer exited ${r.status}: ${r.stderr.trim().split('\n').pop() ?? ''}`;
-  const j = JSON.parse(line) as { reached475: boolean; stepsTo475: number | null; secondsTo475: number | null; totalSteps: number; totalSeconds: number; sps: number };
-  return j.reached475
-    ? { seconds: j.secondsTo475!, steps: j.stepsTo475!, sps: j.stepsTo475! / j.secondsTo475!, reached: true }
-    : { seconds: j.totalSeconds, steps: j.totalSteps, sps: j.sps, reached: false };
-}
+const peer = (seed: number) => runPeer(peerScript, seed, values.cap);
+const peerMissing = () => missingPeer(peerScript);
 
 console.log(`phaser-ppo vs the CleanRL-style PyTorch peer, node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`);
 console.log(`load average (1/5/15 min) at start: ${load()}\n`);

@@ -15,18 +15,19 @@ function cliMessage(fn: () => unknown): string {
 describe('parseTrainArgs', () => {
   it('fills defaults for a bare env name', () => {
     // The seed is left undefined (default 1 in train.ts) so that --resume can tell a given seed from the default.
-    expect(parseTrainArgs(['cartpole'])).toEqual({ envName: 'cartpole', engine: 'kernels', backend: 'wasm', quiet: false, force: false, checkpointEvery: 10 });
+    expect(parseTrainArgs(['cartpole'])).toEqual({ envName: 'cartpole', engine: 'kernels', backend: 'wasm', quiet: false, force: false, lockstep: false, checkpointEvery: 10 });
   });
 
   it('reads every option', () => {
     const args = parseTrainArgs([
       'pendulum', '--seed', '7', '--steps=300000', '--envs', '8', '--engine', 'tfjs', '--backend', 'cpu', '--out', 'runs/p',
-      '--config', 'ppo.json', '--target-return', '-150.5', '-q', '--checkpoint-every', '5',
+      '--config', 'ppo.json', '--target-return', '-150.5', '-q', '--checkpoint-every', '5', '--workers', '3', '--lockstep',
     ]);
     expect(args).toEqual({
       envName: 'pendulum', seed: 7, steps: 300000, envs: 8, engine: 'tfjs', backend: 'cpu', out: 'runs/p',
-      config: 'ppo.json', targetReturn: -150.5, quiet: true, force: false, checkpointEvery: 5,
+      config: 'ppo.json', targetReturn: -150.5, quiet: true, force: false, checkpointEvery: 5, workers: 3, lockstep: true,
     });
+    expect(() => parseTrainArgs(['cartpole', '--workers', '0'])).toThrow(/--workers/);
     expect(parseTrainArgs(['cartpole', '--force'])).toMatchObject({ force: true });
   });
 

@@ -83,6 +83,8 @@ export const TRAIN_FLAGS = {
   seed: option('N', 'random seed, 0 to 4294967295 (default 1)', seedValue),
   steps: option('N', `total environment steps, at most 1e11 (default: from the config)`, (raw, flag) => positiveInt(flag, raw, MAX_STEPS)),
   envs: option('N', `parallel environment copies, at most ${MAX_ENVS} (default: from the config)`, (raw, flag) => positiveInt(flag, raw, MAX_ENVS)),
+  workers: option('N', 'actor threads stepping the copies, at most 64 (default: half the cores,\nat most 8; 1 below 4 cores). 1: one thread, as before. N > 1: the\ncopies are split among N workers; one behavior, no self-play or curriculum', (raw, flag) => positiveInt(flag, raw, 64)),
+  lockstep: toggle('with --workers N > 1: workers wait for each update\'s weights\n(policy lag 0) instead of acting the next rollout meanwhile (lag 1)'),
   engine: option('kernels|tfjs', 'learner compute engine (default kernels: WebAssembly SIMD,\n~5x faster than tfjs-wasm for these small nets)', (raw, flag) => oneOf(flag, raw, ENGINES)),
   backend: option('wasm|cpu', 'tfjs backend (implies --engine tfjs; default wasm)', (raw, flag) => oneOf(flag, raw, BACKENDS)),
   out: option('DIR', 'output directory (default: runs/<env>-<seed>); a directory that\nholds a run needs --resume or --force; a game of several behaviors\nwrites each in OUT/<behavior>/', (raw, flag) => nonEmpty(flag, raw, 'a directory')),

@@ -25,6 +25,8 @@ import type { ActorCriticLayout } from '../rl/network.js';
 import { Trainer } from '../runtime/trainer.js';
 import { probeEnv, resolveSource, type Source } from './env-source.js';
 import { FastTrainer } from '../runtime/fast-trainer.js';
+import { envGame } from '../runtime/env-game.js';
+import { defaultWorkers, ParallelTrainer, workersRefusal } from '../runtime/parallel-trainer.js';
 import type { HeadlessGame } from '../runtime/game.js';
 import { EnvParamsError, resolveEnvironmentParameters, type EnvironmentParameters } from '../runtime/env-params.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
@@ -92,7 +94,9 @@ export interface TrainingSession {
    */
   readonly behaviors: readonly string[];
   readonly done: boolean;
-  runUpdate(): SessionUpdate;
+  /** Actor worker threads (1: acting and learning in this thread). */
+  readonly workers?: number;
+  runUpdate(): SessionUpdate | Promise<SessionUpdate>;
   brain(behavior?: string): Brain;
   /** Continues the ELO of a resumed run (games of several behaviors). */
   restoreElo?(elo: Readonly<Record<string, number>>): void;
@@ -175,6 +179,56 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
     dispose: () => undefined,
     lessons: () => trainer.curriculum.describe(),
     get finalLessons() { return trainer.curriculum.finished; },
+  };
+}
+
+/**
+ * `--workers`: the flag, else {@link defaultWorkers} for a fresh run (a resumed run keeps one
+ * thread unless asked), capped by the copies; a game actor workers cannot train is refused when
+ * the flag asks for them, and quietly trained in one thread when only the default would.
+ */
+function chooseWorkers(args: TrainArgs, game: HeadlessGame, config: Partial<PPOConfig>, copies: number, resumed: readonly Brain[], environmentParameters: EnvironmentParameters | undefined): number {
+  const asked = args.workers;
+  const n = asked ?? (resumed.length ? 1 : Math.min(defaultWorkers(), copies));
+  if (args.lockstep && (asked ?? 1) < 2) throw new CliError('needs --workers 2 or more (one thread is always in lockstep)', '--lockstep');
+  if (n === 1) return 1;
+  const refusal = workersRefusal(game, config, environmentParameters);
+  if (refusal) {
+    if (asked === undefined) return 1;
+    throw new CliError(refusal, '--workers');
+  }
+  if (n > copies) throw new CliError(`${n} is more than the ${copies} copies of "${game.name}" (each worker plays at least one): give --workers ${copies} or fewer, or more --envs`, '--workers');
+  return n;
+}
+
+/** N actor workers play the copies; the learner trains in this thread (sdk/runtime/parallel-trainer.ts). */
+async function parallelSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, plan: RunPlan, copies: number, workers: number): Promise<TrainingSession> {
+  const { nodeBackends } = await import('../runtime/backend.node.js');
+  const trainer = new ParallelTrainer(game, nodeBackends, {
+    workers, copies, seed: config.seed ?? args.seed ?? 1, backend: args.engine === 'kernels' ? 'kernels' : args.backend, config, overlap: !args.lockstep,
+    // The same name or module this thread loaded, resolved again in each worker.
+    source: { ...(args.envModule ? { modulePath: args.envModule } : {}), ...(args.envName ?? plan.resume?.env ? { name: args.envName ?? plan.resume!.env } : {}) },
+    ...(plan.resume ? { brain: plan.resume } : {}),
+    ...(plan.environmentParameters ? { environmentParameters: plan.environmentParameters } : {}),
+  });
+  try {
+    await trainer.start();
+  } catch (err) {
+    trainer.dispose();
+    throw err;
+  }
+  return {
+    name: game.name,
+    config: trainer.config,
+    behaviors: [trainer.behavior.name],
+    workers,
+    get done() { return trainer.done; },
+    runUpdate: async () => {
+      const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, backend, ...m } = await trainer.runUpdate();
+      return { ...m, ...engineDeviceOf({ backend }) };
+    },
+    brain: () => trainer.brain(),
+    dispose: () => trainer.dispose(),
   };
 }
 
@@ -370,14 +424,21 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
     const probe = probeEnv(source.create, envName);
     assertBrainFits(resume, probe.observationSpace.size, probe.actionSpace, `the environment "${envName}"`);
   }
-  const session = source.kind === 'env'
-    ? envSession(new Trainer({ env: source.create, envName, config, engine, ...(resume ? { resume } : {}) }))
-    : await gameSession(source.game, config, args, plan.resumed, plan.environmentParameters);
+  const game = source.kind === 'env' ? envGame(envName, source.create, config) : source.game;
+  // An Env plays one copy per numEnvs; a game its copies (--envs counts them).
+  const copies = source.kind === 'env' ? resolveConfig(config).numEnvs : (args.envs ?? game.copies);
+  const workers = chooseWorkers(args, game, config, copies, plan.resumed, plan.environmentParameters);
+  const session = workers > 1
+    ? await parallelSession(game, config, args, plan, copies, workers)
+    : source.kind === 'env'
+      ? envSession(new Trainer({ env: source.create, envName, config, engine, ...(resume ? { resume } : {}) }))
+      : await gameSession(source.game, config, args, plan.resumed, plan.environmentParameters);
   const c = session.config;
   const targetReturn = args.targetReturn;
   process.stderr.write(
     `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} ${source.kind === 'game' ? 'agents' : 'envs'} × ${c.numSteps} steps, `
     + `${c.updateEpochs} epochs × ${c.numMinibatches} minibatches of ${c.minibatchSize}) on ${device}`
+    + `${workers > 1 ? `, ${workers} actor workers (${args.lockstep ? 'lockstep' : 'acting while learning: policy lag 1'})` : ''}`
     + `${targetReturn !== undefined ? `, stopping at mean return ${targetReturn}` : ''}\n  writing to ${out}/\n`);
   const lessons = session.lessons?.();
   if (lessons) process.stderr.write(`  curriculum: ${lessons}\n`);
@@ -420,7 +481,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   try {
     if (!resume) saveRun(session, dirOf, out, run);
     while (!session.done && !interrupted) {
-      const { behavior, ratings, ...m } = session.runUpdate();
+      const { behavior, ratings, ...m } = await session.runUpdate();
       const track = tracks.get(behavior)!;
       run.completedSteps.set(behavior, m.step);
       // A continued log keeps `time` running on from the checkpoint's (steps/s stay this session's).

@@ -285,7 +285,7 @@ export class ParallelTrainer {
     });
   }
 
-  /** Stops the workers and releases the learner. */
+  /** Stops the workers; the learner stays (a failed run's `brain()` still saves its last update). */
   close(): void {
     if (this.closing) return;
     this.closing = true;
@@ -294,6 +294,11 @@ export class ParallelTrainer {
       this.send(a, { type: 'stop' });
       void a.worker.terminate();
     }
+  }
+
+  /** Stops the workers and releases the learner. */
+  dispose(): void {
+    this.close();
     this.learner?.dispose();
   }
 }

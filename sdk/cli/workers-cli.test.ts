@@ -1,0 +1,60 @@
+/**
+ * `train --workers N`: one worker is today's one-thread run (the same curve as the Trainer), a
+ * worker that dies is named with its copies while the checkpoint keeps the last completed update,
+ * and what actor workers do not train is refused naming the flag.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readMetricsLog } from './metrics-log.js';
+import { loadBrain } from '../io/brain.node.js';
+import { ENVS } from '../envs/index.js';
+import { KernelsEngine } from '../rl/kernels-engine.js';
+import { Trainer } from '../runtime/trainer.js';
+
+const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+/** A metrics line without its wall-clock fields, as JSON keeps it (NaN as null). */
+const curve = (m: object) => {
+  const { time: _t, sps: _s, ...rest } = JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
+  return rest;
+};
+
+describe('train --workers', () => {
+  it('--workers 1 trains in this thread exactly as before: the same metrics as the in-process Trainer of the same seed', () => {
+    const out = mkdtempSync(join(tmpdir(), 'workers1-'));
+    execFileSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--workers', '1', '--steps', '2048', '--seed', '5', '--out', out, '--quiet'], { stdio: 'pipe' });
+    const cli = readMetricsLog(join(out, 'metrics.jsonl')).map(curve);
+    const t = new Trainer({ env: ENVS.cartpole!.create, envName: 'cartpole', config: { ...ENVS.cartpole!.config, seed: 5, totalSteps: 2048 }, engine: (l) => new KernelsEngine(l) });
+    const direct = t.run().map(curve);
+    t.dispose();
+    expect(cli).toHaveLength(4);
+    expect(cli).toEqual(direct);
+  }, 60_000);
+
+  it('a worker that dies: the error names it and its copies, and the checkpoint holds the last completed update', () => {
+    const out = mkdtempSync(join(tmpdir(), 'workers-crash-'));
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', '--env', 'test-fixtures/crashing-cartpole.ts', '--workers', '2', '--lockstep', '--checkpoint-every', '100', '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/actor worker 2 of 2 \(copies 2–3 of "crashing-cartpole"\) failed: copy 3 broke at its 300th step/);
+    expect(r.stderr).toContain(`the last completed update's brain: ${join(out, 'brain.json')} (step 1,152); continue with --resume ${out}`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const brain = loadBrain(out);
+    // 300 steps of copy 3 are 9 full rollouts of 32: all 9 updates kept (the checkpoint was due only every 100).
+    expect([brain.steps, brain.policyVersion, brain.training!.updates]).toEqual([1152, 9, 9]);
+    expect(readMetricsLog(join(out, 'metrics.jsonl'))).toHaveLength(9);
+  }, 120_000);
+
+  it('refuses what actor workers do not train, and --lockstep without workers, naming the flag', () => {
+    const chase = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--steps', '4096'], { encoding: 'utf8' });
+    expect(chase.status).toBe(2);
+    expect(chase.stderr).toMatch(/train: --workers: the game "chase" has 2 behaviors \("chase", "runner"\); actor workers train one learning behavior: use --workers 1/);
+    const lockstep = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--lockstep', '--steps', '4096'], { encoding: 'utf8' });
+    expect(lockstep.status).toBe(2);
+    expect(lockstep.stderr).toMatch(/train: --lockstep: needs --workers 2 or more/);
+    const many = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--workers', '5', '--steps', '4096'], { encoding: 'utf8' });
+    expect(many.status).toBe(2);
+    expect(many.stderr).toMatch(/train: --workers: 5 is more than the 4 copies of "cartpole"/);
+  }, 120_000);
+});

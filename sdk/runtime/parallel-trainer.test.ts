@@ -1,0 +1,166 @@
+/**
+ * Actor workers (ParallelTrainer): rollouts joined in worker order, normalizer statistics merged
+ * exactly, the same seed and worker count giving the same curve (lockstep and overlap), overlap's
+ * policy lag being 1 and corrected, CartPole still learning, and a worker that dies named with its
+ * copies while the learner keeps its last update. Budgets are updates and transitions, never time.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ENVS } from '../envs/index.js';
+import { RunningMeanStd } from '../rl/normalizer.js';
+import { allocateRollout } from '../rl/rollout.js';
+import type { PPOConfig } from '../rl/config.js';
+import { nodeBackends } from './backend.node.js';
+import { envGame } from './env-game.js';
+import { ActorWorkerError, joinRollouts, ParallelTrainer, workersRefusal } from './parallel-trainer.js';
+import type { FastUpdate } from './fast-trainer.js';
+import type { HeadlessGame } from './game.js';
+
+const small: Partial<PPOConfig> = { numEnvs: 4, numSteps: 32, numMinibatches: 2, updateEpochs: 2, hiddenSizes: [16], normalizeObs: true, normalizeReward: true, totalSteps: 32 * 4 * 200 };
+const cartpole = (config: Partial<PPOConfig>) => envGame('cartpole', ENVS.cartpole!.create, config);
+const open: ParallelTrainer[] = [];
+afterEach(() => { for (const t of open.splice(0)) t.dispose(); });
+
+async function started(options: { overlap: boolean; config?: Partial<PPOConfig>; workers?: number; seed?: number; game?: HeadlessGame; modulePath?: string }): Promise<ParallelTrainer> {
+  const config = { ...small, ...options.config };
+  const t = new ParallelTrainer(options.game ?? cartpole(config), nodeBackends, {
+    workers: options.workers ?? 2, source: options.modulePath ? { modulePath: options.modulePath } : { name: 'cartpole' }, copies: config.numEnvs!, seed: options.seed ?? 3,
+    config, backend: 'kernels', overlap: options.overlap,
+  });
+  open.push(t);
+  await t.start();
+  return t;
+}
+
+/** An update's metrics without its wall-clock fields and weights. */
+function curve(u: FastUpdate) {
+  const { time: _t, sps: _s, params, observationStats, ...rest } = u;
+  return { ...rest, paramsSum: params.reduce((a, b) => a + b, 0), observationStats };
+}
+
+async function updates(t: ParallelTrainer, n: number): Promise<FastUpdate[]> {
+  const out: FastUpdate[] = [];
+  for (let i = 0; i < n; i++) out.push(await t.runUpdate());
+  return out;
+}
+
+describe('RunningMeanStd.merge / since', () => {
+  it('merging what each of two copies saw since a common base equals one set that saw it all', () => {
+    const rows = (n: number, k: number) => Float64Array.from({ length: n * 3 }, (_, i) => Math.sin(i * 1.7 + k) * (1 + (i % 3)) + k);
+    const base = new RunningMeanStd(3);
+    base.update(rows(10, 0), 10);
+    const all = RunningMeanStd.fromJSON(base.toJSON());
+    all.update(rows(7, 1), 7);
+    all.update(rows(5, 2), 5);
+    const a = RunningMeanStd.fromJSON(base.toJSON());
+    a.update(rows(7, 1), 7);
+    const b = RunningMeanStd.fromJSON(base.toJSON());
+    b.update(rows(5, 2), 5);
+    const merged = RunningMeanStd.fromJSON(base.toJSON());
+    merged.merge(a.since(base.toJSON()));
+    merged.merge(b.since(base.toJSON()));
+    expect(merged.count).toBeCloseTo(all.count, 9);
+    for (let d = 0; d < 3; d++) {
+      expect(merged.mean[d]).toBeCloseTo(all.mean[d]!, 9);
+      expect(merged.var[d]).toBeCloseTo(all.var[d]!, 9);
+    }
+    expect(a.since(a.toJSON()).count).toBe(0);
+  });
+});
+
+describe('joinRollouts', () => {
+  it('puts each worker\'s columns side by side, row by row, in worker order', () => {
+    const part = (envs: number, tag: number) => {
+      const r = allocateRollout(2, envs, 2, 1, 2);
+      for (let i = 0; i < 2 * envs; i++) {
+        r.observations.set([tag + i, tag + i + 0.5], i * 2);
+        r.actions[i] = tag + i;
+        r.rewards[i] = tag + i;
+        r.masks!.set([1, tag === 100 ? 0 : 1], i * 2);
+      }
+      r.lastValues.set(Array.from({ length: envs }, (_, e) => tag + e));
+      r.policyVersion = 7;
+      return r;
+    };
+    const j = joinRollouts([part(1, 0), part(2, 100)]);
+    expect([j.numSteps, j.numEnvs, j.policyVersion]).toEqual([2, 3, 7]);
+    // Row 0: worker 0's env 0, then worker 1's envs 0 and 1; row 1 likewise.
+    expect(Array.from(j.rewards)).toEqual([0, 100, 101, 1, 102, 103]);
+    expect(Array.from(j.observations.subarray(0, 6))).toEqual([0, 0.5, 100, 100.5, 101, 101.5]);
+    expect(Array.from(j.masks!.subarray(0, 6))).toEqual([1, 1, 1, 0, 1, 0]);
+    expect(Array.from(j.lastValues)).toEqual([0, 100, 101]);
+  });
+});
+
+describe('ParallelTrainer (actor workers)', () => {
+  it('lockstep: two runs of one seed on 2 workers give the same curve, bit for bit, with policy lag 0', async () => {
+    const runs = [];
+    for (let i = 0; i < 2; i++) {
+      const t = await started({ overlap: false });
+      runs.push((await updates(t, 6)).map(curve));
+      t.dispose();
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[0]!.map((u) => u.policyLag)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(runs[0]!.map((u) => u.step)).toEqual([128, 256, 384, 512, 640, 768]);
+    // Both workers' observations reached the merged statistics: 6 × 32 decisions of 4 agents, the
+    // decision that bootstraps the last values (4), and Gymnasium's ε count.
+    expect(runs[0]![5]!.observationStats!.count).toBeCloseTo(768 + 4 + 1e-4, 6);
+  }, 120_000);
+
+  it('overlap: acting runs one rollout ahead, so from update 2 on every row lags by exactly 1 (the lag metric is true), and the curve is reproducible', async () => {
+    const runs = [];
+    for (let i = 0; i < 2; i++) {
+      const t = await started({ overlap: true });
+      runs.push((await updates(t, 5)).map(curve));
+      t.dispose();
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[0]!.map((u) => [u.policyLag, u.policyLagMean])).toEqual([[0, 0], [1, 1], [1, 1], [1, 1], [1, 1]]);
+  }, 120_000);
+
+  it('learns CartPole on 2 overlapping workers: mean return ≥ 150 within 40,960 transitions (random play scores ~22)', async () => {
+    const { numEnvs: _n, ...tuned } = ENVS.cartpole!.config;
+    const t = await started({ overlap: true, seed: 1, config: { ...tuned, numEnvs: 4, numSteps: 128, hiddenSizes: [64, 64], numMinibatches: 4, updateEpochs: 4, totalSteps: 500_000 } });
+    let best = -Infinity;
+    while (t.step < 40_960) {
+      const u = await t.runUpdate();
+      if (u.episodes >= 20) best = Math.max(best, u.returnMean);
+    }
+    expect(t.step).toBe(40_960);
+    expect(best).toBeGreaterThanOrEqual(150);
+  }, 240_000);
+
+  it('a worker that throws is named with its copies; the learner keeps its last update, and its brain is saved as it was', async () => {
+    const { config } = await import('../../test-fixtures/crashing-cartpole.js');
+    const { default: create } = await import('../../test-fixtures/crashing-cartpole.js');
+    const t = await started({ overlap: false, config, game: envGame('crashing-cartpole', create, config), modulePath: 'test-fixtures/crashing-cartpole.ts' });
+    let done = 0;
+    let error: unknown;
+    try {
+      for (;;) {
+        await t.runUpdate();
+        done++;
+      }
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ActorWorkerError);
+    expect((error as Error).message).toMatch(/^actor worker 2 of 2 \(copies 2–3 of "crashing-cartpole"\) failed: copy 3 broke at its 300th step/);
+    // Copy 3 steps once per decision: 300 decisions are 9 full rollouts of 32.
+    expect(done).toBe(9);
+    const brain = t.brain();
+    expect([brain.steps, brain.policyVersion, brain.training!.updates]).toEqual([9 * 128, 9, 9]);
+    await expect(t.runUpdate()).rejects.toBe(error);
+  }, 120_000);
+
+  it('refuses what actor workers do not train, naming it: several behaviors, self-play, a curriculum', () => {
+    const game = cartpole(small);
+    const two: HeadlessGame = { ...game, name: 'duo', behaviors: [game.behaviors[0]!, { ...game.behaviors[0]!, name: 'other' }] };
+    expect(workersRefusal(two, {})).toMatch(/"duo" has 2 behaviors \("cartpole", "other"\).*--workers 1/);
+    expect(workersRefusal(game, { selfPlay: {} })).toMatch(/self-play/);
+    expect(workersRefusal(game, {}, { gap: { curriculum: [{ name: 'a', value: 1, completionCriteria: { threshold: 1 } }, { name: 'b', value: 2 }] } } as never))
+      .toMatch(/curriculum \(gap\)/);
+    expect(workersRefusal(game, {})).toBeNull();
+    expect(() => new ParallelTrainer(game, nodeBackends, { workers: 5, source: { name: 'cartpole' }, copies: 4, seed: 1 })).toThrow(/--workers 5 is more than the 4 copies/);
+  });
+});
