@@ -5,11 +5,15 @@
  * Node's actor workers: parallel-trainer.ts) into the rollout one thread would have filled, trains
  * once, and sends every actor the new weights and merged normalizer statistics.
  *
- * Lockstep (policy lag 0): an actor's FastTrainer hands its full rollout to a learner stand-in that
- * posts it and answers at once with the weights it acted with; the actor then awaits the learner's
- * reply before its next tick, so every rollout acts with the newest weights. Nothing blocks a
- * thread (no SharedArrayBuffer, so no cross-origin isolation is needed): the learner's own share
- * is an actor in its worker, on an in-process MessageChannel, interleaved by the event loop.
+ * Lockstep: an actor's FastTrainer hands its full rollout to a learner stand-in that posts it and
+ * answers at once with the weights it acted with; the actor then awaits the learner's reply before
+ * its next tick, so each rollout acts with the weights trained on the last one, except its first
+ * decision: the runner acts for the fresh rollout's first row in the same tick that filled the
+ * last one, before the reply can arrive. That row records its older version (`Rollout.versions`),
+ * and the learner corrects its lag of 1 as it corrects any (decoupled PPO); 1 row of 64 (balance).
+ * Nothing blocks a thread (no SharedArrayBuffer, so no cross-origin isolation is needed): the
+ * learner's own share is an actor in its worker, on an in-process MessageChannel, interleaved by
+ * the event loop.
  *
  * One learning behavior only, as Node's (`workersRefusal`): rivals, self-play, curricula and
  * demonstrations train on one worker.
