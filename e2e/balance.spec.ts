@@ -30,7 +30,7 @@ test('live mode: the learner worker picks a backend and the carts learn while th
 
 test('fast mode: headless copies in a worker train far past random while the scene plays the latest weights', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/?game=balance&autostart=fast&backend=auto');
+  await page.goto('/?game=balance&autostart=fast&backend=auto&workers=1');
   await waitFor<PageState>(page, 'balance', 'the auto backend choice is reported', (s) => /^auto: .*→ (kernels|webgl|wasm|cpu)/.test(s.backend?.reason ?? ''));
   // Whichever backend auto picks: e2e/learning.spec.ts has every backend reach 150 within 200,000.
   await waitFor(page, 'balance', 'mean return ≥ 200', reached, 200, { transitions: 300_000 });

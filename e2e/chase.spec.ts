@@ -23,7 +23,7 @@ const LIVE_ROLLOUT_TICKS = 128 * 6;
 
 test('fast mode: the chasers learn far past random, and the visible pack catches the runner', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/?game=chase&autostart=fast&backend=wasm');
+  await page.goto('/?game=chase&autostart=fast&backend=wasm&workers=1');
   await waitFor<PageState>(page, 'chase', 'the fast learner reports wasm', (s) => s.backend?.backend === 'wasm');
   // Seed 1 on wasm: the curve is the same on every run; the fast run's own budget is 240,000.
   await waitFor<PageState, number>(page, 'chase', 'mean chaser return ≥ -5', (s, bar) => s.metrics.some((m) => m.returnMean >= bar), -5, { transitions: 200_000 });

@@ -150,3 +150,18 @@ export async function canvasContent(page: Page): Promise<{ drawn: number; colors
     return { drawn: drawn / (data.length / 4), colors: colors.size };
   }, png.toString('base64'));
 }
+
+/** Keeps a handle on every worker the page starts (`__workers`), as an outside party could. */
+export async function keepWorkerHandles(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = globalThis.Worker;
+    const started: { name: string; worker: Worker }[] = [];
+    (globalThis as unknown as { __workers: typeof started }).__workers = started;
+    globalThis.Worker = class extends Native {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        started.push({ name: options?.name ?? '', worker: this });
+      }
+    };
+  });
+}

@@ -21,7 +21,7 @@ const LIVE_ROLLOUT_TICKS = 128 * 2;
 
 test('fast mode: the crafts learn to land far past random, and the visible ones set down on the pad', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/?game=lander&autostart=fast&backend=wasm');
+  await page.goto('/?game=lander&autostart=fast&backend=wasm&workers=1');
   await waitFor<PageState>(page, 'lander', 'the fast learner reports wasm', (s) => s.backend?.backend === 'wasm');
   // Seed 1 on wasm: the curve is the same on every run; the fast run's own budget is 300,000.
   await waitFor<PageState, number>(page, 'lander', 'mean return ≥ 100', (s, bar) => s.metrics.some((m) => m.returnMean >= bar), 100, { transitions: 250_000 });

@@ -6,7 +6,7 @@
  */
 import { test, expect } from './fixtures.js';
 import type { Page } from '@playwright/test';
-import { pageState, waitFor, watchConsole, type GamePageState } from './helpers.js';
+import { keepWorkerHandles, pageState, waitFor, watchConsole, type GamePageState } from './helpers.js';
 
 interface Metric { policyVersion: number; step: number; returnMean: number; backend: string; learnerRestarts?: number }
 interface State extends GamePageState { metrics: Metric[]; fastRestarts: number }
@@ -18,20 +18,6 @@ const until = <A = undefined>(page: Page, what: string, f: (s: State, arg: A) =>
 /** A live rollout: 64 decisions of the 8 carts, one a tick. The learner may drop some while busy. */
 const LIVE_ROLLOUT_TICKS = 64;
 
-/** Keeps a handle on every worker the page starts (`__workers`), as an outside party could. */
-async function keepWorkerHandles(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const Native = globalThis.Worker;
-    const started: { name: string; worker: Worker }[] = [];
-    (globalThis as unknown as { __workers: typeof started }).__workers = started;
-    globalThis.Worker = class extends Native {
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options);
-        started.push({ name: options?.name ?? '', worker: this });
-      }
-    };
-  });
-}
 
 test('live mode: terminating the learner worker from outside loses nothing learned and training goes on', async ({ page }) => {
   const errors = watchConsole(page);

@@ -15,12 +15,11 @@ import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from
 import type { FastUpdate } from '../sdk/runtime/fast-trainer.js';
 import { evaluateGame, type Evaluation } from '../sdk/runtime/evaluate.js';
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
-import type { LiveMetrics } from '../sdk/phaser/behavior.js';
+import type { Behavior, LiveMetrics } from '../sdk/phaser/behavior.js';
 import { MAX_LOGGED_UPDATES, recordBackend, resetBehaviorLog } from '../sdk/phaser/training-log.js';
 import { hasScriptedHeuristic, type GalleryGame, type GameKey, type GameScene, type RunKind } from './gallery-game.js';
 import { newPageState, shippedBrain, type Mode, type Shown } from './page-kit.js';
-import { brainFromUpdate, playFastUpdate } from '../sdk/phaser/fast-training.js';
-import { FastRun } from '../sdk/runtime/fast-run.js';
+import { FastTraining, defaultFastWorkers } from '../sdk/phaser/fast-training.js';
 import type { Validity } from './hyperparams.js';
 import { GalleryDemos, type DemoState, type DemoView } from './gallery-demos.js';
 import type { DemonstrationData } from '../sdk/io/demonstration-data.js';
@@ -88,6 +87,11 @@ export type GalleryState = ReturnType<typeof newPageState> & DemoState & {
   saved: SavedBrainInfo[];
   /** Fast-mode workers replaced after dying in this run (each restarted from the last checkpoint). */
   fastRestarts: number;
+  /**
+   * Workers of the fast run in view: `fastWorkers` (the address's `workers=`, else one per core,
+   * capped) for Train fast; 1 for what trains on one worker (rivals, demonstrations).
+   */
+  fastRunWorkers: number;
   /** The hyperparameter form's validity (the panel keeps it current). */
   hyperparams: Validity;
   /** Game-specific state (lander, chase: `tally`). */
@@ -138,7 +142,10 @@ export class GalleryController {
   readonly demos: GalleryDemos;
   private current: GalleryGame;
   private sceneInView: GameScene | null = null;
-  private readonly fastRun = new FastRun();
+  /** Fast mode's run in view (Train fast, Rivals), through the SDK's one fast-mode client. */
+  private fast: FastTraining | null = null;
+  /** Workers for Train fast (gallery.ts sets it from the address, else {@link defaultFastWorkers}). */
+  fastWorkers = defaultFastWorkers();
   private readonly shipped: Map<GameKey, () => Promise<Brain>>;
   /** The other behaviors' shipped brains, by `<game>/<behavior>` (games with rivals). */
   private readonly shippedRivals = new Map<string, () => Promise<Brain>>();
@@ -167,6 +174,7 @@ export class GalleryController {
       mine: null,
       saved: [],
       fastRestarts: 0,
+      fastRunWorkers: 0,
       hyperparams: { valid: true, error: null, overrides: {} },
       tally: null,
       chartPoints: () => [],
@@ -220,7 +228,7 @@ export class GalleryController {
   /** Opens a game: the run in view ends, the panel starts over with the game's config and brains. */
   async openGame(key: GameKey, autostart: string | null): Promise<void> {
     const g = globalThis as unknown as Record<string, unknown>;
-    this.fastRun.stop();
+    this.stopFast();
     this.run = null;
     if (this.sceneInView) this.phaser.scene.stop(this.current.key);
     this.sceneInView = null;
@@ -281,20 +289,21 @@ export class GalleryController {
     this.view.pretrained(null);
     let s = await this.startScene('fast', { type: 'inference' });
     if (this.state.mode !== 'fast') return;
-    // While the scene starts over for the cloned policy, later updates wait in fastRun.last.
+    // While the scene starts over for the cloned policy, updates are held (FastTraining keeps the
+    // newest) and played in the new scene once it is there.
     let restarting = false;
-    const play = (u: FastUpdate) => {
+    const show = (u: FastUpdate) => {
       if (!this.state.backend) {
         this.showBackend({ backend: u.backend, reason: u.backendReason });
         recordBackend(gg.key, { backend: u.backend, reason: u.backendReason });
       }
-      playFastUpdate(s.behavior, u);
       // Update 0 (the cloned weights) is no PPO update: no point on the curves.
       if (u.update === 0) return;
       // The page state keeps the numbers, not each update's weights (5,000 updates of them would stay alive).
       const { params: _params, observationStats: _stats, ...numbers } = u;
       this.show(numbers);
     };
+    const fast = this.newFast((name) => (!restarting && name === s.behavior.name ? s.behavior : null), gg.fastWorker);
     const onUpdate = (u: FastUpdate) => {
       if (u.pretrain) {
         const pretrain = { report: u.pretrain, policyVersion: u.policyVersion, playing: false };
@@ -304,28 +313,29 @@ export class GalleryController {
         restarting = true;
         void this.startScene('fast', { type: 'inference' }).then((scene) => {
           restarting = false;
-          if (this.state.mode !== 'fast' || this.run === null) return;
+          if (this.state.mode !== 'fast' || this.run === null || this.fast !== fast) return;
           s = scene;
-          const last = this.fastRun.last;
-          if (last) play(last);
+          fast.replay();
+          const last = fast.last;
+          if (last) show(last);
           pretrain.playing = true;
         });
         return;
       }
-      if (!restarting) play(u);
+      if (!restarting) show(u);
     };
     // A resumed run keeps going past the budget by as much again; cloning alone trains no PPO update.
     const maxSteps = demos === 'clone' ? 0 : (from?.steps ?? 0) + gg.fast.maxSteps;
     this.state.fastRestarts = 0;
-    const onRestart = (reason: string) => {
-      this.state.fastRestarts = this.fastRun.restarts;
-      this.view.fastRestarted(this.fastRun.restarts, reason);
-    };
-    this.fastRun.start(gg.fastWorker, {
-      copies: gg.fast.copies, backend: this.inputs.backend(), seed, maxSteps, config, ...(from ? { brain: from } : {}),
+    // Demonstrations (cloning, BC / GAIL) train on one worker.
+    const workers = data ? 1 : Math.min(this.fastWorkers, gg.fast.copies);
+    this.state.fastRunWorkers = workers;
+    fast.start({
+      copies: gg.fast.copies, backend: this.inputs.backend(), seed, maxSteps, config, workers, ...(from ? { brain: from } : {}),
       // Named in the brain's config by its IndexedDB key once saved or loaded (the worker adds the hash).
       ...(data ? { demonstrations: { data, ...(this.state.demo?.key ? { source: `indexeddb://${this.state.demo.key}` } : {}) } } : {}),
-    }, onUpdate, (m) => this.fail(m), onRestart);
+      onUpdate: (_m, u) => onUpdate(u), onError: (m) => this.fail(m), onRestart: (reason, n) => this.fastRestarted(reason, n),
+    });
     if (data && from) this.view.demoMessage('resumed from your brain: it is not cloned again; PPO also learns from the demonstration only with behavioralCloning or gail in its config');
   }
 
@@ -351,13 +361,12 @@ export class GalleryController {
     const s = await this.startScene('rivals', { type: 'inference' }, false, {});
     if (this.state.mode !== 'rivals') return;
     const own = rivals.behaviors[0];
+    const fast = this.newFast((name) => rivals.behaviorOf(s, name), rivals.fastWorker);
     const onUpdate = (u: FastUpdate) => {
-      const behavior = rivals.behaviorOf(s, u.behavior);
-      if (!behavior) {
+      if (!rivals.behaviorOf(s, u.behavior)) {
         this.fail(`rivals: the scene has no behavior "${u.behavior}" (its rivals: ${rivals.behaviors.join(', ')})`);
         return;
       }
-      playFastUpdate(behavior, u);
       const log = this.state.rivals;
       log.push({ behavior: u.behavior, update: u.update, step: u.step, returnMean: u.returnMean, ratings: { ...(u.ratings ?? {}) } });
       if (log.length > MAX_LOGGED_UPDATES) log.splice(0, log.length - MAX_LOGGED_UPDATES);
@@ -371,12 +380,28 @@ export class GalleryController {
       this.show(numbers);
     };
     this.state.fastRestarts = 0;
-    const onRestart = (reason: string) => {
-      this.state.fastRestarts = this.fastRun.restarts;
-      this.view.fastRestarted(this.fastRun.restarts, reason);
-    };
-    this.fastRun.start(rivals.fastWorker, { copies: rivals.copies, backend: this.inputs.backend(), seed, untilDone: true, ...(from ? { brain: from } : {}) },
-      onUpdate, (m) => this.fail(m), onRestart);
+    // Several learning behaviors train on one worker.
+    this.state.fastRunWorkers = 1;
+    fast.start({
+      copies: rivals.copies, backend: this.inputs.backend(), seed, untilDone: true, ...(from ? { brain: from } : {}),
+      onUpdate: (_m, u) => onUpdate(u), onError: (m) => this.fail(m), onRestart: (reason, n) => this.fastRestarted(reason, n),
+    });
+  }
+
+  /** A new fast-mode run in view (the last one stops). */
+  private newFast(behaviorOf: (name: string) => Behavior | null, makeWorker: () => Worker): FastTraining {
+    this.stopFast();
+    this.fast = new FastTraining(behaviorOf, makeWorker);
+    return this.fast;
+  }
+
+  private stopFast(): void {
+    this.fast?.stop();
+  }
+
+  private fastRestarted(reason: string, restarts: number): void {
+    this.state.fastRestarts = restarts;
+    this.view.fastRestarted(restarts, reason);
   }
 
   /** Inference: the shipped brain, or yours, acts; nothing learns. */
@@ -570,11 +595,8 @@ export class GalleryController {
     if (!this.run || !scene) return null;
     if (this.run.kind === 'fast') {
       // The worker's checkpoint carries the optimizer state (a resume continues exactly); the newest
-      // update's weights serve when the worker has already gone.
-      // In Rivals mode the newest update may be another behavior's: only the scene's own is yours.
-      const last = this.fastRun.last;
-      const u = last && (!this.run.rivals || last.behavior === scene.behavior.name) ? last : null;
-      return (await this.fastRun.brain()) ?? (u ? brainFromUpdate(scene.behavior, this.run.config, u) : null);
+      // update's weights serve when the worker has already gone. In Rivals mode only the scene's own behavior is yours.
+      return this.fast ? this.fast.brain(this.run.config, scene.behavior.name) : null;
     }
     return scene.behavior.latest ? scene.behavior.brain() : null;
   }
@@ -604,7 +626,7 @@ export class GalleryController {
     // A recording in progress is kept (its whole episodes) before its scene goes.
     this.demos.take(this.sceneInView);
     if (this.training) await this.keepRun();
-    this.fastRun.stop();
+    this.stopFast();
     this.run = null;
     this.view.mineChanged();
   }

@@ -6,8 +6,8 @@
  * This entry wires the two halves and the address bar: games/gallery-controller.ts (runs, brains,
  * modes and the page state the tests read; no DOM) and games/gallery-panel.ts (the DOM only).
  *
- * URL: `?game=balance|lander|chase|maze` (default balance), `&autostart=live|fast|watch|heuristic`,
- * `&backend=auto|kernels|webgl|wasm|cpu`.
+ * URL: `?game=balance|lander|chase|sumo|jumper|maze` (default balance), `&autostart=live|fast|watch|heuristic`,
+ * `&backend=auto|kernels|webgl|wasm|cpu`, `&workers=N` (fast mode's workers; default one per core, at most 4).
  */
 import Phaser from 'phaser';
 import { PPOPlugin } from '../sdk/phaser/plugin.js';
@@ -56,7 +56,11 @@ window.addEventListener('popstate', () => {
 const params = new URLSearchParams(location.search);
 const backend = params.get('backend');
 if (backend) panel.setBackend(backend);
+const workers = params.get('workers');
+const workersOk = workers === null || (Number.isInteger(Number(workers)) && Number(workers) >= 1 && Number(workers) <= 16);
+if (workers !== null && workersOk) controller.fastWorkers = Number(workers);
 const first = params.get('game');
 void open(controller.isGame(first) ? first : 'balance', params.get('autostart')).then(() => {
   if (first !== null && !controller.isGame(first)) controller.fail(`no game "${first}" here: showing Balance (games: ${Object.keys(GAMES).join(', ')})`);
+  if (!workersOk) controller.fail(`workers=${workers}: give a whole number of fast-mode workers from 1 to 16 (default ${controller.fastWorkers}: one per core, at most 4)`);
 });

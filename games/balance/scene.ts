@@ -79,6 +79,8 @@ export class BalanceScene extends Phaser.Scene {
   }
 
   override update(): void {
+    // A headless copy (fast mode, the CLI) shows nothing: drawing there only costs training time.
+    if (!this.game.renderer) return;
     const g = this.gfx;
     g.clear();
     // The overlay panel owns the left strip; the lanes fill the rest.

@@ -127,6 +127,8 @@ export class ChaseScene extends Phaser.Scene {
   }
 
   override update(): void {
+    // A headless copy (fast mode, the CLI) shows nothing: drawing there only costs training time.
+    if (!this.game.renderer) return;
     const g = this.gfx;
     const arena = this.pack.arena;
     g.clear();

@@ -94,6 +94,8 @@ export class LanderScene extends Phaser.Scene {
   }
 
   override update(): void {
+    // A headless copy (fast mode, the CLI) shows nothing: drawing there only costs training time.
+    if (!this.game.renderer) return;
     const g = this.gfx;
     g.clear();
     g.fillStyle(0x21262d, 1).fillRect(0, LANDER.groundY, LANDER.width, LANDER.height - LANDER.groundY);

@@ -29,8 +29,11 @@ function brainAt(u: FastUpdate): Brain {
     observationStats: null, steps: u.step, source: { params: u.params, version: u.policyVersion } });
 }
 
-/** A stub worker: each update's weights are all `policyVersion`; it resumes from `opts.brain`. */
-function stubWorker(trainCalls: FastTrainOptions[]): Worker {
+/**
+ * A stub worker: each update's weights are all `policyVersion`; it resumes from `opts.brain`.
+ * Update v is of behavior `names[v % names.length]` (a game of several behaviors streams them in turn).
+ */
+function stubWorker(trainCalls: FastTrainOptions[], names: readonly string[] = ['worker-side name']): Worker {
   const { port1, port2 } = new MessageChannel();
   let last: FastUpdate | null = null;
   let stopped = false;
@@ -49,7 +52,7 @@ function stubWorker(trainCalls: FastTrainOptions[]): Worker {
       }
       for (let v = from + 1; !stopped && v <= (opts.maxSteps ?? Infinity) / STEPS_PER_UPDATE; v++) {
         last = {
-          behavior: 'worker-side name', backend: 'kernels', backendReason: 'stub', engine: 'kernels', device: 'wasm',
+          behavior: names[v % names.length]!, backend: 'kernels', backendReason: 'stub', engine: 'kernels', device: 'wasm',
           policyVersion: v, update: v, step: v * STEPS_PER_UPDATE, returnMean: v, episodeLength: 10, sps: 1000,
           params: new Float32Array(shipped.params.length).fill(v), observationStats: null,
         } as unknown as FastUpdate;
@@ -59,6 +62,7 @@ function stubWorker(trainCalls: FastTrainOptions[]): Worker {
       }
     },
     stop() { stopped = true; },
+    async act() {},
     async brain(): Promise<Brain> {
       if (!last) throw new Error('no brain yet');
       return brainAt(last);
@@ -75,9 +79,9 @@ function stubWorker(trainCalls: FastTrainOptions[]): Worker {
   return worker as unknown as Worker;
 }
 
-function behavior(): Behavior {
+function behavior(name = 'balance'): Behavior {
   const b = new Behavior({
-    name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, type: 'inference', brain: shipped,
+    name, observationSize: 0, actionSpec: balanceGame.actionSpec, type: 'inference', brain: shipped,
     learner: () => { throw new Error('fast mode must not start a live learner'); },
   }, new EventEmitter() as unknown as Phaser.Events.EventEmitter);
   b.addAgent(balanceCart(0, 7).agent);
@@ -180,5 +184,58 @@ describe('FastTraining', () => {
     expect((await Promise.all(acting)).map((x) => [x.policyVersion, x.params[0]])).toEqual([[0, -1], [1, 1], [2, 2]]);
     expect(fast.last?.update).toBe(2);
     fast.stop();
+  });
+
+  /** The version and first weight of the brain `b` acts with now. */
+  async function acting(b: Behavior): Promise<[number, number]> {
+    b.applyPendingWeights();
+    const x = await b.brain();
+    return [x.policyVersion, x.params[0]!];
+  }
+
+  it('given a behavior lookup, plays each update in the behavior of its name (a game of several behaviors)', async () => {
+    enableTrainingLog();
+    const scene = { balance: behavior('balance'), other: behavior('other') };
+    const fast = new FastTraining((name) => scene[name as keyof typeof scene] ?? null, () => stubWorker([], ['balance', 'other']));
+    const seen: string[] = [];
+    await new Promise<void>((done) => fast.start({ seed: 1, backend: 'auto', maxSteps: 5 * STEPS_PER_UPDATE, onUpdate: (m, u) => {
+      seen.push(`${m.behavior} ${u.update}`);
+      if (u.update === 5) done();
+    } }));
+    fast.stop();
+    expect(seen).toEqual(['other 1', 'balance 2', 'other 3', 'balance 4', 'other 5']);
+    expect(await acting(scene.balance)).toEqual([4, 4]);
+    expect(await acting(scene.other)).toEqual([5, 5]);
+    const log = trainingLog()!.behaviors;
+    expect(log.balance!.metrics.map((m) => m.policyVersion)).toEqual([2, 4]);
+    expect(log.other!.metrics.map((m) => m.policyVersion)).toEqual([1, 3, 5]);
+    // The worker is gone: each behavior's brain comes from its own newest update.
+    expect((await fast.brain(undefined, 'balance'))?.policyVersion).toBe(4);
+    expect((await fast.brain(undefined, 'other'))?.policyVersion).toBe(5);
+  });
+
+  it('holds updates while the lookup gives no behavior (a scene restarting); replay() plays the newest in the new behavior, logging it once', async () => {
+    enableTrainingLog();
+    let current: Behavior | null = behavior();
+    const first = current;
+    const fast = new FastTraining(() => current, () => stubWorker([]));
+    await new Promise<void>((done) => fast.start({ seed: 1, backend: 'auto', maxSteps: 4 * STEPS_PER_UPDATE, onUpdate: (_m, u) => {
+      // The scene restarts after update 2: updates 3 and 4 arrive with no behavior to play them.
+      if (u.update === 2) current = null;
+      if (u.update === 4) done();
+    } }));
+    fast.stop();
+    expect(await acting(first)).toEqual([2, 2]);
+    const log = () => trainingLog()!.behaviors.balance!.metrics.map((m) => m.policyVersion);
+    expect(log()).toEqual([1, 2]);
+    current = behavior();
+    fast.replay();
+    expect(await acting(current)).toEqual([4, 4]);
+    expect(log()).toEqual([1, 2, 4]);
+    // Again (another restart): the weights again, the log unchanged.
+    current = behavior();
+    fast.replay();
+    expect(await acting(current)).toEqual([4, 4]);
+    expect(log()).toEqual([1, 2, 4]);
   });
 });

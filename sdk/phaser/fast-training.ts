@@ -71,9 +71,28 @@ export function brainFromUpdate(behavior: Behavior, config: ResolvedConfig, u: F
 }
 
 /**
+ * Fast-mode workers for this machine: one per core the browser reports
+ * (`navigator.hardwareConcurrency`), at most 4 (each worker boots its own copies and engine; a
+ * page's few copies gain little from more), at least 1. Pass it as `workers` to
+ * {@link FastTraining.start} for a game of one learning behavior.
+ */
+export function defaultFastWorkers(cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1): number {
+  return Math.max(1, Math.min(4, Math.floor(cores) || 1));
+}
+
+/**
+ * Which behavior plays a fast-mode update, by the update's behavior name: a game of several
+ * behaviors (rivals) streams each one's updates in turn. Null holds the update back (e.g. while the
+ * scene restarts): {@link FastTraining.replay} plays it once a behavior is there again.
+ */
+export type FastBehaviorOf = (name: string) => Behavior | null;
+
+/**
  * Trains a scene's behavior in fast mode: headless copies of the game in a worker (whose entry is
  * `exposeFastTrainer(game)` from `phaser-ppo/fast-worker`), their weights acting in the scene.
- * Run the scene's behavior in `inference` mode so that only these weights change it.
+ * Run the scene's behavior in `inference` mode so that only these weights change it. Give a
+ * {@link FastBehaviorOf} instead of one behavior where each update's behavior is looked up when it
+ * arrives: a game of several behaviors, or a scene that restarts during the run.
  *
  * @example
  * const fast = new FastTraining(scene.ppo.behavior('reach'),
@@ -84,19 +103,58 @@ export function brainFromUpdate(behavior: Behavior, config: ResolvedConfig, u: F
  *   if (u.pretrain) console.log('held-out NLL', u.pretrain.heldOut?.nll);
  * } });
  * // later: fast.stop(); const brain = await fast.brain();
+ * // a game of several behaviors: each update plays in the behavior of its name
+ * const rivals = new FastTraining((name) => scene.ppo.behavior(name), makeWorker);
  */
 export class FastTraining {
   private readonly run = new FastRun();
+  private readonly behaviorOf: FastBehaviorOf;
+  /** The newest update of each behavior, and whether it reached the training log. */
+  private readonly newest = new Map<string, { u: FastUpdate; logged: boolean }>();
+  /** The behavior given to the constructor; null when given a {@link FastBehaviorOf}. */
+  readonly behavior: Behavior | null;
 
-  constructor(readonly behavior: Behavior, private readonly makeWorker: () => Worker) {}
+  constructor(behavior: Behavior | FastBehaviorOf, private readonly makeWorker: () => Worker) {
+    if (typeof behavior === 'function') {
+      this.behavior = null;
+      this.behaviorOf = behavior;
+    } else {
+      this.behavior = behavior;
+      // One behavior plays every update, whatever the worker's game calls it.
+      this.behaviorOf = () => behavior;
+    }
+  }
 
   /** Starts training (stopping a run of this object first); resolves nothing: follow `onUpdate`. */
   start(options: FastTrainingOptions): void {
     const { onUpdate, onRestart, onError, ...opts } = options;
+    this.newest.clear();
     this.run.start(this.makeWorker, opts, (u) => {
-      const metrics = playFastUpdate(this.behavior, u);
+      const metrics = this.play(u);
       onUpdate?.(metrics, u);
     }, onError ?? ((m) => console.error(m)), (reason) => onRestart?.(reason, this.run.restarts));
+  }
+
+  /** Plays `u` where its behavior is (or holds it) and keeps it as its behavior's newest. */
+  private play(u: FastUpdate): LiveMetrics {
+    const b = this.behaviorOf(u.behavior);
+    this.newest.set(u.behavior, { u, logged: b !== null });
+    return b ? playFastUpdate(b, u) : { ...fastMetrics(u), behavior: u.behavior };
+  }
+
+  /**
+   * Plays each behavior's newest update again, in the behavior {@link FastBehaviorOf} gives now:
+   * after the scene restarted, its new behaviors have none of the run's weights. An update held
+   * back meanwhile reaches the training log now; one already logged is not logged twice.
+   */
+  replay(): void {
+    for (const entry of this.newest.values()) {
+      const b = this.behaviorOf(entry.u.behavior);
+      if (!b) continue;
+      if (entry.logged) b.setWeights(entry.u.params, entry.u.policyVersion, reviveStats(entry.u.observationStats));
+      else playFastUpdate(b, entry.u);
+      entry.logged = true;
+    }
   }
 
   /** Stops the worker; the weights last played keep acting in the scene. */
@@ -114,20 +172,22 @@ export class FastTraining {
     return this.run.restarts;
   }
 
-  /** The newest update of the current (or last) run. */
+  /** The newest update of the current (or last) run, of any behavior. */
   get last(): FastUpdate | null {
     return this.run.last;
   }
 
   /**
-   * The run's brain with its training state (a checkpoint to save or resume from), while the
-   * worker lives; else, once an update arrived, one made from the last update's weights with
-   * `config` (without training state); null before the first update.
+   * The run's brain of behavior `name` (the worker's name for it; default: the game's first) with
+   * its training state (a checkpoint to save or resume from), while the worker lives; else, once an
+   * update of it arrived (without `name`: the newest update), one made from its newest weights with
+   * `config` (default: the playing behavior's; without training state); null before then.
    */
-  async brain(config: ResolvedConfig = this.behavior.config): Promise<Brain | null> {
-    const b = await this.run.brain();
+  async brain(config?: ResolvedConfig, name?: string): Promise<Brain | null> {
+    const b = await this.run.brain(name);
     if (b) return b;
-    const u = this.run.last;
-    return u ? brainFromUpdate(this.behavior, config, u) : null;
+    const u = name !== undefined ? this.newest.get(name)?.u : this.run.last;
+    const behavior = u ? this.behaviorOf(u.behavior) : null;
+    return u && behavior ? brainFromUpdate(behavior, config ?? behavior.config, u) : null;
   }
 }

@@ -25,7 +25,7 @@ export { deleteSavedBrain, listSavedBrains, loadBrainFromFiles, loadBrainFromUrl
 export type { DownloadSink, FetchLike, SavedBrainInfo } from '../io/brain.browser.js';
 export { deleteSavedDemonstration, listSavedDemonstrations, loadDemonstrationFromFiles, loadDemonstrationFromUrl, saveDemonstrationToUrl } from '../io/demonstration.browser.js';
 export type { SavedDemonstrationInfo } from '../io/demonstration.browser.js';
-export { FastTraining, brainFromUpdate, fastMetrics, playFastUpdate } from './fast-training.js';
+export { FastTraining, brainFromUpdate, defaultFastWorkers, fastMetrics, playFastUpdate, type FastBehaviorOf } from './fast-training.js';
 export type { FastTrainingOptions } from './fast-training.js';
 export type { FastTrainOptions, FastWorkerApi, FastWorkerUpdate } from '../runtime/fast-worker.js';
 export { enableTrainingLog, recordBackend, recordMetrics, trainingLog, trainingLogEnabled, MAX_LOGGED_UPDATES, TESTING_FLAGS_KEY, TRAINING_LOG_KEY } from './training-log.js';

@@ -17,12 +17,17 @@ export interface RayDebugOptions {
 
 export class RayDebug {
   private readonly graphics: Phaser.GameObjects.Graphics;
+  /** Whether anything is shown: a headless copy (sceneGame, Phaser.HEADLESS) has no renderer. */
+  private readonly shown: boolean;
 
   constructor(scene: Phaser.Scene, private readonly sensors: readonly RayCastSensor[], private readonly options: RayDebugOptions = {}) {
     this.graphics = scene.add.graphics().setDepth(500);
+    this.shown = scene.game.renderer != null;
   }
 
+  /** Redraws every ray; does nothing headless, where it was a third of chase's training time (bench/games.ts). */
   draw(): void {
+    if (!this.shown) return;
     const { missColor = 0x30363d, blockColor = 0x8b949e, tagColors = {}, alpha = 0.8 } = this.options;
     const g = this.graphics;
     g.clear();

@@ -9,13 +9,15 @@ import type { FastTrainOptions, FastWorkerApi, FastWorkerUpdate } from './fast-w
 import { RestartPolicy } from './restart-policy.js';
 
 /**
- * The fast-mode worker of a page: at most one runs; starting another stops the last. A worker
- * that dies (an uncaught error, a failed call, or `terminate()` from outside) is replaced by a new
- * one from the last checkpoint (weights, Adam, schedules: carried by every 5th update), so at most
- * those updates are redone and nothing else is lost.
+ * The fast-mode worker of a page: at most one run; starting another stops the last. With
+ * `workers: N` (N > 1) the run is N workers of the same module: the first learns and plays its
+ * share of the copies, the others play the rest (`act`, sdk/runtime/fast-actors.ts). A worker
+ * that dies (an uncaught error, a failed call, or `terminate()` from outside) ends the run's
+ * workers, and new ones go on from the last checkpoint (weights, Adam, schedules: carried by every
+ * 5th update), so at most those updates are redone and nothing else is lost.
  */
 export class FastRun {
-  private worker: Worker | null = null;
+  private workers: Worker[] = [];
   private api: Comlink.Remote<FastWorkerApi> | null = null;
   private checkpoint: Brain | null = null;
   /** A checkpoint every 5 updates (a brain with training state, carried by the update itself); at most 3 restarts in a row. */
@@ -41,19 +43,25 @@ export class FastRun {
   }
 
   private launch(makeWorker: () => Worker, opts: FastTrainOptions, onUpdate: (u: FastUpdate) => void, fail: (message: string) => void, onRestart: (reason: string) => void): void {
-    const worker = makeWorker();
-    const api = Comlink.wrap<FastWorkerApi>(worker);
-    this.worker = worker;
+    const n = opts.workers ?? 1;
+    if (!Number.isInteger(n) || n < 1) {
+      fail(`fast mode: workers must be a positive integer, got ${n}`);
+      return;
+    }
+    const workers = Array.from({ length: n }, () => makeWorker());
+    const apis = workers.map((w) => Comlink.wrap<FastWorkerApi>(w));
+    const api = apis[0]!;
+    this.workers = workers;
     this.api = api;
-    const native = worker.terminate.bind(worker);
+    const natives = workers.map((w) => w.terminate.bind(w));
     let dead = false;
     const died = (reason: string) => {
-      // Only the worker of this run, once; Stop (or another run) clears `this.api` first.
+      // Only the workers of this run, once; Stop (or another run) clears `this.api` first.
       if (dead || this.api !== api) return;
       dead = true;
       this.api = null;
-      this.worker = null;
-      native();
+      this.workers = [];
+      for (const native of natives) native();
       const giveUp = this.policy.died('the fast-mode worker', reason);
       if (giveUp) {
         fail(`fast mode: ${giveUp}: training stopped`);
@@ -63,15 +71,26 @@ export class FastRun {
       this.launch(makeWorker, { ...opts, ...(from ? { brain: from } : {}) }, onUpdate, fail, onRestart);
       onRestart(reason);
     };
-    // A terminated worker fires no event and its calls never settle: notice the call itself.
-    worker.terminate = () => {
-      native();
-      died('terminated from outside');
-    };
-    worker.addEventListener('error', (e) => died(`uncaught error: ${e.message}`));
+    workers.forEach((worker, i) => {
+      const which = n > 1 ? ` (worker ${i + 1} of ${n})` : '';
+      // A terminated worker fires no event and its calls never settle: notice the call itself.
+      worker.terminate = () => {
+        natives[i]!();
+        died(`terminated from outside${which}`);
+      };
+      worker.addEventListener('error', (e) => died(`uncaught error${which}: ${e.message}`));
+    });
+    // The other workers act; the first reaches each of them on its own channel.
+    const links = apis.slice(1).map((actor, i) => {
+      const { port1, port2 } = new MessageChannel();
+      actor.act(Comlink.transfer(port2, [port2])).catch((e: Error) => died(`fast mode (worker ${i + 2} of ${n}): ${e.message}`));
+      return port1;
+    });
+    const { actors: _stale, ...own } = opts;
+    const trainOpts: FastTrainOptions = { ...own, checkpointEvery: this.policy.checkpointEvery, ...(links.length > 0 ? { actors: links } : {}) };
     // The checkpoint rides on the update itself: a worker that dies right after sending it cannot
     // leave the page with an older one (fetching it afterwards raced the death).
-    api.train({ ...opts, checkpointEvery: this.policy.checkpointEvery }, Comlink.proxy((u: FastWorkerUpdate) => {
+    api.train(Comlink.transfer(trainOpts, links), Comlink.proxy((u: FastWorkerUpdate) => {
       const { checkpoint, ...update } = u;
       this.last = update;
       this.policy.succeeded(update.update);
@@ -80,27 +99,30 @@ export class FastRun {
     })).catch((e: Error) => died(`fast mode: ${e.message}`));
   }
 
-  /** The fast trainer's current brain with its training state (a checkpoint); null before its learner started. */
-  async brain(): Promise<Brain | null> {
+  /**
+   * The fast trainer's current brain of behavior `name` (default: the game's first) with its
+   * training state (a checkpoint); null before its learner started, or without such a behavior.
+   */
+  async brain(name?: string): Promise<Brain | null> {
     if (!this.api) return null;
     try {
-      return reviveBrain(await this.api.brain());
+      return reviveBrain(await this.api.brain(name));
     } catch {
       return null;
     }
   }
 
   get running(): boolean {
-    return this.worker !== null;
+    return this.workers.length > 0;
   }
 
   stop(): void {
     const api = this.api;
-    const worker = this.worker;
+    const workers = this.workers;
     this.api = null;
-    this.worker = null;
+    this.workers = [];
     void api?.stop();
-    // Not a death: `this.api` is already cleared, so the interception only terminates it.
-    worker?.terminate();
+    // Not a death: `this.api` is already cleared, so the interception only terminates them.
+    for (const w of workers) w.terminate();
   }
 }

@@ -22,6 +22,7 @@ import type { EnvironmentParameters } from './env-params.js';
 import type { PretrainOptions } from '../rl/behavioral-cloning.js';
 import { demonstrationHash } from '../io/demonstration.js';
 import type { GivenDemonstrations } from './demo-ref.js';
+import { FastActorLearner, localActor, runFastActor } from './fast-actors.js';
 
 export interface FastTrainOptions {
   /** Copies of the game's world (default: the game's). */
@@ -67,6 +68,14 @@ export interface FastTrainOptions {
    * they learned from (`source`: e.g. the IndexedDB key) and a resume checks them.
    */
   demonstrations?: GivenDemonstrations & { pretrain?: PretrainOptions | false };
+  /**
+   * Workers to train on (default 1): this worker learns and plays its share of the copies, `workers
+   * − 1` others (the same worker module, started by `FastRun`/`FastTraining`) play the rest; one
+   * learning behavior only (see sdk/runtime/fast-actors.ts). Same seed and worker count, same curve.
+   */
+  workers?: number;
+  /** Set by `FastRun` when `workers` > 1: a port to each of the other workers' actors (see {@link FastWorkerApi.act}). */
+  actors?: MessagePort[];
 }
 
 /** A fast-mode update as the worker streams it: with a checkpoint every `checkpointEvery` updates. */
@@ -83,8 +92,14 @@ export interface FastWorkerApi {
    * The current brain with its training state (a checkpoint), for the page's Save button; works
    * while training and after it stopped. Rejects before the first `train` has started its learner.
    * Its statistics arrive as plain objects (structured clone): `saveBrainToUrl` takes it as is.
+   * `name`: the behavior (default: the game's first).
    */
-  brain(): Promise<Brain>;
+  brain(name?: string): Promise<Brain>;
+  /**
+   * Plays as one of a multi-worker run's actors: the learner's worker assigns its copies and sends
+   * weights on `port` (see sdk/runtime/fast-actors.ts); resolves when the learner stops it.
+   */
+  act(port: MessagePort): Promise<void>;
 }
 
 /**
@@ -94,9 +109,27 @@ export interface FastWorkerApi {
  */
 export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoint): void {
   let trainer: FastTrainer | null = null;
+  /** The learner of a run on several workers (`opts.actors`), while it lasts. */
+  let parallel: { learner: FastActorLearner; stopped: boolean } | null = null;
+  const stopAll = () => {
+    trainer?.stop();
+    if (parallel) parallel.stopped = true;
+  };
   const api: FastWorkerApi = {
     async train(opts, onUpdate) {
-      trainer?.stop();
+      stopAll();
+      if (opts.actors && opts.actors.length > 0) {
+        // The actor workers carry no demonstrations (the gallery starts demonstration runs on one worker).
+        if (opts.demonstrations) throw new Error('FastTrainOptions.demonstrations: fast mode on several workers does not learn from demonstrations yet; give workers: 1');
+        trainer = null;
+        const run = { learner: null as unknown as FastActorLearner, stopped: false };
+        await trainOnWorkers(game, opts, opts.actors, onUpdate, (learner) => {
+          run.learner = learner;
+          parallel = run;
+        }, () => run.stopped);
+        return;
+      }
+      parallel = null;
       const given = opts.demonstrations;
       const demonstrations = given && given.sha256 === undefined ? { ...given, sha256: await demonstrationHash(given.data) } : given;
       trainer = new FastTrainer(game, browserBackends, {
@@ -132,14 +165,61 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
       });
     },
     stop() {
-      trainer?.stop();
+      stopAll();
     },
-    async brain() {
+    async act(port) {
+      await runFastActor(game, port);
+    },
+    async brain(name) {
+      if (parallel) {
+        const b = parallel.learner.brain();
+        const t = b.training!;
+        return Comlink.transfer(b, [b.params.buffer, t.adam.m.buffer, t.adam.v.buffer]);
+      }
       if (!trainer) throw new Error(`${game.name}: no brain yet: call train() first`);
-      const b = trainer.brain();
+      const b = trainer.brain(name);
       const t = b.training!;
       return Comlink.transfer(b, [b.params.buffer, t.adam.m.buffer, t.adam.v.buffer]);
     },
   };
   Comlink.expose(api, endpoint);
+}
+
+/**
+ * A run on several workers, from the learner's worker: its own actor and `actors` (the other
+ * workers') play, a {@link FastActorLearner} trains; updates stream as with one worker.
+ */
+async function trainOnWorkers(game: HeadlessGame, opts: FastTrainOptions, actors: MessagePort[], onUpdate: (u: FastWorkerUpdate) => void,
+  started: (learner: FastActorLearner) => void, stopped: () => boolean): Promise<void> {
+  const workers = actors.length + 1;
+  if (opts.demonstrations) throw new Error(`fast mode on ${workers} workers: demonstrations train on one worker; use workers: 1`);
+  if (opts.environmentParameters) throw new Error(`fast mode on ${workers} workers: environmentParameters (a curriculum) train on one worker; use workers: 1`);
+  let failure: ((e: unknown) => void) | null = null;
+  const failed = new Promise<never>((_, reject) => { failure = reject; });
+  const own = localActor(game, (e) => failure!(e));
+  const learner = new FastActorLearner(game, browserBackends, [own, ...actors], {
+    ...(opts.copies !== undefined ? { copies: opts.copies } : {}), seed: opts.seed, backend: opts.backend,
+    ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}),
+  });
+  try {
+    await Promise.race([learner.start(), failed]);
+    started(learner);
+    const every = opts.checkpointEvery ?? 0;
+    while (!stopped()) {
+      const u = await Promise.race([learner.runUpdate(), failed]);
+      const finish = (opts.maxSteps !== undefined && learner.step >= opts.maxSteps)
+        || (opts.untilDone === true && learner.step >= learner.config.totalSteps)
+        || (opts.targetReturn !== undefined && u.returnMean >= opts.targetReturn);
+      if (every > 0 && u.update % every === 0) {
+        const checkpoint = learner.brain();
+        const t = checkpoint.training!;
+        onUpdate(Comlink.transfer({ ...u, checkpoint }, [u.params.buffer, checkpoint.params.buffer, t.adam.m.buffer, t.adam.v.buffer]));
+      } else {
+        onUpdate(Comlink.transfer(u, [u.params.buffer]));
+      }
+      if (finish) break;
+    }
+  } finally {
+    learner.close();
+  }
 }

@@ -25,9 +25,8 @@ import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from
 import { EpisodeWindow } from '../rl/episode-window.js';
 import { engineDeviceOf } from '../rl/metrics.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
-import { allocateRollout, type Rollout } from '../rl/rollout.js';
+import { joinRollouts } from './join-rollouts.js';
 import type { Space } from '../core/spaces.js';
-import { Curriculum } from './curriculum.js';
 import type { EnvironmentParameters } from './env-params.js';
 import type { FastUpdate, SyncLearner } from './fast-trainer.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
@@ -36,6 +35,10 @@ import type { ActorReady, ActorReply, ActorRolloutMessage, ActorSource, ActorSta
 import type { ActorWorkerData } from './actor-worker.js';
 
 export type { ActorSource } from './actor-protocol.js';
+// Shared with the page's actor workers (fast-actors.ts), which cannot load this Node module.
+export { joinRollouts } from './join-rollouts.js';
+export { workersRefusal } from './workers-refusal.js';
+import { workersRefusal } from './workers-refusal.js';
 
 /** An actor worker failed (its game threw, it ran out of memory, it was killed): which one, and which copies it played. */
 export class ActorWorkerError extends PhaserPpoError {
@@ -69,19 +72,6 @@ export interface ParallelTrainerOptions {
  */
 export function defaultWorkers(cores = availableParallelism()): number {
   return cores < 4 ? 1 : Math.min(8, Math.floor(cores / 2));
-}
-
-/**
- * Why `game` cannot train with actor workers (several behaviors, self-play, a curriculum), or null
- * when it can. The sentence names what to change.
- */
-export function workersRefusal(game: HeadlessGame, config: Partial<PPOConfig>, environmentParameters?: EnvironmentParameters): string | null {
-  if (game.behaviors.length !== 1) return `the game "${game.name}" has ${game.behaviors.length} behaviors (${game.behaviors.map((b) => `"${b.name}"`).join(', ')}); actor workers train one learning behavior: use --workers 1`;
-  const b = game.behaviors[0]!;
-  if (resolveConfig({ selfPlay: config.selfPlay ?? b.config.selfPlay ?? null }).selfPlay) return `the behavior "${b.name}" trains with self-play (config.selfPlay); actor workers do not: use --workers 1`;
-  const curriculum = new Curriculum({ ...game.environmentParameters, ...environmentParameters }, [b.name], 1);
-  if (curriculum.names.length > 0) return `the game "${game.name}" trains with a curriculum (${curriculum.names.join(', ')}); actor workers do not: use --workers 1`;
-  return null;
 }
 
 /** One actor worker as the main thread sees it. */
@@ -311,44 +301,6 @@ export class ParallelTrainer {
     this.close();
     this.learner?.dispose();
   }
-}
-
-/** The workers' rollouts as one, their columns side by side in worker order (time-major rows). */
-export function joinRollouts(parts: readonly Rollout[]): Rollout {
-  const first = parts[0]!;
-  if (parts.length === 1) return first;
-  const T = first.numSteps;
-  const E = parts.reduce((n, p) => n + p.numEnvs, 0);
-  const obsSize = first.observations.length / (T * first.numEnvs);
-  const actSize = first.actions.length / (T * first.numEnvs);
-  const maskSize = first.masks ? first.masks.length / (T * first.numEnvs) : 0;
-  const out = allocateRollout(T, E, obsSize, actSize, maskSize, parts.some((p) => p.versions !== null));
-  out.policyVersion = Math.min(...parts.map((p) => p.policyVersion));
-  let col = 0;
-  for (const p of parts) {
-    if (p.numSteps !== T) throw new Error(`joinRollouts: rollouts of ${T} and ${p.numSteps} steps`);
-    const e = p.numEnvs;
-    for (let t = 0; t < T; t++) {
-      const src = t * e;
-      const dst = t * E + col;
-      out.observations.set(p.observations.subarray(src * obsSize, (src + e) * obsSize), dst * obsSize);
-      out.actions.set(p.actions.subarray(src * actSize, (src + e) * actSize), dst * actSize);
-      if (out.masks && p.masks) out.masks.set(p.masks.subarray(src * maskSize, (src + e) * maskSize), dst * maskSize);
-      out.logProbs.set(p.logProbs.subarray(src, src + e), dst);
-      out.values.set(p.values.subarray(src, src + e), dst);
-      out.rewards.set(p.rewards.subarray(src, src + e), dst);
-      out.terminated.set(p.terminated.subarray(src, src + e), dst);
-      out.truncated.set(p.truncated.subarray(src, src + e), dst);
-      out.finalValues.set(p.finalValues.subarray(src, src + e), dst);
-    }
-    out.lastValues.set(p.lastValues, col);
-    col += e;
-  }
-  if (out.versions) {
-    // A row's version is the oldest any worker acted with there.
-    for (let t = 0; t < T; t++) out.versions[t] = Math.min(...parts.map((p) => (p.versions ? p.versions[t]! : p.policyVersion)));
-  }
-  return out;
 }
 
 /**
