@@ -24,6 +24,7 @@ export default defineConfig({
         balance: resolve(import.meta.dirname, 'games/balance/index.html'),
         lander: resolve(import.meta.dirname, 'games/lander/index.html'),
         chase: resolve(import.meta.dirname, 'games/chase/index.html'),
+        maze: resolve(import.meta.dirname, 'games/maze/index.html'),
         learnerBench: resolve(import.meta.dirname, 'bench/learner.html'),
         // The scene plugin's harness for e2e/scene-restart.spec.ts (restarts, faults, settings).
         pluginHarness: resolve(import.meta.dirname, 'e2e/pages/plugin.html'),

@@ -17,24 +17,26 @@
  * on a shared machine one round alone says more about the load (and the first one about JIT
  * warm-up) than about the path.
  *
- * Options: --seconds 3 (per sim figure, over all rounds)  --updates 8 (per training figure)  --rounds 3  --games balance,lander,chase
+ * Options: --seconds 3 (per sim figure, over all rounds)  --updates 8 (per training figure)  --rounds 3  --games balance,lander,chase,sumo,jumper
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { BehaviorRunner } from '../sdk/adapter/runner.js';
-import { resolveConfig } from '../sdk/rl/config.js';
-import { FastTrainer } from '../sdk/runtime/fast-trainer.js';
-import { Collector } from '../sdk/runtime/collector.js';
 import type { OneBehaviorGame } from '../sdk/runtime/game.js';
-import { nodeBackends } from '../sdk/runtime/backend.node.js';
+import { simFigure, trainFigures } from './game-figures.js';
 import balanceGame from '../games/balance/headless.js';
 import landerGame from '../games/lander/headless.js';
 import { chaseGame } from '../games/chase/headless.js';
-import { balanceSimGame, chaseSimGame, landerSimGame } from './sim-games.js';
+import sumoGame from '../games/sumo/headless.js';
+import jumperGame from '../games/jumper/headless.js';
+import { balanceSimGame, chaseSimGame, jumperSimGame, landerSimGame, sumoSimGame } from './sim-games.js';
 
 const GAMES: Record<string, { scene: OneBehaviorGame; sim: OneBehaviorGame }> = {
   balance: { scene: balanceGame, sim: balanceSimGame },
   lander: { scene: landerGame, sim: landerSimGame },
   chase: { scene: chaseGame, sim: chaseSimGame },
+  // Sumo trains with self-play (only the learning team's wrestlers are transitions); jumper with its curriculum.
+  sumo: { scene: sumoGame, sim: sumoSimGame },
+  jumper: { scene: jumperGame, sim: jumperSimGame },
 };
 
 const { values } = parseArgs({ options: {
@@ -45,37 +47,8 @@ const updates = Number(values.updates);
 const rounds = Number(values.rounds);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Ticks one copy for `seconds`, its agents acting by heuristic; figures are ticks of that copy. */
-function simFigure(game: OneBehaviorGame, seconds: number): number {
-  const collector = new Collector(game, {
-    copies: 1, seed: 1,
-    runner: (b) => new BehaviorRunner({ name: b.name, observationSize: b.observationSize, actionSpec: b.actionSpec, type: 'heuristic', config: resolveConfig(b.config) }),
-  });
-  for (let i = 0; i < 2000; i++) collector.tick();
-  let n = 0;
-  const t0 = performance.now();
-  const until = t0 + seconds * 1000;
-  while (performance.now() < until) {
-    for (let i = 0; i < 500; i++) collector.tick();
-    n += 500;
-  }
-  return n / ((performance.now() - t0) / 1000);
-}
-
-async function trainFigures(game: OneBehaviorGame): Promise<{ sps: number; copies: number; agents: number; batch: number; updateMs: number }> {
-  const trainer = new FastTrainer(game, nodeBackends, { seed: 1, backend: 'kernels' });
-  await trainer.start();
-  trainer.runUpdate(); // warm-up: first rollout, buffers, JIT
-  const t0 = performance.now();
-  const s0 = trainer.step;
-  for (let i = 0; i < updates; i++) trainer.runUpdate();
-  const dt = (performance.now() - t0) / 1000;
-  const batch = trainer.config.batchSize;
-  return { sps: (trainer.step - s0) / dt, copies: game.copies, agents: trainer.config.numEnvs, batch, updateMs: (dt * 1000) / updates };
-}
-
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-console.log(`games bench: Node ${process.version}, ${seconds} s per sim figure, ${updates} updates per training figure (kernels engine), median of ${rounds} alternating rounds\n`);
+console.log(`games bench: Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (a shared machine: figures are noisy), ${seconds} s per sim figure, ${updates} updates per training figure (kernels engine), median of ${rounds} alternating rounds\n`);
 console.log('| game | copies from | headless env steps/s (1 copy, heuristic) | training transitions/s (kernels) | copies (agents) × steps per rollout | ms per update (rollout + learn) |');
 console.log('|---|---|---|---|---|---|');
 for (const name of values.games.split(',')) {
@@ -87,7 +60,7 @@ for (const name of values.games.split(',')) {
     for (const path of ['scene', 'sim'] as const) {
       const game = paths[path];
       figures[path].sim.push(simFigure(game, seconds / rounds));
-      const train = await trainFigures(game);
+      const train = await trainFigures(game, updates);
       figures[path].sps.push(train.sps);
       figures[path].ms.push(train.updateMs);
       shape = `${train.copies} (${train.agents}) × ${train.batch / train.agents}`;

@@ -11,6 +11,11 @@ import { LANDER_ACTIONS, LANDER_CONFIG, LANDER_OBSERVATIONS, LanderAgent } from 
 import { LanderSim } from '../games/lander/sim.js';
 import { CHASE_ACTIONS, CHASE_CONFIG, CHASE_OBSERVATIONS } from '../games/chase/agent.js';
 import { CHASE_PACK, ChasePack } from '../games/chase/pack.js';
+import { SUMO_ACTIONS, SUMO_CONFIG, SUMO_OBSERVATIONS } from '../games/sumo/agent.js';
+import { SumoMatch } from '../games/sumo/match.js';
+import { JUMPER_ACTIONS, JUMPER_CONFIG, JUMPER_OBSERVATIONS, JumperAgent } from '../games/jumper/agent.js';
+import { JUMPER_CURRICULUM } from '../games/jumper/curriculum.js';
+import { JumperWorld } from '../games/jumper/sim.js';
 
 export const balanceSimGame = oneAgentGame({ name: 'balance', observationSize: 0, actionSpec: BALANCE_ACTIONS, config: BALANCE_CONFIG, solvedAt: 450, copies: 8, build: balanceCart });
 
@@ -31,5 +36,28 @@ export const chaseSimGame: OneBehaviorGame = {
     const pack = new ChasePack(seed * 1000 + first);
     for (let i = 0; i < CHASE_PACK; i++) ctx.addAgent(chasers.name, pack.addChaser(`chaser-${first + i}`));
     return pack;
+  },
+};
+
+/** Sumo's rings alone (SumoMatch), one per copy, seeded as the scene's copies (sumo/headless.ts). */
+const sumoBehavior = { name: 'sumo', observationSize: SUMO_OBSERVATIONS, actionSpec: SUMO_ACTIONS, config: SUMO_CONFIG };
+export const sumoSimGame: OneBehaviorGame = {
+  ...sumoBehavior, behaviors: [sumoBehavior], copies: 16, solvedAt: NaN,
+  createCopy(index, seed, ctx) {
+    const match = new SumoMatch(seed * 1000 + index, [`sumo-${index}a`, `sumo-${index}b`]);
+    for (const a of match.agents) ctx.addAgent(sumoBehavior.name, a);
+    return match;
+  },
+};
+
+/** Jumper's worlds alone (JumperWorld), one per copy, seeded as the scene's copies (jumper/headless.ts). */
+const jumperBehavior = { name: 'jumper', observationSize: JUMPER_OBSERVATIONS, actionSpec: JUMPER_ACTIONS, config: JUMPER_CONFIG, solvedAt: 0.8 };
+export const jumperSimGame: OneBehaviorGame = {
+  ...jumperBehavior, behaviors: [jumperBehavior], copies: 16, environmentParameters: JUMPER_CURRICULUM,
+  createCopy(index, seed, ctx) {
+    const world = new JumperWorld();
+    const agent = new JumperAgent(world, ctx.params, new Rng(seed * 1000 + index), `jumper-${index}`);
+    ctx.addAgent(jumperBehavior.name, agent);
+    return { step: () => { world.step(); agent.judge(); } };
   },
 };

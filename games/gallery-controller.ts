@@ -323,7 +323,8 @@ export class GalleryController {
     };
     this.fastRun.start(gg.fastWorker, {
       copies: gg.fast.copies, backend: this.inputs.backend(), seed, maxSteps, config, ...(from ? { brain: from } : {}),
-      ...(data ? { demonstrations: { data } } : {}),
+      // Named in the brain's config by its IndexedDB key once saved or loaded (the worker adds the hash).
+      ...(data ? { demonstrations: { data, ...(this.state.demo?.key ? { source: `indexeddb://${this.state.demo.key}` } : {}) } } : {}),
     }, onUpdate, (m) => this.fail(m), onRestart);
     if (data && from) this.view.demoMessage('resumed from your brain: it is not cloned again; PPO also learns from the demonstration only with behavioralCloning or gail in its config');
   }
@@ -524,6 +525,8 @@ export class GalleryController {
     // An hour-long run keeps its recent updates, not an ever-growing array (the charts thin theirs).
     if (metrics.length > MAX_LOGGED_UPDATES) metrics.splice(0, metrics.length - MAX_LOGGED_UPDATES);
     this.view.metrics(m, this.current);
+    // Self-play (one behavior, live or fast): the learner's ELO on the ELO chart. Rivals mode charts every behavior's ratings itself.
+    if (m.elo !== undefined && m.ratings === undefined && m.update !== undefined) this.view.ratings(m.update, { [`${this.current.key} (learning)`]: m.elo });
     this.view.mineChanged();
   }
 

@@ -9,7 +9,7 @@ import type { PPOPlugin } from '../sdk/phaser/plugin.js';
 import type { Brain } from '../sdk/io/brain.js';
 import type { OneBehaviorGame } from '../sdk/runtime/game.js';
 
-export type GameKey = 'balance' | 'lander' | 'chase';
+export type GameKey = 'balance' | 'lander' | 'chase' | 'sumo' | 'jumper' | 'maze';
 
 /** The scene the gallery drives: any game scene with one behavior through the PPO plugin. */
 export interface GameScene extends Phaser.Scene {

@@ -4,7 +4,7 @@
  * turns clicks into the controller's calls.
  *
  * Stable data-testids (Playwright specs drive the page with these):
- * - game tabs: `game-balance`, `game-lander`, `game-chase`
+ * - game tabs: `game-balance`, `game-lander`, `game-chase`, `game-sumo`, `game-jumper`, `game-maze`
  * - behavior: `train-live`, `train-fast`, `train-rivals` (shown for games with rivals: chase),
  *   `watch` (inference), `heuristic`, `stop`;
  *   `brain-source` (select: `shipped` | `mine`), `train-from` (select: `scratch` | `mine`),

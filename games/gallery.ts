@@ -6,7 +6,7 @@
  * This entry wires the two halves and the address bar: games/gallery-controller.ts (runs, brains,
  * modes and the page state the tests read; no DOM) and games/gallery-panel.ts (the DOM only).
  *
- * URL: `?game=balance|lander|chase` (default balance), `&autostart=live|fast|watch|heuristic`,
+ * URL: `?game=balance|lander|chase|maze` (default balance), `&autostart=live|fast|watch|heuristic`,
  * `&backend=auto|kernels|webgl|wasm|cpu`.
  */
 import Phaser from 'phaser';
@@ -17,8 +17,11 @@ import { GalleryPanel } from './gallery-panel.js';
 import { balanceGallery } from './balance/gallery.js';
 import { landerGallery } from './lander/gallery.js';
 import { chaseGallery } from './chase/gallery.js';
+import { sumoGallery } from './sumo/gallery.js';
+import { jumperGallery } from './jumper/gallery.js';
+import { mazeGallery } from './maze/gallery.js';
 
-const GAMES: Record<GameKey, GalleryGame> = { balance: balanceGallery, lander: landerGallery, chase: chaseGallery };
+const GAMES: Record<GameKey, GalleryGame> = { balance: balanceGallery, lander: landerGallery, chase: chaseGallery, sumo: sumoGallery, jumper: jumperGallery, maze: mazeGallery };
 
 const phaser = new Phaser.Game({
   type: Phaser.AUTO, width: 800, height: 450, parent: 'game', backgroundColor: '#0d1117', banner: false,

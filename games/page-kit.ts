@@ -8,7 +8,8 @@ import { loadShippedBrain } from './shipped-brain.js';
 
 /** What drives the visible behavior: the panel's behavior types, plus before the first and after Stop. */
 export type Mode = 'idle' | 'live' | 'fast' | 'rivals' | 'watch' | 'heuristic' | 'stopped';
-export type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'episodeLength' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>;
+export type Shown = Pick<LiveMetrics, 'policyVersion' | 'step' | 'returnMean' | 'episodeLength' | 'sps' | 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'policyLag' | 'backend'>
+  & Partial<Pick<LiveMetrics, 'update' | 'elo' | 'learningTeam' | 'lessons' | 'envParams'>> & { ratings?: Record<string, number> };
 
 /** The state the page publishes (read by the Playwright tests; handy in the console). */
 export interface PageState {

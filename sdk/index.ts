@@ -17,6 +17,7 @@ export { BrainError, ConfigError, EnvError, PhaserPpoError } from './core/errors
 export { DEFAULT_PPO_CONFIG, DEFAULT_SELF_PLAY, resolveConfig } from './rl/config.js';
 export type { LearningSchedule, LegacyConfigFields, PPOConfig, ResolvedConfig, SelfPlayConfig, TargetKlCheck } from './rl/config.js';
 export type { BehavioralCloningConfig, DemonstrationRef, GailConfig } from './rl/config.js';
+export type { ConvLayerConfig, GridInput, ObservationInput, VectorInput } from './rl/conv.js';
 export type { PretrainOptions, PretrainReport } from './rl/behavioral-cloning.js';
 export type { ImitationStats } from './rl/imitation-loss.js';
 export { engineDeviceOf } from './rl/metrics.js';
@@ -25,7 +26,7 @@ export type { UpdateStats } from './rl/learner.js';
 export { TrainingFaultError } from './rl/fault-guard.js';
 export { Policy, type PolicyForward } from './rl/policy.js';
 
-export { assertBrainFits, decodeBrain, encodeBrain, learnerStateOf, policyFromBrain, reviveBrain, reviveStats, BRAIN_FORMAT, BRAIN_FORMAT_VERSION } from './io/brain.js';
+export { assertBrainFits, assertBrainInputs, decodeBrain, encodeBrain, learnerStateOf, policyFromBrain, reviveBrain, reviveStats, BRAIN_FORMAT, BRAIN_FORMAT_VERSION } from './io/brain.js';
 export type { Brain, BrainManifest, TrainingState } from './io/brain.js';
 
 export {
@@ -44,6 +45,7 @@ export type { TileLike, TileSource, TilemapGridSensorOptions } from './phaser/ti
 
 export { FastTrainer } from './runtime/fast-trainer.js';
 export type { FastTrainerOptions, FastUpdate } from './runtime/fast-trainer.js';
+export type { GivenDemonstrations } from './runtime/demo-ref.js';
 export { SelfPlay } from './runtime/self-play.js';
 export type { SelfPlayEvents, SelfPlaySnapshot, SelfPlayStateJson, SelfPlayWeights, StatsJsonLike } from './runtime/self-play.js';
 export { opponentsOf } from './runtime/team-split.js';

@@ -23,7 +23,19 @@ const VELOCITY_SCALE = 1 / (SUMO.accel / (1 - SUMO.damping));
  */
 export const SUMO_REWARD = { win: 1, loss: -1, draw: 0 } as const;
 
+/**
+ * The tuned config. 16 rings: 16 learning wrestlers × 64 decisions = 1,024 transitions per update.
+ * Self-play counts are scaled to this small game (ML-Agents' defaults suit runs of millions of steps).
+ */
+export const SUMO_CONFIG = {
+  numEnvs: 16, numSteps: 64, learningRate: 1e-3, gamma: 0.98, gaeLambda: 0.95, entCoef: 0.01, totalSteps: 204_800,
+  selfPlay: { saveSteps: 10_240, window: 10, swapSteps: 2_048, teamChange: 51_200, playAgainstLatestModelRatio: 0.5 },
+};
+
 export class SumoAgent extends Agent {
+  /** The player's move (a SUMO_MOVES index) while a key is held, else null: heuristic mode plays it instead of the script. */
+  humanMove: number | null = null;
+
   constructor(readonly ring: SumoRing, readonly side: 0 | 1, name?: string) {
     super({ team: side, decisionPeriod: SUMO_DECISION_PERIOD, ...(name ? { name } : {}) });
   }
@@ -41,8 +53,15 @@ export class SumoAgent extends Agent {
     this.ring.wrestlers[this.side].move = actions.discrete[0]!;
   }
 
-  /** Scripted: charge the rival, aiming a little outside it to push it outwards; a benchmark opponent. */
+  /**
+   * Scripted: charge the rival, aiming a little outside it to push it outwards; a benchmark
+   * opponent. The player's keys ({@link humanMove}) take over while held.
+   */
   override heuristic(out: ActionBuffers): void {
+    if (this.humanMove !== null) {
+      out.discrete[0] = this.humanMove;
+      return;
+    }
     const me = this.ring.wrestlers[this.side];
     const rival = this.ring.wrestlers[1 - this.side]!;
     out.discrete[0] = nearestMove(rival.x - me.x + 0.3 * rival.x, rival.y - me.y + 0.3 * rival.y);

@@ -20,7 +20,7 @@ class Npc extends Agent {
 function context(actionSpec: ActionSpec, o: Partial<ActingPolicyContext> = {}): { ctx: ActingPolicyContext; spec: BehaviorSpec } {
   const dist = new ActionDistribution(actionSpec.space);
   const layout = ActorCriticLayout.forDistribution(1, [4], dist);
-  const spec: BehaviorSpec = { name: 'p', observationSize: 1, actionSpec, actionSpace: actionSpec.space, layout };
+  const spec: BehaviorSpec = { name: 'p', observationSize: 1, observationInputs: layout.inputs, actionSpec, actionSpace: actionSpec.space, layout };
   const weights = new ActingWeights('p', dist, [4]);
   return { ctx: { actionSpec, dist, weights, rng: new Rng(1), normalizeObs: false, ...o }, spec };
 }

@@ -7,6 +7,7 @@
  * Rows keep join order, and a leaving agent's row is spliced out; the rollout writer relies on
  * that: the agents recorded by an open rollout are always the batch's first rows.
  */
+import type { ObservationInput } from '../rl/conv.js';
 import { EnvError } from '../core/errors.js';
 import type { EpisodeRecord } from '../core/vec-env.js';
 import { ActionBuffers, ActionMaskWriter, type ActionSpec } from './action-spec.js';
@@ -303,6 +304,35 @@ export class AgentBatch {
   /** `behavior 'b', agent 'a'`, for messages. */
   who(agent: Agent): string {
     return `behavior '${this.name}', agent '${agent?.name}'`;
+  }
+
+  /**
+   * The named inputs of `agent`'s observation row: `observations` (the collectObservations
+   * values, when any), then each sensor, a grid where it declares a shape. A repeated sensor name
+   * gets `#2`, `#3`... (brains match inputs by name).
+   */
+  observationInputsOf(agent: Agent): ObservationInput[] {
+    const inputs: ObservationInput[] = [];
+    const names = new Set<string>();
+    const unique = (name: string) => {
+      let n = name;
+      for (let k = 2; names.has(n); k++) n = `${name}#${k}`;
+      names.add(n);
+      return n;
+    };
+    if (this.options.observationSize > 0) inputs.push({ name: unique('observations'), kind: 'vector', size: this.options.observationSize });
+    for (const sensor of agent[AGENT_RUNTIME].sensors) {
+      const shape = sensor.shape;
+      if (shape) {
+        if (shape.length !== 3 || shape[0] * shape[1] * shape[2] !== sensor.size) {
+          throw new EnvError(`${this.who(agent)}: sensor '${sensor.name}' has shape [${[...shape].join(', ')}], which does not hold its ${sensor.size} values (rows × cols × channels must equal size)`);
+        }
+        inputs.push({ name: unique(sensor.name), kind: 'grid', shape: [shape[0], shape[1], shape[2]] });
+      } else {
+        inputs.push({ name: unique(sensor.name), kind: 'vector', size: sensor.size });
+      }
+    }
+    return inputs;
   }
 
   /** Observation values of `agent`: `collectObservations` plus its sensors. */

@@ -3,6 +3,7 @@
  * agent is added, and the weights a learner or a brain hands it.
  */
 import type { Space } from '../core/spaces.js';
+import type { ObservationInput } from '../rl/conv.js';
 import type { ActorCriticLayout } from '../rl/network.js';
 import type { RunningMeanStd } from '../rl/normalizer.js';
 import type { ActionSpec } from './action-spec.js';
@@ -15,6 +16,12 @@ export interface BehaviorSpec {
   readonly name: string;
   /** Values per observation row: the `collectObservations` count plus the sensors' sizes. */
   readonly observationSize: number;
+  /**
+   * Which slice of the (flat) observation row is which input, in order: `observations` (the
+   * collectObservations values), then each sensor; a sensor with a `shape` is a grid, which the
+   * network encodes with `config.convLayers`. Their sizes add up to `observationSize`.
+   */
+  readonly observationInputs: readonly ObservationInput[];
   readonly actionSpec: ActionSpec;
   /** The learner's action space (`actionSpec.space`). */
   readonly actionSpace: Space;

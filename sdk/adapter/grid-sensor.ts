@@ -3,8 +3,8 @@
  * plus optional "count" and "nearest distance" channels, written channels-last and row-major
  * (`value(row, col, ch)` at `(row·cols + col)·channels + ch`).
  *
- * For now the grid is a flat {@link Sensor} (the network sees `rows·cols·channels` numbers like
- * any other observation); structured grid inputs and conv encoders are a later step of issue 16.
+ * It declares its `shape`, so the behavior's observation gets a grid input that the network runs
+ * through a conv encoder (`PPOConfig.convLayers`; `[]` flattens it into the MLP input).
  *
  * Occupancy is exact for convex polygons: a body occupies a cell when one of its convex parts
  * overlaps the cell's square with positive area (a separating-axis test of the part's vertices
@@ -143,6 +143,8 @@ function defaultTagOf(body: GridBody): string | undefined {
  */
 export class GridSensor implements Sensor {
   readonly size: number;
+  /** `[rows, cols, channels]`: makes this a grid input of the behavior's observation. */
+  readonly shape: readonly [number, number, number];
   /** Values per cell: tags, then count, then nearest. */
   readonly channels: number;
   private readonly pose: GridPose;
@@ -164,6 +166,7 @@ export class GridSensor implements Sensor {
     this.channels = opts.tags.length + (opts.count ? 1 : 0) + (opts.nearest ? 1 : 0);
     checkGridShape(where, opts, this.channels);
     this.size = opts.rows * opts.cols * this.channels;
+    this.shape = [opts.rows, opts.cols, this.channels];
     this.pose = { x: 0, y: 0, angle: 0, rows: opts.rows, cols: opts.cols, cellSize: opts.cellSize };
     this.cells = new Float32Array(this.size);
     this.stamp = new Int32Array(opts.rows * opts.cols);

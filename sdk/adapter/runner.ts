@@ -26,6 +26,7 @@ import { Rng } from '../core/rng.js';
 import type { ResolvedConfig } from '../rl/config.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import { ActorCriticLayout } from '../rl/network.js';
+import type { ObservationInput } from '../rl/conv.js';
 import { ObservationNormalizer, RunningMeanStd } from '../rl/normalizer.js';
 import type { Rollout } from '../rl/rollout.js';
 import { createActingPolicy, RemotePolicy, TrainPolicy, type ActingPolicy, type ActingType } from './acting-policy.js';
@@ -207,7 +208,7 @@ export class BehaviorRunner {
       throw new EnvError(`${batch.who(agent)}: implements writeActionMask, but ${this.actionSpec} has no discrete branches to mask`);
     }
     batch.checkSize(agent);
-    if (!this.behaviorSpec) this.createSpec(batch.observationSizeOf(agent));
+    if (!this.behaviorSpec) this.createSpec(batch.observationSizeOf(agent), batch.observationInputsOf(agent));
     batch.join(agent);
   }
 
@@ -365,7 +366,7 @@ export class BehaviorRunner {
     batch.beginEpisodes();
     // Normalize as the Trainer does: statistics updated with the raw batch only while training.
     if (this.normalizer) {
-      if (recorder) this.normalizer.stats.update(batch.rawObs, n);
+      if (recorder) this.normalizer.update(batch.rawObs, n);
       this.normalizer.normalize(batch.rawObs, n, this.obs);
     } else {
       copy(batch.rawObs, this.obs, 0, n * this.behaviorSpec!.observationSize);
@@ -391,10 +392,11 @@ export class BehaviorRunner {
     this.decisions++;
   }
 
-  private createSpec(observationSize: number): void {
-    const layout = ActorCriticLayout.forDistribution(observationSize, this.config.hiddenSizes, this.dist);
-    this.behaviorSpec = Object.freeze({ name: this.name, observationSize, actionSpec: this.actionSpec, actionSpace: this.actionSpec.space, layout });
-    if (this.config.normalizeObs) this.normalizer = new ObservationNormalizer(observationSize, this.config.obsClip);
+  private createSpec(observationSize: number, inputs: ObservationInput[]): void {
+    const observationInputs = inputs.length > 0 ? inputs : [{ name: 'observations', kind: 'vector', size: 0 } as const];
+    const layout = ActorCriticLayout.forBehavior(observationSize, observationInputs, this.config, this.dist);
+    this.behaviorSpec = Object.freeze({ name: this.name, observationSize, observationInputs, actionSpec: this.actionSpec, actionSpace: this.actionSpec.space, layout });
+    if (this.config.normalizeObs) this.normalizer = new ObservationNormalizer(observationSize, this.config.obsClip, undefined, observationInputs);
     if (this.policy instanceof TrainPolicy) {
       const c = this.config;
       this.recorder = new TransitionRecorder({
@@ -431,7 +433,7 @@ export class BehaviorRunner {
       if (w.observationStats.size !== spec.observationSize) {
         throw new EnvError(`behavior '${this.name}': observation statistics have ${w.observationStats.size} dimensions, observations have ${spec.observationSize}`);
       }
-      this.normalizer = new ObservationNormalizer(spec.observationSize, this.config.obsClip, w.observationStats);
+      this.normalizer = new ObservationNormalizer(spec.observationSize, this.config.obsClip, w.observationStats, spec.observationInputs);
     } else {
       this.policy.checkWeights(w, this.normalizer);
     }

@@ -18,6 +18,12 @@ export interface Sensor {
   readonly name: string;
   /** Number of values `write` writes. */
   readonly size: number;
+  /**
+   * `[rows, cols, channels]` for a grid written channels-last, row-major (rows·cols·channels =
+   * size): the behavior's observation gets a grid input here, which the network encodes with conv
+   * layers. Absent: plain values.
+   */
+  readonly shape?: readonly [number, number, number];
   /** Writes `size` values into `out[offset..]`. */
   write(out: Float32Array, offset: number): void;
   /** Forgets per-episode state; called when an episode begins. */

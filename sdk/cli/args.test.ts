@@ -29,6 +29,9 @@ describe('parseTrainArgs', () => {
     });
     expect(() => parseTrainArgs(['cartpole', '--workers', '0'])).toThrow(/--workers/);
     expect(parseTrainArgs(['cartpole', '--force'])).toMatchObject({ force: true });
+    expect(parseTrainArgs(['lander', '--demos', 'demos/lander', '--pretrain-epochs', '0'])).toMatchObject({ demos: 'demos/lander', pretrainEpochs: 0 });
+    expect(() => parseTrainArgs(['lander', '--demos', 'd', '--pretrain-epochs', '-1'])).toThrow('--pretrain-epochs: expected an integer from 0 to 10,000, got "-1"');
+    expect(() => parseTrainArgs(['lander', '--demos', ''])).toThrow('--demos: expected a demonstration directory, got ""');
   });
 
   it('resumes from a checkpoint directory, with or without the env; --seed, --envs, --config are compared with the checkpoint later (train.ts)', () => {

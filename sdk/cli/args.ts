@@ -40,6 +40,8 @@ export const MAX_ENVS = CONFIG_LIMITS.numEnvs;
 export const MAX_STEPS = 1e11;
 /** Default per-episode step cap of `eval` (`--max-episode-steps`). */
 export const DEFAULT_MAX_EPISODE_STEPS = 10_000;
+/** Behaviour-cloning passes over `--demos` before PPO unless `--pretrain-epochs` says otherwise (PretrainOptions' default). */
+export const DEFAULT_PRETRAIN_EPOCHS = 50;
 /** Updates between checkpoints unless `--checkpoint-every` says otherwise. */
 export const DEFAULT_CHECKPOINT_EVERY = 10;
 
@@ -89,6 +91,8 @@ export const TRAIN_FLAGS = {
   backend: option('wasm|cpu', 'tfjs backend (implies --engine tfjs; default wasm)', (raw, flag) => oneOf(flag, raw, BACKENDS)),
   out: option('DIR', 'output directory (default: runs/<env>-<seed>); a directory that\nholds a run needs --resume or --force; a game of several behaviors\nwrites each in OUT/<behavior>/', (raw, flag) => nonEmpty(flag, raw, 'a directory')),
   config: option('FILE.json', 'PPOConfig overrides; for a game also "environmentParameters"\n(constants, samplers, curricula: README "Curriculum")', (raw, flag) => nonEmpty(flag, raw, 'a JSON file')),
+  demos: option('DIR', 'a game\'s demonstrations (demo.json + demo.bin, from `record`): a\nfresh run first clones them (behaviour cloning), then trains PPO;\n"behavioralCloning" / "gail" in --config also learn from them during\nPPO. With --resume: default the checkpoint\'s, checked by SHA-256', (raw, flag) => nonEmpty(flag, raw, 'a demonstration directory')),
+  'pretrain-epochs': option('N', `with --demos: behaviour-cloning passes over them before PPO\n(default ${DEFAULT_PRETRAIN_EPOCHS}; 0: none)`, (raw, flag) => countValue(flag, raw, 10_000)),
   'target-return': option('R', 'stop when the mean return of the last 20 episodes reaches R (counted once 100 episodes have ended)', finiteNumber),
   'checkpoint-every': option('K', `save the brain with its training state every K updates (default ${DEFAULT_CHECKPOINT_EVERY})`, (raw, flag) => positiveInt(flag, raw), DEFAULT_CHECKPOINT_EVERY),
   resume: option('DIR', 'continue the run checkpointed in DIR (its brain.json, or each\nDIR/<behavior>/brain.json of a game of several behaviors): weights,\noptimizer, schedules, normalizers, RNGs and step count; <env> may be\nleft out; --steps may extend the run; --out defaults to DIR; --seed,\n--envs and --config may be given if they equal the checkpoint\'s', (raw, flag) => nonEmpty(flag, raw, 'a checkpoint directory')),
@@ -247,6 +251,9 @@ export function parseTrainArgs(argv: string[]): TrainArgs | HelpRequest {
   if (!env.envName && !env.envModule && rest.resume === undefined) {
     throw new CliError('missing environment: give a built-in name (train cartpole) or a module (train --env ./my-env.ts)');
   }
+  if (rest.pretrainEpochs !== undefined && rest.demos === undefined) {
+    throw new CliError('clones demonstrations, but no --demos DIR was given', '--pretrain-epochs');
+  }
   return { ...env, ...rest, ...engineOptions(options.engine, options.backend) };
 }
 
@@ -364,6 +371,12 @@ function positiveInt(flag: string, raw: string, max = Number.MAX_SAFE_INTEGER): 
     throw new CliError(`expected a positive integer, got "${raw}"`, flag);
   }
   if (n > max) throw new CliError(`expected at most ${max.toLocaleString('en-US')}, got "${raw}"`, flag);
+  return n;
+}
+
+function countValue(flag: string, raw: string, max: number): number {
+  const n = parseNumber(raw);
+  if (n === undefined || !Number.isSafeInteger(n) || n < 0 || n > max) throw new CliError(`expected an integer from 0 to ${max.toLocaleString('en-US')}, got "${raw}"`, flag);
   return n;
 }
 

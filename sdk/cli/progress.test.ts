@@ -96,6 +96,13 @@ describe('progressLine', () => {
     expect(progressLine(m, 1e6)).toBe('step 0/1000000  sps 10  return –  eta 27h46m  gapWidth 150 (lesson 3)  wind 0.1235 (lesson 0)');
   });
 
+  it('shows what demonstrations teach: cloning\'s NLL and annealed strength, the discriminator\'s loss and GAIL\'s share of the reward', () => {
+    const m = { ...metrics(2048, 120.04, 1024), bcLoss: 0.81234, bcStrength: 0.4642, gailLoss: 1.1249, gailRewardShare: 0.526 };
+    expect(progressLine(m, 4096)).toBe('step 2048/4096  sps 1024  return 120.0  bc 0.812 ×0.464  gail 1.12 53%  eta 2s');
+    // Once the cloning strength has annealed to 0, its NLL is not measured.
+    expect(progressLine({ ...metrics(4096, 1, 1024), bcLoss: NaN, bcStrength: 0 }, 4096)).toBe('step 4096/4096  sps 1024  return 1.0  bc – ×0  eta 0s');
+  });
+
   it('ends with every behavior\'s ELO in a game of several, rounded', () => {
     expect(progressLine({ ...metrics(2048, -5.04, 1024), ratings: { chase: 1254.6, runner: 1145.4 } }, 4096)).toBe('step 2048/4096  sps 1024  return -5.0  elo chase 1255 runner 1145  eta 2s');
   });

@@ -94,7 +94,8 @@ export class TrainingProgress {
     return {
       steps: `${m?.step ?? 0}/${this.totalSteps}`,
       sps: m ? String(Math.round(m.sps)) : '–',
-      ret: formatReturn(m?.returnMean ?? NaN) + (m?.ratings ? ` | ${formatElo(m.ratings)}` : m?.elo !== undefined ? ` | elo ${Math.round(m.elo)}` : ''),
+      ret: formatReturn(m?.returnMean ?? NaN) + (m?.ratings ? ` | ${formatElo(m.ratings)}` : m?.elo !== undefined ? ` | elo ${Math.round(m.elo)}` : '')
+        + (m ? formatDemos(m).replaceAll('  ', ' | ') : ''),
       etaText: m ? formatEta(m, this.totalSteps) : '–',
     };
   }
@@ -109,11 +110,22 @@ export type ProgressMetrics = UpdateMetrics & { ratings?: Readonly<Record<string
 /**
  * One plain progress line: `step 40960/300000  sps 12345  return 123.4  eta 21s`, with the ELO
  * before the eta (`elo 1234` with self-play, `elo chase 1250 runner 1150` in a game of several
- * behaviors) and each environment parameter's lesson after it.
+ * behaviors), then what demonstrations teach (`bc 0.912 ×0.45  gail 1.21 12%`, see
+ * {@link formatDemos}), and each environment parameter's lesson after it.
  */
 export function progressLine(m: ProgressMetrics, totalSteps: number): string {
   const elo = m.ratings ? `  ${formatElo(m.ratings)}` : m.elo !== undefined ? `  elo ${Math.round(m.elo)}` : '';
-  return `step ${m.step}/${totalSteps}  sps ${Math.round(m.sps)}  return ${formatReturn(m.returnMean)}${elo}  eta ${formatEta(m, totalSteps)}${formatLessons(m)}`;
+  return `step ${m.step}/${totalSteps}  sps ${Math.round(m.sps)}  return ${formatReturn(m.returnMean)}${elo}${formatDemos(m)}  eta ${formatEta(m, totalSteps)}${formatLessons(m)}`;
+}
+
+/**
+ * Learning from demonstrations: `  bc 0.912 ×0.45` (behaviour cloning's NLL on the demonstrations
+ * and its annealed strength) and `  gail 1.21 12%` (the discriminator's loss and GAIL's share of the reward).
+ */
+function formatDemos(m: UpdateMetrics): string {
+  const bc = m.bcStrength !== undefined ? `  bc ${Number.isFinite(m.bcLoss) ? m.bcLoss!.toFixed(3) : '–'} ×${+m.bcStrength.toFixed(3)}` : '';
+  const gail = m.gailRewardShare !== undefined ? `  gail ${Number.isFinite(m.gailLoss) ? m.gailLoss!.toFixed(2) : '–'} ${(100 * m.gailRewardShare).toFixed(0)}%` : '';
+  return bc + gail;
 }
 
 /** `elo chase 1250 runner 1150`. */

@@ -33,6 +33,8 @@ import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js
 import { writeLearningCurve } from './chart.js';
 import { MetricsLog, readMetricsLog } from './metrics-log.js';
 import { TrainingProgress } from './progress.js';
+import { describeDemonstrations, runDemonstrations, type RunDemonstrations } from './demos.js';
+import type { PretrainReport } from '../rl/behavioral-cloning.js';
 
 /**
  * A `--config` file: PPOConfig fields, and for a game optionally `environmentParameters` (the same
@@ -103,6 +105,8 @@ export interface TrainingSession {
   lessons?(): string;
   /** False while a curriculum is before its last lessons: a score there is not the run's (solved and --target-return wait). */
   readonly finalLessons?: boolean;
+  /** What cloning `--demos` achieved before PPO; null when nothing was cloned. */
+  readonly pretrain?: PretrainReport | null;
 }
 
 /** Loads `--resume DIR` and checks it belongs to the environment named on the command line. */
@@ -149,7 +153,7 @@ function scaledSteps(game: HeadlessGame, totalSteps: number, resume: readonly Br
 }
 
 /** A bundled game: N headless copies with the same agents as the page, learner in-process. */
-async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, resume: readonly Brain[], environmentParameters: EnvironmentParameters | undefined): Promise<TrainingSession> {
+async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, resume: readonly Brain[], environmentParameters: EnvironmentParameters | undefined, demonstrations: RunDemonstrations | undefined): Promise<TrainingSession> {
   const { nodeBackends } = await import('../runtime/backend.node.js');
   const several = game.behaviors.length > 1;
   // Several behaviors: each keeps its own tuned config (or its checkpoint's); only the run's overrides are shared.
@@ -161,6 +165,7 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
     ...(several ? { config: shared, ...(steps !== undefined ? { behaviorConfig: scaledSteps(game, steps, resume) } : {}) } : { config }),
     ...(resume.length ? { brains: resume } : {}),
     ...(environmentParameters ? { environmentParameters } : {}),
+    ...(demonstrations ? { demonstrations } : {}),
   });
   await trainer.start();
   return {
@@ -177,6 +182,7 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
     dispose: () => undefined,
     lessons: () => trainer.curriculum.describe(),
     get finalLessons() { return trainer.curriculum.finished; },
+    pretrain: trainer.pretrainReport,
   };
 }
 
@@ -185,12 +191,14 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
  * thread unless asked), capped by the copies; a game actor workers cannot train is refused when
  * the flag asks for them, and quietly trained in one thread when only the default would.
  */
-function chooseWorkers(args: TrainArgs, game: HeadlessGame, config: Partial<PPOConfig>, copies: number, resumed: readonly Brain[], environmentParameters: EnvironmentParameters | undefined): number {
+function chooseWorkers(args: TrainArgs, game: HeadlessGame, config: Partial<PPOConfig>, copies: number, plan: RunPlan): number {
+  const { resumed, environmentParameters } = plan;
   const asked = args.workers;
   const n = asked ?? (resumed.length ? 1 : Math.min(defaultWorkers(), copies));
   if (args.lockstep && (asked ?? 1) < 2) throw new CliError('needs --workers 2 or more (one thread is always in lockstep)', '--lockstep');
   if (n === 1) return 1;
-  const refusal = workersRefusal(game, config, environmentParameters);
+  // Demonstrations (BC, GAIL) learn in the one-thread trainer only.
+  const refusal = plan.demonstrations ? 'learning from demonstrations (--demos) trains in one thread: use --workers 1' : workersRefusal(game, config, environmentParameters);
   if (refusal) {
     if (asked === undefined) return 1;
     throw new CliError(refusal, '--workers');
@@ -253,11 +261,23 @@ function checkResumeFlags(args: TrainArgs, resume: Brain): void {
     }
     for (const [key, value] of Object.entries(fields)) {
       const kept = (c as unknown as Record<string, unknown>)[key];
-      if (key !== 'totalSteps' && JSON.stringify(value) !== JSON.stringify(kept)) {
+      if (key !== 'totalSteps' && !sameSetting(value, kept)) {
         throw new CliError(`${args.config}: "${key}" is ${JSON.stringify(value)}, but the checkpoint's is ${JSON.stringify(kept)}: a resumed run keeps its config (use --steps to extend it)`, '--config');
       }
     }
   }
+}
+
+/**
+ * Whether a `--config` value names the checkpoint's setting: equal, or for an object (e.g.
+ * `gail`) the fields it gives equal the checkpoint's (which also holds the defaults filled in and
+ * the demonstrations' reference).
+ */
+function sameSetting(given: unknown, kept: unknown): boolean {
+  if (typeof given === 'object' && given !== null && !Array.isArray(given) && typeof kept === 'object' && kept !== null) {
+    return Object.entries(given).every(([k, v]) => sameSetting(v, (kept as Record<string, unknown>)[k]));
+  }
+  return JSON.stringify(given) === JSON.stringify(kept);
 }
 
 /**
@@ -351,6 +371,7 @@ async function main(args: TrainArgs): Promise<void> {
     };
   const envName = source.name;
   checkRunSize(config, source, envName, args.steps !== undefined);
+  const demonstrations = await runDemonstrations(args, source, resumed, config);
   const resumeDir = args.resume === undefined ? undefined : (args.resume.endsWith('.json') ? dirname(args.resume) : args.resume);
   const out = args.out ?? resumeDir ?? freshRunDir(join('runs', `${envName}-${seed}`));
   const resumingHere = resumeDir !== undefined && resolve(out) === resolve(resumeDir);
@@ -368,7 +389,7 @@ async function main(args: TrainArgs): Promise<void> {
       }
       process.stderr.write(`  --force: moved the old run in ${out} to ${moveRunAside(out, '--out')}\n`);
     }
-    await train(args, { resume, resumed, source, config, envName, out, resumeDir, resumingHere, environmentParameters });
+    await train(args, { resume, resumed, source, config, envName, out, resumeDir, resumingHere, environmentParameters, demonstrations });
   } finally {
     lock.release();
     process.off('exit', releaseOnExit);
@@ -412,6 +433,7 @@ interface RunPlan {
   resumeDir: string | undefined;
   resumingHere: boolean;
   environmentParameters: EnvironmentParameters | undefined;
+  demonstrations: RunDemonstrations | undefined;
 }
 
 async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
@@ -424,12 +446,12 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   const game = source.kind === 'env' ? envGame(envName, source.create, config) : source.game;
   // An Env plays one copy per numEnvs; a game its copies (--envs counts them).
   const copies = source.kind === 'env' ? resolveConfig(config).numEnvs : (args.envs ?? game.copies);
-  const workers = chooseWorkers(args, game, config, copies, plan.resumed, plan.environmentParameters);
+  const workers = chooseWorkers(args, game, config, copies, plan);
   const session = workers > 1
     ? await parallelSession(game, config, args, plan, copies, workers)
     : source.kind === 'env'
       ? envSession(new Trainer({ env: source.create, envName, config, engine, ...(resume ? { resume } : {}) }))
-      : await gameSession(source.game, config, args, plan.resumed, plan.environmentParameters);
+      : await gameSession(source.game, config, args, plan.resumed, plan.environmentParameters, plan.demonstrations);
   const c = session.config;
   const targetReturn = args.targetReturn;
   process.stderr.write(
@@ -439,6 +461,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
     + `${targetReturn !== undefined ? `, stopping at mean return ${targetReturn}` : ''}\n  writing to ${out}/\n`);
   const lessons = session.lessons?.();
   if (lessons) process.stderr.write(`  curriculum: ${lessons}\n`);
+  if (plan.demonstrations) process.stderr.write(describeDemonstrations(plan.demonstrations, session.pretrain ?? null));
   if (c.numUpdates * c.batchSize !== c.totalSteps) {
     process.stderr.write(`  ${c.totalSteps.toLocaleString('en-US')} steps is not a whole number of rollouts of ${c.batchSize.toLocaleString('en-US')}: training stops at ${(c.numUpdates * c.batchSize).toLocaleString('en-US')}\n`);
   }

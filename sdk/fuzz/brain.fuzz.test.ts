@@ -10,14 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeBrain, encodeBrain, layoutOf, type Brain } from '../io/brain.js';
 import { loadBrain, saveBrain } from '../io/brain.node.js';
-import { resolveConfig } from '../rl/config.js';
+import { configFields, resolveConfig } from '../rl/config.js';
+import { discriminatorSize } from '../rl/gail.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
 import { Rng } from '../core/rng.js';
 import { Box, Hybrid, MultiDiscrete } from '../core/spaces.js';
 import { BrainError } from '../core/errors.js';
 import { fuzz } from './fuzz-count.js';
 import { editWeights, mutate, mutation, weightEdit } from './json-mutations.js';
-import { cartpoleTestBrain } from '../io/test-brain.js';
+import { cartpoleTestBrain, gridTestBrain } from '../io/test-brain.js';
 
 const discreteBrain = cartpoleTestBrain;
 
@@ -38,7 +39,19 @@ function hybridCheckpoint(): Brain {
   };
 }
 
-const bases = [discreteBrain(), hybridCheckpoint()].map((b) => {
+/** A checkpoint of a run learning from demonstrations: GAIL's discriminator (three more tensors) and the cloning position. */
+function gailCheckpoint(): Brain {
+  const b = hybridCheckpoint();
+  const config = resolveConfig({ ...configFields(b.config), gail: { strength: 0.1, encodingSize: 4, useActions: true }, behavioralCloning: { strength: 0.5 } });
+  const n = discriminatorSize(3 + 4, 4);
+  const t = b.training!;
+  return {
+    ...b, config,
+    training: { ...t, demonstrations: { gail: { params: new Float32Array(n).fill(0.1), adam: { m: new Float32Array(n).fill(0.01), v: new Float32Array(n).fill(0.001), t: 9 }, rng: new Rng(7).getState() }, bc: { rng: new Rng(8).getState(), cursor: 17 } } },
+  };
+}
+
+const bases = [discreteBrain(), hybridCheckpoint(), gailCheckpoint(), gridTestBrain()].map((b) => {
   const { manifest, weights } = encodeBrain(b);
   return { text: JSON.stringify(manifest), weights };
 });
@@ -51,6 +64,12 @@ function load(json: unknown, weights: ArrayBuffer): 'loaded' | 'rejected' {
     expect(brain.params.length).toBe(layout.size);
     expect(brain.params.every(Number.isFinite)).toBe(true);
     if (brain.training) expect(brain.training.adam.m.length).toBe(layout.size);
+    const gail = brain.training?.demonstrations?.gail;
+    if (gail) {
+      expect(brain.config.gail).not.toBeNull();
+      expect(gail.params.length).toBe(gail.adam.v.length);
+      expect(gail.params.every(Number.isFinite) && gail.adam.v.every((v) => v >= 0)).toBe(true);
+    }
     return 'loaded';
   } catch (err) {
     if (!(err instanceof BrainError)) throw new Error(`decodeBrain threw ${(err as Error)?.name ?? typeof err} instead of BrainError: ${(err as Error)?.message}`);
@@ -73,7 +92,7 @@ describe('fuzz: brain loader', () => {
   it('random mutations of valid manifests and weights: a complete brain or a BrainError', () => {
     const outcome = { loaded: 0, rejected: 0 };
     fuzz('brain (manifest mutations + weight edits)', 600, fc.property(
-      fc.constantFrom(0, 1), fc.array(mutation, { minLength: 1, maxLength: 3 }), weightEdit,
+      fc.constantFrom(0, 1, 2), fc.array(mutation, { minLength: 1, maxLength: 3 }), weightEdit,
       (which, mutations, edit) => {
         const base = bases[which]!;
         let json: unknown = JSON.parse(base.text);
@@ -84,6 +103,33 @@ describe('fuzz: brain loader', () => {
     // Both outcomes happen: the fuzzer reaches past the first checks (some mutations are harmless).
     expect(outcome.rejected).toBeGreaterThan(100);
     expect(outcome.loaded).toBeGreaterThan(0);
+  });
+
+  it('hostile observation inputs and conv layers (format 3): a complete brain or a BrainError', () => {
+    const hostile = fc.oneof(fc.anything({ maxDepth: 2 }), fc.integer({ min: -3, max: 40 }), fc.constantFrom(0, -1, 1.5, 1e9, 2 ** 31, Number.MAX_SAFE_INTEGER, '3', null, [], [3, 3], [0, 1, 1]));
+    const keys = fc.constantFrom('name', 'kind', 'size', 'shape', '__proto__', 'constructor', 'filters', 'kernel', 'stride', 'extra');
+    const outcome = { loaded: 0, rejected: 0 };
+    fuzz('brain (observation inputs and conv layers)', 300, fc.property(
+      fc.constantFrom('observationInputs', 'convLayers'), fc.integer({ min: 0, max: 3 }), keys, hostile, fc.boolean(),
+      (where, index, key, value, swapShape) => {
+        const json = JSON.parse(bases[2]!.text) as Record<string, unknown>;
+        const list = (where === 'observationInputs' ? json.observationInputs : (json.config as Record<string, unknown>).convLayers) as Record<string, unknown>[];
+        if (index < list.length) {
+          // Set through JSON so a `__proto__` key is an own property, as JSON.parse makes it.
+          const entry = JSON.parse(JSON.stringify(list[index]).replace(/}$/, `${Object.keys(list[index]!).length ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(value ?? null) ?? 'null'}}`)) as Record<string, unknown>;
+          list[index] = entry;
+        } else {
+          list.push(value as Record<string, unknown>);
+        }
+        // A same-size shape with rows and columns swapped must load only as that (different) grid.
+        if (swapShape) {
+          const grid = (json.observationInputs as { shape?: number[] }[])[1];
+          if (grid && Array.isArray(grid.shape)) grid.shape = [grid.shape[1]!, grid.shape[0]!, grid.shape[2]!];
+        }
+        outcome[load(json, bases[2]!.weights)]++;
+      },
+    ));
+    expect(outcome.rejected).toBeGreaterThan(100);
   });
 
   it('arbitrary values in place of a manifest, and wrong-typed weights', () => {

@@ -458,7 +458,7 @@ describe('messages that used to mislead', () => {
   it('the "Known:" list names the bundled games', () => {
     const r = cli('train', ['nosuchenv']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Unknown environment "nosuchenv"\. Known: cartpole, pendulum \(built in\); balance, chase, jumper, lander, sumo \(bundled games\)/);
+    expect(r.stderr).toMatch(/Unknown environment "nosuchenv"\. Known: cartpole, pendulum \(built in\); balance, chase, jumper, lander, maze, sumo \(bundled games\)/);
     count();
   }, 60_000);
 

@@ -56,6 +56,9 @@ const spec = fc.record({
   actionSpace: fc.oneof(fc.constant(good.actionSpace as unknown), space),
   config: fc.oneof(fc.constant(good.config as unknown), junk, fc.constant({ ...good.config, hiddenSizes: [4096, 4096, 4096] })),
   // Always given: 'auto' (the default) measures every backend, seconds per case.
+  // Structured inputs: fitting ones (a vector; a 3×1 grid under 1×1 conv layers), a grid the default 3×3 kernels do not fit, junk.
+  observationInputs: fc.oneof(fc.constant([{ name: 'o', kind: 'vector', size: 3 }] as unknown), fc.constant([{ name: 'g', kind: 'grid', shape: [1, 3, 1] }]),
+    fc.constant([{ name: 'g', kind: 'grid', shape: [3, 1, 1] }, { name: 'g', kind: 'vector', size: 0 }]), junk, fc.array(fc.oneof(junk, fc.record({ name: junk, kind: fc.constantFrom('grid', 'vector', 'x'), shape: junk, size: junk })), { maxLength: 3 })),
   backend: fc.oneof(fc.constant('kernels'), fc.constant('tpu'), junk.filter((v) => v !== undefined)),
   state: fc.oneof(fc.constant(undefined), junk, fc.record({ params: junk, adam: fc.oneof(junk, fc.record({ m: junk, v: junk, t: junk })), updates: junk, version: junk, rngState: junk })),
 }, { requiredKeys: ['backend'] });
@@ -79,6 +82,15 @@ describe('fuzz: learner host (worker message handlers)', () => {
     expect(host.train(goodRollout()).version).toBe(1);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   }, 60_000);
+
+  it('init with observation inputs: a grid its conv layers fit trains; one they do not fit is refused naming convLayers', async () => {
+    const host = new LearnerHost(nodeBackends);
+    const grid = { ...good, observationInputs: [{ name: 'row', kind: 'grid', shape: [1, 3, 1] }], config: { ...good.config, convLayers: [{ filters: 2, kernel: 1, stride: 1 }] } } as LearnerSpec;
+    await host.init(grid);
+    expect(host.train(goodRollout()).version).toBe(1);
+    await expect(host.init({ ...grid, config: good.config })).rejects.toThrow("PPOConfig.convLayers: convLayers[0].kernel 3 is larger than the 1×3 grid of grid 'row' [1, 3, 1]");
+    await expect(host.init({ ...grid, observationInputs: [{ name: 'row', kind: 'grid', shape: [1, 2, 1] }] } as LearnerSpec)).rejects.toThrow('LearnerSpec.observationInputs: the inputs add up to 2 values, the observation has 3');
+  });
 
   it('train with malformed rollouts: a clear error, weights untouched', async () => {
     const host = new LearnerHost(nodeBackends);

@@ -63,6 +63,8 @@ const gailSchema = z.strictObject({ strength: finite, encodingSize: z.optional(f
  */
 export const configSchema = z.strictObject(Object.fromEntries([...Object.entries(DEFAULT_PPO_CONFIG).map(([key, value]) => [key,
   key === 'hiddenSizes' ? z.optional(z.array(positiveInt(4096)).check(z.minLength(1), z.maxLength(8)))
+    // Conv layers' fields and ranges are resolveConfig's to check.
+    : key === 'convLayers' ? z.optional(z.array(z.record(z.string(), finite)).check(z.maxLength(8)))
     : key === 'targetKl' ? z.optional(z.union([finite, z.null()], { error: 'expected a number or null' }))
       // Ranges checked by resolveConfig; here only the shape.
       : key === 'selfPlay' ? z.optional(z.nullable(z.record(z.string(), finite)))
@@ -127,6 +129,15 @@ export const trainingSchema = z.strictObject({
     progress: z.record(z.string(), z.strictObject({ lesson: count, episodes: count, recent: z.array(finite), smoothed: z.nullable(finite) })),
     rng: rngSchema,
   })),
+  /**
+   * With `config.gail` / `config.behavioralCloning`: the discriminator's Adam step count and
+   * sampling RNG (its weights and moments are `training/gail/*` tensors), and behaviour cloning's
+   * batch position (the RNG before the current pass's shuffle, the next row of it or null).
+   */
+  demonstrations: z.optional(z.strictObject({
+    gail: z.nullable(z.strictObject({ adamT: count, rng: rngSchema })),
+    bc: z.nullable(z.strictObject({ rng: rngSchema, cursor: z.nullable(count) })),
+  })),
 });
 export type TrainingJson = z.infer<typeof trainingSchema>;
 
@@ -139,12 +150,14 @@ const weightSpec = z.strictObject({
 /** Strict like every object here: an unknown top-level field is refused (a typo, or not a brain). */
 export const manifestSchema = z.strictObject({
   format: z.string(),
-  formatVersion: z.union([z.literal(1), z.literal(2)]),
+  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   sdkVersion: z.optional(z.string().check(z.maxLength(LIMITS.maxNameLength))),
   env: z.string({ error: 'expected a string' }).check(z.maxLength(LIMITS.maxNameLength)),
   observationSpace: spaceSchema,
   actionSpace: spaceSchema,
   config: configSchema,
+  /** The observation's named inputs (format 3); decodeBrain checks each (observationInputsProblem). */
+  observationInputs: z.optional(z.array(z.unknown()).check(z.maxLength(256))),
   normalizer: z.optional(z.strictObject({ observation: z.nullable(statsSchema) })),
   policyVersion: count,
   steps: count,
@@ -153,7 +166,8 @@ export const manifestSchema = z.strictObject({
   generatedBy: z.optional(z.string().check(z.maxLength(LIMITS.maxNameLength))),
   weightsManifest: z.array(z.strictObject({
     paths: z.array(z.string()).check(z.length(1, { error: 'expected one weights file' })),
-    weights: z.array(weightSpec).check(z.maxLength(64)),
+    // Conv stacks add two tensors per layer, per grid, per net.
+    weights: z.array(weightSpec).check(z.maxLength(1024)),
   })).check(z.length(1, { error: 'expected one group (one weights file)' })),
 });
 export type ManifestJson = z.infer<typeof manifestSchema>;

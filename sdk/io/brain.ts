@@ -12,18 +12,25 @@ import { Box, Discrete, Hybrid, MultiDiscrete, type BoxSpace, type Space } from 
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import { ActorCriticLayout, type LayerSlice } from '../rl/network.js';
+import { copyInputs, inputsMismatch, observationInputsProblem, type ConvStack, type ObservationInput } from '../rl/conv.js';
 import { ObservationNormalizer, RunningMeanStd } from '../rl/normalizer.js';
 import { Policy } from '../rl/policy.js';
 import type { AdamState } from '../rl/adam.js';
 import type { LearnerState } from '../rl/learner.js';
+import type { DemonstrationLearningState } from '../rl/demonstration-learning.js';
+import { discriminatorSize } from '../rl/gail.js';
 import type { SelfPlayStateJson } from '../runtime/self-play.js';
 import type { CurriculumState } from '../runtime/curriculum.js';
 import type { EnvironmentParameters } from '../runtime/env-params.js';
 import { describeIssues, manifestSchema, type SpaceJson, type StatsJson, type TrainingJson } from './brain-schema.js';
 
 export const BRAIN_FORMAT = 'phaser-ppo-brain';
-/** 2 adds the optional training state; version 1 brains (no training state) still load. */
-export const BRAIN_FORMAT_VERSION = 2;
+/**
+ * 2 adds the optional training state; 3 the observation's named inputs (grids) and the conv
+ * encoder (`config.convLayers`). Versions 1 and 2 still load: their observation is one vector
+ * and their grids were flattened (they read as `convLayers: []`).
+ */
+export const BRAIN_FORMAT_VERSION = 3;
 export const SDK_VERSION = '0.1.0';
 /** Refuse manifests and weight files larger than these before parsing them. */
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
@@ -44,6 +51,11 @@ export interface Brain {
   steps: number;
   /** Flat actor-critic parameters in {@link ActorCriticLayout} order. */
   params: Float32Array;
+  /**
+   * The observation's named inputs (grids get the conv stacks of `config.convLayers`); absent:
+   * one vector of `observationSpace.size` (format 1 and 2 brains, and envs without sensors).
+   */
+  observationInputs?: ObservationInput[];
   /**
    * What resuming training needs besides the weights, in a checkpoint; absent in a brain saved
    * for play (a brain without it still trains, from fresh Adam moments).
@@ -74,6 +86,12 @@ export interface TrainingState {
   selfPlay?: SelfPlayStateJson;
   /** The run's curriculum and where it is (lessons, episode windows, sampling RNG), when it has environment parameters. */
   curriculum?: CurriculumState;
+  /**
+   * With `config.gail` / `config.behavioralCloning`: GAIL's discriminator (its weights and Adam
+   * moments are `training/gail/*` tensors in the weights file) and RNG, behaviour cloning's batch
+   * position. The demonstrations are referenced by the config (`demo`: path or key, SHA-256).
+   */
+  demonstrations?: DemonstrationLearningState;
 }
 
 interface WeightSpec { name: string; shape: number[]; dtype: 'float32' }
@@ -87,6 +105,8 @@ export interface BrainManifest {
   observationSpace: unknown;
   actionSpace: unknown;
   config: PPOConfig;
+  /** The observation's named inputs (format 3). */
+  observationInputs?: ObservationInput[];
   normalizer: { observation: { mean: number[]; var: number[]; count: number } | null };
   policyVersion: number;
   steps: number;
@@ -97,29 +117,48 @@ export interface BrainManifest {
   weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
 }
 
-export function layoutOf(brain: Pick<Brain, 'observationSpace' | 'actionSpace' | 'config'>): ActorCriticLayout {
+export function layoutOf(brain: Pick<Brain, 'observationSpace' | 'actionSpace' | 'config' | 'observationInputs'>): ActorCriticLayout {
   const dist = new ActionDistribution(brain.actionSpace);
-  return ActorCriticLayout.forDistribution(brain.observationSpace.size, brain.config.hiddenSizes, dist);
+  return ActorCriticLayout.forBehavior(brain.observationSpace.size, brain.observationInputs, brain.config, dist);
 }
 
 /**
  * Weight names and shapes in layout order, as tfjs's weights manifest lists them; with the
  * training state, Adam's two moment vectors follow (same order and size as the parameters).
  */
-function weightSpecs(layout: ActorCriticLayout, training: boolean): WeightSpec[] {
+function weightSpecs(layout: ActorCriticLayout, training: boolean, gailSize = 0): WeightSpec[] {
   const specs: WeightSpec[] = [];
   const net = (name: string, layers: readonly LayerSlice[]) => layers.forEach((l, i) => {
     specs.push({ name: `${name}/dense_${i}/kernel`, shape: [l.inSize, l.outSize], dtype: 'float32' });
     specs.push({ name: `${name}/dense_${i}/bias`, shape: [l.outSize], dtype: 'float32' });
   });
+  // Conv filters in tf.conv2d's [k, k, inC, outC] layout; `grid_k`: the k-th grid input.
+  const conv = (name: string, stacks: readonly ConvStack[]) => stacks.forEach((s, k) => s.layers.forEach((l, i) => {
+    specs.push({ name: `${name}/grid_${k}/conv_${i}/kernel`, shape: [l.kernel, l.kernel, l.inC, l.outC], dtype: 'float32' });
+    specs.push({ name: `${name}/grid_${k}/conv_${i}/bias`, shape: [l.outC], dtype: 'float32' });
+  }));
+  conv('actor', layout.actorConv);
   net('actor', layout.actor);
   if (layout.logStd >= 0) specs.push({ name: 'actor/log_std', shape: [layout.logStdSize], dtype: 'float32' });
+  conv('critic', layout.criticConv);
   net('critic', layout.critic);
   if (training) {
     specs.push({ name: 'training/adam_m', shape: [layout.size], dtype: 'float32' });
     specs.push({ name: 'training/adam_v', shape: [layout.size], dtype: 'float32' });
   }
+  if (gailSize > 0) for (const n of GAIL_TENSORS) specs.push({ name: `training/gail/${n}`, shape: [gailSize], dtype: 'float32' });
   return specs;
+}
+
+/** GAIL's discriminator in a checkpoint's weights file, after Adam's moments: its weights, then its own Adam moments. */
+const GAIL_TENSORS = ['params', 'adam_m', 'adam_v'] as const;
+
+/** The parameters of the GAIL discriminator `config.gail` describes for these spaces (0 without GAIL). */
+function gailSizeOf(brain: Pick<Brain, 'observationSpace' | 'actionSpace' | 'config'>): number {
+  const g = brain.config.gail;
+  if (!g) return 0;
+  const inputs = brain.observationSpace.size + (g.useActions ? new ActionDistribution(brain.actionSpace).actionSize : 0);
+  return discriminatorSize(inputs, g.encodingSize ?? 64);
 }
 
 /** JSON cannot hold ±Infinity; unbounded Box dimensions (also a Hybrid's) are stored as null. */
@@ -139,6 +178,11 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
   if (t && (t.adam.m.length !== layout.size || t.adam.v.length !== layout.size)) {
     throw new BrainError(`brain's Adam moments hold ${t.adam.m.length} and ${t.adam.v.length} values, its specs need ${layout.size}`);
   }
+  const gail = t?.demonstrations?.gail ?? null;
+  const gailSize = gail ? gailSizeOf(brain) : 0;
+  if (gail && (gailSize === 0 || gail.params.length !== gailSize || gail.adam.m.length !== gailSize || gail.adam.v.length !== gailSize)) {
+    throw new BrainError(`brain's GAIL discriminator holds ${gail.params.length} parameters, config.gail needs ${gailSize}`);
+  }
   const manifest: BrainManifest = {
     format: BRAIN_FORMAT,
     formatVersion: BRAIN_FORMAT_VERSION,
@@ -147,6 +191,7 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
     observationSpace: spaceToJson(brain.observationSpace),
     actionSpace: spaceToJson(brain.actionSpace),
     config,
+    observationInputs: copyInputs(layout.inputs),
     normalizer: { observation: statsJson(brain.observationStats) },
     policyVersion: brain.policyVersion,
     steps: brain.steps,
@@ -156,16 +201,22 @@ export function encodeBrain(brain: Brain, weightsPath = 'weights.bin'): { manife
         rewardStats: statsJson(t.rewardStats), actingRng: t.actingRng ? [...t.actingRng] : null,
         ...(t.selfPlay ? { selfPlay: t.selfPlay } : {}),
         ...(t.curriculum ? { curriculum: t.curriculum } : {}),
+        ...(t.demonstrations ? { demonstrations: { gail: gail ? { adamT: gail.adam.t, rng: [...gail.rng] } : null, bc: t.demonstrations.bc ? { rng: [...t.demonstrations.bc.rng], cursor: t.demonstrations.bc.cursor } : null } } : {}),
       },
     } : {}),
     generatedBy: `phaser-ppo ${SDK_VERSION}`,
-    weightsManifest: [{ paths: [weightsPath], weights: weightSpecs(layout, t !== undefined) }],
+    weightsManifest: [{ paths: [weightsPath], weights: weightSpecs(layout, t !== undefined, gailSize) }],
   };
-  const all = new Float32Array(t ? 3 * layout.size : layout.size);
+  const all = new Float32Array((t ? 3 * layout.size : layout.size) + 3 * gailSize);
   all.set(brain.params);
   if (t) {
     all.set(t.adam.m, layout.size);
     all.set(t.adam.v, 2 * layout.size);
+  }
+  if (gail) {
+    all.set(gail.params, 3 * layout.size);
+    all.set(gail.adam.m, 3 * layout.size + gailSize);
+    all.set(gail.adam.v, 3 * layout.size + 2 * gailSize);
   }
   return { manifest, weights: all.buffer };
 }
@@ -182,13 +233,15 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
   // By tag, not instanceof: an ArrayBuffer from another realm (a worker, an iframe) is fine too.
   if (Object.prototype.toString.call(weights) !== '[object ArrayBuffer]') return fail(`the weights must be an ArrayBuffer, got ${typeOf(weights)}`);
   if (json.format !== BRAIN_FORMAT) fail(`"format" is ${JSON.stringify(json.format)}, expected "${BRAIN_FORMAT}" (is this a phaser-ppo brain?)`);
-  if (json.formatVersion !== 1 && json.formatVersion !== BRAIN_FORMAT_VERSION) {
+  if (json.formatVersion !== 1 && json.formatVersion !== 2 && json.formatVersion !== BRAIN_FORMAT_VERSION) {
     fail(`"formatVersion" ${JSON.stringify(json.formatVersion)} is not supported; this SDK reads versions 1 to ${BRAIN_FORMAT_VERSION}`);
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) return fail(describeIssues(parsed.error, json));
   const m = parsed.data;
   if (m.formatVersion === 1 && m.training) fail(`"training" needs formatVersion 2, the manifest says 1`);
+  if (m.formatVersion < 3 && m.observationInputs !== undefined) fail(`"observationInputs" needs formatVersion 3, the manifest says ${m.formatVersion}`);
+  if (m.formatVersion < 3 && m.config.convLayers !== undefined) fail(`config.convLayers needs formatVersion 3, the manifest says ${m.formatVersion}`);
 
   const parsedObs = field(() => spaceFromJson(m.observationSpace), 'observationSpace', fail);
   if (parsedObs.kind !== 'box') return fail(`observationSpace: expected a box, got ${parsedObs.kind}`);
@@ -196,13 +249,28 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
   const actionSpace = field(() => spaceFromJson(m.actionSpace), 'actionSpace', fail);
   let config: ResolvedConfig;
   try {
-    config = resolveConfig(m.config as Partial<PPOConfig>);
+    // Before format 3 grids were flattened into the MLP: no conv layers, whatever today's default.
+    config = resolveConfig({ ...(m.config as Partial<PPOConfig>), ...(m.formatVersion < 3 ? { convLayers: [] } : {}) });
   } catch (err) {
     return fail(err instanceof ConfigError ? `config.${err.field}: ${err.message.slice(`PPOConfig.${err.field}: `.length)}` : `config: ${(err as Error).message}`);
   }
 
-  const layout = layoutOf({ observationSpace, actionSpace, config });
-  const expected = weightSpecs(layout, m.training !== undefined);
+  let observationInputs: ObservationInput[] | undefined;
+  if (m.observationInputs !== undefined) {
+    const problem = observationInputsProblem(m.observationInputs, observationSpace.size);
+    if (problem) fail(`observationInputs${problem.startsWith('[') ? '' : ': '}${problem}`);
+    observationInputs = copyInputs(m.observationInputs as ObservationInput[]);
+  }
+  let layout: ActorCriticLayout;
+  try {
+    layout = layoutOf({ observationSpace, actionSpace, config, ...(observationInputs ? { observationInputs } : {}) });
+  } catch (err) {
+    return fail(err instanceof ConfigError ? `config.${err.field}: ${err.message.slice(`PPOConfig.${err.field}: `.length)}` : `observationInputs: ${(err as Error).message}`);
+  }
+  const savedGail = m.training?.demonstrations?.gail ?? null;
+  if (savedGail && !config.gail) fail('training.demonstrations.gail: a GAIL discriminator is saved, but config.gail is null');
+  const gailSize = savedGail ? gailSizeOf({ observationSpace, actionSpace, config }) : 0;
+  const expected = weightSpecs(layout, m.training !== undefined, gailSize);
   const specs = m.weightsManifest[0]!.weights;
   if (specs.length !== expected.length) {
     fail(`weightsManifest lists ${specs.length} tensors, the specs${m.training ? ' and training state' : ''} need ${expected.length}`);
@@ -213,7 +281,7 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
       fail(`weightsManifest[0].weights[${i}] is ${JSON.stringify(s)}, expected ${JSON.stringify(e)} for these specs and hiddenSizes`);
     }
   });
-  const total = m.training ? 3 * layout.size : layout.size;
+  const total = (m.training ? 3 * layout.size : layout.size) + 3 * gailSize;
   if (weights.byteLength > MAX_WEIGHT_BYTES) fail(`weights are ${weights.byteLength} bytes, over the ${MAX_WEIGHT_BYTES}-byte limit`);
   if (weights.byteLength !== total * 4) fail(`weights are ${weights.byteLength} bytes, expected ${total * 4} (${total} float32 values)`);
   const all = new Float32Array(weights.slice(0));
@@ -237,19 +305,30 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
       fail(`training.rewardStats: config.normalizeReward is ${config.normalizeReward}, so expected ${config.normalizeReward ? 'statistics' : 'null'}, got ${rewardStats ? 'statistics' : 'null'}`);
     }
     const m2 = all.slice(layout.size, 2 * layout.size);
-    const v2 = all.slice(2 * layout.size);
+    const v2 = all.slice(2 * layout.size, 3 * layout.size);
     const negative = v2.findIndex((v) => v < 0);
     if (negative >= 0) fail(`weight ${2 * layout.size + negative} (${tensorAt(expected, 2 * layout.size + negative)}) is negative: Adam's second moment cannot be`);
+    const g0 = 3 * layout.size;
+    const gailV = all.slice(g0 + 2 * gailSize, g0 + 3 * gailSize);
+    const negativeV = gailV.findIndex((v) => v < 0);
+    if (negativeV >= 0) fail(`weight ${g0 + 2 * gailSize + negativeV} (${tensorAt(expected, g0 + 2 * gailSize + negativeV)}) is negative: Adam's second moment cannot be`);
+    const d = t.demonstrations;
+    const demonstrations: DemonstrationLearningState | undefined = d ? {
+      gail: d.gail ? { params: all.slice(g0, g0 + gailSize), adam: { m: all.slice(g0 + gailSize, g0 + 2 * gailSize), v: gailV, t: d.gail.adamT }, rng: [...d.gail.rng] } : null,
+      bc: d.bc ? { rng: [...d.bc.rng], cursor: d.bc.cursor } : null,
+    } : undefined;
     training = {
       adam: { m: m2, v: v2, t: t.adamT }, updates: t.updates, learnerRng: [...t.learnerRng], rewardStats,
       actingRng: t.actingRng ? [...t.actingRng] : null,
       ...(t.selfPlay ? { selfPlay: t.selfPlay } : {}),
       ...(t.curriculum ? { curriculum: { ...t.curriculum, parameters: t.curriculum.parameters as EnvironmentParameters, rng: [...t.curriculum.rng] } } : {}),
+      ...(demonstrations ? { demonstrations } : {}),
     };
   }
 
   return {
     env: m.env, observationSpace, actionSpace, config, observationStats, policyVersion: m.policyVersion, steps: m.steps, params,
+    ...(observationInputs ? { observationInputs } : {}),
     ...(training ? { training } : {}),
   };
 }
@@ -269,6 +348,16 @@ export function learnerStateOf(brain: Brain): LearnerState {
     version: brain.policyVersion,
     // Fine-tuning: a shuffle stream of its own, seeded like a fresh learner's.
     rngState: t ? [...t.learnerRng] : new Rng(brain.config.seed ^ 0x5bd1e995).getState(),
+    ...(t?.demonstrations ? { demonstrations: copyDemonstrationState(t.demonstrations) } : {}),
+  };
+}
+
+/** A copy of demonstration-learning state, sharing no array with `d`. */
+function copyDemonstrationState(d: DemonstrationLearningState): DemonstrationLearningState {
+  const g = d.gail;
+  return {
+    gail: g ? { params: Float32Array.from(g.params), adam: { m: Float32Array.from(g.adam.m), v: Float32Array.from(g.adam.v), t: g.adam.t }, rng: [...g.rng] } : null,
+    bc: d.bc ? { rng: [...d.bc.rng], cursor: d.bc.cursor } : null,
   };
 }
 
@@ -303,13 +392,26 @@ export function reviveBrain(brain: Brain): Brain {
  * Throws {@link BrainError} unless `brain` fits a behavior or env with these sizes: the same
  * observation size and action space (what its weights were shaped for). `what` names the target.
  */
-export function assertBrainFits(brain: Brain, observationSize: number, actionSpace: Space, what: string): void {
+export function assertBrainFits(brain: Brain, observationSize: number, actionSpace: Space, what: string, inputs?: readonly ObservationInput[]): void {
   if (brain.observationSpace.size !== observationSize) {
     throw new BrainError(`the brain (${brain.env}) observes ${brain.observationSpace.size} values, ${what} gives ${observationSize}`);
   }
+  if (inputs) assertBrainInputs(brain, inputs, what);
   const a = JSON.stringify(spaceToJson(brain.actionSpace));
   const b = JSON.stringify(spaceToJson(actionSpace));
   if (a !== b) throw new BrainError(`the brain's (${brain.env}) action space ${a} is not ${what}'s ${b}`);
+}
+
+/**
+ * Throws {@link BrainError} unless the brain's observation inputs are `inputs` (same names,
+ * kinds, shapes, in order), naming the first that differs. A brain without inputs (format 1 or 2)
+ * saw one flat vector: it fits any inputs of its size whose grids are flattened
+ * (`convLayers: []`, which its config says), so only the sizes are checked for it.
+ */
+export function assertBrainInputs(brain: Pick<Brain, 'env' | 'observationInputs'>, inputs: readonly ObservationInput[], what: string): void {
+  if (!brain.observationInputs) return;
+  const problem = inputsMismatch(brain.observationInputs, inputs);
+  if (problem) throw new BrainError(`the brain (${brain.env}) does not fit ${what}: ${problem}`);
 }
 
 /** Running statistics as a class, a structured clone of one, or their JSON. */
@@ -330,6 +432,8 @@ export interface BrainParts {
   observationStats: StatsLike | null;
   /** Transitions trained on. */
   steps: number;
+  /** The behavior's named observation inputs (omitted: one vector). */
+  observationInputs?: readonly ObservationInput[];
   /** A learner's state with the trainer's own statistics, or fixed weights (no training state). */
   source:
     | { learner: LearnerState; rewardStats: StatsLike | null; actingRng: number[] | null }
@@ -347,6 +451,7 @@ export function brainOf(parts: BrainParts): Brain {
   const base = {
     env: parts.name, observationSpace: parts.observationSpace, actionSpace: parts.actionSpace, config: parts.config,
     observationStats: reviveStats(parts.observationStats), steps: parts.steps,
+    ...(parts.observationInputs ? { observationInputs: copyInputs(parts.observationInputs) } : {}),
   };
   if ('learner' in source) {
     // Reward statistics exist only when rewards are scaled; a brain never carries unused ones.
@@ -388,7 +493,10 @@ export function restoreStats(into: RunningMeanStd, from: StatsLike | null): void
 
 /** The training part of a brain from a learner snapshot (its params and version go in the brain itself). */
 export function trainingStateOf(learner: LearnerState, extra: { rewardStats: RunningMeanStd | null; actingRng: number[] | null }): TrainingState {
-  return { adam: learner.adam, updates: learner.updates, learnerRng: learner.rngState, rewardStats: extra.rewardStats, actingRng: extra.actingRng };
+  return {
+    adam: learner.adam, updates: learner.updates, learnerRng: learner.rngState, rewardStats: extra.rewardStats, actingRng: extra.actingRng,
+    ...(learner.demonstrations ? { demonstrations: learner.demonstrations } : {}),
+  };
 }
 
 /**

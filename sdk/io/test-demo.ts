@@ -1,4 +1,5 @@
 /** Small demonstrations the demonstration tests (unit, fuzz) share. Test-only. */
+import { Rng } from '../core/rng.js';
 import { Box, Discrete, Hybrid, MultiDiscrete } from '../core/spaces.js';
 import type { DemonstrationData } from './demonstration-data.js';
 
@@ -24,4 +25,26 @@ export function hybridTestDemo(): DemonstrationData {
     rewards: Float32Array.from([-0.5, 0, 10]),
     ends: Uint8Array.from([0, 0, 1]),
   };
+}
+
+/**
+ * A demonstrator of Hybrid(Box(1), MultiDiscrete([4])): choice = the largest of obs[0..3] among the
+ * allowed ones (one choice masked per row), continuous = obs[4] / 2. 40 episodes of 25 decisions.
+ */
+export function syntheticDemo(seed: number): DemonstrationData {
+  const rng = new Rng(seed);
+  const steps = 40 * 25;
+  const observations = Float32Array.from({ length: steps * 5 }, () => rng.normal());
+  const actions = new Float32Array(steps * 2);
+  const masks = new Uint8Array(steps * 4).fill(1);
+  const ends = new Uint8Array(steps);
+  for (let i = 0; i < steps; i++) {
+    masks[i * 4 + rng.int(4)] = 0;
+    let best = -1;
+    for (let j = 0; j < 4; j++) if (masks[i * 4 + j] && (best < 0 || observations[i * 5 + j]! > observations[i * 5 + best]!)) best = j;
+    actions[i * 2] = observations[i * 5 + 4]! / 2;
+    actions[i * 2 + 1] = best;
+    if (i % 25 === 24) ends[i] = i % 50 === 49 ? 2 : 1;
+  }
+  return { behavior: 'synthetic', observationSize: 5, actionSpace: Hybrid(Box(-10, 10, 1), MultiDiscrete([4])), steps, observations, actions, masks, rewards: new Float32Array(steps), ends };
 }

@@ -34,13 +34,6 @@ function run(behavior: Behavior, copies: ReturnType<typeof balanceGame.createCop
 }
 
 describe('Behavior (live mode): acting before the learner answers', () => {
-  it('refuses self-play in a live train behavior with a message naming the field (inference is fine)', () => {
-    const events = new EventEmitter() as unknown as Phaser.Events.EventEmitter;
-    const options = { name: 'balance', observationSize: 0, actionSpec: balanceGame.actionSpec, config: { ...balanceGame.config, selfPlay: {} } };
-    expect(() => new Behavior(options, events)).toThrow(/PPOConfig\.selfPlay: behavior 'balance': a live behavior \(in a scene\) does not train with self-play yet/);
-    expect(() => new Behavior({ ...options, type: 'inference' }, events).dispose()).not.toThrow();
-  });
-
   it('acts from its first tick with the local seeded init while the learner never answers, and queues the newest rollout', () => {
     const events = new EventEmitter() as unknown as Phaser.Events.EventEmitter;
     const never: LearnerClient = {

@@ -3,18 +3,21 @@
  * loop) and, in train mode, its learner (a worker). Rollouts go out as they fill; weights come
  * back versioned and are swapped in at the start of a frame, so the game never waits.
  */
+import { copyInputs } from '../rl/conv.js';
 import type { ActionSpec } from '../adapter/action-spec.js';
 import type { Agent } from '../adapter/agent.js';
 import { AGENT_RUNTIME } from '../adapter/agent.js';
 import { BehaviorRunner, type AgentEpisode, type BehaviorType, type RecordingCounts, type RecordingOptions } from '../adapter/runner.js';
 import type { DemonstrationData } from '../io/demonstration-data.js';
-import { brainOf, learnerStateOf, restoreStats, reviveBrain, type Brain } from '../io/brain.js';
+import { assertBrainInputs, brainOf, learnerStateOf, restoreStats, reviveBrain, reviveStats, type Brain } from '../io/brain.js';
 import { Box } from '../core/spaces.js';
-import { ConfigError } from '../core/errors.js';
+import { EnvError } from '../core/errors.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
-import { engineDeviceOf, type EngineDevice, type LessonProgressMetrics, type RunProgress } from '../rl/metrics.js';
+import { engineDeviceOf, type EngineDevice, type LessonProgressMetrics, type RunProgress, type UpdateMetrics } from '../rl/metrics.js';
 import { Curriculum } from '../runtime/curriculum.js';
+import { SelfPlay, type SelfPlayStateJson, type SelfPlayWeights } from '../runtime/self-play.js';
+import { opponentsOf, TeamRoster } from '../runtime/team-split.js';
 import type { EnvironmentParameters, EnvParams } from '../runtime/env-params.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import type { Rollout } from '../rl/rollout.js';
@@ -67,7 +70,8 @@ export interface BehaviorOptions {
 }
 
 /** What a page charts after each learner update. */
-export interface LiveMetrics extends RunProgress, UpdateStats, EngineDevice, LessonProgressMetrics {
+/** With self-play (`config.selfPlay`): `elo` (the learning policy's), `learningTeam` and `opponentElo`, as in fast mode and the CLI. */
+export interface LiveMetrics extends RunProgress, UpdateStats, EngineDevice, LessonProgressMetrics, Pick<UpdateMetrics, 'elo' | 'learningTeam' | 'opponentElo'> {
   behavior: string;
   /** The learner's backend choice as the learner host names it: `kernels` or a tfjs backend (see `engine` and `device`). */
   backend: string;
@@ -108,6 +112,13 @@ export class Behavior {
   private readonly curriculum: Curriculum;
   /** Why the behavior stopped (an agent hook or the learner threw), or null while it runs. */
   failure: BehaviorError | null = null;
+  /**
+   * With `config.selfPlay` in train mode: the agents split by team, as the headless trainer splits
+   * them (sdk/runtime/team-split.ts): the learning team's agents act in {@link runner} and train
+   * through the learner; the other teams' act in `opponents` (an inference runner, sampled actions)
+   * with the weights of the snapshot {@link SelfPlay} draws. Null without self-play.
+   */
+  private readonly side: LiveSelfPlay | null = null;
 
   private learner: ResilientLearner | null = null;
   private learnerStarted = false;
@@ -135,11 +146,20 @@ export class Behavior {
     const type = options.untrained ? 'inference' : options.type ?? 'train';
     // Live training is open-ended: a constant schedule, so an NPC never silently stops learning.
     this.config = resolveConfig({ ...(options.brain ? configFields(options.brain.config) : {}), schedule: 'constant', ...options.config });
-    if (type === 'train' && this.config.selfPlay) {
-      throw new ConfigError('selfPlay', `behavior '${options.name}': a live behavior (in a scene) does not train with self-play yet; train it with the CLI or fast mode (FastTrainer), or give config { selfPlay: null } to train every agent`);
-    }
     // A brain that crossed postMessage has plain objects where its statistics classes were.
     const brain = options.brain ? reviveBrain(options.brain) : undefined;
+    if (type === 'train' && this.config.selfPlay) {
+      const resumed = brain?.training?.selfPlay ?? null;
+      this.side = {
+        state: null, resumed,
+        roster: new TeamRoster(() => this.side?.state?.learningTeam ?? resumed?.learningTeam ?? 0),
+        // Seeds as the headless trainer's opponents (config.seed + 2): the same draws on the same steps.
+        opponents: new BehaviorRunner({
+          name: opponentsOf(options.name), observationSize: options.observationSize, actionSpec: options.actionSpec,
+          type: 'inference', config: this.config, inferenceAction: 'sample', seed: this.config.seed + 2,
+        }),
+      };
+    }
     const saved = brain?.training?.curriculum;
     this.curriculum = saved ? Curriculum.restore(saved, [options.name]) : new Curriculum(options.environmentParameters ?? {}, [options.name], this.config.seed);
     this.params = this.curriculum;
@@ -152,7 +172,10 @@ export class Behavior {
       ...(options.untrained ? { inferenceAction: 'sample' as const } : options.inferenceAction ? { inferenceAction: options.inferenceAction } : {}),
       onRollout: (r) => this.onRollout(r),
       onEpisodeEnd: (e) => this.onEpisodeEnd(e),
-    }, brain ? () => ({ params: brain.params, version: brain.policyVersion, observationStats: brain.observationStats }) : undefined);
+    }, brain ? (spec) => {
+      assertBrainInputs(brain, spec.observationInputs, `behavior "${options.name}"`);
+      return { params: brain.params, version: brain.policyVersion, observationStats: brain.observationStats };
+    } : undefined);
     if (options.record) this.startRecording();
     if (brain) {
       this.acting = { params: brain.params, version: brain.policyVersion };
@@ -173,7 +196,7 @@ export class Behavior {
     if (!spec) throw new Error(`behavior "${this.name}": no brain yet: add an agent first`);
     const parts = {
       name: this.name, observationSpace: Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace,
-      config: this.config, observationStats: this.runner.observationStats, steps: this.steps,
+      config: this.config, observationStats: this.runner.observationStats, steps: this.steps, observationInputs: spec.observationInputs,
     };
     if (this.learner) {
       const s = await this.learner.getState();
@@ -181,6 +204,8 @@ export class Behavior {
       const learner = { ...s, params: Float32Array.from(s.params), adam: { m: Float32Array.from(s.adam.m), v: Float32Array.from(s.adam.v), t: s.adam.t }, rngState: [...s.rngState] };
       const brain = brainOf({ ...parts, source: { learner, rewardStats: this.runner.rewardStats, actingRng: null } });
       if (this.curriculum.names.length > 0) brain.training!.curriculum = this.curriculum.state();
+      // The pool is part of the checkpoint, as the headless trainer's (FastTrainer.brain).
+      if (this.side?.state) brain.training!.selfPlay = this.side.state.toJSON();
       return brain;
     }
     if (!this.acting) throw new Error(`behavior "${this.name}": no weights yet to save`);
@@ -188,11 +213,42 @@ export class Behavior {
   }
 
   addAgent(agent: Agent): void {
-    this.runner.addAgent(agent);
+    const side = this.side;
+    if (!side) {
+      this.runner.addAgent(agent);
+      return;
+    }
+    const own = side.roster.join(agent);
+    try {
+      (own ? this.runner : side.opponents).addAgent(agent);
+    } catch (err) {
+      side.roster.leave(agent);
+      throw err;
+    }
   }
 
   removeAgent(agent: Agent): boolean {
-    return this.runner.removeAgent(agent);
+    const side = this.side;
+    if (!side) return this.runner.removeAgent(agent);
+    side.roster.leave(agent);
+    return this.runner.removeAgent(agent) || side.opponents.removeAgent(agent);
+  }
+
+  /**
+   * The self-play bookkeeping (pool, ELO, learning team, opponent) of a `train` behavior with
+   * `config.selfPlay`, once it acts (its first tick); null otherwise. Read it; the behavior drives it.
+   *
+   * @example
+   * this.ppo.events.on(PPO_EVENTS.METRICS, (m) => label.setText(`ELO ${m.elo?.toFixed(0)}`));
+   * behavior.selfPlay?.pool.length;
+   */
+  get selfPlay(): SelfPlay | null {
+    return this.side?.state ?? null;
+  }
+
+  /** With self-play: the runner of the other teams' agents (named `<name>@opponents`); null otherwise. */
+  get opponents(): BehaviorRunner | null {
+    return this.side?.opponents ?? null;
   }
 
   /** Acts with these weights from the next frame on (e.g. the latest from a fast-mode trainer). */
@@ -211,7 +267,10 @@ export class Behavior {
     // weights (the backend choice can take seconds) but builds the same ones here.
     const initial = this.options.untrained || (this.runner.type === 'train' && !this.options.brain);
     if (initial && !this.runner.ready && !this.pendingWeights && this.runner.spec) this.useInitialWeights();
+    const side = this.side;
+    if (side && !side.state && this.acting && this.runner.spec && !this.startSelfPlay(side)) return;
     this.runner.tick();
+    side?.opponents.tick();
   }
 
   /**
@@ -318,6 +377,7 @@ export class Behavior {
     try {
       const init = await this.learner.init({
         observationSize: spec.observationSize,
+        observationInputs: copyInputs(spec.observationInputs),
         actionSpace: spec.actionSpace,
         // One rollout column per agent.
         config: { ...configFields(this.config), numEnvs: this.runner.agents.length },
@@ -377,6 +437,7 @@ export class Behavior {
       if (reply.stats.fault && reply.stats.consecutiveFaults === 1) this.events.emit('fault', { behavior: this.name, fault: reply.stats.fault });
       this.steps += transitions;
       this.updates++;
+      this.afterSelfPlayUpdate(reply);
       this.latest = this.metrics(reply);
       this.checkLessons(this.latest);
       this.events.emit('metrics', this.latest);
@@ -405,6 +466,7 @@ export class Behavior {
     // In decisions (transitions), as RunProgress.episodeLength says, the same unit as fast mode and the CLI.
     this.recent.push(e.return, e.length);
     this.curriculum.episodeEnded(this.name, e.return);
+    this.side?.state?.recordEpisode(e);
     this.episodeDecisions += e.length;
     this.episodeReturnSum += e.return;
     this.returns.push(e.return);
@@ -440,6 +502,7 @@ export class Behavior {
   }
 
   private metrics(reply: TrainReply): LiveMetrics {
+    const sp = this.side?.state;
     const time = (performance.now() - this.trainingSince) / 1000;
     return {
       ...reply.stats,
@@ -456,6 +519,64 @@ export class Behavior {
       updateMs: reply.updateMs,
       droppedRollouts: this.dropped,
       learnerRestarts: this.learner?.restarts ?? 0,
+      ...(sp ? { elo: sp.elo, learningTeam: sp.learningTeam, opponentElo: sp.opponentElo } : {}),
     };
   }
+
+  /** The learning runner's weights as self-play keeps them. */
+  private latestWeights(params: Float32Array, version: number): SelfPlayWeights {
+    return { params, version, observationStats: this.runner.observationStats?.toJSON() ?? null };
+  }
+
+  /**
+   * Builds the self-play state from the weights acting at the first tick (a fresh run: the ones
+   * the learner starts from, as in the headless trainer; a checkpoint: its saved pool) and hands
+   * the opponents their weights. False when the agents are not on two teams (the behavior fails).
+   */
+  private startSelfPlay(side: LiveSelfPlay): boolean {
+    const settings = this.config.selfPlay!;
+    if (side.roster.teams < 2 || !side.roster.agents.some((a) => a.team !== side.roster.ownTeam())) {
+      this.fail(new EnvError(`behavior "${this.name}" trains with self-play (config.selfPlay), but all its agents are on team ${Math.max(0, side.roster.teams - 1)}; give the agents of each side their own team (new Agent({ team: 1 }) …), or set selfPlay: null`), 'training');
+      return false;
+    }
+    const acting = this.acting!;
+    side.state = side.resumed
+      ? SelfPlay.fromJSON(settings, side.resumed, acting.params.length)
+      : new SelfPlay(settings, { seed: this.config.seed, teams: side.roster.teams, initial: this.latestWeights(acting.params, acting.version), step: this.steps });
+    this.armOpponents(side);
+    return true;
+  }
+
+  /** Hands the opponents' runner the weights self-play says they play. */
+  private armOpponents(side: LiveSelfPlay): void {
+    const w = side.state!.opponentWeights;
+    side.opponents.setParams(w.params, w.version, reviveStats(w.observationStats));
+  }
+
+  /**
+   * After an update, on the same steps as the headless trainer: a snapshot joins, the opponent is
+   * redrawn, the learning team changes (its agents move between the runners now, between frames).
+   */
+  private afterSelfPlayUpdate(reply: TrainReply): void {
+    const side = this.side;
+    const sp = side?.state;
+    if (!side || !sp) return;
+    const ev = sp.afterUpdate(this.steps, this.latestWeights(reply.params, reply.version));
+    if (ev.swapped) this.armOpponents(side);
+    if (!ev.teamChanged) return;
+    side.roster.regroup((a) => this.runner.agents.includes(a), (agent, toOwn) => {
+      (toOwn ? side.opponents : this.runner).removeAgent(agent);
+      (toOwn ? this.runner : side.opponents).addAgent(agent);
+    });
+  }
+}
+
+/** A live behavior's self-play: see {@link Behavior.selfPlay}. */
+interface LiveSelfPlay {
+  /** Built at the first tick (it needs the first weights and the agents' teams). */
+  state: SelfPlay | null;
+  /** A brain's saved state, restored at the first tick. */
+  resumed: SelfPlayStateJson | null;
+  roster: TeamRoster;
+  opponents: BehaviorRunner;
 }

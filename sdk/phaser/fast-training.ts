@@ -66,7 +66,7 @@ export function brainFromUpdate(behavior: Behavior, config: ResolvedConfig, u: F
   if (!spec) throw new Error(`behavior "${behavior.name}" has no agents yet: its sizes are unknown`);
   return brainOf({
     name: behavior.name, observationSpace: Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config,
-    observationStats: u.observationStats, steps: u.step, source: { params: u.params, version: u.policyVersion },
+    observationStats: u.observationStats, steps: u.step, observationInputs: spec.observationInputs, source: { params: u.params, version: u.policyVersion },
   });
 }
 

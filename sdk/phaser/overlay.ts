@@ -28,6 +28,8 @@ export class Overlay {
       `steps/s   ${m ? m.sps.toFixed(0) : '–'}`,
       // This scene's own episodes, so inference and fast mode (whose metrics come from elsewhere) show it too.
       `return    ${Number.isFinite(b.recentReturnMean) ? b.recentReturnMean.toFixed(1) : '–'} (last ${Math.min(20, b.episodeCount)})`,
+      // Self-play: the learning policy's ELO and the team learning now (live training; fast mode's come with its metrics).
+      ...(m?.elo !== undefined ? [`elo       ${m.elo.toFixed(0)}${m.learningTeam !== undefined ? ` (team ${m.learningTeam} learns)` : ''}`] : []),
       ...(b.failure ? ['STOPPED (see console)'] : []),
     ];
     this.text.setText(lines.join('\n'));

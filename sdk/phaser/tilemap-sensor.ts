@@ -76,6 +76,8 @@ export function arrayTileSource(layers: Readonly<Record<string | number, readonl
  */
 export class TilemapGridSensor implements Sensor {
   readonly size: number;
+  /** `[rows, cols, channels]`: makes this a grid input of the behavior's observation. */
+  readonly shape: readonly [number, number, number];
   /** Values per cell: tile channels, then the body grid's. */
   readonly perCell: number;
   private readonly pose: GridPose;
@@ -105,6 +107,7 @@ export class TilemapGridSensor implements Sensor {
     this.perCell = this.tileChannels + (this.bodyGrid?.channels ?? 0);
     checkGridShape(where, opts, this.perCell);
     this.size = opts.rows * opts.cols * this.perCell;
+    this.shape = [opts.rows, opts.cols, this.perCell];
     this.cells = new Float32Array(this.size);
     this.bodyCells = this.bodyGrid ? new Float32Array(this.bodyGrid.size) : null;
     this.pose = { x: 0, y: 0, angle: 0, rows: opts.rows, cols: opts.cols, cellSize: opts.cellSize };

@@ -7,35 +7,13 @@ import { TfjsEngine } from './tfjs-engine.js';
 import { ActorCriticLayout } from './network.js';
 import { Box, Discrete, Hybrid, MultiDiscrete, type Space } from '../core/spaces.js';
 import { Rng } from '../core/rng.js';
-import type { DemonstrationData } from '../io/demonstration-data.js';
+import { syntheticDemo } from '../io/test-demo.js';
 import { PPOLearner } from './learner.js';
 import { resolveConfig } from './config.js';
 import { allocateRollout } from './rollout.js';
 import type { ComputeEngine } from './engine.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
-
-/**
- * A demonstrator of Hybrid(Box(1), MultiDiscrete([4])): choice = the largest of obs[0..3] among the
- * allowed ones (one choice masked per row), continuous = obs[4] / 2. 40 episodes of 25 decisions.
- */
-function syntheticDemo(seed: number): DemonstrationData {
-  const rng = new Rng(seed);
-  const steps = 40 * 25;
-  const observations = Float32Array.from({ length: steps * 5 }, () => rng.normal());
-  const actions = new Float32Array(steps * 2);
-  const masks = new Uint8Array(steps * 4).fill(1);
-  const ends = new Uint8Array(steps);
-  for (let i = 0; i < steps; i++) {
-    masks[i * 4 + rng.int(4)] = 0;
-    let best = -1;
-    for (let j = 0; j < 4; j++) if (masks[i * 4 + j] && (best < 0 || observations[i * 5 + j]! > observations[i * 5 + best]!)) best = j;
-    actions[i * 2] = observations[i * 5 + 4]! / 2;
-    actions[i * 2 + 1] = best;
-    if (i % 25 === 24) ends[i] = i % 50 === 49 ? 2 : 1;
-  }
-  return { behavior: 'synthetic', observationSize: 5, actionSpace: Hybrid(Box(-10, 10, 1), MultiDiscrete([4])), steps, observations, actions, masks, rewards: new Float32Array(steps), ends };
-}
 
 describe('behaviour-cloning pre-training', () => {
   it('fits a masked hybrid demonstrator on both engines alike: held-out accuracy and error far better than chance', () => {

@@ -76,6 +76,15 @@ export function episodeEnds(demo: DemonstrationData): number[] {
 }
 
 /**
+ * Where shuffled demonstration batches stand: the RNG state before the current pass was shuffled
+ * and the next row of it (`cursor` null before the first pass: `rng` is then the state now).
+ */
+export interface BatchPosition {
+  rng: number[];
+  cursor: number | null;
+}
+
+/**
  * Demonstration rows as the policy sees them (observations normalized with the behavior's
  * statistics as they stand), drawn in shuffled batches.
  */
@@ -90,6 +99,8 @@ export class DemonstrationBatches {
   /** The first demo row of this set. */
   private readonly from: number;
   private normalized: Float32Array | null = null;
+  /** The RNG's state before the current pass was shuffled; null before the first pass. */
+  private passRng: number[] | null = null;
   private batchObs = new Float32Array(0);
   readonly batch: ImitationBatch;
 
@@ -127,11 +138,42 @@ export class DemonstrationBatches {
     const B = Math.min(size, this.rows);
     this.reserve(B);
     for (let k = 0; k < B; k++) {
-      if (this.cursor >= this.rows) { this.rng.shuffle(this.perm); this.cursor = 0; }
+      if (this.cursor >= this.rows) this.newPass();
       this.copyRow(this.perm[this.cursor++]!, k);
     }
     this.batch.size = B;
     return this.batchObs;
+  }
+
+  /**
+   * Starts a pass: the rows shuffled from their order, not from the last pass's, so a pass depends
+   * only on the RNG state before it (what {@link position} saves), as the learner's shuffle does.
+   */
+  private newPass(): void {
+    this.passRng = this.rng.getState();
+    for (let i = 0; i < this.rows; i++) this.perm[i] = this.from + i;
+    this.rng.shuffle(this.perm);
+    this.cursor = 0;
+  }
+
+  /** Where the batches stand, for a checkpoint: the RNG before the current pass's shuffle and the row reached in it. */
+  position(): BatchPosition {
+    return this.passRng ? { rng: [...this.passRng], cursor: this.cursor } : { rng: this.rng.getState(), cursor: null };
+  }
+
+  /** Continues from a {@link position} of batches over the same rows (and the same RNG stream). */
+  seek(p: BatchPosition): void {
+    if (p.cursor !== null && !(Number.isSafeInteger(p.cursor) && p.cursor >= 0 && p.cursor <= this.rows)) {
+      throw new RangeError(`behaviour cloning's saved position ${p.cursor} is outside the demonstrations' ${this.rows} rows (were they changed?)`);
+    }
+    this.rng.setState(p.rng);
+    if (p.cursor === null) {
+      this.passRng = null;
+      this.cursor = this.rows;
+      return;
+    }
+    this.newPass();
+    this.cursor = p.cursor;
   }
 
   /** Gathers rows `[start, start + size)` of this set, in order (for evaluation). */
@@ -341,6 +383,8 @@ export class BehavioralCloningTerm {
   /** Sums of the current update, for its metrics. */
   private nllSum = 0;
   private count = 0;
+  /** A checkpoint's position, kept until the demonstrations arrive. */
+  private pending: BatchPosition | null = null;
 
   constructor(private readonly policy: ClonedPolicy, readonly settings: BehavioralCloningSettings, private readonly rng: Rng) {
     this.scratch = imitationScratch(policy.layout, policy.dist, settings.batchSize);
@@ -356,11 +400,25 @@ export class BehavioralCloningTerm {
     checkDemonstrations(demo, this.policy.layout.observationSize, spaceOfDist(this.policy.dist, demo.actionSpace), 'behavioralCloning demonstrations');
     this.batches = new DemonstrationBatches(demo, this.policy.dist, this.rng);
     this.batches.normalize(stats, clip);
+    if (this.pending) this.batches.seek(this.pending);
+    this.pending = null;
   }
 
   /** Re-normalizes the demonstrations with the runner's statistics as they stand now (they move while training). */
   setObservationStats(stats: RunningMeanStd | null, clip: number): void {
     this.batches?.normalize(stats, clip);
+  }
+
+  /** Where its demonstration batches stand (a checkpoint's part); before {@link setDemonstrations}, the RNG's state. */
+  position(): BatchPosition {
+    return this.batches ? this.batches.position() : { rng: this.rng.getState(), cursor: null };
+  }
+
+  /** Continues from a {@link position}: now, or when the demonstrations are given. */
+  seek(p: BatchPosition): void {
+    if (this.batches) this.batches.seek(p);
+    else if (p.cursor === null) this.rng.setState(p.rng);
+    else this.pending = p;
   }
 
   /** The strength after `transitions` transitions trained. */

@@ -3,6 +3,7 @@
  * ../shared/PPO.md "Defaults to start from"; per-environment configs override a few fields.
  */
 import { ConfigError } from '../core/errors.js';
+import { convStackProblem, describeInput, type ConvLayerConfig, type ObservationInput } from './conv.js';
 
 export interface PPOConfig {
   /** Parallel environment copies stepped in lockstep. */
@@ -56,6 +57,12 @@ export interface PPOConfig {
   targetKlCheck: TargetKlCheck;
   /** Hidden layer widths of both the actor and the critic MLPs (tanh). */
   hiddenSizes: number[];
+  /**
+   * The conv encoder of grid inputs (grid sensors): layers run on each grid, in the actor and in
+   * the critic, before the MLP ('valid' padding, ReLU). Default two 3×3 layers of 16 and 32
+   * filters; `[]` flattens grids into the MLP input like any other values. Unused without grids.
+   */
+  convLayers: ConvLayerConfig[];
   /** Initial log standard deviation of the Gaussian policy (continuous actions). */
   initLogStd: number;
   /** Running mean/std normalization of observations. */
@@ -196,6 +203,7 @@ export const DEFAULT_PPO_CONFIG: Readonly<PPOConfig> = Object.freeze({
   targetKl: null,
   targetKlCheck: 'minibatch',
   hiddenSizes: [64, 64],
+  convLayers: [{ filters: 16, kernel: 3, stride: 1 }, { filters: 32, kernel: 3, stride: 1 }],
   initLogStd: 0,
   normalizeObs: false,
   obsClip: 10,
@@ -233,6 +241,12 @@ export const CONFIG_LIMITS = {
   numEnvs: 4096,
   /** Transitions per rollout, numEnvs × numSteps (each row holds the observation and more). */
   batchSize: 2 ** 24,
+  /** Conv layers, and each one's filters and kernel side. */
+  convLayers: 8,
+  convFilters: 1024,
+  convKernel: 32,
+  /** Parameters of a whole actor-critic network with conv stacks (a grid with too little striding explodes the first MLP layer). */
+  parameters: 4_000_000,
 } as const;
 
 /**
@@ -250,7 +264,8 @@ export function resolveConfig(overrides: Partial<PPOConfig> & LegacyConfigFields
     }
   }
   const { annealLr, ...fields } = overrides;
-  const c: PPOConfig = { ...DEFAULT_PPO_CONFIG, ...fields, ...scheduleOf(annealLr, fields.schedule), hiddenSizes: fields.hiddenSizes ?? [...DEFAULT_PPO_CONFIG.hiddenSizes] };
+  const c: PPOConfig = { ...DEFAULT_PPO_CONFIG, ...fields, ...scheduleOf(annealLr, fields.schedule), hiddenSizes: fields.hiddenSizes ?? [...DEFAULT_PPO_CONFIG.hiddenSizes],
+    convLayers: fields.convLayers ?? DEFAULT_PPO_CONFIG.convLayers };
 
   positiveInt(c, 'numEnvs');
   positiveInt(c, 'numSteps');
@@ -287,6 +302,7 @@ export function resolveConfig(overrides: Partial<PPOConfig> & LegacyConfigFields
   }
   // A copy, so the caller's array cannot change the resolved config afterwards.
   c.hiddenSizes = [...c.hiddenSizes];
+  c.convLayers = resolveConvLayers(c.convLayers);
   const selfPlay = resolveSelfPlay(c.selfPlay);
   c.behavioralCloning = resolveBehavioralCloning(c.behavioralCloning);
   c.gail = resolveGail(c.gail);
@@ -328,6 +344,51 @@ function resolveSelfPlay(v: unknown): SelfPlayConfig | null {
   const e: unknown = s.initialElo;
   if (typeof e !== 'number' || !Number.isFinite(e)) throw new ConfigError('selfPlay.initialElo', `expected a finite number, got ${show(e)}`);
   return { ...s };
+}
+
+const CONV_KEYS = ['filters', 'kernel', 'stride'] as const;
+
+/** Checks `convLayers`' own shape (the grid sizes are checked with the behavior's inputs: {@link checkNetwork}); returns a copy. */
+function resolveConvLayers(v: unknown): ConvLayerConfig[] {
+  if (!Array.isArray(v) || v.length > CONFIG_LIMITS.convLayers) {
+    throw new ConfigError('convLayers', `expected an array of 0 to ${CONFIG_LIMITS.convLayers} layers { filters, kernel, stride? } ([] flattens grids into the MLP), got ${show(v)}`);
+  }
+  return v.map((layer: unknown, l) => {
+    if (typeof layer !== 'object' || layer === null || Array.isArray(layer)) throw new ConfigError(`convLayers[${l}]`, `expected an object { filters, kernel, stride }, got ${show(layer)}`);
+    const o = subFields(layer, `convLayers[${l}]`, CONV_KEYS);
+    const int = (key: typeof CONV_KEYS[number], max: number) => {
+      const x = key === 'stride' && o.stride === undefined ? 1 : o[key];
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > max) {
+        throw new ConfigError(`convLayers[${l}].${key}`, `expected an integer in [1, ${max}], got ${show(x)}`);
+      }
+      return x;
+    };
+    return { filters: int('filters', CONFIG_LIMITS.convFilters), kernel: int('kernel', CONFIG_LIMITS.convKernel), stride: int('stride', CONFIG_LIMITS.convKernel) };
+  });
+}
+
+/**
+ * Checks the network a config builds over a behavior's inputs: every conv kernel fits the grid
+ * (or the layer below's output), no output collapses to 0, and the parameter count stays under
+ * {@link CONFIG_LIMITS.parameters}. Throws {@link ConfigError} naming `convLayers[i]` or the sizes.
+ */
+export function checkNetwork(config: Pick<PPOConfig, 'convLayers' | 'hiddenSizes'>, inputs: readonly ObservationInput[], parameters: () => number): void {
+  if (config.convLayers.length > 0) {
+    for (const input of inputs) {
+      if (input.kind !== 'grid') continue;
+      const problem = convStackProblem(input.shape, config.convLayers, 'convLayers');
+      if (problem) throw new ConfigError('convLayers', `${problem} of ${describeInput(input)}; use smaller kernels or strides, fewer layers, or convLayers: [] to flatten the grid`);
+    }
+  }
+  const n = parameters();
+  // Only conv nets: there a grid with too little striding silently multiplies the first MLP layer
+  // (plain MLPs keep the learner's own larger cap, MAX_PARAMETERS in spec-check.ts).
+  const conv = config.convLayers.length > 0 && inputs.some((i) => i.kind === 'grid');
+  if (conv && n > CONFIG_LIMITS.parameters) {
+    throw new ConfigError('convLayers',
+      `the network over ${inputs.map(describeInput).join(', ')} would have ${n} parameters, over the ${CONFIG_LIMITS.parameters} limit for conv networks; `
+      + 'use strides > 1 or fewer filters in convLayers, coarser grids, or smaller hiddenSizes');
+  }
 }
 
 /** Fields of an object-valued config field: an object with only `allowed` keys, else a ConfigError naming `field`. */

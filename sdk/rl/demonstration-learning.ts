@@ -8,9 +8,9 @@
 import { PhaserPpoError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { DemonstrationData } from '../io/demonstration-data.js';
-import { BehavioralCloningTerm, checkDemonstrations, type ClonedPolicy } from './behavioral-cloning.js';
+import { BehavioralCloningTerm, checkDemonstrations, type BatchPosition, type ClonedPolicy } from './behavioral-cloning.js';
 import type { BehavioralCloningConfig, GailConfig, ResolvedConfig } from './config.js';
-import { Discriminator } from './gail.js';
+import { Discriminator, type DiscriminatorState } from './gail.js';
 import { ObservationNormalizer, type RunningMeanStd } from './normalizer.js';
 import type { Rollout } from './rollout.js';
 
@@ -18,6 +18,17 @@ import type { Rollout } from './rollout.js';
 export interface DemonstrationUpdate {
   gailLoss: number;
   gailRewardShare: number;
+}
+
+/**
+ * What a checkpoint keeps of the demonstration learning, so a resumed run continues exactly: GAIL's
+ * discriminator (weights, Adam state) and its sampling RNG; behaviour cloning's batch position.
+ * Null parts: the config has no such term. The demonstrations themselves are not in it (they are
+ * referenced by `config.*.demo`: path or key, and SHA-256).
+ */
+export interface DemonstrationLearningState {
+  gail: (DiscriminatorState & { rng: number[] }) | null;
+  bc: BatchPosition | null;
 }
 
 /** The GAIL half: the discriminator, its demonstration inputs and the mixed-reward buffer. */
@@ -35,6 +46,15 @@ class GailSignal {
   constructor(readonly settings: Required<Omit<GailConfig, 'demo'>>, private readonly obsSize: number, private readonly actSize: number, private readonly rng: Rng) {
     this.inputSize = obsSize + (settings.useActions ? actSize : 0);
     this.discriminator = new Discriminator(this.inputSize, settings.encodingSize, rng);
+  }
+
+  getState(): DiscriminatorState & { rng: number[] } {
+    return { ...this.discriminator.getState(), rng: this.rng.getState() };
+  }
+
+  setState(state: DiscriminatorState & { rng: number[] }): void {
+    this.discriminator.setState(state);
+    this.rng.setState(state.rng);
   }
 
   /** Demonstration rows as discriminator inputs: normalized observations, then actions when used. */
@@ -119,6 +139,21 @@ export class DemonstrationLearning {
       ? new GailSignal({ strength: g.strength, encodingSize: g.encodingSize ?? 64, useActions: g.useActions ?? false, learningRate: g.learningRate ?? 3e-4 },
         policy.layout.observationSize, policy.dist.actionSize, new Rng(config.seed ^ 0x6a11))
       : null;
+  }
+
+  /** A copy of the state a checkpoint keeps ({@link DemonstrationLearningState}). */
+  getState(): DemonstrationLearningState {
+    return { gail: this.gail?.getState() ?? null, bc: this.bc?.position() ?? null };
+  }
+
+  /**
+   * Continues from a checkpoint's state (behaviour cloning's position applies once the
+   * demonstrations are given). A part the config no longer asks for is ignored; a discriminator of
+   * another size (changed `gail` settings) is refused.
+   */
+  setState(state: DemonstrationLearningState): void {
+    if (this.gail && state.gail) this.gail.setState(state.gail);
+    if (this.bc && state.bc) this.bc.seek(state.bc);
   }
 
   setDemonstrations(demo: DemonstrationData, stats: RunningMeanStd | null): void {

@@ -13,7 +13,7 @@
  * followed by the action when `useActions`.
  */
 import type { Rng } from '../core/rng.js';
-import { Adam } from './adam.js';
+import { Adam, type AdamState } from './adam.js';
 // Layers as the policy's (network.ts): y = x·W + b, W row-major [in × out].
 import type { LayerSlice } from './network.js';
 
@@ -24,6 +24,17 @@ export function softplus(x: number): number {
 
 function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/** Parameters of a discriminator over `inputSize` values with two hidden layers of `encodingSize`. */
+export function discriminatorSize(inputSize: number, encodingSize: number): number {
+  return inputSize * encodingSize + encodingSize + encodingSize * encodingSize + encodingSize + encodingSize + 1;
+}
+
+/** A discriminator's weights and optimizer, as a checkpoint keeps them (copies). */
+export interface DiscriminatorState {
+  params: Float32Array;
+  adam: AdamState;
 }
 
 export class Discriminator {
@@ -55,6 +66,25 @@ export class Discriminator {
     }
     this.adam = new Adam(offset, 1e-8);
     this.grads = new Float32Array(offset);
+  }
+
+  /** Its weights and Adam state (copies). */
+  getState(): DiscriminatorState {
+    const { m, v, t } = this.adam.state;
+    return { params: Float32Array.from(this.params), adam: { m: Float32Array.from(m), v: Float32Array.from(v), t } };
+  }
+
+  /** Puts back weights and Adam state from {@link getState} (a checkpoint's); sizes must match. */
+  setState(state: DiscriminatorState): void {
+    const n = this.params.length;
+    if (state.params.length !== n || state.adam.m.length !== n || state.adam.v.length !== n) {
+      throw new RangeError(`the saved GAIL discriminator has ${state.params.length} parameters, this one (${this.inputSize} inputs, encodingSize ${this.encodingSize}) has ${n}`);
+    }
+    this.params.set(state.params);
+    // In place: the moments may live in the kernels' memory (adam.ts), viewed by the state's arrays.
+    this.adam.state.m.set(state.adam.m);
+    this.adam.state.v.set(state.adam.v);
+    this.adam.state.t = state.adam.t;
   }
 
   /** The logits ℓ(x) of `batch` rows of `x` into `out`. Keeps the activations for {@link backward}. */

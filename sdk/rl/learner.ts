@@ -3,6 +3,7 @@
  * rollout came from older weights), runs the clipped-surrogate epochs and returns diagnostics.
  * The data flows one way: rollout in, new flat weights (`params`, `version`) out.
  */
+import type { ObservationInput } from './conv.js';
 import type { Space } from '../core/spaces.js';
 import { Rng } from '../core/rng.js';
 import { Adam, type AdamState } from './adam.js';
@@ -14,7 +15,7 @@ import { FaultGuard, firstNonFinite, type TrainingFaultError } from './fault-gua
 import { ActorCriticLayout } from './network.js';
 import { ppoLoss, type LossBatch, type LossCoefficients, type LossGrads, type LossStats } from './ppo-loss.js';
 import type { Rollout } from './rollout.js';
-import { DemonstrationLearning } from './demonstration-learning.js';
+import { DemonstrationLearning, type DemonstrationLearningState } from './demonstration-learning.js';
 import type { DemonstrationData } from '../io/demonstration-data.js';
 import type { RunningMeanStd } from './normalizer.js';
 
@@ -81,10 +82,17 @@ export interface LearnerState {
   /** Weights version, bumped by every update. */
   version: number;
   rngState: number[];
+  /**
+   * With `config.behavioralCloning` / `config.gail`: GAIL's discriminator (weights, Adam, RNG) and
+   * behaviour cloning's batch position. Absent: fresh ones (a checkpoint written before they were kept).
+   */
+  demonstrations?: DemonstrationLearningState;
 }
 
 export interface LearnerOptions {
   observationSize: number;
+  /** The observation's named inputs (grids get conv stacks); one vector of observationSize when absent. */
+  observationInputs?: readonly ObservationInput[];
   actionSpace: Space;
   config: ResolvedConfig;
   engine: ComputeEngine;
@@ -129,13 +137,13 @@ export class PPOLearner {
   private readonly demos: DemonstrationLearning | null;
 
   constructor(opts: LearnerOptions) {
-    const { config, engine, observationSize, actionSpace, state } = opts;
+    const { config, engine, observationSize, observationInputs, actionSpace, state } = opts;
     this.config = config;
     this.currentEngine = engine;
     this.rebuildEngine = opts.rebuildEngine;
     this.dist = new ActionDistribution(actionSpace);
     this.layout = engine.layout;
-    const expected = ActorCriticLayout.forDistribution(observationSize, config.hiddenSizes, this.dist);
+    const expected = ActorCriticLayout.forBehavior(observationSize, observationInputs, config, this.dist);
     if (expected.size !== this.layout.size) throw new RangeError(`engine layout has ${this.layout.size} parameters, the spec needs ${expected.size}`);
     // Streams stay apart so changing one (e.g. init) does not shift another (shuffling).
     this.rng = new Rng(config.seed ^ 0x5bd1e995);
@@ -167,6 +175,7 @@ export class PPOLearner {
     };
     this.ensureCapacity(config.batchSize, Math.ceil(config.batchSize / config.numMinibatches));
     this.demos = DemonstrationLearning.forConfig(this, config);
+    if (state?.demonstrations) this.demos?.setState(state.demonstrations);
   }
 
   /**
@@ -224,6 +233,7 @@ export class PPOLearner {
       updates: this.updates,
       version: this.version,
       rngState: this.rng.getState(),
+      ...(this.demos ? { demonstrations: this.demos.getState() } : {}),
     };
   }
 
@@ -239,24 +249,26 @@ export class PPOLearner {
     this.guard.save(this.params, this.adam.state);
     // The shuffle stream too, so a discarded update leaves the learner exactly as it was.
     const rngState = this.rng.getState();
+    // The discriminator's steps and the cloning batches too (small: copied once per update).
+    const demoState = this.demos?.getState() ?? null;
     let result: { stats: UpdateStats; fault: string | null };
     try {
       result = this.update(rollout);
     } catch (err) {
-      this.restore(rngState);
+      this.restore(rngState, demoState);
       if (!this.rebuildEngine) throw err;
       // The engine broke, not the data (checkRollout passed): once more, on a fresh engine.
       this.replaceEngine(this.rebuildEngine());
       try {
         result = this.update(rollout);
       } catch (again) {
-        this.restore(rngState);
+        this.restore(rngState, demoState);
         throw again;
       }
     }
     const fault = result.fault ?? FaultGuard.checkState(this.layout, this.params);
     if (fault !== null) {
-      this.restore(rngState);
+      this.restore(rngState, demoState);
       this.guard.fault(fault);
     } else {
       this.guard.ok();
@@ -267,9 +279,10 @@ export class PPOLearner {
   }
 
   /** Puts back the state from before the update; the engine gets the weights if it still can. */
-  private restore(rngState: number[]): void {
+  private restore(rngState: number[], demoState: DemonstrationLearningState | null): void {
     this.guard.restore(this.params, this.adam.state);
     this.rng.setState(rngState);
+    if (demoState) this.demos!.setState(demoState);
     try {
       this.currentEngine.setParams(this.params);
     } catch {

@@ -3,10 +3,19 @@
  * trunk, as CleanRL), tanh hidden layers, orthogonal init with gains √2 (hidden), 0.01 (policy
  * head) and 1 (value head), zero biases (PPO.md, "Implementation details that matter").
  *
+ * With grid inputs each net first runs a conv stack per grid (conv.ts); the flat order is then
+ * [actor conv stacks][actor MLP][log-std][critic conv stacks][critic MLP], and without grids it
+ * is exactly the old [actor MLP][log-std][critic MLP], so older brains keep their layout.
+ *
  * Weights are row-major `[in × out]`, so a layer is `y = x·W + b`. One flat vector is what
  * crosses a worker boundary, what Adam updates and what a brain file stores.
  */
 import type { Rng } from '../core/rng.js';
+import {
+  convLayerSlices, convOutSize, convStackSize, describeInput, inputSize, observationSizeOf,
+  type ConvLayerConfig, type ConvStack, type MlpInputPart, type ObservationInput,
+} from './conv.js';
+import { checkNetwork, type PPOConfig } from './config.js';
 
 export interface LayerSlice {
   readonly inSize: number;
@@ -17,6 +26,15 @@ export interface LayerSlice {
   readonly b: number;
 }
 
+/**
+ * The conv encoder of a layout: the behavior's observation inputs and the conv layers every grid
+ * input gets. No grid input, or no conv layers, gives the plain MLP layout (grids flattened in).
+ */
+export interface EncoderSpec {
+  readonly inputs: readonly ObservationInput[];
+  readonly convLayers: readonly ConvLayerConfig[];
+}
+
 export class ActorCriticLayout {
   readonly actor: readonly LayerSlice[];
   readonly critic: readonly LayerSlice[];
@@ -25,15 +43,75 @@ export class ActorCriticLayout {
   readonly logStdSize: number;
   /** Total number of parameters. */
   readonly size: number;
+  /** The observation's named inputs (one vector `observation` when none were declared). */
+  readonly inputs: readonly ObservationInput[];
+  /** The conv layers each grid input gets ([] when there are none or no grid inputs). */
+  readonly convLayers: readonly ConvLayerConfig[];
+  /** Conv stacks of the actor and of the critic, one per grid input in order ([] without conv). */
+  readonly actorConv: readonly ConvStack[];
+  readonly criticConv: readonly ConvStack[];
+  /** How the MLP input row is assembled from the observation row and the conv outputs (same for both nets; `conv` indexes the net's stacks). */
+  readonly mlpInput: readonly MlpInputPart[];
+  /** Width of the MLP input row (= observationSize without conv). */
+  readonly mlpInputSize: number;
+  /** Flat-parameter ranges: the actor's (conv stacks and MLP, before the log-std) and the critic's (to the end). */
+  readonly actorEnd: number;
+  readonly criticStart: number;
 
   /**
    * `logStd`: the Gaussian log-std vector's size, or true for one per actor output (all-continuous
-   * actions), false/0 for none.
+   * actions), false/0 for none. `encoder`: the observation's inputs and conv layers; the inputs'
+   * sizes must add up to `observationSize`.
    */
-  constructor(readonly observationSize: number, readonly hiddenSizes: readonly number[], readonly actorOutputSize: number, logStd: boolean | number) {
+  constructor(readonly observationSize: number, readonly hiddenSizes: readonly number[], readonly actorOutputSize: number, logStd: boolean | number,
+    encoder?: EncoderSpec) {
+    this.inputs = encoder?.inputs ?? [{ name: 'observation', kind: 'vector', size: observationSize }];
+    if (observationSizeOf(this.inputs) !== observationSize) {
+      throw new RangeError(`ActorCriticLayout: the inputs (${this.inputs.map(describeInput).join(', ')}) add up to ${observationSizeOf(this.inputs)} values, observationSize is ${observationSize}`);
+    }
+    const hasGrid = this.inputs.some((i) => i.kind === 'grid');
+    this.convLayers = hasGrid && encoder ? encoder.convLayers.map((l) => ({ ...l })) : [];
+    // The MLP input: runs of the observation row, and each grid's conv output where there are conv layers.
+    const parts: MlpInputPart[] = [];
+    let x = 0;
+    let m = 0;
+    let stackCount = 0;
+    for (const input of this.inputs) {
+      const size = inputSize(input);
+      if (input.kind === 'grid' && this.convLayers.length > 0) {
+        const outSize = convStackSize(input.shape, this.convLayers).outSize;
+        parts.push({ conv: stackCount++, xOffset: x, size: outSize, mlpOffset: m });
+        m += outSize;
+      } else if (parts.length > 0 && parts[parts.length - 1]!.conv < 0) {
+        const last = parts.pop()!;
+        parts.push({ ...last, size: last.size + size });
+        m += size;
+      } else {
+        parts.push({ conv: -1, xOffset: x, size, mlpOffset: m });
+        m += size;
+      }
+      x += size;
+    }
+    this.mlpInput = parts;
+    this.mlpInputSize = m;
+
     let offset = 0;
+    const stacks = (): ConvStack[] => {
+      const out: ConvStack[] = [];
+      let xOffset = 0;
+      this.inputs.forEach((input, index) => {
+        if (input.kind === 'grid' && this.convLayers.length > 0) {
+          const layers = convLayerSlices(input.shape, this.convLayers, offset);
+          const last = layers[layers.length - 1]!;
+          offset = last.b + last.outC;
+          out.push({ input: index, xOffset, layers, outSize: convOutSize(last), mlpOffset: parts.find((p) => p.conv === out.length)!.mlpOffset });
+        }
+        xOffset += inputSize(input);
+      });
+      return out;
+    };
     const mlp = (outSize: number): LayerSlice[] => {
-      const sizes = [observationSize, ...hiddenSizes, outSize];
+      const sizes = [m, ...hiddenSizes, outSize];
       const layers: LayerSlice[] = [];
       for (let l = 0; l < sizes.length - 1; l++) {
         const inSize = sizes[l]!;
@@ -43,32 +121,78 @@ export class ActorCriticLayout {
       }
       return layers;
     };
+    this.actorConv = stacks();
     this.actor = mlp(actorOutputSize);
+    this.actorEnd = offset;
     this.logStdSize = logStd === true ? actorOutputSize : logStd === false ? 0 : logStd;
     this.logStd = this.logStdSize > 0 ? offset : -1;
     offset += this.logStdSize;
+    this.criticStart = offset;
+    this.criticConv = stacks();
     this.critic = mlp(1);
     this.size = offset;
   }
 
-  /** The layout for an action distribution's output and log-std sizes (hybrid actions have a log-std only for their continuous part). */
-  static forDistribution(observationSize: number, hiddenSizes: readonly number[], dist: { outputSize: number; logStdSize: number }): ActorCriticLayout {
-    return new ActorCriticLayout(observationSize, hiddenSizes, dist.outputSize, dist.logStdSize);
+  /** Whether the networks have conv stacks. */
+  get hasConv(): boolean {
+    return this.actorConv.length > 0;
   }
 
-  /** Fresh parameters: orthogonal weights, zero biases, log-std at `initLogStd`. */
+  /** The layout for an action distribution's output and log-std sizes (hybrid actions have a log-std only for their continuous part). */
+  static forDistribution(observationSize: number, hiddenSizes: readonly number[], dist: { outputSize: number; logStdSize: number }, encoder?: EncoderSpec): ActorCriticLayout {
+    return new ActorCriticLayout(observationSize, hiddenSizes, dist.outputSize, dist.logStdSize, encoder);
+  }
+
+  /**
+   * The layout a behavior's inputs (one vector of `observationSize` when undefined) and a config build, checked first ({@link checkNetwork}: conv
+   * kernels that fit the grids, the parameter cap); throws a ConfigError naming the field.
+   */
+  static forBehavior(observationSize: number, inputs: readonly ObservationInput[] | undefined, config: Pick<PPOConfig, 'hiddenSizes' | 'convLayers'>,
+    dist: { outputSize: number; logStdSize: number }): ActorCriticLayout {
+    const all = inputs ?? [{ name: 'observation', kind: 'vector', size: observationSize }];
+    let layout: ActorCriticLayout | undefined;
+    checkNetwork(config, all, () => (layout = ActorCriticLayout.forDistribution(observationSize, config.hiddenSizes, dist, { inputs: all, convLayers: config.convLayers })).size);
+    return layout!;
+  }
+
+  /** Fresh parameters: orthogonal weights (conv kernels over their [k·k·inC × outC] matrix, gain √2), zero biases, log-std at `initLogStd`. */
   initialize(rng: Rng, initLogStd: number): Float32Array {
     const params = new Float32Array(this.size);
+    const initConv = (stacks: readonly ConvStack[]) => {
+      for (const stack of stacks) {
+        for (const L of stack.layers) orthogonal(rng, L.kernel * L.kernel * L.inC, L.outC, Math.SQRT2, params, L.w);
+      }
+    };
     const init = (layers: readonly LayerSlice[], headGain: number) => {
       layers.forEach((layer, l) => {
         const gain = l === layers.length - 1 ? headGain : Math.SQRT2;
         orthogonal(rng, layer.inSize, layer.outSize, gain, params, layer.w);
       });
     };
+    // Layout order, so a layout without conv draws exactly the numbers it always did.
+    initConv(this.actorConv);
     init(this.actor, 0.01);
+    initConv(this.criticConv);
     init(this.critic, 1);
     if (this.logStd >= 0) params.fill(initLogStd, this.logStd, this.logStd + this.logStdSize);
     return params;
+  }
+}
+
+/**
+ * Assembles the MLP input rows (`batch` × layout.mlpInputSize) from observation rows and the
+ * net's conv outputs (`convOut[k]`: stack k's last activations, batch × its outSize).
+ */
+export function assembleMlpInput(layout: ActorCriticLayout, obs: Float32Array, batch: number, convOut: readonly Float32Array[], out: Float32Array): void {
+  const { mlpInput, mlpInputSize, observationSize } = layout;
+  for (const part of mlpInput) {
+    const { conv, xOffset, size, mlpOffset } = part;
+    for (let n = 0; n < batch; n++) {
+      const src = conv < 0 ? obs : convOut[conv]!;
+      const s = conv < 0 ? n * observationSize + xOffset : n * size;
+      const d = n * mlpInputSize + mlpOffset;
+      for (let i = 0; i < size; i++) out[d + i] = src[s + i]!;
+    }
   }
 }
 

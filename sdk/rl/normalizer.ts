@@ -3,6 +3,7 @@
  * implementation details; the same as Gymnasium's NormalizeObservation / NormalizeReward and
  * SB3's VecNormalize).
  */
+import { inputSize, type ObservationInput } from './conv.js';
 
 /** Running mean and variance, merged batch by batch (Chan et al.'s parallel algorithm). */
 export class RunningMeanStd {
@@ -17,9 +18,10 @@ export class RunningMeanStd {
   }
 
   /** Merges `rows` rows of `x` (rows × size). */
-  update(x: Float32Array | Float64Array, rows: number): void {
+  update(x: Float32Array | Float64Array, rows: number, frozen: Uint8Array | null = null): void {
     const { size } = this;
     for (let d = 0; d < size; d++) {
+      if (frozen && frozen[d]) continue;
       let sum = 0;
       for (let r = 0; r < rows; r++) sum += x[r * size + d]!;
       const batchMean = sum / rows;
@@ -89,9 +91,33 @@ export class RunningMeanStd {
 export class ObservationNormalizer {
   readonly stats: RunningMeanStd;
 
-  constructor(readonly size: number, readonly clip: number, stats?: RunningMeanStd) {
+  /** Dimensions whose statistics never update (grid inputs), or null. */
+  private readonly frozen: Uint8Array | null;
+
+  /**
+   * `inputs`: the observation's named inputs. Grid inputs' dimensions are left out of the
+   * statistics, which stay at mean 0, variance 1 there, so grids pass through unchanged (up to the
+   * clip), wherever these statistics go (brains, demonstrations, a worker): a per-cell statistic
+   * would scale each cell differently (a cell rarely occupied would read ~10 when it is), which
+   * breaks what a conv layer relies on, the same meaning at every position, and grid sensors
+   * already write bounded values (0/1 occupancy, capped counts, distances in [0, 1]).
+   */
+  constructor(readonly size: number, readonly clip: number, stats?: RunningMeanStd, inputs?: readonly ObservationInput[]) {
     if (stats && stats.size !== size) throw new RangeError(`normalizer has ${stats.size} dimensions, observations have ${size}`);
     this.stats = stats ?? new RunningMeanStd(size);
+    let frozen: Uint8Array | null = null;
+    let offset = 0;
+    for (const input of inputs ?? []) {
+      const n = inputSize(input);
+      if (input.kind === 'grid' && offset + n <= size) (frozen ??= new Uint8Array(size)).fill(1, offset, offset + n);
+      offset += n;
+    }
+    this.frozen = frozen;
+  }
+
+  /** Merges `rows` raw rows of `x` into the statistics (grid dimensions excepted). */
+  update(x: Float32Array, rows: number): void {
+    this.stats.update(x, rows, this.frozen);
   }
 
   /** Writes the normalized `rows` of `x` into `out` (may be the same array). */

@@ -10,11 +10,16 @@
  * can differ only when its uniform draw lies within ~1e-6 of a category boundary); each is
  * deterministic on its own. Either way `params` is read at every call, so weights changed in
  * place (or a new array assigned) act from the next call on.
+ *
+ * With grid inputs each net first runs its conv stacks ({@link ConvEncoder}, buffers sized to
+ * maxBatch: nothing allocated per decision) on the same side as the MLP (the WASM SIMD conv
+ * kernels, or plain TS), then the MLP on the assembled rows.
  */
 import type { Rng } from '../core/rng.js';
 import { ActionDistribution } from './distributions.js';
 import { KernelsForward } from './kernels-forward.js';
 import { forwardMlp, widestLayer, type ActorCriticLayout } from './network.js';
+import { ConvEncoder } from './conv-encoder.js';
 
 /** Where {@link Policy} computes: `auto` (default) the kernels where they load, else JS. */
 export type PolicyForward = 'auto' | 'kernels' | 'js';
@@ -24,6 +29,8 @@ export class Policy {
   private readonly actorOut: Float32Array;
   private readonly scratch: [Float32Array, Float32Array];
   private readonly kernels: KernelsForward | null;
+  /** The actor's and the critic's conv encoders, or null without grid inputs. */
+  private readonly conv: { actor: ConvEncoder; critic: ConvEncoder } | null;
 
   /**
    * `forward`: `kernels` throws if the WASM SIMD kernels cannot instantiate here, `js` never
@@ -31,7 +38,11 @@ export class Policy {
    */
   constructor(readonly layout: ActorCriticLayout, dist: ActionDistribution, public params: Float32Array, readonly maxBatch: number, forward: PolicyForward = 'auto') {
     this.dist = dist;
-    this.kernels = forward === 'js' ? null : forward === 'kernels' ? new KernelsForward(layout, maxBatch) : tryKernels(layout, maxBatch);
+    // The kernels run the MLPs; with conv their input rows are the assembled MLP inputs.
+    const mlp = { observationSize: layout.mlpInputSize, size: layout.size, actor: layout.actor, critic: layout.critic };
+    this.kernels = forward === 'js' ? null : forward === 'kernels' ? new KernelsForward(mlp, maxBatch) : tryKernels(mlp, maxBatch);
+    const k = this.kernels !== null;
+    this.conv = layout.hasConv ? { actor: new ConvEncoder(layout, 'actor', maxBatch, k), critic: new ConvEncoder(layout, 'critic', maxBatch, k) } : null;
     this.actorOut = new Float32Array(maxBatch * layout.actorOutputSize);
     const width = Math.max(widestLayer(layout.actor), widestLayer(layout.critic));
     this.scratch = [new Float32Array(maxBatch * width), new Float32Array(maxBatch * width)];
@@ -45,8 +56,9 @@ export class Policy {
     actions: Float32Array, logProbs: Float32Array | null, values: Float32Array | null): void {
     this.checkBatch(batch);
     const { layout, dist, params } = this;
-    if (this.kernels) this.kernels.actor(params, obs, batch, this.actorOut);
-    else forwardMlp(params, layout.actor, obs, batch, this.actorOut, this.scratch);
+    const x = this.conv ? this.conv.actor.encode(params, obs, batch) : obs;
+    if (this.kernels) this.kernels.actor(params, x, batch, this.actorOut);
+    else forwardMlp(params, layout.actor, x, batch, this.actorOut, this.scratch);
     const logStd = layout.logStd >= 0 ? params.subarray(layout.logStd, layout.logStd + layout.logStdSize) : null;
     const outW = layout.actorOutputSize;
     for (let n = 0; n < batch; n++) {
@@ -67,8 +79,9 @@ export class Policy {
   /** The critic's V(s) for `batch` rows of (normalized) observations. */
   values(obs: Float32Array, batch: number, out: Float32Array): void {
     this.checkBatch(batch);
-    if (this.kernels) this.kernels.values(this.params, obs, batch, out);
-    else forwardMlp(this.params, this.layout.critic, obs, batch, out, this.scratch);
+    const x = this.conv ? this.conv.critic.encode(this.params, obs, batch) : obs;
+    if (this.kernels) this.kernels.values(this.params, x, batch, out);
+    else forwardMlp(this.params, this.layout.critic, x, batch, out, this.scratch);
   }
 
   /** Where this policy computes: the WASM SIMD kernels or plain JS. */
@@ -82,7 +95,7 @@ export class Policy {
 }
 
 /** The kernels' forward pass, or null where they cannot instantiate synchronously (a page's main thread before `preloadKernels()`). */
-function tryKernels(layout: ActorCriticLayout, maxBatch: number): KernelsForward | null {
+function tryKernels(layout: ConstructorParameters<typeof KernelsForward>[0], maxBatch: number): KernelsForward | null {
   try {
     return new KernelsForward(layout, maxBatch);
   } catch {

@@ -4,6 +4,7 @@ import { useNodeBackend } from '../rl/backend.node.js';
 import { loadBrain } from '../io/brain.node.js';
 import type { DemonstrationData } from '../io/demonstration-data.js';
 import { PhaserPpoError } from '../core/errors.js';
+import { demonstrationHash, DemonstrationError } from '../io/demonstration.js';
 import { FastTrainer, type FastUpdate } from './fast-trainer.js';
 import { nodeBackends } from './backend.node.js';
 import { evaluateGame } from './evaluate.js';
@@ -139,6 +140,33 @@ describe('learning lander from 10 demonstrated episodes', () => {
     const u = resumed.runUpdate();
     expect(u.bcStrength).toBeCloseTo(1 - 2048 / 10_240, 6);
     resumed.dispose();
+  }, 60_000);
+
+  it('a GAIL checkpoint refers to its demonstrations by path and SHA-256 and carries the discriminator; resuming checks them', async () => {
+    const sha256 = await demonstrationHash(demo);
+    const config = { gail: { strength: 0.1, useActions: true } };
+    const first = new FastTrainer(landerGame, nodeBackends, { seed: 4, backend: 'kernels', config, demonstrations: { data: demo, source: 'demos/lander', sha256, pretrain: false } });
+    await first.start();
+    first.runUpdate();
+    const checkpoint = first.brain();
+    first.dispose();
+    expect(checkpoint.config.gail!.demo).toEqual({ source: 'demos/lander', sha256 });
+    const saved = checkpoint.training!.demonstrations!.gail!;
+    expect(saved.adam.t).toBeGreaterThan(0);
+    // The same demonstrations: the resumed learner starts from the saved discriminator.
+    const resumed = new FastTrainer(landerGame, nodeBackends, { seed: 4, backend: 'kernels', brain: checkpoint, demonstrations: { data: demo, source: 'elsewhere/lander', sha256 } });
+    await resumed.start();
+    expect(Array.from(resumed.brain().training!.demonstrations!.gail!.params)).toEqual(Array.from(saved.params));
+    expect(resumed.brain().config.gail!.demo).toEqual({ source: 'elsewhere/lander', sha256 });
+    resumed.dispose();
+    // Missing or changed: a DemonstrationError naming the file and what to do, before anything trains.
+    expect(() => new FastTrainer(landerGame, nodeBackends, { seed: 4, brain: checkpoint }))
+      .toThrow(/learned from the demonstrations demos\/lander \(config\.gail\.demo\), which were not given: pass them again \(train --demos demos\/lander/);
+    const other = await demonstrationHash({ ...demo, rewards: demo.rewards.map((r, i) => (i === 3 ? r + 1 : r)) });
+    let err: unknown;
+    try { new FastTrainer(landerGame, nodeBackends, { seed: 4, brain: checkpoint, demonstrations: { data: demo, source: 'demos/lander', sha256: other } }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(DemonstrationError);
+    expect((err as Error).message).toMatch(/^demos\/lander: SHA-256 .* the demonstrations changed since\. Put the original ones back to resume, or start a new run from these$/);
   }, 60_000);
 
   it('says what is missing: demonstrations for another behavior, or a config that needs demonstrations without them', async () => {

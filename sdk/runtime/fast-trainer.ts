@@ -8,6 +8,7 @@
  * the new weights are set there, before the next decision acts, so every update is on-policy
  * (policy lag 0).
  */
+import { copyInputs } from '../rl/conv.js';
 import { AGENT_RUNTIME } from '../adapter/agent.js';
 import { BehaviorRunner, type AgentEpisode } from '../adapter/runner.js';
 import { Box } from '../core/spaces.js';
@@ -28,6 +29,7 @@ import type { GameBehavior, HeadlessGame } from './game.js';
 import { SelfPlay, type SelfPlayStateJson, type SelfPlayWeights } from './self-play.js';
 import { opponentsOf, TeamSplit } from './team-split.js';
 import { playingRunner } from './playing-runner.js';
+import { keepDemonstrationRefs, useDemonstrationRef, type GivenDemonstrations } from './demo-ref.js';
 import { BehaviorRatings } from './rivals.js';
 import type { LearnerState } from '../rl/learner.js';
 import type { BackendChoice, BackendReport, BackendSelector, LearnerSpec, TrainReply } from './learner-host.js';
@@ -107,9 +109,11 @@ export interface FastTrainerOptions {
    * policy is first fitted to them by behaviour cloning (a fresh run only; {@link
    * FastTrainer.pretrainReport} says how well), and `config.behavioralCloning` / `config.gail`
    * learn from them during PPO. A fresh run that normalizes observations starts its statistics
-   * from the demonstrations'.
+   * from the demonstrations'. With `sha256` (`await demonstrationHash(data)`), the brain's config
+   * records `{ source, sha256 }` in `behavioralCloning.demo` / `gail.demo`, and resuming that
+   * checkpoint requires the same demonstrations (a `DemonstrationError` names the file otherwise).
    */
-  demonstrations?: { data: DemonstrationData; pretrain?: PretrainOptions | false };
+  demonstrations?: GivenDemonstrations & { pretrain?: PretrainOptions | false };
   /**
    * Environment parameters for this run, replacing the game's own (`environmentParameters`)
    * parameter by parameter: constants, samplers or curricula. A resumed run keeps its checkpoint's.
@@ -278,8 +282,10 @@ export class FastTrainer {
         // One rollout column per agent; a resumed run keeps the checkpoint's config.
         const mine = options.behaviorConfig?.[behavior.name];
         const config = resolveConfig(own
-          ? { ...configFields(own.config), ...mine, ...options.config, numEnvs: agents }
+          ? keepDemonstrationRefs(own.config, { ...configFields(own.config), ...mine, ...options.config, numEnvs: agents })
           : { ...behavior.config, ...mine, ...options.config, seed: options.seed, numEnvs: agents });
+        const demos = options.demonstrations;
+        useDemonstrationRef(config, behavior.name, demos?.data.behavior === behavior.name ? demos : undefined, own !== null);
         const t: Trainee = {
           behavior, config, learner: null, report: null, resume: own ? resumeStateOf(own) : null,
           episodes: new EpisodeWindow(), steps: own?.steps ?? 0, startSteps: own?.steps ?? 0, updates: own?.training?.updates ?? 0, returnMean: NaN,
@@ -366,9 +372,9 @@ export class FastTrainer {
   private learnerSpec(t: Trainee): LearnerSpec {
     const spec = t.runner.spec!;
     const own = this.resumed.get(t.behavior.name);
-    if (own && t.resume) assertBrainFits(own, spec.observationSize, spec.actionSpace, `behavior "${t.behavior.name}" of the game "${this.game.name}"`);
+    if (own && t.resume) assertBrainFits(own, spec.observationSize, spec.actionSpace, `behavior "${t.behavior.name}" of the game "${this.game.name}"`, spec.observationInputs);
     return {
-      observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: configFields(t.config), backend: this.options.backend ?? 'auto',
+      observationSize: spec.observationSize, observationInputs: copyInputs(spec.observationInputs), actionSpace: spec.actionSpace, config: configFields(t.config), backend: this.options.backend ?? 'auto',
       ...(t.resume ? { state: t.resume.learner } : {}),
     };
   }
@@ -406,7 +412,8 @@ export class FastTrainer {
   private useDemonstrations(t: Trainee, data: DemonstrationData, pretrain: PretrainOptions | false, started: StartedLearner): void {
     const learner = t.learner!;
     const spec = t.runner.spec!;
-    checkDemonstrations(data, spec.observationSize, spec.actionSpace, `demonstrations of "${t.behavior.name}"`);
+    const source = this.options.demonstrations?.source;
+    checkDemonstrations(data, spec.observationSize, spec.actionSpace, `${source !== undefined ? `${source}: ` : ''}demonstrations of "${t.behavior.name}"`);
     let stats = t.runner.observationStats;
     if (t.config.normalizeObs && !t.resume) {
       // The runner normalizes with these from its first decision on, so the cloned policy sees what it was fitted on.
@@ -518,7 +525,7 @@ export class FastTrainer {
     const spec = t.runner.spec!;
     const brain = brainOf({
       name, observationSpace: t.behavior.observationSpace ?? Box(-Infinity, Infinity, spec.observationSize), actionSpace: spec.actionSpace, config: t.config,
-      observationStats: t.runner.observationStats, steps: t.steps,
+      observationStats: t.runner.observationStats, steps: t.steps, observationInputs: spec.observationInputs,
       // The runner's action-sampling stream is its own; a resumed run starts a new one.
       source: { learner: t.learner!.getState(), rewardStats: t.runner.rewardStats, actingRng: t.runner.actingRngState },
       ...(t.selfPlay?.state ? { selfPlay: t.selfPlay.state.toJSON() } : {}),

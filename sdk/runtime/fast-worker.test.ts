@@ -115,4 +115,40 @@ describe('exposeFastTrainer', () => {
     expect(Array.from(brain.params)).toEqual(Array.from(only[0]!.params));
     port2.close();
   }, 60_000);
+
+  it('with demonstrations and checkpoints, update 0 carries the cloned brain: a worker restarted from it neither clones again nor sends a second update 0', async () => {
+    const demo = recordLanderDemonstrations(loadBrain(fileURLToPath(new URL('../../games/lander', import.meta.url))), 4, 2);
+    const { port1, port2 } = new MessageChannel();
+    exposeFastTrainer(landerGame, port1);
+    const api = Comlink.wrap<FastWorkerApi>(port2);
+    const opts = { seed: 1, backend: 'kernels' as const, copies: 2, config: { numSteps: 32, behavioralCloning: { strength: 0.5 } }, checkpointEvery: 5, demonstrations: { data: demo, source: 'indexeddb://demos/lander', pretrain: { epochs: 2 } } };
+    const first: FastWorkerUpdate[] = [];
+    let zero!: () => void;
+    const gotZero = new Promise<void>((r) => (zero = r));
+    // The worker dies right after update 0 (as FastRun sees it: only update 0 arrived).
+    await api.train({ ...opts, maxSteps: 0 }, Comlink.proxy((u: FastWorkerUpdate) => { first.push(u); zero(); }));
+    await gotZero;
+    expect(first.map((u) => u.update)).toEqual([0]);
+    const checkpoint = reviveBrain(first[0]!.checkpoint!);
+    expect(checkpoint.steps).toBe(0);
+    expect(Array.from(checkpoint.params)).toEqual(Array.from(first[0]!.params));
+    // The worker hashed the demonstrations: the checkpoint refers to them by key and SHA-256.
+    expect(checkpoint.config.behavioralCloning!.demo).toEqual({ source: 'indexeddb://demos/lander', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    // FastRun restarts a dead worker with `brain: <the last checkpoint>` and the same options.
+    const again: FastWorkerUpdate[] = [];
+    let one!: () => void;
+    const gotOne = new Promise<void>((r) => (one = r));
+    await api.train({ ...opts, brain: checkpoint, maxSteps: 64 }, Comlink.proxy((u: FastWorkerUpdate) => { again.push(u); if (u.update === 1) one(); }));
+    await gotOne;
+    expect(again.map((u) => u.update)).toEqual([1]);
+    expect(again[0]!.pretrain).toBeUndefined();
+    expect(again[0]!.step).toBe(64);
+
+    // Other demonstrations than the checkpoint's: refused, naming both.
+    const changed = { ...demo, rewards: Float32Array.from(demo.rewards, (r, i) => (i === 0 ? r + 1 : r)) };
+    await expect(api.train({ ...opts, brain: checkpoint, maxSteps: 64, demonstrations: { data: changed, source: 'demos/other' } }, Comlink.proxy(() => undefined)))
+      .rejects.toThrow(/demos\/other: SHA-256 [0-9a-f]{12}…, but the checkpoint of "lander" learned from indexeddb:\/\/demos\/lander .*the demonstrations changed since/);
+    port2.close();
+  }, 60_000);
 });

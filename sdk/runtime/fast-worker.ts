@@ -19,8 +19,9 @@ import { browserBackends } from './backend.browser.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { Brain } from '../io/brain.js';
 import type { EnvironmentParameters } from './env-params.js';
-import type { DemonstrationData } from '../io/demonstration-data.js';
 import type { PretrainOptions } from '../rl/behavioral-cloning.js';
+import { demonstrationHash } from '../io/demonstration.js';
+import type { GivenDemonstrations } from './demo-ref.js';
 
 export interface FastTrainOptions {
   /** Copies of the game's world (default: the game's). */
@@ -62,8 +63,10 @@ export interface FastTrainOptions {
    * (the cloned weights, `pretrain` holding the report) before any PPO update; `config.behavioralCloning`
    * / `config.gail` learn from them during PPO. `FastRun` copies them to the worker (structured
    * clone), not transfers them: the page keeps its demonstration, and a restarted worker needs them again.
+   * The worker hashes them when `sha256` is not given, so checkpoints record which demonstrations
+   * they learned from (`source`: e.g. the IndexedDB key) and a resume checks them.
    */
-  demonstrations?: { data: DemonstrationData; pretrain?: PretrainOptions | false };
+  demonstrations?: GivenDemonstrations & { pretrain?: PretrainOptions | false };
 }
 
 /** A fast-mode update as the worker streams it: with a checkpoint every `checkpointEvery` updates. */
@@ -94,29 +97,34 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
   const api: FastWorkerApi = {
     async train(opts, onUpdate) {
       trainer?.stop();
+      const given = opts.demonstrations;
+      const demonstrations = given && given.sha256 === undefined ? { ...given, sha256: await demonstrationHash(given.data) } : given;
       trainer = new FastTrainer(game, browserBackends, {
         ...(opts.copies !== undefined ? { copies: opts.copies } : {}), seed: opts.seed, backend: opts.backend, ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}),
         ...(opts.environmentParameters ? { environmentParameters: opts.environmentParameters } : {}),
-        ...(opts.demonstrations ? { demonstrations: opts.demonstrations } : {}),
+        ...(demonstrations ? { demonstrations } : {}),
       });
       await trainer.start();
-      // The cloned policy acts in the page before the first PPO update has played a rollout.
-      const u0 = trainer.pretrainUpdate();
-      if (u0) onUpdate(Comlink.transfer(u0, [u0.params.buffer]));
-      if (opts.maxSteps === 0) return;
       const every = opts.checkpointEvery ?? 0;
-      const untilDone = opts.untilDone === true;
+      // The cloned policy acts in the page before the first PPO update has played a rollout. With
+      // checkpoints, update 0 carries one (the cloned weights): a worker that dies before update
+      // `every` is restarted from it, so it neither clones again nor sends a second update 0.
+      const u0 = trainer.pretrainUpdate();
       const run = trainer;
+      // Weights transferred; with `checkpoint`, the brain with its training state rides along.
+      const send = (u: FastUpdate, checkpoint: boolean) => {
+        if (!checkpoint) return onUpdate(Comlink.transfer(u, [u.params.buffer]));
+        const brain = run.brain(u.behavior);
+        const t = brain.training!;
+        onUpdate(Comlink.transfer({ ...u, checkpoint: brain }, [u.params.buffer, brain.params.buffer, t.adam.m.buffer, t.adam.v.buffer]));
+      };
+      if (u0) send(u0, every > 0);
+      if (opts.maxSteps === 0) return;
+      const untilDone = opts.untilDone === true;
       await run.run((u) => {
         // Read before the update is sent (it transfers the weights); the last update still goes out.
         const finish = untilDone && run.done;
-        if (every > 0 && u.update % every === 0) {
-          const checkpoint = trainer!.brain(u.behavior);
-          const t = checkpoint.training!;
-          onUpdate(Comlink.transfer({ ...u, checkpoint }, [u.params.buffer, checkpoint.params.buffer, t.adam.m.buffer, t.adam.v.buffer]));
-        } else {
-          onUpdate(Comlink.transfer(u, [u.params.buffer]));
-        }
+        send(u, every > 0 && u.update % every === 0);
         if (finish) run.stop();
       }, {
         ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),

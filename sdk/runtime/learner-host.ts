@@ -5,6 +5,7 @@
  *   init(spec)      → picks the tfjs backend, builds the learner, returns weights v0
  *   train(rollout)  → one PPO update → new weights with a version number, and diagnostics
  */
+import type { ObservationInput } from '../rl/conv.js';
 import type { Space } from '../core/spaces.js';
 import { resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { ActionDistribution } from '../rl/distributions.js';
@@ -76,6 +77,8 @@ export interface BackendSelector {
 
 export interface LearnerSpec {
   observationSize: number;
+  /** The observation's named inputs (grids get conv stacks); one vector of observationSize when absent. */
+  observationInputs?: ObservationInput[];
   actionSpace: Space;
   config: Partial<PPOConfig>;
   backend?: BackendChoice;
@@ -112,7 +115,7 @@ export class LearnerHost {
     const config = resolveConfig(spec.config ?? {});
     checkLearnerSpec(spec, config);
     const dist = new ActionDistribution(spec.actionSpace);
-    const layout = ActorCriticLayout.forDistribution(spec.observationSize, config.hiddenSizes, dist);
+    const layout = ActorCriticLayout.forBehavior(spec.observationSize, spec.observationInputs, config, dist);
     const choice = spec.backend ?? 'auto';
     this.report = choice === 'auto'
       ? await this.measure(spec, config, layout)
@@ -120,7 +123,7 @@ export class LearnerHost {
     this.config = config;
     const backend = this.report.backend;
     this.learner = new PPOLearner({
-      observationSize: spec.observationSize, actionSpace: spec.actionSpace, config, engine: engineFor(this.report.backend, layout, config),
+      observationSize: spec.observationSize, observationInputs: spec.observationInputs, actionSpace: spec.actionSpace, config, engine: engineFor(this.report.backend, layout, config),
       // An engine that throws mid-update is replaced and the update retried once (robustness).
       rebuildEngine: () => engineFor(backend, layout, config),
       ...(spec.state ? { state: spec.state } : {}),
@@ -232,7 +235,7 @@ export class LearnerHost {
    */
   private timeUpdates(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout, backend: string, best: number): { dropped: boolean; updates: number; lastMs: number; medianMs: number } {
     // Timed on PPO alone: demonstrations are not given to a throwaway learner.
-    const learner = new PPOLearner({ observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: { ...config, behavioralCloning: null, gail: null }, engine: engineFor(backend, layout, config) });
+    const learner = new PPOLearner({ observationSize: spec.observationSize, observationInputs: spec.observationInputs, actionSpace: spec.actionSpace, config: { ...config, behavioralCloning: null, gail: null }, engine: engineFor(backend, layout, config) });
     try {
       const dist = learner.dist;
       const r = allocateRollout(config.numSteps, config.numEnvs, spec.observationSize, dist.actionSize, 0);

@@ -28,7 +28,7 @@ export function playingRunner(game: HeadlessGame, behavior: GameBehavior, brain:
     inferenceAction: options.action ?? 'mode', ...(onEpisodeEnd ? { onEpisodeEnd } : {}),
   }, (spec) => {
     // Sizes are checked against the brain before anything acts.
-    assertBrainFits(brain, spec.observationSize, spec.actionSpace, `behavior "${behavior.name}" of the game "${game.name}"`);
+    assertBrainFits(brain, spec.observationSize, spec.actionSpace, `behavior "${behavior.name}" of the game "${game.name}"`, spec.observationInputs);
     return { params: brain.params, version: brain.policyVersion, observationStats: brain.observationStats };
   });
 }

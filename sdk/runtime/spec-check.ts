@@ -3,6 +3,7 @@
  * worker message, so a wrong type or a huge size must end in a clear error, not a TypeError deep
  * inside, an out-of-memory crash or a hang.
  */
+import { observationInputsProblem, type ObservationInput } from '../rl/conv.js';
 import { PhaserPpoError } from '../core/errors.js';
 import { Box, Discrete, Hybrid, MultiDiscrete, type Space } from '../core/spaces.js';
 import type { ResolvedConfig } from '../rl/config.js';
@@ -90,7 +91,12 @@ export function checkLearnerSpec(spec: unknown, config: ResolvedConfig): asserts
   if (!sizeOk(s.observationSize, MAX_SPACE_SIZE)) fail('observationSize', `expected an integer in [1, ${MAX_SPACE_SIZE}], got ${describe(s.observationSize)}`);
   const space = checkSpace(s.actionSpace, 'actionSpace');
   if (s.backend !== undefined && !BACKENDS.has(s.backend as string)) fail('backend', `expected one of ${[...BACKENDS].join(', ')}, got ${describe(s.backend)}`);
-  const layout = ActorCriticLayout.forDistribution(s.observationSize as number, config.hiddenSizes, new ActionDistribution(space));
+  if (s.observationInputs !== undefined) {
+    const problem = observationInputsProblem(s.observationInputs, s.observationSize as number);
+    if (problem) fail('observationInputs', problem);
+  }
+  // Checks the conv layers against the grids and the parameter cap (a ConfigError naming the field).
+  const layout = ActorCriticLayout.forBehavior(s.observationSize as number, s.observationInputs as ObservationInput[] | undefined, config, new ActionDistribution(space));
   if (layout.size > MAX_PARAMETERS) fail('config.hiddenSizes', `the network would have ${layout.size} parameters, over the ${MAX_PARAMETERS} limit`);
   if (s.state === undefined) return;
   const st = s.state;
@@ -103,7 +109,34 @@ export function checkLearnerSpec(spec: unknown, config: ResolvedConfig): asserts
   for (const [name, v] of [['adam.t', adam.t], ['updates', st.updates], ['version', st.version]] as const) {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(`state.${name}`, `expected a non-negative integer, got ${describe(v)}`);
   }
-  if (!Array.isArray(st.rngState) || st.rngState.length !== 6 || !st.rngState.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-    fail('state.rngState', `expected 6 finite numbers (Rng.getState()), got ${describe(st.rngState)}`);
+  checkRngState(st.rngState, 'state.rngState');
+  if (st.demonstrations !== undefined) checkDemonstrationState(st.demonstrations, config);
+}
+
+function checkRngState(v: unknown, field: string): void {
+  if (!Array.isArray(v) || v.length !== 6 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    fail(field, `expected 6 finite numbers (Rng.getState()), got ${describe(v)}`);
+  }
+}
+
+/** `state.demonstrations` by shape; the discriminator's size is checked against the config by the learner. */
+function checkDemonstrationState(d: unknown, config: ResolvedConfig): void {
+  if (!isRecord(d)) return fail('state.demonstrations', `expected { gail, bc }, got ${describe(d)}`);
+  const { gail, bc } = d;
+  if (gail !== null) {
+    if (!isRecord(gail) || !isRecord(gail.adam)) return fail('state.demonstrations.gail', `expected null or { params, adam, rng }, got ${describe(gail)}`);
+    const n = (gail.params as { length?: unknown } | undefined)?.length;
+    const size = typeof n === 'number' && config.gail ? n : 0;
+    checkFloats(gail.params, size, 'state.demonstrations.gail.params');
+    checkFloats(gail.adam.m, size, 'state.demonstrations.gail.adam.m');
+    checkFloats(gail.adam.v, size, 'state.demonstrations.gail.adam.v');
+    const t = gail.adam.t;
+    if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0) fail('state.demonstrations.gail.adam.t', `expected a non-negative integer, got ${describe(t)}`);
+    checkRngState(gail.rng, 'state.demonstrations.gail.rng');
+  }
+  if (bc !== null) {
+    if (!isRecord(bc)) return fail('state.demonstrations.bc', `expected null or { rng, cursor }, got ${describe(bc)}`);
+    checkRngState(bc.rng, 'state.demonstrations.bc.rng');
+    if (bc.cursor !== null && !(typeof bc.cursor === 'number' && Number.isSafeInteger(bc.cursor) && bc.cursor >= 0)) fail('state.demonstrations.bc.cursor', `expected null or a non-negative integer, got ${describe(bc.cursor)}`);
   }
 }

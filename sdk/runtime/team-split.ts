@@ -18,20 +18,58 @@ export function opponentsOf(behavior: string): string {
   return `${behavior}@opponents`;
 }
 
-export class TeamSplit {
-  /** The game the Collector runs: the original's behaviors plus `<behavior>@opponents`. */
-  readonly game: HeadlessGame;
-  /** Every agent the copies added to the split behavior, in order. */
+/**
+ * Which runner each agent of a self-play behavior belongs to: the own (learning) team's, or the
+ * opponents'. The one bookkeeping of agents and teams that the headless split ({@link TeamSplit})
+ * and a live scene's Behavior both use; the caller moves the agents.
+ */
+export class TeamRoster {
+  /** Every agent that joined (and has not left), in order. */
   readonly agents: Agent[] = [];
   /** Teams seen (highest team id + 1). */
   teams = 0;
+
+  /** `ownTeam()` says which team plays in the own runner now. */
+  constructor(readonly ownTeam: () => number) {}
+
+  /** Records `agent`; true when it belongs in the own runner. */
+  join(agent: Agent): boolean {
+    this.agents.push(agent);
+    this.teams = Math.max(this.teams, agent.team + 1);
+    return agent.team === this.ownTeam();
+  }
+
+  leave(agent: Agent): void {
+    const i = this.agents.indexOf(agent);
+    if (i >= 0) this.agents.splice(i, 1);
+  }
+
+  /**
+   * Moves every agent whose team changed sides: `inOwn` says where it is now, `move` takes it out
+   * of there and into the other runner.
+   */
+  regroup(inOwn: (agent: Agent) => boolean, move: (agent: Agent, toOwn: boolean) => void): void {
+    const own = this.ownTeam();
+    for (const agent of this.agents) {
+      const wanted = agent.team === own;
+      if (wanted !== inOwn(agent)) move(agent, wanted);
+    }
+  }
+}
+
+export class TeamSplit {
+  /** The game the Collector runs: the original's behaviors plus `<behavior>@opponents`. */
+  readonly game: HeadlessGame;
+  private readonly roster: TeamRoster;
   private ctx: CopyContext | null = null;
 
   /** `ownTeam()` says which team stays in `behavior` (read as each agent joins). */
-  constructor(readonly original: HeadlessGame, readonly behavior: string, private readonly ownTeam: () => number) {
+  constructor(readonly original: HeadlessGame, readonly behavior: string, ownTeam: () => number) {
     const b = original.behaviors.find((x) => x.name === behavior);
     if (!b) throw new EnvError(`game "${original.name}" has no behavior "${behavior}" to split by team`);
     const opponents = opponentsOf(behavior);
+    const roster = new TeamRoster(ownTeam);
+    this.roster = roster;
     this.game = {
       name: original.name,
       copies: original.copies,
@@ -42,13 +80,10 @@ export class TeamSplit {
           params: ctx.params,
           addAgent: (name, agent) => {
             if (name !== behavior) return ctx.addAgent(name, agent);
-            this.agents.push(agent);
-            this.teams = Math.max(this.teams, agent.team + 1);
-            ctx.addAgent(agent.team === this.ownTeam() ? behavior : opponents, agent);
+            ctx.addAgent(roster.join(agent) ? behavior : opponents, agent);
           },
           removeAgent: (agent) => {
-            const i = this.agents.indexOf(agent);
-            if (i >= 0) this.agents.splice(i, 1);
+            roster.leave(agent);
             return ctx.removeAgent(agent);
           },
         });
@@ -56,17 +91,24 @@ export class TeamSplit {
     };
   }
 
+  /** Every agent the copies added to the split behavior, in order. */
+  get agents(): readonly Agent[] {
+    return this.roster.agents;
+  }
+
+  /** Teams seen (highest team id + 1). */
+  get teams(): number {
+    return this.roster.teams;
+  }
+
   /** Moves every agent whose team changed sides since the last call to the runner it now belongs to. */
   regroup(members: ReadonlyMap<string, readonly Agent[]>): void {
     const ctx = this.ctx;
     if (!ctx) return;
-    const own = this.ownTeam();
     const here = members.get(this.behavior) ?? [];
-    for (const agent of this.agents) {
-      const wanted = agent.team === own;
-      if (wanted === here.includes(agent)) continue;
+    this.roster.regroup((a) => here.includes(a), (agent, toOwn) => {
       ctx.removeAgent(agent);
-      ctx.addAgent(wanted ? this.behavior : opponentsOf(this.behavior), agent);
-    }
+      ctx.addAgent(toOwn ? this.behavior : opponentsOf(this.behavior), agent);
+    });
   }
 }

@@ -58,9 +58,9 @@ export class Trainer {
     let built: PPOLearner | null = null;
     this.fast.startWith((spec) => {
       const dist = new ActionDistribution(spec.actionSpace);
-      const layout = ActorCriticLayout.forDistribution(spec.observationSize, this.config.hiddenSizes, dist);
+      const layout = ActorCriticLayout.forBehavior(spec.observationSize, spec.observationInputs, this.config, dist);
       const learner = new PPOLearner({
-        observationSize: spec.observationSize, actionSpace: spec.actionSpace, config: this.config, engine: opts.engine(layout),
+        observationSize: spec.observationSize, observationInputs: spec.observationInputs, actionSpace: spec.actionSpace, config: this.config, engine: opts.engine(layout),
         // An engine that throws mid-update is replaced and the update retried once (robustness).
         rebuildEngine: () => opts.engine(layout),
         ...(spec.state ? { state: spec.state } : {}),

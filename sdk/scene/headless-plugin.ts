@@ -11,6 +11,9 @@ import type { Agent } from '../adapter/agent.js';
 import type { Behavior, BehaviorOptions } from '../phaser/behavior.js';
 import type { PPOEventEmitter } from '../phaser/events.js';
 import { DEFAULT_PPO_PLUGIN_SETTINGS } from '../phaser/settings.js';
+import { Curriculum } from '../runtime/curriculum.js';
+import type { EnvParams } from '../runtime/env-params.js';
+import { stubLoader } from './stub-loader.js';
 
 /** Where a headless copy's behaviors send their agents, and what it learns of them. */
 export interface HeadlessHost {
@@ -18,6 +21,14 @@ export interface HeadlessHost {
   behaviorAdded(options: BehaviorOptions): void;
   addAgent(behavior: string, agent: Agent): void;
   removeAgent(agent: Agent): boolean;
+  /**
+   * The run's environment parameters (the collector's `ctx.params`: its curriculum): what the
+   * scene's `behavior.params` reads in a copy. Absent while sceneGame boots a copy only to read the
+   * behaviors: each behavior then reads its own declared `environmentParameters`.
+   */
+  params?: EnvParams;
+  /** Names the copy in errors. */
+  label?: string;
 }
 
 /** The game each headless copy's plugin reports to (set by sceneGame before the scene starts). */
@@ -34,7 +45,15 @@ class HeadlessBehavior {
   latest = null;
   backend = null;
 
-  constructor(readonly name: string, private readonly host: HeadlessHost) {}
+  /** The run's environment parameters: the same `behavior.params.get(name)` the scene reads in the page. */
+  readonly params: EnvParams;
+
+  constructor(options: BehaviorOptions, private readonly host: HeadlessHost) {
+    this.name = options.name;
+    this.params = host.params ?? new Curriculum(options.environmentParameters ?? {}, [options.name], 0);
+  }
+
+  readonly name: string;
 
   addAgent(agent: Agent): void {
     this.host.addAgent(this.name, agent);
@@ -69,6 +88,12 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
   readonly fixedSteps: ((stepMs: number) => void)[] = [];
   private readonly behaviors: HeadlessBehavior[] = [];
 
+  /** Files queued in `preload` become placeholders (./stub-loader.ts): the copy starts at once. */
+  override boot(): void {
+    const load = (this.systems as { load?: Phaser.Loader.LoaderPlugin } | null)?.load;
+    if (load) stubLoader(load, HEADLESS_HOSTS.get(this.game!)?.label ?? `sceneGame scene "${this.systems!.settings.key}"`);
+  }
+
   private host(): HeadlessHost {
     const host = this.game ? HEADLESS_HOSTS.get(this.game) : undefined;
     if (!host) throw new Error('HeadlessPPOPlugin: this game was not started by sceneGame (phaser-ppo/scene); in a page, install PPOPlugin');
@@ -79,7 +104,7 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
     if (this.behaviors.some((b) => b.name === options.name)) throw new Error(`PPOPlugin: a behavior named "${options.name}" already exists in this scene`);
     const host = this.host();
     host.behaviorAdded(options);
-    const behavior = new HeadlessBehavior(options.name, host);
+    const behavior = new HeadlessBehavior(options, host);
     this.behaviors.push(behavior);
     // The scene holds it as a Behavior; it uses addAgent and removeAgent (see HeadlessBehavior).
     return behavior as unknown as Behavior;

@@ -16,6 +16,7 @@ import { EnvError } from '../core/errors.js';
 import type { BehaviorOptions } from '../phaser/behavior.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { CopyContext, GameBehavior, HeadlessCopy, OneBehaviorGame } from '../runtime/game.js';
+import type { EnvironmentParameters } from '../runtime/env-params.js';
 import { HEADLESS_HOSTS, HeadlessPPOPlugin, type HeadlessHost } from './headless-plugin.js';
 
 /** A scene class as `new Phaser.Game({ scene })` takes it. */
@@ -39,6 +40,13 @@ export interface SceneGameOptions {
   height?: number;
   /** The data the scene's `create(data)` gets in copy `index` (what the page passes to `scene.start`). */
   data?: (index: number, seed: number) => object | undefined;
+  /**
+   * The game's environment parameters and their defaults (constants, samplers, curricula), merged
+   * over the ones the scene's behaviors declare (`addBehavior({ environmentParameters })`). The
+   * copies' `behavior.params` read the run's values (a run's `environmentParameters` replace these
+   * parameter by parameter), and their lessons move on as the headless run trains.
+   */
+  environmentParameters?: EnvironmentParameters;
   /** Config overrides (merged over what the scene's `addBehavior` gives), for every behavior. */
   config?: Partial<PPOConfig>;
   /** Mean return that counts as solved, for every behavior (see `behaviors` for one each). */
@@ -68,7 +76,7 @@ interface BootedCopy {
 
 const RENDERER_HINT = 'A headless copy runs Phaser.HEADLESS: it has no renderer (this.game.renderer is null), so render textures, ' +
   'shaders, filters/FX, DOM elements and anything drawn to read back are unavailable; guard such code with `if (this.game.renderer)`. ' +
-  'It loads no files either: `preload` must not queue assets the game logic needs.';
+  'It loads no files either: images, sprite sheets, atlases and audio queued in `preload` become placeholders; data files (JSON, tilemaps, text) are refused.';
 
 /**
  * Boots one headless copy of `scene` and starts it with `data`; `host` receives its behaviors
@@ -177,6 +185,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
   if (!Number.isInteger(options.copies) || options.copies < 1) throw new EnvError(`sceneGame(${scene.name}): copies must be a positive integer, got ${options.copies}`);
   const name = options.name ?? sceneKey(scene);
   let declared: GameBehavior[] | null = null;
+  let declaredParams: EnvironmentParameters = {};
 
   /** Boots one copy to read the behaviors the scene adds (and checks each gets an agent). */
   const behaviors = (): GameBehavior[] => {
@@ -185,6 +194,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
     const agents = new Map<string, number>();
     const label = `sceneGame "${name}"`;
     const copy = bootCopy(options, label, 0, options.data?.(0, 0), {
+      label,
       behaviorAdded: (o) => found.push(o),
       addAgent: (b, _agent) => agents.set(b, (agents.get(b) ?? 0) + 1),
       removeAgent: () => false,
@@ -194,6 +204,8 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
     for (const b of found) {
       if (!agents.get(b.name)) throw new EnvError(`${label}: the scene added no agent to behavior "${b.name}" in create(); headless copies need each behavior's agents when they are built (behavior.addAgent(agent))`);
     }
+    // One set for the game (the collector's curriculum): each behavior's, then the game's own.
+    declaredParams = Object.assign({}, ...found.map((b) => b.environmentParameters ?? {}), options.environmentParameters);
     declared = found.map((b) => {
       const own = options.behaviors?.[b.name];
       const solvedAt = own?.solvedAt ?? options.solvedAt;
@@ -226,6 +238,10 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
     get scriptedHeuristic() {
       return behaviors()[0]!.scriptedHeuristic ?? false;
     },
+    get environmentParameters() {
+      behaviors();
+      return declaredParams;
+    },
     get solvedAt() {
       // Given, it needs no boot: a page reads it when its modules load.
       return options.solvedAt ?? behaviors()[0]!.solvedAt ?? NaN;
@@ -235,6 +251,8 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
       /** This run's agents of the scene, taken out of the collector when the scene shuts down (a restart adds them again). */
       const joined: Agent[] = [];
       const copy = bootCopy(options, label, seed * 1000 + index, options.data?.(index, seed), {
+        label,
+        params: ctx.params,
         behaviorAdded: () => {},
         addAgent: (behavior, agent) => {
           ctx.addAgent(behavior, agent);

@@ -1,5 +1,5 @@
 /**
- * Loads the WebAssembly kernels of assembly/mlp.ts from the generated mlp-wasm.ts (see build.ts
+ * Loads the WebAssembly kernels of assembly/mlp.ts and conv.ts from the generated mlp-wasm.ts (see build.ts
  * for why the binary is a committed module rather than a file to fetch).
  *
  * Compilation is synchronous (`new WebAssembly.Module`), which Node and workers allow for any
@@ -8,7 +8,7 @@
 import { MLP_WASM_BASE64 } from './mlp-wasm.js';
 
 /**
- * The exports of assembly/mlp.ts. Addresses are byte offsets into the engine's memory; row
+ * The exports of assembly/mlp.ts and conv.ts. Addresses are byte offsets into the engine's memory; row
  * strides and widths are in floats. Each function's contract is documented beside its source.
  */
 /** Bytes in a WebAssembly memory page. */
@@ -31,6 +31,11 @@ export interface Kernels {
   copy(src: number, dst: number, rows: number, cols: number, srcStride: number, dstStride: number): void;
   transpose(src: number, dst: number, rows: number, cols: number, srcStride: number, dstStride: number): void;
   tanh(x: number, y: number, n: number): void;
+  /** Conv encoder kernels (assembly/conv.ts; kernels-conv.ts lays out their buffers). */
+  convRelu(x: number, w: number, b: number, y: number, batch: number, xStride: number, inW: number, cs: number, k: number, s: number, outH: number, outW: number, nPad: number): void;
+  convGradients(x: number, dz: number, dW: number, db: number, batch: number, xStride: number, inW: number, cs: number, k: number, s: number, outH: number, outW: number, nPad: number): void;
+  convBackInput(dz: number, wT: number, dIn: number, batch: number, inH: number, inW: number, cs: number, k: number, s: number, outH: number, outW: number, outC: number, nPad: number): void;
+  reluMask(g: number, h: number, n: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, stepSize: number, sqrtBc2: number, eps: number, beta1: number, beta2: number): void;
   /** The first byte the engine may use; the kernels' constants lie below it. */
   heapBase(): number;
