@@ -61,7 +61,7 @@ describe('train --demos', () => {
     // Actor workers carry no demonstrations: refused, naming the flag, before anything is written.
     const parallel = await run(runTrain, ['lander', '--demos', demos, '--config', cfg, '--steps', '2048', '--out', join(dir, 'parallel'), '--workers', '2', '--quiet']);
     expect(parallel.code).toBe(2);
-    expect(parallel.err).toContain('train: --workers: learning from demonstrations (--demos) trains in one thread for now');
+    expect(parallel.err).toContain('train: --workers: learning from demonstrations (--demos) trains in one thread: use --workers 1');
     const brain = loadBrain(out);
     expect(brain.config.gail!.demo).toEqual({ source: demos, sha256 });
     expect(brain.config.behavioralCloning!.demo).toEqual({ source: demos, sha256 });

@@ -191,13 +191,14 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
  * thread unless asked), capped by the copies; a game actor workers cannot train is refused when
  * the flag asks for them, and quietly trained in one thread when only the default would.
  */
-function chooseWorkers(args: TrainArgs, game: HeadlessGame, config: Partial<PPOConfig>, copies: number, resumed: readonly Brain[], environmentParameters: EnvironmentParameters | undefined, demonstrations: RunDemonstrations | undefined): number {
+function chooseWorkers(args: TrainArgs, game: HeadlessGame, config: Partial<PPOConfig>, copies: number, plan: RunPlan): number {
+  const { resumed, environmentParameters } = plan;
   const asked = args.workers;
   const n = asked ?? (resumed.length ? 1 : Math.min(defaultWorkers(), copies));
   if (args.lockstep && (asked ?? 1) < 2) throw new CliError('needs --workers 2 or more (one thread is always in lockstep)', '--lockstep');
   if (n === 1) return 1;
-  // The actor workers have no demonstration plumbing yet: cloning and BC/GAIL train in one thread.
-  const refusal = demonstrations ? 'learning from demonstrations (--demos) trains in one thread for now: leave out --workers or give --workers 1' : workersRefusal(game, config, environmentParameters);
+  // Demonstrations (BC, GAIL) learn in the one-thread trainer only.
+  const refusal = plan.demonstrations ? 'learning from demonstrations (--demos) trains in one thread: use --workers 1' : workersRefusal(game, config, environmentParameters);
   if (refusal) {
     if (asked === undefined) return 1;
     throw new CliError(refusal, '--workers');
@@ -445,7 +446,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   const game = source.kind === 'env' ? envGame(envName, source.create, config) : source.game;
   // An Env plays one copy per numEnvs; a game its copies (--envs counts them).
   const copies = source.kind === 'env' ? resolveConfig(config).numEnvs : (args.envs ?? game.copies);
-  const workers = chooseWorkers(args, game, config, copies, plan.resumed, plan.environmentParameters, plan.demonstrations);
+  const workers = chooseWorkers(args, game, config, copies, plan);
   const session = workers > 1
     ? await parallelSession(game, config, args, plan, copies, workers)
     : source.kind === 'env'
