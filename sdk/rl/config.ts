@@ -330,7 +330,7 @@ function resolveSelfPlay(v: unknown): SelfPlayConfig | null {
   if (v === null || v === undefined) return null;
   if (typeof v !== 'object' || Array.isArray(v)) throw new ConfigError('selfPlay', `expected null or an object of ${SELF_PLAY_KEYS.join(', ')}, got ${show(v)}`);
   for (const key of Object.keys(v)) {
-    if (!(SELF_PLAY_KEYS as string[]).includes(key)) throw new ConfigError(`selfPlay.${key}`, `unknown field; known fields are ${SELF_PLAY_KEYS.join(', ')}`);
+    if (!(SELF_PLAY_KEYS as string[]).includes(key)) throw new ConfigError(fieldPath('selfPlay', key), `unknown field; known fields are ${SELF_PLAY_KEYS.join(', ')}`);
   }
   const given = v as Partial<SelfPlayConfig>;
   // teamChange follows saveSteps when only saveSteps is given, as ML-Agents' default does.
@@ -391,11 +391,16 @@ export function checkNetwork(config: Pick<PPOConfig, 'convLayers' | 'hiddenSizes
   }
 }
 
+/** `field.key`, or `field["odd key"]` (whitespace escaped) for a key that is not a plain word, so a message names one field path without blanks. */
+function fieldPath(field: string, key: string): string {
+  return /^\w+$/.test(key) ? `${field}.${key}` : `${field}[${JSON.stringify(key).replace(/\s/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}]`;
+}
+
 /** Fields of an object-valued config field: an object with only `allowed` keys, else a ConfigError naming `field`. */
 function subFields(v: unknown, field: string, allowed: readonly string[]): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(field, `expected an object or null, got ${show(v)}`);
   for (const key of Object.keys(v)) {
-    if (!allowed.includes(key)) throw new ConfigError(`${field}.${key}`, `unknown field; known fields are ${allowed.join(', ')}`);
+    if (!allowed.includes(key)) throw new ConfigError(fieldPath(field, key), `unknown field; known fields are ${allowed.join(', ')}`);
   }
   return v as Record<string, unknown>;
 }
