@@ -6,6 +6,7 @@
 import { EnvError } from '../core/errors.js';
 import type { ActionDistribution } from '../rl/distributions.js';
 import { Policy } from '../rl/policy.js';
+import { describeInput } from '../rl/conv.js';
 import type { BehaviorSpec } from './behavior-spec.js';
 
 export class ActingWeights {
@@ -33,7 +34,8 @@ export class ActingWeights {
   check(params: Float32Array, version: number, spec: BehaviorSpec): void {
     const { layout } = spec;
     if (!(params instanceof Float32Array) || params.length !== layout.size) {
-      throw new EnvError(`behavior '${this.behavior}': weights have ${params?.length} parameters, but observationSize ${spec.observationSize}, ${spec.actionSpec} and hiddenSizes [${this.hiddenSizes.join(', ')}] need ${layout.size}`);
+      const conv = layout.hasConv ? `, conv layers over ${layout.inputs.filter((i) => i.kind === 'grid').map(describeInput).join(', ')}` : '';
+      throw new EnvError(`behavior '${this.behavior}': weights have ${params?.length} parameters, but observationSize ${spec.observationSize}, ${spec.actionSpec} and hiddenSizes [${this.hiddenSizes.join(', ')}]${conv} need ${layout.size}`);
     }
     if (!Number.isSafeInteger(version) || version < 0) throw new EnvError(`behavior '${this.behavior}': weights version must be a non-negative integer, got ${version}`);
   }

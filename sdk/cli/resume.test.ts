@@ -100,6 +100,6 @@ describe('train --resume', () => {
     expect(metrics[4]!.learningRate).toBeCloseTo(first.config.learningRate * (1 - 4 / 8), 12);
     // One weights file beside the manifest, whichever of the two names it took last.
     expect(readdirSync(out).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
-    expect(JSON.parse(readFileSync(join(out, 'brain.json'), 'utf8')).formatVersion).toBe(2);
+    expect(JSON.parse(readFileSync(join(out, 'brain.json'), 'utf8')).formatVersion).toBe(3);
   }, 60_000);
 });

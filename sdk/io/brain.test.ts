@@ -130,7 +130,7 @@ describe('training state in a brain (checkpoints)', () => {
     const brain = checkpoint();
     saveBrain(dir, brain);
     const manifest = JSON.parse(readFileSync(join(dir, 'brain.json'), 'utf8'));
-    expect(manifest.formatVersion).toBe(2);
+    expect(manifest.formatVersion).toBe(3);
     expect(manifest.weightsManifest[0].weights.slice(-2).map((w: { name: string }) => w.name)).toEqual(['training/adam_m', 'training/adam_v']);
     const back = loadBrain(dir);
     const t = back.training!;

@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { Rng } from '../core/rng.js';
 import { convBackward, convForward, convScratchSize, convStackProblem, convOutSize, type ConvLayerSlice, type ObservationInput } from './conv.js';
 import { ActorCriticLayout, assembleMlpInput } from './network.js';
+import { convReference } from './test-conv-reference.js';
+import { describeParam } from './fault-guard.js';
 
 const inputs: ObservationInput[] = [
   { name: 'self', kind: 'vector', size: 3 },
@@ -73,6 +75,15 @@ describe('ActorCriticLayout with conv stacks', () => {
   });
 });
 
+describe('describeParam with conv stacks', () => {
+  it('names the net, the grid input and the layer of a conv parameter', () => {
+    const layout = new ActorCriticLayout(65, [8], 2, true, { inputs, convLayers });
+    expect(describeParam(layout, 5)).toBe("actor conv 'map' layer 1 W[5] (of 3×3×2×4)");
+    expect(describeParam(layout, layout.criticStart + 73)).toBe("critic conv 'map' layer 1 b[1]");
+    expect(describeParam(layout, layout.actor[0]!.w)).toBe('actor layer 1 W[0] (of 11×8)');
+  });
+});
+
 describe('convStackProblem', () => {
   it('names the layer whose kernel does not fit or whose output collapses', () => {
     expect(convStackProblem([5, 6, 2], convLayers, 'convLayers')).toBeNull();
@@ -80,51 +91,6 @@ describe('convStackProblem', () => {
     expect(convStackProblem([3, 3, 1], convLayers, 'convLayers')).toMatch(/convLayers\[1\]\.kernel 2 is larger than the 1×1 output of layer 0/);
   });
 });
-
-/** Float64 conv stack with its backward pass: the yardstick. Returns the outputs; writes d(Σ dOut·out)/dθ into grads. */
-export function convReference(params: Float32Array, layers: readonly ConvLayerSlice[], x: Float32Array, xStride: number, xOffset: number, B: number,
-  dOut: Float32Array | null, grads: Float64Array | null): Float64Array {
-  const acts: Float64Array[] = [];
-  let input = new Float64Array(B * layers[0]!.inH * layers[0]!.inW * layers[0]!.inC);
-  for (let n = 0; n < B; n++) for (let i = 0; i < input.length / B; i++) input[n * (input.length / B) + i] = x[n * xStride + xOffset + i]!;
-  const ins: Float64Array[] = [];
-  for (const L of layers) {
-    ins.push(input);
-    const out = new Float64Array(B * convOutSize(L));
-    for (let n = 0; n < B; n++) for (let oy = 0; oy < L.outH; oy++) for (let ox = 0; ox < L.outW; ox++) for (let oc = 0; oc < L.outC; oc++) {
-      let s = params[L.b + oc]!;
-      for (let ky = 0; ky < L.kernel; ky++) for (let kx = 0; kx < L.kernel; kx++) for (let ic = 0; ic < L.inC; ic++) {
-        s += input[n * L.inH * L.inW * L.inC + ((oy * L.stride + ky) * L.inW + ox * L.stride + kx) * L.inC + ic]!
-          * params[L.w + ((ky * L.kernel + kx) * L.inC + ic) * L.outC + oc]!;
-      }
-      out[n * convOutSize(L) + (oy * L.outW + ox) * L.outC + oc] = Math.max(0, s);
-    }
-    acts.push(out);
-    input = out;
-  }
-  if (dOut && grads) {
-    let g = Float64Array.from(dOut.subarray(0, B * convOutSize(layers[layers.length - 1]!)));
-    for (let l = layers.length - 1; l >= 0; l--) {
-      const L = layers[l]!;
-      const inp = ins[l]!;
-      const inSize = L.inH * L.inW * L.inC;
-      const dIn = new Float64Array(B * inSize);
-      for (let n = 0; n < B; n++) for (let oy = 0; oy < L.outH; oy++) for (let ox = 0; ox < L.outW; ox++) for (let oc = 0; oc < L.outC; oc++) {
-        const o = n * convOutSize(L) + (oy * L.outW + ox) * L.outC + oc;
-        const d = acts[l]![o]! > 0 ? g[o]! : 0;
-        grads[L.b + oc]! += d;
-        for (let ky = 0; ky < L.kernel; ky++) for (let kx = 0; kx < L.kernel; kx++) for (let ic = 0; ic < L.inC; ic++) {
-          const xi = n * inSize + ((oy * L.stride + ky) * L.inW + ox * L.stride + kx) * L.inC + ic;
-          const wi = L.w + ((ky * L.kernel + kx) * L.inC + ic) * L.outC + oc;
-          grads[wi]! += inp[xi]! * d;
-          dIn[xi]! += params[wi]! * d;
-        }
-      }
-      g = dIn;
-    }
-  }
-  return acts[acts.length - 1]!;
-}
 
 describe('convForward / convBackward (plain TS)', () => {
   it('match the float64 reference on odd shapes, strides and a row stride with an offset', () => {
@@ -147,8 +113,20 @@ describe('convForward / convBackward (plain TS)', () => {
       convForward(params, layers, x, stride, 3, B, acts);
       const last = layers[layers.length - 1]!;
       const dOut = Float32Array.from({ length: B * convOutSize(last) }, () => rng.normal());
+      const ref = convReference(params, layers, x, stride, 3, B);
+      // d(Σ dOut·out)/dθ by central differences of the float64 reference.
       const gRef = new Float64Array(params.length);
-      const ref = convReference(params, layers, x, stride, 3, B, dOut, gRef);
+      const p64 = Float64Array.from(params);
+      const lossAt = () => { const o = convReference(p64, layers, x, stride, 3, B); let s = 0; for (let i = 0; i < o.length; i++) s += o[i]! * dOut[i]!; return s; };
+      const first = layers[0]!.w;
+      const end = last.b + last.outC;
+      for (let i = first; i < end; i++) {
+        const keep = p64[i]!;
+        p64[i] = keep + 1e-6; const up = lossAt();
+        p64[i] = keep - 1e-6; const down = lossAt();
+        p64[i] = keep;
+        gRef[i] = (up - down) / 2e-6;
+      }
       const out = acts[acts.length - 1]!;
       for (let i = 0; i < ref.length; i++) expect(out[i]).toBeCloseTo(ref[i]!, 5);
       const grads = new Float32Array(params.length);
@@ -158,7 +136,7 @@ describe('convForward / convBackward (plain TS)', () => {
       let scale = 0;
       for (let i = 0; i < params.length; i++) { worst = Math.max(worst, Math.abs(grads[i]! - gRef[i]!)); scale = Math.max(scale, Math.abs(gRef[i]!)); }
       expect(scale).toBeGreaterThan(0);
-      expect(worst / scale).toBeLessThan(1e-5);
+      expect(worst / scale).toBeLessThan(1e-4);
     }
   });
 });

@@ -30,6 +30,16 @@ export function firstNonFinite(a: Float32Array): number {
 /** Where parameter `index` sits: `actor layer 1 W[3]`, `log-std[0]`, `critic layer 2 b[0]`. */
 export function describeParam(layout: ActorCriticLayout, index: number): string {
   if (layout.logStd >= 0 && index >= layout.logStd && index < layout.logStd + layout.logStdSize) return `log-std[${index - layout.logStd}]`;
+  for (const [net, stacks] of [['actor', layout.actorConv], ['critic', layout.criticConv]] as const) {
+    for (const stack of stacks) {
+      const name = layout.inputs[stack.input]!.name;
+      for (let l = 0; l < stack.layers.length; l++) {
+        const { w, b, kernel, inC, outC } = stack.layers[l]!;
+        if (index >= w && index < b) return `${net} conv '${name}' layer ${l + 1} W[${index - w}] (of ${kernel}×${kernel}×${inC}×${outC})`;
+        if (index >= b && index < b + outC) return `${net} conv '${name}' layer ${l + 1} b[${index - b}]`;
+      }
+    }
+  }
   for (const [net, layers] of [['actor', layout.actor], ['critic', layout.critic]] as const) {
     for (let l = 0; l < layers.length; l++) {
       const { w, b, inSize, outSize } = layers[l]!;
