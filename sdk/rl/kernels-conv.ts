@@ -46,8 +46,9 @@ const actFloats = (L: LayerBuffers, batch: number) => pad4(batch * L.slice.outH 
  */
 export class ConvStackKernels {
   readonly layers: readonly LayerBuffers[];
-  /** The last layer's output: address filled by {@link forward}, channel stride, true channels. */
+  /** Where {@link forward} leaves the last layer's output: [batch·outH·outW × {@link outStride}]. */
   get out(): number { return this.layers[this.layers.length - 1]!.act; }
+  /** The output's channel stride: the last layer's channels rounded up to 4. */
   readonly outStride: number;
   /** Scratch for the gradient flowing down, two buffers of {@link scratchFloats} each. */
   private g0 = 0;
