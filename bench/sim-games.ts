@@ -11,6 +11,8 @@ import { LANDER_ACTIONS, LANDER_CONFIG, LANDER_OBSERVATIONS, LanderAgent } from 
 import { LanderSim } from '../games/lander/sim.js';
 import { CHASE_ACTIONS, CHASE_CONFIG, CHASE_OBSERVATIONS } from '../games/chase/agent.js';
 import { CHASE_PACK, ChasePack } from '../games/chase/pack.js';
+import { RUNNER_ACTIONS, RUNNER_CONFIG, RUNNER_OBSERVATIONS } from '../games/chase/runner.js';
+import type { HeadlessGame } from '../sdk/runtime/game.js';
 
 export const balanceSimGame = oneAgentGame({ name: 'balance', observationSize: 0, actionSpec: BALANCE_ACTIONS, config: BALANCE_CONFIG, solvedAt: 450, copies: 8, build: balanceCart });
 
@@ -30,6 +32,19 @@ export const chaseSimGame: OneBehaviorGame = {
     const first = index * CHASE_PACK;
     const pack = new ChasePack(seed * 1000 + first);
     for (let i = 0; i < CHASE_PACK; i++) ctx.addAgent(chasers.name, pack.addChaser(`chaser-${first + i}`));
+    return pack;
+  },
+};
+
+const runner = { name: 'runner', observationSize: RUNNER_OBSERVATIONS, actionSpec: RUNNER_ACTIONS, config: RUNNER_CONFIG, solvedAt: 0 };
+/** Chase's rivals (the pack and a runner agent per arena) on ChasePack alone: what chaseRivalsGame was before it ran the scene. */
+export const chaseRivalsSimGame: HeadlessGame = {
+  name: 'chase', behaviors: [{ ...chasers, scriptedHeuristic: true }, runner], copies: 4,
+  createCopy(index, seed, ctx) {
+    const first = index * CHASE_PACK;
+    const pack = new ChasePack(seed * 1000 + first);
+    for (let i = 0; i < CHASE_PACK; i++) ctx.addAgent(chasers.name, pack.addChaser(`chaser-${first + i}`));
+    ctx.addAgent(runner.name, pack.addRunner(`runner-${index}`));
     return pack;
   },
 };

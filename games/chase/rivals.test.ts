@@ -13,6 +13,8 @@ import type { Brain } from '../../sdk/io/brain.js';
 import { CHASE_PACK, ChasePack, chaseGame, chaseRivalsGame } from './headless.js';
 import { ActionBuffers } from '../../sdk/adapter/action-spec.js';
 import { RUNNER_ACTIONS } from './runner.js';
+import type { HeadlessGame } from '../../sdk/runtime/game.js';
+import { chaseRivalsSimGame } from '../../bench/sim-games.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
 
@@ -47,6 +49,23 @@ describe('chase rivals', () => {
     expect(rivals.returns).toEqual(alone.returns);
     expect(rivals.lengthTicks).toEqual(alone.lengthTicks);
   });
+
+  it('the rivals game runs the scene: seed 1 gives exactly the updates of the same rivals built on ChasePack alone (the game before the scene)', async () => {
+    const curve = async (game: HeadlessGame) => {
+      const trainer = new FastTrainer(game, nodeBackends, { seed: 1, backend: 'wasm' });
+      await trainer.start();
+      const out: unknown[] = [];
+      while (trainer.step < 4096) {
+        const u = trainer.runUpdate();
+        out.push([u.behavior, u.step, u.returnMean, u.policyLoss, u.valueLoss, u.ratings]);
+      }
+      trainer.dispose();
+      return out;
+    };
+    const scene = await curve(chaseRivalsGame);
+    expect(scene).toHaveLength(4);
+    expect(scene).toEqual(await curve(chaseRivalsSimGame));
+  }, 120_000);
 
   it('both sides train against each other for 40,960 pack transitions: the pack\'s ELO rises above its start, the runner\'s falls by as much (seed 1)', async () => {
     const trainer = new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, backend: 'wasm' });

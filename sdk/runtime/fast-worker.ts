@@ -48,6 +48,10 @@ export interface FastTrainOptions {
    * Its config is kept; `config` still overrides it.
    */
   brain?: Brain;
+  /** Checkpoints of several behaviors to continue together (`FastTrainerOptions.brains`): a restarted Rivals worker's. */
+  brains?: readonly Brain[];
+  /** Every behavior's ELO to go on from (`FastTrainerOptions.ratings`): a restarted Rivals worker's. */
+  ratings?: Readonly<Record<string, number>>;
   /** Environment parameters for this run, replacing the game's own parameter by parameter (a resumed brain keeps its curriculum). */
   environmentParameters?: EnvironmentParameters;
   /**
@@ -80,8 +84,9 @@ export interface FastWorkerApi {
    * The current brain with its training state (a checkpoint), for the page's Save button; works
    * while training and after it stopped. Rejects before the first `train` has started its learner.
    * Its statistics arrive as plain objects (structured clone): `saveBrainToUrl` takes it as is.
+   * `behavior`: which behavior's (default: the game's first).
    */
-  brain(): Promise<Brain>;
+  brain(behavior?: string): Promise<Brain>;
 }
 
 /**
@@ -96,6 +101,7 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
       trainer?.stop();
       trainer = new FastTrainer(game, browserBackends, {
         ...(opts.copies !== undefined ? { copies: opts.copies } : {}), seed: opts.seed, backend: opts.backend, ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}),
+        ...(opts.brains ? { brains: opts.brains } : {}), ...(opts.ratings ? { ratings: opts.ratings } : {}),
         ...(opts.environmentParameters ? { environmentParameters: opts.environmentParameters } : {}),
         ...(opts.demonstrations ? { demonstrations: opts.demonstrations } : {}),
       });
@@ -126,9 +132,9 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
     stop() {
       trainer?.stop();
     },
-    async brain() {
+    async brain(behavior) {
       if (!trainer) throw new Error(`${game.name}: no brain yet: call train() first`);
-      const b = trainer.brain();
+      const b = trainer.brain(behavior);
       const t = b.training!;
       return Comlink.transfer(b, [b.params.buffer, t.adam.m.buffer, t.adam.v.buffer]);
     },
