@@ -127,6 +127,8 @@ describe('chase rivals', () => {
     expect(() => new FastTrainer(chaseRivalsGame, null, { seed: 1, opponents: { hunter: 'heuristic' } })).toThrow(/opponents\.hunter: the game "chase" has no behavior "hunter"/);
     expect(() => new FastTrainer(chaseRivalsGame, null, { seed: 1, opponents: { runner: pack } })).toThrow(/opponents\.runner is a brain trained on "chase"/);
     expect(() => new FastTrainer(chaseRivalsGame, null, { seed: 1, opponents: { runner: 'heuristic', chase: 'heuristic' } })).toThrow(/nothing would learn/);
+    expect(() => new FastTrainer(chaseGame, null, { seed: 1, ratings: { chase: 1300 } })).toThrow(/ratings are for games of two behaviors or more; the game "chase" has one/);
+    expect(() => new FastTrainer(chaseRivalsGame, null, { seed: 1, ratings: { hunter: 1300 } })).toThrow(/no behavior "hunter"/);
   });
 });
 

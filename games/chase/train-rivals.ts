@@ -13,7 +13,7 @@
  */
 import { parseArgs } from 'node:util';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useNodeBackend } from '../../sdk/rl/backend.node.js';
 import { FastTrainer } from '../../sdk/runtime/fast-trainer.js';
@@ -23,7 +23,7 @@ import { loadBrain, saveBrain } from '../../sdk/io/brain.node.js';
 import type { Brain } from '../../sdk/io/brain.js';
 import { CHASE_PACK, chaseRivalsGame } from './headless.js';
 
-const { values } = parseArgs({ options: { out: { type: 'string', default: 'games/chase' }, 'runner-steps': { type: 'string', default: '480000' } } });
+const { values } = parseArgs({ options: { out: { type: 'string', default: 'games/chase' }, 'runner-steps': { type: 'string', default: '1000000' }, every: { type: 'string', default: '100000' } } });
 const out = values.out!;
 await useNodeBackend('wasm');
 
@@ -43,25 +43,20 @@ function ship(dir: string, b: Brain): void {
   rmSync(join(dir, 'weights.1.bin'), { force: true });
 }
 
-/** Step 1: both sides learn together; returns the pack and the final ELO. */
-async function trainRivals(): Promise<{ pack: Brain; elo: Record<string, number> }> {
+/** Step 1: both sides learn together; returns both brains and the final ELO. */
+async function trainRivals(): Promise<{ pack: Brain; runner: Brain; elo: Record<string, number> }> {
   const rivals = new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, backend: 'wasm' });
   await rivals.start();
   const elo: Record<string, number> = {};
   while (!rivals.done) Object.assign(elo, rivals.runUpdate().ratings);
   const pack = rivals.brain('chase');
+  const runner = rivals.brain('runner');
   rivals.dispose();
-  return { pack, elo };
+  return { pack, runner, elo };
 }
 
-const { pack, elo } = await trainRivals();
+const { pack, runner: rivalsRunner, elo } = await trainRivals();
 console.log(`rivals: ELO ${Object.entries(elo).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
-
-const runnerTrainer = new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, copies: 16, backend: 'wasm', opponents: { chase: pack }, config: { totalSteps: Number(values['runner-steps']) } });
-await runnerTrainer.start();
-while (!runnerTrainer.done) runnerTrainer.runUpdate();
-const runner = runnerTrainer.brain('runner');
-runnerTrainer.dispose();
 
 const old = loadBrain(join(out, 'brain.json'));
 const oldVsScript = rounds(old, null);
@@ -70,7 +65,32 @@ show('previous shipped pack vs scripted runner', oldVsScript);
 show('rivals pack vs scripted runner', newVsScript);
 const keepNew = newVsScript.caught >= oldVsScript.caught && newVsScript.ticks <= oldVsScript.ticks;
 const shippedPack = keepNew ? pack : old;
-show(`shipped pack (${keepNew ? 'rivals' : 'previous'}) vs learned runner`, rounds(shippedPack, runner));
 if (keepNew) ship(out, pack);
-ship(join(out, 'runner'), runner);
-console.log(`wrote ${keepNew ? `${out}/brain.json and ` : ''}${out}/runner/brain.json`);
+
+// Step 2: the runner goes on from its rivals brain against the pack that is shipped, fixed; every
+// `--every` transitions it is measured (80 rounds, seeds 7 and 11) and written as it is then, so a
+// long run leaves its best runner so far in OUT/runner/.
+const runnerTrainer = new FastTrainer(chaseRivalsGame, nodeBackends, {
+  seed: 1, copies: 16, backend: 'wasm', brain: rivalsRunner, opponents: { chase: shippedPack }, config: { totalSteps: Number(values['runner-steps']) },
+});
+await runnerTrainer.start();
+const every = Number(values.every);
+let next = runnerTrainer.step + every;
+let best = -1;
+while (!runnerTrainer.done) {
+  runnerTrainer.runUpdate();
+  if (runnerTrainer.step < next && !runnerTrainer.done) continue;
+  next += every;
+  const runner = runnerTrainer.brain('runner');
+  const a = rounds(shippedPack, runner, 40, 7);
+  const b = rounds(shippedPack, runner, 40, 11);
+  const escapes = Math.round((1 - a.caught) * 40) + Math.round((1 - b.caught) * 40);
+  console.log(`runner ${runnerTrainer.step} transitions: escapes ${escapes}/80 from the shipped pack (${keepNew ? 'rivals' : 'previous'}), mean round ${((a.ticks + b.ticks) / 2).toFixed(0)} ticks (load ${loadavg()[0]!.toFixed(1)})`);
+  if (escapes > best) {
+    best = escapes;
+    ship(join(out, 'runner'), runner);
+    console.log(`wrote ${out}/runner/brain.json`);
+  }
+}
+runnerTrainer.dispose();
+console.log(`wrote ${keepNew ? `${out}/brain.json and ` : ''}${out}/runner/brain.json (the best: ${best}/80)`);
