@@ -92,9 +92,11 @@ describe('chase rivals', () => {
   }, 300_000);
 
   // Measured (README; 40 rounds each of seeds 7 and 11, sampled actions): against the shipped pack
-  // the scripted runner is caught in 80 of 80 rounds (mean round 197 ticks), the untrained runner
-  // policy in 80 of 80 (114 ticks), the shipped runner in 77 of 80 (271 ticks).
-  it('the shipped runner outlasts the scripted runner against the shipped pack: it escapes in some rounds, the script in none, and rounds last ≥ 1.2× as long', () => {
+  // the scripted runner is caught in 80 of 80 rounds (mean rounds 206 and 188 ticks); the shipped
+  // runner (its observation with the chasers' positions and velocities, 301,056 transitions fresh
+  // against this pack, `train-rivals.ts --runner-only`) in 67 of 80 (258 and 319 ticks): 13
+  // escapes. The runner that saw only rays escaped 3.
+  it('the shipped runner escapes the shipped pack in clearly more rounds than the scripted runner (≥ RUNNER_ESCAPES of 80 against none), and its rounds last ≥ 1.2× as long', () => {
     const pack = shippedPack();
     const runner = shippedRunner();
     const script = [play(pack, null, 40, 7), play(pack, null, 40, 11)];
@@ -133,9 +135,15 @@ describe('chase rivals', () => {
   });
 });
 
-/** The start: the pack must end above it (1255 measured), where the non-learning control ends at 1111. */
+/**
+ * The start: the pack must end above it (1255 measured with the runner that saw only rays; the
+ * test passes with today's runner), where the non-learning control ends at 1111.
+ */
 const ELO_BAR = 1200;
-/** Rounds of 80 the shipped runner must escape (3 measured; the scripted runner escapes none). */
-const RUNNER_ESCAPES = 2;
+/**
+ * Rounds of 80 the shipped runner must escape: 13 measured; the scripted runner escapes none, the
+ * untrained runner policy none, the runner that saw only rays 3.
+ */
+const RUNNER_ESCAPES = 10;
 /** The pack shipped before the rivals, against the scripted runner: 40 rounds, seed 7, sampled actions. */
 const PREVIOUS_PACK = { caught: 1, ticks: 235 };
