@@ -16,6 +16,8 @@ import { SumoMatch } from '../games/sumo/match.js';
 import { JUMPER_ACTIONS, JUMPER_CONFIG, JUMPER_OBSERVATIONS, JumperAgent } from '../games/jumper/agent.js';
 import { JUMPER_CURRICULUM } from '../games/jumper/curriculum.js';
 import { JumperWorld } from '../games/jumper/sim.js';
+import { RUNNER_ACTIONS, RUNNER_CONFIG, RUNNER_OBSERVATIONS } from '../games/chase/runner.js';
+import type { HeadlessGame } from '../sdk/runtime/game.js';
 
 export const balanceSimGame = oneAgentGame({ name: 'balance', observationSize: 0, actionSpec: BALANCE_ACTIONS, config: BALANCE_CONFIG, solvedAt: 450, copies: 8, build: balanceCart });
 
@@ -59,5 +61,18 @@ export const jumperSimGame: OneBehaviorGame = {
     const agent = new JumperAgent(world, ctx.params, new Rng(seed * 1000 + index), `jumper-${index}`);
     ctx.addAgent(jumperBehavior.name, agent);
     return { step: () => { world.step(); agent.judge(); } };
+  },
+};
+
+const runner = { name: 'runner', observationSize: RUNNER_OBSERVATIONS, actionSpec: RUNNER_ACTIONS, config: RUNNER_CONFIG, solvedAt: 0 };
+/** Chase's rivals (the pack and a runner agent per arena) on ChasePack alone: what chaseRivalsGame was before it ran the scene. */
+export const chaseRivalsSimGame: HeadlessGame = {
+  name: 'chase', behaviors: [{ ...chasers, scriptedHeuristic: true }, runner], copies: 4,
+  createCopy(index, seed, ctx) {
+    const first = index * CHASE_PACK;
+    const pack = new ChasePack(seed * 1000 + first);
+    for (let i = 0; i < CHASE_PACK; i++) ctx.addAgent(chasers.name, pack.addChaser(`chaser-${first + i}`));
+    ctx.addAgent(runner.name, pack.addRunner(`runner-${index}`));
+    return pack;
   },
 };

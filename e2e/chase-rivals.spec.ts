@@ -12,6 +12,8 @@ import { canvasContent, pageState, waitFor, watchConsole, type GamePageState } f
 
 interface RivalUpdate { behavior: string; update: number; step: number; returnMean: number; ratings: Record<string, number> }
 interface PageState extends GamePageState {
+  mine: { policyVersion: number; steps: number; source: string; rivals?: Record<string, { policyVersion: number; steps: number }> } | null;
+  fastRestarts: number;
   watching: { policyVersion: number; steps: number; source: 'shipped' | 'mine' } | null;
   returns: number[];
   tally: { catches: number; timeouts: number; catchTicks: number; runner: 'script' | 'player' | 'brain' } | null;
@@ -74,6 +76,57 @@ test('inference with "learned runner": the shipped runner brain runs from the sh
   // Two rounds of game time at most 15 s each: at least one ends (a catch or an escape).
   await waitFor<PageState>(page, 'chase', 'a round ends', (s) => (s.tally?.catches ?? 0) + (s.tally?.timeouts ?? 0) >= 1, undefined, { ticks: 2 * 900 });
   expect(await page.getByTestId('status-line').textContent()).toContain('runner: brain');
+  expect((await state(page)).errors).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+/** Keeps a handle on every worker the page starts (`__workers`), as an outside party could. */
+async function keepWorkerHandles(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = globalThis.Worker;
+    const started: { name: string; worker: Worker }[] = [];
+    (globalThis as unknown as { __workers: typeof started }).__workers = started;
+    globalThis.Worker = class extends Native {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        started.push({ name: options?.name ?? '', worker: this });
+      }
+    };
+  });
+}
+
+test('rivals: a killed worker resumes both sides from their checkpoints, and the runner is kept with your brain and plays in Inference', async ({ page }) => {
+  const errors = watchConsole(page);
+  await keepWorkerHandles(page);
+  await page.goto('/?game=chase&backend=wasm');
+  await waitFor<PageState>(page, 'chase', 'heuristic mode', (s) => s.mode === 'heuristic');
+  await page.getByTestId('train-rivals').click();
+  // Checkpoints ride on every 5th update of each side; the two sides update on the same ticks.
+  const before = await waitFor<PageState>(page, 'chase', '6 updates of each side',
+    (x) => ['chase', 'runner'].every((b) => x.rivals.filter((u) => u.behavior === b).length >= 6), undefined, { transitions: 10 * PACK_UPDATE });
+  const killedAfter = before.rivals.length;
+  await page.evaluate(() => {
+    const rivals = (globalThis as unknown as { __workers: { name: string; worker: Worker }[] }).__workers.filter((w) => w.name === 'chase-rivals');
+    rivals.at(-1)!.worker.terminate();
+  });
+  await waitFor<PageState>(page, 'chase', 'the rivals worker restarted', (s) => s.fastRestarts === 1);
+  const after = await waitFor<PageState, number>(page, 'chase', 'an update of each side from the new worker',
+    (x, n) => ['chase', 'runner'].every((b) => x.rivals.slice(n).some((u) => u.behavior === b)), killedAfter, { transitions: 20 * PACK_UPDATE });
+  const first = (b: string) => after.rivals.slice(killedAfter).find((u) => u.behavior === b)!;
+  // Both went on from their update-5 checkpoints (or later), not from scratch (2,048 and 512).
+  expect(first('chase').step).toBeGreaterThanOrEqual(6 * PACK_UPDATE);
+  expect(first('runner').step).toBeGreaterThanOrEqual(6 * PACK_UPDATE / 4);
+  // The ratings went on from the last update's: still zero-sum around the start, and not reset to it.
+  expect(first('chase').ratings.chase! + first('chase').ratings.runner!).toBeCloseTo(2400, 6);
+
+  // Inference with your brain and the rivals' brains: the pack and the runner of this run play.
+  await page.getByTestId('rival-brains').check();
+  await page.getByTestId('brain-source').selectOption('mine');
+  await page.getByTestId('watch').click();
+  const w = await waitFor<PageState>(page, 'chase', 'your brains play', (s) => s.mode === 'watch' && s.watching?.source === 'mine');
+  const lastRunner = after.rivals.filter((u) => u.behavior === 'runner').at(-1)!;
+  expect(w.mine?.rivals?.runner?.steps).toBeGreaterThanOrEqual(lastRunner.step);
+  await waitFor<PageState>(page, 'chase', "your runner's brain steers it", (s) => s.tally?.runner === 'brain', undefined, { ticks: 60 });
   expect((await state(page)).errors).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -26,7 +26,18 @@ import type { DemonstrationData } from '../sdk/io/demonstration-data.js';
 import type { PretrainReport } from '../sdk/rl/behavioral-cloning.js';
 
 /** Your brain: the one trained in this page, or loaded into it. */
-export interface MineInfo { policyVersion: number; steps: number; source: 'trained live' | 'trained fast' | 'loaded'; name: string }
+export interface MineInfo {
+  policyVersion: number;
+  steps: number;
+  source: 'trained live' | 'trained fast' | 'loaded';
+  name: string;
+  /**
+   * Rivals mode's other behaviors, kept with your brain (chase: the runner that trained against
+   * your pack): Inference with the rivals' brains plays them, and Rivals mode from your brain
+   * continues them too.
+   */
+  rivals?: Record<string, { policyVersion: number; steps: number }>;
+}
 
 /** What the controller asks the panel: the user's current choices. */
 export interface GalleryInputs {
@@ -151,6 +162,8 @@ export class GalleryController {
   private readonly shippedRivals = new Map<string, () => Promise<Brain>>();
   /** Your brain in memory (see {@link MineInfo}). */
   private myBrain: Brain | null = null;
+  /** The other behaviors' brains of the Rivals run your brain came from, by behavior (else empty). */
+  private myRivals = new Map<string, Brain>();
   /** The training run in view (live or fast) and its config: where "your brain" comes from next. */
   private run: { kind: 'live' | 'fast'; config: ResolvedConfig; rivals?: boolean } | null = null;
 
@@ -241,6 +254,7 @@ export class GalleryController {
     s.returns = [];
     s.errors = [];
     this.myBrain = null;
+    this.myRivals = new Map();
     s.mine = null;
     this.view.gameOpened(this.current);
     this.demos.gameOpened(key);
@@ -382,8 +396,10 @@ export class GalleryController {
     this.state.fastRestarts = 0;
     // Several learning behaviors train on one worker.
     this.state.fastRunWorkers = 1;
+    // From your brain: the pack and the runner it trained against both continue.
+    const others = from ? [...this.myRivals.values()] : [];
     fast.start({
-      copies: rivals.copies, backend: this.inputs.backend(), seed, untilDone: true, ...(from ? { brain: from } : {}),
+      copies: rivals.copies, backend: this.inputs.backend(), seed, untilDone: true, ...(from ? { brain: from } : {}), ...(others.length > 0 ? { brains: others } : {}),
       onUpdate: (_m, u) => onUpdate(u), onError: (m) => this.fail(m), onRestart: (reason, n) => this.fastRestarted(reason, n),
     });
   }
@@ -417,13 +433,17 @@ export class GalleryController {
       this.fail(`cannot load the shipped brain of ${this.current.title}: ${(e as Error).message}`);
       return;
     }
-    // The other sides' shipped brains too, when asked (chase: the learned runner instead of the script).
+    // The other sides' brains too, when asked (chase: the learned runner instead of the script):
+    // with your brain, the rivals it trained with where it has them, else the shipped ones.
     let rivals: Record<string, Brain> | undefined;
     const gg = this.current;
     if (gg.rivals && this.inputs.rivalBrains()) {
       rivals = {};
       try {
-        for (const name of Object.keys(gg.rivals.shipped)) rivals[name] = await this.shippedRivals.get(`${gg.key}/${name}`)!();
+        for (const name of Object.keys(gg.rivals.shipped)) {
+          const mine = source === 'mine' ? this.myRivals.get(name) : undefined;
+          rivals[name] = mine ?? await this.shippedRivals.get(`${gg.key}/${name}`)!();
+        }
       } catch (e) {
         this.fail(`cannot load the shipped rival brains of ${gg.title}: ${(e as Error).message}`);
         return;
@@ -601,19 +621,42 @@ export class GalleryController {
     return scene.behavior.latest ? scene.behavior.brain() : null;
   }
 
-  /** Keeps the run's brain as yours (called before a run is replaced or stopped). */
+  /**
+   * Rivals mode's other behaviors as they are now (chase: the runner), with their training state:
+   * the worker's current brains, else their newest checkpoints (a worker that has gone).
+   */
+  private async captureRivals(): Promise<Map<string, Brain>> {
+    const scene = this.sceneInView;
+    const kept = new Map<string, Brain>();
+    if (!this.run?.rivals || !scene) return kept;
+    for (const name of this.current.rivals?.behaviors ?? []) {
+      if (name === scene.behavior.name) continue;
+      // The worker's brain with its training state while it lives, else the newest update's weights.
+      const brain = this.fast ? await this.fast.brain(undefined, name) : null;
+      if (brain) kept.set(name, brain);
+    }
+    return kept;
+  }
+
+  /** Keeps the run's brain as yours (called before a run is replaced or stopped); Rivals mode's other sides with it. */
   private async keepRun(): Promise<void> {
     const kind = this.run?.kind;
-    const brain = await this.captureRun().catch((e: Error) => {
+    const read = async () => ({ brain: await this.captureRun(), rivals: await this.captureRivals() });
+    const got = await read().catch((e: Error) => {
       this.fail(`cannot read the trained brain: ${e.message}`);
       return null;
     });
-    if (brain && kind) this.setMine(brain, kind === 'live' ? 'trained live' : 'trained fast', `${this.current.key} v${brain.policyVersion}`);
+    if (got?.brain && kind) this.setMine(got.brain, kind === 'live' ? 'trained live' : 'trained fast', `${this.current.key} v${got.brain.policyVersion}`, got.rivals);
   }
 
-  private setMine(brain: Brain, source: MineInfo['source'], name: string): void {
+  /** `rivals`: the other behaviors' brains that came with it (Rivals mode); none for any other brain. */
+  private setMine(brain: Brain, source: MineInfo['source'], name: string, rivals: ReadonlyMap<string, Brain> = new Map()): void {
     this.myBrain = brain;
-    this.state.mine = { policyVersion: brain.policyVersion, steps: brain.steps, source, name };
+    this.myRivals = new Map(rivals);
+    this.state.mine = {
+      policyVersion: brain.policyVersion, steps: brain.steps, source, name,
+      ...(rivals.size > 0 ? { rivals: Object.fromEntries([...rivals].map(([n, b]) => [n, { policyVersion: b.policyVersion, steps: b.steps }])) } : {}),
+    };
     this.view.mineChanged();
   }
 

@@ -38,7 +38,8 @@ export const chaseGallery: GalleryGame = {
   rivals: {
     fastWorker: () => new Worker(new URL('./rivals.worker.ts', import.meta.url), { type: 'module', name: 'chase-rivals' }),
     copies: chaseRivalsGame.copies,
-    behaviors: chaseRivalsGame.behaviors.map((b) => b.name),
+    // Named here: reading chaseRivalsGame.behaviors boots a headless copy of the scene, which a page need not do at load.
+    behaviors: ['chase', 'runner'],
     behaviorOf: (scene, name) => (name === 'runner' ? runnerOf(scene) : name === 'chase' ? scene.behavior : null),
     shipped: { runner: { manifestUrl: runnerManifestUrl, weightsUrl: runnerWeightsUrl } },
     label: 'learned runner (Inference)',

@@ -13,6 +13,8 @@ import type { Brain } from '../../sdk/io/brain.js';
 import { CHASE_PACK, ChasePack, chaseGame, chaseRivalsGame } from './headless.js';
 import { ActionBuffers } from '../../sdk/adapter/action-spec.js';
 import { RUNNER_ACTIONS } from './runner.js';
+import type { HeadlessGame } from '../../sdk/runtime/game.js';
+import { chaseRivalsSimGame } from '../../bench/sim-games.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
 
@@ -48,6 +50,24 @@ describe('chase rivals', () => {
     expect(rivals.lengthTicks).toEqual(alone.lengthTicks);
   });
 
+  it('the rivals game runs the scene: seed 1 gives exactly the updates of the same rivals built on ChasePack alone (the game before the scene)', async () => {
+    const curve = async (game: HeadlessGame) => {
+      const trainer = new FastTrainer(game, nodeBackends, { seed: 1, backend: 'wasm' });
+      await trainer.start();
+      const out: unknown[] = [];
+      while (trainer.step < 4096) {
+        const u = trainer.runUpdate();
+        out.push([u.behavior, u.step, u.returnMean, u.policyLoss, u.valueLoss, u.ratings]);
+      }
+      trainer.dispose();
+      return out;
+    };
+    const scene = await curve(chaseRivalsGame);
+    // The pack's 2,048, the runner's 512, the pack's 4,096.
+    expect(scene.map((u) => (u as unknown[])[0])).toEqual(['chase', 'runner', 'chase']);
+    expect(scene).toEqual(await curve(chaseRivalsSimGame));
+  }, 120_000);
+
   it('both sides train against each other for 40,960 pack transitions: the pack\'s ELO rises above its start, the runner\'s falls by as much (seed 1)', async () => {
     const trainer = new FastTrainer(chaseRivalsGame, nodeBackends, { seed: 1, backend: 'wasm' });
     await trainer.start();
@@ -69,12 +89,14 @@ describe('chase rivals', () => {
     // 1e-9 (a pack and runner that do not learn) it falls to 1111: untrained packs rarely catch
     // even a random runner within 15 s.
     expect(updates.at(-1)!.ratings!.chase).toBeGreaterThan(ELO_BAR);
-  }, 120_000);
+  }, 300_000);
 
   // Measured (README; 40 rounds each of seeds 7 and 11, sampled actions): against the shipped pack
-  // the scripted runner is caught in 80 of 80 rounds (mean round 197 ticks), the untrained runner
-  // policy in 80 of 80 (114 ticks), the shipped runner in 77 of 80 (271 ticks).
-  it('the shipped runner outlasts the scripted runner against the shipped pack: it escapes in some rounds, the script in none, and rounds last ≥ 1.2× as long', () => {
+  // the scripted runner is caught in 80 of 80 rounds (mean rounds 206 and 188 ticks); the shipped
+  // runner (its observation with the chasers' positions and velocities, 301,056 transitions fresh
+  // against this pack, `train-rivals.ts --runner-only`) in 67 of 80 (258 and 319 ticks): 13
+  // escapes. The runner that saw only rays escaped 3.
+  it('the shipped runner escapes the shipped pack in clearly more rounds than the scripted runner (≥ RUNNER_ESCAPES of 80 against none), and its rounds last ≥ 1.2× as long', () => {
     const pack = shippedPack();
     const runner = shippedRunner();
     const script = [play(pack, null, 40, 7), play(pack, null, 40, 11)];
@@ -108,12 +130,20 @@ describe('chase rivals', () => {
     expect(() => new FastTrainer(chaseRivalsGame, null, { seed: 1, opponents: { hunter: 'heuristic' } })).toThrow(/opponents\.hunter: the game "chase" has no behavior "hunter"/);
     expect(() => new FastTrainer(chaseRivalsGame, null, { seed: 1, opponents: { runner: pack } })).toThrow(/opponents\.runner is a brain trained on "chase"/);
     expect(() => new FastTrainer(chaseRivalsGame, null, { seed: 1, opponents: { runner: 'heuristic', chase: 'heuristic' } })).toThrow(/nothing would learn/);
+    expect(() => new FastTrainer(chaseGame, null, { seed: 1, ratings: { chase: 1300 } })).toThrow(/ratings are for games of two behaviors or more; the game "chase" has one/);
+    expect(() => new FastTrainer(chaseRivalsGame, null, { seed: 1, ratings: { hunter: 1300 } })).toThrow(/no behavior "hunter"/);
   });
 });
 
-/** The start: the pack must end above it (1255 measured), where the non-learning control ends at 1111. */
+/**
+ * The start: the pack must end above it (1255 measured with the runner that saw only rays; the
+ * test passes with today's runner), where the non-learning control ends at 1111.
+ */
 const ELO_BAR = 1200;
-/** Rounds of 80 the shipped runner must escape (3 measured; the scripted runner escapes none). */
-const RUNNER_ESCAPES = 2;
+/**
+ * Rounds of 80 the shipped runner must escape: 13 measured; the scripted runner escapes none, the
+ * untrained runner policy none, the runner that saw only rays 3.
+ */
+const RUNNER_ESCAPES = 10;
 /** The pack shipped before the rivals, against the scripted runner: 40 rounds, seed 7, sampled actions. */
 const PREVIOUS_PACK = { caught: 1, ticks: 235 };

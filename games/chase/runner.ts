@@ -10,12 +10,28 @@ import { ActionSpec, type ActionBuffers, type ActionMask } from '../../sdk/adapt
 import type { ObservationWriter } from '../../sdk/adapter/observation-writer.js';
 import { RayCastSensor } from '../../sdk/adapter/ray-cast-sensor.js';
 import { CHASE_DECISION_PERIOD, CHASE_MAX_STEPS, CHASE_RAYS } from './agent.js';
+import type { PPOConfig } from '../../sdk/rl/config.js';
 import { CHASE, type ChaseArena } from './sim.js';
 
 /** Branch 0: stay or one of 8 directions (see DIRECTIONS); branch 1: 0 run, 1 dash (the chasers' dash). */
 export const RUNNER_ACTIONS = ActionSpec.discrete(9, 2);
-/** Values `collectObservations` writes: own velocity (2) and dash ready (1). */
-export const RUNNER_OBSERVATIONS = 3;
+/**
+ * Values `collectObservations` writes: own velocity (2), dash ready (1), own place in the arena
+ * (2), then per chaser, nearest first, {@link RUNNER_PER_CHASER} values.
+ */
+export const RUNNER_PER_CHASER = 6;
+/** Chasers the runner tracks by position (the pack's size); fewer are written as zeros, more are left to the rays. */
+export const RUNNER_TRACKS = 4;
+export const RUNNER_OBSERVATIONS = 5 + RUNNER_TRACKS * RUNNER_PER_CHASER;
+/**
+ * The runner's tuned config (the scene's `runner` behavior, so the rivals game's). One runner per
+ * arena: its transitions come 4× slower than the pack's (1 runner, 4 chasers), so its schedule is
+ * a quarter as long and both anneal over the same ticks. γ 0.995 over 0.1 s decisions (a ~20 s
+ * horizon): a round is won only by surviving all 15 s, and a catch late in it must still weigh.
+ * Learning rate 3e-4: with 1e-3 (and γ 0.99) the runner against the shipped pack escaped 2 rounds
+ * of 80 after 200,000 transitions, with these 5, and 11 after 400,000.
+ */
+export const RUNNER_CONFIG: Partial<PPOConfig> = { numEnvs: 4, numSteps: 128, learningRate: 3e-4, gamma: 0.995, gaeLambda: 0.95, normalizeObs: true, normalizeReward: true, totalSteps: 60_000 };
 /** What the runner's rays tell apart; walls and obstacles are both `wall`. */
 export const RUNNER_TAGS = ['chaser', 'wall'] as const;
 
@@ -38,6 +54,8 @@ export class RunnerAgent extends Agent {
    * between decisions too), not the action. Cleared when the next decision observes.
    */
   private scripted = false;
+  /** Chaser indices, nearest first (the observation's order), kept between decisions. */
+  private readonly order = new Int32Array(RUNNER_TRACKS);
 
   constructor(readonly arena: ChaseArena, name = 'runner') {
     super({ maxSteps: CHASE_MAX_STEPS, decisionPeriod: CHASE_DECISION_PERIOD, name });
@@ -54,13 +72,54 @@ export class RunnerAgent extends Agent {
     this.setResult('win');
   }
 
-  /** Own velocity (dash speed → 1) and whether the dash is ready; the chasers come from the rays. */
+  /**
+   * Own velocity (dash speed → 1), whether the dash is ready, and where it stands (−1 at the left
+   * or top wall, +1 at the right or bottom); then each chaser, nearest first: where it is and how
+   * fast it closes (relative position and velocity), its distance, and whether its dash is ready.
+   * With rays alone (what the chasers see) the runner escaped 3 rounds of 80: it could not tell
+   * which chaser comes at it, nor how fast, nor which side is open.
+   */
   override collectObservations(obs: ObservationWriter): void {
     this.scripted = false;
-    const v = this.arena.runner.velocity;
+    const arena = this.arena;
+    const me = arena.runner;
+    const v = me.velocity;
     obs.add(v.x / CHASE.dashSpeed);
     obs.add(v.y / CHASE.dashSpeed);
-    obs.add(this.arena.runnerCanDash() ? 1 : 0);
+    obs.add(arena.runnerCanDash() ? 1 : 0);
+    const halfW = (CHASE.right - CHASE.left) / 2;
+    const halfH = (CHASE.bottom - CHASE.top) / 2;
+    obs.add((me.position.x - CHASE.left - halfW) / halfW);
+    obs.add((me.position.y - CHASE.top - halfH) / halfH);
+    // Nearest first (insertion sort into a kept index array: no allocation per decision).
+    const order = this.order;
+    const n = Math.min(arena.chasers.length, RUNNER_TRACKS);
+    const all = arena.chasers.length;
+    for (let i = 0; i < all; i++) {
+      let j = Math.min(i, n);
+      const d = arena.chasers[i]!.distance;
+      while (j > 0 && arena.chasers[order[j - 1]!]!.distance > d) {
+        if (j < n) order[j] = order[j - 1]!;
+        j--;
+      }
+      if (j < n) order[j] = i;
+    }
+    for (let k = 0; k < RUNNER_TRACKS; k++) {
+      if (k >= n) {
+        for (let z = 0; z < RUNNER_PER_CHASER; z++) obs.add(0);
+        continue;
+      }
+      const i = order[k]!;
+      const c = arena.chasers[i]!;
+      const p = c.body.position;
+      const cv = c.body.velocity;
+      obs.add((p.x - me.position.x) / halfW);
+      obs.add((p.y - me.position.y) / halfH);
+      obs.add((cv.x - v.x) / CHASE.dashSpeed);
+      obs.add((cv.y - v.y) / CHASE.dashSpeed);
+      obs.add(c.distance / (2 * halfW));
+      obs.add(arena.canDash(i) ? 1 : 0);
+    }
   }
 
   override onActionReceived(actions: ActionBuffers): void {

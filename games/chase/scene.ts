@@ -3,8 +3,9 @@
  * the PPO plugin, with every chaser's rays drawn. The runner is scripted until the player presses
  * an arrow key; from then on the keys steer it. With the `runner` option the runner is an agent
  * too (a RunnerAgent on the same ChasePack, behavior `runner`: a learned runner in inference, the
- * script in heuristic mode), as the rivals game trains it. The plugin runs the fixed steps; the
- * scene draws. Its headless copies (headless.ts) are this scene, one arena each.
+ * script in heuristic mode). The plugin runs the fixed steps; the scene draws. Its headless copies
+ * (headless.ts: `chaseGame`, and `chaseRivalsGame` with the `runner` option) are this scene, one
+ * arena each.
  */
 import Phaser from 'phaser';
 import type Matter from 'matter-js';
@@ -14,7 +15,7 @@ import { RayDebug } from '../../sdk/phaser/ray-debug.js';
 import { CHASE_ACTIONS, CHASE_CONFIG, CHASE_OBSERVATIONS, type ChaserAgent } from './agent.js';
 import { CHASE } from './sim.js';
 import { CHASE_PACK, ChasePack } from './pack.js';
-import { RUNNER_ACTIONS, RUNNER_OBSERVATIONS } from './runner.js';
+import { RUNNER_ACTIONS, RUNNER_CONFIG, RUNNER_OBSERVATIONS } from './runner.js';
 
 /** A behavior's options as the page gives them (the scene knows its sizes). */
 export type ChaseBehaviorOptions = Omit<BehaviorOptions, 'name' | 'observationSize' | 'actionSpec'>;
@@ -34,6 +35,8 @@ export interface ChaseSceneData {
   /** The arena's seed (its chasers' follow from it), and the first chaser's number in their names: defaults 1000 and 0. */
   seed?: number;
   firstChaser?: number;
+  /** The runner agent's name (with the `runner` option); default `runner`. Headless copies number theirs. */
+  runnerName?: string;
   onReady?: (scene: ChaseScene) => void;
 }
 
@@ -84,9 +87,10 @@ export class ChaseScene extends Phaser.Scene {
     if (data.runner) {
       // The runner's own sampled actions too: the rivals' runner learned with them.
       this.runnerBehavior = this.ppo.addBehavior({
-        name: 'runner', observationSize: RUNNER_OBSERVATIONS, actionSpec: RUNNER_ACTIONS, inferenceAction: 'sample', ...data.runner,
+        name: 'runner', observationSize: RUNNER_OBSERVATIONS, actionSpec: RUNNER_ACTIONS, inferenceAction: 'sample',
+        ...data.runner, config: { ...RUNNER_CONFIG, ...data.runner.config },
       });
-      this.runnerBehavior.addAgent(this.pack.addRunner('runner'));
+      this.runnerBehavior.addAgent(this.pack.addRunner(data.runnerName ?? 'runner'));
     }
     arena.runnerControl = data.player ? 'player' : 'script';
     this.tally = { catches: 0, timeouts: 0, catchTicks: 0, runner: arena.runnerControl };

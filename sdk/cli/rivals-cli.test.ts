@@ -26,7 +26,7 @@ describe('train / eval of a game of several behaviors', () => {
       expect(existsSync(join(out, name, 'learning-curve.svg'))).toBe(true);
     }
     // Each behavior keeps its own tuned config: the runner's γ is not the pack's.
-    expect(loadBrain(join(out, 'runner')).config.gamma).toBe(0.99);
+    expect(loadBrain(join(out, 'runner')).config.gamma).toBe(0.995);
     expect(loadBrain(join(out, 'chase')).config.gamma).toBe(0.97);
     expect(existsSync(join(out, 'brain.json'))).toBe(false);
 

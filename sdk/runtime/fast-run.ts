@@ -19,7 +19,11 @@ import { RestartPolicy } from './restart-policy.js';
 export class FastRun {
   private workers: Worker[] = [];
   private api: Comlink.Remote<FastWorkerApi> | null = null;
-  private checkpoint: Brain | null = null;
+  /**
+   * The newest checkpoint of each behavior (carried by its updates): in a game of several learning
+   * behaviors (Rivals) a restarted worker continues every one, with the ratings of the last update.
+   */
+  private readonly checkpoints = new Map<string, Brain>();
   /** A checkpoint every 5 updates (a brain with training state, carried by the update itself); at most 3 restarts in a row. */
   private readonly policy = new RestartPolicy({ checkpointEvery: 5, maxRestarts: 3 });
   /** The newest update of the current (or last) run. */
@@ -37,7 +41,7 @@ export class FastRun {
   start(makeWorker: () => Worker, opts: FastTrainOptions, onUpdate: (u: FastUpdate) => void, fail: (message: string) => void, onRestart: (reason: string) => void = () => {}): void {
     this.stop();
     this.last = null;
-    this.checkpoint = null;
+    this.checkpoints.clear();
     this.policy.reset();
     this.launch(makeWorker, opts, onUpdate, fail, onRestart);
   }
@@ -67,8 +71,7 @@ export class FastRun {
         fail(`fast mode: ${giveUp}: training stopped`);
         return;
       }
-      const from = this.checkpoint ?? opts.brain;
-      this.launch(makeWorker, { ...opts, ...(from ? { brain: from } : {}) }, onUpdate, fail, onRestart);
+      this.launch(makeWorker, this.resumeOptions(opts), onUpdate, fail, onRestart);
       onRestart(reason);
     };
     workers.forEach((worker, i) => {
@@ -94,22 +97,44 @@ export class FastRun {
       const { checkpoint, ...update } = u;
       this.last = update;
       this.policy.succeeded(update.update);
-      if (checkpoint) this.checkpoint = reviveBrain(checkpoint);
+      if (checkpoint) this.checkpoints.set(update.behavior, reviveBrain(checkpoint));
       onUpdate(update);
     })).catch((e: Error) => died(`fast mode: ${e.message}`));
   }
 
   /**
-   * The fast trainer's current brain of behavior `name` (default: the game's first) with its
-   * training state (a checkpoint); null before its learner started, or without such a behavior.
+   * The options a replacement worker starts with: every behavior continues from its newest
+   * checkpoint, else from the brain the run was started with (if any), and the ratings go on from
+   * the last update's.
    */
-  async brain(name?: string): Promise<Brain | null> {
+  private resumeOptions(opts: FastTrainOptions): FastTrainOptions {
+    const { brain, brains, ...rest } = opts;
+    const from = new Map<string, Brain>();
+    for (const b of [...(brain ? [brain] : []), ...(brains ?? [])]) from.set(b.env, b);
+    for (const [name, b] of this.checkpoints) from.set(name, b);
+    const ratings = this.last?.ratings;
+    // One behavior goes on as `brain`, which every path reads (a run on several workers too).
+    const all = [...from.values()];
+    const resumeFrom = all.length === 1 ? { brain: all[0]! } : all.length > 1 ? { brains: all } : {};
+    return { ...rest, ...resumeFrom, ...(ratings ? { ratings: { ...ratings } } : {}) };
+  }
+
+  /**
+   * The fast trainer's current brain of `behavior` (default: the game's first) with its training
+   * state (a checkpoint); null before its learner started.
+   */
+  async brain(behavior?: string): Promise<Brain | null> {
     if (!this.api) return null;
     try {
-      return reviveBrain(await this.api.brain(name));
+      return reviveBrain(await this.api.brain(behavior));
     } catch {
       return null;
     }
+  }
+
+  /** The newest checkpoint of `behavior` the updates carried in this run (kept after the worker has gone); null if none yet. */
+  checkpoint(behavior: string): Brain | null {
+    return this.checkpoints.get(behavior) ?? null;
   }
 
   get running(): boolean {

@@ -105,6 +105,11 @@ export interface FastTrainerOptions {
    */
   opponents?: Readonly<Record<string, Brain | 'heuristic'>>;
   /**
+   * In a game of two behaviors or more: every behavior's ELO to go on from (a resumed run's, e.g.
+   * the last update's `ratings`), by behavior; default each starts at the initial rating.
+   */
+  ratings?: Readonly<Record<string, number>>;
+  /**
    * Demonstrations of the behavior they name (`data.behavior`): unless `pretrain` is false, the
    * policy is first fitted to them by behaviour cloning (a fresh run only; {@link
    * FastTrainer.pretrainReport} says how well), and `config.behavioralCloning` / `config.gail`
@@ -314,6 +319,10 @@ export class FastTrainer {
       ? new BehaviorRatings(Object.fromEntries(game.behaviors.map((b) => [b.name, this.collector.members.get(b.name)!.length / copies])))
       : null;
     const ratings = this.ratings;
+    if (options.ratings) {
+      if (!ratings) throw new EnvError(`FastTrainer: ratings are for games of two behaviors or more; the game "${game.name}" has one`);
+      ratings.restore(options.ratings);
+    }
     if (ratings) rate = (name, e) => ratings.record(name, e);
   }
 

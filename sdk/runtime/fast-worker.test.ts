@@ -62,6 +62,49 @@ describe('exposeFastTrainer', () => {
     expect(seen).toHaveLength(8);
   }, 60_000);
 
+  it('a new worker given every behavior\'s checkpoint (brains) and the ratings continues both sides, as FastRun restarts a dead Rivals worker', async () => {
+    const small: HeadlessGame = {
+      ...chaseRivalsGame,
+      behaviors: chaseRivalsGame.behaviors.map((b) => ({ ...b, config: { ...b.config, numSteps: 16, totalSteps: b.name === 'runner' ? 512 : 2048 } })),
+    };
+    const run = async (opts: Partial<Parameters<FastWorkerApi['train']>[0]>, updates: number) => {
+      const { port1, port2 } = new MessageChannel();
+      exposeFastTrainer(small, port1);
+      const api = Comlink.wrap<FastWorkerApi>(port2);
+      const seen: FastWorkerUpdate[] = [];
+      let enough!: () => void;
+      const all = new Promise<void>((r) => (enough = r));
+      void api.train({ seed: 1, backend: 'kernels', checkpointEvery: 2, ...opts }, Comlink.proxy((u: FastWorkerUpdate) => {
+        seen.push(u);
+        if (seen.length === 2 * updates) {
+          void api.stop();
+          enough();
+        }
+      }));
+      await all;
+      const runner = reviveBrain(await api.brain('runner'));
+      port2.close();
+      return { seen, runner };
+    };
+    // 2 updates of each side: update 2 of each carries its checkpoint.
+    const first = await run({}, 2);
+    const checkpoints = first.seen.filter((u) => u.checkpoint).map((u) => reviveBrain(u.checkpoint!));
+    expect(checkpoints.map((b) => [b.env, b.steps]).sort()).toEqual([['chase', 512], ['runner', 128]]);
+    // FastWorkerApi.brain names the behavior: the runner's own brain, with its training state.
+    expect(first.runner.env).toBe('runner');
+    expect(first.runner.training).toBeTruthy();
+    // Ratings far from the start, as a long run's would be.
+    const second = await run({ brains: checkpoints, ratings: { chase: 1300, runner: 1100 }, seed: 2 }, 1);
+    const next = (b: string) => second.seen.find((u) => u.behavior === b)!;
+    // Each side's third update, not a fresh first one.
+    expect([next('chase').update, next('chase').step]).toEqual([3, 768]);
+    expect([next('runner').update, next('runner').step]).toEqual([3, 192]);
+    // The ratings went on from the ones given (zero-sum, the same total; a few rounds move them
+    // little), not from 1200 each.
+    expect(next('chase').ratings!.chase! + next('chase').ratings!.runner!).toBeCloseTo(2400, 6);
+    expect(next('chase').ratings!.chase!).toBeGreaterThan(1250);
+  }, 120_000);
+
   it('with demonstrations, sends update 0 first: the cloned weights (landing before any PPO update) and the BC report', async () => {
     // 10 episodes of the shipped lander brain flying (mean return ≈ 270), as sdk/runtime/demonstrations.test.ts records them.
     const demo = recordLanderDemonstrations(loadBrain(fileURLToPath(new URL('../../games/lander', import.meta.url))), 10, 1);

@@ -50,6 +50,10 @@ export interface FastTrainOptions {
    * Its config is kept; `config` still overrides it.
    */
   brain?: Brain;
+  /** Checkpoints of several behaviors to continue together (`FastTrainerOptions.brains`): a restarted Rivals worker's. */
+  brains?: readonly Brain[];
+  /** Every behavior's ELO to go on from (`FastTrainerOptions.ratings`): a restarted Rivals worker's. */
+  ratings?: Readonly<Record<string, number>>;
   /** Environment parameters for this run, replacing the game's own parameter by parameter (a resumed brain keeps its curriculum). */
   environmentParameters?: EnvironmentParameters;
   /**
@@ -134,6 +138,7 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
       const demonstrations = given && given.sha256 === undefined ? { ...given, sha256: await demonstrationHash(given.data) } : given;
       trainer = new FastTrainer(game, browserBackends, {
         ...(opts.copies !== undefined ? { copies: opts.copies } : {}), seed: opts.seed, backend: opts.backend, ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}),
+        ...(opts.brains ? { brains: opts.brains } : {}), ...(opts.ratings ? { ratings: opts.ratings } : {}),
         ...(opts.environmentParameters ? { environmentParameters: opts.environmentParameters } : {}),
         ...(demonstrations ? { demonstrations } : {}),
       });
