@@ -54,46 +54,51 @@ async function trainRivals(): Promise<{ pack: Brain; elo: Record<string, number>
   return { pack, elo };
 }
 
-const old = loadBrain(join(out, 'brain.json'));
-let keepNew = false;
-let shippedPack = old;
-if (!values['runner-only']) {
+/** Step 1 (unless --runner-only): both sides learn; their pack is shipped when it catches the script at least as well and as fast. */
+async function choosePack(): Promise<{ shippedPack: Brain; keepNew: boolean }> {
+  const old = loadBrain(join(out, 'brain.json'));
+  if (values['runner-only']) return { shippedPack: old, keepNew: false };
   const { pack, elo } = await trainRivals();
   console.log(`rivals: ELO ${Object.entries(elo).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
   const oldVsScript = rounds(old, null);
   const newVsScript = rounds(pack, null);
   show('previous shipped pack vs scripted runner', oldVsScript);
   show('rivals pack vs scripted runner', newVsScript);
-  keepNew = newVsScript.caught >= oldVsScript.caught && newVsScript.ticks <= oldVsScript.ticks;
-  shippedPack = keepNew ? pack : old;
+  const keepNew = newVsScript.caught >= oldVsScript.caught && newVsScript.ticks <= oldVsScript.ticks;
   if (keepNew) ship(out, pack);
+  return { shippedPack: keepNew ? pack : old, keepNew };
 }
 
 // Step 2: a fresh runner trains against the pack that is shipped, fixed. (Going on from the rivals'
 // runner did worse: 0 escapes of 80 after 261,000 transitions, against 5 after 200,000 fresh.)
 // Every `--every` transitions it is measured (80 rounds, seeds 7 and 11) and written when it
 // escapes more than before, so a long run leaves its best runner so far in OUT/runner/.
-const runnerTrainer = new FastTrainer(chaseRivalsGame, nodeBackends, {
-  seed: 1, copies: 16, backend: 'wasm', opponents: { chase: shippedPack }, config: { totalSteps: Number(values['runner-steps']) },
-});
-await runnerTrainer.start();
-const every = Number(values.every);
-let next = runnerTrainer.step + every;
-let best = -1;
-while (!runnerTrainer.done) {
-  runnerTrainer.runUpdate();
-  if (runnerTrainer.step < next && !runnerTrainer.done) continue;
-  next += every;
-  const runner = runnerTrainer.brain('runner');
-  const a = rounds(shippedPack, runner, 40, 7);
-  const b = rounds(shippedPack, runner, 40, 11);
-  const escapes = Math.round((1 - a.caught) * 40) + Math.round((1 - b.caught) * 40);
-  console.log(`runner ${runnerTrainer.step} transitions: escapes ${escapes}/80 from the shipped pack (${keepNew ? 'rivals' : 'previous'}), mean round ${((a.ticks + b.ticks) / 2).toFixed(0)} ticks (load ${loadavg()[0]!.toFixed(1)})`);
-  if (escapes > best) {
-    best = escapes;
-    ship(join(out, 'runner'), runner);
-    console.log(`wrote ${out}/runner/brain.json`);
+async function trainRunner(shippedPack: Brain, keepNew: boolean): Promise<void> {
+  const runnerTrainer = new FastTrainer(chaseRivalsGame, nodeBackends, {
+    seed: 1, copies: 16, backend: 'wasm', opponents: { chase: shippedPack }, config: { totalSteps: Number(values['runner-steps']) },
+  });
+  await runnerTrainer.start();
+  const every = Number(values.every);
+  let next = runnerTrainer.step + every;
+  let best = -1;
+  while (!runnerTrainer.done) {
+    runnerTrainer.runUpdate();
+    if (runnerTrainer.step < next && !runnerTrainer.done) continue;
+    next += every;
+    const runner = runnerTrainer.brain('runner');
+    const a = rounds(shippedPack, runner, 40, 7);
+    const b = rounds(shippedPack, runner, 40, 11);
+    const escapes = Math.round((1 - a.caught) * 40) + Math.round((1 - b.caught) * 40);
+    console.log(`runner ${runnerTrainer.step} transitions: escapes ${escapes}/80 from the shipped pack (${keepNew ? 'rivals' : 'previous'}), mean round ${((a.ticks + b.ticks) / 2).toFixed(0)} ticks (load ${loadavg()[0]!.toFixed(1)})`);
+    if (escapes > best) {
+      best = escapes;
+      ship(join(out, 'runner'), runner);
+      console.log(`wrote ${out}/runner/brain.json`);
+    }
   }
+  runnerTrainer.dispose();
+  console.log(`wrote ${keepNew ? `${out}/brain.json and ` : ''}${out}/runner/brain.json (the best: ${best}/80)`);
 }
-runnerTrainer.dispose();
-console.log(`wrote ${keepNew ? `${out}/brain.json and ` : ''}${out}/runner/brain.json (the best: ${best}/80)`);
+
+const { shippedPack, keepNew } = await choosePack();
+await trainRunner(shippedPack, keepNew);
