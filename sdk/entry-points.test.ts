@@ -97,10 +97,13 @@ describe('package entries', () => {
       .filter((f) => f.startsWith('./dist/') && !f.startsWith('./dist/workers/'))
       .map((f) => f.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts'))
       .sort();
-    // Programs are built too but are no entry modules: the workers, and the `phaser-ppo` bin.
+    // Programs are built too but are no entry modules: the workers (the learner worker, and the
+    // actor worker threads that `train --workers` loads by URL), and the `phaser-ppo` bin.
     const programs = Object.values(pkg.bin).map((f) => f.replace(/^(\.\/)?dist\//, '').replace(/\.js$/, '.ts'));
     expect(programs).toEqual(['sdk/cli/bin.ts']);
-    const build = (readJsonc('tsconfig.build.json') as { include: string[] }).include.filter((f) => !f.startsWith('workers/') && !programs.includes(f)).sort();
+    const workerThreads = ['sdk/runtime/actor-worker.ts'];
+    const build = (readJsonc('tsconfig.build.json') as { include: string[] }).include
+      .filter((f) => !f.startsWith('workers/') && !programs.includes(f) && !workerThreads.includes(f)).sort();
     const docs = [...(readJsonc('typedoc.json') as { entryPoints: string[] }).entryPoints].sort();
     expect(fromExports).toContain('sdk/rl/index.ts');
     expect(build).toEqual(fromExports);
