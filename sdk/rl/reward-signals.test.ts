@@ -1,0 +1,151 @@
+/**
+ * A value head and a discount per reward signal (issue 15, GAIL's `gamma`): the advantages of
+ * computeSignalAdvantages and the multi-head value loss of ppoLoss.
+ */
+import { describe, it, expect } from 'vitest';
+import { computeAdvantages, computeSignalAdvantages, type RewardSignalInput } from './gae.js';
+import { ActionDistribution } from './distributions.js';
+import { ppoLoss, type LossBatch, type LossCoefficients } from './ppo-loss.js';
+import { Rng } from '../core/rng.js';
+
+const T = 7;
+const E = 3;
+const N = T * E;
+
+function randomRollout(seed: number) {
+  const rng = new Rng(seed);
+  const f = (n: number, scale = 1) => Float32Array.from({ length: n }, () => scale * rng.normal());
+  const terminated = Uint8Array.from({ length: N }, () => (rng.next() < 0.15 ? 1 : 0));
+  const truncated = Uint8Array.from(terminated, (t) => (!t && rng.next() < 0.15 ? 1 : 0));
+  const signal = (gamma: number): RewardSignalInput => ({ gamma, rewards: f(N), values: f(N), finalValues: f(N), lastValues: f(E) });
+  return { terminated, truncated, logRatios: f(N, 0.3), signal };
+}
+
+describe('computeSignalAdvantages', () => {
+  for (const offPolicy of [false, true]) {
+    const path = offPolicy ? 'Retrace/V-trace' : 'GAE';
+    it(`one signal is exactly computeAdvantages (${path})`, () => {
+      const r = randomRollout(1);
+      const s = r.signal(0.97);
+      const shared = { numSteps: T, numEnvs: E, lambda: 0.9, terminated: r.terminated, truncated: r.truncated, ...(offPolicy ? { logRatios: r.logRatios } : {}) };
+      const adv = new Float32Array(N);
+      const ret = new Float32Array(N);
+      computeSignalAdvantages(shared, [s], adv, ret, new Float32Array(N));
+      const refAdv = new Float32Array(N);
+      const refRet = new Float32Array(N);
+      computeAdvantages({ ...shared, ...s }, refAdv, refRet);
+      expect(adv).toEqual(refAdv);
+      expect(ret).toEqual(refRet);
+    });
+
+    it(`each signal discounts with its own gamma, advantages summed, targets per head (${path})`, () => {
+      const r = randomRollout(2);
+      const ext = r.signal(0.99);
+      const gail = r.signal(0.5);
+      const shared = { numSteps: T, numEnvs: E, lambda: 0.95, terminated: r.terminated, truncated: r.truncated, ...(offPolicy ? { logRatios: r.logRatios } : {}) };
+      const adv = new Float32Array(N);
+      const ret = new Float32Array(2 * N);
+      computeSignalAdvantages(shared, [ext, gail], adv, ret, new Float32Array(N));
+      const aExt = new Float32Array(N), rExt = new Float32Array(N), aGail = new Float32Array(N), rGail = new Float32Array(N);
+      computeAdvantages({ ...shared, ...ext }, aExt, rExt);
+      computeAdvantages({ ...shared, ...gail }, aGail, rGail);
+      for (let i = 0; i < N; i++) expect(adv[i]).toBe(Math.fround(aExt[i]! + aGail[i]!));
+      expect(ret.subarray(0, N)).toEqual(rExt);
+      expect(ret.subarray(N)).toEqual(rGail);
+      // The GAIL signal with the extrinsic γ would credit differently: γ is really used.
+      const same = new Float32Array(N);
+      computeSignalAdvantages(shared, [ext, { ...gail, gamma: 0.99 }], same, new Float32Array(2 * N), new Float32Array(N));
+      expect(same.some((a, i) => Math.abs(a - adv[i]!) > 1e-3)).toBe(true);
+    });
+
+    it(`with equal gammas the sum is the shared critic's advantage of the summed reward (${path})`, () => {
+      const r = randomRollout(3);
+      const a = r.signal(0.9);
+      const b = r.signal(0.9);
+      const shared = { numSteps: T, numEnvs: E, lambda: 0.8, terminated: r.terminated, truncated: r.truncated, ...(offPolicy ? { logRatios: r.logRatios } : {}) };
+      const adv = new Float32Array(N);
+      computeSignalAdvantages(shared, [a, b], adv, new Float32Array(2 * N), new Float32Array(N));
+      const sum = (x: Float32Array, y: Float32Array) => Float32Array.from(x, (v, i) => v + y[i]!);
+      const ref = new Float32Array(N);
+      computeAdvantages({ ...shared, gamma: 0.9, rewards: sum(a.rewards, b.rewards), values: sum(a.values, b.values),
+        finalValues: sum(a.finalValues, b.finalValues), lastValues: sum(a.lastValues, b.lastValues) }, ref, new Float32Array(N));
+      for (let i = 0; i < N; i++) expect(Math.abs(adv[i]! - ref[i]!), `row ${i}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref[i]!)));
+    });
+  }
+
+  it('says what is wrong with too small a returns buffer or no signal', () => {
+    const r = randomRollout(4);
+    const shared = { numSteps: T, numEnvs: E, lambda: 0.9, terminated: r.terminated, truncated: r.truncated };
+    expect(() => computeSignalAdvantages(shared, [r.signal(0.9), r.signal(0.9)], new Float32Array(N), new Float32Array(N), new Float32Array(N)))
+      .toThrow(/returns has 21 entries, expected 42/);
+    expect(() => computeSignalAdvantages(shared, [], new Float32Array(N), new Float32Array(N), new Float32Array(N))).toThrow(/at least one reward signal/);
+  });
+});
+
+describe('ppoLoss with a value head per reward signal', () => {
+  const B = 5;
+  const H = 2;
+  const rng = new Rng(9);
+  const f = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
+  const dist = new ActionDistribution({ kind: 'discrete', n: 3 });
+  const base = {
+    size: B, actorOut: f(B * 3), actions: Float32Array.from({ length: B }, (_, i) => i % 3), oldLogProbs: Float32Array.from({ length: B }, () => Math.log(1 / 3)),
+    advantages: f(B),
+  };
+  const values = f(B * H);
+  const returns = f(B * H);
+  // Old values within and beyond ε̂ of the values, so both clip branches are taken.
+  const oldValues = Float32Array.from(values, (v, j) => v + (j % 2 ? 0.05 : 0.6));
+  const grads = (n: number) => ({ dActorOut: new Float32Array(B * 3), dValues: new Float32Array(n), dLogStd: null });
+
+  for (const clipVloss of [true, false]) {
+    const coef: LossCoefficients = { clipCoef: 0.2, valueClipCoef: 0.2, entCoef: 0.01, vfCoef: 0.5, clipVloss, normAdv: true };
+    it(`is the mean of the heads' value losses, policy part untouched (clipVloss ${clipVloss})`, () => {
+      const g2 = grads(B * H);
+      const both = ppoLoss(dist, null, { ...base, values, returns, oldValues, valueHeads: H }, coef, g2);
+      const heads = [0, 1].map((h) => {
+        const g1 = grads(B);
+        const part = (a: Float32Array) => a.slice(h * B, (h + 1) * B);
+        const s = ppoLoss(dist, null, { ...base, values: part(values), returns: part(returns), oldValues: part(oldValues) }, coef, g1);
+        return { s, g1 };
+      });
+      expect(both.valueLoss).toBeCloseTo((heads[0]!.s.valueLoss + heads[1]!.s.valueLoss) / 2, 6);
+      expect(both.policyLoss).toBe(heads[0]!.s.policyLoss);
+      expect(both.entropy).toBe(heads[0]!.s.entropy);
+      expect(g2.dActorOut).toEqual(heads[0]!.g1.dActorOut);
+      for (let h = 0; h < H; h++) for (let i = 0; i < B; i++) expect(g2.dValues[h * B + i]).toBeCloseTo(heads[h]!.g1.dValues[i]! / 2, 7);
+    });
+
+    it(`its value gradient matches finite differences of the loss (clipVloss ${clipVloss})`, () => {
+      const g = grads(B * H);
+      ppoLoss(dist, null, { ...base, values, returns, oldValues, valueHeads: H }, coef, g);
+      const lossAt = (v: Float64Array) => {
+        // In float64, so the difference quotient is not float32 rounding.
+        let sum = 0;
+        for (let j = 0; j < B * H; j++) {
+          const err = v[j]! - returns[j]!;
+          const clippedV = oldValues[j]! + Math.min(Math.max(v[j]! - oldValues[j]!, -0.2), 0.2);
+          sum += clipVloss ? Math.max(err * err, (clippedV - returns[j]!) ** 2) : err * err;
+        }
+        return 0.5 * 0.5 * sum / (B * H);
+      };
+      const eps = 1e-6;
+      for (let j = 0; j < B * H; j++) {
+        const up = Float64Array.from(values);
+        const down = Float64Array.from(values);
+        up[j]! += eps;
+        down[j]! -= eps;
+        expect(g.dValues[j], `dValues[${j}]`).toBeCloseTo((lossAt(up) - lossAt(down)) / (2 * eps), 5);
+      }
+    });
+  }
+
+  it('one head (valueHeads omitted or 1) is the same loss, bit for bit', () => {
+    const coef: LossCoefficients = { clipCoef: 0.2, valueClipCoef: 0.2, entCoef: 0.01, vfCoef: 0.5, clipVloss: true, normAdv: true };
+    const batch: LossBatch = { ...base, values: values.slice(0, B), returns: returns.slice(0, B), oldValues: oldValues.slice(0, B) };
+    const a = grads(B);
+    const b = grads(B);
+    expect(ppoLoss(dist, null, batch, coef, a)).toEqual(ppoLoss(dist, null, { ...batch, valueHeads: 1 }, coef, b));
+    expect(a.dValues).toEqual(b.dValues);
+  });
+});
