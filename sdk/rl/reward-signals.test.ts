@@ -7,6 +7,9 @@ import { computeAdvantages, computeSignalAdvantages, type RewardSignalInput } fr
 import { ActionDistribution } from './distributions.js';
 import { ppoLoss, type LossBatch, type LossCoefficients } from './ppo-loss.js';
 import { Rng } from '../core/rng.js';
+import { ActorCriticLayout } from './network.js';
+import { KernelsEngine } from './kernels-engine.js';
+import { Policy } from './policy.js';
 
 const T = 7;
 const E = 3;
@@ -148,4 +151,34 @@ describe('ppoLoss with a value head per reward signal', () => {
     expect(ppoLoss(dist, null, batch, coef, a)).toEqual(ppoLoss(dist, null, { ...batch, valueHeads: 1 }, coef, b));
     expect(a.dValues).toEqual(b.dValues);
   });
+});
+
+describe('Policy acting with a value head per reward signal', () => {
+  for (const H of [2, 3]) {
+    for (const forward of ['js', 'kernels'] as const) {
+      it(`${H} heads (${forward}): the extrinsic value where it always was, the others head-major beside it, as the engine computes them`, () => {
+        const layout = new ActorCriticLayout(6, [16, 8], 3, false, undefined, H);
+        const rng = new Rng(5);
+        const params = layout.initialize(rng, 0);
+        for (let i = 0; i < params.length; i++) params[i]! += 0.3 * rng.normal();
+        const B = 5;
+        const obs = Float32Array.from({ length: B * 6 }, () => rng.normal());
+        const policy = new Policy(layout, new ActionDistribution({ kind: 'discrete', n: 3 }), params, 8, forward);
+        expect(policy.forward).toBe(forward);
+        const values = new Float32Array(B);
+        const signals = new Float32Array(B * (H - 1));
+        policy.act(obs, B, new Rng(1), null, new Float32Array(B), new Float32Array(B), values, signals);
+        const engine = new KernelsEngine(layout, 8);
+        engine.setParams(params);
+        const ref = engine.forward(obs, B).values;
+        for (let n = 0; n < B; n++) expect(Math.abs(values[n]! - ref[n]!), `values[${n}]`).toBeLessThan(3e-6);
+        for (let j = 0; j < B * (H - 1); j++) expect(Math.abs(signals[j]! - ref[B + j]!), `signalValues[${j}]`).toBeLessThan(3e-6);
+        // Without a signal buffer the extrinsic values come out alone, the same.
+        const alone = new Float32Array(B);
+        policy.values(obs, B, alone);
+        expect(alone).toEqual(values);
+        engine.dispose();
+      });
+    }
+  }
 });
