@@ -205,6 +205,7 @@ export class KernelsEngine implements ComputeEngine {
     for (let n = 0; n < batch; n++) for (let j = 0; j < outSize; j++) f32[g + n * actorHead.outPad + j] = dActorOut[n * outSize + j]!;
     this.backwardNet(this.actor, this.actorConv);
     const H = layout.valueHeads;
+    if (dValues.length < batch * H) throw new RangeError(`KernelsEngine.backward: dValues has ${dValues.length} entries, ${batch} rows × ${H} value heads need ${batch * H}`);
     for (let n = 0; n < batch; n++) for (let h = 0; h < H; h++) f32[g + n * criticHead.outPad + h] = dValues[h * batch + n]!;
     this.backwardNet(this.critic, this.criticConv);
 

@@ -15,7 +15,7 @@ import {
   convLayerSlices, convOutSize, convStackSize, describeInput, inputSize, observationSizeOf,
   type ConvLayerConfig, type ConvStack, type MlpInputPart, type ObservationInput,
 } from './conv.js';
-import { checkNetwork, type PPOConfig } from './config.js';
+import { checkNetwork, valueHeadsOf, type PPOConfig } from './config.js';
 
 export interface LayerSlice {
   readonly inSize: number;
@@ -155,11 +155,12 @@ export class ActorCriticLayout {
    * The layout a behavior's inputs (one vector of `observationSize` when undefined) and a config build, checked first ({@link checkNetwork}: conv
    * kernels that fit the grids, the parameter cap); throws a ConfigError naming the field.
    */
-  static forBehavior(observationSize: number, inputs: readonly ObservationInput[] | undefined, config: Pick<PPOConfig, 'hiddenSizes' | 'convLayers'>,
+  static forBehavior(observationSize: number, inputs: readonly ObservationInput[] | undefined, config: Pick<PPOConfig, 'hiddenSizes' | 'convLayers'> & Partial<Pick<PPOConfig, 'gail'>>,
     dist: { outputSize: number; logStdSize: number }): ActorCriticLayout {
     const all = inputs ?? [{ name: 'observation', kind: 'vector', size: observationSize }];
     let layout: ActorCriticLayout | undefined;
-    checkNetwork(config, all, () => (layout = ActorCriticLayout.forDistribution(observationSize, config.hiddenSizes, dist, { inputs: all, convLayers: config.convLayers })).size);
+    checkNetwork(config, all, () => (layout = ActorCriticLayout.forDistribution(observationSize, config.hiddenSizes, dist, { inputs: all, convLayers: config.convLayers },
+      valueHeadsOf({ gail: config.gail ?? null }))).size);
     return layout!;
   }
 

@@ -99,6 +99,7 @@ export class TfjsEngine implements ComputeEngine {
     const B = this.batch;
     const { layout } = this;
     const H = layout.valueHeads;
+    if (dValues.length < B * H) throw new RangeError(`TfjsEngine.backward: dValues has ${dValues.length} entries, ${B} rows × ${H} value heads need ${B * H}`);
     const flat = tf.tidy(() => {
       const pieces = [
         ...this.backwardNet(tf.tensor2d(dActorOut.subarray(0, B * layout.actorOutputSize), [B, layout.actorOutputSize]), this.actor, this.actorActs, this.actorConv),
