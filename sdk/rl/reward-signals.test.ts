@@ -10,6 +10,12 @@ import { Rng } from '../core/rng.js';
 import { ActorCriticLayout } from './network.js';
 import { KernelsEngine } from './kernels-engine.js';
 import { Policy } from './policy.js';
+import { resolveConfig, type GailConfig } from './config.js';
+import { PPOLearner } from './learner.js';
+import { allocateRollout } from './rollout.js';
+import { syntheticDemo } from '../io/test-demo.js';
+import { cartpoleTestBrain } from '../io/test-brain.js';
+import { decodeBrain, encodeBrain, layoutOf, type Brain } from '../io/brain.js';
 
 const T = 7;
 const E = 3;
@@ -181,4 +187,97 @@ describe('Policy acting with a value head per reward signal', () => {
       });
     }
   }
+});
+
+describe('brains and GAIL value heads', () => {
+  const base = cartpoleTestBrain();
+  const withGail = (gail: Record<string, unknown>) => {
+    const config = resolveConfig({ hiddenSizes: [8, 8], normalizeObs: true, gail: gail as unknown as GailConfig });
+    return { ...base, config, params: layoutOf({ ...base, config }).initialize(new Rng(3), 0) };
+  };
+  const roundTrip = (brain: Brain, edit: (m: { config: { gail: Record<string, unknown> } }) => void = () => undefined) => {
+    const { manifest, weights } = encodeBrain(brain);
+    const json = JSON.parse(JSON.stringify(manifest)) as { config: { gail: Record<string, unknown> } };
+    edit(json);
+    return decodeBrain(json, weights);
+  };
+
+  it('a GAIL brain has a two-output critic and keeps gail.gamma', () => {
+    const brain = withGail({ strength: 0.1, gamma: 0.9 });
+    const layout = layoutOf(brain);
+    expect(layout.valueHeads).toBe(2);
+    expect(layout.critic[layout.critic.length - 1]!.outSize).toBe(2);
+    const back = roundTrip(brain);
+    expect(back.config.gail!.gamma).toBe(0.9);
+    expect(back.params).toEqual(brain.params);
+  });
+
+  it('a GAIL brain saved before gail.gamma existed loads as it was trained: one critic output, GAIL sharing it (gamma null)', () => {
+    const old = withGail({ strength: 0.1, gamma: null });
+    expect(layoutOf(old).valueHeads).toBe(1);
+    const back = roundTrip(old, (m) => { delete m.config.gail.gamma; });
+    expect(back.config.gail!.gamma).toBeNull();
+    expect(layoutOf(back).valueHeads).toBe(1);
+    expect(back.params).toEqual(old.params);
+  });
+
+  it("refuses a two-output critic whose manifest lost gail.gamma, naming the critic's head tensor", () => {
+    expect(() => roundTrip(withGail({ strength: 0.1 }), (m) => { delete m.config.gail.gamma; }))
+      .toThrow(/weightsManifest\[0\]\.weights\[\d+\] is .*critic\/dense_2\/kernel.*\[8,2\].* expected .*\[8,1\]/);
+  });
+});
+
+describe('the learner with GAIL value heads', () => {
+  const demo = syntheticDemo(5);
+  const dist = new ActionDistribution(demo.actionSpace);
+  const fields = { numEnvs: 2, numSteps: 64, numMinibatches: 2, updateEpochs: 2, totalSteps: 64 * 2 * 10, hiddenSizes: [16, 16], seed: 3 };
+  function rollout(signals: number) {
+    const rng = new Rng(7);
+    const r = allocateRollout(64, 2, 5, dist.actionSize, dist.maskSize, false, signals);
+    r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
+    for (let i = 0; i < 128; i++) { r.actions[i * 2] = rng.normal(); r.actions[i * 2 + 1] = rng.int(4); }
+    r.masks!.fill(1);
+    r.logProbs.forEach((_, i) => { r.logProbs[i] = -2 + 0.2 * rng.normal(); });
+    for (const a of [r.values, r.rewards, ...(r.signalValues ? [r.signalValues.values, r.signalValues.finalValues, r.signalValues.lastValues] : [])]) {
+      a.forEach((_, i) => { a[i] = rng.normal(); });
+    }
+    return r;
+  }
+  function learner(gail: Partial<GailConfig>) {
+    const config = resolveConfig({ ...fields, gail: { strength: 0.5, ...gail } });
+    const l = new PPOLearner({ observationSize: 5, actionSpace: demo.actionSpace, config, engine: new KernelsEngine(ActorCriticLayout.forBehavior(5, undefined, config, dist)) });
+    l.setDemonstrations(demo, null);
+    return l;
+  }
+
+  it("says what is missing when GAIL has its own value head and the rollout lacks that head's values", () => {
+    expect(() => learner({}).train(rollout(0))).toThrow(/^rollout\.signalValues is missing: the critic has 2 value heads \(config\.gail\.gamma gives GAIL its own\)/);
+    const r = rollout(1);
+    r.signalValues!.lastValues = new Float32Array(1);
+    expect(() => learner({}).train(r)).toThrow(/^rollout\.signalValues\.lastValues has 1 entries, expected 2$/);
+    const nan = rollout(1);
+    nan.signalValues!.values[3] = NaN;
+    expect(() => learner({}).train(nan)).toThrow(/^rollout\.signalValues\.values holds NaN at index 3/);
+  });
+
+  it("GAIL's gamma is what its head's targets discount with: the same rollout trains differently under another gamma, the extrinsic head alike", () => {
+    const a = learner({ gamma: 0.99 });
+    const b = learner({ gamma: 0.5 });
+    const sa = a.train(rollout(1));
+    const sb = b.train(rollout(1));
+    expect(sa.gailValue).toBe(sb.gailValue);
+    // Same discriminator stream and rewards; only GAIL's discount differs, and so do the weights.
+    expect(sa.gailLoss).toBe(sb.gailLoss);
+    let diff = 0;
+    for (let i = 0; i < a.params.length; i++) diff = Math.max(diff, Math.abs(a.params[i]! - b.params[i]!));
+    expect(diff).toBeGreaterThan(1e-4);
+  });
+
+  it('with gamma null GAIL shares the one-output critic and the extrinsic gamma (the behaviour before gail.gamma)', () => {
+    const l = learner({ gamma: null });
+    expect(l.layout.valueHeads).toBe(1);
+    const s = l.train(rollout(0));
+    expect(s.gailValue).toBeUndefined();
+    expect(s.gailRewardShare).toBeGreaterThan(0);
+  });
 });
