@@ -321,6 +321,8 @@ export class PPOLearner {
     const demoStats = this.demos?.beginUpdate(rollout, this.updates) ?? null;
     const rewards = this.demos?.rewards(rollout) ?? rollout.rewards;
     const signal = this.demos?.signal() ?? null;
+    // A second value head learns only from a signal of its own: never leave its targets stale.
+    if ((signal !== null) !== (this.layout.valueHeads > 1)) throw new Error(`PPOLearner: the critic has ${this.layout.valueHeads} value head(s) but ${signal ? 'a' : 'no'} reward signal of its own (config.gail.gamma)`);
     if (signal) {
       // GAIL's own value head and discount (config.gail.gamma): each signal's GAE, advantages summed.
       const sv = rollout.signalValues!;
