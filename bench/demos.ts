@@ -15,7 +15,9 @@
  *      BC pre-training + PPO, and BC pre-training + GAIL.
  *
  * Options: --seeds 1,2  --budget 300000  --episodes 10  --sections dense,sparse  --sparse-budget 100000
+ *          --gail-gamma 0.99 (GAIL's own discount and value head; `null`: GAIL shares the PPO critic and gamma)
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadBrain } from '../sdk/io/brain.node.js';
 import { FastTrainer } from '../sdk/runtime/fast-trainer.js';
@@ -31,7 +33,9 @@ import { sparseLanderGame } from '../games/lander/sparse.js';
 const { values } = parseArgs({ options: {
   seeds: { type: 'string', default: '1,2' }, budget: { type: 'string', default: '300000' }, episodes: { type: 'string', default: '10' },
   sections: { type: 'string', default: 'dense,sparse' }, 'sparse-budget': { type: 'string', default: '100000' },
+  'gail-gamma': { type: 'string', default: '0.99' },
 } });
+const gailGamma = values['gail-gamma'] === 'null' ? null : Number(values['gail-gamma']);
 const seeds = values.seeds.split(',').map(Number);
 const budget = Number(values.budget);
 await useNodeBackend('wasm');
@@ -80,7 +84,7 @@ for (const seed of sections.includes('dense') ? seeds : []) {
 async function sparseRun(seed: number, mode: 'ppo' | 'gail' | 'bc+ppo' | 'bc+gail', sparseBudget: number): Promise<{ window: number; evaluated: number; share: number }> {
   const gail = mode.endsWith('gail');
   const demonstrations = mode === 'ppo' ? {} : { demonstrations: { data: demo, pretrain: mode.startsWith('bc') ? {} : false as const } };
-  const trainer = new FastTrainer(sparseLanderGame, nodeBackends, { seed, backend: 'kernels', config: gail ? { gail: { strength: 0.1 } } : {}, ...demonstrations });
+  const trainer = new FastTrainer(sparseLanderGame, nodeBackends, { seed, backend: 'kernels', config: gail ? { gail: { strength: 0.1, gamma: gailGamma } } : {}, ...demonstrations });
   await trainer.start();
   let last: { returnMean: number; gailRewardShare?: number } = { returnMean: NaN };
   while (trainer.step < sparseBudget) last = trainer.runUpdate();
@@ -91,7 +95,7 @@ async function sparseRun(seed: number, mode: 'ppo' | 'gail' | 'bc+ppo' | 'bc+gai
 
 if (sections.includes('sparse')) {
   const sparseBudget = Number(values['sparse-budget']);
-  console.log(`\nsparse lander (+1 per landing, nothing else): landing rate after ${sparseBudget.toLocaleString('en-US')} transitions (training window / 20 fresh episodes, most likely actions)\n`);
+  console.log(`\nsparse lander (+1 per landing, nothing else): landing rate after ${sparseBudget.toLocaleString('en-US')} transitions (training window / 20 fresh episodes, most likely actions); gail.gamma ${gailGamma}\n`);
   console.log('| seed | PPO alone | GAIL alone | BC + PPO | BC + GAIL | GAIL reward share (GAIL alone, BC + GAIL) |');
   console.log('|---|---|---|---|---|---|');
   for (const seed of seeds) {
@@ -100,4 +104,5 @@ if (sections.includes('sparse')) {
     const cell = (x: { window: number; evaluated: number }) => `${x.window.toFixed(2)} / ${x.evaluated.toFixed(2)}`;
     console.log(`| ${seed} | ${r.map(cell).join(' | ')} | ${r[1]!.share.toFixed(2)}, ${r[3]!.share.toFixed(2)} |`);
   }
+  console.log(`\nload average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (a shared 2-core machine: transitions are seeded, timings are not reported)`);
 }

@@ -47,6 +47,8 @@ export interface ActingPolicyContext {
   readonly normalizeObs: boolean;
   /** How `inference` picks actions: the most likely (default) or sampled. */
   readonly inferenceAction?: 'mode' | 'sample' | undefined;
+  /** Value heads after the extrinsic one (a head per reward signal: `valueHeadsOf(config) − 1`); 0 when omitted. */
+  readonly signals?: number;
 }
 
 /** The policy for a behavior type, picked once. */
@@ -68,6 +70,8 @@ abstract class NetworkPolicy implements ActingPolicy {
   logProbs = new Float32Array(0);
   /** V(s) per agent, when {@link keepsOutputs}. */
   values = new Float32Array(0);
+  /** The other value heads' V(s), head-major (Policy.values), when the critic has a head per reward signal. */
+  signalValues = new Float32Array(0);
   private capacity = 0;
 
   constructor(protected readonly ctx: ActingPolicyContext, private readonly sample: boolean, private readonly keepsOutputs: boolean) {}
@@ -86,13 +90,15 @@ abstract class NetworkPolicy implements ActingPolicy {
     this.actions = new Float32Array(capacity * this.ctx.dist.actionSize);
     this.logProbs = new Float32Array(capacity);
     this.values = new Float32Array(capacity);
+    this.signalValues = new Float32Array(capacity * (this.ctx.signals ?? 0));
   }
 
   act(batch: AgentBatch, obs: Float32Array, masks: Uint8Array | null): void {
     const { weights, dist, actionSpec, rng } = this.ctx;
     const n = batch.size;
     const keep = this.keepsOutputs;
-    weights.forward.act(obs, n, this.sample ? rng : null, masks, this.actions, keep ? this.logProbs : null, keep ? this.values : null);
+    weights.forward.act(obs, n, this.sample ? rng : null, masks, this.actions, keep ? this.logProbs : null, keep ? this.values : null,
+      keep && (this.ctx.signals ?? 0) > 0 ? this.signalValues : null);
     const A = dist.actionSize;
     const C = actionSpec.continuousSize;
     const { low, high } = actionSpec;

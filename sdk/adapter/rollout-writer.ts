@@ -21,7 +21,8 @@ export class RolloutWriter {
   /** Row whose transitions are open: acted, reward not yet known. */
   private row = 0;
 
-  constructor(readonly numSteps: number, readonly observationSize: number, readonly actionSize: number, readonly maskSize: number) {}
+  /** `signals`: value heads after the extrinsic one, whose values the rollout also keeps ({@link Rollout.signalValues}). */
+  constructor(readonly numSteps: number, readonly observationSize: number, readonly actionSize: number, readonly maskSize: number, readonly signals = 0) {}
 
   /** Whether a rollout is being filled. */
   get open(): boolean {
@@ -43,7 +44,7 @@ export class RolloutWriter {
    * array when `masked`; its row 0 opens.
    */
   start(columns: number, masked: boolean): void {
-    this.rollout = allocateRollout(this.numSteps, columns, this.observationSize, this.actionSize, masked ? this.maskSize : 0, true);
+    this.rollout = allocateRollout(this.numSteps, columns, this.observationSize, this.actionSize, masked ? this.maskSize : 0, true, this.signals);
     this.rollout.policyVersion = Number.MAX_SAFE_INTEGER;
     this.row = 0;
   }
@@ -51,9 +52,11 @@ export class RolloutWriter {
   /**
    * Writes what the policy did for the recorded agents into the open row: observations (as the
    * policy saw them), actions as chosen, their log-probs, the critic's values and masks (rows of
-   * the batch arrays), and `version`, the weights that acted.
+   * the batch arrays), and `version`, the weights that acted. With {@link signals}: the other
+   * value heads' values, head-major with `batchSize` rows per head (Policy.values' layout).
    */
-  record(obs: Float32Array, actions: Float32Array, logProbs: Float32Array, values: Float32Array, masks: Uint8Array | null, version: number): void {
+  record(obs: Float32Array, actions: Float32Array, logProbs: Float32Array, values: Float32Array, masks: Uint8Array | null, version: number,
+    signalValues: Float32Array | null = null, batchSize = 0): void {
     const r = this.rollout!;
     const E = r.numEnvs;
     const O = this.observationSize;
@@ -65,21 +68,33 @@ export class RolloutWriter {
     copy(logProbs, r.logProbs, base, E);
     copy(values, r.values, base, E);
     if (r.masks && masks) copy(masks, r.masks, base * M, E * M);
+    const sv = r.signalValues;
+    if (sv && signalValues) {
+      const N = r.numSteps * E;
+      for (let s = 0; s < sv.count; s++) for (let e = 0; e < E; e++) sv.values[s * N + base + e] = signalValues[s * batchSize + e]!;
+    }
     r.versions![this.row] = version;
     if (version < r.policyVersion) r.policyVersion = version;
   }
 
   /**
    * Closes column `column`'s transition in the open row: its reward (as the learner should see
-   * it), how it ended, and for a truncation V(final observation).
+   * it), how it ended, and for a truncation V(final observation); with {@link signals}, the other
+   * heads' V(final observation) at `finalSignals[s·stride + at]`.
    */
-  close(column: number, reward: number, terminated: boolean, truncated: boolean, finalValue: number): void {
+  close(column: number, reward: number, terminated: boolean, truncated: boolean, finalValue: number,
+    finalSignals: Float32Array | null = null, at = 0, stride = 0): void {
     const r = this.rollout!;
     const j = this.row * r.numEnvs + column;
     r.rewards[j] = reward;
     r.terminated[j] = terminated ? 1 : 0;
     r.truncated[j] = truncated ? 1 : 0;
     r.finalValues[j] = finalValue;
+    const sv = r.signalValues;
+    if (sv) {
+      const N = r.numSteps * r.numEnvs;
+      for (let s = 0; s < sv.count; s++) sv.finalValues[s * N + j] = finalSignals ? finalSignals[s * stride + at]! : 0;
+    }
   }
 
   /** Opens the next row (the rollout is not {@link full}). */
@@ -89,11 +104,16 @@ export class RolloutWriter {
 
   /**
    * Completes the full rollout with V(s_N) per column (the first {@link columns} entries of
-   * `lastValues`) and hands it off: the writer never touches its arrays again.
+   * `lastValues`; the other heads' at `lastSignals[s·batchSize + column]`) and hands it off: the
+   * writer never touches its arrays again.
    */
-  finish(lastValues: Float32Array): Rollout {
+  finish(lastValues: Float32Array, lastSignals: Float32Array | null = null, batchSize = 0): Rollout {
     const r = this.rollout!;
     copy(lastValues, r.lastValues, 0, r.numEnvs);
+    const sv = r.signalValues;
+    if (sv && lastSignals) {
+      for (let s = 0; s < sv.count; s++) for (let e = 0; e < r.numEnvs; e++) sv.lastValues[s * r.numEnvs + e] = lastSignals[s * batchSize + e]!;
+    }
     this.rollout = null;
     return r;
   }

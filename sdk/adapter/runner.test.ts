@@ -126,6 +126,43 @@ describe('BehaviorRunner: rollouts', () => {
     expect(runner.drainEpisodes()).toEqual([]);
   });
 
+  it("with GAIL's own value head (gail.gamma) records that head's V(s), V(final obs) and V(s_N) beside the extrinsic ones", () => {
+    const { runner, rollouts, params, spec } = setup({ config: config({ numSteps: 6, gail: { strength: 0.1 } }) });
+    const A = new Probe({ name: 'A', maxSteps: 4 });
+    const B = new Probe({ name: 'B' });
+    B.observe = () => [2 * B.stepCount, -1];
+    runner.addAgent(A);
+    runner.addAgent(B);
+    // A third agent joins mid-rollout: the batch (3 rows) is wider than the rollout's 2 columns.
+    ticks(runner, 13, (t) => { if (t === 1) runner.addAgent(new Probe({ name: 'C' })); });
+    expect(rollouts).toHaveLength(2);
+    const [r1, r2] = rollouts as [Rollout, Rollout];
+    expect(spec().layout.valueHeads).toBe(2);
+    const policy = new Policy(spec().layout, new ActionDistribution(spec().actionSpace), params(), 12);
+    const heads = (obs: Float32Array, n: number) => {
+      const v = new Float32Array(n);
+      const g = new Float32Array(n);
+      policy.values(obs, n, v, g);
+      return { v, g };
+    };
+    const sv = r1.signalValues!;
+    expect(sv.count).toBe(1);
+    const all = heads(r1.observations, 12);
+    for (let i = 0; i < 12; i++) {
+      expect(r1.values[i]).toBeCloseTo(all.v[i]!, 6);
+      expect(sv.values[i], `signal value ${i}`).toBeCloseTo(all.g[i]!, 6);
+    }
+    // A hit maxSteps at row 3: its final observation (stepCount 4) bootstraps both heads.
+    const final = heads(Float32Array.of(4, 1), 1);
+    expect(r1.finalValues[3 * 2]).toBeCloseTo(final.v[0]!, 6);
+    expect(sv.finalValues[3 * 2]).toBeCloseTo(final.g[0]!, 6);
+    expect(Array.from(sv.finalValues).filter((x) => x !== 0)).toHaveLength(1);
+    // The same weights acted on the same observations: V(s_N) of r1 is r2's first row, for both heads.
+    expect(Array.from(sv.lastValues)).toEqual(Array.from(r2.signalValues!.values.subarray(0, 2)));
+    expect(Array.from(r1.lastValues)).toEqual(Array.from(r2.values.subarray(0, 2)));
+    expect(sv.values.some((x, i) => Math.abs(x - r1.values[i]!) > 1e-3)).toBe(true);
+  });
+
   it('hands off time-major rollouts of numSteps × agents, bootstrapped from the next observation, in fresh buffers', () => {
     const { runner, rollouts } = setup({ config: config({ numSteps: 3 }) });
     const agents = [0, 1].map((e) => { const p = new Probe(); p.observe = () => [runner.decisions, e]; return p; });

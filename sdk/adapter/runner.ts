@@ -23,7 +23,7 @@
  */
 import { EnvError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import type { ResolvedConfig } from '../rl/config.js';
+import { valueHeadsOf, type ResolvedConfig } from '../rl/config.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import { ActorCriticLayout } from '../rl/network.js';
 import type { ObservationInput } from '../rl/conv.js';
@@ -151,7 +151,7 @@ export class BehaviorRunner {
     this.actingRng = new Rng(options.seed ?? config.seed + 1);
     this.policy = createActingPolicy(type, {
       actionSpec, dist: this.dist, weights: this.weights, rng: this.actingRng,
-      normalizeObs: config.normalizeObs, inferenceAction: options.inferenceAction,
+      normalizeObs: config.normalizeObs, inferenceAction: options.inferenceAction, signals: valueHeadsOf(config) - 1,
     });
   }
 
@@ -402,6 +402,7 @@ export class BehaviorRunner {
       this.recorder = new TransitionRecorder({
         numSteps: c.numSteps, observationSize, actionSize: this.dist.actionSize, maskSize: this.dist.maskSize,
         normalizeReward: c.normalizeReward, gamma: c.gamma, rewardClip: c.rewardClip, rewardStats: this.rewardStats, onRollout: this.options.onRollout,
+        signals: valueHeadsOf(c) - 1,
       }, this.batch, this.policy, this.weights);
     }
     if (this.pendingRecording) this.beginRecording();

@@ -23,6 +23,8 @@ export interface TransitionRecorderOptions {
   rewardClip: number;
   /** The reward statistics to update (a checkpoint may have restored them in place). */
   rewardStats: RunningMeanStd;
+  /** Value heads after the extrinsic one (`valueHeadsOf(config) − 1`), recorded into `Rollout.signalValues`; 0 when omitted. */
+  signals?: number;
   /** Called with each full rollout; it may transfer the arrays away or set new weights for the next action. */
   onRollout?: ((rollout: Rollout) => void) | undefined;
 }
@@ -37,10 +39,13 @@ export class TransitionRecorder {
   private finalRowOf = new Int32Array(0);
   private finalValues = new Float32Array(0);
   private lastValues = new Float32Array(0);
+  /** The other value heads' V(final observation) and V(s_N), head-major (Policy.values). */
+  private finalSignals = new Float32Array(0);
+  private lastSignals = new Float32Array(0);
 
   constructor(options: TransitionRecorderOptions, private readonly batch: AgentBatch, private readonly policy: TrainPolicy, private readonly weights: ActingWeights) {
     this.options = options;
-    this.writer = new RolloutWriter(options.numSteps, options.observationSize, options.actionSize, options.maskSize);
+    this.writer = new RolloutWriter(options.numSteps, options.observationSize, options.actionSize, options.maskSize, options.signals ?? 0);
     this.scaler = options.normalizeReward ? new RewardScaler(0, options.gamma, options.rewardClip, options.rewardStats) : null;
   }
 
@@ -51,6 +56,8 @@ export class TransitionRecorder {
     this.finalRowOf = new Int32Array(capacity);
     this.finalValues = new Float32Array(capacity);
     this.lastValues = new Float32Array(capacity);
+    this.finalSignals = new Float32Array(capacity * this.writer.signals);
+    this.lastSignals = new Float32Array(capacity * this.writer.signals);
     this.scaler?.resize(capacity);
   }
 
@@ -89,14 +96,16 @@ export class TransitionRecorder {
     if (numFinal > 0) {
       // Bootstrap from V(final observation), normalized with the statistics as they were.
       normalizer?.normalize(this.finalObs, numFinal, this.finalObs);
-      this.weights.forward.values(this.finalObs, numFinal, this.finalValues);
+      this.weights.forward.values(this.finalObs, numFinal, this.finalValues, this.writer.signals > 0 ? this.finalSignals : null);
     }
     let k = 0;
     for (let i = 0; i < columns; i++) {
       if (!slots[i]!.started) continue;
       const reward = scaler ? scaler.scaled(rewards[i]!) : rewards[i]!;
-      const finalValue = k < numFinal && this.finalRowOf[k] === i ? this.finalValues[k++]! : 0;
-      writer.close(i, reward, ends[i] === TERMINATED, ends[i] === TRUNCATED, finalValue);
+      const final = k < numFinal && this.finalRowOf[k] === i;
+      const finalValue = final ? this.finalValues[k]! : 0;
+      writer.close(i, reward, ends[i] === TERMINATED, ends[i] === TRUNCATED, finalValue, final ? this.finalSignals : null, k, numFinal);
+      if (final) k++;
     }
   }
 
@@ -109,8 +118,9 @@ export class TransitionRecorder {
   openRow(obs: Float32Array): void {
     const { writer, batch } = this;
     if (writer.full) {
-      this.weights.forward.values(obs, batch.size, this.lastValues);
-      const rollout = writer.finish(this.lastValues);
+      const signals = this.writer.signals > 0 ? this.lastSignals : null;
+      this.weights.forward.values(obs, batch.size, this.lastValues, signals);
+      const rollout = writer.finish(this.lastValues, signals, batch.size);
       // Last: the callback may transfer the arrays away or set new weights for the next action.
       this.options.onRollout?.(rollout);
     } else if (writer.open) {
@@ -122,6 +132,7 @@ export class TransitionRecorder {
   /** Records this decision's observations (as the policy saw them) and the policy's outputs into the open row. */
   record(obs: Float32Array, masks: Uint8Array | null): void {
     const { policy } = this;
-    this.writer.record(obs, policy.actions, policy.logProbs, policy.values, masks, this.weights.version);
+    this.writer.record(obs, policy.actions, policy.logProbs, policy.values, masks, this.weights.version,
+      this.writer.signals > 0 ? policy.signalValues : null, this.batch.size);
   }
 }

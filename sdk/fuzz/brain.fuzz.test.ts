@@ -44,9 +44,11 @@ function gailCheckpoint(): Brain {
   const b = hybridCheckpoint();
   const config = resolveConfig({ ...configFields(b.config), gail: { strength: 0.1, encodingSize: 4, useActions: true }, behavioralCloning: { strength: 0.5 } });
   const n = discriminatorSize(3 + 4, 4);
-  const t = b.training!;
+  // GAIL's own value head (gail.gamma): the critic has two outputs, so the weights and moments are resized.
+  const layout = layoutOf({ ...b, config });
+  const t = { ...b.training!, adam: { m: new Float32Array(layout.size).fill(0.01), v: new Float32Array(layout.size).fill(0.001), t: 9 } };
   return {
-    ...b, config,
+    ...b, config, params: layout.initialize(new Rng(4), -0.5),
     training: { ...t, demonstrations: { gail: { params: new Float32Array(n).fill(0.1), adam: { m: new Float32Array(n).fill(0.01), v: new Float32Array(n).fill(0.001), t: 9 }, rng: new Rng(7).getState() }, bc: { rng: new Rng(8).getState(), cursor: 17 } } },
   };
 }

@@ -54,7 +54,7 @@ export type SpaceJson = z.infer<typeof spaceSchema>;
 /** A config's demonstration reference and settings, by type (resolveConfig checks ranges); strict, so no arbitrary key is copied. */
 const demoRefSchema = z.optional(z.union([z.null(), z.strictObject({ source: z.string().check(z.maxLength(4096)), sha256: z.string().check(z.maxLength(64)) })]));
 const behavioralCloningSchema = z.strictObject({ strength: finite, steps: z.optional(finite), batchSize: z.optional(finite), demo: demoRefSchema });
-const gailSchema = z.strictObject({ strength: finite, encodingSize: z.optional(finite), useActions: z.optional(z.boolean()), learningRate: z.optional(finite), demo: demoRefSchema });
+const gailSchema = z.strictObject({ strength: finite, encodingSize: z.optional(finite), useActions: z.optional(z.boolean()), learningRate: z.optional(finite), gamma: z.optional(z.nullable(finite)), demo: demoRefSchema });
 
 /**
  * `PPOConfig` by type only, derived from the defaults so a new config field needs no edit here;

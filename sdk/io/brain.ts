@@ -9,7 +9,7 @@
 import { BrainError, ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { Box, Discrete, Hybrid, MultiDiscrete, type BoxSpace, type Space } from '../core/spaces.js';
-import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
+import { configFields, resolveConfig, type GailConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import { ActorCriticLayout, type LayerSlice } from '../rl/network.js';
 import { copyInputs, inputsMismatch, observationInputsProblem, type ConvStack, type ObservationInput } from '../rl/conv.js';
@@ -250,7 +250,11 @@ export function decodeBrain(json: unknown, weights: ArrayBuffer, where = 'brain.
   let config: ResolvedConfig;
   try {
     // Before format 3 grids were flattened into the MLP: no conv layers, whatever today's default.
-    config = resolveConfig({ ...(m.config as Partial<PPOConfig>), ...(m.formatVersion < 3 ? { convLayers: [] } : {}) });
+    // A GAIL brain saved before gail.gamma existed has a one-output critic that learned the mixed
+    // reward: it loads as what it is, GAIL sharing the extrinsic critic and gamma (gamma null).
+    const gail = (m.config as Partial<PPOConfig>).gail;
+    const sharedGail = isRecord(gail) && !('gamma' in gail) ? { gail: { ...(gail as GailConfig), gamma: null } } : {};
+    config = resolveConfig({ ...(m.config as Partial<PPOConfig>), ...(m.formatVersion < 3 ? { convLayers: [] } : {}), ...sharedGail });
   } catch (err) {
     return fail(err instanceof ConfigError ? `config.${err.field}: ${err.message.slice(`PPOConfig.${err.field}: `.length)}` : `config: ${(err as Error).message}`);
   }

@@ -68,35 +68,40 @@ describe('PPO with behaviour cloning and GAIL, on both engines', () => {
     const demo = syntheticDemo(5);
     const dist = new ActionDistribution(demo.actionSpace);
     const rng = new Rng(8);
-    const r = allocateRollout(64, 2, 5, dist.actionSize, dist.maskSize);
+    // With GAIL's own value head (gail.gamma, default 0.99) the rollout carries that head's values too; plain PPO ignores them.
+    const r = allocateRollout(64, 2, 5, dist.actionSize, dist.maskSize, false, 1);
     r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
     for (let i = 0; i < 128; i++) { r.actions[i * 2] = rng.normal(); r.actions[i * 2 + 1] = rng.int(4); }
     r.masks!.fill(1);
     r.logProbs.forEach((_, i) => { r.logProbs[i] = -2 + 0.2 * rng.normal(); });
     r.values.forEach((_, i) => { r.values[i] = rng.normal(); });
+    const sv = r.signalValues!;
+    for (const a of [sv.values, sv.finalValues, sv.lastValues]) a.forEach((_, i) => { a[i] = rng.normal(); });
     r.rewards.forEach((_, i) => { r.rewards[i] = rng.normal(); });
     const rewards = Float32Array.from(r.rewards);
     const base = { numEnvs: 2, numSteps: 64, numMinibatches: 2, updateEpochs: 2, totalSteps: 64 * 2 * 10, hiddenSizes: [32, 32], seed: 3 };
     const train = (engine: (l: ActorCriticLayout) => ComputeEngine, demos: boolean) => {
       const config = resolveConfig({ ...base, ...(demos ? { behavioralCloning: { strength: 0.5, steps: 1000, batchSize: 32 }, gail: { strength: 0.2, useActions: true } } : {}) });
-      const layout = ActorCriticLayout.forDistribution(5, config.hiddenSizes, dist);
+      const layout = ActorCriticLayout.forBehavior(5, undefined, config, dist);
+      expect(layout.valueHeads).toBe(demos ? 2 : 1);
       const e = engine(layout);
       const learner = new PPOLearner({ observationSize: 5, actionSpace: demo.actionSpace, config, engine: e });
       if (demos) learner.setDemonstrations(demo, null);
       const stats = [];
       for (let u = 0; u < 3; u++) { r.policyVersion = learner.version; stats.push(learner.train(r)); }
       e.dispose();
-      return { params: learner.params, stats };
+      return { params: learner.params, stats, actorEnd: layout.actorEnd };
     };
     const kernels = train((l) => new KernelsEngine(l), true);
     const tfjs = train((l) => new TfjsEngine(l), true);
     const plain = train((l) => new KernelsEngine(l), false);
     let maxDiff = 0;
     let fromPlain = 0;
-    for (let i = 0; i < kernels.params.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(kernels.params[i]! - tfjs.params[i]!));
-      fromPlain = Math.max(fromPlain, Math.abs(kernels.params[i]! - plain.params[i]!));
-    }
+    expect(kernels.params.length).toBe(tfjs.params.length);
+    for (let i = 0; i < kernels.params.length; i++) maxDiff = Math.max(maxDiff, Math.abs(kernels.params[i]! - tfjs.params[i]!));
+    // The actors line up (the critics differ in shape: GAIL's own value head).
+    expect(kernels.actorEnd).toBe(plain.actorEnd);
+    for (let i = 0; i < plain.actorEnd; i++) fromPlain = Math.max(fromPlain, Math.abs(kernels.params[i]! - plain.params[i]!));
     expect(maxDiff).toBeLessThan(1e-4);
     expect(fromPlain).toBeGreaterThan(1e-3);
     // The strength anneals over 1,000 transitions: 128 per update.
@@ -105,9 +110,15 @@ describe('PPO with behaviour cloning and GAIL, on both engines', () => {
       expect(Number.isFinite(s.bcLoss)).toBe(true);
       expect(s.gailRewardShare).toBeGreaterThan(0);
       expect(Number.isFinite(s.gailLoss)).toBe(true);
+      expect(s.gailValue).toBeCloseTo(mean(r.signalValues!.values), 5);
     }
+    expect(plain.stats[0]!.gailValue).toBeUndefined();
     expect(plain.stats[0]!.bcLoss).toBeUndefined();
     // The rollout's rewards are left as they came (GAIL mixes into a copy).
     expect(Array.from(r.rewards)).toEqual(Array.from(rewards));
   }, 60_000);
 });
+
+function mean(a: Float32Array): number {
+  return a.reduce((x, y) => x + y, 0) / a.length;
+}

@@ -222,11 +222,13 @@ export function addImitationGradient(p: ClonedPolicy, obs: Float32Array, batch: 
   const out = engine.forward(obs, B);
   batch.actorOut = out.actorOut;
   scratch.dActorOut.fill(0, 0, B * dist.outputSize);
-  scratch.dValues.fill(0, 0, B);
+  // Every value head's gradient is 0: cloning trains the actor only.
+  const V = B * layout.valueHeads;
+  scratch.dValues.fill(0, 0, V);
   scratch.dLogStd?.fill(0);
   const logStd = layout.logStd >= 0 ? p.params.subarray(layout.logStd, layout.logStd + layout.logStdSize) : null;
   const stats = imitationLoss(dist, logStd, batch, weight, scratch.dActorOut, scratch.dLogStd, fitLogStd);
-  engine.backward(scratch.dActorOut.subarray(0, B * dist.outputSize), scratch.dValues.subarray(0, B), scratch.grads);
+  engine.backward(scratch.dActorOut.subarray(0, B * dist.outputSize), scratch.dValues.subarray(0, V), scratch.grads);
   for (let i = 0; i < grads.length; i++) {
     if (i >= layout.logStd && i < layout.logStd + layout.logStdSize && layout.logStd >= 0) continue;
     grads[i]! += scratch.grads[i]!;
@@ -238,7 +240,7 @@ export function addImitationGradient(p: ClonedPolicy, obs: Float32Array, batch: 
 /** Scratch buffers for {@link addImitationGradient} at batch size `B`. */
 export function imitationScratch(layout: ActorCriticLayout, dist: ActionDistribution, B: number): { dActorOut: Float32Array; dValues: Float32Array; grads: Float32Array; dLogStd: Float32Array | null } {
   return {
-    dActorOut: new Float32Array(B * dist.outputSize), dValues: new Float32Array(B), grads: new Float32Array(layout.size),
+    dActorOut: new Float32Array(B * dist.outputSize), dValues: new Float32Array(B * layout.valueHeads), grads: new Float32Array(layout.size),
     dLogStd: dist.continuous ? new Float32Array(dist.logStdSize) : null,
   };
 }

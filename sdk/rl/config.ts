@@ -132,7 +132,22 @@ export interface GailConfig {
   useActions?: boolean;
   /** Discriminator Adam learning rate. Default 3e-4. */
   learningRate?: number;
+  /**
+   * GAIL's own discount, in (0, 1): the critic gets a second output (a value head per reward
+   * signal, as ML-Agents) whose returns use this γ; the policy's advantage is the sum of both
+   * signals'. Default 0.99 (ML-Agents'). Null: GAIL's reward is added to the extrinsic one and
+   * shares its critic and `gamma` (how brains saved before this field load).
+   */
+  gamma?: number | null;
   demo?: DemonstrationRef | null;
+}
+
+/**
+ * The critic's outputs a config asks for: one per reward signal with a value head of its own
+ * (the extrinsic reward, and GAIL unless its `gamma` is null).
+ */
+export function valueHeadsOf(config: Pick<PPOConfig, 'gail'>): number {
+  return config.gail && config.gail.gamma !== null ? 2 : 1;
 }
 
 /**
@@ -437,13 +452,14 @@ function resolveBehavioralCloning(v: unknown): BehavioralCloningConfig | null {
 function resolveGail(v: unknown): GailConfig | null {
   if (v === null || v === undefined) return null;
   const f = 'gail';
-  const o = subFields(v, f, ['strength', 'encodingSize', 'useActions', 'learningRate', 'demo']);
+  const o = subFields(v, f, ['strength', 'encodingSize', 'useActions', 'learningRate', 'gamma', 'demo']);
   const strength = subNumber(o, f, 'strength', undefined, (x) => x > 0 && x <= 100, 'a number in (0, 100]');
   const encodingSize = subNumber(o, f, 'encodingSize', 64, (x) => Number.isInteger(x) && x >= 1 && x <= 1024, 'an integer in [1, 1024]');
   const learningRate = subNumber(o, f, 'learningRate', 3e-4, (x) => x > 0 && x < 1, 'a number in (0, 1)');
   const useActions = o.useActions ?? false;
   if (typeof useActions !== 'boolean') throw new ConfigError(`${f}.useActions`, `expected true or false, got ${show(useActions)}`);
-  return { strength, encodingSize, useActions, learningRate, demo: demoRef(o.demo, f) };
+  const gamma = o.gamma === null ? null : subNumber(o, f, 'gamma', 0.99, (x) => x > 0 && x < 1, 'a number in (0, 1), or null to share the extrinsic critic and gamma');
+  return { strength, encodingSize, useActions, learningRate, gamma, demo: demoRef(o.demo, f) };
 }
 
 /** The schedule an old config's `annealLr` names; both given, they must agree. */

@@ -13,7 +13,11 @@ describe('config: behavioralCloning and gail', () => {
     expect(c.gail).toBeNull();
     const r = resolveConfig({ numEnvs: 4, numSteps: 64, numMinibatches: 4, behavioralCloning: { strength: 0.5 }, gail: { strength: 0.1, demo: { source: 'demos/lander', sha256: HASH } } });
     expect(r.behavioralCloning).toEqual({ strength: 0.5, steps: 0, batchSize: 64, demo: null });
-    expect(r.gail).toEqual({ strength: 0.1, encodingSize: 64, useActions: false, learningRate: 3e-4, demo: { source: 'demos/lander', sha256: HASH } });
+    expect(r.gail).toEqual({ strength: 0.1, encodingSize: 64, useActions: false, learningRate: 3e-4, gamma: 0.99, demo: { source: 'demos/lander', sha256: HASH } });
+    // gamma null (GAIL shares the extrinsic critic and gamma) survives resolving, as brains store it.
+    const shared = resolveConfig({ gail: { strength: 0.1, gamma: null } });
+    expect(shared.gail!.gamma).toBeNull();
+    expect(resolveConfig(configFields(shared))).toEqual(shared);
     // Resolving a resolved config again gives the same config (brains store resolved configs).
     expect(resolveConfig(configFields(r))).toEqual(r);
   });
@@ -28,6 +32,9 @@ describe('config: behavioralCloning and gail', () => {
     expect(bad({ gail: { strength: 1, useActions: 'yes' } })).toThrow(/gail\.useActions: expected true or false/);
     expect(bad({ gail: { strength: 1, encodingSize: 0 } })).toThrow(/gail\.encodingSize/);
     expect(bad({ gail: { strength: NaN } })).toThrow(/gail\.strength/);
+    for (const gamma of [0, 1, 1.5, -0.1, NaN, '0.9']) {
+      expect(bad({ gail: { strength: 1, gamma } })).toThrow(/^PPOConfig\.gail\.gamma: expected a number in \(0, 1\), or null to share the extrinsic critic and gamma, got /);
+    }
     expect(bad({ gail: { strength: 1, demo: { source: '', sha256: HASH } } })).toThrow(/gail\.demo\.source: expected the demonstrations' path or key/);
     expect(bad({ gail: { strength: 1, demo: { source: 'x', sha256: 'abc' } } })).toThrow(/gail\.demo\.sha256: expected the SHA-256 of the demonstrations as 64 lowercase hex digits/);
     expect(bad({ gail: { strength: 1, demo: { source: 'x', sha256: HASH, extra: 1 } } })).toThrow(/gail\.demo\.extra: unknown field/);
@@ -37,6 +44,8 @@ describe('config: behavioralCloning and gail', () => {
   it('brain manifests carry them (strict schema: no arbitrary keys copied)', () => {
     const ok = configSchema.safeParse({ behavioralCloning: { strength: 0.5, steps: 0, batchSize: 64, demo: null }, gail: null });
     expect(ok.success).toBe(true);
+    for (const gamma of [0.9, null]) expect(configSchema.safeParse({ gail: { strength: 1, gamma } }).success).toBe(true);
+    expect(configSchema.safeParse({ gail: { strength: 1, gamma: 'high' } }).success).toBe(false);
     expect(configSchema.safeParse({ gail: { strength: 1, __proto__x: 1 } }).success).toBe(false);
     expect(configSchema.safeParse({ behavioralCloning: 'yes' }).success).toBe(false);
   });

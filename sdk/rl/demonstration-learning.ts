@@ -39,6 +39,9 @@ class GailSignal {
   demoRows = 0;
   private policyInputs = new Float32Array(0);
   private rewards = new Float32Array(0);
+  /** strength · the GAIL reward per transition (what its own value head learns, config.gail.gamma). */
+  scaled = new Float32Array(0);
+  /** The rollout's rewards plus {@link scaled} (the shared-critic form, gamma null). */
   mixed = new Float32Array(0);
   private batchE = new Float32Array(0);
   private batchP = new Float32Array(0);
@@ -73,8 +76,8 @@ class GailSignal {
   }
 
   /**
-   * Rewards the rollout with the discriminator as it stands, mixes `strength ·` them into a copy
-   * of the rollout's rewards, then trains the discriminator for `steps` Adam steps of `batch` rows
+   * Rewards the rollout with the discriminator as it stands (`strength ·` them in {@link scaled},
+   * and mixed into a copy of the rollout's rewards in {@link mixed}), then trains the discriminator for `steps` Adam steps of `batch` rows
    * from each side. Returns the mean discriminator loss and the GAIL share of |reward|.
    */
   update(rollout: Rollout, steps: number, batch: number): DemonstrationUpdate {
@@ -82,6 +85,7 @@ class GailSignal {
     const W = this.inputSize;
     if (this.mixed.length < N) {
       this.mixed = new Float32Array(N);
+      this.scaled = new Float32Array(N);
       this.rewards = new Float32Array(N);
       this.policyInputs = new Float32Array(N * W);
     }
@@ -95,6 +99,7 @@ class GailSignal {
     const s = this.settings.strength;
     for (let i = 0; i < N; i++) {
       const g = s * this.rewards[i]!;
+      this.scaled[i] = g;
       this.mixed[i] = rollout.rewards[i]! + g;
       gailSum += Math.abs(g);
       extSum += Math.abs(rollout.rewards[i]!);
@@ -136,7 +141,7 @@ export class DemonstrationLearning {
     this.bc = bc ? new BehavioralCloningTerm(policy, { strength: bc.strength, steps: bc.steps ?? 0, batchSize: bc.batchSize ?? config.minibatchSize }, new Rng(config.seed ^ 0x0bc0bc0b)) : null;
     const g = config.gail;
     this.gail = g
-      ? new GailSignal({ strength: g.strength, encodingSize: g.encodingSize ?? 64, useActions: g.useActions ?? false, learningRate: g.learningRate ?? 3e-4 },
+      ? new GailSignal({ strength: g.strength, encodingSize: g.encodingSize ?? 64, useActions: g.useActions ?? false, learningRate: g.learningRate ?? 3e-4, gamma: g.gamma ?? null },
         policy.layout.observationSize, policy.dist.actionSize, new Rng(config.seed ^ 0x6a11))
       : null;
   }
@@ -182,9 +187,21 @@ export class DemonstrationLearning {
     return this.gail ? this.gail.update(rollout, this.config.updateEpochs * this.config.numMinibatches, this.config.minibatchSize) : { gailLoss: NaN, gailRewardShare: 0 };
   }
 
-  /** The rewards GAE reads: the rollout's, or a copy with GAIL's mixed in. */
+  /**
+   * The rewards the extrinsic value head's GAE reads: the rollout's, or, when GAIL shares that
+   * critic (`gail.gamma` null), a copy with GAIL's mixed in.
+   */
   rewards(rollout: Rollout): Float32Array {
-    return this.gailMixed ? this.gail!.mixed : rollout.rewards;
+    return this.gailMixed && this.gail!.settings.gamma === null ? this.gail!.mixed : rollout.rewards;
+  }
+
+  /**
+   * GAIL as a reward signal of its own (`gail.gamma` set): its discount and its rewards
+   * (strength · −log(1 − D)) for the second value head; null when GAIL is off or shares the critic.
+   */
+  signal(): { gamma: number; rewards: Float32Array } | null {
+    const g = this.gail;
+    return this.gailMixed && g && g.settings.gamma !== null ? { gamma: g.settings.gamma, rewards: g.scaled } : null;
   }
 
   /** Adds the cloning term's gradient of one minibatch step into `grads` (nothing once its strength is 0). */

@@ -25,12 +25,15 @@ const dist = new ActionDistribution(demo.actionSpace);
 /** A different rollout per update (seeded), as a run plays them. */
 function rolloutAt(update: number): Rollout {
   const rng = new Rng(100 + update);
-  const r = allocateRollout(64, 2, 5, dist.actionSize, dist.maskSize);
+  // One signal: GAIL's own value head (config.gail.gamma, default 0.99).
+  const r = allocateRollout(64, 2, 5, dist.actionSize, dist.maskSize, false, 1);
   r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
   for (let i = 0; i < 128; i++) { r.actions[i * 2] = rng.normal(); r.actions[i * 2 + 1] = rng.int(4); }
   r.masks!.fill(1);
   r.logProbs.forEach((_, i) => { r.logProbs[i] = -2 + 0.2 * rng.normal(); });
   r.values.forEach((_, i) => { r.values[i] = rng.normal(); });
+  const sv = r.signalValues!;
+  for (const a of [sv.values, sv.finalValues, sv.lastValues]) a.forEach((_, i) => { a[i] = rng.normal(); });
   r.rewards.forEach((_, i) => { r.rewards[i] = rng.normal(); });
   return r;
 }
@@ -46,7 +49,7 @@ beforeAll(async () => { await useNodeBackend('wasm'); });
 const engines: Record<string, (l: ActorCriticLayout) => ComputeEngine> = { kernels: (l) => new KernelsEngine(l), tfjs: (l) => new TfjsEngine(l) };
 
 function learner(state?: LearnerState, config = resolveConfig(fields), engine = engines.kernels!): PPOLearner {
-  const l = new PPOLearner({ observationSize: 5, actionSpace: demo.actionSpace, config, engine: engine(ActorCriticLayout.forDistribution(5, config.hiddenSizes, dist)), ...(state ? { state } : {}) });
+  const l = new PPOLearner({ observationSize: 5, actionSpace: demo.actionSpace, config, engine: engine(ActorCriticLayout.forBehavior(5, undefined, config, dist)), ...(state ? { state } : {}) });
   l.setDemonstrations(demo, null);
   return l;
 }

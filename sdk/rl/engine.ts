@@ -10,7 +10,10 @@ import type { ActorCriticLayout } from './network.js';
 export interface ForwardResult {
   /** batch × actorOutputSize: logits, or Gaussian means. */
   actorOut: Float32Array;
-  /** batch critic values. */
+  /**
+   * batch × layout.valueHeads critic values, head-major: head h of row n at `h * batch + n`, so
+   * the first `batch` entries are the extrinsic value (what a one-head critic returns).
+   */
   values: Float32Array;
 }
 
@@ -28,7 +31,8 @@ export interface ComputeEngine {
    */
   forward(obs: Float32Array, batch: number): ForwardResult;
   /**
-   * Backpropagates d loss/d actorOut and d loss/d values of the last forward pass and writes
+   * Backpropagates d loss/d actorOut and d loss/d values (head-major, as {@link ForwardResult.values})
+   * of the last forward pass and writes
    * d loss/d params into `grads` (layout order; the log-std slot is left untouched).
    */
   backward(dActorOut: Float32Array, dValues: Float32Array, grads: Float32Array): void;

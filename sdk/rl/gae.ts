@@ -81,3 +81,41 @@ export function computeAdvantages(input: AdvantageInput, advantages: Float32Arra
     }
   }
 }
+
+/**
+ * One reward signal of {@link computeSignalAdvantages}: its discount, its rewards and its value
+ * head's V(s_t), V(final observation) and V(s_N) (as {@link AdvantageInput}'s).
+ */
+export interface RewardSignalInput {
+  gamma: number;
+  rewards: Float32Array;
+  values: Float32Array;
+  finalValues: Float32Array;
+  lastValues: Float32Array;
+}
+
+/**
+ * Advantages with a value head and a discount per reward signal (ML-Agents' reward signals: the
+ * extrinsic reward and GAIL's each have their own γ and critic output). Each signal's advantages
+ * and critic targets come from {@link computeAdvantages} with its own γ (Retrace traces and
+ * V-trace targets as there, with the shared `logRatios`); the policy's advantage is their sum.
+ *
+ * Summed rather than averaged (ML-Agents averages): GAE is linear in rewards and values, so with
+ * equal γ the sum is exactly one critic's advantage of the summed reward, the shared-γ behaviour;
+ * with per-minibatch advantage normalization the two differ only by the 1e-8 guard.
+ *
+ * `returns` holds one block of N critic targets per signal, head-major (signal h at h·N), the
+ * order the engines' values come in; `scratch` (N entries) takes the signals after the first.
+ * One signal is exactly {@link computeAdvantages}.
+ */
+export function computeSignalAdvantages(shared: Omit<AdvantageInput, 'gamma' | 'rewards' | 'values' | 'finalValues' | 'lastValues'>,
+  signals: readonly RewardSignalInput[], advantages: Float32Array, returns: Float32Array, scratch: Float32Array): void {
+  const n = shared.numSteps * shared.numEnvs;
+  if (signals.length < 1) throw new RangeError('computeSignalAdvantages: needs at least one reward signal');
+  if (returns.length < n * signals.length) throw new RangeError(`computeSignalAdvantages: returns has ${returns.length} entries, expected ${n * signals.length} (one block of numSteps × numEnvs per signal)`);
+  signals.forEach((signal, h) => {
+    const target = h === 0 ? advantages : scratch;
+    computeAdvantages({ ...shared, ...signal }, target, returns.subarray(h * n, (h + 1) * n));
+    if (h > 0) for (let i = 0; i < n; i++) advantages[i]! += scratch[i]!;
+  });
+}

@@ -82,43 +82,60 @@ const CASES = [
   { name: 'discrete 5-9-3 (one hidden layer), batch 6', obs: 5, hidden: [9], out: 3, continuous: false, batch: 6 },
   { name: 'continuous 2-16-8-4-1 (three hidden layers), batch 30', obs: 2, hidden: [16, 8, 4], out: 1, continuous: true, batch: 30 },
   { name: 'discrete 18-16-3 (wide observation rows copied into a padded stride), batch 7', obs: 18, hidden: [16], out: 3, continuous: false, batch: 7 },
+  // A value head per reward signal (GAIL's own discount): values and their gradients head-major.
+  { name: 'discrete 4-64-64-2, two value heads, batch 13', obs: 4, hidden: [64, 64], out: 2, continuous: false, batch: 13, heads: 2 },
+  { name: 'continuous 3-5-7-2, three value heads, batch 6', obs: 3, hidden: [5, 7], out: 2, continuous: true, batch: 6, heads: 3 },
 ] as const;
+
+/** Head-major (engine order: head h of row n at h·B + n) to row-major (the MLP's n·H + h). */
+function rowMajor(headMajor: Float32Array, B: number, H: number): Float32Array {
+  const out = new Float32Array(B * H);
+  for (let n = 0; n < B; n++) for (let h = 0; h < H; h++) out[n * H + h] = headMajor[h * B + n]!;
+  return out;
+}
 
 describe('KernelsEngine against a float64 reference, beside TfjsEngine', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const layout = new ActorCriticLayout(c.obs, c.hidden, c.out, c.continuous);
+      const H = 'heads' in c ? c.heads : 1;
+      const layout = new ActorCriticLayout(c.obs, c.hidden, c.out, c.continuous, undefined, H);
+      expect(layout.critic[layout.critic.length - 1]!.outSize).toBe(H);
       const rng = new Rng(11);
       const params = layout.initialize(rng, -0.5);
       for (let i = 0; i < params.length; i++) params[i]! += 0.3 * rng.normal();
       const B = c.batch;
       const obs = Float32Array.from({ length: B * c.obs }, () => rng.normal());
       const dOut = Float32Array.from({ length: B * c.out }, () => rng.normal());
-      const dV = Float32Array.from({ length: B }, () => rng.normal());
+      const dV = Float32Array.from({ length: B * H }, () => rng.normal());
       const refGrads = new Float64Array(layout.size);
       const refOut = reference(params, layout.actor, obs, B, dOut, refGrads);
-      const refV = reference(params, layout.critic, obs, B, dV, refGrads);
+      // The reference is row-major; its values come back head-major as the engines return them.
+      const refRows = reference(params, layout.critic, obs, B, rowMajor(dV, B, H), refGrads);
+      const refV = new Float64Array(B * H);
+      for (let n = 0; n < B; n++) for (let h = 0; h < H; h++) refV[h * B + n] = refRows[n * H + h]!;
 
       // The acting forward pass (Policy.act's) meets the same reference and agrees with the engines.
       const width = Math.max(widestLayer(layout.actor), widestLayer(layout.critic));
       const scratch: [Float32Array, Float32Array] = [new Float32Array(B * width), new Float32Array(B * width)];
       const actOut = new Float32Array(B * c.out);
-      const actV = new Float32Array(B);
+      const actRows = new Float32Array(B * H);
       forwardMlp(params, layout.actor, obs, B, actOut, scratch);
-      forwardMlp(params, layout.critic, obs, B, actV, scratch);
+      forwardMlp(params, layout.critic, obs, B, actRows, scratch);
+      const actV = new Float32Array(B * H);
+      for (let n = 0; n < B; n++) for (let h = 0; h < H; h++) actV[h * B + n] = actRows[n * H + h]!;
       for (let i = 0; i < refOut.length; i++) expect(Math.abs(actOut[i]! - refOut[i]!), `forwardMlp actorOut[${i}]`).toBeLessThan(FORWARD_TOL * Math.max(1, Math.abs(refOut[i]!)));
-      for (let i = 0; i < B; i++) expect(Math.abs(actV[i]! - refV[i]!), `forwardMlp values[${i}]`).toBeLessThan(FORWARD_TOL * Math.max(1, Math.abs(refV[i]!)));
+      for (let i = 0; i < B * H; i++) expect(Math.abs(actV[i]! - refV[i]!), `forwardMlp values[${i}]`).toBeLessThan(FORWARD_TOL * Math.max(1, Math.abs(refV[i]!)));
 
       const engines: ComputeEngine[] = [new KernelsEngine(layout, 4), new TfjsEngine(layout)];
       for (const engine of engines) {
         engine.setParams(params);
         const { actorOut, values } = engine.forward(obs, B);
         expect(actorOut.length).toBe(B * c.out);
-        expect(values.length).toBe(B);
+        expect(values.length).toBe(B * H);
         for (let i = 0; i < refOut.length; i++) expect(Math.abs(actorOut[i]! - refOut[i]!), `${engine.name} actorOut[${i}]`).toBeLessThan(FORWARD_TOL * Math.max(1, Math.abs(refOut[i]!)));
-        for (let i = 0; i < B; i++) expect(Math.abs(values[i]! - refV[i]!), `${engine.name} values[${i}]`).toBeLessThan(FORWARD_TOL * Math.max(1, Math.abs(refV[i]!)));
+        for (let i = 0; i < B * H; i++) expect(Math.abs(values[i]! - refV[i]!), `${engine.name} values[${i}]`).toBeLessThan(FORWARD_TOL * Math.max(1, Math.abs(refV[i]!)));
         for (let i = 0; i < refOut.length; i++) expect(Math.abs(actorOut[i]! - actOut[i]!), `${engine.name} vs forwardMlp actorOut[${i}]`).toBeLessThan(2 * FORWARD_TOL * Math.max(1, Math.abs(refOut[i]!)));
-        for (let i = 0; i < B; i++) expect(Math.abs(values[i]! - actV[i]!), `${engine.name} vs forwardMlp values[${i}]`).toBeLessThan(2 * FORWARD_TOL * Math.max(1, Math.abs(refV[i]!)));
+        for (let i = 0; i < B * H; i++) expect(Math.abs(values[i]! - actV[i]!), `${engine.name} vs forwardMlp values[${i}]`).toBeLessThan(2 * FORWARD_TOL * Math.max(1, Math.abs(refV[i]!)));
 
         const grads = new Float32Array(layout.size).fill(123);
         engine.backward(dOut, dV, grads);

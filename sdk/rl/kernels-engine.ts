@@ -178,9 +178,10 @@ export class KernelsEngine implements ComputeEngine {
     }
 
     const outSize = layout.actorOutputSize;
-    if (this.values.length !== batch) {
+    const H = layout.valueHeads;
+    if (this.values.length !== batch * H) {
       this.actorOut = new Float32Array(batch * outSize);
-      this.values = new Float32Array(batch);
+      this.values = new Float32Array(batch * H);
     }
     const actorHead = this.actor[this.actor.length - 1]!;
     const criticHead = this.critic[this.critic.length - 1]!;
@@ -188,7 +189,7 @@ export class KernelsEngine implements ComputeEngine {
     const v = criticHead.out >> 2;
     for (let n = 0; n < batch; n++) {
       for (let j = 0; j < outSize; j++) this.actorOut[n * outSize + j] = f32[a + n * actorHead.outPad + j]!;
-      this.values[n] = f32[v + n * criticHead.outPad]!;
+      for (let h = 0; h < H; h++) this.values[h * batch + n] = f32[v + n * criticHead.outPad + h]!;
     }
     return { actorOut: this.actorOut, values: this.values };
   }
@@ -203,7 +204,9 @@ export class KernelsEngine implements ComputeEngine {
     const g = this.g0 >> 2;
     for (let n = 0; n < batch; n++) for (let j = 0; j < outSize; j++) f32[g + n * actorHead.outPad + j] = dActorOut[n * outSize + j]!;
     this.backwardNet(this.actor, this.actorConv);
-    for (let n = 0; n < batch; n++) f32[g + n * criticHead.outPad] = dValues[n]!;
+    const H = layout.valueHeads;
+    if (dValues.length < batch * H) throw new RangeError(`KernelsEngine.backward: dValues has ${dValues.length} entries, ${batch} rows × ${H} value heads need ${batch * H}`);
+    for (let n = 0; n < batch; n++) for (let h = 0; h < H; h++) f32[g + n * criticHead.outPad + h] = dValues[h * batch + n]!;
     this.backwardNet(this.critic, this.criticConv);
 
     // Copy out around the log-std slot, which is the loss head's to fill.

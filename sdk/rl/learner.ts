@@ -10,7 +10,7 @@ import { Adam, type AdamState } from './adam.js';
 import type { PPOConfig, ResolvedConfig, TargetKlCheck } from './config.js';
 import { ActionDistribution } from './distributions.js';
 import type { ComputeEngine } from './engine.js';
-import { computeAdvantages } from './gae.js';
+import { computeAdvantages, computeSignalAdvantages } from './gae.js';
 import { FaultGuard, firstNonFinite, type TrainingFaultError } from './fault-guard.js';
 import { ActorCriticLayout } from './network.js';
 import { ppoLoss, type LossBatch, type LossCoefficients, type LossGrads, type LossStats } from './ppo-loss.js';
@@ -69,6 +69,8 @@ export interface UpdateStats {
   bcStrength?: number;
   /** With `config.gail`: the discriminator's mean binary cross-entropy over this update's steps. */
   gailLoss?: number;
+  /** With `config.gail` and its own `gamma`: the mean of the GAIL value head's V(s) over the rollout (as the critic acted). */
+  gailValue?: number;
   /** With `config.gail`: the GAIL reward's share of the reward, Σ|strength·r_gail| / (Σ|r_gail·strength| + Σ|r_ext|) over the rollout. */
   gailRewardShare?: number;
 }
@@ -123,7 +125,10 @@ export class PPOLearner {
   // Per-rollout buffers (N rows), grown with the rollout: in a game the agent count changes.
   private perm = new Int32Array(0);
   private advantages = new Float32Array(0);
+  /** The critic's targets, one block of N per value head (head-major, as the engines' values). */
   private returns = new Float32Array(0);
+  /** A signal's advantages before they are summed in (computeSignalAdvantages). */
+  private signalAdvantages = new Float32Array(0);
   /** The off-policy correction's buffers, see {@link offPolicyCorrection}. */
   private readonly offPolicy = { proxLogProbs: new Float32Array(0), logRatios: new Float32Array(0), weights: new Float32Array(0) };
   // Per-minibatch buffers (B rows), all grown together by ensureCapacity.
@@ -202,7 +207,8 @@ export class PPOLearner {
     if (this.perm.length < N) {
       this.perm = new Int32Array(N);
       this.advantages = new Float32Array(N);
-      this.returns = new Float32Array(N);
+      this.returns = new Float32Array(N * this.layout.valueHeads);
+      this.signalAdvantages = new Float32Array(this.layout.valueHeads > 1 ? N : 0);
       this.offPolicy.proxLogProbs = new Float32Array(N);
       this.offPolicy.logRatios = new Float32Array(N);
       this.offPolicy.weights = new Float32Array(N);
@@ -212,12 +218,13 @@ export class PPOLearner {
     this.mbObs = new Float32Array(B * this.layout.observationSize);
     this.mbMasks = new Uint8Array(B * this.dist.maskSize);
     this.mbWeights = new Float32Array(B);
+    const H = this.layout.valueHeads;
     this.mb = {
       ...this.mb,
       actions: new Float32Array(B * this.dist.actionSize), oldLogProbs: new Float32Array(B), advantages: new Float32Array(B),
-      returns: new Float32Array(B), oldValues: new Float32Array(B), masks: null, behaviourWeights: null,
+      returns: new Float32Array(B * H), oldValues: new Float32Array(B * H), masks: null, behaviourWeights: null, valueHeads: H,
     };
-    this.lossGrads = { ...this.lossGrads, dActorOut: new Float32Array(B * this.dist.outputSize), dValues: new Float32Array(B) };
+    this.lossGrads = { ...this.lossGrads, dActorOut: new Float32Array(B * this.dist.outputSize), dValues: new Float32Array(B * H) };
   }
 
   /** The compute engine in use (a new one after a rebuild). */
@@ -312,11 +319,27 @@ export class PPOLearner {
     const offPolicy = lag.any ? this.offPolicyCorrection(rollout) : null;
     // GAIL's reward mixed into a copy: the rollout stays as it came, should the update be retried.
     const demoStats = this.demos?.beginUpdate(rollout, this.updates) ?? null;
-    computeAdvantages({
-      numSteps: rollout.numSteps, numEnvs: rollout.numEnvs, gamma: c.gamma, lambda: c.gaeLambda,
-      rewards: this.demos?.rewards(rollout) ?? rollout.rewards, values: rollout.values, terminated: rollout.terminated, truncated: rollout.truncated,
-      finalValues: rollout.finalValues, lastValues: rollout.lastValues, ...(offPolicy ? { logRatios: offPolicy.logRatios } : {}),
-    }, this.advantages, this.returns);
+    const rewards = this.demos?.rewards(rollout) ?? rollout.rewards;
+    const signal = this.demos?.signal() ?? null;
+    // A second value head learns only from a signal of its own: never leave its targets stale.
+    if ((signal !== null) !== (this.layout.valueHeads > 1)) throw new Error(`PPOLearner: the critic has ${this.layout.valueHeads} value head(s) but ${signal ? 'a' : 'no'} reward signal of its own (config.gail.gamma)`);
+    if (signal) {
+      // GAIL's own value head and discount (config.gail.gamma): each signal's GAE, advantages summed.
+      const sv = rollout.signalValues!;
+      computeSignalAdvantages({
+        numSteps: rollout.numSteps, numEnvs: rollout.numEnvs, lambda: c.gaeLambda, terminated: rollout.terminated, truncated: rollout.truncated,
+        ...(offPolicy ? { logRatios: offPolicy.logRatios } : {}),
+      }, [
+        { gamma: c.gamma, rewards, values: rollout.values, finalValues: rollout.finalValues, lastValues: rollout.lastValues },
+        { gamma: signal.gamma, rewards: signal.rewards, values: sv.values, finalValues: sv.finalValues, lastValues: sv.lastValues },
+      ], this.advantages, this.returns, this.signalAdvantages);
+    } else {
+      computeAdvantages({
+        numSteps: rollout.numSteps, numEnvs: rollout.numEnvs, gamma: c.gamma, lambda: c.gaeLambda,
+        rewards, values: rollout.values, terminated: rollout.terminated, truncated: rollout.truncated,
+        finalValues: rollout.finalValues, lastValues: rollout.lastValues, ...(offPolicy ? { logRatios: offPolicy.logRatios } : {}),
+      }, this.advantages, this.returns);
+    }
     const { learningRate, clipCoef, scheduleDone } = scheduleAt(c, this.updates);
     const coef = { clipCoef, clipVloss: c.clipVloss, valueClipCoef: c.valueClipCoef, entCoef: c.entCoef, vfCoef: c.vfCoef, normAdv: c.normAdv };
     const oldLogProbs = offPolicy?.proxLogProbs ?? rollout.logProbs;
@@ -347,6 +370,7 @@ export class PPOLearner {
       policyLagMean: lag.mean,
       scheduleDone,
       ...(demoStats ? this.demos!.endUpdate(demoStats) : {}),
+      ...(signal ? { gailValue: mean(rollout.signalValues!.values, N) } : {}),
     };
     return { stats, fault: tally.fault };
   }
@@ -408,6 +432,18 @@ export class PPOLearner {
       mb.advantages[k] = this.advantages[i]!;
       mb.returns[k] = this.returns[i]!;
       mb.oldValues[k] = rollout.values[i]!;
+    }
+    // The other value heads' targets and acting values, head-major with `size` rows per head.
+    const sv = rollout.signalValues;
+    if (this.layout.valueHeads > 1 && sv) {
+      const N = rollout.numSteps * rollout.numEnvs;
+      for (let h = 1; h < this.layout.valueHeads; h++) {
+        for (let k = 0; k < size; k++) {
+          const i = this.perm[start + k]!;
+          mb.returns[h * size + k] = this.returns[h * N + i]!;
+          mb.oldValues[h * size + k] = sv.values[(h - 1) * N + i]!;
+        }
+      }
     }
   }
 
@@ -490,6 +526,15 @@ export class PPOLearner {
       ['truncated', r.truncated, N, U], ['finalValues', r.finalValues, N, F], ['lastValues', r.lastValues, numEnvs, F],
     ];
     if (r.masks !== null) need.push(['masks', r.masks, N * this.dist.maskSize, U]);
+    const S = this.layout.valueHeads - 1;
+    if (S > 0) {
+      const sv = r.signalValues;
+      if (typeof sv !== 'object' || sv === null) {
+        throw new RangeError(`rollout.signalValues is missing: the critic has ${S + 1} value heads (config.gail.gamma gives GAIL its own), so the rollout must carry the other heads' values`);
+      }
+      if (sv.count !== S) throw new RangeError(`rollout.signalValues.count is ${numberOrType(sv.count)}, the critic has ${S} value head(s) after the extrinsic one`);
+      need.push(['signalValues.values', sv.values, N * S, F], ['signalValues.finalValues', sv.finalValues, N * S, F], ['signalValues.lastValues', sv.lastValues, numEnvs * S, F]);
+    }
     for (const [name, arr, n, type] of need) {
       if (!(arr instanceof type)) throw new RangeError(`rollout.${name} must be a ${type.name}, got ${arr === null ? 'null' : typeof arr === 'object' ? arr.constructor?.name ?? 'object' : typeof arr}`);
       if (arr.length !== n) throw new RangeError(`rollout.${name} has ${arr.length} entries, expected ${n}`);
@@ -610,6 +655,12 @@ function nonFinite(loss: LossStats, gradNorm: number): string | null {
 /** A value for an error message that cannot throw (bigints, symbols and prototype-less objects included). */
 function numberOrType(v: unknown): string {
   return typeof v === 'number' ? String(v) : typeof v;
+}
+
+function mean(a: Float32Array, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += a[i]!;
+  return sum / n;
 }
 
 /** 1 − Var(y − ŷ) / Var(y); NaN when the returns have no variance (as CleanRL). */

@@ -15,7 +15,7 @@ import {
   convLayerSlices, convOutSize, convStackSize, describeInput, inputSize, observationSizeOf,
   type ConvLayerConfig, type ConvStack, type MlpInputPart, type ObservationInput,
 } from './conv.js';
-import { checkNetwork, type PPOConfig } from './config.js';
+import { checkNetwork, valueHeadsOf, type PPOConfig } from './config.js';
 
 export interface LayerSlice {
   readonly inSize: number;
@@ -57,14 +57,21 @@ export class ActorCriticLayout {
   /** Flat-parameter ranges: the actor's (conv stacks and MLP, before the log-std) and the critic's (to the end). */
   readonly actorEnd: number;
   readonly criticStart: number;
+  /**
+   * The critic's outputs: one value per reward signal (the extrinsic value is output 0). 1 unless
+   * a reward signal of its own discount (GAIL's `gamma`) asks for a second head.
+   */
+  readonly valueHeads: number;
 
   /**
    * `logStd`: the Gaussian log-std vector's size, or true for one per actor output (all-continuous
    * actions), false/0 for none. `encoder`: the observation's inputs and conv layers; the inputs'
-   * sizes must add up to `observationSize`.
+   * sizes must add up to `observationSize`. `valueHeads`: the critic's outputs (≥ 1).
    */
   constructor(readonly observationSize: number, readonly hiddenSizes: readonly number[], readonly actorOutputSize: number, logStd: boolean | number,
-    encoder?: EncoderSpec) {
+    encoder?: EncoderSpec, valueHeads = 1) {
+    if (!Number.isSafeInteger(valueHeads) || valueHeads < 1) throw new RangeError(`ActorCriticLayout: valueHeads must be a positive integer, got ${valueHeads}`);
+    this.valueHeads = valueHeads;
     this.inputs = encoder?.inputs ?? [{ name: 'observation', kind: 'vector', size: observationSize }];
     if (observationSizeOf(this.inputs) !== observationSize) {
       throw new RangeError(`ActorCriticLayout: the inputs (${this.inputs.map(describeInput).join(', ')}) add up to ${observationSizeOf(this.inputs)} values, observationSize is ${observationSize}`);
@@ -129,7 +136,7 @@ export class ActorCriticLayout {
     offset += this.logStdSize;
     this.criticStart = offset;
     this.criticConv = stacks();
-    this.critic = mlp(1);
+    this.critic = mlp(valueHeads);
     this.size = offset;
   }
 
@@ -139,19 +146,21 @@ export class ActorCriticLayout {
   }
 
   /** The layout for an action distribution's output and log-std sizes (hybrid actions have a log-std only for their continuous part). */
-  static forDistribution(observationSize: number, hiddenSizes: readonly number[], dist: { outputSize: number; logStdSize: number }, encoder?: EncoderSpec): ActorCriticLayout {
-    return new ActorCriticLayout(observationSize, hiddenSizes, dist.outputSize, dist.logStdSize, encoder);
+  static forDistribution(observationSize: number, hiddenSizes: readonly number[], dist: { outputSize: number; logStdSize: number }, encoder?: EncoderSpec,
+    valueHeads = 1): ActorCriticLayout {
+    return new ActorCriticLayout(observationSize, hiddenSizes, dist.outputSize, dist.logStdSize, encoder, valueHeads);
   }
 
   /**
    * The layout a behavior's inputs (one vector of `observationSize` when undefined) and a config build, checked first ({@link checkNetwork}: conv
    * kernels that fit the grids, the parameter cap); throws a ConfigError naming the field.
    */
-  static forBehavior(observationSize: number, inputs: readonly ObservationInput[] | undefined, config: Pick<PPOConfig, 'hiddenSizes' | 'convLayers'>,
+  static forBehavior(observationSize: number, inputs: readonly ObservationInput[] | undefined, config: Pick<PPOConfig, 'hiddenSizes' | 'convLayers'> & Partial<Pick<PPOConfig, 'gail'>>,
     dist: { outputSize: number; logStdSize: number }): ActorCriticLayout {
     const all = inputs ?? [{ name: 'observation', kind: 'vector', size: observationSize }];
     let layout: ActorCriticLayout | undefined;
-    checkNetwork(config, all, () => (layout = ActorCriticLayout.forDistribution(observationSize, config.hiddenSizes, dist, { inputs: all, convLayers: config.convLayers })).size);
+    checkNetwork(config, all, () => (layout = ActorCriticLayout.forDistribution(observationSize, config.hiddenSizes, dist, { inputs: all, convLayers: config.convLayers },
+      valueHeadsOf({ gail: config.gail ?? null }))).size);
     return layout!;
   }
 

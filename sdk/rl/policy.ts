@@ -28,6 +28,8 @@ export class Policy {
   readonly dist: ActionDistribution;
   private readonly actorOut: Float32Array;
   private readonly scratch: [Float32Array, Float32Array];
+  /** The critic's rows (maxBatch × valueHeads) when it has a head per reward signal; empty with one head. */
+  private readonly valueRows: Float32Array;
   private readonly kernels: KernelsForward | null;
   /** The actor's and the critic's conv encoders, or null without grid inputs. */
   private readonly conv: { actor: ConvEncoder; critic: ConvEncoder } | null;
@@ -46,14 +48,16 @@ export class Policy {
     this.actorOut = new Float32Array(maxBatch * layout.actorOutputSize);
     const width = Math.max(widestLayer(layout.actor), widestLayer(layout.critic));
     this.scratch = [new Float32Array(maxBatch * width), new Float32Array(maxBatch * width)];
+    this.valueRows = new Float32Array(layout.valueHeads > 1 ? maxBatch * layout.valueHeads : 0);
   }
 
   /**
    * Chooses actions for `batch` rows of (normalized) observations: sampled with `rng`, or the
-   * mode when `rng` is null. Writes actions, their log-probs and the critic's values.
+   * mode when `rng` is null. Writes actions, their log-probs and the critic's values (the other
+   * value heads' into `signalValues`, see {@link values}).
    */
   act(obs: Float32Array, batch: number, rng: Rng | null, masks: Uint8Array | null,
-    actions: Float32Array, logProbs: Float32Array | null, values: Float32Array | null): void {
+    actions: Float32Array, logProbs: Float32Array | null, values: Float32Array | null, signalValues: Float32Array | null = null): void {
     this.checkBatch(batch);
     const { layout, dist, params } = this;
     const x = this.conv ? this.conv.actor.encode(params, obs, batch) : obs;
@@ -73,15 +77,27 @@ export class Policy {
         }
       }
     }
-    if (values) this.values(obs, batch, values);
+    if (values) this.values(obs, batch, values, signalValues);
   }
 
-  /** The critic's V(s) for `batch` rows of (normalized) observations. */
-  values(obs: Float32Array, batch: number, out: Float32Array): void {
+  /**
+   * The critic's V(s) for `batch` rows of (normalized) observations into `out`. With a value head
+   * per reward signal (layout.valueHeads H > 1) `out` still gets the extrinsic value (head 0) and
+   * `signalValues`, when given, heads 1..H−1 head-major (head h of row n at (h − 1)·batch + n).
+   */
+  values(obs: Float32Array, batch: number, out: Float32Array, signalValues: Float32Array | null = null): void {
     this.checkBatch(batch);
     const x = this.conv ? this.conv.critic.encode(this.params, obs, batch) : obs;
-    if (this.kernels) this.kernels.values(this.params, x, batch, out);
-    else forwardMlp(this.params, this.layout.critic, x, batch, out, this.scratch);
+    const H = this.layout.valueHeads;
+    // One head writes straight into `out`; several come row-major (n·H + h) and are split below.
+    const rows = H > 1 ? this.valueRows : out;
+    if (this.kernels) this.kernels.values(this.params, x, batch, rows);
+    else forwardMlp(this.params, this.layout.critic, x, batch, rows, this.scratch);
+    if (H === 1) return;
+    for (let n = 0; n < batch; n++) {
+      out[n] = rows[n * H]!;
+      if (signalValues) for (let h = 1; h < H; h++) signalValues[(h - 1) * batch + n] = rows[n * H + h]!;
+    }
   }
 
   /** Where this policy computes: the WASM SIMD kernels or plain JS. */

@@ -9,6 +9,10 @@
  *   valueLoss = ½·mean(max((V−R)², (V_old + clip(V−V_old, −ε̂, ε̂) − R)²))   (or ½·mean((V−R)²) unclipped)
  *   loss      = pgLoss − c_ent·mean(H) + c_v·valueLoss
  *
+ * With a value head per reward signal (`valueHeads` H > 1: GAIL's own discount) the value loss is
+ * the mean over heads of each head's loss above, as ML-Agents' trust-region value loss; values,
+ * returns, old values and their gradients are then head-major (head h of row i at h·B + i).
+ *
  * `w = min(1, π_prox/μ)` is the decoupled-PPO behaviour weight for rollouts gathered by an older
  * policy μ (PPO.md, "Beyond the lecture"); omitted, w = 1 and this is the lecture's PPO.
  */
@@ -36,6 +40,8 @@ export interface LossBatch {
   oldValues: Float32Array;
   masks?: Uint8Array | null;
   behaviourWeights?: Float32Array | null;
+  /** The critic's outputs, one per reward signal (1 when omitted); `values`, `returns` and `oldValues` hold `size` per head. */
+  valueHeads?: number;
 }
 
 export interface LossGrads {
@@ -83,6 +89,8 @@ export function ppoLoss(dist: ActionDistribution, logStd: Float32Array | null, b
   let klSum = 0;
   let clipped = 0;
   const invB = 1 / B;
+  const H = batch.valueHeads ?? 1;
+  const invH = 1 / H;
   for (let i = 0; i < B; i++) {
     dist.evaluate(actorOut, i * outW, actions, i * actW, logStd, masks, i * maskW);
     const logRatio = dist.logProb - oldLogProbs[i]!;
@@ -103,31 +111,34 @@ export function ppoLoss(dist: ActionDistribution, logStd: Float32Array | null, b
     const gLogProb = unclippedActive ? -adv * ratio * w * invB : 0;
     dist.accumulateGrad(actorOut, i * outW, actions, i * actW, logStd, masks, i * maskW, gLogProb, -entCoef * invB, grads.dActorOut, grads.dLogStd);
 
-    const v = values[i]!;
-    const ret = returns[i]!;
-    const vErr = v - ret;
-    let dv: number;
-    if (coef.clipVloss) {
-      const dvRaw = v - oldValues[i]!;
-      const dvClipped = Math.min(Math.max(dvRaw, -valueClipCoef), valueClipCoef);
-      const vClipErr = oldValues[i]! + dvClipped - ret;
-      if (vErr * vErr >= vClipErr * vClipErr) {
+    for (let h = 0; h < H; h++) {
+      const j = h * B + i;
+      const v = values[j]!;
+      const ret = returns[j]!;
+      const vErr = v - ret;
+      let dv: number;
+      if (coef.clipVloss) {
+        const dvRaw = v - oldValues[j]!;
+        const dvClipped = Math.min(Math.max(dvRaw, -valueClipCoef), valueClipCoef);
+        const vClipErr = oldValues[j]! + dvClipped - ret;
+        if (vErr * vErr >= vClipErr * vClipErr) {
+          vSum += vErr * vErr;
+          dv = vErr;
+        } else {
+          vSum += vClipErr * vClipErr;
+          dv = Math.abs(dvRaw) < valueClipCoef ? vClipErr : 0;
+        }
+      } else {
         vSum += vErr * vErr;
         dv = vErr;
-      } else {
-        vSum += vClipErr * vClipErr;
-        dv = Math.abs(dvRaw) < valueClipCoef ? vClipErr : 0;
       }
-    } else {
-      vSum += vErr * vErr;
-      dv = vErr;
+      // d(½·mean(err²))/dV = err / B, scaled by c_v (and 1/H, the mean over heads: exact 1 for one head).
+      grads.dValues[j] = vfCoef * dv * invB * invH;
     }
-    // d(½·mean(err²))/dV = err / B, scaled by c_v.
-    grads.dValues[i] = vfCoef * dv * invB;
   }
 
   const policyLoss = pgSum * invB;
-  const valueLoss = 0.5 * vSum * invB;
+  const valueLoss = 0.5 * vSum * invB * invH;
   const entropy = entSum * invB;
   return {
     loss: policyLoss - entCoef * entropy + vfCoef * valueLoss,

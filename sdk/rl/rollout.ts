@@ -36,10 +36,30 @@ export interface Rollout {
    * it, so only the rows that really lag take the off-policy correction.
    */
   versions: Int32Array | null;
+  /**
+   * The critic's other value heads (one per reward signal with its own discount: GAIL with
+   * `config.gail.gamma`) as the acting critic computed them; absent or null with one head.
+   */
+  signalValues?: SignalValues | null;
 }
 
-/** A zeroed rollout; `versions` adds the per-row weights versions (see {@link Rollout.versions}). */
-export function allocateRollout(numSteps: number, numEnvs: number, observationSize: number, actionSize: number, maskSize: number, versions = false): Rollout {
+/**
+ * V(s_t), V(final observation) and V(s_N) of the value heads after the extrinsic one, head-major:
+ * signal s's block starts at s·N (s·numEnvs for lastValues), laid out as {@link Rollout.values}.
+ */
+export interface SignalValues {
+  /** The number of signals (value heads after the first). */
+  count: number;
+  values: Float32Array;
+  finalValues: Float32Array;
+  lastValues: Float32Array;
+}
+
+/**
+ * A zeroed rollout; `versions` adds the per-row weights versions (see {@link Rollout.versions}),
+ * `signals` the value blocks of that many extra value heads ({@link Rollout.signalValues}).
+ */
+export function allocateRollout(numSteps: number, numEnvs: number, observationSize: number, actionSize: number, maskSize: number, versions = false, signals = 0): Rollout {
   const n = numSteps * numEnvs;
   return {
     numSteps,
@@ -56,5 +76,6 @@ export function allocateRollout(numSteps: number, numEnvs: number, observationSi
     masks: maskSize > 0 ? new Uint8Array(n * maskSize) : null,
     policyVersion: 0,
     versions: versions ? new Int32Array(numSteps) : null,
+    ...(signals > 0 ? { signalValues: { count: signals, values: new Float32Array(n * signals), finalValues: new Float32Array(n * signals), lastValues: new Float32Array(numEnvs * signals) } } : {}),
   };
 }

@@ -85,20 +85,25 @@ export class TfjsEngine implements ComputeEngine {
       this.criticActs = this.forwardNet(x, this.critic);
     }
     const actorOut = this.actorActs.pop()!;
-    const valueOut = this.criticActs.pop()!;
+    const criticOut = this.criticActs.pop()!;
+    // Head-major (ForwardResult.values): one head's [B, 1] is already that order.
+    const valueOut = this.layout.valueHeads > 1 ? tf.tidy(() => criticOut.transpose()) : criticOut;
     const result = { actorOut: actorOut.dataSync() as Float32Array, values: valueOut.dataSync() as Float32Array };
     actorOut.dispose();
-    valueOut.dispose();
+    criticOut.dispose();
+    if (valueOut !== criticOut) valueOut.dispose();
     return result;
   }
 
   backward(dActorOut: Float32Array, dValues: Float32Array, grads: Float32Array): void {
     const B = this.batch;
     const { layout } = this;
+    const H = layout.valueHeads;
+    if (dValues.length < B * H) throw new RangeError(`TfjsEngine.backward: dValues has ${dValues.length} entries, ${B} rows × ${H} value heads need ${B * H}`);
     const flat = tf.tidy(() => {
       const pieces = [
         ...this.backwardNet(tf.tensor2d(dActorOut.subarray(0, B * layout.actorOutputSize), [B, layout.actorOutputSize]), this.actor, this.actorActs, this.actorConv),
-        ...this.backwardNet(tf.tensor2d(dValues.subarray(0, B), [B, 1]), this.critic, this.criticActs, this.criticConv),
+        ...this.backwardNet((H > 1 ? tf.tensor2d(dValues.subarray(0, B * H), [H, B]).transpose() : tf.tensor2d(dValues.subarray(0, B), [B, 1])), this.critic, this.criticActs, this.criticConv),
       ];
       return tf.concat(pieces.map((p) => p.reshape([-1])));
     });

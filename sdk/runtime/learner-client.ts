@@ -29,6 +29,7 @@ export interface LearnerClient {
 function rolloutBuffers(r: Rollout): ArrayBuffer[] {
   const arrays = [r.observations, r.actions, r.logProbs, r.values, r.rewards, r.terminated, r.truncated, r.finalValues, r.lastValues];
   if (r.masks) arrays.push(r.masks);
+  if (r.signalValues) arrays.push(r.signalValues.values, r.signalValues.finalValues, r.signalValues.lastValues);
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 

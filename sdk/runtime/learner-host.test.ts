@@ -29,6 +29,15 @@ describe('LearnerHost', () => {
     learner.dispose();
   });
 
+  it("auto times a GAIL config's backends on PPO alone (one value head) and starts the two-head learner it chose", async () => {
+    const learner = inProcessLearner(new LearnerHost(nodeBackends, { autoBudget: { timedUpdates: 1, dropFactor: Infinity, warmupDropFactor: Infinity, totalMs: Infinity } }));
+    const init = await learner.init({ ...spec, config: { ...spec.config, gail: { strength: 0.1 } }, backend: 'auto' });
+    expect(Object.keys(init.timings).sort()).toEqual(['cpu', 'kernels', 'wasm']);
+    // The learner's weights are the two-head critic's: 3·8+8 + 8·2+2 (actor), 3·8+8 + 8·2+2 (critic).
+    expect(init.params.length).toBe(3 * 8 + 8 + 8 * 2 + 2 + 3 * 8 + 8 + 8 * 2 + 2);
+    learner.dispose();
+  });
+
   it('auto drops a candidate slower than the best by far after one update, and skips the rest once its budget is spent', async () => {
     // A counted clock: every reading advances it by the active backend's cost, so an update
     // (two readings around learner.train) "takes" exactly that many ms, whatever the machine's load.

@@ -235,7 +235,10 @@ export class LearnerHost {
    */
   private timeUpdates(spec: LearnerSpec, config: ResolvedConfig, layout: ActorCriticLayout, backend: string, best: number): { dropped: boolean; updates: number; lastMs: number; medianMs: number } {
     // Timed on PPO alone: demonstrations are not given to a throwaway learner.
-    const learner = new PPOLearner({ observationSize: spec.observationSize, observationInputs: spec.observationInputs, actionSpace: spec.actionSpace, config: { ...config, behavioralCloning: null, gail: null }, engine: engineFor(backend, layout, config) });
+    const ppoOnly: ResolvedConfig = { ...config, behavioralCloning: null, gail: null };
+    // Without GAIL the critic has one value head: the timed layout must match that config.
+    const timed = layout.valueHeads === 1 ? layout : ActorCriticLayout.forBehavior(spec.observationSize, spec.observationInputs, ppoOnly, new ActionDistribution(spec.actionSpace));
+    const learner = new PPOLearner({ observationSize: spec.observationSize, observationInputs: spec.observationInputs, actionSpace: spec.actionSpace, config: ppoOnly, engine: engineFor(backend, timed, config) });
     try {
       const dist = learner.dist;
       const r = allocateRollout(config.numSteps, config.numEnvs, spec.observationSize, dist.actionSize, 0);
