@@ -125,6 +125,35 @@ describe('LearnerHost', () => {
     }
   });
 
+  it('auto skips a candidate the selector says cannot run here (webgpu without an adapter), says why and never activates it', async () => {
+    // The counted-clock pattern of the timing tests: webgpu reports no adapter, gpuish is timed.
+    const cost: Record<string, number> = { kernels: 5, gpuish: 1 };
+    let active = 'kernels';
+    let t = 0;
+    const now = () => { t += cost[active]!; return t; };
+    const activated: string[] = [];
+    const asked: string[] = [];
+    const selector = {
+      candidates: ['webgpu', 'gpuish'] as unknown as readonly TfjsBackend[],
+      async unavailable(name: TfjsBackend) { asked.push(name); return name === 'webgpu' ? 'navigator.gpu has no adapter (no usable GPU, or blocked)' : null; },
+      async activate(name: TfjsBackend) { activated.push(name); active = name; await nodeBackends.activate('cpu'); },
+    };
+    const host = new LearnerHost(selector, { now, autoBudget: { totalMs: Infinity } });
+    const init = await host.init({ ...spec, backend: 'auto' });
+    expect(asked).toEqual(['webgpu', 'gpuish']);
+    expect(activated).toEqual(['gpuish', 'gpuish']);
+    expect(init.timings.webgpu).toBeNaN();
+    expect(init.timings.gpuish).toBe(1);
+    expect(init.backend).toBe('gpuish');
+    expect(init.reason).toMatch(/^auto: kernels 5\.0 ms\/update, webgpu skipped \(navigator\.gpu has no adapter \(no usable GPU, or blocked\)\), gpuish 1\.0 ms\/update → gpuish \(5\.0× faster than kernels\); chosen in \d+ ms$/);
+    host.dispose();
+  });
+
+  it('refuses webgpu in Node with a clear message, and validates it as a backend name', async () => {
+    await expect(new LearnerHost(nodeBackends).init({ ...spec, backend: 'webgpu' })).rejects.toThrow('webgpu is not available in Node');
+    await expect(new LearnerHost(nodeBackends).init({ ...spec, backend: 'webgpux' as never })).rejects.toThrow(/backend: expected one of auto, kernels, webgpu, webgl, wasm, cpu/);
+  });
+
   it('honours an explicit backend, trains with versioned weights and reports policy lag', async () => {
     const learner = inProcessLearner(new LearnerHost(nodeBackends));
     const init = await learner.init({ ...spec, backend: 'cpu' });
