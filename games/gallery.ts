@@ -7,7 +7,7 @@
  * modes and the page state the tests read; no DOM) and games/gallery-panel.ts (the DOM only).
  *
  * URL: `?game=balance|lander|chase|sumo|jumper|maze` (default balance), `&autostart=live|fast|watch|heuristic`,
- * `&backend=auto|kernels|webgl|wasm|cpu`, `&workers=N` (fast mode's workers; default one per core, at most 4).
+ * `&backend=auto|kernels|webgpu|webgl|wasm|cpu`, `&workers=N` (fast mode's workers; default one per core, at most 4).
  */
 import Phaser from 'phaser';
 import { PPOPlugin } from '../sdk/phaser/plugin.js';

@@ -1,5 +1,6 @@
 /**
- * tfjs backends inside a browser worker: webgl (OffscreenCanvas + WebGL2), wasm, cpu.
+ * tfjs backends inside a browser worker: webgpu (where the browser has an adapter), webgl
+ * (OffscreenCanvas + WebGL2), wasm, cpu.
  * The .wasm binaries come from the bundler (`?url` imports), so they load from wherever the
  * page's build put them.
  */
@@ -9,13 +10,24 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendSelector } from './learner-host.js';
+import { webgpuUnavailable, type GpuNavigator } from './webgpu-probe.js';
 
 let wasmConfigured = false;
 
+/**
+ * tfjs-backend-webgpu, imported on first use (its own chunk): registering it is all the import
+ * does, and pages without WebGPU never load it. One import per worker, shared by every learner.
+ */
+const webgpu = { registered: null as Promise<unknown> | null };
+
 export const browserBackends: BackendSelector = {
-  // webgl last: its first update compiles shaders (seconds on SwiftShader), and the bounded `auto`
-  // choice skips what is left once its time is spent; wasm and cpu are timed in milliseconds.
-  candidates: ['wasm', 'cpu', 'webgl'],
+  // webgpu and webgl last: their first update compiles shaders (seconds on SwiftShader), and the
+  // bounded `auto` choice skips what is left once its time is spent; wasm and cpu are timed in
+  // milliseconds. webgpu before webgl: where a page has an adapter it is a real GPU.
+  candidates: ['wasm', 'cpu', 'webgpu', 'webgl'],
+  async unavailable(name) {
+    return name === 'webgpu' ? webgpuUnavailable(globalThis.navigator as GpuNavigator | undefined) : null;
+  },
   async activate(name) {
     if (tf.getBackend() === name) return;
     if (name === 'wasm' && !wasmConfigured) {
@@ -28,6 +40,12 @@ export const browserBackends: BackendSelector = {
       // breaks (setBackend hangs). Threads buy nothing for NPC-sized matMuls, so stay single-threaded.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       wasmConfigured = true;
+    }
+    if (name === 'webgpu') {
+      const missing = await webgpuUnavailable(globalThis.navigator as GpuNavigator | undefined);
+      if (missing !== null) throw new Error(`webgpu: ${missing}`);
+      webgpu.registered ??= import('@tensorflow/tfjs-backend-webgpu');
+      await webgpu.registered;
     }
     if (name === 'webgl' && typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') {
       throw new Error('no OffscreenCanvas in this worker');

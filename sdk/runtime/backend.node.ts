@@ -1,11 +1,11 @@
-/** tfjs backends in Node for the LearnerHost: wasm and cpu (webgl needs a browser). */
+/** tfjs backends in Node for the LearnerHost: wasm and cpu (webgl and webgpu need a browser). */
 import { useNodeBackend } from '../rl/backend.node.js';
 import type { BackendSelector } from './learner-host.js';
 
 export const nodeBackends: BackendSelector = {
   candidates: ['wasm', 'cpu'],
   async activate(name) {
-    if (name === 'webgl') throw new Error('webgl is not available in Node');
+    if (name === 'webgl' || name === 'webgpu') throw new Error(`${name} is not available in Node`);
     await useNodeBackend(name, false);
   },
 };

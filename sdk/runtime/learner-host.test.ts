@@ -1,8 +1,11 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { LearnerHost, type TfjsBackend } from './learner-host.js';
 import { nodeBackends } from './backend.node.js';
 import { inProcessLearner } from './learner-client.js';
 import { allocateRollout } from '../rl/rollout.js';
+import { KernelsEngine } from '../rl/kernels-engine.js';
+import { TfjsEngine } from '../rl/tfjs-engine.js';
+import type { ActorCriticLayout } from '../rl/network.js';
 
 const spec = { observationSize: 3, actionSpace: { kind: 'discrete' as const, n: 2 }, config: { numEnvs: 2, numSteps: 16, numMinibatches: 2, updateEpochs: 2, hiddenSizes: [8] } };
 
@@ -90,6 +93,74 @@ describe('LearnerHost', () => {
     // 2 readings around each of its 2 updates, and the last one for the choice's own time.
     expect(creepReadings).toBe(5);
     host.dispose();
+  });
+
+  it('auto times the behavior\'s real network: a grid input reaches the timing probe as its conv stack, on every candidate', async () => {
+    // A 5×5×2 grid beside a 3-vector: the probe must run the conv layout the learner will train,
+    // not a stand-in MLP over the flat row. Record the layout every engine forward runs on.
+    const seen: { engine: string; layout: ActorCriticLayout; batch: number }[] = [];
+    const spies = [KernelsEngine, TfjsEngine].map((E) => {
+      const forward = E.prototype.forward;
+      return vi.spyOn(E.prototype, 'forward').mockImplementation(function (this: KernelsEngine | TfjsEngine, obs: Float32Array, batch: number) {
+        seen.push({ engine: E.name, layout: this.layout, batch });
+        return forward.call(this as never, obs, batch);
+      });
+    });
+    try {
+      const gridSpec = {
+        observationSize: 3 + 5 * 5 * 2,
+        observationInputs: [{ name: 'state', kind: 'vector' as const, size: 3 }, { name: 'map', kind: 'grid' as const, shape: [5, 5, 2] as [number, number, number] }],
+        actionSpace: { kind: 'discrete' as const, n: 3 },
+        config: { numEnvs: 2, numSteps: 8, numMinibatches: 2, updateEpochs: 1, hiddenSizes: [8], convLayers: [{ filters: 4, kernel: 3, stride: 1 }] },
+      };
+      const host = new LearnerHost(nodeBackends, { autoBudget: { timedUpdates: 1, dropFactor: Infinity, warmupDropFactor: Infinity, totalMs: Infinity } });
+      const init = await host.init({ ...gridSpec, backend: 'auto' });
+      expect(Object.keys(init.timings).sort()).toEqual(['cpu', 'kernels', 'wasm']);
+      // Both engines were probed (kernels, then tfjs on wasm and cpu), every time on the conv layout:
+      // a 3×3 conv of 4 filters over the 5×5×2 grid (3·3·2·4 + 4 = 76 parameters per network) beside the vector.
+      expect(new Set(seen.map((s) => s.engine))).toEqual(new Set(['KernelsEngine', 'TfjsEngine']));
+      for (const { layout } of seen) {
+        expect(layout.hasConv).toBe(true);
+        expect(layout.actorConv.map((stack) => stack.layers.map((L) => [L.kernel, L.inC, L.outC]))).toEqual([[[3, 2, 4]]]);
+        expect(layout.criticConv).toHaveLength(1);
+      }
+      // The probe's network is the one the learner trains: same parameter count, same minibatch.
+      const trained = host.getState().params.length;
+      expect(new Set(seen.map((s) => s.layout.size))).toEqual(new Set([trained]));
+      expect(seen.every((s) => s.batch === 8)).toBe(true);
+      host.dispose();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+
+  it('auto skips a candidate the selector says cannot run here (webgpu without an adapter), says why and never activates it', async () => {
+    // The counted-clock pattern of the timing tests: webgpu reports no adapter, gpuish is timed.
+    const cost: Record<string, number> = { kernels: 5, gpuish: 1 };
+    let active = 'kernels';
+    let t = 0;
+    const now = () => { t += cost[active]!; return t; };
+    const activated: string[] = [];
+    const asked: string[] = [];
+    const selector = {
+      candidates: ['webgpu', 'gpuish'] as unknown as readonly TfjsBackend[],
+      async unavailable(name: TfjsBackend) { asked.push(name); return name === 'webgpu' ? 'navigator.gpu has no adapter (no usable GPU, or blocked)' : null; },
+      async activate(name: TfjsBackend) { activated.push(name); active = name; await nodeBackends.activate('cpu'); },
+    };
+    const host = new LearnerHost(selector, { now, autoBudget: { totalMs: Infinity } });
+    const init = await host.init({ ...spec, backend: 'auto' });
+    expect(asked).toEqual(['webgpu', 'gpuish']);
+    expect(activated).toEqual(['gpuish', 'gpuish']);
+    expect(init.timings.webgpu).toBeNaN();
+    expect(init.timings.gpuish).toBe(1);
+    expect(init.backend).toBe('gpuish');
+    expect(init.reason).toMatch(/^auto: kernels 5\.0 ms\/update, webgpu skipped \(navigator\.gpu has no adapter \(no usable GPU, or blocked\)\), gpuish 1\.0 ms\/update → gpuish \(5\.0× faster than kernels\); chosen in \d+ ms$/);
+    host.dispose();
+  });
+
+  it('refuses webgpu in Node with a clear message, and validates it as a backend name', async () => {
+    await expect(new LearnerHost(nodeBackends).init({ ...spec, backend: 'webgpu' })).rejects.toThrow('webgpu is not available in Node');
+    await expect(new LearnerHost(nodeBackends).init({ ...spec, backend: 'webgpux' as never })).rejects.toThrow(/backend: expected one of auto, kernels, webgpu, webgl, wasm, cpu/);
   });
 
   it('honours an explicit backend, trains with versioned weights and reports policy lag', async () => {

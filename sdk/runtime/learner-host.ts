@@ -24,9 +24,10 @@ import type { RunningMeanStd } from '../rl/normalizer.js';
 
 /**
  * What the learner computes on: `kernels` (the WebAssembly SIMD engine, no tfjs), or the tfjs
- * engine on a tfjs backend; `auto` measures the candidates on the real network and keeps the fastest.
+ * engine on a tfjs backend (`webgpu` where the browser has it); `auto` measures the candidates on
+ * the real network and keeps the fastest.
  */
-export type BackendChoice = 'auto' | 'kernels' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | 'kernels' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** A tfjs backend name. */
 export type TfjsBackend = Exclude<BackendChoice, 'auto' | 'kernels'>;
 
@@ -73,6 +74,12 @@ export interface BackendSelector {
   activate(name: TfjsBackend): Promise<void>;
   /** tfjs backends `auto` measures (after the kernels engine). */
   readonly candidates: readonly TfjsBackend[];
+  /**
+   * Why candidate `name` cannot run here (e.g. no WebGPU adapter), or null when it may be tried.
+   * Asked before activating it, so an unavailable candidate costs nothing and `auto`'s reason says
+   * `webgpu skipped (…)`. Absent: every candidate is tried.
+   */
+  unavailable?(name: TfjsBackend): Promise<string | null>;
 }
 
 export interface LearnerSpec {
@@ -198,6 +205,11 @@ export class LearnerHost {
     let best = Infinity;
     for (const name of ['kernels', ...this.selector.candidates] as const) {
       timings[name] = NaN;
+      const missing = name !== 'kernels' && this.selector.unavailable ? await this.selector.unavailable(name) : null;
+      if (missing !== null) {
+        notes.push(`${name} skipped (${missing})`);
+        continue;
+      }
       if (name !== 'kernels' && this.now() - t0 > this.budget.totalMs) {
         notes.push(`${name} skipped (budget ${this.budget.totalMs} ms spent)`);
         continue;

@@ -16,7 +16,7 @@ export const MAX_SPACE_SIZE = 65_536;
 /** Parameters of one actor-critic (16.7M floats: 64 MB of weights, 192 MB with Adam's moments). */
 export const MAX_PARAMETERS = 2 ** 24;
 
-const BACKENDS = new Set(['auto', 'kernels', 'webgl', 'wasm', 'cpu']);
+const BACKENDS = new Set(['auto', 'kernels', 'webgpu', 'webgl', 'wasm', 'cpu']);
 
 const fail = (field: string, msg: string): never => { throw new PhaserPpoError(`LearnerSpec.${field}: ${msg}`); };
 
