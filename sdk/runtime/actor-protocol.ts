@@ -4,6 +4,7 @@
  * MessagePort the worker reads synchronously (`receiveMessageOnPort`) while it waits.
  */
 import type { Space } from '../core/spaces.js';
+import type { ObservationInput } from '../rl/conv.js';
 import type { UpdateStats } from '../rl/learner.js';
 import type { Rollout } from '../rl/rollout.js';
 
@@ -24,6 +25,8 @@ export interface ActorReady {
   type: 'ready';
   agents: number;
   observationSize: number;
+  /** The observation's named inputs (vector and grid parts): the learner builds the same network (conv stacks for grids) as the actors act with. */
+  observationInputs: ObservationInput[];
   actionSpace: Space;
 }
 

@@ -17,7 +17,8 @@ import { resolveSource } from '../cli/env-source.js';
 import { envGame } from './env-game.js';
 import { FastTrainer, type SyncLearner } from './fast-trainer.js';
 import type { TrainReply } from './learner-host.js';
-import type { ActorReply, ActorRolloutMessage, ActorSource, ActorStart, StatsJson } from './actor-protocol.js';
+import type { ActorReady, ActorReply, ActorRolloutMessage, ActorSource, ActorStart, StatsJson } from './actor-protocol.js';
+import { copyInputs } from '../rl/conv.js';
 
 /** What {@link ParallelTrainer} hands each worker at its start. */
 export interface ActorWorkerData {
@@ -66,7 +67,7 @@ const fast = new FastTrainer(game, null, {
 });
 const runner = fast.collector.runners[0]!;
 const spec = runner.spec!;
-parentPort!.postMessage({ type: 'ready', agents: fast.config.numEnvs, observationSize: spec.observationSize, actionSpace: spec.actionSpace });
+parentPort!.postMessage({ type: 'ready', agents: fast.config.numEnvs, observationSize: spec.observationSize, observationInputs: copyInputs(spec.observationInputs), actionSpace: spec.actionSpace } satisfies ActorReady);
 const start = waitMessage<ActorStart>();
 
 /**

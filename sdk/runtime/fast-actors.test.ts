@@ -10,6 +10,7 @@ import { reviveBrain, type Brain } from '../io/brain.js';
 import { evaluateGame } from './evaluate.js';
 import { balanceGame } from '../../games/balance/headless.js';
 import { chaseRivalsGame } from '../../games/chase/headless.js';
+import { mazeGame } from '../../games/maze/headless.js';
 import type { HeadlessGame } from './game.js';
 import { FastRun } from './fast-run.js';
 import type { FastUpdate } from './fast-trainer.js';
@@ -56,6 +57,15 @@ function inProcessWorker(game: HeadlessGame, made: Worker[]): Worker {
 }
 
 describe('fast mode on two workers', () => {
+  it('a behavior with a grid input trains through conv stacks: the learner builds the network its actors act with', async () => {
+    // The maze's 13×13×2 grid through one 3×3 stride-2 conv layer; 4 copies × 8 decisions per update.
+    const config = { convLayers: [{ filters: 4, kernel: 3, stride: 2 }], numSteps: 8, numMinibatches: 2 };
+    const { updates, brain } = await trainOnTwo(mazeGame, { copies: 4, seed: 1, backend: 'kernels', config, maxSteps: 64, checkpointEvery: 1 });
+    expect(updates.map((u) => u.step)).toEqual([32, 64]);
+    expect(brain!.observationInputs?.find((i) => i.kind === 'grid')?.shape).toEqual([13, 13, 2]);
+    expect(brain!.config.convLayers).toEqual([{ filters: 4, kernel: 3, stride: 2 }]);
+  }, 120_000);
+
   it('FastRun with workers: 2 starts two workers; one terminated from outside restarts both from the last checkpoint', async () => {
     const made: Worker[] = [];
     const run = new FastRun();

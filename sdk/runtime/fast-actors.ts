@@ -29,6 +29,7 @@ import { engineDeviceOf } from '../rl/metrics.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
 import type { Rollout } from '../rl/rollout.js';
 import type { ActorReady, ActorReply, ActorRolloutMessage, ActorStart, StatsJson } from './actor-protocol.js';
+import { copyInputs, type ObservationInput } from '../rl/conv.js';
 import { FastTrainer, type FastUpdate, type SyncLearner } from './fast-trainer.js';
 import type { HeadlessGame } from './game.js';
 import { joinRollouts } from './join-rollouts.js';
@@ -106,7 +107,7 @@ async function act(game: HeadlessGame, a: ActorAssignment, inbox: Inbox<ToActor>
   });
   const runner = fast.collector.runners[0]!;
   const spec = runner.spec!;
-  port.postMessage({ type: 'ready', agents: fast.config.numEnvs, observationSize: spec.observationSize, actionSpace: spec.actionSpace } satisfies FromActor);
+  port.postMessage({ type: 'ready', agents: fast.config.numEnvs, observationSize: spec.observationSize, observationInputs: copyInputs(spec.observationInputs), actionSpace: spec.actionSpace } satisfies FromActor);
   const start = await inbox.next();
   if (start.type !== 'start') return;
   /** The merged statistics last received: each rollout sends what this actor saw since. */
@@ -175,6 +176,7 @@ export class FastActorLearner {
   private resolved: ResolvedConfig | null = null;
   private observationSize = 0;
   private actionSpace: Space | null = null;
+  private observationInputs: ObservationInput[] = [];
   private observationStats: RunningMeanStd | null = null;
   private rewardStats = new RunningMeanStd(1);
   private readonly episodes = new EpisodeWindow();
@@ -233,6 +235,7 @@ export class FastActorLearner {
     const agents = ready.reduce((n, r) => n + r.agents, 0);
     this.observationSize = ready[0]!.observationSize;
     this.actionSpace = ready[0]!.actionSpace;
+    this.observationInputs = ready[0]!.observationInputs;
     const behavior = this.game.behaviors[0]!;
     this.resolved = resolveConfig(own
       ? { ...configFields(own.config), ...this.options.config, numEnvs: agents }
@@ -240,7 +243,7 @@ export class FastActorLearner {
     const { LearnerHost } = await import('./learner-host.js');
     const host = new LearnerHost(this.backends);
     const init = await host.init({
-      observationSize: this.observationSize, actionSpace: this.actionSpace, config: configFields(this.resolved), backend: this.options.backend ?? 'auto',
+      observationSize: this.observationSize, observationInputs: copyInputs(this.observationInputs), actionSpace: this.actionSpace, config: configFields(this.resolved), backend: this.options.backend ?? 'auto',
       ...(resume ? { state: resume.learner } : {}),
     });
     this.learner = host;
@@ -290,7 +293,7 @@ export class FastActorLearner {
     const behavior = this.game.behaviors[0]!;
     return brainOf({
       name: behavior.name, observationSpace: behavior.observationSpace ?? Box(-Infinity, Infinity, this.observationSize), actionSpace: this.actionSpace!,
-      config: this.config, observationStats: this.observationStats, steps: this.steps,
+      config: this.config, observationStats: this.observationStats, steps: this.steps, observationInputs: this.observationInputs,
       // Each actor samples its own stream: a resumed run starts new ones.
       source: { learner: this.learner.getState(), rewardStats: this.rewardStats, actingRng: null },
     });

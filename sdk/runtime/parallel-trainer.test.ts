@@ -44,6 +44,19 @@ async function updates(t: ParallelTrainer, n: number): Promise<FastUpdate[]> {
 }
 
 describe('RunningMeanStd.merge / since', () => {
+  it('a game whose behavior has a grid input trains through conv stacks: the learner builds the network its actors act with', async () => {
+    const { mazeGame } = await import('../../games/maze/headless.js');
+    // The maze's 13×13×2 grid through one 3×3 stride-2 conv layer; 2 workers × 2 copies × 8 decisions.
+    const config: Partial<PPOConfig> = { convLayers: [{ filters: 4, kernel: 3, stride: 2 }], numSteps: 8, numMinibatches: 2 };
+    const t = new ParallelTrainer(mazeGame, nodeBackends, { workers: 2, source: { name: 'maze' }, copies: 4, seed: 1, config, backend: 'kernels', overlap: false });
+    open.push(t);
+    await t.start();
+    expect((await updates(t, 2)).map((u) => u.step)).toEqual([32, 64]);
+    const brain = t.brain();
+    expect(brain.observationInputs?.find((i) => i.kind === 'grid')?.shape).toEqual([13, 13, 2]);
+    expect(brain.config.convLayers).toEqual([{ filters: 4, kernel: 3, stride: 2 }]);
+  }, 180_000);
+
   it('merging what each of two copies saw since a common base equals one set that saw it all', () => {
     const rows = (n: number, k: number) => Float64Array.from({ length: n * 3 }, (_, i) => Math.sin(i * 1.7 + k) * (1 + (i % 3)) + k);
     const base = new RunningMeanStd(3);

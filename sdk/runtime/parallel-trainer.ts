@@ -32,6 +32,7 @@ import type { FastUpdate, SyncLearner } from './fast-trainer.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
 import type { BackendChoice, BackendReport, BackendSelector } from './learner-host.js';
 import type { ActorReady, ActorReply, ActorRolloutMessage, ActorSource, ActorStart } from './actor-protocol.js';
+import { copyInputs, type ObservationInput } from '../rl/conv.js';
 import type { ActorWorkerData } from './actor-worker.js';
 
 export type { ActorSource } from './actor-protocol.js';
@@ -102,6 +103,7 @@ export class ParallelTrainer {
   private resolved: ResolvedConfig | null = null;
   private observationSize = 0;
   private actionSpace: Space | null = null;
+  private observationInputs: ObservationInput[] = [];
   private observationStats: RunningMeanStd | null = null;
   private rewardStats = new RunningMeanStd(1);
   private readonly episodes = new EpisodeWindow();
@@ -163,13 +165,14 @@ export class ParallelTrainer {
     const agents = ready.reduce((n, r) => n + r.agents, 0);
     this.observationSize = ready[0]!.observationSize;
     this.actionSpace = ready[0]!.actionSpace;
+    this.observationInputs = ready[0]!.observationInputs;
     this.resolved = resolveConfig(own
       ? { ...configFields(own.config), ...this.options.config, numEnvs: agents }
       : { ...this.behavior.config, ...this.options.config, seed: this.options.seed, numEnvs: agents });
     const { LearnerHost } = await import('./learner-host.js');
     const host = new LearnerHost(this.backends);
     const init = await host.init({
-      observationSize: this.observationSize, actionSpace: this.actionSpace, config: configFields(this.resolved), backend: this.options.backend ?? 'auto',
+      observationSize: this.observationSize, observationInputs: copyInputs(this.observationInputs), actionSpace: this.actionSpace, config: configFields(this.resolved), backend: this.options.backend ?? 'auto',
       ...(resume ? { state: resume.learner } : {}),
     });
     this.learner = host;
@@ -279,7 +282,7 @@ export class ParallelTrainer {
     if (!this.learner) throw new Error('ParallelTrainer: call start() first');
     return brainOf({
       name: this.behavior.name, observationSpace: this.behavior.observationSpace ?? Box(-Infinity, Infinity, this.observationSize), actionSpace: this.actionSpace!,
-      config: this.config, observationStats: this.observationStats, steps: this.steps,
+      config: this.config, observationStats: this.observationStats, steps: this.steps, observationInputs: this.observationInputs,
       // Each worker samples its own stream: a resumed run starts new ones.
       source: { learner: this.learner.getState(), rewardStats: this.rewardStats, actingRng: null },
     });
