@@ -42,9 +42,10 @@ const PACKAGE = 'phaser-ppo';
  * Every package phaser-ppo's browser modules import (the page's and the learner worker's), pre-bundled
  * for the game as its own imports are. One missing here is discovered only while a page loads (Vite
  * then re-runs the optimizer, and reloads the page if the import came late, e.g. behind a dynamic
- * `import()`); `sdk/entry-points.test.ts` keeps this list complete.
+ * `import()`, as the WebGPU backend is, only where the page has an adapter); `sdk/entry-points.test.ts`
+ * keeps this list complete. Pre-bundling adds nothing to a production bundle.
  */
-export const BROWSER_DEPENDENCIES: readonly string[] = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'comlink', 'idb', 'phaser', 'zod/mini'];
+export const BROWSER_DEPENDENCIES: readonly string[] = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'comlink', 'idb', 'phaser', 'zod/mini'];
 
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
