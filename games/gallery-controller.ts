@@ -20,6 +20,7 @@ import { MAX_LOGGED_UPDATES, recordBackend, resetBehaviorLog } from '../sdk/phas
 import { hasScriptedHeuristic, type GalleryGame, type GameKey, type GameScene, type RunKind } from './gallery-game.js';
 import { newPageState, shippedBrain, type Mode, type Shown } from './page-kit.js';
 import { FastTraining, defaultFastWorkers } from '../sdk/phaser/fast-training.js';
+import { workersRefusal } from '../sdk/runtime/workers-refusal.js';
 import type { Validity } from './hyperparams.js';
 import { GalleryDemos, type DemoState, type DemoView } from './gallery-demos.js';
 import type { DemonstrationData } from '../sdk/io/demonstration-data.js';
@@ -341,8 +342,9 @@ export class GalleryController {
     // A resumed run keeps going past the budget by as much again; cloning alone trains no PPO update.
     const maxSteps = demos === 'clone' ? 0 : (from?.steps ?? 0) + gg.fast.maxSteps;
     this.state.fastRestarts = 0;
-    // Demonstrations (cloning, BC / GAIL) train on one worker.
-    const workers = data ? 1 : Math.min(this.fastWorkers, gg.fast.copies);
+    // Demonstrations (cloning, BC / GAIL), self-play and curricula train on one worker: actor workers refuse them.
+    const oneWorker = Boolean(data) || workersRefusal(gg.headless, config) !== null;
+    const workers = oneWorker ? 1 : Math.min(this.fastWorkers, gg.fast.copies);
     this.state.fastRunWorkers = workers;
     fast.start({
       copies: gg.fast.copies, backend: this.inputs.backend(), seed, maxSteps, config, workers, ...(from ? { brain: from } : {}),
