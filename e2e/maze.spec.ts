@@ -22,7 +22,7 @@ const EPISODE_TICKS = 40;
 
 test('fast mode: the grid NPC learns to find the exit far past the random walk, and the visible rooms reach exits', async ({ page }, testInfo) => {
   const errors = watchConsole(page);
-  await openTraining(page, '/?game=maze&autostart=fast&backend=kernels', { behavior: 'maze' });
+  await openTraining(page, '/?game=maze&autostart=fast&backend=kernels&workers=1', { behavior: 'maze' });
   // Seed 1 on kernels: the Node test's run (games/maze/maze.test.ts) passes 0.4 at about 250,000.
   const r = await expectLearning(page, { behavior: 'maze', atLeast: 0.3, maxSteps: 300_000, testInfo });
   console.log(`maze: fast mode reached ${r.best.toFixed(2)} at ${r.step} transitions`);
