@@ -85,7 +85,12 @@ export interface GalleryView extends DemoView {
   fastRestarted(restarts: number, reason: string): void;
   /** Behaviour cloning pre-trained the run's policy on the demonstration (null: a new run starts). */
   pretrained(report: PretrainReport | null): void;
+  /** The scene in view moved on: its status line needs refreshing (every {@link STATUS_TICKS} ticks, and when it starts). */
+  sceneProgressed(scene: GameScene): void;
 }
+
+/** Ticks between refreshes of the status line: 4 a second of game time, counted in ticks so the text follows the game, not the clock. */
+export const STATUS_TICKS = 15;
 
 /** The page state: what the tests read as `window.__gallery` (and `window.__<game>`). */
 export type GalleryState = ReturnType<typeof newPageState> & DemoState & {
@@ -597,9 +602,11 @@ export class GalleryController {
           // Counted across scenes, so a test's budget spans a mode switch.
           const runner = scene.behavior.runner;
           const decisionsBefore = s.decisions;
+          this.view.sceneProgressed(scene);
           scene.ppo.onFixedStep(() => {
             s.ticks++;
             s.decisions = decisionsBefore + runner.decisions;
+            if (s.ticks % STATUS_TICKS === 0) this.view.sceneProgressed(scene);
           });
           scene.ppo.events.on('error', (e: Error) => this.fail(e.message));
           resolve(scene);

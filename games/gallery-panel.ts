@@ -26,7 +26,7 @@ import type { SavedDemonstrationInfo } from '../sdk/io/demonstration.browser.js'
 import type { DemonstrationSummary } from '../sdk/io/demonstration.js';
 import type { PretrainReport } from '../sdk/rl/behavioral-cloning.js';
 import type { BackendChoice } from '../sdk/runtime/learner-host.js';
-import { hasScriptedHeuristic, type GalleryGame, type GameKey } from './gallery-game.js';
+import { hasScriptedHeuristic, type GalleryGame, type GameKey, type GameScene } from './gallery-game.js';
 import type { GalleryController, GalleryInputs, GalleryView } from './gallery-controller.js';
 import { $, type Mode, type Shown } from './page-kit.js';
 import { createEloChart, createMetricCharts } from './charts.js';
@@ -102,8 +102,6 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
         if (key !== c.state.game) open(key);
       });
     }
-    // The scene's status changes every step; the text only needs refreshing a few times a second.
-    setInterval(() => this.refreshStatus(), 250);
   }
 
   private get c(): GalleryController {
@@ -276,6 +274,17 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
     $('backend-reason').textContent = `fast-mode worker restarted from its last checkpoint (${restarts}×; ${reason})`;
   }
 
+  sceneProgressed(scene: GameScene): void {
+    const c = this.c;
+    $('status-line').textContent = c.game.statusLine(scene);
+    // Without a learner, the return shown is the NPCs' in view (the last 20 episodes).
+    const s = c.state;
+    if ((s.mode === 'watch' || s.mode === 'heuristic') && s.returns.length) {
+      const last = s.returns.slice(-20);
+      $('m-return').textContent = fmt(last.reduce((a, b) => a + b, 0) / last.length, c.game.returnDigits);
+    }
+  }
+
   // --- Internals
 
   private hyperparamsChanged(v: Validity): void {
@@ -287,18 +296,5 @@ export class GalleryPanel implements GalleryInputs, GalleryView {
       b.title = v.valid ? title : `${title}${FIX_FIRST}`;
     }
     if (!v.valid) $<HTMLDetailsElement>('hp-box').open = true;
-  }
-
-  private refreshStatus(): void {
-    const c = this.controller;
-    const scene = c?.scene;
-    if (!c || !scene) return;
-    $('status-line').textContent = c.game.statusLine(scene);
-    // Without a learner, the return shown is the NPCs' in view (the last 20 episodes).
-    const s = c.state;
-    if ((s.mode === 'watch' || s.mode === 'heuristic') && s.returns.length) {
-      const last = s.returns.slice(-20);
-      $('m-return').textContent = fmt(last.reduce((a, b) => a + b, 0) / last.length, c.game.returnDigits);
-    }
   }
 }
