@@ -91,7 +91,7 @@ export class CatchScene extends Phaser.Scene {
     this.frames = 0;
     if (data.fps !== undefined) this.physics.world.setFPS(data.fps);
     this.physics.world.setBounds(0, 0, CATCH.width, CATCH.height);
-    const behavior = this.ppo.addBehavior({ name: 'catch', observationSize: 4, actionSpec: ActionSpec.discrete(MOVES.length), type: 'train', config: { numSteps: 128, learningRate: 1e-3 } });
+    const behavior = this.ppo.addBehavior({ name: 'catch', observationSize: 0, actionSpec: ActionSpec.discrete(MOVES.length), type: 'train', config: { numSteps: 128, learningRate: 1e-3 } });
     for (let i = 0; i < (data.agents ?? CATCH.agents); i++) {
       const square = this.add.rectangle(0, 0, CATCH.size, CATCH.size, 0x44aaff) as unknown as ArcadeShape;
       this.physics.add.existing(square);
