@@ -57,19 +57,31 @@ export class ArcadeStepping {
    * `stepMs` moves Arcade's bodies by `1000 / fps` ms, so with other values the game runs at
    * another speed than the page's clock and the run's settings say.
    */
-  fpsMismatch(stepMs: number): string | null {
+  private mismatch(stepMs: number): string | null {
     const arcadeMs = 1000 / this.world.fps;
     if (Math.abs(arcadeMs - stepMs) < STEP_TOLERANCE_MS) return null;
-    const fps = 1000 / stepMs;
     return `the Arcade world steps ${round(arcadeMs)} ms (physics.arcade.fps ${round(this.world.fps)}) but the plugin's fixed step is ${round(stepMs)} ms (stepMs): ` +
-      `each fixed step moves the bodies by ${round(arcadeMs)} ms. Set physics: { arcade: { fps: ${round(fps)} } } in the game config (sceneGame's \`physics\` headless), ` +
-      `or the plugin's stepMs to ${round(arcadeMs)}.`;
+      `each fixed step moves the bodies by ${round(arcadeMs)} ms`;
   }
 
-  /** Throws {@link fpsMismatch} for a headless copy (`label` names it): a run must not train at a speed the page does not play at. */
+  /** The page's warning (code `arcade-fps`) when fps and `stepMs` disagree, or null. */
+  fpsWarning(stepMs: number): string | null {
+    const why = this.mismatch(stepMs);
+    if (!why) return null;
+    return `PPOPlugin: ${why}. Set physics: { arcade: { fps: ${round(1000 / stepMs)} } } in the game config, ` +
+      `or the plugin's stepMs to ${round(1000 / this.world.fps)} (plugins: { scene: [{ key: 'PPOPlugin', plugin: PPOPlugin, mapping: 'ppo', data: { stepMs } }] }).`;
+  }
+
+  /**
+   * Throws when fps and `stepMs` disagree in a headless copy (`label` names it): a run must not
+   * train at a speed the page does not play at. Copies step the plugin's default stepMs.
+   */
   refuseFpsMismatch(label: string, stepMs: number): void {
-    const why = this.fpsMismatch(stepMs);
-    if (why) throw new EnvError(`${label}: ${why}`);
+    const why = this.mismatch(stepMs);
+    if (why) {
+      throw new EnvError(`${label}: ${why}, so a run would train the game at another speed than the page plays it. ` +
+        `Set physics: { default: 'arcade', arcade: { fps: ${round(1000 / stepMs)} } } in sceneGame's options (and the page's game config).`);
+    }
   }
 }
 

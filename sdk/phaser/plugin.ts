@@ -90,8 +90,8 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
    */
   private takeArcade(): void {
     this.arcade = ArcadeStepping.take(this.scene);
-    const mismatch = this.arcade?.fpsMismatch(this.stepMs);
-    if (mismatch) this.events.emit('warning', { code: 'arcade-fps', message: `PPOPlugin: ${mismatch}` });
+    const warning = this.arcade?.fpsWarning(this.stepMs);
+    if (warning) this.events.emit('warning', { code: 'arcade-fps', message: warning });
   }
 
   /** Adds a behavior: one policy (and, in train mode, one learner worker) shared by its agents. */

@@ -70,7 +70,7 @@ describe('sceneGame: an Arcade scene stepped on the fixed step', () => {
   it("refuses a world whose fps disagrees with the fixed step, naming both and the fix", () => {
     const { ctx } = recorder();
     expect(() => catchGame({ fps: 30 }).createCopy(0, 1, ctx)).toThrow(
-      /sceneGame "arcade-catch" copy 0: the Arcade world steps 33\.333 ms \(physics\.arcade\.fps 30\) but the plugin's fixed step is 16\.667 ms \(stepMs\).*physics: \{ arcade: \{ fps: 60 \} \}/,
+      /sceneGame "arcade-catch" copy 0: the Arcade world steps 33\.333 ms \(physics\.arcade\.fps 30\) but the plugin's fixed step is 16\.667 ms \(stepMs\).*another speed than the page plays it\. Set physics: \{ default: 'arcade', arcade: \{ fps: 60 \} \} in sceneGame's options/,
     );
     expect(() => catchGame({}, 1, { default: 'arcade', arcade: { fps: 50 } }).createCopy(0, 1, ctx)).toThrow(/steps 20 ms \(physics\.arcade\.fps 50\)/);
   });
