@@ -9,6 +9,7 @@ import { Agent } from '../adapter/agent.js';
 import { ActionSpec, type ActionBuffers } from '../adapter/action-spec.js';
 import { arcadeBody } from '../adapter/arcade-body.js';
 import { BodyStateSensor } from '../adapter/body-state-sensor.js';
+import type { BehaviorType } from '../adapter/behavior-spec.js';
 import type { ObservationWriter } from '../adapter/observation-writer.js';
 import { Rng } from '../core/rng.js';
 import type { PPOPlugin } from '../phaser/plugin.js';
@@ -26,6 +27,8 @@ export interface CatchSceneData {
   seed?: number;
   /** Sets the Arcade world's fps in create() (the fps-mismatch tests). */
   fps?: number;
+  /** The behavior's type; default train. */
+  type?: BehaviorType;
 }
 
 type ArcadeShape = Phaser.GameObjects.Shape & { body: Phaser.Physics.Arcade.Body };
@@ -83,15 +86,23 @@ export class CatchScene extends Phaser.Scene {
   declare ppo: PPOPlugin;
   agents: CatchAgent[] = [];
   frames = 0;
+  /** This run's fixed steps and Arcade world steps: one of each per fixed step. */
+  fixedSteps = 0;
+  worldSteps = 0;
   constructor() {
     super('arcade-catch');
   }
   create(data: CatchSceneData = {}): void {
     this.agents = [];
     this.frames = 0;
+    this.fixedSteps = 0;
+    this.worldSteps = 0;
+    const countWorldStep = () => { this.worldSteps++; };
+    this.physics.world.on(Phaser.Physics.Arcade.Events.WORLD_STEP, countWorldStep);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.physics.world.off(Phaser.Physics.Arcade.Events.WORLD_STEP, countWorldStep));
     if (data.fps !== undefined) this.physics.world.setFPS(data.fps);
     this.physics.world.setBounds(0, 0, CATCH.width, CATCH.height);
-    const behavior = this.ppo.addBehavior({ name: 'catch', observationSize: 0, actionSpec: ActionSpec.discrete(MOVES.length), type: 'train', config: { numSteps: 128, learningRate: 1e-3 } });
+    const behavior = this.ppo.addBehavior({ name: 'catch', observationSize: 0, actionSpec: ActionSpec.discrete(MOVES.length), type: data.type ?? 'train', config: { numSteps: 128, learningRate: 1e-3 } });
     for (let i = 0; i < (data.agents ?? CATCH.agents); i++) {
       const square = this.add.rectangle(0, 0, CATCH.size, CATCH.size, 0x44aaff) as unknown as ArcadeShape;
       this.physics.add.existing(square);
@@ -106,6 +117,7 @@ export class CatchScene extends Phaser.Scene {
       behavior.addAgent(agent);
     }
     this.ppo.onFixedStep(() => {
+      this.fixedSteps++;
       for (const a of this.agents) a.judge();
     });
   }
