@@ -89,6 +89,8 @@ export class CatchScene extends Phaser.Scene {
   /** This run's fixed steps and Arcade world steps: one of each per fixed step. */
   fixedSteps = 0;
   worldSteps = 0;
+  /** Balls caught this run. */
+  catches = 0;
   constructor() {
     super('arcade-catch');
   }
@@ -97,6 +99,7 @@ export class CatchScene extends Phaser.Scene {
     this.frames = 0;
     this.fixedSteps = 0;
     this.worldSteps = 0;
+    this.catches = 0;
     const countWorldStep = () => { this.worldSteps++; };
     this.physics.world.on(Phaser.Physics.Arcade.Events.WORLD_STEP, countWorldStep);
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.physics.world.off(Phaser.Physics.Arcade.Events.WORLD_STEP, countWorldStep));
@@ -118,7 +121,10 @@ export class CatchScene extends Phaser.Scene {
     }
     this.ppo.onFixedStep(() => {
       this.fixedSteps++;
-      for (const a of this.agents) a.judge();
+      for (const a of this.agents) {
+        if (a.caught) this.catches++;
+        a.judge();
+      }
     });
   }
   override update(): void {
