@@ -141,6 +141,12 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
     this.systems?.events.off(Phaser.Scenes.Events.CREATE, this.takeArcade, this);
   }
 
+  /** The copy is destroyed: the listener `boot` added goes with it. */
+  override destroy(): void {
+    this.systems?.events.off(Phaser.Scenes.Events.START, this.start, this);
+    super.destroy();
+  }
+
   /** Nothing to show headless. */
   showOverlay(_behaviorName?: string): void {}
 
