@@ -3,7 +3,8 @@
  * scene uses in the page (`addBehavior`, `behavior`, `onFixedStep`, `showOverlay`, `speed`,
  * `events`), but nothing here acts or learns. `addBehavior` hands the scene's agents to the one
  * collector (through the copy's `CopyContext`); the collector ticks them, then the copy steps the
- * scene's Arcade world (../phaser/arcade-step.ts) and runs its fixed-step callbacks once per tick. No learner, no overlay, no timing of frames.
+ * scene's Arcade world (../phaser/arcade-step.ts) and runs its fixed-step callbacks once per tick.
+ * No learner, no overlay, no timing of frames.
  */
 import './phaser-shim.js';
 import Phaser from 'phaser';

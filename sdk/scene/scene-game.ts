@@ -4,7 +4,8 @@
  * requestAnimationFrame): the scene's `create` runs as in the page, its `this.ppo` is a headless
  * stand-in that hands the scene's agents to the one collector, and one tick of the copy is what
  * one fixed step is in the page: one step of its Arcade world if it has one (../phaser/arcade-step.ts),
- * the scene's `onFixedStep` callbacks (its physics and rules), then one Phaser frame (`update`, timers, tweens, Matter's own stepping when `autoUpdate` is on).
+ * the scene's `onFixedStep` callbacks (its physics and rules), then one Phaser frame (`update`,
+ * timers, tweens, Matter's own stepping when `autoUpdate` is on).
  *
  * Works in Node (the CLI, tests) and in a module worker (fast mode): the shim imported first
  * (./phaser-shim.ts) gives Phaser the little of a page it needs to boot without one.
