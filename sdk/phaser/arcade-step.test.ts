@@ -13,13 +13,22 @@ import { PPOPlugin } from './plugin.js';
 class DriftScene extends Phaser.Scene {
   declare ppo: PPOPlugin;
   body!: Phaser.Physics.Arcade.Body;
-  /** The body's x each time a fixed step ran. */
-  readonly seen: number[] = [];
-  readonly warnings: WarningEvent[] = [];
+  /** The body's x each time a fixed step ran (this run). */
+  seen: number[] = [];
+  warnings: WarningEvent[] = [];
+  /** This run's Arcade world steps. */
+  worldSteps = 0;
   constructor() {
     super('drift');
   }
   create(): void {
+    this.seen = [];
+    this.warnings = [];
+    this.worldSteps = 0;
+    const world = this.physics.world;
+    const count = () => { this.worldSteps++; };
+    world.on(Phaser.Physics.Arcade.Events.WORLD_STEP, count);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => world.off(Phaser.Physics.Arcade.Events.WORLD_STEP, count));
     this.ppo.events.on('warning', (w) => this.warnings.push(w));
     const box = this.add.rectangle(100, 100, 10, 10);
     this.physics.add.existing(box);
@@ -69,6 +78,18 @@ describe('PPOPlugin steps an Arcade world once per fixed step', () => {
     frames(scene, 144, 1000 / 144);
     expect(scene.seen.length).toBeGreaterThanOrEqual(49);
     expect(scene.seen.length).toBeLessThanOrEqual(50);
+    expect(scene.body.center.x - 100).toBeCloseTo(scene.seen.length, 6);
+  });
+
+  it('after a restart (a new Arcade world, hooked to the loop again by Phaser): still one Arcade step per fixed step', () => {
+    const scene = page(4, { fps: 50 });
+    frames(scene, 2, 20);
+    scene.scene.restart();
+    frames(scene, 1, 20);
+    const before = scene.seen.length;
+    frames(scene, 3, 20);
+    expect(scene.seen.length - before).toBe(12);
+    expect(scene.worldSteps).toBe(scene.seen.length);
     expect(scene.body.center.x - 100).toBeCloseTo(scene.seen.length, 6);
   });
 

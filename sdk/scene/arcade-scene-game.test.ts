@@ -4,6 +4,10 @@
  */
 import './phaser-shim.js';
 import { describe, expect, it } from 'vitest';
+import type { ActionSpec } from '../adapter/action-spec.js';
+import { BehaviorRunner } from '../adapter/runner.js';
+import { resolveConfig } from '../rl/config.js';
+import { Collector } from '../runtime/collector.js';
 import { Curriculum } from '../runtime/curriculum.js';
 import { evaluateGame } from '../runtime/evaluate.js';
 import { FastTrainer } from '../runtime/fast-trainer.js';
@@ -52,6 +56,21 @@ describe('sceneGame: an Arcade scene stepped on the fixed step', () => {
     (agent.square.scene as CatchScene).ppo.onFixedStep(() => caughtAt.push(agent.caught));
     for (let i = 0; i < 4; i++) copy.step();
     expect(caughtAt).toEqual([false, false, true, true]);
+  });
+
+  it('a scene that restarts itself still gets exactly one Arcade step per tick (Phaser hooks the world to the loop again on each start)', () => {
+    const runner = (b: { name: string; observationSize: number; actionSpec: ActionSpec; config: object }) =>
+      new BehaviorRunner({ name: b.name, observationSize: b.observationSize, actionSpec: b.actionSpec, type: 'heuristic', config: resolveConfig(b.config) });
+    const collector = new Collector(catchGame({ agents: 2 }, 1), { copies: 1, seed: 1, runner });
+    const scene = (collector.members.get('catch')![0] as CatchAgent).square.scene as CatchScene;
+    for (let i = 0; i < 5; i++) collector.tick();
+    scene.scene.restart({ agents: 3 });
+    // The restart runs on the copy's next frame.
+    collector.tick();
+    expect(collector.agentCount).toBe(3);
+    for (let i = 0; i < 20; i++) collector.tick();
+    expect(scene.fixedSteps).toBeGreaterThanOrEqual(20);
+    expect(scene.worldSteps).toBe(scene.fixedSteps);
   });
 
   it("leaves a world the game steps itself alone (Phaser's customUpdate)", () => {

@@ -101,8 +101,10 @@ export class CatchScene extends Phaser.Scene {
     this.worldSteps = 0;
     this.catches = 0;
     const countWorldStep = () => { this.worldSteps++; };
-    this.physics.world.on(Phaser.Physics.Arcade.Events.WORLD_STEP, countWorldStep);
-    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.physics.world.off(Phaser.Physics.Arcade.Events.WORLD_STEP, countWorldStep));
+    // Arcade makes a new world on each start (and drops it on shutdown): this run's world.
+    const world = this.physics.world;
+    world.on(Phaser.Physics.Arcade.Events.WORLD_STEP, countWorldStep);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => world.off(Phaser.Physics.Arcade.Events.WORLD_STEP, countWorldStep));
     if (data.fps !== undefined) this.physics.world.setFPS(data.fps);
     this.physics.world.setBounds(0, 0, CATCH.width, CATCH.height);
     const behavior = this.ppo.addBehavior({ name: 'catch', observationSize: 0, actionSpec: ActionSpec.discrete(MOVES.length), type: data.type ?? 'train', config: { numSteps: 128, learningRate: 1e-3 } });
