@@ -28,6 +28,8 @@ export default defineConfig({
         learnerBench: resolve(import.meta.dirname, 'bench/learner.html'),
         // The scene plugin's harness for e2e/scene-restart.spec.ts (restarts, faults, settings).
         pluginHarness: resolve(import.meta.dirname, 'e2e/pages/plugin.html'),
+        // An Arcade Physics scene trained live, for e2e/arcade.spec.ts.
+        arcadeHarness: resolve(import.meta.dirname, 'e2e/pages/arcade.html'),
       },
     },
   },

@@ -13,6 +13,8 @@ export { BodyStateSensor } from './body-state-sensor.js';
 export type { BodyStateField, BodyStateSensorOptions, BodyStateSource, Frame, Vec2 } from './body-state-sensor.js';
 export { RayCastSensor } from './ray-cast-sensor.js';
 export type { RayCastBody, RayCastSensorOptions, RaySegment } from './ray-cast-sensor.js';
+export { arcadeBody, arcadeRayTargets } from './arcade-body.js';
+export type { ArcadeBodies, ArcadeBodyLike, ArcadeBodySet } from './arcade-body.js';
 export { GridSensor, MAX_GRID_VALUES } from './grid-sensor.js';
 export type { GridBody, GridPose, GridSensorOptions, GridShape } from './grid-sensor.js';
 export { BehaviorRunner } from './runner.js';

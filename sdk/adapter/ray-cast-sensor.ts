@@ -1,5 +1,6 @@
 /**
- * A fan of rays over Matter bodies: per ray, whether it hit, what (a tag one-hot) and how far.
+ * A fan of rays over Matter bodies (or Arcade bodies through `arcadeRayTargets`, ./arcade-body.ts):
+ * per ray, whether it hit, what (a tag one-hot) and how far.
  *
  * Matter's `Query.ray` says which bodies a segment touches but not where, so the nearest hit is
  * computed here: the ray against every edge of every convex part (Matter builds circles as
@@ -22,6 +23,11 @@ export interface RayCastBody {
   /** `parts[0]` is the body itself; a compound body's convex pieces follow. */
   readonly parts?: readonly RayCastBody[];
   readonly bounds?: { readonly min: Vec2; readonly max: Vec2 };
+  /**
+   * A true circle (Arcade's circular bodies): when set, rays meet this circle exactly and
+   * `vertices` and `parts` are not read.
+   */
+  readonly circle?: { readonly x: number; readonly y: number; readonly radius: number };
 }
 
 export interface RayCastSensorOptions {
@@ -92,6 +98,21 @@ function rayPolygon(ox: number, oy: number, dx: number, dy: number, v: readonly 
   }
   if (n >= 3 && (pos === 0 || neg === 0)) return 0;
   return best;
+}
+
+/** Ray parameter t ≥ 0 where O + t·d (d a unit vector) enters the circle, or Infinity; 0 if O is inside. */
+function rayCircle(ox: number, oy: number, dx: number, dy: number, c: { readonly x: number; readonly y: number; readonly radius: number }): number {
+  const wx = c.x - ox;
+  const wy = c.y - oy;
+  const r2 = c.radius * c.radius;
+  const w2 = wx * wx + wy * wy;
+  if (w2 <= r2) return 0;
+  // |O + t·d − C|² = r²  ⇔  t² − 2(w·d)t + |w|² − r² = 0; the smaller root is where the ray enters.
+  const b = wx * dx + wy * dy;
+  if (b <= 0) return Infinity;
+  const disc = b * b - w2 + r2;
+  if (disc < 0) return Infinity;
+  return b - Math.sqrt(disc);
 }
 
 /**
@@ -197,6 +218,15 @@ export class RayCastSensor implements Sensor {
         const bounds = body.bounds;
         // Only bodies whose box the ray enters before the nearest hit so far can be hit (or tie) nearer.
         if (bounds && !rayEntersBox(ox, oy, dx, dy, best + BOX_MARGIN, bounds)) continue;
+        const circle = body.circle;
+        if (circle) {
+          const t = rayCircle(ox, oy, dx, dy, circle);
+          if (t <= best) {
+            best = t;
+            bestTag = this.candidateTags[c]!;
+          }
+          continue;
+        }
         const parts = body.parts;
         const compound = parts !== undefined && parts.length > 1;
         for (let p = compound ? 1 : 0; p < (compound ? parts.length : 1); p++) {

@@ -88,7 +88,9 @@ export interface ScheduleEndEvent {
 /** What a `warning` is about. */
 export type WarningCode =
   /** `this.matter.world.autoUpdate` is true while the plugin steps the world on its fixed step: Matter steps twice. */
-  'matter-auto-update';
+  'matter-auto-update'
+  /** The Arcade world's fps does not match the plugin's stepMs: each fixed step moves Arcade's bodies by another time than stepMs. */
+  | 'arcade-fps';
 
 /** The payload of `warning`. */
 export interface WarningEvent {

@@ -1,7 +1,8 @@
 /**
  * The Phaser scene plugin: runs agents inside a scene's game loop (live mode).
  *
- *   scene update → fixed steps: runner.tick() (observe, act) → world step → agents judge
+ *   scene update → fixed steps: runner.tick() (observe, act) → Arcade step (./arcade-step.ts) →
+ *   onFixedStep callbacks (a Matter world step, agents judge)
  *   rollout full → transferred to the behavior's learner worker → new weights come back with a
  *   version number → swapped in at the start of a frame. The game loop never waits for training.
  *
@@ -23,6 +24,7 @@
  * this.ppo.onFixedStep((ms) => { this.matter.world.step(ms); agent.judge(); });
  */
 import Phaser from 'phaser';
+import { ArcadeStepping } from './arcade-step.js';
 import { Behavior, type BehaviorOptions } from './behavior.js';
 import { Overlay } from './overlay.js';
 import { BehaviorError, type PPOEventEmitter } from './events.js';
@@ -50,6 +52,8 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
   private halted = false;
   /** Whether this run has looked at Matter's `autoUpdate` yet (checked once per run). */
   private checkedMatter = false;
+  /** The scene's Arcade world, stepped once per fixed step (null: no Arcade, or the game steps it: `customUpdate`). */
+  private arcade: ArcadeStepping | null = null;
 
   /** Runs once, when the scene is created (not on restarts): listens for the scene's starts and its end. */
   override boot(): void {
@@ -76,7 +80,18 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     this.checkedMatter = false;
     this.logToPage();
     sys.events.on(Phaser.Scenes.Events.UPDATE, this.update, this);
+    sys.events.once(Phaser.Scenes.Events.CREATE, this.takeArcade, this);
     sys.events.once(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
+  }
+
+  /**
+   * After the scene's `create`: steps its Arcade world on the fixed step from now on, and warns
+   * (code `arcade-fps`) when the world's fps does not match `stepMs`.
+   */
+  private takeArcade(): void {
+    this.arcade = ArcadeStepping.take(this.scene);
+    const warning = this.arcade?.fpsWarning(this.stepMs);
+    if (warning) this.events.emit('warning', { code: 'arcade-fps', message: warning });
   }
 
   /** Adds a behavior: one policy (and, in train mode, one learner worker) shared by its agents. */
@@ -157,6 +172,7 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
         }
       }
       try {
+        this.arcade?.step();
         for (let i = 0; i < this.fixedSteps.length; i++) this.fixedSteps[i]!(this.stepMs);
       } catch (err) {
         this.halt(err);
@@ -208,6 +224,7 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
   shutdown(): void {
     const events = this.systems?.events;
     events?.off(Phaser.Scenes.Events.UPDATE, this.update, this);
+    events?.off(Phaser.Scenes.Events.CREATE, this.takeArcade, this);
     events?.off(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
     this.events.removeAllListeners();
     this.overlay?.destroy();
@@ -215,6 +232,7 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     for (const b of this.behaviors) b.dispose();
     this.behaviors.length = 0;
     this.fixedSteps = [];
+    this.arcade = null;
     this.accumulator = 0;
   }
 

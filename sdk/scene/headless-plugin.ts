@@ -2,12 +2,14 @@
  * What `this.ppo` is inside a headless copy of a scene ({@link sceneGame}): the same surface the
  * scene uses in the page (`addBehavior`, `behavior`, `onFixedStep`, `showOverlay`, `speed`,
  * `events`), but nothing here acts or learns. `addBehavior` hands the scene's agents to the one
- * collector (through the copy's `CopyContext`); the collector ticks them, then the copy runs the
- * scene's fixed-step callbacks once per tick. No learner, no overlay, no timing of frames.
+ * collector (through the copy's `CopyContext`); the collector ticks them, then the copy steps the
+ * scene's Arcade world (../phaser/arcade-step.ts) and runs its fixed-step callbacks once per tick.
+ * No learner, no overlay, no timing of frames.
  */
 import './phaser-shim.js';
 import Phaser from 'phaser';
 import type { Agent } from '../adapter/agent.js';
+import { ArcadeStepping } from '../phaser/arcade-step.js';
 import type { Behavior, BehaviorOptions } from '../phaser/behavior.js';
 import type { PPOEventEmitter } from '../phaser/events.js';
 import { DEFAULT_PPO_PLUGIN_SETTINGS } from '../phaser/settings.js';
@@ -87,9 +89,12 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
   /** The scene's `onFixedStep` callbacks, in the order it registered them. */
   readonly fixedSteps: ((stepMs: number) => void)[] = [];
   private readonly behaviors: HeadlessBehavior[] = [];
+  /** The scene's Arcade world, stepped once per tick before the fixed steps (null: none, or `customUpdate`). */
+  arcade: ArcadeStepping | null = null;
 
   /** Files queued in `preload` become placeholders (./stub-loader.ts): the copy starts at once. */
   override boot(): void {
+    this.systems!.events.on(Phaser.Scenes.Events.START, this.start, this);
     const load = (this.systems as { load?: Phaser.Loader.LoaderPlugin } | null)?.load;
     if (load) stubLoader(load, HEADLESS_HOSTS.get(this.game!)?.label ?? `sceneGame scene "${this.systems!.settings.key}"`);
   }
@@ -120,10 +125,27 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
     this.fixedSteps.push(step);
   }
 
+  /** Each start of the scene: once its `create` has run, the copy steps its Arcade world (as PPOPlugin does). */
+  override start(): void {
+    this.systems!.events.once(Phaser.Scenes.Events.CREATE, this.takeArcade, this);
+  }
+
+  private takeArcade(): void {
+    this.arcade = ArcadeStepping.take(this.scene);
+  }
+
   /** The scene shut down (a restart follows, or its end): its behaviors and fixed steps go, as PPOPlugin's do. */
   reset(): void {
     this.behaviors.length = 0;
     this.fixedSteps.length = 0;
+    this.arcade = null;
+    this.systems?.events.off(Phaser.Scenes.Events.CREATE, this.takeArcade, this);
+  }
+
+  /** The copy is destroyed: the listener `boot` added goes with it. */
+  override destroy(): void {
+    this.systems?.events.off(Phaser.Scenes.Events.START, this.start, this);
+    super.destroy();
   }
 
   /** Nothing to show headless. */

@@ -3,8 +3,9 @@
  * a {@link HeadlessGame}. Each copy is a `Phaser.HEADLESS` game stepped by hand (no renderer, no
  * requestAnimationFrame): the scene's `create` runs as in the page, its `this.ppo` is a headless
  * stand-in that hands the scene's agents to the one collector, and one tick of the copy is what
- * one fixed step is in the page: the scene's `onFixedStep` callbacks (its physics and rules), then
- * one Phaser frame (`update`, timers, tweens, Matter's own stepping when `autoUpdate` is on).
+ * one fixed step is in the page: one step of its Arcade world if it has one (../phaser/arcade-step.ts),
+ * the scene's `onFixedStep` callbacks (its physics and rules), then one Phaser frame (`update`,
+ * timers, tweens, Matter's own stepping when `autoUpdate` is on).
  *
  * Works in Node (the CLI, tests) and in a module worker (fast mode): the shim imported first
  * (./phaser-shim.ts) gives Phaser the little of a page it needs to boot without one.
@@ -265,6 +266,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
         },
       });
       checkMatter(label, copy);
+      copy.plugin.arcade?.refuseFpsMismatch(label, copy.plugin.stepMs);
       copy.scene.events.on(Phaser.Scenes.Events.SHUTDOWN, () => {
         for (const a of joined) ctx.removeAgent(a);
         joined.length = 0;
@@ -276,6 +278,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
       return {
         step() {
           const ms = plugin.stepMs;
+          plugin.arcade?.step();
           for (let i = 0; i < fixed.length; i++) fixed[i]!(ms);
           time += ms;
           phaser.headlessStep(time, ms);
