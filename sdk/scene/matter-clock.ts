@@ -17,6 +17,7 @@ export interface MatterWithClock {
  *
  * @example
  * import Matter from 'matter-js';
+ * import { directMatterClock } from 'phaser-ppo/scene';
  * directMatterClock(Matter);
  */
 export function directMatterClock(matter: MatterWithClock): void {
