@@ -163,9 +163,10 @@ export class RayCastSensor implements Sensor {
   private readonly candidates: RayCastBody[] = [];
   private readonly candidateTags: number[] = [];
   /**
-   * Per candidate, a circle around its grown box (centre x, centre y, radius; Infinity without
-   * bounds): a ray that misses the circle misses the box, found with a few multiplies where the
-   * box test divides four times. Grown as candidates come, never shrunk.
+   * Per candidate, a circle around its grown box (centre relative to the origin of the cast x, y,
+   * radius; radius Infinity without bounds, so every ray passes): a ray that misses the circle
+   * misses the box, found with a few multiplies where the box test divides four times. Grown as
+   * candidates come, never shrunk.
    */
   private circles = new Float64Array(3 * 16);
   /** Unit direction of each ray (cos, sin interleaved) for {@link directionsHeading}. */
@@ -204,7 +205,7 @@ export class RayCastSensor implements Sensor {
       ox = opts.from.position.x; oy = opts.from.position.y; heading = opts.from.angle;
     }
     const L = opts.maxLength;
-    this.collectCandidates();
+    this.collectCandidates(ox, oy);
     if (heading !== this.directionsHeading) this.computeDirections(heading);
     const { candidates, candidateTags, circles, directions } = this;
     const count = candidates.length;
@@ -214,20 +215,19 @@ export class RayCastSensor implements Sensor {
       let best = L;
       let bestTag = -2; // -2: nothing hit; -1: hit an untagged body
       for (let c = 0; c < count; c++) {
+        // The circle first, from the flat array alone (no body read for the bodies it rejects),
+        // then the box itself: only bodies whose box the ray enters before the nearest hit so
+        // far can be hit (or tie) nearer.
+        const rx = circles[3 * c]!;
+        const ry = circles[3 * c + 1]!;
+        const radius = circles[3 * c + 2]!;
+        const along = rx * dx + ry * dy;
+        if (along < -radius || along - radius > best + BOX_MARGIN) continue;
+        const across = rx * dy - ry * dx;
+        if (across > radius || across < -radius) continue;
         const body = candidates[c]!;
         const bounds = body.bounds;
-        if (bounds) {
-          // The circle first (cheap), then the box itself: only bodies whose box the ray enters
-          // before the nearest hit so far can be hit (or tie) nearer.
-          const rx = circles[3 * c]! - ox;
-          const ry = circles[3 * c + 1]! - oy;
-          const radius = circles[3 * c + 2]!;
-          const along = rx * dx + ry * dy;
-          if (along < -radius || along - radius > best + BOX_MARGIN) continue;
-          const across = rx * dy - ry * dx;
-          if (across > radius || across < -radius) continue;
-          if (!rayEntersBox(ox, oy, dx, dy, best + BOX_MARGIN, bounds)) continue;
-        }
+        if (bounds && !rayEntersBox(ox, oy, dx, dy, best + BOX_MARGIN, bounds)) continue;
         const parts = body.parts;
         const compound = parts !== undefined && parts.length > 1;
         for (let p = compound ? 1 : 0; p < (compound ? parts.length : 1); p++) {
@@ -272,7 +272,8 @@ export class RayCastSensor implements Sensor {
     this.directionsHeading = heading;
   }
 
-  private collectCandidates(): void {
+  /** The bodies of this cast from origin (ox, oy): their tags and circles (see {@link circles}). */
+  private collectCandidates(ox: number, oy: number): void {
     const { tags, onlyTagged } = this.opts;
     const { candidates, candidateTags } = this;
     candidates.length = 0;
@@ -292,13 +293,18 @@ export class RayCastSensor implements Sensor {
         this.circles = grown;
       }
       const b = body.bounds;
-      if (!b) continue;
+      if (!b) {
+        this.circles[3 * c] = 0;
+        this.circles[3 * c + 1] = 0;
+        this.circles[3 * c + 2] = Infinity;
+        continue;
+      }
       // Half the grown box's diagonal, plus a slack far above the rounding of the tests above
       // (pixels: coordinates of 1e3 round at ~1e-13), so the circle never rejects what the box would take.
       const hw = (b.max.x - b.min.x) / 2 + BOX_MARGIN;
       const hh = (b.max.y - b.min.y) / 2 + BOX_MARGIN;
-      this.circles[3 * c] = (b.min.x + b.max.x) / 2;
-      this.circles[3 * c + 1] = (b.min.y + b.max.y) / 2;
+      this.circles[3 * c] = (b.min.x + b.max.x) / 2 - ox;
+      this.circles[3 * c + 1] = (b.min.y + b.max.y) / 2 - oy;
       this.circles[3 * c + 2] = Math.sqrt(hw * hw + hh * hh) + CIRCLE_SLACK;
     }
   }
