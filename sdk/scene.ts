@@ -11,6 +11,8 @@
  * export default sceneGame({ scene: ReachScene, copies: 1, solvedAt: 1.0 });
  */
 export { installPhaserShim } from './scene/phaser-shim.js';
+export { directMatterClock } from './scene/matter-clock.js';
+export type { MatterWithClock } from './scene/matter-clock.js';
 export { sceneGame } from './scene/scene-game.js';
 export type { SceneClass, SceneGame, SceneGameOptions } from './scene/scene-game.js';
 export { HeadlessPPOPlugin } from './scene/headless-plugin.js';

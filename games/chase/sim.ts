@@ -9,6 +9,10 @@
  */
 import Matter from 'matter-js';
 import type { Rng } from '../../sdk/core/rng.js';
+import { directMatterClock } from '../../sdk/scene/matter-clock.js';
+
+// Every Engine.update reads Matter's clock twice: not through the shim's `window` (see matter-clock.ts).
+directMatterClock(Matter);
 
 export const CHASE = {
   width: 800,
@@ -94,6 +98,9 @@ export class ChaseArena {
   /** Rounds begun; the view shows it. */
   round = 0;
   private wander = 0;
+  /** Scratch vectors reused every tick (steps allocate nothing): the runner's heading, a body's new velocity. */
+  private readonly heading = { x: 0, y: 0 };
+  private readonly velocity = { x: 0, y: 0 };
 
   constructor(private readonly rng: Rng) {
     const C = CHASE;
@@ -211,7 +218,8 @@ export class ChaseArena {
     this.ticks++;
     const reach = C.chaserRadius + C.runnerRadius + C.catchGap;
     const rp = this.runner.position;
-    this.chasers.forEach((c, i) => {
+    for (let i = 0; i < this.chasers.length; i++) {
+      const c = this.chasers[i]!;
       const d = Math.hypot(c.body.position.x - rp.x, c.body.position.y - rp.y);
       c.closed = c.distance - d;
       c.distance = d;
@@ -219,11 +227,14 @@ export class ChaseArena {
         this.caught = true;
         this.catcher = i;
       }
-    });
+    }
   }
 
-  /** The scripted runner: away from the chasers it sees (nearer ones count more), off the walls, wandering. */
-  private runnerDirection(): { x: number; y: number } {
+  /**
+   * The scripted runner: away from the chasers it sees (nearer ones count more), off the walls,
+   * wandering. Returns a shared vector, valid until the next call.
+   */
+  private runnerDirection(): { readonly x: number; readonly y: number } {
     if (this.runnerControl === 'player') return this.playerInput;
     const C = CHASE;
     const p = this.runner.position;
@@ -239,11 +250,13 @@ export class ChaseArena {
       fy += dy / (d * d) * 100;
     }
     // Walls push back within 50 px, harder the closer; obstacles likewise from their outline.
-    const margin = 50;
-    const push = (gap: number) => (gap < margin ? (margin - gap) / margin : 0);
+    const margin = WALL_MARGIN;
+    const push = wallPush;
     fx += push(p.x - C.left) - push(C.right - p.x);
     fy += push(p.y - C.top) - push(C.bottom - p.y);
-    for (const [ox, oy, ow, oh] of C.obstacles) {
+    for (let k = 0; k < C.obstacles.length; k++) {
+      const o = C.obstacles[k]!;
+      const ox = o[0], oy = o[1], ow = o[2], oh = o[3];
       const nx = Math.max(ox - ow / 2, Math.min(p.x, ox + ow / 2));
       const ny = Math.max(oy - oh / 2, Math.min(p.y, oy + oh / 2));
       const dx = p.x - nx;
@@ -258,7 +271,9 @@ export class ChaseArena {
     fx += Math.cos(this.wander) * 0.35;
     fy += Math.sin(this.wander) * 0.35;
     const n = Math.hypot(fx, fy);
-    return n > 0 ? { x: fx / n, y: fy / n } : { x: 0, y: 0 };
+    this.heading.x = n > 0 ? fx / n : 0;
+    this.heading.y = n > 0 ? fy / n : 0;
+    return this.heading;
   }
 
   private steer(body: Matter.Body, dx: number, dy: number, speed: number): void {
@@ -266,7 +281,10 @@ export class ChaseArena {
     const tx = n > 0 ? (dx / n) * speed : 0;
     const ty = n > 0 ? (dy / n) * speed : 0;
     const k = CHASE.steer;
-    Matter.Body.setVelocity(body, { x: body.velocity.x + (tx - body.velocity.x) * k, y: body.velocity.y + (ty - body.velocity.y) * k });
+    // setVelocity reads the vector's x and y and keeps no reference to it.
+    this.velocity.x = body.velocity.x + (tx - body.velocity.x) * k;
+    this.velocity.y = body.velocity.y + (ty - body.velocity.y) * k;
+    Matter.Body.setVelocity(body, this.velocity);
   }
 
   private disc(radius: number, label: string): Matter.Body {
@@ -292,4 +310,12 @@ export class ChaseArena {
       if ((clear && far) || tries > 1000) return { x, y };
     }
   }
+}
+
+/** Px from a wall or obstacle within which it pushes the scripted runner away. */
+const WALL_MARGIN = 50;
+
+/** The push away from a wall `gap` px off: 1 at the wall, 0 from {@link WALL_MARGIN} on. */
+function wallPush(gap: number): number {
+  return gap < WALL_MARGIN ? (WALL_MARGIN - gap) / WALL_MARGIN : 0;
 }

@@ -46,6 +46,7 @@ export class ActingWeights {
     this.params.set(params);
     this.version = version;
     if (!this.policy) this.policy = new Policy(spec.layout, this.dist, this.params, this.capacity);
+    else this.policy.paramsChanged();
   }
 
   /** Sizes the forward pass for `capacity` rows (one per agent). */

@@ -70,22 +70,29 @@ export interface RaySegment {
   distance: number;
 }
 
-/** Ray parameter t ≥ 0 where O + t·d enters the convex polygon `v`, or Infinity; 0 if O is inside. */
+/**
+ * Ray parameter t ≥ 0 where O + t·d enters the convex polygon `v`, or Infinity; 0 if O is inside.
+ * Walks the edges from the closing one (v[n−1] → v[0]) with the previous vertex in hand (no `%`),
+ * and divides for u only when t could be the nearest: the same t, compared the same way, as solving
+ * every edge in full (test-ray-cast-reference.ts keeps that version; the results are bit for bit
+ * the same).
+ */
 function rayPolygon(ox: number, oy: number, dx: number, dy: number, v: readonly Vec2[]): number {
   const n = v.length;
   if (n < 2) return Infinity;
   let best = Infinity;
   let pos = 0;
   let neg = 0;
+  let a = v[n - 1]!;
   for (let i = 0; i < n; i++) {
-    const a = v[i]!;
-    const b = v[(i + 1) % n]!;
+    const b = v[i]!;
     const ex = b.x - a.x;
     const ey = b.y - a.y;
     const wx = a.x - ox;
     const wy = a.y - oy;
+    a = b;
     // Which side of edge a→b the origin is on; the same side for every edge means inside.
-    const side = ex * -wy - ey * -wx;
+    const side = ey * wx - ex * wy;
     if (side > 0) pos++;
     else if (side < 0) neg++;
     // Solve O + t·d = a + u·e: t = (w × e)/(d × e), u = (w × d)/(d × e). Parallel edges cannot be
@@ -93,8 +100,9 @@ function rayPolygon(ox: number, oy: number, dx: number, dy: number, v: readonly 
     const denom = dx * ey - dy * ex;
     if (denom === 0) continue;
     const t = (wx * ey - wy * ex) / denom;
+    if (!(t >= 0 && t < best)) continue;
     const u = (wx * dy - wy * dx) / denom;
-    if (t >= 0 && u >= 0 && u <= 1 && t < best) best = t;
+    if (u >= 0 && u <= 1) best = t;
   }
   if (n >= 3 && (pos === 0 || neg === 0)) return 0;
   return best;
@@ -121,6 +129,9 @@ function rayCircle(ox: number, oy: number, dx: number, dy: number, c: { readonly
  * body the exact test would hit (or tie).
  */
 const BOX_MARGIN = 1e-6;
+
+/** World units a box's bounding circle is grown by beyond rounding (see collectCandidates). */
+const CIRCLE_SLACK = 1e-6;
 
 /**
  * Whether the ray O + t·d, 0 ≤ t ≤ tMax, meets the box grown by {@link BOX_MARGIN} (the slab
@@ -172,6 +183,17 @@ export class RayCastSensor implements Sensor {
   /** Bodies of the current cast and their tag index (-1: untagged), reused between casts. */
   private readonly candidates: RayCastBody[] = [];
   private readonly candidateTags: number[] = [];
+  /**
+   * Per candidate, a circle around its grown box (centre relative to the origin of the cast x, y,
+   * radius; radius Infinity without bounds, so every ray passes): a ray that misses the circle
+   * misses the box, found with a few multiplies where the box test divides four times. Grown as
+   * candidates come, never shrunk.
+   */
+  private circles = new Float64Array(3 * 16);
+  /** Unit direction of each ray (cos, sin interleaved) for {@link directionsHeading}. */
+  private readonly directions: Float64Array;
+  /** The heading `directions` were computed for (NaN: none yet); a body that does not turn never recomputes them. */
+  private directionsHeading = NaN;
 
   constructor(readonly name: string, readonly opts: RayCastSensorOptions) {
     const where = `RayCastSensor('${name}')`;
@@ -182,6 +204,7 @@ export class RayCastSensor implements Sensor {
     this.perRay = 2 + opts.tags.length;
     this.size = opts.rays * this.perRay;
     this.segments = Array.from({ length: opts.rays }, () => ({ x1: 0, y1: 0, x2: 0, y2: 0, hit: false, tag: null, distance: 1 }));
+    this.directions = new Float64Array(2 * opts.rays);
     this.ignore = new Set<unknown>(opts.ignore ?? []);
     if (typeof opts.from !== 'function') this.ignore.add(opts.from);
   }
@@ -203,20 +226,28 @@ export class RayCastSensor implements Sensor {
       ox = opts.from.position.x; oy = opts.from.position.y; heading = opts.from.angle;
     }
     const L = opts.maxLength;
-    this.collectCandidates();
-    const full = opts.arc >= 2 * Math.PI;
-    const step = full ? (2 * Math.PI) / opts.rays : opts.rays > 1 ? opts.arc / (opts.rays - 1) : 0;
-    const start = full || opts.rays === 1 ? heading : heading - opts.arc / 2;
+    this.collectCandidates(ox, oy);
+    if (heading !== this.directionsHeading) this.computeDirections(heading);
+    const { candidates, candidateTags, circles, directions } = this;
+    const count = candidates.length;
     for (let r = 0; r < opts.rays; r++) {
-      const angle = start + r * step;
-      const dx = Math.cos(angle);
-      const dy = Math.sin(angle);
+      const dx = directions[2 * r]!;
+      const dy = directions[2 * r + 1]!;
       let best = L;
       let bestTag = -2; // -2: nothing hit; -1: hit an untagged body
-      for (let c = 0; c < this.candidates.length; c++) {
-        const body = this.candidates[c]!;
+      for (let c = 0; c < count; c++) {
+        // The circle first, from the flat array alone (no body read for the bodies it rejects),
+        // then the box itself: only bodies whose box the ray enters before the nearest hit so
+        // far can be hit (or tie) nearer.
+        const rx = circles[3 * c]!;
+        const ry = circles[3 * c + 1]!;
+        const radius = circles[3 * c + 2]!;
+        const along = rx * dx + ry * dy;
+        if (along < -radius || along - radius > best + BOX_MARGIN) continue;
+        const across = rx * dy - ry * dx;
+        if (across > radius || across < -radius) continue;
+        const body = candidates[c]!;
         const bounds = body.bounds;
-        // Only bodies whose box the ray enters before the nearest hit so far can be hit (or tie) nearer.
         if (bounds && !rayEntersBox(ox, oy, dx, dy, best + BOX_MARGIN, bounds)) continue;
         const circle = body.circle;
         if (circle) {
@@ -235,7 +266,7 @@ export class RayCastSensor implements Sensor {
           const t = rayPolygon(ox, oy, dx, dy, vertices);
           if (t <= best) {
             best = t;
-            bestTag = this.candidateTags[c]!;
+            bestTag = candidateTags[c]!;
           }
         }
       }
@@ -257,18 +288,54 @@ export class RayCastSensor implements Sensor {
 
   reset(): void {}
 
-  private collectCandidates(): void {
+  /** The rays' unit directions for `heading`: ray r at `start + r·step`, as the fan is documented. */
+  private computeDirections(heading: number): void {
+    const { opts, directions } = this;
+    const full = opts.arc >= 2 * Math.PI;
+    const step = full ? (2 * Math.PI) / opts.rays : opts.rays > 1 ? opts.arc / (opts.rays - 1) : 0;
+    const start = full || opts.rays === 1 ? heading : heading - opts.arc / 2;
+    for (let r = 0; r < opts.rays; r++) {
+      const angle = start + r * step;
+      directions[2 * r] = Math.cos(angle);
+      directions[2 * r + 1] = Math.sin(angle);
+    }
+    this.directionsHeading = heading;
+  }
+
+  /** The bodies of this cast from origin (ox, oy): their tags and circles (see {@link circles}). */
+  private collectCandidates(ox: number, oy: number): void {
     const { tags, onlyTagged } = this.opts;
-    this.candidates.length = 0;
-    this.candidateTags.length = 0;
+    const { candidates, candidateTags } = this;
+    candidates.length = 0;
+    candidateTags.length = 0;
     for (const body of this.opts.bodies()) {
       if (this.ignore.has(body)) continue;
       const plugin = body.plugin as { tag?: unknown } | undefined;
       const name = typeof plugin?.tag === 'string' ? plugin.tag : body.label;
       const tag = name === undefined ? -1 : tags.indexOf(name);
       if (onlyTagged && tag < 0) continue;
-      this.candidates.push(body);
-      this.candidateTags.push(tag);
+      const c = candidates.length;
+      candidates.push(body);
+      candidateTags.push(tag);
+      if (this.circles.length < 3 * (c + 1)) {
+        const grown = new Float64Array(2 * this.circles.length);
+        grown.set(this.circles);
+        this.circles = grown;
+      }
+      const b = body.bounds;
+      if (!b) {
+        this.circles[3 * c] = 0;
+        this.circles[3 * c + 1] = 0;
+        this.circles[3 * c + 2] = Infinity;
+        continue;
+      }
+      // Half the grown box's diagonal, plus a slack far above the rounding of the tests above
+      // (pixels: coordinates of 1e3 round at ~1e-13), so the circle never rejects what the box would take.
+      const hw = (b.max.x - b.min.x) / 2 + BOX_MARGIN;
+      const hh = (b.max.y - b.min.y) / 2 + BOX_MARGIN;
+      this.circles[3 * c] = (b.min.x + b.max.x) / 2 - ox;
+      this.circles[3 * c + 1] = (b.min.y + b.max.y) / 2 - oy;
+      this.circles[3 * c + 2] = Math.sqrt(hw * hw + hh * hh) + CIRCLE_SLACK;
     }
   }
 }

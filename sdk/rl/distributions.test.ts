@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { ActionDistribution } from './distributions.js';
 import { Rng } from '../core/rng.js';
 import { loadOracle } from '../../test-fixtures/oracle.js';
@@ -188,5 +188,59 @@ describe('hybrid (Gaussian part, then categorical branches)', () => {
     expect(Array.from(a)).toEqual([out[0], out[1], 0, 1]);
     dist.mode(out, 0, null, 0, a, 0);
     expect(Array.from(a.subarray(2))).toEqual([1, 0]);
+  });
+});
+
+describe('accumulateGrad after evaluate (the loss heads evaluate, then differentiate, each row)', () => {
+  const dist = new ActionDistribution({ kind: 'multiDiscrete', nvec: [9, 2] });
+  const rng = new Rng(3);
+  const out = Float32Array.from({ length: 3 * 11 }, () => rng.uniform(-3, 3));
+  const act = f32([4, 1, 0, 0, 8, 1]);
+  const mask = Uint8Array.from({ length: 3 * 11 }, (_, i) => (i % 7 === 3 ? 0 : 1));
+  /** The gradient of row `i` by a fresh distribution that never evaluated anything. */
+  const fresh = (z: Float32Array, i: number) => {
+    const g = new Float32Array(z.length);
+    new ActionDistribution({ kind: 'multiDiscrete', nvec: [9, 2] }).accumulateGrad(z, i * 11, act, i * 2, null, mask, i * 11, 0.7, -0.3, g, null);
+    return g;
+  };
+
+  it('reuses the softmax evaluate computed: no Math.exp, and the same gradient bit for bit', () => {
+    for (let i = 0; i < 3; i++) {
+      dist.evaluate(out, i * 11, act, i * 2, null, mask, i * 11);
+      const g = new Float32Array(out.length);
+      const exp = vi.spyOn(Math, 'exp');
+      try {
+        dist.accumulateGrad(out, i * 11, act, i * 2, null, mask, i * 11, 0.7, -0.3, g, null);
+        expect(exp).not.toHaveBeenCalled();
+      } finally {
+        exp.mockRestore();
+      }
+      expect(Array.from(g)).toEqual(Array.from(fresh(out, i)));
+    }
+  });
+
+  it('recomputes when the row differs from the one evaluated: another row, changed logits, a changed mask', () => {
+    dist.evaluate(out, 0, act, 0, null, mask, 0);
+    const other = new Float32Array(out.length);
+    dist.accumulateGrad(out, 11, act, 2, null, mask, 11, 0.7, -0.3, other, null);
+    expect(Array.from(other)).toEqual(Array.from(fresh(out, 1)));
+
+    const changed = Float32Array.from(out);
+    dist.evaluate(changed, 0, act, 0, null, mask, 0);
+    changed[2]! += 1.5;
+    const g = new Float32Array(out.length);
+    dist.accumulateGrad(changed, 0, act, 0, null, mask, 0, 0.7, -0.3, g, null);
+    expect(Array.from(g)).toEqual(Array.from(fresh(changed, 0)));
+
+    dist.evaluate(out, 0, act, 0, null, mask, 0);
+    mask[5] = 0;
+    try {
+      const gm = new Float32Array(out.length);
+      dist.accumulateGrad(out, 0, act, 0, null, mask, 0, 0.7, -0.3, gm, null);
+      expect(Array.from(gm)).toEqual(Array.from(fresh(out, 0)));
+      expect(gm[5]).toBe(0);
+    } finally {
+      mask[5] = 1;
+    }
   });
 });

@@ -39,6 +39,18 @@ export class ActionDistribution {
   entropy = 0;
 
   private readonly scratch: Float64Array;
+  /**
+   * The categorical part of the last {@link evaluate}: where it read (`out`, `o`, `mask`, `m`), the
+   * logits and mask it read, and per choice p = exp(logit − lse) (0 where masked), per branch lse
+   * and entropy. {@link accumulateGrad} on the same row reuses them instead of a second softmax:
+   * the PPO and imitation loss heads evaluate then differentiate each row. It checks the logits
+   * and mask still hold the same values, so a changed row is recomputed; reused or not, the
+   * numbers are the same ones (the same expressions on the same inputs).
+   */
+  private readonly evaluated: {
+    out: Float32Array | null; o: number; mask: Uint8Array | null; m: number;
+    logits: Float32Array; allowed: Uint8Array; p: Float64Array; lse: Float64Array; entropy: Float64Array;
+  };
 
   constructor(space: Space) {
     switch (space.kind) {
@@ -53,6 +65,10 @@ export class ActionDistribution {
     this.outputSize = this.numContinuous + this.maskSize;
     this.actionSize = this.numContinuous + this.branches.length;
     this.scratch = new Float64Array(Math.max(1, ...this.branches));
+    this.evaluated = {
+      out: null, o: 0, mask: null, m: 0, logits: new Float32Array(this.maskSize), allowed: new Uint8Array(this.maskSize),
+      p: new Float64Array(this.maskSize), lse: new Float64Array(this.branches.length), entropy: new Float64Array(this.branches.length),
+    };
   }
 
   /**
@@ -72,6 +88,8 @@ export class ActionDistribution {
         entropy += 0.5 + HALF_LOG_2PI + s;
       }
     }
+    const e = this.evaluated;
+    e.out = out; e.o = o; e.mask = mask; e.m = m;
     let off = 0;
     for (let b = 0; b < this.branches.length; b++) {
       const n = this.branches[b]!;
@@ -79,7 +97,21 @@ export class ActionDistribution {
       const lse = this.logSumExp(out, lo, n, mask, m + off);
       const choice = act[a + C + b]!;
       logProb += out[lo + choice]! - lse;
-      entropy += this.categoricalEntropy(out, lo, n, lse, mask, m + off);
+      // The branch's entropy, keeping each p for accumulateGrad.
+      let h = 0;
+      for (let j = 0; j < n; j++) {
+        const allowed = !mask || mask[m + off + j] !== 0;
+        e.logits[off + j] = out[lo + j]!;
+        e.allowed[off + j] = allowed ? 1 : 0;
+        if (!allowed) { e.p[off + j] = 0; continue; }
+        const logp = out[lo + j]! - lse;
+        const pj = Math.exp(logp);
+        e.p[off + j] = pj;
+        h -= pj * logp;
+      }
+      e.lse[b] = lse;
+      e.entropy[b] = h;
+      entropy += h;
       off += n;
     }
     this.logProb = logProb;
@@ -103,28 +135,49 @@ export class ActionDistribution {
         dLogStd![d]! += gLogProb * (diff * diff * invVar - 1) + gEntropy;
       }
     }
+    const e = this.evaluated;
+    const reuse = e.out === out && e.o === o && e.mask === mask && e.m === m && this.sameAsEvaluated(out, o + C, mask, m);
     let off = 0;
-    const p = this.scratch;
+    const p = reuse ? e.p : this.scratch;
     for (let b = 0; b < this.branches.length; b++) {
       const n = this.branches[b]!;
       const lo = o + C + off;
-      const lse = this.logSumExp(out, lo, n, mask, m + off);
+      // p and h as evaluate computed them (the same expressions: its values when reused).
+      const base = reuse ? off : 0;
+      let lse: number;
       let h = 0;
-      for (let j = 0; j < n; j++) {
-        const allowed = !mask || mask[m + off + j] !== 0;
-        const logp = out[lo + j]! - lse;
-        p[j] = allowed ? Math.exp(logp) : 0;
-        if (allowed) h -= p[j]! * logp;
+      if (reuse) {
+        lse = e.lse[b]!;
+        h = e.entropy[b]!;
+      } else {
+        lse = this.logSumExp(out, lo, n, mask, m + off);
+        for (let j = 0; j < n; j++) {
+          const allowed = !mask || mask[m + off + j] !== 0;
+          const logp = out[lo + j]! - lse;
+          p[j] = allowed ? Math.exp(logp) : 0;
+          if (allowed) h -= p[j]! * logp;
+        }
       }
       const choice = act[a + C + b]!;
       for (let j = 0; j < n; j++) {
-        if (p[j] === 0) continue;
+        const pj = p[base + j]!;
+        if (pj === 0) continue;
         const logp = out[lo + j]! - lse;
         // ∂logπ(a)/∂z_j = 1[j = a] − p_j; ∂H/∂z_j = −p_j (log p_j + H).
-        dOut[lo + j]! += gLogProb * ((j === choice ? 1 : 0) - p[j]!) - gEntropy * p[j]! * (logp + h);
+        dOut[lo + j]! += gLogProb * ((j === choice ? 1 : 0) - pj) - gEntropy * pj * (logp + h);
       }
       off += n;
     }
+  }
+
+  /** Whether the logits at `out[lo..]` and the mask at `mask[m..]` hold what the last evaluate read. */
+  private sameAsEvaluated(out: Float32Array, lo: number, mask: Uint8Array | null, m: number): boolean {
+    const e = this.evaluated;
+    for (let j = 0; j < this.maskSize; j++) {
+      if (out[lo + j] !== e.logits[j]) return false;
+      if ((!mask || mask[m + j] !== 0 ? 1 : 0) !== e.allowed[j]) return false;
+    }
+    return true;
   }
 
   /** Draws an action into `act[a..]` and returns its log-prob (Gaussian draws first, then branches). */
@@ -187,13 +240,4 @@ export class ActionDistribution {
     return max + Math.log(sum);
   }
 
-  private categoricalEntropy(out: Float32Array, o: number, n: number, lse: number, mask: Uint8Array | null, m: number): number {
-    let h = 0;
-    for (let j = 0; j < n; j++) {
-      if (mask && mask[m + j] === 0) continue;
-      const logp = out[o + j]! - lse;
-      h -= Math.exp(logp) * logp;
-    }
-    return h;
-  }
 }

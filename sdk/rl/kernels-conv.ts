@@ -160,8 +160,8 @@ export class ConvStackKernels {
  * conv.ts's convForward / convBackward on the WASM SIMD kernels, on plain Float32Arrays: for the
  * acting path and for cross-checks. It owns a kernels memory sized for `maxBatch` rows (grown for
  * bigger batches) and copies the stack's slice of the parameters in at every call, so the
- * caller's array stays the source of truth (as {@link KernelsForward}); nothing is allocated per
- * call once the memory is big enough.
+ * caller's array stays the source of truth (unlike {@link KernelsForward}, which copies only after
+ * a change); nothing is allocated per call once the memory is big enough.
  */
 export class KernelsConv {
   private readonly memory: WebAssembly.Memory;

@@ -56,7 +56,7 @@ describe('KernelsForward (acting on the WASM SIMD kernels)', () => {
     });
   }
 
-  it('reads the weights at every call: changed in place, or a new array, they act from the next call', () => {
+  it('copies the weights again after paramsChanged or for a new array, and only then', () => {
     const { layout, params, x } = setup(5, [8], 3, 2);
     const k = new KernelsForward(layout, 2);
     const before = new Float32Array(6);
@@ -64,6 +64,11 @@ describe('KernelsForward (acting on the WASM SIMD kernels)', () => {
     // The head's bias (a padded layer) and a first-layer weight (read in place from the flat copy).
     params[layout.actor[1]!.b + 2]! += 1;
     params[layout.actor[0]!.w]! += 0.5;
+    // Changed in place but not announced: the copy made at the first call still acts.
+    const stale = new Float32Array(6);
+    k.actor(params, x, 2, stale);
+    expect(Array.from(stale)).toEqual(Array.from(before));
+    k.paramsChanged();
     const after = new Float32Array(6);
     k.actor(params, x, 2, after);
     const ref = jsForward(layout, params, x, 2);

@@ -5,11 +5,11 @@
  *
  * Unlike the kernels engine (which keeps padded and transposed weight copies, rebuilt on
  * setParams, for training), this reads the weights straight from a copy of the flat parameter
- * vector made at every call: the caller's array stays the source of truth, so weights changed in
- * place act from the next call on, as with the JS path. The copy is one memcpy of the net's slice
- * (~18 KB for CartPole's actor: well under a microsecond); only a layer whose width is not a
- * multiple of 4 (usually the head) is copied again into a padded block, since the kernels work on
- * whole f32x4 rows. Nothing is allocated per call.
+ * vector in its memory: one memcpy of each net's slice (~18 KB for CartPole's actor, ~52 KB for
+ * chase's), plus a padded block for a layer whose width is not a multiple of 4 (usually the head),
+ * since the kernels work on whole f32x4 rows. The copy is made when a call passes another array
+ * than the last one, or after {@link KernelsForward.paramsChanged} (weights changed in place):
+ * acting between two updates copies nothing. Nothing is allocated per call.
  *
  * Results match forwardMlp to float32 rounding, not bit for bit: the kernels sum in float32 from 0
  * and add the bias last, forwardMlp sums in float64 from the bias (kernels-forward.test.ts bounds
@@ -40,6 +40,8 @@ class NetForward {
   /** The params array last loaded and a view of the net's slice of it (kept: a view per call would allocate). */
   private source: Float32Array | null = null;
   private slice: Float32Array = new Float32Array(0);
+  /** Whether the copy in memory may differ from `source` (set by {@link invalidate}). */
+  private stale = true;
 
   constructor(private readonly k: Kernels, readonly layers: readonly Layer[], private readonly flat: number) {
     // A net's layers are contiguous in the flat vector: copy just them.
@@ -48,12 +50,14 @@ class NetForward {
     this.end = last.b + last.outSize;
   }
 
-  /** Copies the net's weights from `params` in (the padded layers' too). */
+  /** Copies the net's weights from `params` in (the padded layers' too), unless they are already. */
   load(f32: Float32Array, params: Float32Array): void {
+    if (params === this.source && !this.stale) return;
     if (params !== this.source) {
       this.source = params;
       this.slice = params.subarray(this.start, this.end);
     }
+    this.stale = false;
     f32.set(this.slice, (this.flat >> 2) + this.start);
     for (const L of this.layers) {
       if (!L.padded) continue;
@@ -61,6 +65,11 @@ class NetForward {
       this.k.copy(this.flat + 4 * w, L.w, inSize, outSize, outSize, L.outPad);
       this.k.copy(this.flat + 4 * b, L.b, 1, outSize, outSize, L.outPad);
     }
+  }
+
+  /** The next {@link load} copies again (the weights changed in place). */
+  invalidate(): void {
+    this.stale = true;
   }
 
   /** Runs the layers on `rows` (a multiple of 4) rows at `x` (row stride `xs`); returns the head's output address. */
@@ -122,6 +131,15 @@ export class KernelsForward {
     // Padding columns of padded W and b stay zero (fresh memory), so padding activations stay finite.
     this.actorNet = new NetForward(k, actor, flat);
     this.criticNet = new NetForward(k, critic, flat);
+  }
+
+  /**
+   * Says the weights array changed in place: the next call copies it again. (A call with another
+   * array copies that one anyway.)
+   */
+  paramsChanged(): void {
+    this.actorNet.invalidate();
+    this.criticNet.invalidate();
   }
 
   /** The actor's outputs (`batch` × its output size) from `params` into `out`. */

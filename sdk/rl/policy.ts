@@ -8,8 +8,9 @@
  * synchronously (Node, workers, a page's main thread after `preloadKernels()`), else in plain JS
  * ({@link forwardMlp}); `forward` says which. The two agree to float32 rounding (a sampled action
  * can differ only when its uniform draw lies within ~1e-6 of a category boundary); each is
- * deterministic on its own. Either way `params` is read at every call, so weights changed in
- * place (or a new array assigned) act from the next call on.
+ * deterministic on its own. A new array assigned to `params` acts from the next call on; weights
+ * changed in place do after {@link Policy.paramsChanged} (the kernels keep a copy of them, made
+ * again only then: acting between updates copies nothing).
  *
  * With grid inputs each net first runs its conv stacks ({@link ConvEncoder}, buffers sized to
  * maxBatch: nothing allocated per decision) on the same side as the MLP (the WASM SIMD conv
@@ -98,6 +99,11 @@ export class Policy {
       out[n] = rows[n * H]!;
       if (signalValues) for (let h = 1; h < H; h++) signalValues[(h - 1) * batch + n] = rows[n * H + h]!;
     }
+  }
+
+  /** Call after changing `params` in place: the next decision acts with the new values. */
+  paramsChanged(): void {
+    this.kernels?.paramsChanged();
   }
 
   /** Where this policy computes: the WASM SIMD kernels or plain JS. */
