@@ -13,7 +13,8 @@ import type { PPOEventEmitter } from '../phaser/events.js';
 import { DEFAULT_PPO_PLUGIN_SETTINGS } from '../phaser/settings.js';
 import { Curriculum } from '../runtime/curriculum.js';
 import type { EnvParams } from '../runtime/env-params.js';
-import { stubLoader } from './stub-loader.js';
+import { assetSource, type AssetSource } from './asset-source.js';
+import { headlessLoader } from './headless-loader.js';
 
 /** Where a headless copy's behaviors send their agents, and what it learns of them. */
 export interface HeadlessHost {
@@ -29,6 +30,8 @@ export interface HeadlessHost {
   params?: EnvParams;
   /** Names the copy in errors. */
   label?: string;
+  /** Where the copy reads the files its scene loads (one per scene game: files are read once). */
+  assets?: AssetSource;
 }
 
 /** The game each headless copy's plugin reports to (set by sceneGame before the scene starts). */
@@ -88,10 +91,11 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
   readonly fixedSteps: ((stepMs: number) => void)[] = [];
   private readonly behaviors: HeadlessBehavior[] = [];
 
-  /** Files queued in `preload` become placeholders (./stub-loader.ts): the copy starts at once. */
+  /** Files queued in `preload` are read at once (./headless-loader.ts): the copy starts in the same call. */
   override boot(): void {
     const load = (this.systems as { load?: Phaser.Loader.LoaderPlugin } | null)?.load;
-    if (load) stubLoader(load, HEADLESS_HOSTS.get(this.game!)?.label ?? `sceneGame scene "${this.systems!.settings.key}"`);
+    const host = HEADLESS_HOSTS.get(this.game!);
+    if (load) headlessLoader(load, host?.label ?? `sceneGame scene "${this.systems!.settings.key}"`, host?.assets ?? assetSource());
   }
 
   private host(): HeadlessHost {

@@ -15,6 +15,7 @@ describe('mini-xml', () => {
     expect(subs.map((s) => s.getAttribute('name'))).toEqual(['button & icon', 'panel']);
     expect(subs[0]!.getAttribute('height')).toBe('24');
     expect(subs[0]!.getAttribute('missing')).toBeNull();
+    expect([subs[1]!.attributes[0]!.name, subs[1]!.attributes['width']!.value]).toEqual(['name', '32']);
     expect(doc.getElementsByTagName('note')[0]!.textContent).toBe('a <b> AB <raw> ');
     expect(doc.documentElement!.children).toHaveLength(3);
   });

@@ -17,10 +17,19 @@ export class MiniText {
   }
 }
 
+/** An attribute, as `element.attributes[i]` and `element.attributes.<name>` give it (Phaser's AtlasXML reads the latter). */
+export interface MiniAttr {
+  name: string;
+  value: string;
+}
+
+/** Element attributes: in document order, and by name as a NamedNodeMap gives them. */
+type MiniAttrs = MiniAttr[] & Record<string, MiniAttr | undefined>;
+
 /** An element: its name, attributes in document order and children. */
 export class MiniElement {
   readonly nodeType = 1;
-  readonly attributes: { name: string; value: string }[] = [];
+  readonly attributes = [] as unknown as MiniAttrs;
   readonly childNodes: (MiniElement | MiniText)[] = [];
   parentNode: MiniElement | null = null;
   constructor(readonly nodeName: string) {}
@@ -47,8 +56,14 @@ export class MiniElement {
   }
   setAttribute(name: string, value: string): void {
     const a = this.attributes.find((x) => x.name === name);
-    if (a) a.value = String(value);
-    else this.attributes.push({ name, value: String(value) });
+    if (a) {
+      a.value = String(value);
+      return;
+    }
+    const attr = { name, value: String(value) };
+    this.attributes.push(attr);
+    // By name too, unless the name is one of the list's own members (length, push, ...).
+    if (!(name in this.attributes)) this.attributes[name] = attr;
   }
   /** Descendants named `name` (or all, for '*'), in document order. */
   getElementsByTagName(name: string): MiniElement[] {
@@ -127,7 +142,7 @@ export function parseXml(text: string): MiniDocument {
         if (open.nodeName !== name) throw new Error(`</${name}> closes <${open.nodeName}> at offset ${lt}`);
       } else {
         const el = new MiniElement(name!);
-        for (const a of attrs!.matchAll(attr)) el.attributes.push({ name: a[1]!, value: decode(a[2] ?? a[3] ?? '') });
+        for (const a of attrs!.matchAll(attr)) el.setAttribute(a[1]!, decode(a[2] ?? a[3] ?? ''));
         if (stack.length === 1 && stack[0]!.children.length > 0) throw new Error(`a second root element <${name}> at offset ${lt}`);
         append(el);
         if (!selfClosing) stack.push(el);
