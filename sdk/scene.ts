@@ -13,4 +13,5 @@
 export { installPhaserShim } from './scene/phaser-shim.js';
 export { sceneGame } from './scene/scene-game.js';
 export type { SceneClass, SceneGame, SceneGameOptions } from './scene/scene-game.js';
+export type { AssetOptions } from './scene/asset-source.js';
 export { HeadlessPPOPlugin } from './scene/headless-plugin.js';

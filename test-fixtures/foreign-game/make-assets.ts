@@ -35,4 +35,6 @@ json('ui.json', {
 json('level-1.json', { name: 'first steps', start: 2, goal: 5 });
 // A sound: an MP3 frame header and silence (copies never play it).
 writeFileSync(join(out, 'jump.mp3'), Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(413)]));
+// An image the scene imports as a module (Vite gives its URL; the CLI a file: URL).
+writeFileSync(join(out, '..', '..', 'src', 'badge.png'), solidPng(12, 6, [250, 200, 0, 255]));
 console.log(`wrote ${out}`);
