@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { assetSource, GAME_MODULE } from './asset-source.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { assetSource, GAME_MODULE, pageReader } from './asset-source.js';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
@@ -19,6 +19,7 @@ function gamePackage(): string {
 
 afterEach(() => {
   GAME_MODULE.dir = undefined;
+  vi.unstubAllGlobals();
 });
 
 describe('assetSource (Node)', () => {
@@ -60,5 +61,47 @@ describe('assetSource (Node)', () => {
     expect(source.read('assets/b.json', 'b', 'json')).toBe(first);
     // A new source (a new run) reads the disk again.
     expect(() => assetSource({ root: dir }).read('assets/b.json', 'b', 'json')).toThrow(/not found/);
+  });
+});
+
+/** A server of `files` (absolute URL → bytes) as a synchronous XMLHttpRequest sees it; records the requests. */
+function fakeXhr(files: Record<string, Uint8Array>): string[] {
+  const requested: string[] = [];
+  vi.stubGlobal('XMLHttpRequest', class {
+    status = 0;
+    responseText = '';
+    private url = '';
+    private binary = false;
+    open(_method: string, url: string, async: boolean) {
+      expect(async).toBe(false);
+      this.url = url;
+    }
+    overrideMimeType(mime: string) {
+      this.binary = mime.includes('x-user-defined');
+    }
+    send() {
+      requested.push(this.url);
+      const body = files[this.url];
+      this.status = body ? 200 : 404;
+      // x-user-defined maps each byte to one char (bytes 0x80+ to U+F780+); without it the text is decoded.
+      if (body) this.responseText = this.binary ? String.fromCharCode(...[...body].map((b) => (b < 0x80 ? b : 0xf700 + b))) : new TextDecoder().decode(body);
+    }
+  });
+  return requested;
+}
+
+describe('assetSource (page and worker: synchronous requests)', () => {
+  it("reads the file's exact bytes from the page's origin (relative URLs from the root in a worker)", () => {
+    vi.stubGlobal('location', { origin: 'http://127.0.0.1:4402' });
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0x7f]);
+    const requested = fakeXhr({ 'http://127.0.0.1:4402/assets/tiles.png': png });
+    expect([...pageReader()('assets/tiles.png', 'tiles', 'spritesheet')]).toEqual([...png]);
+    expect(requested).toEqual(['http://127.0.0.1:4402/assets/tiles.png']);
+  });
+
+  it('a missing file names key, type, URL and the request that failed', () => {
+    vi.stubGlobal('location', { origin: 'http://127.0.0.1:4402' });
+    fakeXhr({});
+    expect(() => pageReader()('/maps/level-3.json', 'level-3', 'tilemapJSON')).toThrow('the tilemapJSON file "level-3" (URL /maps/level-3.json): GET http://127.0.0.1:4402/maps/level-3.json answered 404');
   });
 });

@@ -114,8 +114,12 @@ function defaultRoots(fs: NodeFs, path: NodePath): string[] {
   return [path.join(dir, 'public'), dir];
 }
 
-/** A synchronous GET on the page's origin; bytes through a `x-user-defined` charset (a page refuses a sync `arraybuffer`). */
-function pageReader(): (url: string, key: string, type: string) => Uint8Array {
+/**
+ * A synchronous GET on the page's origin; bytes through a `x-user-defined` charset (a page refuses a
+ * sync `arraybuffer`). Relative URLs resolve against the page's base in a page, and against the
+ * origin's root in a worker (it cannot know the page's path; Vite serves `public/` at the root).
+ */
+export function pageReader(): (url: string, key: string, type: string) => Uint8Array {
   const g = globalThis as { document?: { baseURI?: string }; location?: { origin: string } };
   const base = g.document?.baseURI ?? `${g.location?.origin ?? 'http://localhost'}/`;
   return (url, key, type) => {
@@ -129,7 +133,7 @@ function pageReader(): (url: string, key: string, type: string) => Uint8Array {
       throw new Error(`${describe(key, type, url)}: GET ${absolute} failed: ${(err as Error).message}`);
     }
     if (xhr.status !== 200 && !(xhr.status === 0 && absolute.startsWith('file:'))) {
-      throw new Error(`${describe(key, type, url)}: GET ${absolute} answered ${xhr.status}; tried ${absolute}`);
+      throw new Error(`${describe(key, type, url)}: GET ${absolute} answered ${xhr.status}`);
     }
     const text = xhr.responseText;
     const bytes = new Uint8Array(text.length);
