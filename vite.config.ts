@@ -28,6 +28,8 @@ export default defineConfig({
         learnerBench: resolve(import.meta.dirname, 'bench/learner.html'),
         // The scene plugin's harness for e2e/scene-restart.spec.ts (restarts, faults, settings).
         pluginHarness: resolve(import.meta.dirname, 'e2e/pages/plugin.html'),
+        // A game whose scene loads files in preload, trained in fast mode: e2e/foreign-assets.spec.ts.
+        foreignAssets: resolve(import.meta.dirname, 'e2e/pages/foreign.html'),
       },
     },
   },

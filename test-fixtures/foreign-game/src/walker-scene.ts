@@ -7,6 +7,7 @@ import Phaser from 'phaser';
 import { Agent } from '../../../sdk/adapter/agent.js';
 import { ActionSpec, type ActionBuffers } from '../../../sdk/adapter/action-spec.js';
 import type { ObservationWriter } from '../../../sdk/adapter/observation-writer.js';
+import type { BehaviorType } from '../../../sdk/adapter/runner.js';
 import type { PPOPlugin } from '../../../sdk/phaser/plugin.js';
 
 /** What assets/level-1.json holds. */
@@ -47,6 +48,8 @@ export class WalkerScene extends Phaser.Scene {
   declare ppo: PPOPlugin;
   walker: Walker | null = null;
   map: Phaser.Tilemaps.Tilemap | null = null;
+  /** The behavior's type in a page (inference where fast mode trains it); copies ignore it. */
+  behaviorType: BehaviorType | undefined = undefined;
   constructor() {
     super('walker');
   }
@@ -67,7 +70,7 @@ export class WalkerScene extends Phaser.Scene {
     this.add.image(24, 12, 'ui', 'button');
     this.sound.add('jump');
     const level = this.cache.json.get('level') as Level;
-    const behavior = this.ppo.addBehavior({ name: 'walker', observationSize: 1, actionSpec: ActionSpec.discrete(3), config: { numSteps: 64 } });
+    const behavior = this.ppo.addBehavior({ name: 'walker', observationSize: 1, actionSpec: ActionSpec.discrete(3), config: { numSteps: 64 }, ...(this.behaviorType ? { type: this.behaviorType } : {}) });
     this.walker = new Walker(level, ground);
     behavior.addAgent(this.walker);
   }
