@@ -34,5 +34,7 @@ new Phaser.Game({
   width: 128,
   height: 64,
   scene: PageWalkerScene,
+  // The fixture's sound is a stand-in file no browser decodes; this page is about the files the game reads.
+  audio: { noAudio: true },
   plugins: { scene: [{ key: 'PPOPlugin', plugin: PPOPlugin, mapping: 'ppo' }] },
 });
