@@ -130,6 +130,20 @@ describe('headless copies load the files preload queues', () => {
     expect(scene.textures.get('logo').source[0]!.width).toBe(20);
   });
 
+  it('files queued while others load (a pack file, a multi-atlas\'s pages) load in the same call', () => {
+    const multi = { textures: [{ image: 'page-0.png', format: 'RGBA8888', size: { w: 48, h: 24 }, scale: 1, frames: [{ filename: 'gem', frame: { x: 0, y: 0, w: 10, h: 12 }, rotated: false, trimmed: false, spriteSourceSize: { x: 0, y: 0, w: 10, h: 12 }, sourceSize: { w: 10, h: 12 } }] }] };
+    const pack = { level2: { files: [{ type: 'json', key: 'level-2', url: 'assets/level-2.json' }, { type: 'multiatlas', key: 'gems', atlasURL: 'assets/gems.json', path: 'assets/' }] } };
+    const root = rootWith({
+      'assets/pack.json': JSON.stringify(pack),
+      'assets/level-2.json': '{"goal":6}',
+      'assets/gems.json': JSON.stringify(multi),
+      'assets/page-0.png': solidPng(48, 24),
+    });
+    const scene = boot({ root, extra: (s) => s.load.pack('pack', 'assets/pack.json', 'level2') });
+    expect(scene.cache.json.get('level-2')).toEqual({ goal: 6 });
+    expect([scene.textures.get('gems').get('gem').width, scene.textures.get('gems').source[0]!.width]).toEqual([10, 48]);
+  });
+
   it('refuses a file type a copy cannot stand in for, naming the key and type', () => {
     expect(() => boot({ root: join(FIXTURE, 'public'), extra: (s) => s.load.script('vendor', 'assets/vendor.js') })).toThrow(/preload queued the script file "vendor" \(a script file\); a headless copy loads images/);
     expect(() => boot({ root: join(FIXTURE, 'public'), extra: (s) => s.load.css('style', 'assets/style.css') })).toThrow(/the script file "style"/);
