@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { assetSource, GAME_MODULE, pageReader } from './asset-source.js';
+import { assetSource, GAME_MODULE, PAGE, pageReader } from './asset-source.js';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
@@ -19,6 +19,7 @@ function gamePackage(): string {
 
 afterEach(() => {
   GAME_MODULE.dir = undefined;
+  PAGE.url = undefined;
   vi.unstubAllGlobals();
 });
 
@@ -97,6 +98,15 @@ describe('assetSource (page and worker: synchronous requests)', () => {
     const requested = fakeXhr({ 'http://127.0.0.1:4402/assets/tiles.png': png });
     expect([...pageReader()('assets/tiles.png', 'tiles', 'spritesheet')]).toEqual([...png]);
     expect(requested).toEqual(['http://127.0.0.1:4402/assets/tiles.png']);
+  });
+
+  it("in a worker, resolves relative URLs against the page's address the page sent (a game under a sub-path)", () => {
+    vi.stubGlobal('location', { origin: 'http://127.0.0.1:4402' });
+    const requested = fakeXhr({ 'http://127.0.0.1:4402/my-game/assets/level.json': new TextEncoder().encode('{}') });
+    const read = pageReader();
+    PAGE.url = 'http://127.0.0.1:4402/my-game/index.html';
+    expect(text(read('assets/level.json', 'level', 'json'))).toBe('{}');
+    expect(requested).toEqual(['http://127.0.0.1:4402/my-game/assets/level.json']);
   });
 
   it('a missing file names key, type, URL and the request that failed', () => {

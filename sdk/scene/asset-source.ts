@@ -32,6 +32,12 @@ type NodeFs = { existsSync(p: string): boolean; readFileSync(p: string): Uint8Ar
 type NodePath = { join(...p: string[]): string; resolve(...p: string[]): string; dirname(p: string): string };
 type NodeUrl = { fileURLToPath(u: string): string };
 
+/**
+ * The page's address (`document.baseURI`), where a fast-mode worker's copies resolve relative URLs:
+ * the page sends it with each run (FastRun → exposeFastTrainer); a worker cannot know it otherwise.
+ */
+export const PAGE = { url: undefined as string | undefined };
+
 /** The folder of the game module the CLI imported (set before it imports it): the default root's start. */
 export const GAME_MODULE = { dir: undefined as string | undefined };
 
@@ -115,14 +121,15 @@ function defaultRoots(fs: NodeFs, path: NodePath): string[] {
 }
 
 /**
- * A synchronous GET on the page's origin; bytes through a `x-user-defined` charset (a page refuses a
- * sync `arraybuffer`). Relative URLs resolve against the page's base in a page, and against the
- * origin's root in a worker (it cannot know the page's path; Vite serves `public/` at the root).
+ * A synchronous GET on the page's server; bytes through a `x-user-defined` charset (a page refuses a
+ * sync `arraybuffer`). Relative URLs resolve against the page's address: its own in a page, the one
+ * the page sent ({@link PAGE}) in a worker, else the origin's root (where Vite serves `public/`).
  */
 export function pageReader(): (url: string, key: string, type: string) => Uint8Array {
   const g = globalThis as { document?: { baseURI?: string }; location?: { origin: string } };
-  const base = g.document?.baseURI ?? `${g.location?.origin ?? 'http://localhost'}/`;
   return (url, key, type) => {
+    // Read at each request: the page's address reaches a worker with the run, after its game module made this source.
+    const base = g.document?.baseURI ?? PAGE.url ?? `${g.location?.origin ?? 'http://localhost'}/`;
     const absolute = new URL(url, base).href;
     const xhr = new XMLHttpRequest();
     xhr.open('GET', absolute, false);
