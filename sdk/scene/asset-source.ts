@@ -6,8 +6,9 @@
  *   folder with a package.json above the scene's game module (Vite serves `public/` at `/`), then in
  *   that folder itself; `sceneGame({ assets: { root } })` names the one folder instead. `file:` URLs
  *   (what a scene's `import sky from './sky.png'` gives under the CLI) are read as they are.
- * - In a page or the fast-mode worker: a synchronous request to the page's origin (the copy's
- *   `create` runs in the same call as its `preload`, so nothing may wait).
+ * - In a page or the fast-mode worker: a synchronous request to the page's server, relative URLs
+ *   resolved against the page's address (the copy's `create` runs in the same call as its
+ *   `preload`, so nothing may wait).
  *
  * `data:` URLs are decoded in both. Each file is read once per source, and one source serves all
  * of a game's copies.
@@ -57,13 +58,14 @@ export function assetSource(options: AssetOptions = {}): AssetSource {
   };
 }
 
-function describe(key: string, type: string, url: string): string {
+/** Names a file in errors: its type, key and URL (a long data: URL cut short). */
+function fileName(key: string, type: string, url: string): string {
   return `the ${type} file "${key}" (URL ${url.length > 120 ? `${url.slice(0, 117)}...` : url})`;
 }
 
 function dataUrl(url: string, key: string, type: string): Uint8Array {
   const comma = url.indexOf(',');
-  if (comma < 0) throw new Error(`${describe(key, type, url)}: a data: URL without a comma`);
+  if (comma < 0) throw new Error(`${fileName(key, type, url)}: a data: URL without a comma`);
   const body = url.slice(comma + 1);
   if (/;base64$/i.test(url.slice(0, comma))) {
     const bin = atob(decodeURIComponent(body));
@@ -90,15 +92,15 @@ function nodeReader(options: AssetOptions, builtin: (id: string) => unknown): (u
   return (url, key, type) => {
     if (url.startsWith('file:')) {
       const file = urls.fileURLToPath(url);
-      if (!isFile(file)) throw new Error(`${describe(key, type, url)}: no such file ${file}`);
+      if (!isFile(file)) throw new Error(`${fileName(key, type, url)}: no such file ${file}`);
       return fs.readFileSync(file);
     }
-    if (NETWORK.test(url)) throw new Error(`${describe(key, type, url)}: a headless copy in Node reads files from disk, not the network; serve it from public/ and load it by a relative URL`);
+    if (NETWORK.test(url)) throw new Error(`${fileName(key, type, url)}: a headless copy in Node reads files from disk, not the network; serve it from public/ and load it by a relative URL`);
     const relative = decodeURIComponent(url.replace(/[?#].*$/, '')).replace(/^\/+/, '');
     const tried = rootsNow().map((root) => path.join(root, relative));
     const found = tried.find(isFile);
     if (!found) {
-      throw new Error(`${describe(key, type, url)}: not found; tried ${tried.join(', ')}. ` +
+      throw new Error(`${fileName(key, type, url)}: not found; tried ${tried.join(', ')}. ` +
         'Put it where the page gets it (public/ of the game\'s package), or give sceneGame({ assets: { root } }) the folder it is in');
     }
     return fs.readFileSync(found);
@@ -137,10 +139,10 @@ export function pageReader(): (url: string, key: string, type: string) => Uint8A
     try {
       xhr.send();
     } catch (err) {
-      throw new Error(`${describe(key, type, url)}: GET ${absolute} failed: ${(err as Error).message}`);
+      throw new Error(`${fileName(key, type, url)}: GET ${absolute} failed: ${(err as Error).message}`);
     }
     if (xhr.status !== 200 && !(xhr.status === 0 && absolute.startsWith('file:'))) {
-      throw new Error(`${describe(key, type, url)}: GET ${absolute} answered ${xhr.status}`);
+      throw new Error(`${fileName(key, type, url)}: GET ${absolute} answered ${xhr.status}`);
     }
     const text = xhr.responseText;
     const bytes = new Uint8Array(text.length);
