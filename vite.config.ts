@@ -30,6 +30,8 @@ export default defineConfig({
         pluginHarness: resolve(import.meta.dirname, 'e2e/pages/plugin.html'),
         // An Arcade Physics scene trained live, for e2e/arcade.spec.ts.
         arcadeHarness: resolve(import.meta.dirname, 'e2e/pages/arcade.html'),
+        // A game whose scene loads files in preload, trained in fast mode: e2e/foreign-assets.spec.ts.
+        foreignAssets: resolve(import.meta.dirname, 'e2e/pages/foreign.html'),
       },
     },
   },

@@ -15,4 +15,5 @@ export { directMatterClock } from './scene/matter-clock.js';
 export type { MatterWithClock } from './scene/matter-clock.js';
 export { sceneGame } from './scene/scene-game.js';
 export type { SceneClass, SceneGame, SceneGameOptions } from './scene/scene-game.js';
+export type { AssetOptions } from './scene/asset-source.js';
 export { HeadlessPPOPlugin } from './scene/headless-plugin.js';

@@ -4,13 +4,14 @@
  * user module given with --env or as a path: an Env factory, or a game's own HeadlessGame.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Env, EnvFactory } from '../core/env.js';
 import { ENVS, getEnv } from '../envs/index.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { HeadlessGame } from '../runtime/game.js';
 import { CliError } from './args.js';
+import { GAME_MODULE } from '../scene/asset-source.js';
 import { prepareGameImports } from './game-imports.js';
 
 /** What a `--env` module exports: the factory, and optionally its tuned config. */
@@ -71,6 +72,8 @@ export function bundledGames(): string[] {
 /** Loads a bundled game's HeadlessGame (the default export of its headless.ts). */
 export async function loadGame(path: string): Promise<HeadlessGame> {
   await prepareGameImports();
+  // A scene game's copies read the files its scene loads from the game's package (its public/ first).
+  GAME_MODULE.dir = dirname(resolve(path));
   const mod = await import(pathToFileURL(resolve(path)).href) as { default?: Partial<HeadlessGame> };
   const game = mod.default;
   if (!game || typeof game.createCopy !== 'function' || !Array.isArray(game.behaviors) || game.behaviors.length === 0) {
@@ -83,6 +86,7 @@ export async function loadGame(path: string): Promise<HeadlessGame> {
 async function loadGameModule(path: string): Promise<HeadlessGame | undefined> {
   assertModuleFile(path);
   await prepareGameImports();
+  GAME_MODULE.dir = dirname(resolve(path));
   let mod: { default?: unknown };
   try {
     mod = await import(pathToFileURL(resolve(path)).href) as { default?: unknown };

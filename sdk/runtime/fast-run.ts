@@ -83,14 +83,16 @@ export class FastRun {
       };
       worker.addEventListener('error', (e) => died(`uncaught error${which}: ${e.message}`));
     });
+    // The copies' scenes load files by URLs relative to this page; a worker cannot know its address.
+    const pageUrl = (globalThis as { document?: { baseURI?: string } }).document?.baseURI;
     // The other workers act; the first reaches each of them on its own channel.
     const links = apis.slice(1).map((actor, i) => {
       const { port1, port2 } = new MessageChannel();
-      actor.act(Comlink.transfer(port2, [port2])).catch((e: Error) => died(`fast mode (worker ${i + 2} of ${n}): ${e.message}`));
+      actor.act(Comlink.transfer(port2, [port2]), pageUrl).catch((e: Error) => died(`fast mode (worker ${i + 2} of ${n}): ${e.message}`));
       return port1;
     });
     const { actors: _stale, ...own } = opts;
-    const trainOpts: FastTrainOptions = { ...own, checkpointEvery: this.policy.checkpointEvery, ...(links.length > 0 ? { actors: links } : {}) };
+    const trainOpts: FastTrainOptions = { ...own, checkpointEvery: this.policy.checkpointEvery, ...(links.length > 0 ? { actors: links } : {}), ...(pageUrl ? { pageUrl } : {}) };
     // The checkpoint rides on the update itself: a worker that dies right after sending it cannot
     // leave the page with an older one (fetching it afterwards raced the death).
     api.train(Comlink.transfer(trainOpts, links), Comlink.proxy((u: FastWorkerUpdate) => {

@@ -23,6 +23,7 @@ import type { PretrainOptions } from '../rl/behavioral-cloning.js';
 import { demonstrationHash } from '../io/demonstration.js';
 import type { GivenDemonstrations } from './demo-ref.js';
 import { FastActorLearner, localActor, runFastActor } from './fast-actors.js';
+import { PAGE } from '../scene/asset-source.js';
 
 export interface FastTrainOptions {
   /** Copies of the game's world (default: the game's). */
@@ -80,6 +81,8 @@ export interface FastTrainOptions {
   workers?: number;
   /** Set by `FastRun` when `workers` > 1: a port to each of the other workers' actors (see {@link FastWorkerApi.act}). */
   actors?: MessagePort[];
+  /** Set by `FastRun`: the page's address (`document.baseURI`), where the copies resolve the relative URLs of the files their scene loads. */
+  pageUrl?: string;
 }
 
 /** A fast-mode update as the worker streams it: with a checkpoint every `checkpointEvery` updates. */
@@ -103,7 +106,7 @@ export interface FastWorkerApi {
    * Plays as one of a multi-worker run's actors: the learner's worker assigns its copies and sends
    * weights on `port` (see sdk/runtime/fast-actors.ts); resolves when the learner stops it.
    */
-  act(port: MessagePort): Promise<void>;
+  act(port: MessagePort, pageUrl?: string): Promise<void>;
 }
 
 /**
@@ -122,6 +125,7 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
   const api: FastWorkerApi = {
     async train(opts, onUpdate) {
       stopAll();
+      if (opts.pageUrl) PAGE.url = opts.pageUrl;
       if (opts.actors && opts.actors.length > 0) {
         // The actor workers carry no demonstrations (the gallery starts demonstration runs on one worker).
         if (opts.demonstrations) throw new Error('FastTrainOptions.demonstrations: fast mode on several workers does not learn from demonstrations yet; give workers: 1');
@@ -172,7 +176,8 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
     stop() {
       stopAll();
     },
-    async act(port) {
+    async act(port, pageUrl) {
+      if (pageUrl) PAGE.url = pageUrl;
       await runFastActor(game, port);
     },
     async brain(name) {

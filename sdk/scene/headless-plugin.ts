@@ -15,7 +15,8 @@ import type { PPOEventEmitter } from '../phaser/events.js';
 import { DEFAULT_PPO_PLUGIN_SETTINGS } from '../phaser/settings.js';
 import { Curriculum } from '../runtime/curriculum.js';
 import type { EnvParams } from '../runtime/env-params.js';
-import { stubLoader } from './stub-loader.js';
+import { assetSource, type AssetSource } from './asset-source.js';
+import { headlessLoader } from './headless-loader.js';
 
 /** Where a headless copy's behaviors send their agents, and what it learns of them. */
 export interface HeadlessHost {
@@ -31,6 +32,8 @@ export interface HeadlessHost {
   params?: EnvParams;
   /** Names the copy in errors. */
   label?: string;
+  /** Where the copy reads the files its scene loads (one per scene game: files are read once). */
+  assets?: AssetSource;
 }
 
 /** The game each headless copy's plugin reports to (set by sceneGame before the scene starts). */
@@ -92,11 +95,12 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
   /** The scene's Arcade world, stepped once per tick before the fixed steps (null: none, or `customUpdate`). */
   arcade: ArcadeStepping | null = null;
 
-  /** Files queued in `preload` become placeholders (./stub-loader.ts): the copy starts at once. */
+  /** Files queued in `preload` are read at once (./headless-loader.ts): the copy starts in the same call. */
   override boot(): void {
     this.systems!.events.on(Phaser.Scenes.Events.START, this.start, this);
     const load = (this.systems as { load?: Phaser.Loader.LoaderPlugin } | null)?.load;
-    if (load) stubLoader(load, HEADLESS_HOSTS.get(this.game!)?.label ?? `sceneGame scene "${this.systems!.settings.key}"`);
+    const host = HEADLESS_HOSTS.get(this.game!);
+    if (load) headlessLoader(load, host?.label ?? `sceneGame scene "${this.systems!.settings.key}"`, host?.assets ?? assetSource());
   }
 
   private host(): HeadlessHost {

@@ -9,12 +9,15 @@
  *   answers every call and reads back zeros is enough for CanvasFeatures and Text measuring);
  * - at boot, `document.readyState` (DOMContentLoaded), `window`/`document` listeners (scale,
  *   visibility, keyboard), `screen`, and `Image` for the three base64 default textures: their
- *   `onload` fires at once, so the game boots synchronously, inside `new Phaser.Game`.
+ *   `onload` fires at once, so the game boots synchronously, inside `new Phaser.Game`;
+ * - when a copy loads XML (xml, atlasXML, bitmap fonts), `DOMParser` (./mini-xml.ts).
  *
  * Only what is missing is defined: in a page nothing changes; in a worker `navigator`, `location`,
  * `setTimeout` stay the worker's own. `window` is a view of the global scope without `document`, so
  * tfjs still sees Node as Node (`isBrowser()` reads `window.document`) and a worker as a worker.
  */
+
+import { MiniDOMParser } from './mini-xml.js';
 
 /** A listener method that ignores its arguments: nothing outside the game sends it events. */
 function noop(): void {}
@@ -121,6 +124,7 @@ export function installPhaserShim(): boolean {
   }
   if (typeof g['location'] === 'undefined') g['location'] = { href: 'http://localhost/', search: '', hash: '', protocol: 'http:', host: 'localhost', hostname: 'localhost', pathname: '/', origin: 'http://localhost' };
   if (typeof g['Image'] === 'undefined') g['Image'] = ShimImage;
+  if (typeof g['DOMParser'] === 'undefined') g['DOMParser'] = MiniDOMParser;
   if (typeof g['HTMLCanvasElement'] === 'undefined') g['HTMLCanvasElement'] = class HTMLCanvasElement {};
   if (typeof g['HTMLVideoElement'] === 'undefined') g['HTMLVideoElement'] = class HTMLVideoElement {};
   const documentElement = fakeElement('html');

@@ -1,7 +1,6 @@
 /**
  * sceneGame: environment parameters reach the scene (its `behavior.params` reads the run's
- * curriculum in a headless copy, as in the page), and a scene that loads files in `preload`
- * boots headless with placeholders instead of being refused.
+ * curriculum in a headless copy, as in the page). Scenes that load files: ./headless-loader.test.ts.
  */
 import './phaser-shim.js';
 import { describe, expect, it } from 'vitest';
@@ -97,50 +96,4 @@ describe('sceneGame: environment parameters', () => {
     const agents = trainer.collector.members.get('levels') as LevelAgent[];
     expect(new Set(agents.flatMap((a) => a.levels))).toEqual(new Set([9]));
   }, 60_000);
-});
-
-/** A scene that loads its art and sound, as a page game does. */
-class ArtScene extends Phaser.Scene {
-  declare ppo: PPOPlugin;
-  frameName: string | null = null;
-  constructor() {
-    super('art');
-  }
-  preload(): void {
-    this.load.image('sky', 'assets/sky.png');
-    this.load.spritesheet('dude', 'assets/dude.png', { frameWidth: 32, frameHeight: 48 });
-    this.load.atlas('ui', 'assets/ui.png', 'assets/ui.json');
-    this.load.audio('jump', ['assets/jump.ogg', 'assets/jump.mp3']);
-    const extra = (this.sys.settings.data as { extra?: (s: Phaser.Scene) => void } | undefined)?.extra;
-    extra?.(this);
-  }
-  create(): void {
-    this.add.image(400, 300, 'sky');
-    this.frameName = String(this.add.sprite(10, 10, 'dude', 0).frame.name);
-    this.add.image(20, 20, 'ui', 'button');
-    const behavior = this.ppo.addBehavior({ name: 'art', observationSize: 1, actionSpec: ActionSpec.discrete(2) });
-    behavior.addAgent(new LevelAgent(behavior, this));
-  }
-}
-
-describe('sceneGame: a scene that preloads files', () => {
-  it('boots headless: images, sprite sheets and atlases become placeholder textures, the create() runs at once', () => {
-    const { ctx, agents } = recorder();
-    const game = sceneGame({ scene: ArtScene, copies: 1 });
-    expect(game.behaviors.map((b) => b.name)).toEqual(['art']);
-    game.createCopy(0, 1, ctx).step();
-    expect(agents).toHaveLength(1);
-    const scene = (agents[0] as LevelAgent).scene as ArtScene;
-    expect(scene.sys.settings.status).toBe(Phaser.Scenes.RUNNING);
-    for (const key of ['sky', 'dude', 'ui']) expect(scene.textures.exists(key)).toBe(true);
-    // The sheet's placeholder has its first frame, the size the scene asked for.
-    expect(scene.frameName).toBe('0');
-    expect([scene.textures.getFrame('dude', 0).width, scene.textures.getFrame('dude', 0).height]).toEqual([32, 48]);
-  });
-
-  it('refuses a data file (JSON) with its key and what a copy stands in for', () => {
-    const { ctx } = recorder();
-    const game = sceneGame({ scene: ArtScene, copies: 1, data: () => ({ extra: (s: Phaser.Scene) => s.load.json('level-1', 'assets/level-1.json') }) });
-    expect(() => game.createCopy(0, 1, ctx)).toThrow(/preload queued the json file "level-1"; a headless copy loads no files and stands in only for images, sprite sheets, atlases and audio/);
-  });
 });

@@ -18,6 +18,7 @@ import type { BehaviorOptions } from '../phaser/behavior.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { CopyContext, GameBehavior, HeadlessCopy, OneBehaviorGame } from '../runtime/game.js';
 import type { EnvironmentParameters } from '../runtime/env-params.js';
+import { assetSource, type AssetOptions } from './asset-source.js';
 import { HEADLESS_HOSTS, HeadlessPPOPlugin, type HeadlessHost } from './headless-plugin.js';
 
 /** A scene class as `new Phaser.Game({ scene })` takes it. */
@@ -57,6 +58,8 @@ export interface SceneGameOptions {
    * `heuristic` plays by itself (a script, not the keyboard: what `phaser-ppo record` can record).
    */
   behaviors?: Readonly<Record<string, { config?: Partial<PPOConfig>; solvedAt?: number; scriptedHeuristic?: boolean }>>;
+  /** Where copies read the files the scene's `preload` queues (Node: default `public/` of the game's package, then the package folder). */
+  assets?: AssetOptions;
 }
 
 /**
@@ -77,7 +80,7 @@ interface BootedCopy {
 
 const RENDERER_HINT = 'A headless copy runs Phaser.HEADLESS: it has no renderer (this.game.renderer is null), so render textures, ' +
   'shaders, filters/FX, DOM elements and anything drawn to read back are unavailable; guard such code with `if (this.game.renderer)`. ' +
-  'It loads no files either: images, sprite sheets, atlases and audio queued in `preload` become placeholders; data files (JSON, tilemaps, text) are refused.';
+  'Files queued in `preload` are read at once (images are never decoded: their textures have the real size and blank pixels; audio is silent).';
 
 /**
  * Boots one headless copy of `scene` and starts it with `data`; `host` receives its behaviors
@@ -130,6 +133,8 @@ function startScene(game: Phaser.Game, options: SceneGameOptions, label: string,
     scene = game.scene.add('', options.scene as unknown as Phaser.Types.Scenes.SceneType, true, data) as Phaser.Scene;
   } catch (err) {
     destroyCopy(game);
+    // The loader's errors (a missing or refused file) already name the copy, the file and the fix.
+    if (err instanceof EnvError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     throw new EnvError(`${label}: the scene threw while it was created headless: ${message}. ${RENDERER_HINT}`, { cause: err });
   }
@@ -185,6 +190,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
   if (typeof scene !== 'function') throw new EnvError(`sceneGame: \`scene\` must be a Phaser.Scene class, got ${typeof scene}`);
   if (!Number.isInteger(options.copies) || options.copies < 1) throw new EnvError(`sceneGame(${scene.name}): copies must be a positive integer, got ${options.copies}`);
   const name = options.name ?? sceneKey(scene);
+  const assets = assetSource(options.assets);
   let declared: GameBehavior[] | null = null;
   let declaredParams: EnvironmentParameters = {};
 
@@ -196,6 +202,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
     const label = `sceneGame "${name}"`;
     const copy = bootCopy(options, label, 0, options.data?.(0, 0), {
       label,
+      assets,
       behaviorAdded: (o) => found.push(o),
       addAgent: (b, _agent) => agents.set(b, (agents.get(b) ?? 0) + 1),
       removeAgent: () => false,
@@ -253,6 +260,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
       const joined: Agent[] = [];
       const copy = bootCopy(options, label, seed * 1000 + index, options.data?.(index, seed), {
         label,
+        assets,
         params: ctx.params,
         behaviorAdded: () => {},
         addAgent: (behavior, agent) => {
