@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { useNodeBackend } from './backend.node.js';
-import { checkDemonstrations, pretrainBehavioralCloning } from './behavioral-cloning.js';
+import { checkDemonstrations, demonstrationStats, pretrainBehavioralCloning } from './behavioral-cloning.js';
 import { ActionDistribution } from './distributions.js';
 import { KernelsEngine } from './kernels-engine.js';
 import { TfjsEngine } from './tfjs-engine.js';
@@ -60,6 +60,25 @@ describe('behaviour-cloning pre-training', () => {
     const badEnd = Uint8Array.from(demo.ends);
     badEnd[7] = 3;
     expect(() => checkDemonstrations({ ...demo, ends: badEnd }, 5, space, where)).toThrow(/ends\[7\] is 3; expected 0 \(continuing\), 1 \(terminated\) or 2 \(truncated\)/);
+  });
+});
+
+describe('demonstrationStats', () => {
+  it('leaves a grid input at mean 0, variance 1 (as the runner normalizer does) and gathers the vector input', () => {
+    // syntheticDemo's rows: 4 normal values then a 5th; read them as a 2×2×1 grid and a vector of 1.
+    const demo = syntheticDemo(5);
+    const stats = demonstrationStats(demo, [{ name: 'grid', kind: 'grid', shape: [2, 2, 1] }, { name: 'speed', kind: 'vector', size: 1 }]);
+    expect(Array.from(stats.mean.subarray(0, 4))).toEqual([0, 0, 0, 0]);
+    expect(Array.from(stats.var.subarray(0, 4))).toEqual([1, 1, 1, 1]);
+    let sum = 0;
+    for (let i = 0; i < demo.steps; i++) sum += demo.observations[i * 5 + 4]!;
+    expect(stats.mean[4]).toBeCloseTo(sum / (demo.steps + 1e-4), 9);
+    expect(stats.mean[4]).not.toBe(0);
+    expect(stats.count).toBeCloseTo(demo.steps, 3);
+    // Vector inputs only: every dimension gathered.
+    const all = demonstrationStats(demo, [{ name: 'obs', kind: 'vector', size: 5 }]);
+    expect(all.mean[0]).not.toBe(0);
+    expect(all.var[0]).not.toBe(1);
   });
 });
 
