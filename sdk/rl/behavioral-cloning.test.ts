@@ -7,10 +7,9 @@ import { TfjsEngine } from './tfjs-engine.js';
 import { ActorCriticLayout } from './network.js';
 import { Box, Discrete, Hybrid, MultiDiscrete, type Space } from '../core/spaces.js';
 import { Rng } from '../core/rng.js';
-import { syntheticDemo } from '../io/test-demo.js';
+import { syntheticDemo, syntheticDemoRollout } from '../io/test-demo.js';
 import { PPOLearner } from './learner.js';
 import { resolveConfig } from './config.js';
-import { allocateRollout } from './rollout.js';
 import type { ComputeEngine } from './engine.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
@@ -86,17 +85,8 @@ describe('PPO with behaviour cloning and GAIL, on both engines', () => {
   it('three updates give the same weights on kernels and tfjs, and differ from plain PPO', () => {
     const demo = syntheticDemo(5);
     const dist = new ActionDistribution(demo.actionSpace);
-    const rng = new Rng(8);
     // With GAIL's own value head (gail.gamma, default 0.99) the rollout carries that head's values too; plain PPO ignores them.
-    const r = allocateRollout(64, 2, 5, dist.actionSize, dist.maskSize, false, 1);
-    r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
-    for (let i = 0; i < 128; i++) { r.actions[i * 2] = rng.normal(); r.actions[i * 2 + 1] = rng.int(4); }
-    r.masks!.fill(1);
-    r.logProbs.forEach((_, i) => { r.logProbs[i] = -2 + 0.2 * rng.normal(); });
-    r.values.forEach((_, i) => { r.values[i] = rng.normal(); });
-    const sv = r.signalValues!;
-    for (const a of [sv.values, sv.finalValues, sv.lastValues]) a.forEach((_, i) => { a[i] = rng.normal(); });
-    r.rewards.forEach((_, i) => { r.rewards[i] = rng.normal(); });
+    const r = syntheticDemoRollout(new Rng(8));
     const rewards = Float32Array.from(r.rewards);
     const base = { numEnvs: 2, numSteps: 64, numMinibatches: 2, updateEpochs: 2, totalSteps: 64 * 2 * 10, hiddenSizes: [32, 32], seed: 3 };
     const train = (engine: (l: ActorCriticLayout) => ComputeEngine, demos: boolean) => {
