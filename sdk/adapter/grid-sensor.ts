@@ -24,9 +24,10 @@ export const MAX_GRID_VALUES = 2 ** 16;
 
 /**
  * The fields of a Matter body the grid reads: the rays' ({@link RayCastBody}: label, plugin.tag,
- * vertices, parts, bounds; `tagOf`, when given, replaces the label and tag) and a position.
+ * vertices, parts, bounds; `tagOf`, when given, replaces the label and tag) and a position. Not
+ * an exact `circle`, where the rays take one: the grid's occupancy test is for convex polygons.
  */
-export interface GridBody extends RayCastBody {
+export interface GridBody extends Omit<RayCastBody, 'circle'> {
   /** Used for the "nearest" channel; the bounds' centre when absent. */
   readonly position?: Vec2;
   /** `parts[0]` is the body itself; a compound body's convex pieces follow. */
