@@ -7,8 +7,8 @@
  *     the WASM SIMD kernels (KernelsConv: weights copied in at every call, as acting would);
  *   - update ms: the encoder's forward and backward pass on one minibatch (B rows; d loss /
  *     d output random), per implementation: the kernels (KernelsConv), plain TS, and tfjs on the
- *     cpu and wasm backends (conv2dValid + tf.grads, tensors made and read back inside the timing
- *     as an engine would).
+ *     cpu and wasm backends (tfjs-conv.ts's hand forward and backward, TfjsEngine's path; tensors
+ *     made and read back inside the timing as an engine would).
  *
  *   - the whole network (one grid input, the encoder above, MLP 64-64, 5 discrete actions):
  *     Policy.act decision µs per agent (actor and critic, as a rollout decision), plain JS vs
@@ -27,10 +27,10 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend } from '../sdk/rl/backend.node.js';
-import { convBackward, convForward, convOutSize, convScratchSize, type ConvLayerSlice } from '../sdk/rl/conv.js';
+import { convBackward, convForward, convOutSize, convScratchSize } from '../sdk/rl/conv.js';
 import { convTestStack } from '../sdk/rl/conv-test-stack.js';
 import { KernelsConv } from '../sdk/rl/kernels-conv.js';
-import { conv2dValid } from '../sdk/rl/tfjs-conv.js';
+import { convStackBackward, convStackForward, uploadConvLayers } from '../sdk/rl/tfjs-conv.js';
 import { Rng } from '../sdk/core/rng.js';
 import { ActorCriticLayout } from '../sdk/rl/network.js';
 import { ActionDistribution } from '../sdk/rl/distributions.js';
@@ -101,18 +101,9 @@ for (const side of sides) {
   const tfjsStep = (backend: string) => () => {
     tf.setBackend(backend);
     const out = tf.tidy(() => {
-      const vars = layers.flatMap((L: ConvLayerSlice) => [
-        tf.tensor4d(params.subarray(L.w, L.b), [L.kernel, L.kernel, L.inC, L.outC]),
-        tf.tensor1d(params.subarray(L.b, L.b + L.outC)),
-      ]);
-      const input = tf.tensor4d(x, [B, ...shape]);
-      const dy = tf.tensor4d(dOut, [B, layers[1]!.outH, layers[1]!.outW, 16]);
-      const f = (...v: tf.Tensor[]) => {
-        let h = input;
-        layers.forEach((L, l) => { h = tf.relu(tf.add(conv2dValid(h, v[2 * l] as tf.Tensor4D, L.stride), v[2 * l + 1]!)); });
-        return tf.sum(tf.mul(h, dy));
-      };
-      return tf.grads(f)(vars);
+      const tensors = uploadConvLayers(params, layers);
+      const acts = convStackForward(tf.tensor4d(x, [B, ...shape]), tensors);
+      return convStackBackward(acts, tensors, tf.tensor4d(dOut, [B, layers[1]!.outH, layers[1]!.outW, 16]));
     });
     for (const g of out) { g.dataSync(); g.dispose(); }
   };
@@ -123,7 +114,7 @@ for (const side of sides) {
     'tfjs-wasm': tfjsStep('wasm'),
   }, { kernels: 10, ts: 1, 'tfjs-cpu': 1, 'tfjs-wasm': 2 });
   const ms = (name: string) => `${(update[name]! / 1000).toFixed(2)} ms`;
-  console.log(`  update (forward + backward, ${B} rows): kernels ${ms('kernels')}, plain TS ${ms('ts')}, tfjs-cpu ${ms('tfjs-cpu')}, tfjs-wasm ${ms('tfjs-wasm')} (conv3d path: no Conv2DBackpropFilter there)`);
+  console.log(`  update (forward + backward, ${B} rows): kernels ${ms('kernels')}, plain TS ${ms('ts')}, tfjs-cpu ${ms('tfjs-cpu')}, tfjs-wasm ${ms('tfjs-wasm')}`);
   console.log(`  kernels: ≈${((2 * 3 * macs * B) / update.kernels! / 1000).toFixed(2)} GFLOP/s over forward, weight and input gradients; load ${load()}`);
 
   // The whole network: one grid input through the encoder, then the MLP.

@@ -48,12 +48,14 @@ export interface CompareOptions {
   onUpdate?: (eyes: 'grid' | 'rays', step: number, returnMean: number) => void;
 }
 
-function score(e: Evaluation, trained: number, brain: Brain | null): EyesScore {
+/** An evaluation as a score: mean return and exit rate. */
+export function score(e: Evaluation, trained: number, brain: Brain | null): EyesScore {
   // An episode that reached the exit is the only kind that terminates; the others hit the move limit.
   return { returnMean: e.returnMean, exitRate: e.terminated / e.episodes, episodes: e.episodes, trained, brain };
 }
 
-async function train(game: SceneGame, eyes: 'grid' | 'rays', o: CompareOptions): Promise<{ brain: Brain; untrained: Brain; steps: number }> {
+/** Trains one NPC headless on `o.budget` transitions (FastTrainer, `o.config`); its brain before and after. */
+export async function train(game: SceneGame, eyes: 'grid' | 'rays', o: CompareOptions): Promise<{ brain: Brain; untrained: Brain; steps: number }> {
   const trainer = new FastTrainer(game, o.backends, { seed: o.seed, backend: o.backend ?? 'kernels', ...(o.config ? { config: o.config } : {}) });
   await trainer.start();
   const untrained = trainer.brain();

@@ -16,24 +16,22 @@
  */
 import { EnvError } from '../core/errors.js';
 import type { Frame, Vec2 } from './body-state-sensor.js';
+import type { RayCastBody } from './ray-cast-sensor.js';
 import type { Sensor } from './sensor.js';
 
 /** Largest `rows × cols × channels` a grid sensor may have (observations stay MLP-sized). */
 export const MAX_GRID_VALUES = 2 ** 16;
 
-/** The fields of a Matter body the grid reads. */
-export interface GridBody {
-  /** Matched against `tags` unless `plugin.tag` is a string or `tagOf` is given. */
-  readonly label?: string;
-  /** `plugin.tag`, when a string, is matched instead of the label. */
-  readonly plugin?: unknown;
+/**
+ * The fields of a Matter body the grid reads: the rays' ({@link RayCastBody}: label, plugin.tag,
+ * vertices, parts, bounds; `tagOf`, when given, replaces the label and tag) and a position. Not
+ * an exact `circle`, where the rays take one: the grid's occupancy test is for convex polygons.
+ */
+export interface GridBody extends Omit<RayCastBody, 'circle'> {
   /** Used for the "nearest" channel; the bounds' centre when absent. */
   readonly position?: Vec2;
-  /** Convex hull in world coordinates. */
-  readonly vertices?: readonly Vec2[];
   /** `parts[0]` is the body itself; a compound body's convex pieces follow. */
   readonly parts?: readonly GridBody[];
-  readonly bounds?: { readonly min: Vec2; readonly max: Vec2 };
 }
 
 /** Where the grid lies and how it is cut. Shared by {@link GridSensor} and the tilemap sensor. */

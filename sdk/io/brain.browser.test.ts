@@ -135,3 +135,25 @@ describe('brains as downloads and picked files', () => {
     await expect(loadBrainFromFiles([new File(['{oops'], 'b.json'), weights])).rejects.toThrow(/^b\.json: not valid JSON/);
   });
 });
+
+describe('saved brains and demonstrations keep their IndexedDB layout', () => {
+  it('what a page saved before (database, store and field names) loads, and a save writes that layout', async () => {
+    const { openDB } = await import('idb');
+    const { brain, json, weights } = files();
+    // As saveBrainToUrl wrote it: database phaser-ppo-brains, store brains { key, manifest, weights }, store info.
+    const db = await openDB('phaser-ppo-brains', 1, { upgrade(d) { d.createObjectStore('brains', { keyPath: 'key' }); d.createObjectStore('info', { keyPath: 'key' }); } });
+    await db.put('brains', { key: 'older', manifest: json, weights });
+    await db.put('info', { key: 'older', env: 'cartpole', policyVersion: 7, steps: 100, savedAt: '2026-01-01T00:00:00.000Z' });
+    db.close();
+    expect(Array.from((await loadBrainFromUrl('indexeddb://older')).params)).toEqual(Array.from(brain.params));
+    expect((await listSavedBrains()).find((i) => i.key === 'older')).toEqual({ key: 'older', env: 'cartpole', policyVersion: 7, steps: 100, savedAt: '2026-01-01T00:00:00.000Z' });
+    await saveBrainToUrl(brain, 'indexeddb://newer');
+    const again = await openDB('phaser-ppo-brains', 1);
+    const stored = await again.get('brains', 'newer') as { manifest: string; weights: ArrayBuffer };
+    again.close();
+    expect(JSON.parse(stored.manifest).weightsManifest[0].paths).toEqual(['weights.bin']);
+    expect(stored.weights.byteLength).toBe(weights.byteLength);
+    await deleteSavedBrain('older');
+    await deleteSavedBrain('newer');
+  });
+});

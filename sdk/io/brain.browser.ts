@@ -5,11 +5,10 @@
  * - in IndexedDB (`indexeddb://<key>`), for a page's Save and Load buttons;
  * - as downloads (`downloads://<name>`) and as files the user picks.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { BrainError } from '../core/errors.js';
 import { decodeBrain, encodeBrain, MAX_MANIFEST_BYTES, MAX_WEIGHT_BYTES, weightsFileOf, type Brain } from './brain.js';
 import {
-  DOWNLOADS, downloadNameOf, downloadPair, fetchCapped, idbKeyOf, INDEXEDDB, linkDownload, parseManifestText, pickPair, resolveBeside,
+  DOWNLOADS, downloadNameOf, downloadPair, fetchCapped, IdbPairStore, idbKeyOf, INDEXEDDB, linkDownload, parseManifestText, pickPair, resolveBeside,
   type DownloadSink, type FetchLike,
 } from './file-pair.browser.js';
 
@@ -48,8 +47,6 @@ async function fetchWeights(url: string, manifestUrl: string, fetchImpl: FetchLi
   return fetchCapped(url, `weights of ${manifestUrl}`, MAX_WEIGHT_BYTES, fetchImpl, fail);
 }
 
-/** Where a page keeps its saved brains: one IndexedDB database, apart from tf.io's `tensorflowjs`. */
-const DB_NAME = 'phaser-ppo-brains';
 
 /** What {@link listSavedBrains} reports of a brain saved in IndexedDB (read without its weights). */
 export interface SavedBrainInfo {
@@ -62,24 +59,11 @@ export interface SavedBrainInfo {
   savedAt: string;
 }
 
-/** A saved brain is exactly its two files' contents: the same bytes a Node `saveBrain` writes. */
-interface StoredBrain { key: string; manifest: string; weights: ArrayBuffer }
-
-interface BrainDB extends DBSchema {
-  brains: { key: string; value: StoredBrain };
-  info: { key: string; value: SavedBrainInfo };
-}
-
-function openBrains(): Promise<IDBPDatabase<BrainDB>> {
-  if (typeof indexedDB === 'undefined') throw new BrainError('indexeddb://: IndexedDB is not available here (a browser page or worker is needed)');
-  return openDB<BrainDB>(DB_NAME, 1, {
-    upgrade(db) {
-      // Info apart from the weights, so listing saved brains reads no weights.
-      db.createObjectStore('brains', { keyPath: 'key' });
-      db.createObjectStore('info', { keyPath: 'key' });
-    },
-  });
-}
+/**
+ * Where a page keeps its saved brains: one IndexedDB database, apart from tf.io's `tensorflowjs`;
+ * a saved brain is exactly its two files' contents, the same bytes a Node `saveBrain` writes.
+ */
+const savedBrains = new IdbPairStore<SavedBrainInfo>('phaser-ppo-brains', 'brains', 'weights', fail);
 
 function idbKey(url: string): string {
   return idbKeyOf(url, fail);
@@ -102,17 +86,7 @@ export async function saveBrainToUrl(brain: Brain, url: string, download: Downlo
   if (url.startsWith(INDEXEDDB)) {
     const key = idbKey(url);
     const { manifest, weights } = encodeBrain(brain, 'weights.bin');
-    const db = await openBrains();
-    try {
-      const tx = db.transaction(['brains', 'info'], 'readwrite');
-      await Promise.all([
-        tx.objectStore('brains').put({ key, manifest: JSON.stringify(manifest), weights }),
-        tx.objectStore('info').put({ key, env: brain.env, policyVersion: brain.policyVersion, steps: brain.steps, savedAt: new Date().toISOString() }),
-        tx.done,
-      ]);
-    } finally {
-      db.close();
-    }
+    await savedBrains.put(JSON.stringify(manifest), weights, { key, env: brain.env, policyVersion: brain.policyVersion, steps: brain.steps, savedAt: new Date().toISOString() });
     return;
   }
   if (url.startsWith(DOWNLOADS)) {
@@ -127,39 +101,20 @@ export async function saveBrainToUrl(brain: Brain, url: string, download: Downlo
 
 /** The brains saved in this origin's IndexedDB, newest first. */
 export async function listSavedBrains(): Promise<SavedBrainInfo[]> {
-  const db = await openBrains();
-  try {
-    const all = await db.getAll('info');
-    return all.map((i) => ({ key: i.key, env: i.env, policyVersion: i.policyVersion, steps: i.steps, savedAt: i.savedAt }))
-      .sort((a, b) => b.savedAt.localeCompare(a.savedAt) || a.key.localeCompare(b.key));
-  } finally {
-    db.close();
-  }
+  const all = await savedBrains.list();
+  return all.map((i) => ({ key: i.key, env: i.env, policyVersion: i.policyVersion, steps: i.steps, savedAt: i.savedAt }));
 }
 
 /** Deletes the brain saved under `key` (the part after `indexeddb://`, which is also accepted); no-op if none. */
 export async function deleteSavedBrain(key: string): Promise<void> {
-  const k = key.startsWith(INDEXEDDB) ? idbKey(key) : key;
-  const db = await openBrains();
-  try {
-    const tx = db.transaction(['brains', 'info'], 'readwrite');
-    await Promise.all([tx.objectStore('brains').delete(k), tx.objectStore('info').delete(k), tx.done]);
-  } finally {
-    db.close();
-  }
+  await savedBrains.delete(key.startsWith(INDEXEDDB) ? idbKey(key) : key);
 }
 
 async function loadFromIndexedDB(url: string): Promise<Brain> {
   const key = idbKey(url);
-  const db = await openBrains();
-  let stored: StoredBrain | undefined;
-  try {
-    stored = await db.get('brains', key);
-  } finally {
-    db.close();
-  }
+  const stored = await savedBrains.get(key);
   if (!stored) throw new BrainError(`${url}: no brain saved under ${JSON.stringify(key)}`);
-  return decodeBrain(parseManifestText(stored.manifest, url, fail), stored.weights, url);
+  return decodeBrain(parseManifestText(stored.manifest, url, fail), stored.binary, url);
 }
 
 /**

@@ -43,3 +43,18 @@ describe('demonstrations in the browser', () => {
     await expect(saveDemonstrationToUrl(discreteTestDemo(), 'indexeddb://')).rejects.toThrow('indexeddb://: expected indexeddb://<key>, the key is empty');
   });
 });
+
+describe('saved demonstrations keep their IndexedDB layout', () => {
+  it('a save writes database phaser-ppo-demonstrations, store demos { key, manifest, data }, as pages saved before', async () => {
+    const { openDB } = await import('idb');
+    await saveDemonstrationToUrl(discreteTestDemo(), 'indexeddb://layout');
+    const db = await openDB('phaser-ppo-demonstrations', 1);
+    const stored = await db.get('demos', 'layout') as { key: string; manifest: string; data: ArrayBuffer };
+    db.close();
+    const { manifest, data } = encodeDemonstration(discreteTestDemo(), {});
+    expect(stored.key).toBe('layout');
+    expect(JSON.parse(stored.manifest).steps).toBe(manifest.steps);
+    expect(new Uint8Array(stored.data)).toEqual(new Uint8Array(data));
+    await deleteSavedDemonstration('layout');
+  });
+});

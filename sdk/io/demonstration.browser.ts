@@ -5,17 +5,15 @@
  * - as downloads (`downloads://<name>`) and as files the user picks.
  * As brain.browser.ts does for brains, in a database of its own.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import {
   decodeDemonstration, demoDataFileOf, DemonstrationError, encodeDemonstration, MAX_DEMO_DATA_BYTES, MAX_DEMO_MANIFEST_BYTES,
   type DemonstrationData, type DemonstrationInfo,
 } from './demonstration.js';
 import {
-  DOWNLOADS, downloadNameOf, downloadPair, fetchCapped, idbKeyOf, INDEXEDDB, linkDownload, parseManifestText, pickPair, resolveBeside,
+  DOWNLOADS, downloadNameOf, downloadPair, fetchCapped, IdbPairStore, idbKeyOf, INDEXEDDB, linkDownload, parseManifestText, pickPair, resolveBeside,
   type DownloadSink, type FetchLike,
 } from './file-pair.browser.js';
 
-const DB_NAME = 'phaser-ppo-demonstrations';
 const fail = (message: string) => new DemonstrationError(message);
 
 /** What {@link listSavedDemonstrations} reports of a demonstration saved in IndexedDB (read without its data). */
@@ -30,23 +28,8 @@ export interface SavedDemonstrationInfo {
   savedAt: string;
 }
 
-/** A saved demonstration is exactly its two files' contents: the bytes a Node `saveDemonstration` writes. */
-interface StoredDemo { key: string; manifest: string; data: ArrayBuffer }
-
-interface DemoDB extends DBSchema {
-  demos: { key: string; value: StoredDemo };
-  info: { key: string; value: SavedDemonstrationInfo };
-}
-
-function openDemos(): Promise<IDBPDatabase<DemoDB>> {
-  if (typeof indexedDB === 'undefined') throw new DemonstrationError('indexeddb://: IndexedDB is not available here (a browser page or worker is needed)');
-  return openDB<DemoDB>(DB_NAME, 1, {
-    upgrade(db) {
-      db.createObjectStore('demos', { keyPath: 'key' });
-      db.createObjectStore('info', { keyPath: 'key' });
-    },
-  });
-}
+/** Saved demonstrations: exactly their two files' contents, the bytes a Node `saveDemonstration` writes. */
+const savedDemos = new IdbPairStore<SavedDemonstrationInfo>('phaser-ppo-demonstrations', 'demos', 'data', fail);
 
 function idbKey(url: string): string {
   return idbKeyOf(url, fail);
@@ -66,17 +49,9 @@ export async function saveDemonstrationToUrl(demo: DemonstrationData, url: strin
   if (url.startsWith(INDEXEDDB)) {
     const key = idbKey(url);
     const { manifest, data } = encodeDemonstration(demo, info);
-    const db = await openDemos();
-    try {
-      const tx = db.transaction(['demos', 'info'], 'readwrite');
-      await Promise.all([
-        tx.objectStore('demos').put({ key, manifest: JSON.stringify(manifest), data }),
-        tx.objectStore('info').put({ key, behavior: demo.behavior, episodes: manifest.episodes, steps: manifest.steps, meanReturn: manifest.meanReturn, savedAt: new Date().toISOString() }),
-        tx.done,
-      ]);
-    } finally {
-      db.close();
-    }
+    await savedDemos.put(JSON.stringify(manifest), data, {
+      key, behavior: demo.behavior, episodes: manifest.episodes, steps: manifest.steps, meanReturn: manifest.meanReturn, savedAt: new Date().toISOString(),
+    });
     return;
   }
   if (url.startsWith(DOWNLOADS)) {
@@ -99,15 +74,9 @@ export async function saveDemonstrationToUrl(demo: DemonstrationData, url: strin
 export async function loadDemonstrationFromUrl(url: string, fetchImpl: FetchLike = fetch): Promise<DemonstrationData> {
   if (url.startsWith(INDEXEDDB)) {
     const key = idbKey(url);
-    const db = await openDemos();
-    let stored: StoredDemo | undefined;
-    try {
-      stored = await db.get('demos', key);
-    } finally {
-      db.close();
-    }
+    const stored = await savedDemos.get(key);
     if (!stored) throw new DemonstrationError(`${url}: no demonstration saved under ${JSON.stringify(key)}`);
-    return decodeDemonstration(parseManifestText(stored.manifest, url, fail), stored.data, url);
+    return decodeDemonstration(parseManifestText(stored.manifest, url, fail), stored.binary, url);
   }
   const manifest = await fetchCapped(url, 'manifest', MAX_DEMO_MANIFEST_BYTES, fetchImpl, fail);
   const json = parseManifestText(new TextDecoder().decode(manifest), url, fail);
@@ -117,24 +86,12 @@ export async function loadDemonstrationFromUrl(url: string, fetchImpl: FetchLike
 
 /** The demonstrations saved in this origin's IndexedDB, newest first. */
 export async function listSavedDemonstrations(): Promise<SavedDemonstrationInfo[]> {
-  const db = await openDemos();
-  try {
-    return (await db.getAll('info')).sort((a, b) => b.savedAt.localeCompare(a.savedAt) || a.key.localeCompare(b.key));
-  } finally {
-    db.close();
-  }
+  return savedDemos.list();
 }
 
 /** Deletes the demonstration saved under `key` (with or without `indexeddb://`); no-op if none. */
 export async function deleteSavedDemonstration(key: string): Promise<void> {
-  const k = key.startsWith(INDEXEDDB) ? idbKey(key) : key;
-  const db = await openDemos();
-  try {
-    const tx = db.transaction(['demos', 'info'], 'readwrite');
-    await Promise.all([tx.objectStore('demos').delete(k), tx.objectStore('info').delete(k), tx.done]);
-  } finally {
-    db.close();
-  }
+  await savedDemos.delete(key.startsWith(INDEXEDDB) ? idbKey(key) : key);
 }
 
 /**

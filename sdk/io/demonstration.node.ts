@@ -1,14 +1,17 @@
 /** Demonstrations on disk in Node: `DIR/demo.json` with its data file (`demo.bin`) beside it. */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fsCause, readRegularFile, writeFileDurable } from './files.node.js';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { currentPairFile, fsCause, readFilePair, writeFileDurable, type FilePairFormat } from './files.node.js';
 import {
   decodeDemonstration, demoDataFileOf, DemonstrationError, encodeDemonstration, MAX_DEMO_DATA_BYTES, MAX_DEMO_MANIFEST_BYTES,
   type DemonstrationData, type DemonstrationInfo,
 } from './demonstration.js';
 
-/** The two names the data file takes in turn when a directory's demonstration is replaced. */
-const DATA_FILES = ['demo.bin', 'demo.1.bin'] as const;
+/** `demo.json` and its data; the data take two names in turn when a directory's demonstration is replaced. */
+const DEMO_FILES: FilePairFormat = {
+  manifest: 'demo.json', binaries: ['demo.bin', 'demo.1.bin'], binaryWord: 'data file',
+  maxManifestBytes: MAX_DEMO_MANIFEST_BYTES, maxBinaryBytes: MAX_DEMO_DATA_BYTES, binaryOf: demoDataFileOf, fail: (m) => new DemonstrationError(m),
+};
 
 /** Whether `dir` already holds a demonstration (`demo.json`). */
 export function demonstrationExists(dir: string): boolean {
@@ -26,9 +29,9 @@ export function demonstrationExists(dir: string): boolean {
  * saveDemonstration('demos/lander', runner.stopRecording(), { recordedBy: 'heuristic' });
  */
 export function saveDemonstration(dir: string, demo: DemonstrationData, info: DemonstrationInfo = {}): string {
-  const path = join(dir, 'demo.json');
-  const current = currentDataFile(path);
-  const { manifest, data } = encodeDemonstration(demo, info, current === DATA_FILES[0] ? DATA_FILES[1] : DATA_FILES[0]);
+  const path = join(dir, DEMO_FILES.manifest);
+  const { current, next } = currentPairFile(path, DEMO_FILES);
+  const { manifest, data } = encodeDemonstration(demo, info, next);
   try {
     mkdirSync(dir, { recursive: true });
     // Data first: a manifest never names data that is not there yet.
@@ -42,17 +45,6 @@ export function saveDemonstration(dir: string, demo: DemonstrationData, info: De
   return path;
 }
 
-/** The data file the manifest at `path` names, if it exists and names one we write. */
-function currentDataFile(path: string): string | undefined {
-  try {
-    const json: unknown = JSON.parse(readRegularFile(path, MAX_DEMO_MANIFEST_BYTES, (m) => new DemonstrationError(m)).toString('utf8'));
-    const file = demoDataFileOf(json, path);
-    return (DATA_FILES as readonly string[]).includes(file) ? file : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Reads and checks a demonstration from its `demo.json` path (or the directory holding it). Both
  * files must be regular files within the size caps (counted while reading); the data file is a
@@ -62,21 +54,6 @@ function currentDataFile(path: string): string | undefined {
  * const demo = loadDemonstration('demos/lander'); // demo.steps, demo.observations, ...
  */
 export function loadDemonstration(path: string): DemonstrationData {
-  if (path.includes('\0')) throw new DemonstrationError(`${JSON.stringify(path)}: the path holds a NUL byte`);
-  let manifestPath = path;
-  try {
-    if (statSync(path).isDirectory()) manifestPath = join(path, 'demo.json');
-  } catch {
-    throw new DemonstrationError(`${path}: no such file or directory`);
-  }
-  const bytes = readRegularFile(manifestPath, MAX_DEMO_MANIFEST_BYTES, (m) => new DemonstrationError(`${manifestPath}: ${m}`), { followLinks: true });
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch (err) {
-    throw new DemonstrationError(`${manifestPath}: not valid JSON (${(err as Error).message})`);
-  }
-  const dataPath = join(dirname(manifestPath), demoDataFileOf(json, manifestPath));
-  const buf = readRegularFile(dataPath, MAX_DEMO_DATA_BYTES, (m) => new DemonstrationError(`${manifestPath}: data file ${dataPath}: ${m === 'no such file' ? 'is missing' : m}`));
-  return decodeDemonstration(json, new Uint8Array(buf).buffer, manifestPath);
+  const { json, binary, manifestPath } = readFilePair(path, DEMO_FILES, { followLinks: true });
+  return decodeDemonstration(json, binary, manifestPath);
 }

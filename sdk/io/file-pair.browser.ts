@@ -5,6 +5,8 @@
  * passes `fail`, which makes its own error (BrainError, DemonstrationError) from a message.
  */
 
+import { openDB, type IDBPDatabase } from 'idb';
+
 /** The `indexeddb://<key>` and `downloads://<name>` URL schemes. */
 export const INDEXEDDB = 'indexeddb://';
 export const DOWNLOADS = 'downloads://';
@@ -126,4 +128,69 @@ export async function pickPair(files: Iterable<File>, kind: PairKind): Promise<{
 
 function names(files: File[]): string {
   return files.length === 0 ? 'none' : files.map((f) => f.name).join(', ');
+}
+
+/**
+ * Pairs saved in one IndexedDB database: a store of their two files' contents (`{ key, manifest,
+ * <binary field>: ArrayBuffer }`, the bytes the Node writer puts on disk) and an `info` store of
+ * what a list shows, so listing reads no binary. Brains and demonstrations each keep their own
+ * database, store and field names (what pages already saved stays readable).
+ */
+export class IdbPairStore<Info extends { key: string; savedAt: string }> {
+  /** `pairs`: the store of the files' contents; `binary`: its field holding the binary file. */
+  constructor(private readonly dbName: string, private readonly pairs: string, private readonly binary: string, private readonly fail: Fail) {}
+
+  /** Replaces the pair and its info under `info.key` in one transaction (a reader sees the old pair or the new one). */
+  async put(manifest: string, binary: ArrayBuffer, info: Info): Promise<void> {
+    const db = await this.open();
+    try {
+      const tx = db.transaction([this.pairs, 'info'], 'readwrite');
+      await Promise.all([tx.objectStore(this.pairs).put({ key: info.key, manifest, [this.binary]: binary }), tx.objectStore('info').put(info), tx.done]);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** The pair saved under `key`, or undefined. */
+  async get(key: string): Promise<{ manifest: string; binary: ArrayBuffer } | undefined> {
+    const db = await this.open();
+    try {
+      const stored = (await db.get(this.pairs, key)) as Record<string, unknown> | undefined;
+      return stored ? { manifest: stored.manifest as string, binary: stored[this.binary] as ArrayBuffer } : undefined;
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Every saved pair's info, newest first (then by key). */
+  async list(): Promise<Info[]> {
+    const db = await this.open();
+    try {
+      return ((await db.getAll('info')) as Info[]).sort((a, b) => b.savedAt.localeCompare(a.savedAt) || a.key.localeCompare(b.key));
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Deletes the pair under `key`; no-op if none. */
+  async delete(key: string): Promise<void> {
+    const db = await this.open();
+    try {
+      const tx = db.transaction([this.pairs, 'info'], 'readwrite');
+      await Promise.all([tx.objectStore(this.pairs).delete(key), tx.objectStore('info').delete(key), tx.done]);
+    } finally {
+      db.close();
+    }
+  }
+
+  private open(): Promise<IDBPDatabase> {
+    if (typeof indexedDB === 'undefined') throw this.fail('indexeddb://: IndexedDB is not available here (a browser page or worker is needed)');
+    const { pairs } = this;
+    return openDB(this.dbName, 1, {
+      upgrade(db) {
+        db.createObjectStore(pairs, { keyPath: 'key' });
+        db.createObjectStore('info', { keyPath: 'key' });
+      },
+    });
+  }
 }

@@ -5,8 +5,8 @@
  * reading (a `stat` size says nothing for special files). Writes are durable: data and directory
  * are fsynced before and after the rename that publishes them. Errors name the cause in words.
  */
-import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** An error the caller words for its context (a brain, a flag): a message without the path's role. */
 export type FailWith = (message: string) => Error;
@@ -119,4 +119,67 @@ export function fsyncDir(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * A pair of files in Node: a JSON manifest and the binary file beside it that it names, brains
+ * (`brain.json` + `weights.bin`) and demonstrations (`demo.json` + `demo.bin`) alike.
+ */
+export interface FilePairFormat {
+  /** The manifest's name in a directory (`brain.json`). */
+  readonly manifest: string;
+  /** The two names the binary file takes in turn when a directory's pair is replaced. */
+  readonly binaries: readonly [string, string];
+  /** What messages call the binary file (`weights file`). */
+  readonly binaryWord: string;
+  readonly maxManifestBytes: number;
+  readonly maxBinaryBytes: number;
+  /** The binary file's name from the parsed manifest; throws naming `where` when it names none or an unsafe one. */
+  binaryOf(json: unknown, where: string): string;
+  /** The error its messages are thrown as (BrainError, DemonstrationError). */
+  readonly fail: FailWith;
+}
+
+/**
+ * Where a replacement of the pair whose manifest is at `path` writes: `current`, the binary the
+ * manifest names now (if it is readable and names one of the two the writer alternates), which
+ * must stay whole until the new manifest is in place; `next`, the other name, for the new binary.
+ */
+export function currentPairFile(path: string, format: FilePairFormat): { current: string | undefined; next: string } {
+  const [first, second] = format.binaries;
+  let current: string | undefined;
+  try {
+    const json: unknown = JSON.parse(readRegularFile(path, format.maxManifestBytes, format.fail).toString('utf8'));
+    const file = format.binaryOf(json, path);
+    if (file === first || file === second) current = file;
+  } catch {
+    // No readable manifest: nothing to keep.
+  }
+  return { current, next: current === first ? second : first };
+}
+
+/**
+ * Reads a pair from its manifest's path (or the directory holding it): both regular files within
+ * their size caps (counted while reading), the binary a plain name beside the manifest. Errors name
+ * the manifest. `followLinks` allows the manifest path itself to be a symbolic link.
+ */
+export function readFilePair(path: string, format: FilePairFormat, opts: { followLinks?: boolean } = {}): { manifestPath: string; json: unknown; binary: ArrayBuffer } {
+  const { fail } = format;
+  if (path.includes('\0')) throw fail(`${JSON.stringify(path)}: the path holds a NUL byte`);
+  let manifestPath = path;
+  try {
+    if (statSync(path).isDirectory()) manifestPath = join(path, format.manifest);
+  } catch {
+    throw fail(`${path}: no such file or directory`);
+  }
+  const bytes = readRegularFile(manifestPath, format.maxManifestBytes, (m) => fail(`${manifestPath}: ${m}`), opts);
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw fail(`${manifestPath}: not valid JSON (${(err as Error).message})`);
+  }
+  const binaryPath = join(dirname(manifestPath), format.binaryOf(json, manifestPath));
+  const buf = readRegularFile(binaryPath, format.maxBinaryBytes, (m) => fail(`${manifestPath}: ${format.binaryWord} ${binaryPath}: ${m === 'no such file' ? 'is missing' : m}`));
+  return { manifestPath, json, binary: new Uint8Array(buf).buffer };
 }

@@ -1,7 +1,12 @@
 /** Small demonstrations the demonstration tests (unit, fuzz) share. Test-only. */
 import { Rng } from '../core/rng.js';
 import { Box, Discrete, Hybrid, MultiDiscrete } from '../core/spaces.js';
+import { ActionDistribution } from '../rl/distributions.js';
+import { allocateRollout, type Rollout } from '../rl/rollout.js';
 import type { DemonstrationData } from './demonstration-data.js';
+
+/** {@link syntheticDemo}'s action space: one continuous value and one choice of 4. */
+const SYNTHETIC_SPACE = Hybrid(Box(-10, 10, 1), MultiDiscrete([4]));
 
 /** 5 decisions in 2 episodes (3 terminated, 2 truncated) of 3 observations and Discrete(3) choices, masked. */
 export function discreteTestDemo(): DemonstrationData {
@@ -46,5 +51,24 @@ export function syntheticDemo(seed: number): DemonstrationData {
     actions[i * 2 + 1] = best;
     if (i % 25 === 24) ends[i] = i % 50 === 49 ? 2 : 1;
   }
-  return { behavior: 'synthetic', observationSize: 5, actionSpace: Hybrid(Box(-10, 10, 1), MultiDiscrete([4])), steps, observations, actions, masks, rewards: new Float32Array(steps), ends };
+  return { behavior: 'synthetic', observationSize: 5, actionSpace: SYNTHETIC_SPACE, steps, observations, actions, masks, rewards: new Float32Array(steps), ends };
+}
+
+/**
+ * A rollout of {@link syntheticDemo}'s behavior, 64 decisions × 2 agents, every field drawn from
+ * `rng` (actions valid, masks all open), with `signals` extra value heads (GAIL's own: 1): what
+ * the learners that also take these demonstrations train on.
+ */
+export function syntheticDemoRollout(rng: Rng, signals = 1): Rollout {
+  const dist = new ActionDistribution(SYNTHETIC_SPACE);
+  const r = allocateRollout(64, 2, 5, dist.actionSize, dist.maskSize, false, signals);
+  r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
+  for (let i = 0; i < 128; i++) { r.actions[i * 2] = rng.normal(); r.actions[i * 2 + 1] = rng.int(4); }
+  r.masks!.fill(1);
+  r.logProbs.forEach((_, i) => { r.logProbs[i] = -2 + 0.2 * rng.normal(); });
+  r.values.forEach((_, i) => { r.values[i] = rng.normal(); });
+  const sv = r.signalValues;
+  if (sv) for (const a of [sv.values, sv.finalValues, sv.lastValues]) a.forEach((_, i) => { a[i] = rng.normal(); });
+  r.rewards.forEach((_, i) => { r.rewards[i] = rng.normal(); });
+  return r;
 }

@@ -1,16 +1,15 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { useNodeBackend } from './backend.node.js';
-import { checkDemonstrations, pretrainBehavioralCloning } from './behavioral-cloning.js';
+import { checkDemonstrations, demonstrationStats, pretrainBehavioralCloning } from './behavioral-cloning.js';
 import { ActionDistribution } from './distributions.js';
 import { KernelsEngine } from './kernels-engine.js';
 import { TfjsEngine } from './tfjs-engine.js';
 import { ActorCriticLayout } from './network.js';
 import { Box, Discrete, Hybrid, MultiDiscrete, type Space } from '../core/spaces.js';
 import { Rng } from '../core/rng.js';
-import { syntheticDemo } from '../io/test-demo.js';
+import { syntheticDemo, syntheticDemoRollout } from '../io/test-demo.js';
 import { PPOLearner } from './learner.js';
 import { resolveConfig } from './config.js';
-import { allocateRollout } from './rollout.js';
 import type { ComputeEngine } from './engine.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
@@ -63,21 +62,31 @@ describe('behaviour-cloning pre-training', () => {
   });
 });
 
+describe('demonstrationStats', () => {
+  it('leaves a grid input at mean 0, variance 1 (as the runner normalizer does) and gathers the vector input', () => {
+    // syntheticDemo's rows: 4 normal values then a 5th; read them as a 2×2×1 grid and a vector of 1.
+    const demo = syntheticDemo(5);
+    const stats = demonstrationStats(demo, [{ name: 'grid', kind: 'grid', shape: [2, 2, 1] }, { name: 'speed', kind: 'vector', size: 1 }]);
+    expect(Array.from(stats.mean.subarray(0, 4))).toEqual([0, 0, 0, 0]);
+    expect(Array.from(stats.var.subarray(0, 4))).toEqual([1, 1, 1, 1]);
+    let sum = 0;
+    for (let i = 0; i < demo.steps; i++) sum += demo.observations[i * 5 + 4]!;
+    expect(stats.mean[4]).toBeCloseTo(sum / (demo.steps + 1e-4), 9);
+    expect(stats.mean[4]).not.toBe(0);
+    expect(stats.count).toBeCloseTo(demo.steps, 3);
+    // Vector inputs only: every dimension gathered.
+    const all = demonstrationStats(demo, [{ name: 'obs', kind: 'vector', size: 5 }]);
+    expect(all.mean[0]).not.toBe(0);
+    expect(all.var[0]).not.toBe(1);
+  });
+});
+
 describe('PPO with behaviour cloning and GAIL, on both engines', () => {
   it('three updates give the same weights on kernels and tfjs, and differ from plain PPO', () => {
     const demo = syntheticDemo(5);
     const dist = new ActionDistribution(demo.actionSpace);
-    const rng = new Rng(8);
     // With GAIL's own value head (gail.gamma, default 0.99) the rollout carries that head's values too; plain PPO ignores them.
-    const r = allocateRollout(64, 2, 5, dist.actionSize, dist.maskSize, false, 1);
-    r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
-    for (let i = 0; i < 128; i++) { r.actions[i * 2] = rng.normal(); r.actions[i * 2 + 1] = rng.int(4); }
-    r.masks!.fill(1);
-    r.logProbs.forEach((_, i) => { r.logProbs[i] = -2 + 0.2 * rng.normal(); });
-    r.values.forEach((_, i) => { r.values[i] = rng.normal(); });
-    const sv = r.signalValues!;
-    for (const a of [sv.values, sv.finalValues, sv.lastValues]) a.forEach((_, i) => { a[i] = rng.normal(); });
-    r.rewards.forEach((_, i) => { r.rewards[i] = rng.normal(); });
+    const r = syntheticDemoRollout(new Rng(8));
     const rewards = Float32Array.from(r.rewards);
     const base = { numEnvs: 2, numSteps: 64, numMinibatches: 2, updateEpochs: 2, totalSteps: 64 * 2 * 10, hiddenSizes: [32, 32], seed: 3 };
     const train = (engine: (l: ActorCriticLayout) => ComputeEngine, demos: boolean) => {

@@ -13,6 +13,7 @@ import { actionSize, spaceToString, spacesEqual, type Space } from '../core/spac
 import type { DemonstrationData } from '../io/demonstration-data.js';
 import { Adam } from './adam.js';
 import type { ActionDistribution } from './distributions.js';
+import type { ObservationInput } from './conv.js';
 import type { ComputeEngine } from './engine.js';
 import { imitationLoss, type ImitationBatch, type ImitationStats } from './imitation-loss.js';
 import type { ActorCriticLayout } from './network.js';
@@ -60,11 +61,16 @@ export function checkDemonstrations(demo: DemonstrationData, observationSize: nu
   }
 }
 
-/** Observation statistics of the demonstrations: where a policy with `normalizeObs` starts from them. */
-export function demonstrationStats(demo: DemonstrationData): RunningMeanStd {
-  const stats = new RunningMeanStd(demo.observationSize);
-  stats.update(demo.observations, demo.steps);
-  return stats;
+/**
+ * Observation statistics of the demonstrations: where a policy with `normalizeObs` starts from
+ * them. `inputs`: the behavior's observation inputs (its spec's `observationInputs`); grid inputs'
+ * dimensions stay at mean 0, variance 1, as the runner's normalizer keeps them (normalizer.ts says why).
+ */
+export function demonstrationStats(demo: DemonstrationData, inputs: readonly ObservationInput[]): RunningMeanStd {
+  // The runner's normalizer decides which dimensions are frozen; the clip plays no part in update.
+  const normalizer = new ObservationNormalizer(demo.observationSize, Infinity, undefined, inputs);
+  normalizer.update(demo.observations, demo.steps);
+  return normalizer.stats;
 }
 
 /** Episode boundaries: the row index after each episode's last decision (a trailing unfinished episode counts too). */
@@ -286,7 +292,7 @@ export interface PretrainReport {
  *
  * @example
  * const learner = new PPOLearner({ observationSize, actionSpace, config, engine });
- * const stats = demonstrationStats(demo); // the runner's normalizer starts from these
+ * const stats = demonstrationStats(demo, spec.observationInputs); // the runner's normalizer starts from these
  * const report = pretrainBehavioralCloning(learner, demo, { epochs: 50, observationStats: stats });
  * console.log(report.heldOut?.nll, report.heldOut?.accuracy);
  */

@@ -1,15 +1,15 @@
 /**
  * One net's (actor's or critic's) conv encoder on the CPU: runs its conv stacks over the grids of
- * a batch of observation rows and assembles the MLP input rows; and the stacks' backward pass.
- * Buffers are sized once per capacity ({@link reserve}), so acting and training allocate nothing
- * per call. What {@link Policy} acts through.
+ * a batch of observation rows and assembles the MLP input rows (acting only: the engines train the
+ * stacks, kernels-engine.ts and tfjs-conv.ts).
+ * Buffers are sized once per capacity ({@link reserve}), so acting allocates nothing per call. What {@link Policy} acts through.
  *
  * `kernels`: the forward pass runs on the WASM SIMD conv kernels ({@link KernelsConv}; Policy asks
  * for them where its MLP runs on the kernels): 10-25× plain TS on 7×7×4 to 15×15×4 grids
  * (`npm run bench:conv`), what keeps a grid NPC's decision in tens of microseconds. The kernels
  * engine does not use this class: it runs the conv stacks inside its own memory (kernels-conv.ts).
  */
-import { convBackward, convForward, convOutSize, convScratchSize, type ConvStack } from './conv.js';
+import { convForward, convOutSize, type ConvStack } from './conv.js';
 import { KernelsConv } from './kernels-conv.js';
 import { assembleMlpInput, type ActorCriticLayout } from './network.js';
 
@@ -19,9 +19,6 @@ export class ConvEncoder {
   private acts: Float32Array[][] = [];
   /** Each stack's last activations (its output). */
   private outs: Float32Array[] = [];
-  /** d loss / d each stack's output [capacity × outSize]. */
-  private dOuts: Float32Array[] = [];
-  private scratch: [Float32Array, Float32Array] = [new Float32Array(0), new Float32Array(0)];
   /** The assembled MLP input rows [capacity × mlpInputSize]. */
   mlpIn = new Float32Array(0);
   private capacity = 0;
@@ -42,9 +39,6 @@ export class ConvEncoder {
     const cap = capacity;
     this.acts = this.stacks.map((s) => s.layers.map((L) => new Float32Array(cap * convOutSize(L))));
     this.outs = this.acts.map((a) => a[a.length - 1]!);
-    this.dOuts = this.stacks.map((s) => new Float32Array(cap * s.outSize));
-    const size = Math.max(0, ...this.stacks.map((s) => convScratchSize(s.layers, cap)));
-    this.scratch = [new Float32Array(size), new Float32Array(size)];
     this.mlpIn = new Float32Array(cap * this.layout.mlpInputSize);
     this.capacity = cap;
   }
@@ -60,21 +54,5 @@ export class ConvEncoder {
     }
     assembleMlpInput(layout, obs, batch, this.outs, this.mlpIn);
     return this.mlpIn;
-  }
-
-  /**
-   * The stacks' backward pass after {@link encode} on the same `obs`: `dMlpIn(k, d)` writes d loss /
-   * d stack k's output (batch × its outSize) into `d`; the stacks' d W, b are WRITTEN (not added)
-   * into `grads` at their layout offsets.
-   */
-  backward(params: Float32Array, obs: Float32Array, batch: number, dMlpIn: (stack: ConvStack, d: Float32Array) => void, grads: Float32Array): void {
-    for (let k = 0; k < this.stacks.length; k++) {
-      const stack = this.stacks[k]!;
-      const d = this.dOuts[k]!;
-      dMlpIn(stack, d);
-      const last = stack.layers[stack.layers.length - 1]!;
-      grads.fill(0, stack.layers[0]!.w, last.b + last.outC);
-      convBackward(params, stack.layers, obs, this.layout.observationSize, stack.xOffset, batch, this.acts[k]!, d, grads, this.scratch);
-    }
   }
 }

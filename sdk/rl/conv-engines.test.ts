@@ -7,7 +7,7 @@ import type { ComputeEngine } from './engine.js';
 import { ActorCriticLayout } from './network.js';
 import { ActionDistribution } from './distributions.js';
 import { Policy } from './policy.js';
-import { netReference } from './test-conv-reference.js';
+import { netReference } from './conv-reference.js';
 import type { ConvLayerConfig, ObservationInput } from './conv.js';
 import { Rng } from '../core/rng.js';
 import { Box } from '../core/spaces.js';

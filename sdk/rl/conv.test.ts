@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { Rng } from '../core/rng.js';
 import { convBackward, convForward, convScratchSize, convStackProblem, convOutSize, type ConvLayerSlice, type ObservationInput } from './conv.js';
 import { ActorCriticLayout, assembleMlpInput } from './network.js';
-import { convReference } from './test-conv-reference.js';
+import { convForwardReference } from './conv-reference.js';
 import { describeParam } from './fault-guard.js';
 
 const inputs: ObservationInput[] = [
@@ -113,11 +113,11 @@ describe('convForward / convBackward (plain TS)', () => {
       convForward(params, layers, x, stride, 3, B, acts);
       const last = layers[layers.length - 1]!;
       const dOut = Float32Array.from({ length: B * convOutSize(last) }, () => rng.normal());
-      const ref = convReference(params, layers, x, stride, 3, B);
+      const ref = convForwardReference(params, layers, x, stride, 3, B).at(-1)!;
       // d(Σ dOut·out)/dθ by central differences of the float64 reference.
       const gRef = new Float64Array(params.length);
       const p64 = Float64Array.from(params);
-      const lossAt = () => { const o = convReference(p64, layers, x, stride, 3, B); let s = 0; for (let i = 0; i < o.length; i++) s += o[i]! * dOut[i]!; return s; };
+      const lossAt = () => { const o = convForwardReference(p64, layers, x, stride, 3, B).at(-1)!; let s = 0; for (let i = 0; i < o.length; i++) s += o[i]! * dOut[i]!; return s; };
       const first = layers[0]!.w;
       const end = last.b + last.outC;
       for (let i = first; i < end; i++) {

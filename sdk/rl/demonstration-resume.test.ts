@@ -10,32 +10,21 @@ import type { ComputeEngine } from './engine.js';
 import { Rng } from '../core/rng.js';
 import { Box } from '../core/spaces.js';
 import { brainOf, decodeBrain, encodeBrain, learnerStateOf, type Brain } from '../io/brain.js';
-import { syntheticDemo } from '../io/test-demo.js';
+import { syntheticDemo, syntheticDemoRollout } from '../io/test-demo.js';
 import { resolveConfig, type PPOConfig } from './config.js';
 import { ActionDistribution } from './distributions.js';
 import { KernelsEngine } from './kernels-engine.js';
 import { ActorCriticLayout } from './network.js';
 import { discriminatorSize } from './gail.js';
 import { PPOLearner, type LearnerState } from './learner.js';
-import { allocateRollout, type Rollout } from './rollout.js';
+import type { Rollout } from './rollout.js';
 
 const demo = syntheticDemo(5);
 const dist = new ActionDistribution(demo.actionSpace);
 
 /** A different rollout per update (seeded), as a run plays them. */
 function rolloutAt(update: number): Rollout {
-  const rng = new Rng(100 + update);
-  // One signal: GAIL's own value head (config.gail.gamma, default 0.99).
-  const r = allocateRollout(64, 2, 5, dist.actionSize, dist.maskSize, false, 1);
-  r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
-  for (let i = 0; i < 128; i++) { r.actions[i * 2] = rng.normal(); r.actions[i * 2 + 1] = rng.int(4); }
-  r.masks!.fill(1);
-  r.logProbs.forEach((_, i) => { r.logProbs[i] = -2 + 0.2 * rng.normal(); });
-  r.values.forEach((_, i) => { r.values[i] = rng.normal(); });
-  const sv = r.signalValues!;
-  for (const a of [sv.values, sv.finalValues, sv.lastValues]) a.forEach((_, i) => { a[i] = rng.normal(); });
-  r.rewards.forEach((_, i) => { r.rewards[i] = rng.normal(); });
-  return r;
+  return syntheticDemoRollout(new Rng(100 + update));
 }
 
 // 4 cloning steps of 96 rows per update over 1,000 demo rows: update 3 starts a second pass.

@@ -1,7 +1,7 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend } from './backend.node.js';
-import { conv2dValid } from './tfjs-conv.js';
+import { convStackBackward, convStackForward, uploadConvLayers } from './tfjs-conv.js';
 import { KernelsConv } from './kernels-conv.js';
 import { convBackward, convForward, convOutSize, convScratchSize } from './conv.js';
 import { convBackwardReference, convForwardReference } from './conv-reference.js';
@@ -169,24 +169,14 @@ describe('the conv encoder: WASM SIMD kernels, plain TS (conv.ts) and tfjs on th
       const scratchSize = convScratchSize(layers, B);
       convBackward(params, layers, x, gridSize, 0, B, tsActs, dOut, tsGrads, [new Float32Array(scratchSize), new Float32Array(scratchSize)]);
 
-      // tfjs on both Node backends, through conv2dValid (tf.conv2d on cpu; on wasm, which lacks
-      // conv2d's filter gradient, conv3d at stride 1 and a subsampling).
+      // tfjs on both Node backends, through tfjs-conv.ts (TfjsEngine's conv path: tf.conv2d forward, hand backward).
       const tfRuns = (['cpu', 'wasm'] as const).map((backend) => {
         tf.setBackend(backend);
         return [`tfjs-${backend}`, ...tf.tidy(() => {
-          const vars = layers.flatMap((L) => [
-            tf.tensor4d(params.slice(L.w, L.b), [L.kernel, L.kernel, L.inC, L.outC]),
-            tf.tensor1d(params.slice(L.b, L.b + L.outC)),
-          ]);
-          const input = tf.tensor4d(x, [B, ...c.shape]);
-          const conv = conv2dValid;
-          const net = (...v: tf.Tensor[]) => {
-            let h = input;
-            layers.forEach((L, l) => { h = tf.relu(tf.add(conv(h, v[2 * l] as tf.Tensor4D, L.stride), v[2 * l + 1]!)); });
-            return h;
-          };
-          const out = net(...vars);
-          const grads = tf.grads((...v: tf.Tensor[]) => tf.sum(tf.mul(net(...v), tf.tensor4d(dOut, out.shape))))(vars);
+          const tensors = uploadConvLayers(params, layers);
+          const acts = convStackForward(tf.tensor4d(x, [B, ...c.shape]), tensors);
+          const out = acts[acts.length - 1]!;
+          const grads = convStackBackward(acts, tensors, tf.tensor4d(dOut, out.shape));
           const flat = new Float32Array(size);
           layers.forEach((L, l) => {
             flat.set(grads[2 * l]!.dataSync(), L.w);

@@ -1,76 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { KernelsEngine } from './kernels-engine.js';
-import { ActorCriticLayout, type LayerSlice } from './network.js';
-import type { ConvStack } from './conv.js';
-import { convBackwardReference, convForwardReference } from './conv-reference.js';
+import { ActorCriticLayout } from './network.js';
+import { netReference } from './conv-reference.js';
 import { Rng } from '../core/rng.js';
-
-/**
- * A network with conv encoders and its backward pass in float64: each grid's conv stack, the MLP
- * input row assembled per layout.mlpInput, the tanh MLP; gradients of Σ dHead · head written into
- * `grads` (conv stacks and MLP). Returns the head outputs.
- */
-function reference(layout: ActorCriticLayout, params: Float32Array, stacks: readonly ConvStack[], mlp: readonly LayerSlice[],
-  obs: Float32Array, B: number, dHead: Float32Array, grads: Float64Array): Float64Array {
-  const obsSize = layout.observationSize;
-  const M = layout.mlpInputSize;
-  const convActs = stacks.map((s) => convForwardReference(params, s.layers, obs, obsSize, s.xOffset, B));
-  const xm = new Float64Array(B * M);
-  for (const p of layout.mlpInput) {
-    for (let n = 0; n < B; n++) {
-      for (let i = 0; i < p.size; i++) {
-        const acts = p.conv >= 0 ? convActs[p.conv]! : null;
-        xm[n * M + p.mlpOffset + i] = acts ? acts[acts.length - 1]![n * p.size + i]! : obs[n * obsSize + p.xOffset + i]!;
-      }
-    }
-  }
-  const hs: Float64Array[] = [xm];
-  mlp.forEach(({ inSize, outSize, w, b }, l) => {
-    const h = hs[l]!;
-    const y = new Float64Array(B * outSize);
-    for (let n = 0; n < B; n++) {
-      for (let j = 0; j < outSize; j++) {
-        let z = params[b + j]!;
-        for (let i = 0; i < inSize; i++) z += h[n * inSize + i]! * params[w + i * outSize + j]!;
-        y[n * outSize + j] = l === mlp.length - 1 ? z : Math.tanh(z);
-      }
-    }
-    hs.push(y);
-  });
-  let g = Float64Array.from(dHead);
-  for (let l = mlp.length - 1; l >= 0; l--) {
-    const { inSize, outSize, w, b } = mlp[l]!;
-    const h = hs[l]!;
-    for (let j = 0; j < outSize; j++) {
-      let db = 0;
-      for (let n = 0; n < B; n++) db += g[n * outSize + j]!;
-      grads[b + j] = db;
-      for (let i = 0; i < inSize; i++) {
-        let dw = 0;
-        for (let n = 0; n < B; n++) dw += h[n * inSize + i]! * g[n * outSize + j]!;
-        grads[w + i * outSize + j] = dw;
-      }
-    }
-    const below = new Float64Array(B * inSize);
-    for (let n = 0; n < B; n++) {
-      for (let i = 0; i < inSize; i++) {
-        let s = 0;
-        for (let j = 0; j < outSize; j++) s += g[n * outSize + j]! * params[w + i * outSize + j]!;
-        // Hidden layers' inputs are tanh outputs; the first layer's input (the MLP input row) is not squashed.
-        below[n * inSize + i] = l > 0 ? s * (1 - h[n * inSize + i]! ** 2) : s;
-      }
-    }
-    g = below;
-  }
-  for (const p of layout.mlpInput) {
-    if (p.conv < 0) continue;
-    const dOut = new Float64Array(B * p.size);
-    for (let n = 0; n < B; n++) for (let i = 0; i < p.size; i++) dOut[n * p.size + i] = g[n * M + p.mlpOffset + i]!;
-    const s = stacks[p.conv]!;
-    convBackwardReference(params, s.layers, obs, layout.observationSize, s.xOffset, B, convActs[p.conv]!, dOut, grads);
-  }
-  return hs[mlp.length]!;
-}
 
 // As kernels-engine.test.ts and kernels-conv.test.ts: max |error| / max(1, |reference|), and
 // gradients against the largest reference entry of their tensor (a sum's rounding grows with its
@@ -102,8 +34,8 @@ describe('KernelsEngine with conv encoders against a float64 reference', () => {
       const dOut = Float32Array.from({ length: B * out }, () => rng.normal());
       const dV = Float32Array.from({ length: B }, () => rng.normal());
       const ref = new Float64Array(layout.size);
-      const refOut = reference(layout, params, layout.actorConv, layout.actor, obs, B, dOut, ref);
-      const refV = reference(layout, params, layout.criticConv, layout.critic, obs, B, dV, ref);
+      const refOut = netReference(layout, params, 'actor', obs, B, { dHead: dOut, grads: ref });
+      const refV = netReference(layout, params, 'critic', obs, B, { dHead: dV, grads: ref });
 
       // Grown from 2 rows: every buffer moves once.
       const engine = new KernelsEngine(layout, 2);

@@ -4,7 +4,8 @@ import { KernelsEngine } from './kernels-engine.js';
 import { instantiateKernels } from './kernels/load.js';
 import { TfjsEngine } from './tfjs-engine.js';
 import type { ComputeEngine } from './engine.js';
-import { ActorCriticLayout, forwardMlp, widestLayer, type LayerSlice } from './network.js';
+import { ActorCriticLayout, forwardMlp, widestLayer } from './network.js';
+import { netReference } from './conv-reference.js';
 import { PPOLearner } from './learner.js';
 import { resolveConfig } from './config.js';
 import { ActionDistribution } from './distributions.js';
@@ -15,52 +16,6 @@ import { Rng } from '../core/rng.js';
 import { createCartPole } from '../envs/index.js';
 
 beforeAll(async () => { await useNodeBackend('wasm'); });
-
-/**
- * The MLP and its backward pass in float64, the yardstick for both float32 engines. Writes the
- * gradients of Σ dOut·MLP(x) into `grads` and returns the outputs.
- */
-function reference(params: Float32Array, layers: readonly LayerSlice[], x: Float32Array, B: number, dOut: Float32Array, grads: Float64Array): Float64Array {
-  const acts: Float64Array[] = [Float64Array.from(x.subarray(0, B * layers[0]!.inSize))];
-  layers.forEach(({ inSize, outSize, w, b }, l) => {
-    const h = acts[l]!;
-    const y = new Float64Array(B * outSize);
-    for (let n = 0; n < B; n++) {
-      for (let j = 0; j < outSize; j++) {
-        let z = params[b + j]!;
-        for (let i = 0; i < inSize; i++) z += h[n * inSize + i]! * params[w + i * outSize + j]!;
-        y[n * outSize + j] = l === layers.length - 1 ? z : Math.tanh(z);
-      }
-    }
-    acts.push(y);
-  });
-  let g = Float64Array.from(dOut.subarray(0, B * layers[layers.length - 1]!.outSize));
-  for (let l = layers.length - 1; l >= 0; l--) {
-    const { inSize, outSize, w, b } = layers[l]!;
-    const h = acts[l]!;
-    for (let j = 0; j < outSize; j++) {
-      let db = 0;
-      for (let n = 0; n < B; n++) db += g[n * outSize + j]!;
-      grads[b + j] = db;
-      for (let i = 0; i < inSize; i++) {
-        let dw = 0;
-        for (let n = 0; n < B; n++) dw += h[n * inSize + i]! * g[n * outSize + j]!;
-        grads[w + i * outSize + j] = dw;
-      }
-    }
-    if (l === 0) break;
-    const below = new Float64Array(B * inSize);
-    for (let n = 0; n < B; n++) {
-      for (let i = 0; i < inSize; i++) {
-        let s = 0;
-        for (let j = 0; j < outSize; j++) s += g[n * outSize + j]! * params[w + i * outSize + j]!;
-        below[n * inSize + i] = s * (1 - h[n * inSize + i]! ** 2);
-      }
-    }
-    g = below;
-  }
-  return acts[layers.length]!;
-}
 
 /**
  * Tolerances against the float64 reference. Float32 cannot meet 1e-6 relative per element: a
@@ -108,9 +63,9 @@ describe('KernelsEngine against a float64 reference, beside TfjsEngine', () => {
       const dOut = Float32Array.from({ length: B * c.out }, () => rng.normal());
       const dV = Float32Array.from({ length: B * H }, () => rng.normal());
       const refGrads = new Float64Array(layout.size);
-      const refOut = reference(params, layout.actor, obs, B, dOut, refGrads);
+      const refOut = netReference(layout, params, 'actor', obs, B, { dHead: dOut, grads: refGrads });
       // The reference is row-major; its values come back head-major as the engines return them.
-      const refRows = reference(params, layout.critic, obs, B, rowMajor(dV, B, H), refGrads);
+      const refRows = netReference(layout, params, 'critic', obs, B, { dHead: rowMajor(dV, B, H), grads: refGrads });
       const refV = new Float64Array(B * H);
       for (let n = 0; n < B; n++) for (let h = 0; h < H; h++) refV[h * B + n] = refRows[n * H + h]!;
 

@@ -12,8 +12,7 @@ import { KernelsEngine } from './kernels-engine.js';
 import { Policy } from './policy.js';
 import { resolveConfig, type GailConfig } from './config.js';
 import { PPOLearner } from './learner.js';
-import { allocateRollout } from './rollout.js';
-import { syntheticDemo } from '../io/test-demo.js';
+import { syntheticDemo, syntheticDemoRollout } from '../io/test-demo.js';
 import { cartpoleTestBrain } from '../io/test-brain.js';
 import { decodeBrain, encodeBrain, layoutOf, type Brain } from '../io/brain.js';
 
@@ -231,18 +230,7 @@ describe('the learner with GAIL value heads', () => {
   const demo = syntheticDemo(5);
   const dist = new ActionDistribution(demo.actionSpace);
   const fields = { numEnvs: 2, numSteps: 64, numMinibatches: 2, updateEpochs: 2, totalSteps: 64 * 2 * 10, hiddenSizes: [16, 16], seed: 3 };
-  function rollout(signals: number) {
-    const rng = new Rng(7);
-    const r = allocateRollout(64, 2, 5, dist.actionSize, dist.maskSize, false, signals);
-    r.observations.forEach((_, i) => { r.observations[i] = rng.normal(); });
-    for (let i = 0; i < 128; i++) { r.actions[i * 2] = rng.normal(); r.actions[i * 2 + 1] = rng.int(4); }
-    r.masks!.fill(1);
-    r.logProbs.forEach((_, i) => { r.logProbs[i] = -2 + 0.2 * rng.normal(); });
-    for (const a of [r.values, r.rewards, ...(r.signalValues ? [r.signalValues.values, r.signalValues.finalValues, r.signalValues.lastValues] : [])]) {
-      a.forEach((_, i) => { a[i] = rng.normal(); });
-    }
-    return r;
-  }
+  const rollout = (signals: number) => syntheticDemoRollout(new Rng(7), signals);
   function learner(gail: Partial<GailConfig>) {
     const config = resolveConfig({ ...fields, gail: { strength: 0.5, ...gail } });
     const l = new PPOLearner({ observationSize: 5, actionSpace: demo.actionSpace, config, engine: new KernelsEngine(ActorCriticLayout.forBehavior(5, undefined, config, dist)) });

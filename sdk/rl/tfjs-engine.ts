@@ -7,23 +7,20 @@
  * path of tfjs-wasm; transposed operands are transposed in JS on upload or by one transpose
  * kernel), one concat, one readback, and the optimizer on the flat vector in JS (adam.ts).
  *
- * Grid inputs' conv stacks (conv.ts) run as tf.conv2d + bias + ReLU. Their backward pass is by
- * hand too, from d loss/d the stack's output that the MLP backward gives (dz₀·W₀ᵀ on the stack's
- * columns): the input gradient by tf.conv2dTranspose, the filter gradient as patchesᵀ·dz over
- * k² strided slices (im2col), because tfjs-wasm has no Conv2DBackpropFilter kernel (so
- * tf.grads through conv2d fails there).
+ * Grid inputs' conv stacks (conv.ts) run as tf.conv2d + bias + ReLU, their backward pass by hand
+ * too (tfjs-conv.ts), from d loss/d the stack's output that the MLP backward gives (dz₀·W₀ᵀ on
+ * the stack's columns).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ComputeEngine, ForwardResult } from './engine.js';
 import { isDeviceName, type DeviceName } from './metrics.js';
 import type { ActorCriticLayout, LayerSlice } from './network.js';
-import type { ConvLayerSlice, ConvStack } from './conv.js';
+import type { ConvStack } from './conv.js';
+import { convStackBackward, convStackForward, uploadConvLayers, type ConvLayerTensors } from './tfjs-conv.js';
 
 interface LayerTensors { w: tf.Tensor2D; wT: tf.Tensor2D; b: tf.Tensor1D }
-/** A conv layer's filter [k, k, inC, outC] (tf.conv2d's layout, the flat vector's too) and bias. */
-interface ConvTensors { slice: ConvLayerSlice; w: tf.Tensor4D; b: tf.Tensor1D }
 /** One net's conv stacks' weights and, after forward, each stack's [grid, h1, ..., hL] ([B, H, W, C] each). */
-interface ConvNetTensors { stacks: { stack: ConvStack; layers: ConvTensors[] }[]; acts: tf.Tensor4D[][] }
+interface ConvNetTensors { stacks: { stack: ConvStack; layers: ConvLayerTensors[] }[]; acts: tf.Tensor4D[][] }
 
 export class TfjsEngine implements ComputeEngine {
   readonly name = 'tfjs';
@@ -58,14 +55,7 @@ export class TfjsEngine implements ComputeEngine {
     // The last forward pass's activations stay with their net (disposed by the next forward).
     const uploadConv = (stacks: readonly ConvStack[], acts: tf.Tensor4D[][]): ConvNetTensors => ({
       acts,
-      stacks: stacks.map((stack) => ({
-        stack,
-        layers: stack.layers.map((slice) => ({
-          slice,
-          w: tf.tensor4d(params.subarray(slice.w, slice.b), [slice.kernel, slice.kernel, slice.inC, slice.outC]),
-          b: tf.tensor1d(params.subarray(slice.b, slice.b + slice.outC)),
-        })),
-      })),
+      stacks: stacks.map((stack) => ({ stack, layers: uploadConvLayers(params, stack.layers) })),
     });
     this.actorConv = uploadConv(this.layout.actorConv, this.actorConv.acts);
     this.criticConv = uploadConv(this.layout.criticConv, this.criticConv.acts);
@@ -129,11 +119,7 @@ export class TfjsEngine implements ComputeEngine {
     const B = x.shape[0];
     net.acts = net.stacks.map(({ stack, layers }) => tf.tidy(() => {
       const { inH, inW, inC } = stack.layers[0]!;
-      const acts = [tf.slice(x, [0, stack.xOffset], [B, inH * inW * inC]).reshape([B, inH, inW, inC]) as tf.Tensor4D];
-      for (const { slice, w, b } of layers) {
-        acts.push(tf.relu(tf.add(tf.conv2d(acts[acts.length - 1]!, w, slice.stride, 'valid'), b)) as tf.Tensor4D);
-      }
-      return acts;
+      return convStackForward(tf.slice(x, [0, stack.xOffset], [B, inH * inW * inC]).reshape([B, inH, inW, inC]), layers);
     }));
     return tf.tidy(() => {
       const parts = this.layout.mlpInput.map((part) => {
@@ -175,25 +161,13 @@ export class TfjsEngine implements ComputeEngine {
     }
     pieces.reverse();
     if (conv.stacks.length === 0) return pieces;
-    // The MLP input's gradient (no tanh below it), then each stack's own columns through tf.grads.
+    // The MLP input's gradient (no tanh below it), then each stack's own columns through its layers.
     const dIn = tf.matMul(g, layers[0]!.wT);
     const B = dIn.shape[0];
-    const convPieces: tf.Tensor[] = [];
-    conv.stacks.forEach(({ stack, layers: convLayers }, k) => {
+    const convPieces = conv.stacks.flatMap(({ stack, layers: convLayers }, k) => {
       const last = stack.layers[stack.layers.length - 1]!;
-      let g4 = tf.slice(dIn, [0, stack.mlpOffset], [B, stack.outSize]).reshape([B, last.outH, last.outW, last.outC]) as tf.Tensor4D;
-      const acts = conv.acts[k]!;
-      const stackPieces: tf.Tensor[] = [];
-      for (let l = convLayers.length - 1; l >= 0; l--) {
-        const { slice, w } = convLayers[l]!;
-        // ReLU'(z) from the stored output: 1 where it is > 0.
-        const dz = tf.mul(g4, tf.step(acts[l + 1]!)) as tf.Tensor4D;
-        const dzRows = dz.reshape([-1, slice.outC]) as tf.Tensor2D;
-        stackPieces.push(tf.sum(dzRows, 0));
-        stackPieces.push(tf.matMul(tf.transpose(patches(acts[l]!, slice)), dzRows));
-        if (l > 0) g4 = tf.conv2dTranspose(dz, w, [B, slice.inH, slice.inW, slice.inC], slice.stride, 'valid');
-      }
-      convPieces.push(...stackPieces.reverse());
+      const dOut = tf.slice(dIn, [0, stack.mlpOffset], [B, stack.outSize]).reshape([B, last.outH, last.outW, last.outC]) as tf.Tensor4D;
+      return convStackBackward(conv.acts[k]!, convLayers, dOut);
     });
     return [...convPieces, ...pieces];
   }
@@ -225,22 +199,6 @@ export class TfjsEngine implements ComputeEngine {
     this.actorConv = { stacks: [], acts: this.actorConv.acts };
     this.criticConv = { stacks: [], acts: this.criticConv.acts };
   }
-}
-
-/**
- * im2col: the layer's input patches as rows [B·outH·outW, k·k·inC], columns in (ky, kx, ic)
- * order, the filter's row order, so patchesᵀ·dz is d loss/d W in the flat layout.
- */
-function patches(input: tf.Tensor4D, slice: ConvLayerSlice): tf.Tensor2D {
-  const { kernel: k, stride: s, outH, outW, inC } = slice;
-  const B = input.shape[0];
-  const cols: tf.Tensor4D[] = [];
-  for (let ky = 0; ky < k; ky++) {
-    for (let kx = 0; kx < k; kx++) {
-      cols.push(tf.stridedSlice(input, [0, ky, kx, 0], [B, ky + s * (outH - 1) + 1, kx + s * (outW - 1) + 1, inC], [1, s, s, 1]) as tf.Tensor4D);
-    }
-  }
-  return (cols.length === 1 ? cols[0]! : tf.concat(cols, 3)).reshape([B * outH * outW, k * k * inC]) as tf.Tensor2D;
 }
 
 function tfjsDevice(backend: string): DeviceName {

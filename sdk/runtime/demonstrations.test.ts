@@ -4,6 +4,8 @@ import { useNodeBackend } from '../rl/backend.node.js';
 import { loadBrain } from '../io/brain.node.js';
 import type { DemonstrationData } from '../io/demonstration-data.js';
 import { PhaserPpoError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import { Discrete } from '../core/spaces.js';
 import { demonstrationHash, DemonstrationError } from '../io/demonstration.js';
 import { FastTrainer, type FastUpdate } from './fast-trainer.js';
 import { nodeBackends } from './backend.node.js';
@@ -185,5 +187,27 @@ describe('learning lander from 10 demonstrated episodes', () => {
     expect(err).toBeInstanceOf(PhaserPpoError);
     expect((err as Error).message).toMatch(/config\.behavioralCloning is set but no demonstrations were given/);
     none.dispose();
+  }, 60_000);
+});
+
+describe('demonstrations of a behavior with a grid input', () => {
+  it('the runner starts from their observation statistics with the grid left at mean 0, variance 1 (as it normalizes grids)', async () => {
+    const { mazeGame } = await import('../../games/maze/headless.js');
+    // The maze observes a 13×13×2 grid only (338 values) and chooses among 5 moves; 50 recorded decisions of occupied cells.
+    const rng = new Rng(3);
+    const steps = 50;
+    const gridDemo: DemonstrationData = {
+      behavior: mazeGame.name, observationSize: 338, actionSpace: Discrete(5), steps,
+      observations: Float32Array.from({ length: steps * 338 }, () => (rng.uniform(0, 1) < 0.4 ? 1 : 0)),
+      actions: Float32Array.from({ length: steps }, () => rng.int(5)), masks: null,
+      rewards: new Float32Array(steps), ends: Uint8Array.from({ length: steps }, (_, i) => (i % 25 === 24 ? 1 : 0)),
+    };
+    const trainer = new FastTrainer(mazeGame, nodeBackends, { seed: 1, backend: 'kernels', config: { normalizeObs: true }, demonstrations: { data: gridDemo, pretrain: false } });
+    await trainer.start();
+    const stats = trainer.brain().observationStats!;
+    expect(stats.count).toBeGreaterThan(steps - 1);
+    expect(stats.mean.every((m) => m === 0)).toBe(true);
+    expect(stats.var.every((v) => v === 1)).toBe(true);
+    trainer.dispose();
   }, 60_000);
 });

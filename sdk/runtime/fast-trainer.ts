@@ -426,7 +426,7 @@ export class FastTrainer {
     let stats = t.runner.observationStats;
     if (t.config.normalizeObs && !t.resume) {
       // The runner normalizes with these from its first decision on, so the cloned policy sees what it was fitted on.
-      stats = demonstrationStats(data);
+      stats = demonstrationStats(data, spec.observationInputs);
       t.runner.setParams(started.params, started.version, stats);
     }
     if (pretrain !== false && !t.resume) {
