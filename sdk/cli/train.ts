@@ -361,9 +361,14 @@ async function resolveResumedSource(args: TrainArgs, resume: Brain | undefined):
   }
 }
 
-/** How the user continues the run in `dir`: with the module they typed, which the brain does not record. */
+/** The command that continues the run in `dir`: with the module the user typed, which the brain does not record. */
 function resumeCommand(args: TrainArgs, dir: string): string {
   return `${trainCommand()} ${args.envModule ? `${args.envModule} ` : ''}--resume ${dir}`;
+}
+
+/** How a message says to continue the run in `dir`: `--resume DIR` for a name the brain records, the whole command for a module. */
+function resumeHint(args: TrainArgs, dir: string): string {
+  return args.envModule ? resumeCommand(args, dir) : `--resume ${dir}`;
 }
 
 /** A signal (Ctrl-C, SIGTERM) asks the loop to stop after the update in progress. */
@@ -413,7 +418,7 @@ async function main(args: TrainArgs): Promise<void> {
     if (!resumingHere && holdsRun(out)) {
       if (!args.force) {
         const old = existsSync(join(out, 'brain.json')) ? describeBrainAt(out) : 'a metrics log';
-        throw new RunDirError(`--out: ${out} already holds a run (${old}). Continue it with ${resumeCommand(args, out)}, give --force to move it aside (kept, not deleted), or choose another --out.`);
+        throw new RunDirError(`--out: ${out} already holds a run (${old}). Continue it with ${resumeHint(args, out)}, give --force to move it aside (kept, not deleted), or choose another --out.`);
       }
       process.stderr.write(`  --force: moved the old run in ${out} to ${moveRunAside(out, '--out')}\n`);
     }
@@ -434,7 +439,7 @@ function freshRunDir(base: string, args: TrainArgs): string {
   for (let i = 2; ; i++) {
     const dir = `${base}-${i}`;
     if (!holdsRun(dir)) {
-      process.stderr.write(`  ${base} holds an earlier run: this one goes to ${dir} (--out to choose; ${resumeCommand(args, base)} continues that one)\n`);
+      process.stderr.write(`  ${base} holds an earlier run: this one goes to ${dir} (--out to choose, ${resumeHint(args, base)} to continue that one)\n`);
       return dir;
     }
   }
@@ -582,7 +587,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   }
   if (failure !== undefined) {
     if (failure instanceof PhaserPpoError && run.saved) {
-      failure.message += `\n  the last completed update's brain: ${run.saved.path} (step ${run.saved.steps.toLocaleString('en-US')}); continue with ${resumeCommand(args, out)}`;
+      failure.message += `\n  the last completed update's brain: ${run.saved.path} (step ${run.saved.steps.toLocaleString('en-US')}); continue with ${resumeHint(args, out)}`;
     }
     throw failure;
   }
