@@ -111,6 +111,7 @@ export const EVAL_FLAGS = {
   team: option('N', 'with --opponent: the team --brain plays for (default 0)', (raw, flag) => teamNumber(flag, raw), 0),
   behavior: option('NAME', 'the behavior of a game of several to evaluate (default: the one the\nbrain was trained as; with a run directory of several, its first)', (raw, flag) => nonEmpty(flag, raw, 'a behavior name')),
   others: option('LIST', 'what the game\'s other behaviors play: brain paths separated by commas,\nor "heuristic" (their scripts); default: the brains beside --brain\nin a run directory of several behaviors, else heuristics', (raw, flag) => nonEmpty(flag, raw, 'brain paths or "heuristic"')),
+  sample: toggle('sample each action from the policy (seeded by --seed), as a training run\nacts, instead of the most likely action (the default, as a shipped\nbrain plays with inferenceAction \'mode\')'),
   json: toggle('print the results as JSON'),
 } as const satisfies FlagTable;
 

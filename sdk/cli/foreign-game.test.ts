@@ -58,7 +58,19 @@ describe('a foreign scene game (coins: no physics, behavior "collector" in scene
 
     const played = cli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '8', '--json');
     expect(played.status, played.stderr).toBe(0);
-    expect((JSON.parse(played.stdout) as { returnMean: number }).returnMean).toBeGreaterThanOrEqual(LEARNED);
+    const greedy = JSON.parse(played.stdout) as { returnMean: number; actions: string };
+    expect(greedy.returnMean).toBeGreaterThanOrEqual(LEARNED);
+    expect(greedy.actions).toBe('mode');
+
+    // --sample: actions drawn from the policy, seeded (the same seed plays the same episodes).
+    const sampled = [1, 2].map(() => cli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '8', '--sample', '--json'));
+    expect(sampled[0]!.status, sampled[0]!.stderr).toBe(0);
+    const [s1, s2] = sampled.map((r) => JSON.parse(r.stdout) as { returnMean: number; returns: number[]; actions: string });
+    expect(s1!.actions).toBe('sample');
+    expect(s2!.returns).toEqual(s1!.returns);
+    expect(s1!.returnMean).not.toBe(greedy.returnMean);
+    const text = cli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '2', '--sample', '--seed', '5');
+    expect(text.stdout).toContain('sampled actions (seed 5)');
   }, 180_000);
 
   it('--resume without the module is refused with the command that works, not "Unknown environment"', () => {
