@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBrain } from '../io/brain.node.js';
@@ -72,6 +72,29 @@ describe('a foreign scene game (coins: no physics, behavior "collector" in scene
     const text = cli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '2', '--sample', '--seed', '5');
     expect(text.stdout).toContain('sampled actions (seed 5)');
   }, 180_000);
+
+  it('a game whose agents never end an episode: the note says how an agent ends one, not an Env\'s "terminated or truncated"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'endless-game-'));
+    const module = join(dir, 'endless.mts');
+    const sdk = (p: string) => JSON.stringify(join(process.cwd(), 'sdk', p));
+    writeFileSync(module, `
+      import { Agent } from ${sdk('adapter/agent.ts')};
+      import { ActionSpec } from ${sdk('adapter/action-spec.ts')};
+      import { oneAgentGame } from ${sdk('runtime/game.ts')};
+      class Wanderer extends Agent {
+        collectObservations(obs) { obs.add(0); }
+        onActionReceived() { this.addReward(0); }
+      }
+      export default oneAgentGame({
+        name: 'endless', observationSize: 1, actionSpec: ActionSpec.discrete(2), copies: 2,
+        config: { numSteps: 16, numMinibatches: 1 },
+        build: () => ({ agent: new Wanderer(), step: () => {} }),
+      });`);
+    const r = cli('train', module, '--steps', '128', '--out', join(dir, 'run'), '--quiet');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('no episode has ended in 64 steps, so the mean return is unknown (NaN): does an agent ever end its episode? Call its endEpisode()');
+    expect(r.stderr).not.toContain('terminated or truncated');
+  }, 60_000);
 
   it('--resume without the module is refused with the command that works, not "Unknown environment"', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'coins-bare-')), 'run');

@@ -558,7 +558,11 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
       if (m.fault && m.consecutiveFaults === 1) progress.note(`${who}update discarded, weights restored: ${m.fault}`);
       if (!warnedNoEpisode && m.episodes === 0 && m.update >= 2) {
         warnedNoEpisode = true;
-        progress.note(`${who}no episode has ended in ${m.step.toLocaleString('en-US')} steps, so the mean return is unknown (NaN): does the environment ever set terminated or truncated?`);
+        // A game's agents end episodes themselves: "terminated or truncated" is an Env's word for it.
+        const ends = source.kind === 'game'
+          ? 'does an agent ever end its episode? Call its endEpisode() when a round is over (won, lost), or cap its episodes with super({ maxSteps: N }) in the agent\'s constructor'
+          : 'does the environment ever set terminated or truncated?';
+        progress.note(`${who}no episode has ended in ${m.step.toLocaleString('en-US')} steps, so the mean return is unknown (NaN): ${ends}`);
       }
       // Only once the window holds episodes of a settled run (the first to end are the quick ones).
       const settled = m.episodes >= SETTLED_EPISODES;
