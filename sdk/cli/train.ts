@@ -357,7 +357,7 @@ async function resolveResumedSource(args: TrainArgs, resume: Brain | undefined):
     return await resolveSource(resume.env, undefined);
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
-    throw new CliError(`${args.resume} holds a brain of "${resume.env}", which is neither built in nor a bundled game: give the module it was trained from, as the first run did (${trainCommand()} ./src/headless.ts --resume ${args.resume})`, '--resume');
+    throw new CliError(`${args.resume} holds a brain of "${resume.env}", which is neither built in nor a bundled game: give the module it was trained from before --resume, as in ${trainCommand()} src/headless.ts --resume ${args.resume}`, '--resume');
   }
 }
 
