@@ -73,6 +73,16 @@ describe('a foreign scene game (coins: no physics, behavior "collector" in scene
     expect(text.stdout).toContain('sampled actions (seed 5)');
   }, 180_000);
 
+  it('on actor workers (--workers 2) the run stops at the last whole rollout too, still learning', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'coins-workers-')), 'run');
+    // 1,200 steps hold 2 rollouts of 512: 1,024 (it used to train a third at learning rate 0).
+    const r = cli('train', GAME, '--workers', '2', '--steps', '1200', '--out', out, '--quiet');
+    expect(r.status, r.stderr).toBe(0);
+    const metrics = readMetricsLog(join(out, 'metrics.jsonl'));
+    expect(metrics.map((m) => m.step)).toEqual([512, 1024]);
+    expect(metrics.at(-1)!.learningRate).toBeGreaterThan(0);
+  }, 120_000);
+
   it('a game whose agents never end an episode: the note says how an agent ends one, not an Env\'s "terminated or truncated"', () => {
     const dir = mkdtempSync(join(tmpdir(), 'endless-game-'));
     const module = join(dir, 'endless.mts');
