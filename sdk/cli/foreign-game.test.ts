@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBrain } from '../io/brain.node.js';
@@ -41,6 +41,10 @@ describe('a foreign scene game (coins: no physics, behavior "collector" in scene
     expect(last.episodes).toBeGreaterThanOrEqual(100);
     expect(last.returnMean).toBeGreaterThanOrEqual(LEARNED);
     expect(loadBrain(out).env).toBe('collector');
+    // Which weights file the brain names alternates between saves: the closing lines name it.
+    const weights = readdirSync(out).filter((f) => f.endsWith('.bin'));
+    expect(weights).toHaveLength(1);
+    expect(first.stderr).toContain(`brain:   ${join(out, 'brain.json')} + ${weights[0]} (ship both)`);
     // The hints name the module the user typed: the brain's "collector" is no game the CLI can find.
     expect(first.stderr).toContain(`play it: npm run eval -- ${GAME} --brain ${join(out, 'brain.json')}`);
     expect(first.stderr).toContain(`train on: npm run train -- ${GAME} --resume ${out} --steps 40_000`);

@@ -14,7 +14,7 @@ import { fsCause, readRegularFile, writeFileDurable } from '../io/files.node.js'
 import { holdsRun, lockRunDir, moveRunAside, RunDirError } from '../io/run-lock.js';
 import { checkLearnerSpec } from '../runtime/spec-check.js';
 import { assertBrainFits, type Brain } from '../io/brain.js';
-import { loadBrain, loadRunBrains, saveBrain } from '../io/brain.node.js';
+import { loadBrain, loadRunBrains, saveBrain, savedWeightsFile } from '../io/brain.node.js';
 import { configFields, resolveConfig, scheduledSteps, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { engineDeviceOf } from '../rl/metrics.js';
 import { SETTLED_EPISODES } from '../rl/episode-window.js';
@@ -604,7 +604,9 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   const files = (name: string) => {
     const dir = dirOf(name);
     const label = several ? `  ${name}:\n  ` : '';
-    return `${label}  brain:   ${join(dir, 'brain.json')}\n${label ? '  ' : ''}  metrics: ${join(dir, 'metrics.jsonl')}\n${label ? '  ' : ''}  curve:   ${join(dir, 'learning-curve.svg')}`;
+    // Shipping a brain takes both files, and which weights file it names alternates between saves.
+    const weights = savedWeightsFile(dir);
+    return `${label}  brain:   ${join(dir, 'brain.json')}${weights ? ` + ${weights} (ship both)` : ''}\n${label ? '  ' : ''}  metrics: ${join(dir, 'metrics.jsonl')}\n${label ? '  ' : ''}  curve:   ${join(dir, 'learning-curve.svg')}`;
   };
   process.stderr.write([
     interrupted ? `interrupted (${interrupted}): saved the brain${several ? 's' : ''} as ${several ? 'they are' : 'it is'}` : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
