@@ -617,7 +617,8 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
     }),
     ...session.behaviors.map(files),
     `  play it: ${evalCommand()}${args.envModule ? ` ${args.envModule}` : ''} --brain ${join(dirOf(lead), 'brain.json')}`,
-    `  train on: ${resumeCommand(args, out)} --steps ${(2 * c.totalSteps).toLocaleString('en-US').replaceAll(',', '_')}`,
+    // An interrupted run continues its own schedule; a finished one is extended (--steps stretches the schedule).
+    interrupted ? `  continue: ${resumeCommand(args, out)}` : `  train on: ${resumeCommand(args, out)} --steps ${(2 * c.totalSteps).toLocaleString('en-US').replaceAll(',', '_')}`,
     '',
   ].filter((l) => l !== '').join('\n') + '\n');
 }
