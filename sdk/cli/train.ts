@@ -5,7 +5,7 @@
  * so an interrupted or killed run keeps what it learned and `--resume OUT` continues it) and
  * OUT/learning-curve.svg.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, PhaserPpoError } from '../core/errors.js';
@@ -13,8 +13,8 @@ import { actionSize } from '../core/spaces.js';
 import { fsCause, readRegularFile, writeFileDurable } from '../io/files.node.js';
 import { holdsRun, lockRunDir, moveRunAside, RunDirError } from '../io/run-lock.js';
 import { checkLearnerSpec } from '../runtime/spec-check.js';
-import { assertBrainFits, type Brain } from '../io/brain.js';
-import { loadBrain, loadRunBrains, saveBrain, savedWeightsFile } from '../io/brain.node.js';
+import { assertBrainFits, weightsFileOf, type Brain } from '../io/brain.js';
+import { loadBrain, loadRunBrains, saveBrain } from '../io/brain.node.js';
 import { configFields, resolveConfig, scheduledSteps, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { engineDeviceOf } from '../rl/metrics.js';
 import { SETTLED_EPISODES } from '../rl/episode-window.js';
@@ -369,6 +369,16 @@ function resumeCommand(args: TrainArgs, dir: string): string {
 /** How a message says to continue the run in `dir`: `--resume DIR` for a name the brain records, the whole command for a module. */
 function resumeHint(args: TrainArgs, dir: string): string {
   return args.envModule ? resumeCommand(args, dir) : `--resume ${dir}`;
+}
+
+/** The weights file `dir/brain.json` names (`weights.bin` or `weights.1.bin`: saves alternate); undefined when it cannot be read. */
+function savedWeightsFile(dir: string): string | undefined {
+  const path = join(dir, 'brain.json');
+  try {
+    return weightsFileOf(JSON.parse(readFileSync(path, 'utf8')), path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A signal (Ctrl-C, SIGTERM) asks the loop to stop after the update in progress. */

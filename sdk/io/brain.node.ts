@@ -29,11 +29,6 @@ export function saveBrain(dir: string, brain: Brain): string {
   return path;
 }
 
-/** The weights file beside `dir/brain.json` (`weights.bin` or `weights.1.bin`: saves alternate), if it is one we wrote. */
-export function savedWeightsFile(dir: string): string | undefined {
-  return currentWeightsFile(join(dir, 'brain.json'));
-}
-
 /** The weights file the manifest at `path` names, if it exists and names one we write. */
 function currentWeightsFile(path: string): string | undefined {
   try {
