@@ -122,7 +122,7 @@ describe('package entries', () => {
       expect(name in rl, `phaser-ppo/rl exports ${name}`).toBe(true);
       expect(name in root, `phaser-ppo does not export ${name}`).toBe(false);
     }
-    for (const name of ['Agent', 'ActionSpec', 'BodyStateSensor', 'Box', 'Discrete', 'resolveConfig', 'DEFAULT_PPO_CONFIG', 'decodeBrain', 'policyFromBrain', 'evaluateGame', 'FastTrainer', 'ConfigError', 'ENVS', 'Rng', 'Curriculum', 'EnvParamsError']) {
+    for (const name of ['Agent', 'ActionSpec', 'BodyStateSensor', 'Box', 'Discrete', 'resolveConfig', 'scheduledSteps', 'DEFAULT_PPO_CONFIG', 'decodeBrain', 'policyFromBrain', 'evaluateGame', 'FastTrainer', 'ConfigError', 'ENVS', 'Rng', 'Curriculum', 'EnvParamsError']) {
       expect(name in root, `phaser-ppo exports ${name}`).toBe(true);
     }
   });

@@ -105,13 +105,13 @@ describe('parseTrainArgs', () => {
 describe('parseEvalArgs', () => {
   it('fills defaults', () => {
     expect(parseEvalArgs(['--brain', 'runs/cp/brain.json'])).toEqual({
-      brain: 'runs/cp/brain.json', episodes: 10, seed: 1000, json: false, maxEpisodeSteps: 10_000, team: 0,
+      brain: 'runs/cp/brain.json', episodes: 10, seed: 1000, json: false, sample: false, maxEpisodeSteps: 10_000, team: 0,
     });
   });
 
   it('reads every option and an env override', () => {
-    expect(parseEvalArgs(['cartpole', '--brain', 'b.json', '--episodes', '3', '--seed', '0', '--json'])).toEqual({
-      envName: 'cartpole', brain: 'b.json', episodes: 3, seed: 0, json: true, maxEpisodeSteps: 10_000, team: 0,
+    expect(parseEvalArgs(['cartpole', '--brain', 'b.json', '--episodes', '3', '--seed', '0', '--json', '--sample'])).toEqual({
+      envName: 'cartpole', brain: 'b.json', episodes: 3, seed: 0, json: true, sample: true, maxEpisodeSteps: 10_000, team: 0,
     });
     expect(parseEvalArgs(['--brain', 'b.json', '--opponent', 'early/brain.json', '--team', '1'])).toMatchObject({ opponent: 'early/brain.json', team: 1 });
     expect(parseEvalArgs(['--brain', 'b.json', '--max-episode-steps', '500'])).toMatchObject({ maxEpisodeSteps: 500 });

@@ -81,9 +81,9 @@ export type FlagValues<T extends FlagTable> =
 
 /** `train`'s flags, in the order `--help` lists them. */
 export const TRAIN_FLAGS = {
-  env: option('PATH', 'a module exporting your own environment (instead of <env>)', (raw, flag) => nonEmpty(flag, raw, 'a module path or environment name')),
+  env: option('PATH', 'your game\'s headless module (default export: sceneGame(...) or\nanother HeadlessGame) or an Env factory module (instead of <env>)', (raw, flag) => nonEmpty(flag, raw, 'a module path or environment name')),
   seed: option('N', 'random seed, 0 to 4294967295 (default 1)', seedValue),
-  steps: option('N', `total environment steps, at most 1e11 (default: from the config)`, (raw, flag) => positiveInt(flag, raw, MAX_STEPS)),
+  steps: option('N', `total environment steps, at most 1e11 (default: from the config);\ntraining stops at the last whole rollout (numEnvs × numSteps) within N`, (raw, flag) => positiveInt(flag, raw, MAX_STEPS)),
   envs: option('N', `parallel environment copies, at most ${MAX_ENVS} (default: from the config)`, (raw, flag) => positiveInt(flag, raw, MAX_ENVS)),
   workers: option('N', 'actor threads stepping the copies, at most 64 (default: half the cores,\nat most 8; 1 below 4 cores). 1: one thread, as before. N > 1: the\ncopies are split among N workers; one behavior, no self-play or curriculum', (raw, flag) => positiveInt(flag, raw, 64)),
   lockstep: toggle('with --workers N > 1: workers wait for each update\'s weights\n(policy lag 0) instead of acting the next rollout meanwhile (lag 1)'),
@@ -111,6 +111,7 @@ export const EVAL_FLAGS = {
   team: option('N', 'with --opponent: the team --brain plays for (default 0)', (raw, flag) => teamNumber(flag, raw), 0),
   behavior: option('NAME', 'the behavior of a game of several to evaluate (default: the one the\nbrain was trained as; with a run directory of several, its first)', (raw, flag) => nonEmpty(flag, raw, 'a behavior name')),
   others: option('LIST', 'what the game\'s other behaviors play: brain paths separated by commas,\nor "heuristic" (their scripts); default: the brains beside --brain\nin a run directory of several behaviors, else heuristics', (raw, flag) => nonEmpty(flag, raw, 'brain paths or "heuristic"')),
+  sample: toggle('sample each action from the policy (seeded by --seed), as a training run\nacts, instead of the most likely action (the default, as a shipped\nbrain plays with inferenceAction \'mode\')'),
   json: toggle('print the results as JSON'),
 } as const satisfies FlagTable;
 
@@ -184,17 +185,18 @@ export function usageOf(table: FlagTable): string {
 
 /** Printed for `train --help`. */
 export const TRAIN_USAGE = `Usage: train <env> [options]
-       train --env ./path/to/module.ts [options]
+       train ./path/to/module.ts [options]      (or --env ./path/to/module.ts)
 
 Train a PPO agent and write its brain, metrics.jsonl and a learning curve.
 
-  <env>                 a built-in environment (cartpole, pendulum) or a bundled game
+  <env>                 a built-in environment (cartpole, pendulum), a bundled game, or a
+                        path to your game's module (resume and eval take the module too)
 ${usageOf(TRAIN_FLAGS)}`;
 
 /** Printed for `eval --help`. */
 export const EVAL_USAGE = `Usage: eval --brain PATH [<env>] [options]
 
-Run a trained brain greedily for some episodes and report the returns.
+Run a trained brain greedily (or with --sample) for some episodes and report the returns.
 
 ${usageOf(EVAL_FLAGS)}`;
 

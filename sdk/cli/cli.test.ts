@@ -106,6 +106,7 @@ describe('npm run train / npm run eval', () => {
     expect(r.stderr).not.toContain('solved');
     expect(r.stderr).toMatch(/^done/m);
     // In a game's own repository the closing hint is the bin, not this repository's npm script.
-    expect(r.stderr).toContain(`play it: npx phaser-ppo eval --brain ${join(out, 'brain.json')}`);
+    // With the module typed: the brain names its behavior ("early"), which eval alone cannot find.
+    expect(r.stderr).toContain(`play it: npx phaser-ppo eval ${module} --brain ${join(out, 'brain.json')}`);
   }, 60_000);
 });

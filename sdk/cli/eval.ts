@@ -1,6 +1,6 @@
 /**
- * `npm run eval -- --brain DIR/brain.json [--episodes N] [--json]`: plays a trained brain with
- * deterministic actions (the distribution's mode) and reports the returns. Acting needs no tfjs:
+ * `npm run eval -- --brain DIR/brain.json [--episodes N] [--sample] [--json]`: plays a trained brain
+ * with deterministic actions (the distribution's mode; `--sample`: sampled, seeded) and reports the returns. Acting needs no tfjs:
  * the policy is the plain-JS forward pass a game ships.
  */
 import { resolve } from 'node:path';
@@ -13,9 +13,11 @@ import { resolveSource } from './env-source.js';
 import { evaluateGameAsync, type Evaluation } from '../runtime/evaluate.js';
 import { envGame } from '../runtime/env-game.js';
 
-/** What `eval --json` prints: the evaluation (lengths in ticks and in decisions), and the brain's env. */
+/** What `eval --json` prints: the evaluation (lengths in ticks and in decisions), the brain's env, and how actions were picked. */
 export interface EvalResult extends Evaluation {
   env: string;
+  /** `mode`: the most likely action (default); `sample`: sampled from the policy (`--sample`). */
+  actions: 'mode' | 'sample';
 }
 
 /** Signals that stop eval: the episodes that ended so far are printed, exit code 130. */
@@ -71,9 +73,10 @@ async function main(args: EvalArgs): Promise<void> {
   const onSignal = (signal: string) => { interrupted = signal; abort.abort(); };
   for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   let played: Evaluation;
+  const actions = args.sample ? 'sample' : 'mode';
   try {
     played = await evaluateGameAsync(game, brain, {
-      behavior, ...(others.length ? { others } : {}), episodes: args.episodes, seed: args.seed, maxEpisodeTicks: args.maxEpisodeSteps, signal: abort.signal,
+      behavior, ...(others.length ? { others } : {}), episodes: args.episodes, seed: args.seed, maxEpisodeTicks: args.maxEpisodeSteps, signal: abort.signal, action: actions,
       ...(opponent ? { opponent, team: args.team } : {}),
     });
   } finally {
@@ -85,7 +88,7 @@ async function main(args: EvalArgs): Promise<void> {
     process.exitCode = 130;
     return;
   }
-  const result: EvalResult = { ...played, env: label };
+  const result: EvalResult = { ...played, env: label, actions };
   if (result.cut > 0) {
     process.stderr.write(`eval: ${result.cut} of ${result.episodes} episodes did not end by themselves and were cut at --max-episode-steps ${args.maxEpisodeSteps.toLocaleString('en-US')}\n`);
   }
@@ -100,7 +103,7 @@ async function main(args: EvalArgs): Promise<void> {
     const against = several ? ` against ${game.behaviors.filter((b) => b.name !== behavior).map((b) => `${b.name} (${others.some((o) => o.env === b.name) ? 'brain' : 'heuristic'})`).join(', ')}` : '';
     const tally = result.wins + result.losses + result.draws > 0 ? `, won ${result.wins}, lost ${result.losses}${result.draws ? `, drawn ${result.draws}` : ''}` : '';
     process.stdout.write(`${result.env}${several ? ` ${behavior}${against}` : ''}${tally ? ` (${tally.slice(2)})` : ''}: mean return ${result.returnMean.toFixed(1)} ± ${result.returnStd.toFixed(1)} over ${result.episodes} episodes `
-      + `(min ${result.returnMin.toFixed(1)}, max ${result.returnMax.toFixed(1)}, mean length ${result.lengthTicksMean.toFixed(0)} ticks${result.cut ? `, ${result.cut} cut at the tick cap` : ''}), deterministic actions\n`);
+      + `(min ${result.returnMin.toFixed(1)}, max ${result.returnMax.toFixed(1)}, mean length ${result.lengthTicksMean.toFixed(0)} ticks${result.cut ? `, ${result.cut} cut at the tick cap` : ''}), ${actions === 'sample' ? `sampled actions (seed ${args.seed})` : 'deterministic actions'}\n`);
     if (opponent) process.stdout.write(`  against ${args.opponent} (team ${args.team} vs the others): ${result.wins} wins, ${result.losses} losses, ${result.draws} draws\n`);
   }
 }

@@ -58,7 +58,11 @@ describe('phaser-ppo record', () => {
   it('says which behaviors can be recorded when one has no scripted heuristic, and refuses an Env', async () => {
     const balance = await record(['balance', '--out', join(tmpdir(), 'never-written')]);
     expect(balance.code).toBe(2);
-    expect(balance.err).toBe('record: behavior "balance" of the game "balance" has no scripted heuristic to record headless (its heuristic, if any, is played from the keyboard: record it in the page). A game marks a behavior whose heuristic plays by itself with scriptedHeuristic: true\n');
+    // It says what to change and where (the old hint named a field without saying where it goes).
+    expect(balance.err).toBe('record: behavior "balance" of the game "balance" is not marked as a scripted heuristic, so there is nothing to play headless.'
+      + ' To record "balance" here, give its agents a heuristic(out) that decides by itself (a script, not the keyboard) and mark it in the game\'s headless module:'
+      + ' sceneGame({ ..., behaviors: { "balance": { scriptedHeuristic: true } } }) (a hand-built HeadlessGame: scriptedHeuristic: true on the behavior).'
+      + ' A player at the keyboard is recorded in the page instead: behavior.startRecording().\n');
     const env = await record(['cartpole']);
     expect(env.err).toMatch(/^record: "cartpole" is an environment, not a game/);
     const behavior = await record(['lander', '--behavior', 'pilot', '--out', join(tmpdir(), 'never-written')]);

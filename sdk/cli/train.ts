@@ -5,7 +5,7 @@
  * so an interrupted or killed run keeps what it learned and `--resume OUT` continues it) and
  * OUT/learning-curve.svg.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, PhaserPpoError } from '../core/errors.js';
@@ -13,9 +13,9 @@ import { actionSize } from '../core/spaces.js';
 import { fsCause, readRegularFile, writeFileDurable } from '../io/files.node.js';
 import { holdsRun, lockRunDir, moveRunAside, RunDirError } from '../io/run-lock.js';
 import { checkLearnerSpec } from '../runtime/spec-check.js';
-import { assertBrainFits, type Brain } from '../io/brain.js';
+import { assertBrainFits, weightsFileOf, type Brain } from '../io/brain.js';
 import { loadBrain, loadRunBrains, saveBrain } from '../io/brain.node.js';
-import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
+import { configFields, resolveConfig, scheduledSteps, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { engineDeviceOf } from '../rl/metrics.js';
 import { SETTLED_EPISODES } from '../rl/episode-window.js';
 import type { ComputeEngine } from '../rl/engine.js';
@@ -172,7 +172,7 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
     name: game.name,
     config: trainer.config,
     behaviors: several ? game.behaviors.map((b) => b.name) : [game.behaviors[0]!.name],
-    get done() { return several ? trainer.done : trainer.step >= trainer.config.totalSteps; },
+    get done() { return several ? trainer.done : trainer.step >= scheduledSteps(trainer.config); },
     runUpdate: () => {
       const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, backend, ...m } = trainer.runUpdate();
       return { ...m, ...engineDeviceOf({ backend }) };
@@ -338,6 +338,49 @@ function saveRun(session: TrainingSession, dirOf: (behavior: string) => string, 
   }
 }
 
+/**
+ * The name a brain of this source records as its `env`: an Env's name, or a one-behavior game's
+ * behavior (a scene game's behavior, `collector`, need not be its scene key, `CoinsScene`).
+ */
+function trainedName(source: Source): string {
+  return source.kind === 'game' && source.game.behaviors.length === 1 ? source.game.behaviors[0]!.name : source.name;
+}
+
+/**
+ * What to train: the env or module on the command line, else the one `--resume`'s brain names. A
+ * module's brain names its behavior (or the module's file), which no bare name finds: that is
+ * refused saying to give the module again.
+ */
+async function resolveResumedSource(args: TrainArgs, resume: Brain | undefined): Promise<Source> {
+  if (args.envModule || args.envName !== undefined || !resume) return resolveSource(args.envModule ? args.envName : args.envName ?? resume?.env, args.envModule);
+  try {
+    return await resolveSource(resume.env, undefined);
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    throw new CliError(`${args.resume} holds a brain of "${resume.env}", which is neither built in nor a bundled game: give the module it was trained from before --resume, as in ${trainCommand()} src/headless.ts --resume ${args.resume}`, '--resume');
+  }
+}
+
+/** The command that continues the run in `dir`: with the module the user typed, which the brain does not record. */
+function resumeCommand(args: TrainArgs, dir: string): string {
+  return `${trainCommand()} ${args.envModule ? `${args.envModule} ` : ''}--resume ${dir}`;
+}
+
+/** How a message says to continue the run in `dir`: `--resume DIR` for a name the brain records, the whole command for a module. */
+function resumeHint(args: TrainArgs, dir: string): string {
+  return args.envModule ? resumeCommand(args, dir) : `--resume ${dir}`;
+}
+
+/** The weights file `dir/brain.json` names (`weights.bin` or `weights.1.bin`: saves alternate); undefined when it cannot be read. */
+function savedWeightsFile(dir: string): string | undefined {
+  const path = join(dir, 'brain.json');
+  try {
+    return weightsFileOf(JSON.parse(readFileSync(path, 'utf8')), path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A signal (Ctrl-C, SIGTERM) asks the loop to stop after the update in progress. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -345,7 +388,7 @@ async function main(args: TrainArgs): Promise<void> {
   const resumed = args.resume !== undefined ? loadCheckpoints(args.resume, args.envModule ? undefined : args.envName) : [];
   const resume = resumed[0];
   if (resume) checkResumeFlags(args, resume);
-  const source = await resolveSource(args.envModule ? args.envName : (args.envName ?? resume?.env), args.envModule);
+  const source = await resolveResumedSource(args, resume);
   if (resumed.length > 1 || (source.kind === 'game' && source.game.behaviors.length > 1 && resumed.length > 0)) {
     // A game trained against itself: one checkpoint per behavior, every one of them.
     const names = source.kind === 'game' ? source.game.behaviors.map((b) => b.name) : [source.name];
@@ -353,8 +396,8 @@ async function main(args: TrainArgs): Promise<void> {
     if (JSON.stringify(have) !== JSON.stringify([...names].sort())) {
       throw new CliError(`${args.resume} holds brains of ${have.map((n) => `"${n}"`).join(', ')}, but "${source.name}" trains ${names.map((n) => `"${n}"`).join(', ')}`, '--resume');
     }
-  } else if (resume && resume.env !== source.name) {
-    throw new CliError(`${args.resume} holds a brain trained on "${resume.env}", not "${source.name}"`, '--resume');
+  } else if (resume && resume.env !== trainedName(source)) {
+    throw new CliError(`${args.resume} holds a brain trained on "${resume.env}", not "${trainedName(source)}"${source.kind === 'game' ? ` (the behavior of "${source.name}")` : ''}`, '--resume');
   }
   const seed = args.seed ?? 1;
   const file = args.config !== undefined && !resume ? readConfigFile(args.config) : undefined;
@@ -373,7 +416,7 @@ async function main(args: TrainArgs): Promise<void> {
   checkRunSize(config, source, envName, args.steps !== undefined);
   const demonstrations = await runDemonstrations(args, source, resumed, config);
   const resumeDir = args.resume === undefined ? undefined : (args.resume.endsWith('.json') ? dirname(args.resume) : args.resume);
-  const out = args.out ?? resumeDir ?? freshRunDir(join('runs', `${envName}-${seed}`));
+  const out = args.out ?? resumeDir ?? freshRunDir(join('runs', `${envName}-${seed}`), args);
   const resumingHere = resumeDir !== undefined && resolve(out) === resolve(resumeDir);
 
   // The directory is this run's from here on: locked, and an old run in it continued or moved aside.
@@ -385,7 +428,7 @@ async function main(args: TrainArgs): Promise<void> {
     if (!resumingHere && holdsRun(out)) {
       if (!args.force) {
         const old = existsSync(join(out, 'brain.json')) ? describeBrainAt(out) : 'a metrics log';
-        throw new RunDirError(`--out: ${out} already holds a run (${old}). Continue it with --resume ${out}, give --force to move it aside (kept, not deleted), or choose another --out.`);
+        throw new RunDirError(`--out: ${out} already holds a run (${old}). Continue it with ${resumeHint(args, out)}, give --force to move it aside (kept, not deleted), or choose another --out.`);
       }
       process.stderr.write(`  --force: moved the old run in ${out} to ${moveRunAside(out, '--out')}\n`);
     }
@@ -401,12 +444,12 @@ async function main(args: TrainArgs): Promise<void> {
  * running the same command again trains anew beside the last run instead of refusing (an `--out`
  * given on the command line that holds a run still needs `--resume` or `--force`).
  */
-function freshRunDir(base: string): string {
+function freshRunDir(base: string, args: TrainArgs): string {
   if (!holdsRun(base)) return base;
   for (let i = 2; ; i++) {
     const dir = `${base}-${i}`;
     if (!holdsRun(dir)) {
-      process.stderr.write(`  ${base} holds an earlier run: this one goes to ${dir} (--out to choose, --resume ${base} to continue that one)\n`);
+      process.stderr.write(`  ${base} holds an earlier run: this one goes to ${dir} (--out to choose, ${resumeHint(args, base)} to continue that one)\n`);
       return dir;
     }
   }
@@ -462,8 +505,8 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   const lessons = session.lessons?.();
   if (lessons) process.stderr.write(`  curriculum: ${lessons}\n`);
   if (plan.demonstrations) process.stderr.write(describeDemonstrations(plan.demonstrations, session.pretrain ?? null));
-  if (c.numUpdates * c.batchSize !== c.totalSteps) {
-    process.stderr.write(`  ${c.totalSteps.toLocaleString('en-US')} steps is not a whole number of rollouts of ${c.batchSize.toLocaleString('en-US')}: training stops at ${(c.numUpdates * c.batchSize).toLocaleString('en-US')}\n`);
+  if (scheduledSteps(c) !== c.totalSteps) {
+    process.stderr.write(`  ${c.totalSteps.toLocaleString('en-US')} steps is not a whole number of rollouts of ${c.batchSize.toLocaleString('en-US')}: training stops at ${scheduledSteps(c).toLocaleString('en-US')}\n`);
   }
   if (resume) {
     process.stderr.write(resume.training
@@ -525,7 +568,11 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
       if (m.fault && m.consecutiveFaults === 1) progress.note(`${who}update discarded, weights restored: ${m.fault}`);
       if (!warnedNoEpisode && m.episodes === 0 && m.update >= 2) {
         warnedNoEpisode = true;
-        progress.note(`${who}no episode has ended in ${m.step.toLocaleString('en-US')} steps, so the mean return is unknown (NaN): does the environment ever set terminated or truncated?`);
+        // A game's agents end episodes themselves: "terminated or truncated" is an Env's word for it.
+        const ends = source.kind === 'game'
+          ? 'does an agent ever end its episode? Call its endEpisode() when a round is over (won, lost), or cap its episodes with super({ maxSteps: N }) in the agent\'s constructor'
+          : 'does the environment ever set terminated or truncated?';
+        progress.note(`${who}no episode has ended in ${m.step.toLocaleString('en-US')} steps, so the mean return is unknown (NaN): ${ends}`);
       }
       // Only once the window holds episodes of a settled run (the first to end are the quick ones).
       const settled = m.episodes >= SETTLED_EPISODES;
@@ -554,7 +601,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   }
   if (failure !== undefined) {
     if (failure instanceof PhaserPpoError && run.saved) {
-      failure.message += `\n  the last completed update's brain: ${run.saved.path} (step ${run.saved.steps.toLocaleString('en-US')}); continue with --resume ${out}`;
+      failure.message += `\n  the last completed update's brain: ${run.saved.path} (step ${run.saved.steps.toLocaleString('en-US')}); continue with ${resumeHint(args, out)}`;
     }
     throw failure;
   }
@@ -567,7 +614,9 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   const files = (name: string) => {
     const dir = dirOf(name);
     const label = several ? `  ${name}:\n  ` : '';
-    return `${label}  brain:   ${join(dir, 'brain.json')}\n${label ? '  ' : ''}  metrics: ${join(dir, 'metrics.jsonl')}\n${label ? '  ' : ''}  curve:   ${join(dir, 'learning-curve.svg')}`;
+    // Shipping a brain takes both files, and which weights file it names alternates between saves.
+    const weights = savedWeightsFile(dir);
+    return `${label}  brain:   ${join(dir, 'brain.json')}${weights ? ` + ${weights} (ship both)` : ''}\n${label ? '  ' : ''}  metrics: ${join(dir, 'metrics.jsonl')}\n${label ? '  ' : ''}  curve:   ${join(dir, 'learning-curve.svg')}`;
   };
   process.stderr.write([
     interrupted ? `interrupted (${interrupted}): saved the brain${several ? 's' : ''} as ${several ? 'they are' : 'it is'}` : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
@@ -577,7 +626,9 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
       return l ? `  ${several ? `${name}: ` : ''}${l.step.toLocaleString('en-US')} steps in ${l.time.toFixed(1)} s (${l.sps.toFixed(0)} steps/s on ${l.engine}, ${l.device}), mean return ${l.returnMean.toFixed(1)} over the last 20 episodes` : '';
     }),
     ...session.behaviors.map(files),
-    `  play it: ${evalCommand()} --brain ${join(dirOf(lead), 'brain.json')}`,
+    `  play it: ${evalCommand()}${args.envModule ? ` ${args.envModule}` : ''} --brain ${join(dirOf(lead), 'brain.json')}`,
+    // An interrupted run continues its own schedule; a finished one is extended (--steps stretches the schedule).
+    interrupted ? `  continue: ${resumeCommand(args, out)}` : `  train on: ${resumeCommand(args, out)} --steps ${(2 * c.totalSteps).toLocaleString('en-US').replaceAll(',', '_')}`,
     '',
   ].filter((l) => l !== '').join('\n') + '\n');
 }
@@ -588,6 +639,11 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
  */
 export function evalCommand(packageName = process.env.npm_package_name): string {
   return packageName === 'phaser-ppo' ? 'npm run eval --' : 'npx phaser-ppo eval';
+}
+
+/** `train`, as {@link evalCommand} runs `eval`. */
+function trainCommand(packageName = process.env.npm_package_name): string {
+  return packageName === 'phaser-ppo' ? 'npm run train --' : 'npx phaser-ppo train';
 }
 
 /** `train` with its command-line arguments (after the command name), as the `phaser-ppo` bin and `npm run train` run it. */

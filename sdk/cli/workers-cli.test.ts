@@ -35,10 +35,10 @@ describe('train --workers', () => {
 
   it('a worker that dies: the error names it and its copies, and the checkpoint holds the last completed update', () => {
     const out = mkdtempSync(join(tmpdir(), 'workers-crash-'));
-    const r = spawnSync(tsx, ['sdk/cli/train.ts', '--env', 'test-fixtures/crashing-cartpole.ts', '--workers', '2', '--lockstep', '--checkpoint-every', '100', '--out', out, '--quiet'], { encoding: 'utf8' });
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', '--env', 'test-fixtures/crashing-cartpole.ts', '--workers', '2', '--lockstep', '--checkpoint-every', '100', '--out', out, '--quiet'], { encoding: 'utf8', env: { ...process.env, npm_package_name: 'phaser-ppo' } });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/actor worker 2 of 2 \(copies 2–3 of "crashing-cartpole"\) failed: copy 3 broke at its 300th step/);
-    expect(r.stderr).toContain(`the last completed update's brain: ${join(out, 'brain.json')} (step 1,152); continue with --resume ${out}`);
+    expect(r.stderr).toContain(`the last completed update's brain: ${join(out, 'brain.json')} (step 1,152); continue with npm run train -- test-fixtures/crashing-cartpole.ts --resume ${out}`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const brain = loadBrain(out);
     // 300 steps of copy 3 are 9 full rollouts of 32: all 9 updates kept (the checkpoint was due only every 100).

@@ -471,7 +471,7 @@ describe('messages that used to mislead', () => {
     expect(r.stdout).toMatch(/^other: mean return 1\.0/);
     const p = cli('eval', ['--brain', out, 'pendulum', '--episodes', '1']);
     expect(p.status).toBe(2);
-    expect(p.stderr).toMatch(/the brain \(cartpole\) observes 4 values, behavior "pendulum" of the game "pendulum" gives 3/);
+    expect(p.stderr).toMatch(/the brain \(trained as "cartpole"\) observes 4 values, behavior "pendulum" of the game "pendulum" gives 3: was it trained on this one\?/);
     count(2);
   }, 120_000);
 });

@@ -75,6 +75,17 @@ describe('brains over HTTP', () => {
     await expect(loadBrainFromUrl('https://x.test/b.json', offline)).rejects.toThrow('https://x.test/b.json: cannot fetch the manifest (Failed to fetch)');
   });
 
+  it('says a file is missing when the server answers it with an HTML page (Vite dev\'s index.html fallback, status 200)', async () => {
+    const { json } = files();
+    const html = '<!doctype html><html><body>the game</body></html>';
+    const fallback: FetchLike = async (url) => url.endsWith('brain.json') ? new Response(json) : new Response(html, { headers: { 'content-type': 'text/html' } });
+    // It said "weights are 49 bytes, expected …": true, and no help.
+    await expect(loadBrainFromUrl('https://x.test/g/brain.json', fallback))
+      .rejects.toThrow('https://x.test/g/weights.bin: the server answered an HTML page, not the weights of https://x.test/g/brain.json: is the file there?');
+    const noManifest: FetchLike = async () => new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    await expect(loadBrainFromUrl('https://x.test/g/brain.json', noManifest)).rejects.toThrow('https://x.test/g/brain.json: the server answered an HTML page, not the manifest');
+  });
+
   it('refuses weights over the size cap by their Content-Length, and weights that do not match', async () => {
     const { json, weights } = files();
     const big = server({ 'https://x.test/g/brain.json': json, 'https://x.test/g/weights.bin': weights }, { 'content-length': String(MAX_WEIGHT_BYTES + 1) });

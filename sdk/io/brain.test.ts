@@ -3,13 +3,13 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { decodeBrain, encodeBrain, learnerStateOf, policyFromBrain, type Brain } from './brain.js';
+import { assertBrainFits, decodeBrain, encodeBrain, learnerStateOf, policyFromBrain, type Brain } from './brain.js';
 import { loadBrain, saveBrain } from './brain.node.js';
 import { resolveConfig } from '../rl/config.js';
 import { ActorCriticLayout } from '../rl/network.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
 import { Rng } from '../core/rng.js';
-import { Box, Hybrid, MultiDiscrete } from '../core/spaces.js';
+import { Box, Discrete, Hybrid, MultiDiscrete } from '../core/spaces.js';
 import { ActionDistribution } from '../rl/distributions.js';
 import { BrainError } from '../core/errors.js';
 import { cartpoleTestBrain } from './test-brain.js';
@@ -105,6 +105,17 @@ describe('brain files', () => {
     manifest.weightsManifest[0].paths = ['../../etc/passwd'];
     writeFileSync(join(dir, 'brain.json'), JSON.stringify(manifest));
     expect(() => loadBrain(dir)).toThrow(/must stay beside the manifest/);
+  });
+});
+
+describe('a brain that does not fit', () => {
+  it('names what the brain was trained as and what the target gives, as one sentence', () => {
+    const what = 'behavior "collector" of the game "CoinsScene"';
+    // It read "the brain's (cartpole) action space … is not behavior … "CoinsScene"'s …".
+    expect(() => assertBrainFits(makeBrain(), 4, Discrete(5), what))
+      .toThrow('the brain (trained as "cartpole") acts in {"kind":"discrete","n":2}, behavior "collector" of the game "CoinsScene" in {"kind":"discrete","n":5}: was it trained on this one?');
+    expect(() => assertBrainFits(makeBrain(), 6, Discrete(2), what))
+      .toThrow('the brain (trained as "cartpole") observes 4 values, behavior "collector" of the game "CoinsScene" gives 6: was it trained on this one?');
   });
 });
 

@@ -398,12 +398,12 @@ export function reviveBrain(brain: Brain): Brain {
  */
 export function assertBrainFits(brain: Brain, observationSize: number, actionSpace: Space, what: string, inputs?: readonly ObservationInput[]): void {
   if (brain.observationSpace.size !== observationSize) {
-    throw new BrainError(`the brain (${brain.env}) observes ${brain.observationSpace.size} values, ${what} gives ${observationSize}`);
+    throw new BrainError(`the brain (trained as "${brain.env}") observes ${brain.observationSpace.size} values, ${what} gives ${observationSize}: was it trained on this one?`);
   }
   if (inputs) assertBrainInputs(brain, inputs, what);
   const a = JSON.stringify(spaceToJson(brain.actionSpace));
   const b = JSON.stringify(spaceToJson(actionSpace));
-  if (a !== b) throw new BrainError(`the brain's (${brain.env}) action space ${a} is not ${what}'s ${b}`);
+  if (a !== b) throw new BrainError(`the brain (trained as "${brain.env}") acts in ${a}, ${what} in ${b}: was it trained on this one?`);
 }
 
 /**

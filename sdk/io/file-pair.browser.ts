@@ -65,6 +65,11 @@ export async function fetchCapped(url: string, what: string, max: number, fetchI
     throw fail(`${url}: cannot fetch the ${what} (${(err as Error).message})`);
   }
   if (!res.ok) throw fail(`${url}: fetching the ${what} answered HTTP ${res.status}`);
+  // Vite's dev server (and many hosts) answer a missing file with index.html and status 200: say
+  // that, not "not valid JSON" or a weights size that does not match.
+  if (/^text\/html\b/i.test(res.headers.get('content-type') ?? '')) {
+    throw fail(`${url}: the server answered an HTML page, not the ${what}: is the file there? (a dev server such as Vite's answers a missing file with index.html; copy the file where this URL points)`);
+  }
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max) throw fail(`${url}: the ${what} is ${declared} bytes, over the ${max}-byte limit`);
   const buf = await res.arrayBuffer();

@@ -11,7 +11,7 @@ export type {
 } from './events.js';
 export { Behavior } from './behavior.js';
 export type { BehaviorOptions, LiveMetrics } from './behavior.js';
-export { Overlay } from './overlay.js';
+export { Overlay, type OverlayOptions } from './overlay.js';
 export { RayDebug } from './ray-debug.js';
 export type { RayDebugOptions } from './ray-debug.js';
 export { GridDebug } from './grid-debug.js';

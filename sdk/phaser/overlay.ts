@@ -8,14 +8,34 @@ import type { Behavior } from './behavior.js';
 const WIDTH = 220;
 const HEIGHT = 150;
 
+/** Where the overlay goes: its panel's top-left corner on the screen (camera-fixed), in pixels. */
+export interface OverlayOptions {
+  /** Default 4: the top-left corner. `scale.width - 224` puts it top-right. */
+  x?: number;
+  /** Default 4. */
+  y?: number;
+}
+
+/** The panel's corner, checked: a field that is not a finite number is named. */
+function overlayCorner(options: OverlayOptions): { x: number; y: number } {
+  const at = (field: 'x' | 'y') => {
+    const v: unknown = options[field] ?? 4;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`showOverlay: options.${field} must be a finite number of pixels, got ${String(v)}`);
+    return v;
+  };
+  return { x: at('x'), y: at('y') };
+}
+
 export class Overlay {
   private readonly text: Phaser.GameObjects.Text;
   private readonly graphics: Phaser.GameObjects.Graphics;
   private drawnReturns = -1;
 
-  constructor(scene: Phaser.Scene, private readonly behavior: Behavior) {
-    this.graphics = scene.add.graphics().setScrollFactor(0).setDepth(1000);
-    this.text = scene.add.text(10, 8, '', { fontFamily: 'monospace', fontSize: '12px', color: '#e6edf3' }).setScrollFactor(0).setDepth(1001);
+  constructor(scene: Phaser.Scene, private readonly behavior: Behavior, options: OverlayOptions = {}) {
+    const { x, y } = overlayCorner(options);
+    // The panel is drawn at (4, 4) in the graphics' own space: moving the object moves all of it.
+    this.graphics = scene.add.graphics().setScrollFactor(0).setDepth(1000).setPosition(x - 4, y - 4);
+    this.text = scene.add.text(x + 6, y + 4, '', { fontFamily: 'monospace', fontSize: '12px', color: '#e6edf3' }).setScrollFactor(0).setDepth(1001);
   }
 
   update(): void {

@@ -26,7 +26,7 @@
 import Phaser from 'phaser';
 import { ArcadeStepping } from './arcade-step.js';
 import { Behavior, type BehaviorOptions } from './behavior.js';
-import { Overlay } from './overlay.js';
+import { Overlay, type OverlayOptions } from './overlay.js';
 import { BehaviorError, type PPOEventEmitter } from './events.js';
 import { DEFAULT_PPO_PLUGIN_SETTINGS, resolvePluginSettings, type PPOPluginSettings } from './settings.js';
 import { enableTrainingLog, recordBackend, recordError, recordMetrics, recordWarning, resetBehaviorLog, testingFlags } from './training-log.js';
@@ -117,10 +117,10 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     this.fixedSteps.push(step);
   }
 
-  /** Shows behavior, backend, policy version, steps/s, mean return and a reward curve. */
-  showOverlay(behaviorName?: string): void {
+  /** Shows behavior, backend, policy version, steps/s, mean return and a reward curve; `options` places the panel (default top-left). */
+  showOverlay(behaviorName?: string, options?: OverlayOptions): void {
     this.overlay?.destroy();
-    this.overlay = new Overlay(this.scene!, this.behavior(behaviorName ?? this.behaviors[0]?.name ?? ''));
+    this.overlay = new Overlay(this.scene!, this.behavior(behaviorName ?? this.behaviors[0]?.name ?? ''), options);
   }
 
   /**

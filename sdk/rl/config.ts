@@ -512,6 +512,16 @@ function inRange(c: PPOConfig, key: NumberKey, low: number, high: number, highIn
   }
 }
 
+/**
+ * The transitions a run trains on: `numUpdates` whole rollouts. A `totalSteps` that is not a
+ * whole number of rollouts stops one rollout short of it rather than past it: the learning rate
+ * anneals to 0 at `numUpdates`, so one more rollout would be collected and trained at rate 0.
+ * Every trainer (Env, game, actor workers, the page's fast worker) stops here.
+ */
+export function scheduledSteps(c: Pick<ResolvedConfig, 'numUpdates' | 'batchSize'>): number {
+  return c.numUpdates * c.batchSize;
+}
+
 /** The PPOConfig fields of a resolved config, without the derived sizes (to store, or to resolve again). */
 export function configFields(c: ResolvedConfig): PPOConfig & { selfPlay: SelfPlayConfig | null } {
   const { batchSize: _b, minibatchSize: _m, numUpdates: _n, ...fields } = c;

@@ -17,7 +17,7 @@ import type { DemonstrationData } from '../io/demonstration-data.js';
 import { checkDemonstrations, demonstrationStats, type PretrainOptions, type PretrainReport } from '../rl/behavioral-cloning.js';
 import type { RunningMeanStd } from '../rl/normalizer.js';
 import { assertBrainFits, brainOf, resumeStateOf, restoreStats, reviveBrain, reviveStats, type Brain } from '../io/brain.js';
-import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
+import { configFields, resolveConfig, scheduledSteps, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
 import { engineDeviceOf, type EngineDevice, type LessonProgressMetrics, type RunProgress } from '../rl/metrics.js';
 import type { Rollout } from '../rl/rollout.js';
@@ -350,11 +350,11 @@ export class FastTrainer {
   }
 
   /**
-   * Every learning behavior has trained its config's `totalSteps` (each behavior its own
-   * schedule) and `runUpdate` has returned every update.
+   * Every learning behavior has trained its config's scheduled steps (`scheduledSteps`: each
+   * behavior its own schedule) and `runUpdate` has returned every update.
    */
   get done(): boolean {
-    return this.queue.length === 0 && this.trainees.every((t) => t.steps >= t.config.totalSteps);
+    return this.queue.length === 0 && this.trainees.every((t) => t.steps >= scheduledSteps(t.config));
   }
 
   /** Starts each behavior's learner (a {@link LearnerHost}, picking its backend) and hands the runners their first weights. */

@@ -16,7 +16,7 @@ import { FastTrainer, type FastUpdate } from './fast-trainer.js';
 import type { HeadlessGame } from './game.js';
 import type { BackendChoice } from './learner-host.js';
 import { browserBackends } from './backend.browser.js';
-import type { PPOConfig } from '../rl/config.js';
+import { scheduledSteps, type PPOConfig } from '../rl/config.js';
 import type { Brain } from '../io/brain.js';
 import type { EnvironmentParameters } from './env-params.js';
 import type { PretrainOptions } from '../rl/behavioral-cloning.js';
@@ -218,7 +218,7 @@ async function trainOnWorkers(game: HeadlessGame, opts: FastTrainOptions, actors
     while (!stopped()) {
       const u = await Promise.race([learner.runUpdate(), failed]);
       const finish = (opts.maxSteps !== undefined && learner.step >= opts.maxSteps)
-        || (opts.untilDone === true && learner.step >= learner.config.totalSteps)
+        || (opts.untilDone === true && learner.step >= scheduledSteps(learner.config))
         || (opts.targetReturn !== undefined && u.returnMean >= opts.targetReturn);
       if (every > 0 && u.update % every === 0) {
         const checkpoint = learner.brain();

@@ -21,7 +21,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { Box } from '../core/spaces.js';
 import { PhaserPpoError } from '../core/errors.js';
 import { brainOf, resumeStateOf, reviveBrain, type Brain } from '../io/brain.js';
-import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
+import { configFields, resolveConfig, scheduledSteps, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import { engineDeviceOf } from '../rl/metrics.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
@@ -140,7 +140,7 @@ export class ParallelTrainer {
   }
 
   get done(): boolean {
-    return this.steps >= this.config.totalSteps;
+    return this.steps >= scheduledSteps(this.config);
   }
 
   /** The copies worker `index` plays, as `copies 8–15`. */

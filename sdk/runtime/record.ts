@@ -46,8 +46,12 @@ export function recordGame(game: HeadlessGame, options: RecordOptions): Demonstr
   const behavior = behaviorOf(game, name);
   if (!behavior.scriptedHeuristic) {
     const scripted = game.behaviors.filter((b) => b.scriptedHeuristic).map((b) => `"${b.name}"`);
-    throw new PhaserPpoError(`record: behavior "${name}" of the game "${game.name}" has no scripted heuristic to record headless (its heuristic, if any, is played from the keyboard: record it in the page).`
-      + ` ${scripted.length ? `Behaviors that can be recorded: ${scripted.join(', ')}` : 'A game marks a behavior whose heuristic plays by itself with scriptedHeuristic: true'}`);
+    // Say what to change, where: most games have no script, and a keyboard heuristic needs a player.
+    throw new PhaserPpoError(`record: behavior "${name}" of the game "${game.name}" is not marked as a scripted heuristic, so there is nothing to play headless.`
+      + (scripted.length ? ` Behaviors that can be recorded: ${scripted.join(', ')}.` : '')
+      + ` To record "${name}" here, give its agents a heuristic(out) that decides by itself (a script, not the keyboard) and mark it in the game's headless module:`
+      + ` sceneGame({ ..., behaviors: { ${JSON.stringify(name)}: { scriptedHeuristic: true } } }) (a hand-built HeadlessGame: scriptedHeuristic: true on the behavior).`
+      + ` A player at the keyboard is recorded in the page instead: behavior.startRecording().`);
   }
   const collector = new Collector(game, {
     copies: options.copies ?? 1,

@@ -12,6 +12,7 @@ import type { Agent } from '../adapter/agent.js';
 import { ArcadeStepping } from '../phaser/arcade-step.js';
 import type { Behavior, BehaviorOptions } from '../phaser/behavior.js';
 import type { PPOEventEmitter } from '../phaser/events.js';
+import type { OverlayOptions } from '../phaser/overlay.js';
 import { DEFAULT_PPO_PLUGIN_SETTINGS } from '../phaser/settings.js';
 import { Curriculum } from '../runtime/curriculum.js';
 import type { EnvParams } from '../runtime/env-params.js';
@@ -153,7 +154,7 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
   }
 
   /** Nothing to show headless. */
-  showOverlay(_behaviorName?: string): void {}
+  showOverlay(_behaviorName?: string, _options?: OverlayOptions): void {}
 
   frameWorkStats(): { p50: number; p99: number; max: number; frames: number } {
     return { p50: NaN, p99: NaN, max: NaN, frames: 0 };
