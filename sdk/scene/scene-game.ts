@@ -290,11 +290,33 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
           for (let i = 0; i < fixed.length; i++) fixed[i]!(ms);
           time += ms;
           phaser.headlessStep(time, ms);
+          if (copy.scene.sys.settings.status >= Phaser.Scenes.SHUTDOWN) throw sceneLeft(label, copy.scene);
+          followCameras(copy.scene);
         },
       };
     },
   };
   return game;
+}
+
+/**
+ * The scene shut down without starting again (`this.scene.start('Title')` on game over, or
+ * `this.scene.stop()`): a copy holds only this scene, so its agents are gone for good. Said at
+ * once, rather than a run that goes on with fewer agents (or none) and never ends.
+ */
+function sceneLeft(label: string, scene: Phaser.Scene): EnvError {
+  const key = scene.sys.settings.key;
+  return new EnvError(`${label}: the scene "${key}" stopped (this.scene.start of another scene, or this.scene.stop()), and a headless copy runs only "${key}": its agents left the run. `
+    + `Begin the next round with this.scene.restart(data) (the copy adds the new agents), and go to other scenes (a title, a game-over screen) only in the page: if (this.game.renderer) this.scene.start('Title')`);
+}
+
+/**
+ * Phaser moves a camera (startFollow, bounds, worldView) when it renders, which a copy never does:
+ * done here each tick, so game rules that read `cameras.main.worldView` or `scrollX` see what the page sees.
+ */
+function followCameras(scene: Phaser.Scene): void {
+  const cameras = scene.cameras.cameras;
+  for (let i = 0; i < cameras.length; i++) cameras[i]!.preRender();
 }
 
 /** The key a scene class gives itself (`super('key')`), read from a throwaway instance. */
