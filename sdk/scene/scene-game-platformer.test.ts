@@ -11,6 +11,7 @@ import type { CopyContext } from '../runtime/game.js';
 import { sceneGame } from './scene-game.js';
 import type { Fox } from '../../test-fixtures/foreign-platformer/src/fox.js';
 import { LevelScene } from '../../test-fixtures/foreign-platformer/src/level-scene.js';
+import { TitleScene } from '../../test-fixtures/foreign-platformer/src/title-scene.js';
 import { PLATFORMER_PHYSICS } from '../../test-fixtures/foreign-platformer/src/physics.js';
 
 /** The page's 320 × 240 game; the files from the fixture's public/ (the CLI finds them by itself). */
@@ -57,5 +58,11 @@ describe('sceneGame: an Arcade platformer on a Tiled map', () => {
     scene.scene.start('Title');
     expect(() => run(1)).toThrow('sceneGame "Level" copy 0: the scene "Level" stopped (this.scene.start of another scene, or this.scene.stop()), and a headless copy runs only "Level": its agents left the run. '
       + 'Begin the next round with this.scene.restart(data) (the copy adds the new agents), and go to other scenes (a title, a game-over screen) only in the page: if (this.game.renderer) this.scene.start(\'Title\')');
+  });
+
+  it('given the title scene (the page\'s first), the error says to give the scene that adds the agents', () => {
+    const title = sceneGame({ scene: TitleScene, copies: 1, physics: PLATFORMER_PHYSICS });
+    expect(() => title.behaviors).toThrow('sceneGame "Title": the scene added no behavior in create(); call this.ppo.addBehavior({ name, observationSize, actionSpec }) and add its agents. '
+      + 'A title or menu scene that starts the game\'s scene? Give sceneGame the scene whose create() adds the agents: a copy boots only that scene, with create(data) from sceneGame\'s data(index, seed)');
   });
 });

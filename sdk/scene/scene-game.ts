@@ -208,7 +208,11 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
       removeAgent: () => false,
     });
     destroyCopy(copy.game);
-    if (found.length === 0) throw new EnvError(`${label}: the scene added no behavior in create(); call this.ppo.addBehavior({ name, observationSize, actionSpec }) and add its agents`);
+    if (found.length === 0) {
+      // A menu that starts the level (scene.start('Level')) adds no behavior: a copy never leaves the scene it boots.
+      throw new EnvError(`${label}: the scene added no behavior in create(); call this.ppo.addBehavior({ name, observationSize, actionSpec }) and add its agents. `
+        + 'A title or menu scene that starts the game\'s scene? Give sceneGame the scene whose create() adds the agents: a copy boots only that scene, with create(data) from sceneGame\'s data(index, seed)');
+    }
     for (const b of found) {
       if (!agents.get(b.name)) throw new EnvError(`${label}: the scene added no agent to behavior "${b.name}" in create(); headless copies need each behavior's agents when they are built (behavior.addAgent(agent))`);
     }
