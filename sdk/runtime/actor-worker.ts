@@ -14,6 +14,7 @@ import type { PPOConfig, ResolvedConfig } from '../rl/config.js';
 import type { UpdateStats } from '../rl/learner.js';
 import type { Rollout } from '../rl/rollout.js';
 import { resolveSource } from '../cli/env-source.js';
+import { loadTypeScriptFor } from '../cli/typescript-loader.js';
 import { envGame } from './env-game.js';
 import { FastTrainer, type SyncLearner } from './fast-trainer.js';
 import type { TrainReply } from './learner-host.js';
@@ -58,6 +59,8 @@ function snapshot(s: RunningMeanStd | null): StatsJson | null {
   return s ? s.toJSON() : null;
 }
 
+// The game's own .ts module: this thread registers tsx itself (a worker keeps none of the main thread's loader hooks).
+await loadTypeScriptFor(data.source.modulePath, 'train');
 const source = await resolveSource(data.source.name, data.source.modulePath);
 const game = source.kind === 'game' ? source.game : envGame(source.name, source.create, { ...source.config, ...data.config });
 const episodes: { return: number; length: number }[] = [];
