@@ -214,6 +214,7 @@ async function parallelSession(game: HeadlessGame, config: Partial<PPOConfig>, a
   const trainer = new ParallelTrainer(game, nodeBackends, {
     workers, copies, seed: config.seed ?? args.seed ?? 1, backend: args.engine === 'kernels' ? 'kernels' : args.backend, config, overlap: !args.lockstep,
     ...(args.restarts !== undefined ? { maxRestarts: args.restarts } : {}),
+    onRestart: (message) => process.stderr.write(`  ${message}\n`),
     // The same name or module this thread loaded, resolved again in each worker.
     source: { ...(args.envModule ? { modulePath: args.envModule } : {}), ...(args.envName ?? plan.resume?.env ? { name: args.envName ?? plan.resume!.env } : {}) },
     ...(plan.resume ? { brain: plan.resume } : {}),

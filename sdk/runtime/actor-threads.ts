@@ -35,6 +35,8 @@ export interface ActorThreadsOptions {
   /** A replaced worker's assignment (new episodes and sampling stream) and the newest weights to start it with. */
   reassign: (index: number, restart: number) => ActorAssignment;
   latest: () => ActorStart;
+  /** Told of each replacement, e.g. `actor worker 2 of 4 (copies 2–3 of "cartpole") died (…); restarted (1 in a row of at most 3)`. */
+  onRestart?: (message: string) => void;
 }
 
 /** One actor worker as the learner's thread sees it (the record outlives the worker: a replacement takes it over). */
@@ -180,6 +182,7 @@ export class ActorThreads implements ActorTransport {
       return;
     }
     void worker.terminate();
+    this.options.onRestart?.(`${this.describe(a)} died (${cause}); restarted (${this.policy.inARowCount} in a row of at most ${this.policy.maxRestarts})`);
     // The replacement: the same copies on new episodes; the dead one's unplayed rollouts are dropped.
     a.incarnation++;
     a.assignment = this.options.reassign(a.assignment.index, a.incarnation);

@@ -55,6 +55,8 @@ export interface ParallelTrainerOptions {
    * {@link ActorWorkerError} (the CLI's `--restarts`). Default 3; 0: the first death stops it.
    */
   maxRestarts?: number;
+  /** Told of each restarted worker (the CLI prints it). */
+  onRestart?: (message: string) => void;
   /** Refused when they hold a curriculum, as the game's own are (see the class comment). */
   environmentParameters?: EnvironmentParameters;
 }
@@ -89,6 +91,7 @@ export class ParallelTrainer {
     this.threads = new ActorThreads({
       source: options.source, workers: this.workers, gameName: game.name, overlap: this.overlap,
       ...(options.maxRestarts !== undefined ? { maxRestarts: options.maxRestarts } : {}),
+      ...(options.onRestart ? { onRestart: options.onRestart } : {}),
       reassign: (index, restart) => this.learner.assignment(index, restart),
       latest: () => this.learner.latest(),
     });
