@@ -196,7 +196,7 @@ function chooseWorkers(args: TrainArgs, game: HeadlessGame, config: Partial<PPOC
   const asked = args.workers;
   const n = asked ?? (resumed.length ? 1 : Math.min(defaultWorkers(), copies));
   if (args.lockstep && (asked ?? 1) < 2) throw new CliError('needs --workers 2 or more (one thread is always in lockstep)', '--lockstep');
-  if (args.restarts !== undefined && (asked ?? 1) < 2) throw new CliError('needs --workers 2 or more (one thread has no actor workers to restart)', '--restarts');
+  if (args.restarts !== undefined && n < 2) throw new CliError('needs --workers 2 or more (one thread has no actor workers to restart)', '--restarts');
   if (n === 1) return 1;
   // Demonstrations (BC, GAIL) learn in the one-thread trainer only.
   const refusal = plan.demonstrations ? 'learning from demonstrations (--demos) trains in one thread: use --workers 1' : workersRefusal(game, config, environmentParameters);

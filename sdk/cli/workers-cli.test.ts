@@ -64,7 +64,7 @@ describe('train --workers', () => {
     const lockstep = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--lockstep', '--steps', '4096'], { encoding: 'utf8' });
     expect(lockstep.status).toBe(2);
     expect(lockstep.stderr).toMatch(/train: --lockstep: needs --workers 2 or more/);
-    const restarts = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--restarts', '2', '--steps', '4096'], { encoding: 'utf8' });
+    const restarts = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--workers', '1', '--restarts', '2', '--steps', '4096'], { encoding: 'utf8' });
     expect(restarts.status).toBe(2);
     expect(restarts.stderr).toMatch(/train: --restarts: needs --workers 2 or more/);
     const many = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--workers', '5', '--steps', '4096'], { encoding: 'utf8' });

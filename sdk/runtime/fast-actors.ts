@@ -105,12 +105,16 @@ export interface FastActorLearnerOptions {
   brain?: Brain;
 }
 
-/** The page's {@link ActorTransport}: each actor on a MessagePort (a worker's, or this worker's own actor's). */
-class PortTransport implements ActorTransport {
+/**
+ * An {@link ActorTransport} over MessagePorts: the page's (each actor a worker's port, or this
+ * worker's own actor's) and Node's actor in the learner's thread. `ports[i]` reaches actor i;
+ * `describe` names an actor in its error.
+ */
+export class PortTransport implements ActorTransport {
   private readonly inboxes: Inbox<FromActor>[];
   private readonly assignments: ActorAssignment[] = [];
 
-  constructor(private readonly ports: readonly MessagePort[], private readonly gameName: string) {
+  constructor(private readonly ports: readonly MessagePort[], private readonly describe: (a: ActorAssignment) => string) {
     this.inboxes = ports.map((p) => new Inbox<FromActor>(p));
   }
 
@@ -134,10 +138,7 @@ class PortTransport implements ActorTransport {
 
   private async receive(index: number): Promise<ActorReady | ActorRolloutMessage> {
     const m = await this.inboxes[index]!.next();
-    if (m.type === 'error') {
-      const { firstCopy, copies } = this.assignments[index]!;
-      throw new PhaserPpoError(`fast mode: worker ${index + 1} of ${this.ports.length} (copies ${firstCopy}–${firstCopy + copies - 1} of "${this.gameName}") failed: ${m.message}`);
-    }
+    if (m.type === 'error') throw new PhaserPpoError(`${this.describe(this.assignments[index]!)} failed: ${m.message}`);
     return m;
   }
 }
@@ -157,7 +158,7 @@ export class FastActorLearner {
     if (refusal) throw new PhaserPpoError(`fast mode on ${ports.length} workers: ${refusal}`);
     this.copies = options.copies ?? game.copies;
     if (ports.length < 1 || ports.length > this.copies) throw new PhaserPpoError(`fast mode: ${ports.length} workers for the ${this.copies} copies of "${game.name}": each worker plays at least one copy, so give at most ${this.copies} workers`);
-    this.transport = new PortTransport(ports, game.name);
+    this.transport = new PortTransport(ports, (a) => `fast mode: worker ${a.index + 1} of ${ports.length} (copies ${a.firstCopy}–${a.firstCopy + a.copies - 1} of "${game.name}")`);
     this.learner = new ActorLearner(game, backends, this.transport, {
       actors: ports.length, copies: this.copies, seed: options.seed,
       ...(options.config ? { config: options.config } : {}), ...(options.backend ? { backend: options.backend } : {}), ...(options.brain ? { brain: options.brain } : {}),
