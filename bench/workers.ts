@@ -7,7 +7,8 @@
  *      FastTrainer for a game: what `--workers 1` runs), then N workers in lockstep (policy lag 0)
  *      and overlapping (lag 1), each over `--updates` updates after one warm-up update, with the
  *      kernels engine and the target's tuned config and copies. A transition is one decision (for
- *      CartPole one env step; lander decides every 2 ticks). Games actor workers refuse (several
+ *      CartPole one env step; lander decides every 2 ticks); and overlapping with the learner's
+ *      thread acting one share (`learnerActs`: N − 1 actor threads). Games actor workers refuse (several
  *      behaviors, self-play, a curriculum) print the refusal instead. Beside each: the CPU time of
  *      every thread of the process per transition (what the work costs, apart from how many
  *      cores it had).
@@ -97,12 +98,12 @@ for (const name of values.targets.split(',').filter(Boolean)) {
       console.log(`| ${name} | ${copies} | ${n} | refused | – | – | – | ${refusal} |`);
       continue;
     }
-    for (const overlap of [false, true]) {
-      const t = new ParallelTrainer(game, nodeBackends, { workers: n, source: { name }, copies, seed: 1, backend: 'kernels', config, overlap });
+    for (const [overlap, learnerActs, mode] of [[false, false, 'lockstep'], [true, false, 'overlap'], [true, true, `overlap, learner acts (${n - 1} actor threads)`]] as const) {
+      const t = new ParallelTrainer(game, nodeBackends, { workers: n, source: { name }, copies, seed: 1, backend: 'kernels', config, overlap, learnerActs });
       await t.start();
       const r = await measure(() => t.runUpdate(), () => t.step);
       t.dispose();
-      console.log(`| ${name} | ${copies} | ${n} | ${overlap ? 'overlap' : 'lockstep'} | ${fmt(r.sps)} | ${r.cpuUs.toFixed(1)} | ${r.lag} | ${load()} |`);
+      console.log(`| ${name} | ${copies} | ${n} | ${mode} | ${fmt(r.sps)} | ${r.cpuUs.toFixed(1)} | ${r.lag} | ${load()} |`);
     }
   }
 }

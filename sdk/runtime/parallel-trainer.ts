@@ -19,9 +19,10 @@ import { availableParallelism } from 'node:os';
 import { PhaserPpoError } from '../core/errors.js';
 import type { Brain } from '../io/brain.js';
 import type { PPOConfig, ResolvedConfig } from '../rl/config.js';
-import { ActorLearner } from './actor-learner.js';
+import { ActorLearner, type ActorTransport } from './actor-learner.js';
 import { ActorThreads } from './actor-threads.js';
-import type { ActorSource } from './actor-protocol.js';
+import type { ActorAssignment, ActorReady, ActorRolloutMessage, ActorSource, ToActorWeights } from './actor-protocol.js';
+import { localActor, PortTransport } from './fast-actors.js';
 import type { EnvironmentParameters } from './env-params.js';
 import type { FastUpdate } from './fast-trainer.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
@@ -51,6 +52,12 @@ export interface ParallelTrainerOptions {
   /** Act the next rollout while the learner trains (policy lag 1); false: lockstep (lag 0). Default true. */
   overlap?: boolean;
   /**
+   * With overlap: worker 1 is the learner's own thread, which acts its copies while it waits for
+   * the others' rollouts (as a page's learner worker does), so `workers` threads in all:
+   * `workers − 1` actor threads. Default false (every worker a thread of its own).
+   */
+  learnerActs?: boolean;
+  /**
    * Dead workers restarted in a row, without an update between them, before the run stops with an
    * {@link ActorWorkerError} (the CLI's `--restarts`). Default 3; 0: the first death stops it.
    */
@@ -75,8 +82,11 @@ export class ParallelTrainer {
   readonly workers: number;
   readonly copies: number;
   readonly overlap: boolean;
+  /** Actor threads started (`workers`, or one fewer when the learner's thread acts). */
+  readonly actorThreads: number;
   /** The worker threads (restarts, and a test's way to kill one). */
   readonly threads: ActorThreads;
+  private readonly local: PortTransport | null = null;
   private readonly learner: ActorLearner;
 
   constructor(readonly game: HeadlessGame, backends: BackendSelector, options: ParallelTrainerOptions) {
@@ -88,6 +98,8 @@ export class ParallelTrainer {
     if (options.workers > this.copies) throw new PhaserPpoError(`--workers ${options.workers} is more than the ${this.copies} copies of "${game.name}" (each worker plays at least one): give --workers ${this.copies} or fewer, or more --envs`);
     this.workers = options.workers;
     this.overlap = options.overlap ?? true;
+    if (options.learnerActs && !this.overlap) throw new PhaserPpoError('learnerActs: the learner\'s thread acts only with overlap (its rollouts\' first rows lag one update): drop learnerActs or overlap: false');
+    this.actorThreads = this.workers - (options.learnerActs ? 1 : 0);
     this.threads = new ActorThreads({
       source: options.source, workers: this.workers, gameName: game.name, overlap: this.overlap,
       ...(options.maxRestarts !== undefined ? { maxRestarts: options.maxRestarts } : {}),
@@ -95,7 +107,14 @@ export class ParallelTrainer {
       reassign: (index, restart) => this.learner.assignment(index, restart),
       latest: () => this.learner.latest(),
     });
-    this.learner = new ActorLearner(game, backends, this.threads, {
+    let transport: ActorTransport = this.threads;
+    if (options.learnerActs) {
+      // Its failure comes back on the port as an error message (the transport words it).
+      const local = new PortTransport([localActor(game, () => undefined)], (a) => `actor 1 of ${this.workers} in the learner's thread (copies ${a.firstCopy}–${a.firstCopy + a.copies - 1} of "${game.name}")`);
+      this.local = local;
+      transport = new LearnerThreadFirst(local, this.threads);
+    }
+    this.learner = new ActorLearner(game, backends, transport, {
       actors: this.workers, copies: this.copies, seed: options.seed,
       ...(options.config ? { config: options.config } : {}), ...(options.backend ? { backend: options.backend } : {}), ...(options.brain ? { brain: options.brain } : {}),
     });
@@ -135,11 +154,30 @@ export class ParallelTrainer {
   /** Stops the workers; the learner stays (a failed run's `brain()` still saves its last update). */
   close(): void {
     this.threads.close();
+    this.local?.stop();
   }
 
   /** Stops the workers and releases the learner. */
   dispose(): void {
     this.close();
     this.learner.dispose();
+  }
+}
+
+/** Actor 0 in the learner's thread (over an in-process channel), the others worker threads. */
+class LearnerThreadFirst implements ActorTransport {
+  constructor(private readonly local: PortTransport, private readonly threads: ActorThreads) {}
+
+  launch(a: ActorAssignment): Promise<ActorReady> {
+    return a.index === 0 ? this.local.launch(a) : this.threads.launch(a);
+  }
+
+  post(index: number, message: ToActorWeights): void {
+    if (index === 0) this.local.post(0, message);
+    else this.threads.post(index, message);
+  }
+
+  next(index: number): Promise<ActorRolloutMessage> {
+    return index === 0 ? this.local.next(0) : this.threads.next(index);
   }
 }
