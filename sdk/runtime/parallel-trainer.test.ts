@@ -145,6 +145,25 @@ describe('ParallelTrainer (actor workers)', () => {
     expect(runs[0]!.map((u) => [u.policyLag, u.policyLagMean])).toEqual([[0, 0], [1, 1], [1, 1], [1, 1], [1, 1]]);
   }, 120_000);
 
+  it('learnerActs: the learner\'s thread plays worker 1\'s copies, one actor thread the rest; reproducible, rows lag 1, and refused in lockstep', async () => {
+    const runs = [];
+    for (let i = 0; i < 2; i++) {
+      const config = { ...small };
+      const t = new ParallelTrainer(cartpole(config), nodeBackends, { workers: 2, source: { name: 'cartpole' }, copies: 4, seed: 3, config, backend: 'kernels', overlap: true, learnerActs: true });
+      open.push(t);
+      expect(t.actorThreads).toBe(1);
+      await t.start();
+      runs.push((await updates(t, 5)).map(curve));
+      t.dispose();
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[0]!.map((u) => u.step)).toEqual([128, 256, 384, 512, 640]);
+    // The actor thread runs one rollout ahead (lag 1 from update 2 on); the learner's own actor lags only its rollouts' first row.
+    expect(runs[0]!.map((u) => u.policyLag)).toEqual([0, 1, 1, 1, 1]);
+    expect(() => new ParallelTrainer(cartpole(small), nodeBackends, { workers: 2, source: { name: 'cartpole' }, copies: 4, seed: 3, overlap: false, learnerActs: true }))
+      .toThrow(/learnerActs: the learner's thread acts only with overlap/);
+  }, 120_000);
+
   it('learns CartPole on 2 overlapping workers: mean return ≥ 150 within 40,960 transitions (random play scores ~22)', async () => {
     const { numEnvs: _n, ...tuned } = ENVS.cartpole!.config;
     const t = await started({ overlap: true, seed: 1, config: { ...tuned, numEnvs: 4, numSteps: 128, hiddenSizes: [64, 64], numMinibatches: 4, updateEpochs: 4, totalSteps: 500_000 } });
