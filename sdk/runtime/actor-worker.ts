@@ -9,7 +9,7 @@
 import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import { resolveSource } from '../cli/env-source.js';
 import { envGame } from './env-game.js';
-import { ActorPlay } from './actor-play.js';
+import { ActorPlay, type ActorHandOff } from './actor-play.js';
 import type { ActorAssignment, ActorReply, ActorSource, ActorStart } from './actor-protocol.js';
 
 /** What {@link ActorThreads} hands each worker at its start: its assignment, and how to reach the learner. */
@@ -44,11 +44,16 @@ const source = await resolveSource(data.source.name, data.source.modulePath);
 const game = source.kind === 'game' ? source.game : envGame(source.name, source.create, { ...source.config, ...data.config });
 const play = new ActorPlay(game, data);
 parentPort!.postMessage(play.ready());
-let rollouts = 0;
-play.begin(waitMessage<ActorStart>(), (message, transfer) => {
-  parentPort!.postMessage(message, transfer);
-  // One rollout ahead: the next one acts with the weights this one did, while the learner trains.
-  if (data.overlap && ++rollouts === 1) return null;
-  return waitMessage<ActorReply>();
-}, 'actor worker: the main thread learns');
+/** Transfers each rollout to the learner and blocks for its answer; with `overlap`, not for the first. */
+function blockingHandOff(overlap: boolean): ActorHandOff {
+  let rollouts = 0;
+  return (message, transfer) => {
+    parentPort!.postMessage(message, transfer);
+    // One rollout ahead: the next one acts with the weights this one did, while the learner trains.
+    if (overlap && ++rollouts === 1) return null;
+    return waitMessage<ActorReply>();
+  };
+}
+
+play.begin(waitMessage<ActorStart>(), blockingHandOff(data.overlap), 'actor worker: the main thread learns');
 for (;;) play.playRollout();
