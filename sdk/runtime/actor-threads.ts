@@ -49,12 +49,13 @@ interface ActorThread {
   incarnation: number;
   /** Whether the current worker has its weights (a replacement gets them once ready). */
   started: boolean;
-  ready: Promise<ActorReady>;
   onReady: (r: ActorReady) => void;
+  /** Rejects `launch`'s promise (a no-op once it resolved). */
+  onFailure: (e: ActorWorkerError) => void;
   /** Rollouts received and not yet trained on, oldest first. */
   inbox: ActorRolloutMessage[];
   /** Set while the learner waits for this actor's next rollout. */
-  waiting: ((m: ActorRolloutMessage) => void) | null;
+  waiting: { resolve: (m: ActorRolloutMessage) => void; reject: (e: ActorWorkerError) => void } | null;
   exited: boolean;
 }
 
@@ -62,7 +63,6 @@ export class ActorThreads implements ActorTransport {
   private readonly actors: ActorThread[] = [];
   private readonly policy: RestartPolicy;
   private failure: ActorWorkerError | null = null;
-  private readonly failed: ((e: ActorWorkerError) => void)[] = [];
   private closing = false;
   /** Whether the learner sent its first weights (a replacement then gets the newest once ready). */
   private running = false;
@@ -82,12 +82,12 @@ export class ActorThreads implements ActorTransport {
   }
 
   launch(assignment: ActorAssignment): Promise<ActorReady> {
-    let onReady: (r: ActorReady) => void = () => undefined;
-    const ready = new Promise<ActorReady>((resolve) => { onReady = resolve; });
-    const a = { assignment, incarnation: 0, started: false, ready, onReady, inbox: [], waiting: null, exited: false } as unknown as ActorThread;
-    this.actors[assignment.index] = a;
-    this.spawn(a);
-    return Promise.race([ready, this.failurePromise()]);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<ActorReady>((onReady, onFailure) => {
+      const a = { assignment, incarnation: 0, started: false, onReady, onFailure, inbox: [], waiting: null, exited: false } as unknown as ActorThread;
+      this.actors[assignment.index] = a;
+      this.spawn(a);
+    });
   }
 
   post(index: number, message: ToActorWeights): void {
@@ -103,7 +103,7 @@ export class ActorThreads implements ActorTransport {
     const a = this.actors[index]!;
     const m = a.inbox.shift();
     if (m) return Promise.resolve(m);
-    return Promise.race([new Promise<ActorRolloutMessage>((resolve) => { a.waiting = resolve; }), this.failurePromise()]);
+    return new Promise<ActorRolloutMessage>((resolve, reject) => { a.waiting = { resolve, reject }; });
   }
 
   /** An update went through: the run of deaths ends. */
@@ -149,7 +149,7 @@ export class ActorThreads implements ActorTransport {
       } else if (a.waiting) {
         const w = a.waiting;
         a.waiting = null;
-        w(m);
+        w.resolve(m);
       } else {
         a.inbox.push(m);
       }
@@ -178,7 +178,12 @@ export class ActorThreads implements ActorTransport {
         + (this.policy.maxRestarts > 0 ? ` It died ${deaths} times in a row without an update between (--restarts ${this.policy.maxRestarts}), so it was not restarted again.` : '')
         + ` The learner's last update is kept (the CLI saves it as the checkpoint); the other workers were stopped.`);
       this.close();
-      for (const f of this.failed.splice(0)) f(this.failure);
+      for (const b of this.actors) {
+        if (!b) continue;
+        b.onFailure(this.failure);
+        b.waiting?.reject(this.failure);
+        b.waiting = null;
+      }
       return;
     }
     void worker.terminate();
@@ -189,14 +194,6 @@ export class ActorThreads implements ActorTransport {
     a.inbox.length = 0;
     a.started = false;
     this.spawn(a);
-  }
-
-  /** Rejects when a worker fails for good. */
-  private failurePromise(): Promise<never> {
-    return new Promise<never>((_, reject) => {
-      if (this.failure) reject(this.failure);
-      else this.failed.push(reject);
-    });
   }
 }
 
