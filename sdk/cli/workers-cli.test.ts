@@ -33,6 +33,15 @@ describe('train --workers', () => {
     expect(cli).toEqual(direct);
   }, 60_000);
 
+  it('overlapping --workers 2: this thread acts worker 1\'s copies beside one actor thread, and the run trains its steps with policy lag 1', () => {
+    const out = mkdtempSync(join(tmpdir(), 'workers-overlap-'));
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--workers', '2', '--steps', '2048', '--seed', '2', '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('2 actor workers (this thread and 1 more, acting while learning: policy lag 1)');
+    const m = readMetricsLog(join(out, 'metrics.jsonl'));
+    expect(m.map((u) => [u.step, u.policyLag])).toEqual([[512, 0], [1024, 1], [1536, 1], [2048, 1]]);
+  }, 120_000);
+
   it('a worker that dies is restarted (said on stderr) and the run finishes its steps', () => {
     const out = mkdtempSync(join(tmpdir(), 'workers-restart-'));
     // Copy 3 breaks at its 300th step in every worker that plays it: every 9 updates; 40 updates in all.

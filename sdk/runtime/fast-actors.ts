@@ -72,6 +72,8 @@ export async function runFastActor(game: HeadlessGame, port: MessagePort): Promi
   if (first.type !== 'assign') return;
   try {
     await act(new ActorPlay(game, first), inbox, port);
+    // Stopped: the channel is done (an open port with a listener would keep a Node process alive).
+    port.close();
   } catch (err) {
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies FromActor);
     throw err;
