@@ -7,8 +7,11 @@
  *      FastTrainer for a game: what `--workers 1` runs), then N workers in lockstep (policy lag 0)
  *      and overlapping (lag 1), each over `--updates` updates after one warm-up update, with the
  *      kernels engine and the target's tuned config and copies. A transition is one decision (for
- *      CartPole one env step; lander decides every 2 ticks). Games actor workers refuse (several
- *      behaviors, self-play, a curriculum) print the refusal instead.
+ *      CartPole one env step; lander decides every 2 ticks); and overlapping with the learner's
+ *      thread acting one share (`learnerActs`: N − 1 actor threads). Games actor workers refuse (several
+ *      behaviors, self-play, a curriculum) print the refusal instead. Beside each: the CPU time of
+ *      every thread of the process per transition (what the work costs, apart from how many
+ *      cores it had).
  *   2. CartPole to 475 (last 20 episodes), CleanRL ppo.py defaults, per seed: one thread, N
  *      overlapping workers (wall time including the workers' start, printed apart), and the
  *      CleanRL-style PyTorch peer (../shared/peers/cleanrl-torch, one thread) with the wall-time
@@ -55,21 +58,28 @@ async function gameOf(name: string): Promise<HeadlessGame> {
   return loadGame(path);
 }
 
-/** Transitions/s over `updates` updates after a warm-up one, and the last update's policy lag. */
-async function measure(runUpdate: () => FastUpdate | Promise<FastUpdate>, step: () => number): Promise<{ sps: number; lag: number }> {
+/**
+ * Transitions/s over `updates` updates after a warm-up one, the CPU time the process spent per
+ * transition over them (every thread's: `process.cpuUsage` counts the workers too), and the last
+ * update's policy lag.
+ */
+async function measure(runUpdate: () => FastUpdate | Promise<FastUpdate>, step: () => number): Promise<{ sps: number; cpuUs: number; lag: number }> {
   await runUpdate();
   const s0 = step();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let last: FastUpdate | null = null;
   for (let i = 0; i < updates; i++) last = await runUpdate();
-  return { sps: (step() - s0) / ((performance.now() - t0) / 1000), lag: last!.policyLag };
+  const cpu = process.cpuUsage(c0);
+  const n = step() - s0;
+  return { sps: n / ((performance.now() - t0) / 1000), cpuUs: (cpu.user + cpu.system) / n, lag: last!.policyLag };
 }
 
 console.log(`actor workers bench: node ${process.version}, ${cpus().length} cores (availableParallelism ${availableParallelism()}), ${new Date().toISOString()}`);
 console.log(`load average (1/5/15 min) at start: ${load()}\n`);
 console.log(`1. Training transitions/s, kernels engine, ${updates} updates after a warm-up one`);
-console.log('| target | copies | workers | mode | transitions/s | policy lag | load average after |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| target | copies | workers | mode | transitions/s | CPU µs / transition | policy lag | load average after |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const name of values.targets.split(',').filter(Boolean)) {
   const game = await gameOf(name);
   const config = name === 'cartpole' ? ENVS.cartpole!.config : {};
@@ -80,20 +90,20 @@ for (const name of values.targets.split(',').filter(Boolean)) {
       await fast.start();
       const r = await measure(() => fast.runUpdate(), () => fast.step);
       fast.dispose();
-      console.log(`| ${name} | ${copies} | 1 | one thread | ${fmt(r.sps)} | ${r.lag} | ${load()} |`);
+      console.log(`| ${name} | ${copies} | 1 | one thread | ${fmt(r.sps)} | ${r.cpuUs.toFixed(1)} | ${r.lag} | ${load()} |`);
       continue;
     }
     const refusal = workersRefusal(game, config);
     if (refusal) {
-      console.log(`| ${name} | ${copies} | ${n} | refused | – | – | ${refusal} |`);
+      console.log(`| ${name} | ${copies} | ${n} | refused | – | – | – | ${refusal} |`);
       continue;
     }
-    for (const overlap of [false, true]) {
-      const t = new ParallelTrainer(game, nodeBackends, { workers: n, source: { name }, copies, seed: 1, backend: 'kernels', config, overlap });
+    for (const [overlap, learnerActs, mode] of [[false, false, 'lockstep'], [true, false, 'overlap'], [true, true, `overlap, learner acts (${n - 1} actor threads)`]] as const) {
+      const t = new ParallelTrainer(game, nodeBackends, { workers: n, source: { name }, copies, seed: 1, backend: 'kernels', config, overlap, learnerActs });
       await t.start();
       const r = await measure(() => t.runUpdate(), () => t.step);
       t.dispose();
-      console.log(`| ${name} | ${copies} | ${n} | ${overlap ? 'overlap' : 'lockstep'} | ${fmt(r.sps)} | ${r.lag} | ${load()} |`);
+      console.log(`| ${name} | ${copies} | ${n} | ${mode} | ${fmt(r.sps)} | ${r.cpuUs.toFixed(1)} | ${r.lag} | ${load()} |`);
     }
   }
 }

@@ -196,6 +196,7 @@ function chooseWorkers(args: TrainArgs, game: HeadlessGame, config: Partial<PPOC
   const asked = args.workers;
   const n = asked ?? (resumed.length ? 1 : Math.min(defaultWorkers(), copies));
   if (args.lockstep && (asked ?? 1) < 2) throw new CliError('needs --workers 2 or more (one thread is always in lockstep)', '--lockstep');
+  if (args.restarts !== undefined && n < 2) throw new CliError('needs --workers 2 or more (one thread has no actor workers to restart)', '--restarts');
   if (n === 1) return 1;
   // Demonstrations (BC, GAIL) learn in the one-thread trainer only.
   const refusal = plan.demonstrations ? 'learning from demonstrations (--demos) trains in one thread: use --workers 1' : workersRefusal(game, config, environmentParameters);
@@ -212,6 +213,10 @@ async function parallelSession(game: HeadlessGame, config: Partial<PPOConfig>, a
   const { nodeBackends } = await import('../runtime/backend.node.js');
   const trainer = new ParallelTrainer(game, nodeBackends, {
     workers, copies, seed: config.seed ?? args.seed ?? 1, backend: args.engine === 'kernels' ? 'kernels' : args.backend, config, overlap: !args.lockstep,
+    // Overlapping, this thread plays worker 1's copies while it waits for the others: N threads in all (less CPU per transition: bench:workers).
+    learnerActs: !args.lockstep,
+    ...(args.restarts !== undefined ? { maxRestarts: args.restarts } : {}),
+    onRestart: (message) => process.stderr.write(`  ${message}\n`),
     // The same name or module this thread loaded, resolved again in each worker.
     source: { ...(args.envModule ? { modulePath: args.envModule } : {}), ...(args.envName ?? plan.resume?.env ? { name: args.envName ?? plan.resume!.env } : {}) },
     ...(plan.resume ? { brain: plan.resume } : {}),
@@ -519,7 +524,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   process.stderr.write(
     `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} ${source.kind === 'game' ? 'agents' : 'envs'} × ${c.numSteps} steps, `
     + `${c.updateEpochs} epochs × ${c.numMinibatches} minibatches of ${c.minibatchSize}) on ${device}`
-    + `${workers > 1 ? `, ${workers} actor workers (${args.lockstep ? 'lockstep' : 'acting while learning: policy lag 1'})` : ''}`
+    + `${workers > 1 ? `, ${workers} actor workers (${args.lockstep ? 'lockstep' : `this thread and ${workers - 1} more, acting while learning: policy lag 1`})` : ''}`
     + `${targetReturn !== undefined ? `, stopping at mean return ${targetReturn}` : ''}\n  writing to ${out}/\n`);
   const lessons = session.lessons?.();
   if (lessons) process.stderr.write(`  curriculum: ${lessons}\n`);

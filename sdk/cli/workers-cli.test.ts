@@ -33,9 +33,29 @@ describe('train --workers', () => {
     expect(cli).toEqual(direct);
   }, 60_000);
 
-  it('a worker that dies: the error names it and its copies, and the checkpoint holds the last completed update', () => {
+  it('overlapping --workers 2: this thread acts worker 1\'s copies beside one actor thread, and the run trains its steps with policy lag 1', () => {
+    const out = mkdtempSync(join(tmpdir(), 'workers-overlap-'));
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--workers', '2', '--steps', '2048', '--seed', '2', '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('2 actor workers (this thread and 1 more, acting while learning: policy lag 1)');
+    const m = readMetricsLog(join(out, 'metrics.jsonl'));
+    expect(m.map((u) => [u.step, u.policyLag])).toEqual([[512, 0], [1024, 1], [1536, 1], [2048, 1]]);
+  }, 120_000);
+
+  it('a worker that dies is restarted (said on stderr) and the run finishes its steps', () => {
+    const out = mkdtempSync(join(tmpdir(), 'workers-restart-'));
+    // Copy 3 breaks at its 300th step in every worker that plays it: every 9 updates; 40 updates in all.
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', '--env', 'test-fixtures/crashing-cartpole.ts', '--workers', '2', '--lockstep', '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(r.stderr).toMatch(/actor worker 2 of 2 \(copies 2–3 of "crashing-cartpole"\) died \(copy 3 broke at its 300th step \(test fixture\)\); restarted \(1 in a row of at most 3\)/);
+    expect(r.stderr.match(/restarted \(/g)).toHaveLength(4);
+    expect(r.status).toBe(0);
+    const brain = loadBrain(out);
+    expect([brain.steps, brain.policyVersion]).toEqual([40 * 128, 40]);
+  }, 120_000);
+
+  it('with --restarts 0, a worker that dies: the error names it and its copies, and the checkpoint holds the last completed update', () => {
     const out = mkdtempSync(join(tmpdir(), 'workers-crash-'));
-    const r = spawnSync(tsx, ['sdk/cli/train.ts', '--env', 'test-fixtures/crashing-cartpole.ts', '--workers', '2', '--lockstep', '--checkpoint-every', '100', '--out', out, '--quiet'], { encoding: 'utf8', env: { ...process.env, npm_package_name: 'phaser-ppo' } });
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', '--env', 'test-fixtures/crashing-cartpole.ts', '--workers', '2', '--lockstep', '--restarts', '0', '--checkpoint-every', '100', '--out', out, '--quiet'], { encoding: 'utf8', env: { ...process.env, npm_package_name: 'phaser-ppo' } });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/actor worker 2 of 2 \(copies 2–3 of "crashing-cartpole"\) failed: copy 3 broke at its 300th step/);
     expect(r.stderr).toContain(`the last completed update's brain: ${join(out, 'brain.json')} (step 1,152); continue with npm run train -- test-fixtures/crashing-cartpole.ts --resume ${out}`);
@@ -53,6 +73,9 @@ describe('train --workers', () => {
     const lockstep = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--lockstep', '--steps', '4096'], { encoding: 'utf8' });
     expect(lockstep.status).toBe(2);
     expect(lockstep.stderr).toMatch(/train: --lockstep: needs --workers 2 or more/);
+    const restarts = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--workers', '1', '--restarts', '2', '--steps', '4096'], { encoding: 'utf8' });
+    expect(restarts.status).toBe(2);
+    expect(restarts.stderr).toMatch(/train: --restarts: needs --workers 2 or more/);
     const many = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--workers', '5', '--steps', '4096'], { encoding: 'utf8' });
     expect(many.status).toBe(2);
     expect(many.stderr).toMatch(/train: --workers: 5 is more than the 4 copies of "cartpole"/);

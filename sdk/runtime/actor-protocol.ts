@@ -4,6 +4,7 @@
  * MessagePort the worker reads synchronously (`receiveMessageOnPort`) while it waits.
  */
 import type { Space } from '../core/spaces.js';
+import type { PPOConfig } from '../rl/config.js';
 import type { ObservationInput } from '../rl/conv.js';
 import type { UpdateStats } from '../rl/learner.js';
 import type { Rollout } from '../rl/rollout.js';
@@ -52,3 +53,18 @@ export interface ActorStart {
 export interface ActorReply extends ActorStart {
   stats: UpdateStats;
 }
+
+/** What the learner tells an actor it plays: its copies of the run and how it samples. */
+export interface ActorAssignment {
+  type: 'assign';
+  index: number;
+  firstCopy: number;
+  copies: number;
+  /** Seed of the copies (the run's, so copy i is the copy i of a one-thread run). */
+  seed: number;
+  actingSeed: number;
+  config: Partial<PPOConfig>;
+}
+
+/** Learner → actor: the first weights, then each update's. */
+export type ToActorWeights = ({ type: 'start' } & ActorStart) | ({ type: 'reply' } & ActorReply);

@@ -18,37 +18,21 @@
  * One learning behavior only, as Node's (`workersRefusal`): rivals, self-play, curricula and
  * demonstrations train on one worker.
  */
-import { Box } from '../core/spaces.js';
-import type { Space } from '../core/spaces.js';
 import { PhaserPpoError } from '../core/errors.js';
-import { brainOf, restoreStats, resumeStateOf, reviveBrain, type Brain } from '../io/brain.js';
-import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
-import { EpisodeWindow } from '../rl/episode-window.js';
-import type { UpdateStats } from '../rl/learner.js';
-import { engineDeviceOf } from '../rl/metrics.js';
-import { RunningMeanStd } from '../rl/normalizer.js';
-import type { Rollout } from '../rl/rollout.js';
-import type { ActorReady, ActorReply, ActorRolloutMessage, ActorStart, StatsJson } from './actor-protocol.js';
-import { copyInputs, type ObservationInput } from '../rl/conv.js';
-import { FastTrainer, type FastUpdate, type SyncLearner } from './fast-trainer.js';
+import type { Brain } from '../io/brain.js';
+import type { PPOConfig, ResolvedConfig } from '../rl/config.js';
+import { ActorLearner, type ActorTransport } from './actor-learner.js';
+import { ActorPlay } from './actor-play.js';
+import type { ActorAssignment, ActorReady, ActorRolloutMessage, ToActorWeights } from './actor-protocol.js';
+import type { FastUpdate } from './fast-trainer.js';
 import type { HeadlessGame } from './game.js';
-import { joinRollouts } from './join-rollouts.js';
 import type { BackendChoice, BackendReport, BackendSelector } from './learner-host.js';
 import { workersRefusal } from './workers-refusal.js';
 
-/** What the learner tells an actor it plays: its copies of the run and how it samples. */
-export interface ActorAssignment {
-  type: 'assign';
-  index: number;
-  firstCopy: number;
-  copies: number;
-  seed: number;
-  actingSeed: number;
-  config: Partial<PPOConfig>;
-}
+export type { ActorAssignment } from './actor-protocol.js';
 
 /** Learner → actor. */
-export type ToActor = ActorAssignment | ({ type: 'start' } & ActorStart) | ({ type: 'reply' } & ActorReply) | { type: 'stop' };
+export type ToActor = ActorAssignment | ToActorWeights | { type: 'stop' };
 /** Actor → learner. */
 export type FromActor = ActorReady | ActorRolloutMessage | { type: 'error'; message: string };
 
@@ -77,11 +61,6 @@ class Inbox<T> {
   }
 }
 
-function rolloutBuffers(r: Rollout): ArrayBuffer[] {
-  return [r.observations.buffer, r.actions.buffer, r.logProbs.buffer, r.values.buffer, r.rewards.buffer, r.terminated.buffer,
-    r.truncated.buffer, r.finalValues.buffer, r.lastValues.buffer, ...(r.masks ? [r.masks.buffer] : []), ...(r.versions ? [r.versions.buffer] : [])] as ArrayBuffer[];
-}
-
 /**
  * An actor: waits for its assignment on `port`, builds its copies, and plays them rollout by
  * rollout with the weights the learner sends, until the learner says stop. Resolves then; a game
@@ -92,58 +71,29 @@ export async function runFastActor(game: HeadlessGame, port: MessagePort): Promi
   const first = await inbox.next();
   if (first.type !== 'assign') return;
   try {
-    await act(game, first, inbox, port);
+    await act(new ActorPlay(game, first), inbox, port);
+    // Stopped: the channel is done (an open port with a listener would keep a Node process alive).
+    port.close();
   } catch (err) {
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies FromActor);
     throw err;
   }
 }
 
-async function act(game: HeadlessGame, a: ActorAssignment, inbox: Inbox<ToActor>, port: MessagePort): Promise<void> {
-  const episodes: { return: number; length: number }[] = [];
-  const fast = new FastTrainer(game, null, {
-    copies: a.copies, firstCopy: a.firstCopy, seed: a.seed, actingSeed: a.actingSeed, config: a.config,
-    onEpisodeEnd: (_b, e) => episodes.push({ return: e.return, length: e.length }),
-  });
-  const runner = fast.collector.runners[0]!;
-  const spec = runner.spec!;
-  port.postMessage({ type: 'ready', agents: fast.config.numEnvs, observationSize: spec.observationSize, observationInputs: copyInputs(spec.observationInputs), actionSpace: spec.actionSpace } satisfies FromActor);
+async function act(play: ActorPlay, inbox: Inbox<ToActor>, port: MessagePort): Promise<void> {
+  port.postMessage(play.ready() satisfies FromActor);
   const start = await inbox.next();
   if (start.type !== 'start') return;
-  /** The merged statistics last received: each rollout sends what this actor saw since. */
-  let base: { obs: StatsJson | null; reward: StatsJson } = { obs: null, reward: runner.rewardStats.toJSON() };
-  let current = { params: start.params, version: start.version };
-  const adopt = (stats: { observationStats: StatsJson | null; rewardStats: StatsJson }) => {
-    if (runner.observationStats) restoreStats(runner.observationStats, stats.observationStats);
-    restoreStats(runner.rewardStats, stats.rewardStats);
-    base = { obs: runner.observationStats?.toJSON() ?? null, reward: runner.rewardStats.toJSON() };
-  };
-  const remote: SyncLearner = {
-    train(rollout) {
-      const msg: ActorRolloutMessage = {
-        type: 'rollout', rollout, episodes: episodes.splice(0),
-        observationDelta: runner.observationStats && base.obs ? runner.observationStats.since(base.obs) : null,
-        rewardDelta: runner.rewardStats.since(base.reward),
-      };
-      port.postMessage(msg, rolloutBuffers(rollout));
-      // The weights it acted with, for now: the learner's reply replaces them before the next tick.
-      return { params: current.params, version: current.version, stats: {} as UpdateStats, updateMs: 0 };
-    },
-    getState() {
-      throw new Error('an actor holds no learner state');
-    },
-    getConfig: () => fast.config,
-    dispose: () => undefined,
-  };
-  fast.startWith(() => ({ learner: remote, report: { backend: 'kernels', reason: 'actor: the learner worker learns', timings: {} }, params: start.params, version: start.version }));
-  adopt(start);
+  // Nothing blocks here: each rollout acts on with the weights it has until the reply comes (see the file comment).
+  play.begin(start, (message, transfer) => {
+    port.postMessage(message satisfies FromActor, transfer);
+    return null;
+  }, 'actor: the learner worker learns');
   for (;;) {
-    fast.runUpdate();
+    play.playRollout();
     const reply = await inbox.next();
     if (reply.type !== 'reply') return;
-    current = { params: reply.params, version: reply.version };
-    runner.setParams(reply.params, reply.version);
-    adopt(reply);
+    play.receive(reply);
   }
 }
 
@@ -157,153 +107,97 @@ export interface FastActorLearnerOptions {
   brain?: Brain;
 }
 
-interface Link {
-  port: MessagePort;
-  inbox: Inbox<FromActor>;
-  firstCopy: number;
-  copies: number;
+/**
+ * An {@link ActorTransport} over MessagePorts: the page's (each actor a worker's port, or this
+ * worker's own actor's) and Node's actor in the learner's thread. `ports[i]` reaches actor i;
+ * `describe` names an actor in its error.
+ */
+export class PortTransport implements ActorTransport {
+  private readonly inboxes: Inbox<FromActor>[];
+  private readonly assignments: ActorAssignment[] = [];
+
+  constructor(private readonly ports: readonly MessagePort[], private readonly describe: (a: ActorAssignment) => string) {
+    this.inboxes = ports.map((p) => new Inbox<FromActor>(p));
+  }
+
+  async launch(a: ActorAssignment): Promise<ActorReady> {
+    this.assignments[a.index] = a;
+    this.ports[a.index]!.postMessage(a satisfies ToActor);
+    return (await this.receive(a.index)) as ActorReady;
+  }
+
+  post(index: number, message: ToActorWeights): void {
+    this.ports[index]!.postMessage(message satisfies ToActor);
+  }
+
+  async next(index: number): Promise<ActorRolloutMessage> {
+    return (await this.receive(index)) as ActorRolloutMessage;
+  }
+
+  stop(): void {
+    for (const p of this.ports) p.postMessage({ type: 'stop' } satisfies ToActor);
+  }
+
+  private async receive(index: number): Promise<ActorReady | ActorRolloutMessage> {
+    const m = await this.inboxes[index]!.next();
+    if (m.type === 'error') throw new PhaserPpoError(`${this.describe(this.assignments[index]!)} failed: ${m.message}`);
+    return m;
+  }
 }
 
 /**
  * The learner of a multi-worker fast run, in the learner's worker: `ports[i]` talks to actor i
- * (actor 0 is usually this worker's own, see {@link localActor}). Copies are split in actor order,
- * the first ones one more when they do not divide evenly.
+ * (actor 0 is usually this worker's own, see {@link localActor}); an {@link ActorLearner}, as
+ * Node's actor workers'.
  */
 export class FastActorLearner {
-  private readonly links: Link[] = [];
-  private learner: SyncLearner | null = null;
-  private report: BackendReport | null = null;
-  private resolved: ResolvedConfig | null = null;
-  private observationSize = 0;
-  private actionSpace: Space | null = null;
-  private observationInputs: ObservationInput[] = [];
-  private observationStats: RunningMeanStd | null = null;
-  private rewardStats = new RunningMeanStd(1);
-  private readonly episodes = new EpisodeWindow();
-  private steps = 0;
-  private startSteps = 0;
-  private updates = 0;
-  private startedAt = 0;
-  private readonly resumed: Brain | null;
+  private readonly transport: PortTransport;
+  private readonly learner: ActorLearner;
   readonly copies: number;
 
-  constructor(readonly game: HeadlessGame, private readonly backends: BackendSelector, ports: readonly MessagePort[], private readonly options: FastActorLearnerOptions) {
+  constructor(readonly game: HeadlessGame, backends: BackendSelector, ports: readonly MessagePort[], options: FastActorLearnerOptions) {
     const refusal = workersRefusal(game, options.config ?? {}, undefined, 'use workers: 1');
     if (refusal) throw new PhaserPpoError(`fast mode on ${ports.length} workers: ${refusal}`);
     this.copies = options.copies ?? game.copies;
     if (ports.length < 1 || ports.length > this.copies) throw new PhaserPpoError(`fast mode: ${ports.length} workers for the ${this.copies} copies of "${game.name}": each worker plays at least one copy, so give at most ${this.copies} workers`);
-    this.resumed = options.brain ? reviveBrain(options.brain) : null;
-    for (let i = 0, first = 0; i < ports.length; i++) {
-      const copies = Math.floor(this.copies / ports.length) + (i < this.copies % ports.length ? 1 : 0);
-      this.links.push({ port: ports[i]!, inbox: new Inbox<FromActor>(ports[i]!), firstCopy: first, copies });
-      first += copies;
-    }
+    this.transport = new PortTransport(ports, (a) => `fast mode: worker ${a.index + 1} of ${ports.length} (copies ${a.firstCopy}–${a.firstCopy + a.copies - 1} of "${game.name}")`);
+    this.learner = new ActorLearner(game, backends, this.transport, {
+      actors: ports.length, copies: this.copies, seed: options.seed,
+      ...(options.config ? { config: options.config } : {}), ...(options.backend ? { backend: options.backend } : {}), ...(options.brain ? { brain: options.brain } : {}),
+    });
   }
 
   get workers(): number {
-    return this.links.length;
+    return this.learner.shares.length;
   }
 
   get config(): ResolvedConfig {
-    if (!this.resolved) throw new Error('FastActorLearner: call start() first');
-    return this.resolved;
+    return this.learner.config;
   }
 
   get step(): number {
-    return this.steps;
-  }
-
-  private async next(l: Link, index: number): Promise<ActorReady | ActorRolloutMessage> {
-    const m = await l.inbox.next();
-    if (m.type === 'error') throw new PhaserPpoError(`fast mode: worker ${index + 1} of ${this.links.length} (copies ${l.firstCopy}–${l.firstCopy + l.copies - 1} of "${this.game.name}") failed: ${m.message}`);
-    return m;
+    return this.learner.step;
   }
 
   /** Assigns each actor its copies, waits until all built them, and starts the learner for all their agents. */
-  async start(): Promise<BackendReport> {
-    const own = this.resumed;
-    const resume = own ? resumeStateOf(own) : null;
-    // Resumed: new episodes, not a replay of the run's first ones (as FastTrainer).
-    const seed = this.options.seed + (own?.steps ?? 0);
-    const config: Partial<PPOConfig> = own ? { ...configFields(own.config), ...this.options.config } : { ...this.options.config, seed: this.options.seed };
-    this.links.forEach((l, i) => {
-      // Actor 0 samples as the one-worker run does; the others each their own stream (as Node's workers).
-      const assign: ActorAssignment = { type: 'assign', index: i, firstCopy: l.firstCopy, copies: l.copies, seed, actingSeed: this.options.seed + 1 + 7919 * i + (own?.steps ?? 0), config };
-      l.port.postMessage(assign satisfies ToActor);
-    });
-    const ready = (await Promise.all(this.links.map((l, i) => this.next(l, i)))) as ActorReady[];
-    const agents = ready.reduce((n, r) => n + r.agents, 0);
-    this.observationSize = ready[0]!.observationSize;
-    this.actionSpace = ready[0]!.actionSpace;
-    this.observationInputs = ready[0]!.observationInputs;
-    const behavior = this.game.behaviors[0]!;
-    this.resolved = resolveConfig(own
-      ? { ...configFields(own.config), ...this.options.config, numEnvs: agents }
-      : { ...behavior.config, ...this.options.config, seed: this.options.seed, numEnvs: agents });
-    const { LearnerHost } = await import('./learner-host.js');
-    const host = new LearnerHost(this.backends);
-    const init = await host.init({
-      observationSize: this.observationSize, observationInputs: copyInputs(this.observationInputs), actionSpace: this.actionSpace, config: configFields(this.resolved), backend: this.options.backend ?? 'auto',
-      ...(resume ? { state: resume.learner } : {}),
-    });
-    this.learner = host;
-    this.report = { backend: init.backend, reason: init.reason, timings: init.timings };
-    if (this.resolved.normalizeObs) this.observationStats = resume?.observationStats ?? new RunningMeanStd(this.observationSize);
-    if (resume?.rewardStats) this.rewardStats = resume.rewardStats;
-    this.steps = this.startSteps = own?.steps ?? 0;
-    this.updates = resume?.updates ?? 0;
-    const start: ActorStart = { params: init.params, version: init.version, observationStats: this.observationStats?.toJSON() ?? null, rewardStats: this.rewardStats.toJSON() };
-    for (const l of this.links) l.port.postMessage({ type: 'start', ...start } satisfies ToActor);
-    this.startedAt = performance.now();
-    return this.report;
+  start(): Promise<BackendReport> {
+    return this.learner.start();
   }
 
   /** Waits for every actor's next rollout, trains on them as one, and sends the new weights back. */
-  async runUpdate(): Promise<FastUpdate> {
-    if (!this.learner) throw new Error('FastActorLearner: call start() first');
-    const parts = (await Promise.all(this.links.map((l, i) => this.next(l, i)))) as ActorRolloutMessage[];
-    // Actor order: the same merge, and so the same curve, on every run of this seed and worker count.
-    for (const p of parts) {
-      if (p.observationDelta) this.observationStats?.merge(p.observationDelta);
-      this.rewardStats.merge(p.rewardDelta);
-      for (const e of p.episodes) this.episodes.push(e.return, e.length);
-    }
-    const rollout = joinRollouts(parts.map((p) => p.rollout));
-    const reply = this.learner.train(rollout);
-    this.steps += rollout.numSteps * rollout.numEnvs;
-    this.updates++;
-    const back: ActorReply = {
-      params: reply.params, version: reply.version, stats: reply.stats,
-      observationStats: this.observationStats?.toJSON() ?? null, rewardStats: this.rewardStats.toJSON(),
-    };
-    // Each actor its own copy of the weights (a port's message is a structured clone); the update keeps reply.params.
-    for (const l of this.links) l.port.postMessage({ type: 'reply', ...back } satisfies ToActor);
-    const time = (performance.now() - this.startedAt) / 1000;
-    const report = this.report!;
-    return {
-      ...reply.stats, ...this.episodes.summary(), behavior: this.game.behaviors[0]!.name, update: this.updates, step: this.steps, time, episodes: this.episodes.count,
-      sps: (this.steps - this.startSteps) / time, backend: report.backend, ...engineDeviceOf({ backend: report.backend }), backendReason: report.reason,
-      policyVersion: reply.version, params: reply.params, observationStats: back.observationStats,
-    };
+  runUpdate(): Promise<FastUpdate> {
+    return this.learner.runUpdate();
   }
 
   /** The trained behavior as a brain with its training state (a checkpoint `brain` resumes). */
   brain(): Brain {
-    if (!this.learner) throw new Error('FastActorLearner: call start() first');
-    const behavior = this.game.behaviors[0]!;
-    return brainOf({
-      name: behavior.name, observationSpace: behavior.observationSpace ?? Box(-Infinity, Infinity, this.observationSize), actionSpace: this.actionSpace!,
-      config: this.config, observationStats: this.observationStats, steps: this.steps, observationInputs: this.observationInputs,
-      // Each actor samples its own stream: a resumed run starts new ones.
-      source: { learner: this.learner.getState(), rewardStats: this.rewardStats, actingRng: null },
-    });
+    return this.learner.brain();
   }
 
   /** Tells every actor to stop and releases the learner. */
   close(): void {
-    for (const l of this.links) l.port.postMessage({ type: 'stop' } satisfies ToActor);
-    this.learner?.dispose();
-    this.learner = null;
+    this.transport.stop();
+    this.learner.dispose();
   }
 }
 

@@ -20,11 +20,11 @@ const cartpole = (config: Partial<PPOConfig>) => envGame('cartpole', ENVS.cartpo
 const open: ParallelTrainer[] = [];
 afterEach(() => { for (const t of open.splice(0)) t.dispose(); });
 
-async function started(options: { overlap: boolean; config?: Partial<PPOConfig>; workers?: number; seed?: number; game?: HeadlessGame; modulePath?: string }): Promise<ParallelTrainer> {
+async function started(options: { overlap: boolean; config?: Partial<PPOConfig>; workers?: number; seed?: number; game?: HeadlessGame; modulePath?: string; maxRestarts?: number }): Promise<ParallelTrainer> {
   const config = { ...small, ...options.config };
   const t = new ParallelTrainer(options.game ?? cartpole(config), nodeBackends, {
     workers: options.workers ?? 2, source: options.modulePath ? { modulePath: options.modulePath } : { name: 'cartpole' }, copies: config.numEnvs!, seed: options.seed ?? 3,
-    config, backend: 'kernels', overlap: options.overlap,
+    config, backend: 'kernels', overlap: options.overlap, ...(options.maxRestarts !== undefined ? { maxRestarts: options.maxRestarts } : {}),
   });
   open.push(t);
   await t.start();
@@ -35,6 +35,20 @@ async function started(options: { overlap: boolean; config?: Partial<PPOConfig>;
 function curve(u: FastUpdate) {
   const { time: _t, sps: _s, params, observationStats, ...rest } = u;
   return { ...rest, paramsSum: params.reduce((a, b) => a + b, 0), observationStats };
+}
+
+/** Runs `body` with the fixture's environment variables set (a worker copies `process.env` when it starts). */
+async function flaky<T>(vars: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const saved = Object.keys(vars).map((k) => [k, process.env[k]] as const);
+  Object.assign(process.env, vars);
+  try {
+    return await body();
+  } finally {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 async function updates(t: ParallelTrainer, n: number): Promise<FastUpdate[]> {
@@ -131,6 +145,25 @@ describe('ParallelTrainer (actor workers)', () => {
     expect(runs[0]!.map((u) => [u.policyLag, u.policyLagMean])).toEqual([[0, 0], [1, 1], [1, 1], [1, 1], [1, 1]]);
   }, 120_000);
 
+  it('learnerActs: the learner\'s thread plays worker 1\'s copies, one actor thread the rest; reproducible, rows lag 1, and refused in lockstep', async () => {
+    const runs = [];
+    for (let i = 0; i < 2; i++) {
+      const config = { ...small };
+      const t = new ParallelTrainer(cartpole(config), nodeBackends, { workers: 2, source: { name: 'cartpole' }, copies: 4, seed: 3, config, backend: 'kernels', overlap: true, learnerActs: true });
+      open.push(t);
+      expect(t.actorThreads).toBe(1);
+      await t.start();
+      runs.push((await updates(t, 5)).map(curve));
+      t.dispose();
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[0]!.map((u) => u.step)).toEqual([128, 256, 384, 512, 640]);
+    // The actor thread runs one rollout ahead (lag 1 from update 2 on); the learner's own actor lags only its rollouts' first row.
+    expect(runs[0]!.map((u) => u.policyLag)).toEqual([0, 1, 1, 1, 1]);
+    expect(() => new ParallelTrainer(cartpole(small), nodeBackends, { workers: 2, source: { name: 'cartpole' }, copies: 4, seed: 3, overlap: false, learnerActs: true }))
+      .toThrow(/learnerActs: the learner's thread acts only with overlap/);
+  }, 120_000);
+
   it('learns CartPole on 2 overlapping workers: mean return ≥ 150 within 40,960 transitions (random play scores ~22)', async () => {
     const { numEnvs: _n, ...tuned } = ENVS.cartpole!.config;
     const t = await started({ overlap: true, seed: 1, config: { ...tuned, numEnvs: 4, numSteps: 128, hiddenSizes: [64, 64], numMinibatches: 4, updateEpochs: 4, totalSteps: 500_000 } });
@@ -161,10 +194,10 @@ describe('ParallelTrainer (actor workers)', () => {
     expect([u.update, u.step, u.policyVersion, u.policyLag]).toEqual([4, 512, 4, 0]);
   }, 120_000);
 
-  it('a worker that throws is named with its copies; the learner keeps its last update, and its brain is saved as it was', async () => {
+  it('with no restarts, a worker that throws is named with its copies; the learner keeps its last update, and its brain is saved as it was', async () => {
     const { config } = await import('../../test-fixtures/crashing-cartpole.js');
     const { default: create } = await import('../../test-fixtures/crashing-cartpole.js');
-    const t = await started({ overlap: false, config, game: envGame('crashing-cartpole', create, config), modulePath: 'test-fixtures/crashing-cartpole.ts' });
+    const t = await started({ overlap: false, config, game: envGame('crashing-cartpole', create, config), modulePath: 'test-fixtures/crashing-cartpole.ts', maxRestarts: 0 });
     let done = 0;
     let error: unknown;
     try {
@@ -182,6 +215,40 @@ describe('ParallelTrainer (actor workers)', () => {
     const brain = t.brain();
     expect([brain.steps, brain.policyVersion, brain.training!.updates]).toEqual([9 * 128, 9, 9]);
     await expect(t.runUpdate()).rejects.toBe(error);
+  }, 120_000);
+
+  it('a worker whose game throws mid-run is restarted on the same copies from the newest weights: nothing trained is lost, the run goes on', async () => {
+    const { config, default: create } = await import('../../test-fixtures/flaky-cartpole.js');
+    const t = await flaky({ FLAKY_AT: '100', FLAKY_CRASHES: '1' }, () => started({ overlap: false, config, game: envGame('flaky-cartpole', create, config), modulePath: 'test-fixtures/flaky-cartpole.ts' }));
+    const run = await updates(t, 8);
+    // Copy 3 broke in rollout 4 (its 100th step); the replacement played that rollout anew with the weights of update 3.
+    expect(t.threads.restarts).toBe(1);
+    expect(run.map((u) => [u.update, u.step, u.policyVersion, u.policyLag])).toEqual(Array.from({ length: 8 }, (_, i) => [i + 1, (i + 1) * 128, i + 1, 0]));
+    expect(t.brain().steps).toBe(8 * 128);
+  }, 120_000);
+
+  it('a worker killed from outside (terminated) mid-run is restarted and the run goes on', async () => {
+    const t = await started({ overlap: true });
+    await updates(t, 2);
+    await t.threads.thread(1).terminate();
+    const after = await updates(t, 4);
+    expect(t.threads.restarts).toBe(1);
+    expect(after.map((u) => [u.update, u.step, u.policyVersion])).toEqual([[3, 384, 3], [4, 512, 4], [5, 640, 5], [6, 768, 6]]);
+  }, 120_000);
+
+  it('a worker that dies maxRestarts + 1 times in a row without an update between gives up: the error names the worker, its last error and --restarts', async () => {
+    const { config, default: create } = await import('../../test-fixtures/flaky-cartpole.js');
+    // The variables stay set while the replacements start (each copies them then).
+    await flaky({ FLAKY_AT: '10', FLAKY_CRASHES: '99' }, async () => {
+      const t = await started({ overlap: false, config, game: envGame('flaky-cartpole', create, config), modulePath: 'test-fixtures/flaky-cartpole.ts', maxRestarts: 2 });
+      const error = await t.runUpdate().then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ActorWorkerError);
+      expect((error as Error).message).toMatch(/^actor worker 2 of 2 \(copies 2–3 of "flaky-cartpole"\) failed: copy 3 broke at its 10th step in incarnation 2 \(test fixture\)\. It died 3 times in a row without an update between \(--restarts 2\)/);
+      expect(t.threads.restarts).toBe(2);
+      // The learner is untouched: its brain is the fresh one, saved as it was.
+      expect([t.brain().steps, t.brain().policyVersion]).toEqual([0, 0]);
+      await expect(t.runUpdate()).rejects.toBe(error);
+    });
   }, 120_000);
 
   it('refuses what actor workers do not train, naming it: several behaviors, self-play, a curriculum', () => {

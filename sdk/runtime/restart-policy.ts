@@ -27,6 +27,11 @@ export class RestartPolicy {
     }
   }
 
+  /** Deaths since the last good update. */
+  get inARowCount(): number {
+    return this.inARow;
+  }
+
   /** A good update (the `update`-th): the run of deaths ends. Returns whether to checkpoint now. */
   succeeded(update: number): boolean {
     this.inARow = 0;
