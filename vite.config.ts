@@ -32,6 +32,8 @@ export default defineConfig({
         arcadeHarness: resolve(import.meta.dirname, 'e2e/pages/arcade.html'),
         // A game whose scene loads files in preload, trained in fast mode: e2e/foreign-assets.spec.ts.
         foreignAssets: resolve(import.meta.dirname, 'e2e/pages/foreign.html'),
+        // A title scene that starts an Arcade platformer level, trained in fast mode: e2e/platformer.spec.ts.
+        platformer: resolve(import.meta.dirname, 'e2e/pages/platformer.html'),
       },
     },
   },

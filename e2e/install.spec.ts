@@ -118,6 +118,13 @@ test('from an empty folder: install from git, phaser-ppo new, npm install, build
   expect(played.episodes).toBe(ROUNDS);
   expect(played.returnMean, `mean return over ${ROUNDS} rounds after ${BUDGET} transitions`).toBeGreaterThanOrEqual(solvedAt);
   lap(`phaser-ppo train + eval: mean return ${played.returnMean.toFixed(2)} ≥ ${solvedAt} over ${ROUNDS} rounds: a learning NPC`);
+  // On actor workers: each worker thread loads the game's .ts module through tsx by itself (the
+  // installed command's workers failed: Unknown file extension ".ts"). Two copies (one a worker),
+  // two rollouts of 2 × 8 balls × 64 decisions.
+  const onWorkers = join(game, 'runs', 'e2e-workers');
+  sh(gameBin, ['train', 'src/headless.ts', '--workers', '2', '--envs', '2', '--steps', '2048', '--out', onWorkers, '--quiet'], game);
+  expect((JSON.parse(readFileSync(join(onWorkers, 'brain.json'), 'utf8')) as { steps: number }).steps).toBe(2048);
+  lap('phaser-ppo train --workers 2');
   console.log(`install.spec: empty folder to a learning NPC in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
   // 6. The game's own tests: typecheck and its learning test, then its browser learning test

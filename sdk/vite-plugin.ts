@@ -12,6 +12,9 @@
  *   a build with no extra setting.
  * - The dev and preview servers send COOP/COEP headers (cross-origin isolation), as the gallery
  *   does, unless `crossOriginIsolation: false`.
+ * - Vitest (which reads this config) runs phaser-ppo through Vite, not Node's loader: a game's test
+ *   that imports its headless module (its scene imports `phaser-ppo/phaser`, whose backends import
+ *   tfjs's `.wasm?url`) failed with Node's "Unknown file extension .wasm".
  *
  * This module runs in Node, inside Vite; it is not part of the game's bundle.
  *
@@ -63,6 +66,8 @@ export function phaserPpo(options: PhaserPpoViteOptions = {}): Plugin {
     config(): UserConfig {
       return {
         worker: { format: 'es' },
+        // Vitest's own field (not in Vite's UserConfig type): inlined, phaser-ppo's `?url` imports resolve as in Vite.
+        ...({ test: { server: { deps: { inline: [PACKAGE] } } } } as UserConfig),
         optimizeDeps: {
           exclude: [PACKAGE],
           include: BROWSER_DEPENDENCIES.map((dep) => `${PACKAGE} > ${dep}`),

@@ -5,14 +5,11 @@
  * `npm run train` / `npm run eval` (which call this file); `new` writes a starter game.
  *
  * A game's own modules are usually TypeScript (`phaser-ppo train src/headless.ts`): Node does not
- * load those by itself, so when the module given is `.ts` the command registers tsx's loader,
- * found from the game's folder (an optional peer dependency; the starter lists it).
+ * load those by itself, so when the module given is `.ts` the command registers tsx's loader
+ * (./typescript-loader.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PhaserPpoError } from '../core/errors.js';
+import { loadTypeScriptFor } from './typescript-loader.js';
 
 /** Printed for `phaser-ppo --help` and for an unknown command. */
 export const BIN_USAGE = `Usage: phaser-ppo <command> [options]
@@ -36,44 +33,6 @@ Run phaser-ppo <command> --help for a command's options.
 /** The TypeScript module `train`/`eval` will import, if one is named (as <env> or --env). */
 function typeScriptModuleIn(argv: readonly string[]): string | undefined {
   return argv.map((a) => a.replace(/^--env=/, '')).find((a) => /\.[cm]?tsx?$/.test(a));
-}
-
-/**
- * The file URL of tsx's ES-module API (`tsx/esm/api`) as installed for the package.json `from`.
- * `require.resolve` finds the package but picks its CommonJS entry, whose `register()` fails under
- * `import()` on Node 20; the ESM entry is read from the same package's exports map.
- */
-function tsxApiFrom(from: string): string | undefined {
-  let path: string;
-  try {
-    path = createRequire(from).resolve('tsx/esm/api');
-  } catch {
-    return undefined;
-  }
-  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (!existsSync(manifest)) continue;
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; exports?: Record<string, { import?: string | { default?: string } }> };
-    if (pkg.name !== 'tsx') continue;
-    const entry = pkg.exports?.['./esm/api']?.import;
-    const file = typeof entry === 'string' ? entry : entry?.default;
-    return file ? pathToFileURL(join(dir, file)).href : undefined;
-  }
-  return undefined;
-}
-
-/**
- * Lets Node import the TypeScript module `path` names, through tsx found from the game's folder
- * (or from phaser-ppo's). Nothing to do for JavaScript, or when already running under tsx.
- */
-async function loadTypeScriptFor(path: string | undefined, command: string): Promise<void> {
-  if (path === undefined || import.meta.url.endsWith('.ts')) return;
-  const api = tsxApiFrom(join(process.cwd(), 'package.json')) ?? tsxApiFrom(import.meta.filename);
-  if (api === undefined) {
-    throw new PhaserPpoError(`${command}: ${path} is TypeScript, and Node needs tsx to load it: run \`npm install --save-dev tsx\` in your game's folder (the starter lists it), or give a compiled .js module`);
-  }
-  const { register } = await import(api) as { register: () => unknown };
-  register();
 }
 
 /** Runs `phaser-ppo` with `argv` (the words after it). Sets `process.exitCode`; never throws a usage mistake. */

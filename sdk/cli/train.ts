@@ -291,19 +291,19 @@ function sameSetting(given: unknown, kept: unknown): boolean {
  * budget would silently train past it), and for an Env the spaces and network size (the learner's
  * own caps, as a worker's spec is checked) and the rollout's memory.
  */
-function checkRunSize(config: Partial<PPOConfig>, source: Source, envName: string, stepsFlag: boolean): ResolvedConfig {
+function checkRunSize(config: Partial<PPOConfig>, source: Source, envName: string, stepsFlag: boolean, fileFields: readonly string[]): ResolvedConfig {
   let c: ResolvedConfig;
   try {
     c = resolveConfig(config);
   } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(err.message, '--config');
-    throw err;
+    if (!(err instanceof ConfigError)) throw err;
+    // A field no --config file gave comes from the game's own config: blame it, not a flag the user never typed.
+    if (source.kind === 'game' && !fileFields.includes(err.field.split('.')[0]!)) throw new ConfigError(err.field, `${err.message.replace(/^PPOConfig\.[^:]*: /, '')} (in the config of behavior "${source.game.behaviors[0]!.name}" of the game "${source.name}": its addBehavior({ config }) or sceneGame's config)`);
+    throw new CliError(err.message, '--config');
   }
-  if (c.batchSize > c.totalSteps) {
-    throw new CliError(`${c.totalSteps.toLocaleString('en-US')} steps is less than one rollout of numEnvs ${c.numEnvs} × numSteps ${c.numSteps} = ${c.batchSize.toLocaleString('en-US')} transitions, `
-      + `so training would run ${c.batchSize.toLocaleString('en-US')} steps: give --steps ${c.batchSize.toLocaleString('en-US').replaceAll(',', '_')} or more, or a smaller numSteps or --envs`, stepsFlag ? '--steps' : '--config');
-  }
+  // A game's rollout is its agents × numSteps, known once its copies are built (checkGameRollout).
   if (source.kind !== 'env') return c;
+  checkRollout(c, 'numEnvs', stepsFlag);
   const probe = probeEnv(source.create, envName);
   try {
     checkLearnerSpec({ observationSize: probe.observationSpace?.size, actionSpace: probe.actionSpace }, c);
@@ -316,6 +316,17 @@ function checkRunSize(config: Partial<PPOConfig>, source: Source, envName: strin
     throw new CliError(`a rollout of numEnvs ${c.numEnvs} × numSteps ${c.numSteps} transitions of ${rowFloats} values would take ${Math.ceil(c.batchSize * rowFloats * 4 / 2 ** 20).toLocaleString('en-US')} MiB, over the ${MAX_ROLLOUT_FLOATS * 4 / 2 ** 20} MiB limit: lower numSteps or --envs`, '--config');
   }
   return c;
+}
+
+/**
+ * One rollout (`columns` × numSteps transitions) must fit in the run's steps: a bigger one would
+ * silently train past them. `columns` names what numEnvs counts: an Env's copies, a game's agents.
+ */
+function checkRollout(c: ResolvedConfig, columns: string, stepsFlag: boolean): void {
+  if (c.batchSize <= c.totalSteps) return;
+  const batch = c.batchSize.toLocaleString('en-US');
+  throw new CliError(`${c.totalSteps.toLocaleString('en-US')} steps is less than one rollout of ${columns === 'numEnvs' ? `numEnvs ${c.numEnvs}` : `${c.numEnvs} ${columns}`} × numSteps ${c.numSteps} = ${batch} transitions, `
+    + `so training would run ${batch} steps: give --steps ${batch.replaceAll(',', '_')} or more, or a smaller numSteps or --envs`, stepsFlag ? '--steps' : '--config');
 }
 
 /** Rollout values (float32) one run may hold: 1 GiB. */
@@ -418,7 +429,7 @@ async function main(args: TrainArgs): Promise<void> {
       ...(args.envs !== undefined ? { numEnvs: args.envs } : {}),
     };
   const envName = source.name;
-  checkRunSize(config, source, envName, args.steps !== undefined);
+  checkRunSize(config, source, envName, args.steps !== undefined, Object.keys(file?.ppo ?? {}));
   const demonstrations = await runDemonstrations(args, source, resumed, config);
   const resumeDir = args.resume === undefined ? undefined : (args.resume.endsWith('.json') ? dirname(args.resume) : args.resume);
   const out = args.out ?? resumeDir ?? freshRunDir(join('runs', `${envName}-${seed}`), args);
@@ -501,6 +512,14 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
       ? envSession(new Trainer({ env: source.create, envName, config, engine, ...(resume ? { resume } : {}) }))
       : await gameSession(source.game, config, args, plan.resumed, plan.environmentParameters, plan.demonstrations);
   const c = session.config;
+  if (source.kind === 'game') {
+    try {
+      checkRollout(c, 'agents', args.steps !== undefined);
+    } catch (err) {
+      session.dispose();
+      throw err;
+    }
+  }
   const targetReturn = args.targetReturn;
   process.stderr.write(
     `phaser-ppo: training ${envName} for ${c.totalSteps.toLocaleString('en-US')} steps (seed ${c.seed}, ${c.numEnvs} ${source.kind === 'game' ? 'agents' : 'envs'} × ${c.numSteps} steps, `
@@ -539,6 +558,8 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   const run: RunRecord = { completedSteps: new Map(session.behaviors.map((name) => [name, resumedSteps(name)])), saved: undefined };
   let solvedAt: number | undefined;
   let warnedNoEpisode = false;
+  // Updates of this session per behavior: a resumed run's copies start fresh, so its first update may end no episode.
+  const updatesHere = new Map<string, number>();
   let lessonsBefore: Record<string, number> | undefined = tracks.get(lead)!.history.at(-1)?.lessons;
   // Ctrl-C or SIGTERM finishes the current update, saves, and exits: nothing learned is lost.
   let interrupted: string | undefined;
@@ -571,13 +592,14 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
       const finalLessons = session.finalLessons ?? true;
       // Reported once per run of faults; TrainingFaultError stops the run after maxConsecutiveFaults (the finally saves the last good brain).
       if (m.fault && m.consecutiveFaults === 1) progress.note(`${who}update discarded, weights restored: ${m.fault}`);
-      if (!warnedNoEpisode && m.episodes === 0 && m.update >= 2) {
+      updatesHere.set(behavior, (updatesHere.get(behavior) ?? 0) + 1);
+      if (!warnedNoEpisode && m.episodes === 0 && updatesHere.get(behavior)! >= 2) {
         warnedNoEpisode = true;
         // A game's agents end episodes themselves: "terminated or truncated" is an Env's word for it.
         const ends = source.kind === 'game'
           ? 'does an agent ever end its episode? Call its endEpisode() when a round is over (won, lost), or cap its episodes with super({ maxSteps: N }) in the agent\'s constructor'
           : 'does the environment ever set terminated or truncated?';
-        progress.note(`${who}no episode has ended in ${m.step.toLocaleString('en-US')} steps, so the mean return is unknown (NaN): ${ends}`);
+        progress.note(`${who}no episode has ended in ${(m.step - resumedSteps(behavior)).toLocaleString('en-US')} steps, so the mean return is unknown (NaN): ${ends}`);
       }
       // Only once the window holds episodes of a settled run (the first to end are the quick ones).
       const settled = m.episodes >= SETTLED_EPISODES;

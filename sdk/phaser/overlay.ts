@@ -14,16 +14,23 @@ export interface OverlayOptions {
   x?: number;
   /** Default 4. */
   y?: number;
+  /**
+   * Default 1: a 220 × 150 panel. A small game (320 × 240 pixel art) would be mostly hidden by
+   * it: 0.5 draws it 110 × 75, text included.
+   */
+  scale?: number;
 }
 
-/** The panel's corner, checked: a field that is not a finite number is named. */
-function overlayCorner(options: OverlayOptions): { x: number; y: number } {
+/** The panel's corner and scale, checked: a field that is not a finite number (a scale not above 0) is named. */
+function overlayPlacement(options: OverlayOptions): { x: number; y: number; scale: number } {
   const at = (field: 'x' | 'y') => {
     const v: unknown = options[field] ?? 4;
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`showOverlay: options.${field} must be a finite number of pixels, got ${String(v)}`);
     return v;
   };
-  return { x: at('x'), y: at('y') };
+  const scale: unknown = options.scale ?? 1;
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) throw new Error(`showOverlay: options.scale must be a finite number above 0 (1: 220 × 150 pixels), got ${String(scale)}`);
+  return { x: at('x'), y: at('y'), scale };
 }
 
 export class Overlay {
@@ -32,10 +39,10 @@ export class Overlay {
   private drawnReturns = -1;
 
   constructor(scene: Phaser.Scene, private readonly behavior: Behavior, options: OverlayOptions = {}) {
-    const { x, y } = overlayCorner(options);
-    // The panel is drawn at (4, 4) in the graphics' own space: moving the object moves all of it.
-    this.graphics = scene.add.graphics().setScrollFactor(0).setDepth(1000).setPosition(x - 4, y - 4);
-    this.text = scene.add.text(x + 6, y + 4, '', { fontFamily: 'monospace', fontSize: '12px', color: '#e6edf3' }).setScrollFactor(0).setDepth(1001);
+    const { x, y, scale } = overlayPlacement(options);
+    // The panel is drawn at (4, 4) in the graphics' own space: moving (scaling) the object moves (scales) all of it.
+    this.graphics = scene.add.graphics().setScrollFactor(0).setDepth(1000).setPosition(x - 4 * scale, y - 4 * scale).setScale(scale);
+    this.text = scene.add.text(x + 6 * scale, y + 4 * scale, '', { fontFamily: 'monospace', fontSize: '12px', color: '#e6edf3' }).setScrollFactor(0).setDepth(1001).setScale(scale);
   }
 
   update(): void {

@@ -8,6 +8,7 @@
  */
 import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import { resolveSource } from '../cli/env-source.js';
+import { loadTypeScriptFor } from '../cli/typescript-loader.js';
 import { envGame } from './env-game.js';
 import { ActorPlay, type ActorHandOff } from './actor-play.js';
 import type { ActorAssignment, ActorReply, ActorSource, ActorStart } from './actor-protocol.js';
@@ -40,6 +41,8 @@ function waitMessage<T>(): T {
   }
 }
 
+// The game's own .ts module: this thread registers tsx itself (a worker keeps none of the main thread's loader hooks).
+await loadTypeScriptFor(data.source.modulePath, 'train');
 const source = await resolveSource(data.source.name, data.source.modulePath);
 const game = source.kind === 'game' ? source.game : envGame(source.name, source.create, { ...source.config, ...data.config });
 const play = new ActorPlay(game, data);

@@ -208,7 +208,11 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
       removeAgent: () => false,
     });
     destroyCopy(copy.game);
-    if (found.length === 0) throw new EnvError(`${label}: the scene added no behavior in create(); call this.ppo.addBehavior({ name, observationSize, actionSpec }) and add its agents`);
+    if (found.length === 0) {
+      // A menu that starts the level (scene.start('Level')) adds no behavior: a copy never leaves the scene it boots.
+      throw new EnvError(`${label}: the scene added no behavior in create(); call this.ppo.addBehavior({ name, observationSize, actionSpec }) and add its agents. `
+        + 'A title or menu scene that starts the game\'s scene? Give sceneGame the scene whose create() adds the agents: a copy boots only that scene, with create(data) from sceneGame\'s data(index, seed)');
+    }
     for (const b of found) {
       if (!agents.get(b.name)) throw new EnvError(`${label}: the scene added no agent to behavior "${b.name}" in create(); headless copies need each behavior's agents when they are built (behavior.addAgent(agent))`);
     }
@@ -290,11 +294,33 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
           for (let i = 0; i < fixed.length; i++) fixed[i]!(ms);
           time += ms;
           phaser.headlessStep(time, ms);
+          if (copy.scene.sys.settings.status >= Phaser.Scenes.SHUTDOWN) throw sceneLeft(label, copy.scene);
+          followCameras(copy.scene);
         },
       };
     },
   };
   return game;
+}
+
+/**
+ * The scene shut down without starting again (`this.scene.start('Title')` on game over, or
+ * `this.scene.stop()`): a copy holds only this scene, so its agents are gone for good. Said at
+ * once, rather than a run that goes on with fewer agents (or none) and never ends.
+ */
+function sceneLeft(label: string, scene: Phaser.Scene): EnvError {
+  const key = scene.sys.settings.key;
+  return new EnvError(`${label}: the scene "${key}" stopped (this.scene.start of another scene, or this.scene.stop()), and a headless copy runs only "${key}": its agents left the run. `
+    + `Begin the next round with this.scene.restart(data) (the copy adds the new agents), and go to other scenes (a title, a game-over screen) only in the page: if (this.game.renderer) this.scene.start('Title')`);
+}
+
+/**
+ * Phaser moves a camera (startFollow, bounds, worldView) when it renders, which a copy never does:
+ * done here each tick, so game rules that read `cameras.main.worldView` or `scrollX` see what the page sees.
+ */
+function followCameras(scene: Phaser.Scene): void {
+  const cameras = scene.cameras.cameras;
+  for (let i = 0; i < cameras.length; i++) cameras[i]!.preRender();
 }
 
 /** The key a scene class gives itself (`super('key')`), read from a throwaway instance. */
