@@ -67,9 +67,9 @@ describe('train --workers', () => {
   }, 120_000);
 
   it('refuses what actor workers do not train, and --lockstep without workers, naming the flag', () => {
-    const chase = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--steps', '4096'], { encoding: 'utf8' });
-    expect(chase.status).toBe(2);
-    expect(chase.stderr).toMatch(/train: --workers: the game "chase" has 2 behaviors \("chase", "runner"\); actor workers train one learning behavior: use --workers 1/);
+    const sumo = spawnSync(tsx, ['sdk/cli/train.ts', 'sumo', '--workers', '2', '--steps', '4096'], { encoding: 'utf8' });
+    expect(sumo.status).toBe(2);
+    expect(sumo.stderr).toMatch(/train: --workers: the behavior "sumo" trains with self-play \(config.selfPlay\); actor workers do not: use --workers 1/);
     const lockstep = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--lockstep', '--steps', '4096'], { encoding: 'utf8' });
     expect(lockstep.status).toBe(2);
     expect(lockstep.stderr).toMatch(/train: --lockstep: needs --workers 2 or more/);

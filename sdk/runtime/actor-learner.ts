@@ -2,25 +2,30 @@
  * The learner of a run whose copies several actors play: Node's actor workers (parallel-trainer.ts,
  * `worker_threads`) and a page's fast-mode workers (fast-actors.ts) alike. It splits the copies
  * among the actors in actor order (the first ones one more when they do not divide evenly), starts
- * one learner for all their agents, and per update waits for every actor's rollout, merges their
- * normalizer statistics and episodes in actor order, joins the rollouts column by column into the
- * one a single thread would have filled, trains once and sends every actor the new weights. Actor
- * order makes the same seed and actor count give the same curve. How messages travel (and what a
- * failed actor becomes) is the injected {@link ActorTransport}; loads in a browser worker.
+ * one learner per learning behavior for all the actors' agents of it (as FastTrainer does in one
+ * thread), and per update waits for every actor's next rollout (the same behavior's: each actor's
+ * copies fill them on the same ticks), merges their normalizer statistics and episodes in actor
+ * order, joins the rollouts column by column into the one a single thread would have filled, trains
+ * that behavior once and sends every actor its new weights. In a game of two behaviors or more the
+ * episodes' results rate the behaviors ({@link BehaviorRatings}). Actor order makes the same seed
+ * and actor count give the same curve. How messages travel (and what a failed actor becomes) is
+ * the injected {@link ActorTransport}; loads in a browser worker.
  */
 import { Box } from '../core/spaces.js';
 import type { Space } from '../core/spaces.js';
+import { PhaserPpoError } from '../core/errors.js';
 import { brainOf, resumeStateOf, reviveBrain, type Brain } from '../io/brain.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { copyInputs, type ObservationInput } from '../rl/conv.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import { engineDeviceOf } from '../rl/metrics.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
-import type { ActorAssignment, ActorReady, ActorReply, ActorRolloutMessage, ActorStart, ToActorWeights } from './actor-protocol.js';
+import type { ActorAssignment, ActorBehavior, ActorReady, ActorReply, ActorRolloutMessage, ActorStart, ToActorWeights } from './actor-protocol.js';
 import type { FastUpdate, SyncLearner } from './fast-trainer.js';
-import type { HeadlessGame } from './game.js';
+import type { GameBehavior, HeadlessGame } from './game.js';
 import { joinRollouts } from './join-rollouts.js';
 import type { BackendChoice, BackendReport, BackendSelector } from './learner-host.js';
+import { BehaviorRatings } from './rivals.js';
 
 /**
  * How the learner reaches its actors. A failed actor makes `launch`/`next` reject with an error
@@ -43,8 +48,28 @@ export interface ActorLearnerOptions {
   seed: number;
   config?: Partial<PPOConfig>;
   backend?: BackendChoice;
-  /** Continue this checkpoint (its learner exactly; acting starts new streams). */
+  /** Overrides of one behavior's tuned config, by behavior (`config` still comes on top), as FastTrainerOptions.behaviorConfig. */
+  behaviorConfig?: Record<string, Partial<PPOConfig>>;
+  /** Continue this checkpoint of a one-behavior game (its learner exactly; acting starts new streams). */
   brain?: Brain;
+}
+
+/** One learning behavior's learner and counters. */
+interface Learned {
+  behavior: GameBehavior;
+  learner: SyncLearner;
+  report: BackendReport;
+  config: ResolvedConfig;
+  observationSize: number;
+  actionSpace: Space;
+  observationInputs: ObservationInput[];
+  observationStats: RunningMeanStd | null;
+  rewardStats: RunningMeanStd;
+  episodes: EpisodeWindow;
+  /** Transitions trained on, and updates (a resumed run's included). */
+  steps: number;
+  startSteps: number;
+  updates: number;
 }
 
 /** Copies per actor, in actor order: the first ones one more when they do not divide evenly. */
@@ -61,19 +86,12 @@ export function splitCopies(copies: number, actors: number): { firstCopy: number
 export class ActorLearner {
   /** Each actor's copies, in actor order. */
   readonly shares: readonly { firstCopy: number; copies: number }[];
-  private learner: SyncLearner | null = null;
-  private report: BackendReport | null = null;
-  private resolved: ResolvedConfig | null = null;
-  private observationSize = 0;
-  private actionSpace: Space | null = null;
-  private observationInputs: ObservationInput[] = [];
-  private observationStats: RunningMeanStd | null = null;
-  private rewardStats = new RunningMeanStd(1);
-  private readonly episodes = new EpisodeWindow();
-  private steps = 0;
-  private startSteps = 0;
-  private updates = 0;
+  /** The learning behaviors, in the game's order (a rollout message's `behavior` indexes them). */
+  private learned: Learned[] = [];
+  /** ELO per behavior from the episodes' results, in a game of two behaviors or more. */
+  ratings: BehaviorRatings | null = null;
   private startedAt = 0;
+  private disposed = false;
   private readonly resumed: Brain | null;
 
   constructor(readonly game: HeadlessGame, private readonly backends: BackendSelector, private readonly transport: ActorTransport, private readonly options: ActorLearnerOptions) {
@@ -81,19 +99,40 @@ export class ActorLearner {
     this.resumed = options.brain ? reviveBrain(options.brain) : null;
   }
 
+  private get first(): Learned {
+    const l = this.learned[0];
+    if (!l) throw new Error('ActorLearner: call start() first');
+    return l;
+  }
+
+  /** The resolved config of the game's first behavior (its only one, in a one-behavior game). */
   get config(): ResolvedConfig {
-    if (!this.resolved) throw new Error('ActorLearner: call start() first');
-    return this.resolved;
+    return this.first.config;
   }
 
-  /** Transitions trained on so far (a resumed run's included). */
+  /** Each learning behavior's resolved config, by name. */
+  configs(): Record<string, ResolvedConfig> {
+    return Object.fromEntries(this.learned.map((l) => [l.behavior.name, l.config]));
+  }
+
+  /** The learning behaviors' names, in the game's order. */
+  get behaviors(): string[] {
+    return this.learned.map((l) => l.behavior.name);
+  }
+
+  /** Transitions the first behavior trained on so far (a resumed run's included). */
   get step(): number {
-    return this.steps;
+    return this.first.steps;
   }
 
-  /** Updates so far (a resumed run's included). */
+  /** Every behavior's transitions trained on so far, by name. */
+  steps(): Record<string, number> {
+    return Object.fromEntries(this.learned.map((l) => [l.behavior.name, l.steps]));
+  }
+
+  /** Updates of the first behavior so far (a resumed run's included). */
   get update(): number {
-    return this.updates;
+    return this.first.updates;
   }
 
   /**
@@ -106,90 +145,121 @@ export class ActorLearner {
     // Resumed: new episodes, not a replay of the run's first ones (as FastTrainer).
     const config: Partial<PPOConfig> = own ? { ...configFields(own.config), ...this.options.config } : { ...this.options.config, seed: this.options.seed };
     // Actor 0 samples as the one-thread run does; the others each their own stream.
-    return { type: 'assign', index, ...this.shares[index]!, seed: this.options.seed + shift, actingSeed: this.options.seed + 1 + 7919 * index + shift, config };
+    return {
+      type: 'assign', index, ...this.shares[index]!, seed: this.options.seed + shift, actingSeed: this.options.seed + 1 + 7919 * index + shift, config,
+      ...(this.options.behaviorConfig ? { behaviorConfig: this.options.behaviorConfig } : {}),
+    };
   }
 
-  /** Starts every actor, waits until each built its copies, and starts the learner for all their agents. */
+  /** Starts every actor, waits until each built its copies, and starts one learner per behavior for all their agents. */
   async start(): Promise<BackendReport> {
-    const own = this.resumed;
-    const resume = own ? resumeStateOf(own) : null;
     const ready = await Promise.all(this.shares.map((_, i) => this.transport.launch(this.assignment(i))));
-    const agents = ready.reduce((n, r) => n + r.agents, 0);
-    this.observationSize = ready[0]!.observationSize;
-    this.actionSpace = ready[0]!.actionSpace;
-    this.observationInputs = ready[0]!.observationInputs;
-    this.resolved = resolveConfig(own
-      ? { ...configFields(own.config), ...this.options.config, numEnvs: agents }
-      : { ...this.game.behaviors[0]!.config, ...this.options.config, seed: this.options.seed, numEnvs: agents });
     const { LearnerHost } = await import('./learner-host.js');
-    const host = new LearnerHost(this.backends);
+    const learned: Learned[] = [];
+    for (const [b, first] of ready[0]!.behaviors.entries()) learned.push(await this.startBehavior(first, ready.map((r) => r.behaviors[b]!), LearnerHost));
+    this.learned = learned;
+    if (learned.length >= 2) {
+      this.ratings = new BehaviorRatings(Object.fromEntries(learned.map((l) => [l.behavior.name, l.config.numEnvs / this.options.copies])));
+    }
+    const start = learned.map((l) => this.weightsOf(l));
+    this.shares.forEach((_, i) => this.transport.post(i, { type: 'start', behaviors: start }));
+    this.startedAt = performance.now();
+    return this.first.report;
+  }
+
+  private async startBehavior(first: ActorBehavior, all: ActorBehavior[], Host: typeof import('./learner-host.js').LearnerHost): Promise<Learned> {
+    const behavior = this.game.behaviors.find((x) => x.name === first.name);
+    if (!behavior) throw new PhaserPpoError(`ActorLearner: the actors play a behavior "${first.name}" the game "${this.game.name}" does not have`);
+    const own = this.resumed?.env === first.name || this.game.behaviors.length === 1 ? this.resumed : null;
+    const resume = own ? resumeStateOf(own) : null;
+    const agents = all.reduce((n, r) => n + r.agents, 0);
+    const config = resolveConfig(own
+      ? { ...configFields(own.config), ...this.options.config, numEnvs: agents }
+      : { ...behavior.config, ...this.options.behaviorConfig?.[behavior.name], ...this.options.config, seed: this.options.seed, numEnvs: agents });
+    const host = new Host(this.backends);
     const init = await host.init({
-      observationSize: this.observationSize, observationInputs: copyInputs(this.observationInputs), actionSpace: this.actionSpace, config: configFields(this.resolved), backend: this.options.backend ?? 'auto',
+      observationSize: first.observationSize, observationInputs: copyInputs(first.observationInputs), actionSpace: first.actionSpace, config: configFields(config), backend: this.options.backend ?? 'auto',
       ...(resume ? { state: resume.learner } : {}),
     });
-    this.learner = host;
-    this.report = { backend: init.backend, reason: init.reason, timings: init.timings };
-    if (this.resolved.normalizeObs) this.observationStats = resume?.observationStats ?? new RunningMeanStd(this.observationSize);
-    if (resume?.rewardStats) this.rewardStats = resume.rewardStats;
-    this.steps = this.startSteps = own?.steps ?? 0;
-    this.updates = resume?.updates ?? 0;
-    const start: ActorStart = { params: init.params, version: init.version, observationStats: this.observationStats?.toJSON() ?? null, rewardStats: this.rewardStats.toJSON() };
-    this.shares.forEach((_, i) => this.transport.post(i, { type: 'start', ...start }));
-    this.startedAt = performance.now();
-    return this.report;
+    const steps = own?.steps ?? 0;
+    return {
+      behavior, learner: host, report: { backend: init.backend, reason: init.reason, timings: init.timings }, config,
+      observationSize: first.observationSize, actionSpace: first.actionSpace, observationInputs: first.observationInputs,
+      observationStats: config.normalizeObs ? resume?.observationStats ?? new RunningMeanStd(first.observationSize) : null,
+      rewardStats: resume?.rewardStats ?? new RunningMeanStd(1), episodes: new EpisodeWindow(),
+      steps, startSteps: steps, updates: resume?.updates ?? 0,
+    };
   }
 
-  /** The newest weights and merged statistics: what a replaced actor starts from. */
-  latest(): ActorStart {
-    if (!this.learner) throw new Error('ActorLearner: call start() first');
-    const state = this.learner.getState();
-    return { params: state.params, version: state.version, observationStats: this.observationStats?.toJSON() ?? null, rewardStats: this.rewardStats.toJSON() };
+  private weightsOf(l: Learned): ActorStart {
+    const state = l.learner.getState();
+    return { params: state.params, version: state.version, observationStats: l.observationStats?.toJSON() ?? null, rewardStats: l.rewardStats.toJSON() };
   }
 
-  /** Waits for every actor's next rollout, trains on them as one, and sends the new weights back. */
+  /** Every behavior's newest weights and merged statistics: what a replaced actor starts from. */
+  latest(): ActorStart[] {
+    if (this.learned.length === 0) throw new Error('ActorLearner: call start() first');
+    return this.learned.map((l) => this.weightsOf(l));
+  }
+
+  /** Waits for every actor's next rollout (one behavior's), trains that behavior on them as one, and sends its new weights back. */
   async runUpdate(): Promise<FastUpdate> {
-    if (!this.learner) throw new Error('ActorLearner: call start() first');
+    if (this.learned.length === 0) throw new Error('ActorLearner: call start() first');
     const parts = await Promise.all(this.shares.map((_, i) => this.transport.next(i)));
+    const b = parts[0]!.behavior;
+    const l = this.learned[b]!;
+    parts.forEach((p, i) => {
+      if (p.behavior !== b) {
+        throw new PhaserPpoError(`actor ${i + 1} of ${parts.length} handed a rollout of "${this.learned[p.behavior]?.behavior.name}" while actor 1 handed one of "${l.behavior.name}": `
+          + `the actors' copies no longer fill their behaviors' rollouts on the same ticks (agents that join or leave, or a restarted actor): train "${this.game.name}" with --workers 1`);
+      }
+    });
     // Actor order: the same merge, and so the same curve, on every run of this seed and actor count.
     for (const p of parts) {
-      if (p.observationDelta) this.observationStats?.merge(p.observationDelta);
-      this.rewardStats.merge(p.rewardDelta);
-      for (const e of p.episodes) this.episodes.push(e.return, e.length);
+      if (p.observationDelta) l.observationStats?.merge(p.observationDelta);
+      l.rewardStats.merge(p.rewardDelta);
+      for (const e of p.episodes) {
+        l.episodes.push(e.return, e.length);
+        this.ratings?.record(l.behavior.name, e);
+      }
     }
     const rollout = joinRollouts(parts.map((p) => p.rollout));
-    const reply = this.learner.train(rollout);
-    this.steps += rollout.numSteps * rollout.numEnvs;
-    this.updates++;
+    const reply = l.learner.train(rollout);
+    l.steps += rollout.numSteps * rollout.numEnvs;
+    l.updates++;
     const back: ActorReply = {
-      params: reply.params, version: reply.version, stats: reply.stats,
-      observationStats: this.observationStats?.toJSON() ?? null, rewardStats: this.rewardStats.toJSON(),
+      behavior: b, params: reply.params, version: reply.version, stats: reply.stats,
+      observationStats: l.observationStats?.toJSON() ?? null, rewardStats: l.rewardStats.toJSON(),
     };
     // Each actor its own copy of the weights (a port's message is a structured clone); the update keeps reply.params.
     this.shares.forEach((_, i) => this.transport.post(i, { type: 'reply', ...back }));
     const time = (performance.now() - this.startedAt) / 1000;
-    const report = this.report!;
+    const report = l.report;
+    const ratings = this.ratings?.toJSON();
     return {
-      ...reply.stats, ...this.episodes.summary(), behavior: this.game.behaviors[0]!.name, update: this.updates, step: this.steps, time, episodes: this.episodes.count,
-      sps: (this.steps - this.startSteps) / time, backend: report.backend, ...engineDeviceOf({ backend: report.backend }), backendReason: report.reason,
+      ...reply.stats, ...l.episodes.summary(), behavior: l.behavior.name, update: l.updates, step: l.steps, time, episodes: l.episodes.count,
+      sps: (l.steps - l.startSteps) / time, backend: report.backend, ...engineDeviceOf({ backend: report.backend }), backendReason: report.reason,
       policyVersion: reply.version, params: reply.params, observationStats: back.observationStats,
+      ...(ratings ? { elo: ratings[l.behavior.name], ratings } : {}),
     };
   }
 
-  /** The trained behavior as a brain with its training state (a checkpoint `brain` resumes). */
-  brain(): Brain {
-    if (!this.learner) throw new Error('ActorLearner: call start() first');
-    const behavior = this.game.behaviors[0]!;
+  /** The trained behavior `name` (default: the game's first) as a brain with its training state (a checkpoint `brain` resumes). */
+  brain(name = this.first.behavior.name): Brain {
+    const l = this.learned.find((x) => x.behavior.name === name);
+    if (!l) throw new PhaserPpoError(`game "${this.game.name}" has no learning behavior "${name}"; its behaviors: ${this.behaviors.map((n) => `"${n}"`).join(', ')}`);
     return brainOf({
-      name: behavior.name, observationSpace: behavior.observationSpace ?? Box(-Infinity, Infinity, this.observationSize), actionSpace: this.actionSpace!,
-      config: this.config, observationStats: this.observationStats, steps: this.steps, observationInputs: this.observationInputs,
+      name, observationSpace: l.behavior.observationSpace ?? Box(-Infinity, Infinity, l.observationSize), actionSpace: l.actionSpace,
+      config: l.config, observationStats: l.observationStats, steps: l.steps, observationInputs: l.observationInputs,
       // Each actor samples its own stream: a resumed run starts new ones.
-      source: { learner: this.learner.getState(), rewardStats: this.rewardStats, actingRng: null },
+      source: { learner: l.learner.getState(), rewardStats: l.rewardStats, actingRng: null },
     });
   }
 
-  /** Releases the learner. */
+  /** Releases the learners. */
   dispose(): void {
-    this.learner?.dispose();
-    this.learner = null;
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const l of this.learned) l.learner.dispose();
   }
 }

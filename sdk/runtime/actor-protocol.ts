@@ -3,6 +3,7 @@
  * (sdk/runtime/actor-worker.ts). Worker → main on the worker's `parentPort`; main → worker on a
  * MessagePort the worker reads synchronously (`receiveMessageOnPort`) while it waits.
  */
+import type { GameResult } from '../adapter/agent.js';
 import type { Space } from '../core/spaces.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { ObservationInput } from '../rl/conv.js';
@@ -21,9 +22,9 @@ export interface StatsJson {
   count: number;
 }
 
-/** Worker → main, once its copies are built: the rollout columns it fills and the behavior's sizes. */
-export interface ActorReady {
-  type: 'ready';
+/** One learning behavior as an actor plays it: the rollout columns it fills and the behavior's sizes. */
+export interface ActorBehavior {
+  name: string;
   agents: number;
   observationSize: number;
   /** The observation's named inputs (vector and grid parts): the learner builds the same network (conv stacks for grids) as the actors act with. */
@@ -31,17 +32,26 @@ export interface ActorReady {
   actionSpace: Space;
 }
 
+/** Worker → main, once its copies are built: each learning behavior, in the game's order (a message's `behavior` indexes it). */
+export interface ActorReady {
+  type: 'ready';
+  behaviors: ActorBehavior[];
+}
+
 /** Worker → main: one full rollout (its arrays transferred), with what its normalizers saw and the episodes that ended since the last one. */
 export interface ActorRolloutMessage {
   type: 'rollout';
+  /** Which learning behavior (index in {@link ActorReady.behaviors}). */
+  behavior: number;
   rollout: Rollout;
-  episodes: { return: number; length: number }[];
+  /** The episodes that ended, with their `result` (a game of several behaviors rates them by it). */
+  episodes: { return: number; length: number; result: GameResult | null }[];
   /** The observations' statistics gathered since the last merged ones ({@link RunningMeanStd.since}); null when not normalizing. */
   observationDelta: StatsJson | null;
   rewardDelta: StatsJson;
 }
 
-/** Main → worker: the first weights and statistics. */
+/** Main → worker: one behavior's first weights and statistics. */
 export interface ActorStart {
   params: Float32Array;
   version: number;
@@ -49,8 +59,9 @@ export interface ActorStart {
   rewardStats: StatsJson;
 }
 
-/** Main → worker after each update: the new weights, the merged statistics, and the update's diagnostics. */
+/** Main → worker after each update: the behavior trained, its new weights, the merged statistics, and the update's diagnostics. */
 export interface ActorReply extends ActorStart {
+  behavior: number;
   stats: UpdateStats;
 }
 
@@ -64,7 +75,9 @@ export interface ActorAssignment {
   seed: number;
   actingSeed: number;
   config: Partial<PPOConfig>;
+  /** Overrides of one behavior's tuned config, by behavior (`config` still comes on top): FastTrainerOptions.behaviorConfig. */
+  behaviorConfig?: Record<string, Partial<PPOConfig>>;
 }
 
-/** Learner → actor: the first weights, then each update's. */
-export type ToActorWeights = ({ type: 'start' } & ActorStart) | ({ type: 'reply' } & ActorReply);
+/** Learner → actor: every behavior's first weights (in {@link ActorReady.behaviors}' order), then each update's. */
+export type ToActorWeights = { type: 'start'; behaviors: ActorStart[] } | ({ type: 'reply' } & ActorReply);

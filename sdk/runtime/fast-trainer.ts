@@ -371,10 +371,15 @@ export class FastTrainer {
     return this.begin();
   }
 
-  /** Starts with learners built in-process and synchronously by `build` (e.g. on an engine of the caller's). */
-  startWith(build: (spec: LearnerSpec) => StartedLearner): BackendReport {
-    for (const t of this.trainees) this.attach(t, build(this.learnerSpec(t)));
+  /** Starts with learners built in-process and synchronously by `build` (e.g. on an engine of the caller's), given each learning behavior's name. */
+  startWith(build: (spec: LearnerSpec, behavior: string) => StartedLearner): BackendReport {
+    for (const t of this.trainees) this.attach(t, build(this.learnerSpec(t), t.behavior.name));
     return this.begin();
+  }
+
+  /** Each learning behavior's name, runner and resolved config, in the game's order (an actor worker hands each one's rollouts on). */
+  get learning(): readonly { name: string; runner: BehaviorRunner; config: ResolvedConfig }[] {
+    return this.trainees.map((t) => ({ name: t.behavior.name, runner: t.runner, config: t.config }));
   }
 
   /** The learner each behavior needs: its sizes, config and, when resuming, saved state. */

@@ -251,10 +251,13 @@ describe('ParallelTrainer (actor workers)', () => {
     });
   }, 120_000);
 
-  it('refuses what actor workers do not train, naming it: several behaviors, self-play, a curriculum', () => {
+  it('refuses what actor workers do not train, naming it: self-play (of any behavior), a curriculum; several behaviors only in the page', () => {
     const game = cartpole(small);
     const two: HeadlessGame = { ...game, name: 'duo', behaviors: [game.behaviors[0]!, { ...game.behaviors[0]!, name: 'other' }] };
-    expect(workersRefusal(two, {})).toMatch(/"duo" has 2 behaviors \("cartpole", "other"\).*--workers 1/);
+    expect(workersRefusal(two, {})).toBeNull();
+    expect(workersRefusal(two, {}, undefined, 'use workers: 1', true)).toMatch(/"duo" has 2 behaviors \("cartpole", "other"\); the page's actor workers train one learning behavior: use workers: 1/);
+    const selfPlaying: HeadlessGame = { ...two, behaviors: [two.behaviors[0]!, { ...two.behaviors[1]!, config: { ...two.behaviors[1]!.config, selfPlay: {} } }] };
+    expect(workersRefusal(selfPlaying, {})).toMatch(/the behavior "other" trains with self-play/);
     expect(workersRefusal(game, { selfPlay: {} })).toMatch(/self-play/);
     expect(workersRefusal(game, {}, { gap: { curriculum: [{ name: 'a', value: 1, completionCriteria: { threshold: 1 } }, { name: 'b', value: 2 }] } } as never))
       .toMatch(/curriculum \(gap\)/);
