@@ -66,6 +66,23 @@ describe('train --workers', () => {
     expect(readMetricsLog(join(out, 'metrics.jsonl'))).toHaveLength(9);
   }, 120_000);
 
+  it('a game of two learning behaviors on --workers 2: each behavior\'s brain, metrics and ELO in OUT/<behavior>/, as in one thread; resuming it is refused', () => {
+    const out = mkdtempSync(join(tmpdir(), 'workers-rivals-'));
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--lockstep', '--steps', '4096', '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('2 actor workers (lockstep)');
+    for (const [name, steps] of [['chase', 4096], ['runner', 1024]] as const) {
+      expect(loadBrain(join(out, name)).steps).toBe(steps);
+      const m = readMetricsLog(join(out, name, 'metrics.jsonl'));
+      expect(m.at(-1)!.step).toBe(steps);
+      const elo = (m.at(-1) as { ratings?: Record<string, number> }).ratings!;
+      expect(elo.chase! + elo.runner!).toBeCloseTo(2400, 6);
+    }
+    const again = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--steps', '8192', '--resume', out, '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/train: --workers: resuming the game "chase" of 2 behaviors trains in one thread: use --workers 1/);
+  }, 120_000);
+
   it('refuses what actor workers do not train, and --lockstep without workers, naming the flag', () => {
     const sumo = spawnSync(tsx, ['sdk/cli/train.ts', 'sumo', '--workers', '2', '--steps', '4096'], { encoding: 'utf8' });
     expect(sumo.status).toBe(2);
