@@ -253,6 +253,8 @@ async function parallelSession(game: HeadlessGame, config: Partial<PPOConfig>, a
     brain: (name) => trainer.brain(name),
     restoreElo: (elo) => trainer.ratings?.restore(elo),
     dispose: () => trainer.dispose(),
+    lessons: () => trainer.curriculum?.describe() ?? '',
+    get finalLessons() { return trainer.curriculum?.finished ?? true; },
   };
 }
 

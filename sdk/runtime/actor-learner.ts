@@ -26,6 +26,8 @@ import type { GameBehavior, HeadlessGame } from './game.js';
 import { joinRollouts } from './join-rollouts.js';
 import type { BackendChoice, BackendReport, BackendSelector } from './learner-host.js';
 import { BehaviorRatings } from './rivals.js';
+import { Curriculum } from './curriculum.js';
+import type { EnvironmentParameters } from './env-params.js';
 
 /**
  * How the learner reaches its actors. A failed actor makes `launch`/`next` reject with an error
@@ -50,6 +52,8 @@ export interface ActorLearnerOptions {
   backend?: BackendChoice;
   /** Overrides of one behavior's tuned config, by behavior (`config` still comes on top), as FastTrainerOptions.behaviorConfig. */
   behaviorConfig?: Record<string, Partial<PPOConfig>>;
+  /** The run's environment parameters, replacing the game's own parameter by parameter (a resumed run keeps its checkpoint's). */
+  environmentParameters?: EnvironmentParameters;
   /** Continue this checkpoint of a one-behavior game (its learner exactly; acting starts new streams). */
   brain?: Brain;
 }
@@ -90,6 +94,11 @@ export class ActorLearner {
   private learned: Learned[] = [];
   /** ELO per behavior from the episodes' results, in a game of two behaviors or more. */
   ratings: BehaviorRatings | null = null;
+  /**
+   * The run's curriculum, null without one: its lessons live here, moved by the merged episodes and
+   * updates as in one thread, and go to the actors with each update's weights.
+   */
+  readonly curriculum: Curriculum | null;
   private startedAt = 0;
   private disposed = false;
   private readonly resumed: Brain | null;
@@ -97,6 +106,10 @@ export class ActorLearner {
   constructor(readonly game: HeadlessGame, private readonly backends: BackendSelector, private readonly transport: ActorTransport, private readonly options: ActorLearnerOptions) {
     this.shares = splitCopies(options.copies, options.actors);
     this.resumed = options.brain ? reviveBrain(options.brain) : null;
+    const names = game.behaviors.map((b) => b.name);
+    const saved = this.resumed?.training?.curriculum;
+    const curriculum = saved ? Curriculum.restore(saved, names) : new Curriculum({ ...game.environmentParameters, ...options.environmentParameters }, names, options.seed);
+    this.curriculum = curriculum.names.length > 0 ? curriculum : null;
   }
 
   private get first(): Learned {
@@ -148,6 +161,7 @@ export class ActorLearner {
     return {
       type: 'assign', index, ...this.shares[index]!, seed: this.options.seed + shift, actingSeed: this.options.seed + 1 + 7919 * index + shift, config,
       ...(this.options.behaviorConfig ? { behaviorConfig: this.options.behaviorConfig } : {}),
+      ...(this.curriculum ? { environmentParameters: this.curriculum.parameters } : {}),
     };
   }
 
@@ -161,8 +175,8 @@ export class ActorLearner {
     if (learned.length >= 2) {
       this.ratings = new BehaviorRatings(Object.fromEntries(learned.map((l) => [l.behavior.name, l.config.numEnvs / this.options.copies])));
     }
-    const start = learned.map((l) => this.weightsOf(l));
-    this.shares.forEach((_, i) => this.transport.post(i, { type: 'start', behaviors: start }));
+    const start = this.latest();
+    this.shares.forEach((_, i) => this.transport.post(i, { type: 'start', ...start }));
     this.startedAt = performance.now();
     return this.first.report;
   }
@@ -196,10 +210,10 @@ export class ActorLearner {
     return { params: state.params, version: state.version, observationStats: l.observationStats?.toJSON() ?? null, rewardStats: l.rewardStats.toJSON() };
   }
 
-  /** Every behavior's newest weights and merged statistics: what a replaced actor starts from. */
-  latest(): ActorStart[] {
+  /** Every behavior's newest weights and merged statistics, and the lessons: what an actor starts from. */
+  latest(): { behaviors: ActorStart[]; lessons?: Record<string, number> } {
     if (this.learned.length === 0) throw new Error('ActorLearner: call start() first');
-    return this.learned.map((l) => this.weightsOf(l));
+    return { behaviors: this.learned.map((l) => this.weightsOf(l)), ...(this.curriculum ? { lessons: this.curriculum.summary().lessons } : {}) };
   }
 
   /** Waits for every actor's next rollout (one behavior's), trains that behavior on them as one, and sends its new weights back. */
@@ -221,39 +235,51 @@ export class ActorLearner {
       for (const e of p.episodes) {
         l.episodes.push(e.return, e.length);
         this.ratings?.record(l.behavior.name, e);
+        this.curriculum?.episodeEnded(l.behavior.name, e.return);
       }
     }
     const rollout = joinRollouts(parts.map((p) => p.rollout));
     const reply = l.learner.train(rollout);
     l.steps += rollout.numSteps * rollout.numEnvs;
     l.updates++;
-    const back: ActorReply = {
-      behavior: b, params: reply.params, version: reply.version, stats: reply.stats,
-      observationStats: l.observationStats?.toJSON() ?? null, rewardStats: l.rewardStats.toJSON(),
-    };
-    // Each actor its own copy of the weights (a port's message is a structured clone); the update keeps reply.params.
-    this.shares.forEach((_, i) => this.transport.post(i, { type: 'reply', ...back }));
     const time = (performance.now() - this.startedAt) / 1000;
     const report = l.report;
     const ratings = this.ratings?.toJSON();
-    return {
+    const observationStats = l.observationStats?.toJSON() ?? null;
+    const update: FastUpdate = {
       ...reply.stats, ...l.episodes.summary(), behavior: l.behavior.name, update: l.updates, step: l.steps, time, episodes: l.episodes.count,
       sps: (l.steps - l.startSteps) / time, backend: report.backend, ...engineDeviceOf({ backend: report.backend }), backendReason: report.reason,
-      policyVersion: reply.version, params: reply.params, observationStats: back.observationStats,
+      policyVersion: reply.version, params: reply.params, observationStats,
       ...(ratings ? { elo: ratings[l.behavior.name], ratings } : {}),
     };
+    const back: ActorReply = { behavior: b, params: reply.params, version: reply.version, stats: reply.stats, observationStats, rewardStats: l.rewardStats.toJSON() };
+    const curriculum = this.curriculum;
+    if (curriculum) {
+      // As FastTrainer after each update; the actors follow the lessons from the weights on.
+      const { reset } = curriculum.afterUpdate(l.behavior.name, update, l.steps / l.config.totalSteps);
+      const { lessons, envParams } = curriculum.summary();
+      update.lessons = lessons;
+      update.envParams = envParams;
+      back.lessons = lessons;
+      if (reset) back.reset = true;
+    }
+    // Each actor its own copy of the weights (a port's message is a structured clone); the update keeps reply.params.
+    this.shares.forEach((_, i) => this.transport.post(i, { type: 'reply', ...back }));
+    return update;
   }
 
   /** The trained behavior `name` (default: the game's first) as a brain with its training state (a checkpoint `brain` resumes). */
   brain(name = this.first.behavior.name): Brain {
     const l = this.learned.find((x) => x.behavior.name === name);
     if (!l) throw new PhaserPpoError(`game "${this.game.name}" has no learning behavior "${name}"; its behaviors: ${this.behaviors.map((n) => `"${n}"`).join(', ')}`);
-    return brainOf({
+    const brain = brainOf({
       name, observationSpace: l.behavior.observationSpace ?? Box(-Infinity, Infinity, l.observationSize), actionSpace: l.actionSpace,
       config: l.config, observationStats: l.observationStats, steps: l.steps, observationInputs: l.observationInputs,
       // Each actor samples its own stream: a resumed run starts new ones.
       source: { learner: l.learner.getState(), rewardStats: l.rewardStats, actingRng: null },
     });
+    if (this.curriculum) brain.training!.curriculum = this.curriculum.state();
+    return brain;
   }
 
   /** Releases the learners. */

@@ -57,6 +57,8 @@ export class ActorPlay {
   constructor(game: HeadlessGame, a: ActorAssignment) {
     this.fast = new FastTrainer(game, null, {
       copies: a.copies, firstCopy: a.firstCopy, seed: a.seed, actingSeed: a.actingSeed, config: a.config, ...(a.behaviorConfig ? { behaviorConfig: a.behaviorConfig } : {}),
+      // The learner's curriculum moves the lessons; actor 0 draws as one thread does, the others each their own stream.
+      followsLessons: true, ...(a.environmentParameters ? { environmentParameters: a.environmentParameters } : {}), ...(a.index > 0 ? { curriculumSeed: a.seed + 7919 * a.index } : {}),
       onEpisodeEnd: (name, e) => this.played.find((p) => p.name === name)?.episodes.push({ return: e.return, length: e.length, result: e.result }),
     });
     this.played = this.fast.learning.map(({ name, runner }) => ({
@@ -77,7 +79,8 @@ export class ActorPlay {
   }
 
   /** Starts acting with the learner's first weights (one per behavior); each full rollout goes through `handOff`. */
-  begin(start: { behaviors: ActorStart[] }, handOff: ActorHandOff, reason: string): void {
+  begin(start: { behaviors: ActorStart[]; lessons?: Record<string, number> }, handOff: ActorHandOff, reason: string): void {
+    if (start.lessons) this.fast.followLessons(start.lessons, false);
     this.handOff = handOff;
     this.fast.startWith((_spec, name) => {
       const b = this.played.findIndex((p) => p.name === name);
@@ -95,10 +98,16 @@ export class ActorPlay {
 
   /** The learner's answer that came after the hand-off returned null: act with it from the next tick. */
   receive(reply: ActorReply): void {
+    this.followLessons(reply);
     const p = this.played[reply.behavior]!;
     p.current = { params: reply.params, version: reply.version };
     p.runner.setParams(reply.params, reply.version);
     this.adopt(p, reply);
+  }
+
+  /** The learner's lessons after the update `reply` answers (its curriculum decides them). */
+  private followLessons(reply: ActorReply): void {
+    if (reply.lessons) this.fast.followLessons(reply.lessons, reply.reset ?? false);
   }
 
   private adopt(p: PlayedBehavior, stats: { observationStats: StatsJson | null; rewardStats: StatsJson }): void {
@@ -122,6 +131,7 @@ export class ActorPlay {
       rewardDelta: runner.rewardStats.since(base.reward),
     };
     const reply = this.handOff(message, rolloutBuffers(rollout));
+    if (reply) this.followLessons(reply);
     // Sent: the next delta starts here (statistics that came for it meanwhile are adopted now).
     if (p.pending) this.adopt(p, p.pending);
     else this.rebase(p);

@@ -9,6 +9,7 @@ import type { PPOConfig } from '../rl/config.js';
 import type { ObservationInput } from '../rl/conv.js';
 import type { UpdateStats } from '../rl/learner.js';
 import type { Rollout } from '../rl/rollout.js';
+import type { EnvironmentParameters } from './env-params.js';
 
 /** Where a worker loads the game from: a built-in env or bundled game by name, or a module by path (the CLI's `<env>` / `--env`). */
 export interface ActorSource {
@@ -63,6 +64,10 @@ export interface ActorStart {
 export interface ActorReply extends ActorStart {
   behavior: number;
   stats: UpdateStats;
+  /** With a curriculum: every parameter's lesson after this update (the learner's curriculum decides them). */
+  lessons?: Record<string, number>;
+  /** A lesson that changed asks for `requireReset`: every episode is cut at its next decision. */
+  reset?: boolean;
 }
 
 /** What the learner tells an actor it plays: its copies of the run and how it samples. */
@@ -77,7 +82,9 @@ export interface ActorAssignment {
   config: Partial<PPOConfig>;
   /** Overrides of one behavior's tuned config, by behavior (`config` still comes on top): FastTrainerOptions.behaviorConfig. */
   behaviorConfig?: Record<string, Partial<PPOConfig>>;
+  /** The run's curriculum (the learner's parameters): the actor draws from its lessons, which the learner moves. */
+  environmentParameters?: EnvironmentParameters;
 }
 
 /** Learner → actor: every behavior's first weights (in {@link ActorReady.behaviors}' order), then each update's. */
-export type ToActorWeights = { type: 'start'; behaviors: ActorStart[] } | ({ type: 'reply' } & ActorReply);
+export type ToActorWeights = { type: 'start'; behaviors: ActorStart[]; lessons?: Record<string, number> } | ({ type: 'reply' } & ActorReply);

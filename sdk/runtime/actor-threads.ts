@@ -34,7 +34,7 @@ export interface ActorThreadsOptions {
   maxRestarts?: number;
   /** A replaced worker's assignment (new episodes and sampling stream) and the newest weights to start it with. */
   reassign: (index: number, restart: number) => ActorAssignment;
-  latest: () => ActorStart[];
+  latest: () => { behaviors: ActorStart[]; lessons?: Record<string, number> };
   /** Told of each replacement, e.g. `actor worker 2 of 4 (copies 2–3 of "cartpole") died (…); restarted (1 in a row of at most 3)`. */
   onRestart?: (message: string) => void;
 }
@@ -143,7 +143,7 @@ export class ActorThreads implements ActorTransport {
       if (m.type === 'ready') {
         if (a.incarnation > 0 && this.running) {
           a.started = true;
-          this.send(a, { type: 'start', behaviors: this.options.latest() });
+          this.send(a, { type: 'start', ...this.options.latest() });
         }
         a.onReady(m);
       } else if (a.waiting) {

@@ -55,5 +55,5 @@ function blockingHandOff(overlap: boolean): ActorHandOff {
   };
 }
 
-play.begin(waitMessage<{ behaviors: ActorStart[] }>(), blockingHandOff(data.overlap), 'actor worker: the main thread learns');
+play.begin(waitMessage<{ behaviors: ActorStart[]; lessons?: Record<string, number> }>(), blockingHandOff(data.overlap), 'actor worker: the main thread learns');
 for (;;) play.playRollout();

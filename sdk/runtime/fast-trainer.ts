@@ -72,6 +72,13 @@ export interface FastTrainerOptions {
   firstCopy?: number;
   /** Seed of each learning behavior's action sampling (default `config.seed + 1`): actor workers each sample their own stream. */
   actingSeed?: number;
+  /**
+   * An actor worker's trainer: its curriculum's lessons move only when {@link followLessons} says
+   * (the learner's curriculum decides), not after its own updates; its samplers draw from `curriculumSeed`
+   * (default `seed`), so each actor its own stream.
+   */
+  followsLessons?: boolean;
+  curriculumSeed?: number;
   /** Called when an episode of a learning behavior ends (after the trainer has counted it): actor workers forward them. */
   onEpisodeEnd?: (behavior: string, episode: AgentEpisode) => void;
   seed: number;
@@ -238,7 +245,7 @@ export class FastTrainer {
     const saved = [...resumed.values()].find((b) => b.training?.curriculum)?.training?.curriculum;
     this.curriculum = saved
       ? Curriculum.restore(saved, behaviors)
-      : new Curriculum({ ...game.environmentParameters, ...options.environmentParameters }, behaviors, options.seed);
+      : new Curriculum({ ...game.environmentParameters, ...options.environmentParameters }, behaviors, options.curriculumSeed ?? options.seed);
     // Behaviors trained with self-play are split by team: the learning team's agents stay, the
     // others' act in `<name>@opponents` with a snapshot's weights.
     const sides = new Map<string, SelfPlaySide>();
@@ -572,7 +579,7 @@ export class FastTrainer {
       ...(sp ? { elo: sp.elo, learningTeam: sp.learningTeam, opponentElo: sp.opponentElo } : {}),
       ...(ratings ? { elo: ratings[t.behavior.name], ratings } : {}),
     };
-    if (this.curriculum.names.length > 0) {
+    if (this.curriculum.names.length > 0 && !this.options.followsLessons) {
       const { reset } = this.curriculum.afterUpdate(t.behavior.name, update, t.steps / t.config.totalSteps);
       if (reset) this.interruptEpisodes();
       const { lessons, envParams } = this.curriculum.summary();
@@ -580,6 +587,14 @@ export class FastTrainer {
       update.envParams = envParams;
     }
     this.queue.push(update);
+  }
+
+  /**
+   * An actor worker: moves to the learner's lessons (see `followsLessons`); with `reset` (a changed
+   * lesson's `requireReset`) every episode is cut at its next decision, as in one thread.
+   */
+  followLessons(lessons: Readonly<Record<string, number>>, reset: boolean): void {
+    if (this.curriculum.follow(lessons) && reset) this.interruptEpisodes();
   }
 
   /** A lesson with `requireReset` changed: every episode is cut (a truncation) at its next decision, so the new values apply at once. */

@@ -251,7 +251,7 @@ describe('ParallelTrainer (actor workers)', () => {
     });
   }, 120_000);
 
-  it('refuses what actor workers do not train, naming it: self-play (of any behavior), a curriculum; several behaviors only in the page', () => {
+  it('refuses what actor workers do not train, naming it: self-play (of any behavior); several behaviors and a curriculum only in the page', () => {
     const game = cartpole(small);
     const two: HeadlessGame = { ...game, name: 'duo', behaviors: [game.behaviors[0]!, { ...game.behaviors[0]!, name: 'other' }] };
     expect(workersRefusal(two, {})).toBeNull();
@@ -259,8 +259,9 @@ describe('ParallelTrainer (actor workers)', () => {
     const selfPlaying: HeadlessGame = { ...two, behaviors: [two.behaviors[0]!, { ...two.behaviors[1]!, config: { ...two.behaviors[1]!.config, selfPlay: {} } }] };
     expect(workersRefusal(selfPlaying, {})).toMatch(/the behavior "other" trains with self-play/);
     expect(workersRefusal(game, { selfPlay: {} })).toMatch(/self-play/);
-    expect(workersRefusal(game, {}, { gap: { curriculum: [{ name: 'a', value: 1, completionCriteria: { threshold: 1 } }, { name: 'b', value: 2 }] } } as never))
-      .toMatch(/curriculum \(gap\)/);
+    const gap = { gap: { curriculum: [{ name: 'a', value: 1, completionCriteria: { threshold: 1 } }, { name: 'b', value: 2 }] } } as never;
+    expect(workersRefusal(game, {}, gap)).toBeNull();
+    expect(workersRefusal(game, {}, gap, 'use workers: 1', true)).toMatch(/curriculum \(gap\); the page's actor workers do not: use workers: 1/);
     expect(workersRefusal(game, {})).toBeNull();
     expect(() => new ParallelTrainer(game, nodeBackends, { workers: 5, source: { name: 'cartpole' }, copies: 4, seed: 1 })).toThrow(/--workers 5 is more than the 4 copies/);
   });

@@ -14,8 +14,11 @@
  *
  * Several learning behaviors (chase's pack and runner) train together, one learner each, as
  * {@link FastTrainer} trains them in one thread; a game of two behaviors or more rates them (ELO).
- * Self-play, curricula and demonstrations train in one thread ({@link FastTrainer}); they are
- * refused here, naming what to change, and so is resuming a game of several behaviors.
+ * A curriculum's lessons live with the learner: it counts the merged episodes, moves the lessons
+ * after each update as FastTrainer does, and sends them with the weights; each worker's copies
+ * draw their values from them (worker 1 as one thread draws, the others each their own stream).
+ * Self-play and demonstrations train in one thread ({@link FastTrainer}); they are refused here,
+ * naming what to change, and so is resuming a game of several behaviors.
  */
 import { availableParallelism } from 'node:os';
 import { PhaserPpoError } from '../core/errors.js';
@@ -30,6 +33,7 @@ import type { FastUpdate } from './fast-trainer.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
 import type { BackendChoice, BackendReport, BackendSelector } from './learner-host.js';
 import type { BehaviorRatings } from './rivals.js';
+import type { Curriculum } from './curriculum.js';
 import { workersRefusal } from './workers-refusal.js';
 
 export type { ActorSource } from './actor-protocol.js';
@@ -69,7 +73,7 @@ export interface ParallelTrainerOptions {
   maxRestarts?: number;
   /** Told of each restarted worker (the CLI prints it). */
   onRestart?: (message: string) => void;
-  /** Refused when they hold a curriculum, as the game's own are (see the class comment). */
+  /** The run's environment parameters, replacing the game's own parameter by parameter (FastTrainerOptions.environmentParameters): a curriculum's lessons live with the learner. */
   environmentParameters?: EnvironmentParameters;
 }
 
@@ -125,6 +129,7 @@ export class ParallelTrainer {
       actors: this.workers, copies: this.copies, seed: options.seed,
       ...(options.config ? { config: options.config } : {}), ...(options.behaviorConfig ? { behaviorConfig: options.behaviorConfig } : {}),
       ...(options.backend ? { backend: options.backend } : {}), ...(options.brain ? { brain: options.brain } : {}),
+      ...(options.environmentParameters ? { environmentParameters: options.environmentParameters } : {}),
     });
   }
 
@@ -136,6 +141,11 @@ export class ParallelTrainer {
   /** The learning behaviors' names, in the game's order (after `start()`). */
   get behaviors(): string[] {
     return this.learner.behaviors;
+  }
+
+  /** The run's curriculum (its lessons live with the learner; the workers draw from them), null without one. */
+  get curriculum(): Curriculum | null {
+    return this.learner.curriculum;
   }
 
   /** ELO per behavior, in a game of two behaviors or more (after `start()`); null otherwise. */
