@@ -83,10 +83,20 @@ describe('train --workers', () => {
     expect(again.stderr).toMatch(/train: --workers: resuming the game "chase" of 2 behaviors trains in one thread: use --workers 1/);
   }, 120_000);
 
+  it('self-play on --workers 2 (sumo): the checkpoint holds the learner\'s pool and ELO, as in one thread', () => {
+    const out = mkdtempSync(join(tmpdir(), 'workers-sumo-'));
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', 'sumo', '--workers', '2', '--lockstep', '--steps', '4096', '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('2 actor workers (lockstep)');
+    const brain = loadBrain(out);
+    expect(brain.steps).toBe(4096);
+    expect(brain.training!.selfPlay!.pool.length).toBeGreaterThanOrEqual(1);
+    const m = readMetricsLog(join(out, 'metrics.jsonl'));
+    expect(m.at(-1)!.step).toBe(4096);
+    expect(Number.isFinite((m.at(-1) as { elo?: number }).elo)).toBe(true);
+  }, 120_000);
+
   it('refuses what actor workers do not train, and --lockstep without workers, naming the flag', () => {
-    const sumo = spawnSync(tsx, ['sdk/cli/train.ts', 'sumo', '--workers', '2', '--steps', '4096'], { encoding: 'utf8' });
-    expect(sumo.status).toBe(2);
-    expect(sumo.stderr).toMatch(/train: --workers: the behavior "sumo" trains with self-play \(config.selfPlay\); actor workers do not: use --workers 1/);
     const lockstep = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--lockstep', '--steps', '4096'], { encoding: 'utf8' });
     expect(lockstep.status).toBe(2);
     expect(lockstep.stderr).toMatch(/train: --lockstep: needs --workers 2 or more/);

@@ -27,6 +27,7 @@ import { joinRollouts } from './join-rollouts.js';
 import type { BackendChoice, BackendReport, BackendSelector } from './learner-host.js';
 import { BehaviorRatings } from './rivals.js';
 import { Curriculum } from './curriculum.js';
+import { SelfPlay } from './self-play.js';
 import type { EnvironmentParameters } from './env-params.js';
 
 /**
@@ -74,6 +75,8 @@ interface Learned {
   steps: number;
   startSteps: number;
   updates: number;
+  /** With `config.selfPlay`: the pool, ELO, learning team and opponent (the actors follow it). */
+  selfPlay: SelfPlay | null;
 }
 
 /** Copies per actor, in actor order: the first ones one more when they do not divide evenly. */
@@ -196,18 +199,30 @@ export class ActorLearner {
       ...(resume ? { state: resume.learner } : {}),
     });
     const steps = own?.steps ?? 0;
+    const observationStats = config.normalizeObs ? resume?.observationStats ?? new RunningMeanStd(first.observationSize) : null;
+    let selfPlay: SelfPlay | null = null;
+    if (config.selfPlay) {
+      // As FastTrainer's: the learner's self-play decides; the actors' opponents and team follow it.
+      const saved = own?.training?.selfPlay;
+      selfPlay = saved
+        ? SelfPlay.fromJSON(config.selfPlay, saved, init.params.length)
+        : new SelfPlay(config.selfPlay, { seed: config.seed, teams: first.teams ?? 1, initial: { params: init.params, version: init.version, observationStats: observationStats?.toJSON() ?? null }, step: steps });
+    }
     return {
       behavior, learner: host, report: { backend: init.backend, reason: init.reason, timings: init.timings }, config,
       observationSize: first.observationSize, actionSpace: first.actionSpace, observationInputs: first.observationInputs,
-      observationStats: config.normalizeObs ? resume?.observationStats ?? new RunningMeanStd(first.observationSize) : null,
-      rewardStats: resume?.rewardStats ?? new RunningMeanStd(1), episodes: new EpisodeWindow(),
-      steps, startSteps: steps, updates: resume?.updates ?? 0,
+      observationStats, rewardStats: resume?.rewardStats ?? new RunningMeanStd(1), episodes: new EpisodeWindow(),
+      steps, startSteps: steps, updates: resume?.updates ?? 0, selfPlay,
     };
   }
 
   private weightsOf(l: Learned): ActorStart {
     const state = l.learner.getState();
-    return { params: state.params, version: state.version, observationStats: l.observationStats?.toJSON() ?? null, rewardStats: l.rewardStats.toJSON() };
+    const sp = l.selfPlay;
+    return {
+      params: state.params, version: state.version, observationStats: l.observationStats?.toJSON() ?? null, rewardStats: l.rewardStats.toJSON(),
+      ...(sp ? { selfPlay: { opponent: sp.opponentWeights, learningTeam: sp.learningTeam } } : {}),
+    };
   }
 
   /** Every behavior's newest weights and merged statistics, and the lessons: what an actor starts from. */
@@ -234,8 +249,9 @@ export class ActorLearner {
       l.rewardStats.merge(p.rewardDelta);
       for (const e of p.episodes) {
         l.episodes.push(e.return, e.length);
-        this.ratings?.record(l.behavior.name, e);
+        l.selfPlay?.recordEpisode(e);
         this.curriculum?.episodeEnded(l.behavior.name, e.return);
+        this.ratings?.record(l.behavior.name, e);
       }
     }
     const rollout = joinRollouts(parts.map((p) => p.rollout));
@@ -246,13 +262,19 @@ export class ActorLearner {
     const report = l.report;
     const ratings = this.ratings?.toJSON();
     const observationStats = l.observationStats?.toJSON() ?? null;
+    const sp = l.selfPlay;
+    const events = sp?.afterUpdate(l.steps, { params: reply.params, version: reply.version, observationStats });
     const update: FastUpdate = {
       ...reply.stats, ...l.episodes.summary(), behavior: l.behavior.name, update: l.updates, step: l.steps, time, episodes: l.episodes.count,
       sps: (l.steps - l.startSteps) / time, backend: report.backend, ...engineDeviceOf({ backend: report.backend }), backendReason: report.reason,
       policyVersion: reply.version, params: reply.params, observationStats,
+      ...(sp ? { elo: sp.elo, learningTeam: sp.learningTeam, opponentElo: sp.opponentElo } : {}),
       ...(ratings ? { elo: ratings[l.behavior.name], ratings } : {}),
     };
-    const back: ActorReply = { behavior: b, params: reply.params, version: reply.version, stats: reply.stats, observationStats, rewardStats: l.rewardStats.toJSON() };
+    const back: ActorReply = {
+      behavior: b, params: reply.params, version: reply.version, stats: reply.stats, observationStats, rewardStats: l.rewardStats.toJSON(),
+      ...(sp ? { selfPlay: { learningTeam: sp.learningTeam, ...(events!.swapped ? { opponent: sp.opponentWeights } : {}) } } : {}),
+    };
     const curriculum = this.curriculum;
     if (curriculum) {
       // As FastTrainer after each update; the actors follow the lessons from the weights on.
@@ -277,6 +299,7 @@ export class ActorLearner {
       config: l.config, observationStats: l.observationStats, steps: l.steps, observationInputs: l.observationInputs,
       // Each actor samples its own stream: a resumed run starts new ones.
       source: { learner: l.learner.getState(), rewardStats: l.rewardStats, actingRng: null },
+      ...(l.selfPlay ? { selfPlay: l.selfPlay.toJSON() } : {}),
     });
     if (this.curriculum) brain.training!.curriculum = this.curriculum.state();
     return brain;

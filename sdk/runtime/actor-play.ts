@@ -30,7 +30,7 @@ export type ActorHandOff = (message: ActorRolloutMessage, transfer: ArrayBuffer[
 interface PlayedBehavior {
   name: string;
   runner: BehaviorRunner;
-  episodes: { return: number; length: number; result: GameResult | null }[];
+  episodes: { return: number; length: number; result: GameResult | null; team: number }[];
   /** The statistics every rollout's delta is measured from: the merged ones last adopted. */
   base: { obs: StatsJson | null; reward: StatsJson };
   /** The weights it acts with. */
@@ -58,8 +58,8 @@ export class ActorPlay {
     this.fast = new FastTrainer(game, null, {
       copies: a.copies, firstCopy: a.firstCopy, seed: a.seed, actingSeed: a.actingSeed, config: a.config, ...(a.behaviorConfig ? { behaviorConfig: a.behaviorConfig } : {}),
       // The learner's curriculum moves the lessons; actor 0 draws as one thread does, the others each their own stream.
-      followsLessons: true, ...(a.environmentParameters ? { environmentParameters: a.environmentParameters } : {}), ...(a.index > 0 ? { curriculumSeed: a.seed + 7919 * a.index } : {}),
-      onEpisodeEnd: (name, e) => this.played.find((p) => p.name === name)?.episodes.push({ return: e.return, length: e.length, result: e.result }),
+      followsLearner: true, ...(a.environmentParameters ? { environmentParameters: a.environmentParameters } : {}), ...(a.index > 0 ? { curriculumSeed: a.seed + 7919 * a.index } : {}),
+      onEpisodeEnd: (name, e) => this.played.find((p) => p.name === name)?.episodes.push({ return: e.return, length: e.length, result: e.result, team: e.team }),
     });
     this.played = this.fast.learning.map(({ name, runner }) => ({
       name, runner, episodes: [], pending: null, current: { params: new Float32Array(0), version: 0 },
@@ -71,9 +71,12 @@ export class ActorPlay {
   ready(): ActorReady {
     return {
       type: 'ready',
-      behaviors: this.fast.learning.map(({ name, runner, config }) => {
+      behaviors: this.fast.learning.map(({ name, runner, config, teams }) => {
         const spec = runner.spec!;
-        return { name, agents: config.numEnvs, observationSize: spec.observationSize, observationInputs: copyInputs(spec.observationInputs), actionSpace: spec.actionSpace };
+        return {
+          name, agents: config.numEnvs, observationSize: spec.observationSize, observationInputs: copyInputs(spec.observationInputs), actionSpace: spec.actionSpace,
+          ...(teams !== undefined ? { teams } : {}),
+        };
       }),
     };
   }
@@ -88,7 +91,10 @@ export class ActorPlay {
       this.played[b]!.current = { params: first.params, version: first.version };
       return { learner: new RemoteLearner(this, b), report: { backend: 'kernels', reason, timings: {} }, params: first.params, version: first.version };
     });
-    start.behaviors.forEach((s, b) => this.adopt(this.played[b]!, s));
+    start.behaviors.forEach((s, b) => {
+      this.adopt(this.played[b]!, s);
+      if (s.selfPlay) this.fast.followSelfPlay(this.played[b]!.name, s.selfPlay);
+    });
   }
 
   /** Plays until one behavior's rollout is full (it ends in {@link handOver}, handing it to the learner). */
@@ -98,16 +104,17 @@ export class ActorPlay {
 
   /** The learner's answer that came after the hand-off returned null: act with it from the next tick. */
   receive(reply: ActorReply): void {
-    this.followLessons(reply);
+    this.followLearner(reply);
     const p = this.played[reply.behavior]!;
     p.current = { params: reply.params, version: reply.version };
     p.runner.setParams(reply.params, reply.version);
     this.adopt(p, reply);
   }
 
-  /** The learner's lessons after the update `reply` answers (its curriculum decides them). */
-  private followLessons(reply: ActorReply): void {
+  /** The learner's lessons and self-play opponents after the update `reply` answers (the learner decides them). */
+  private followLearner(reply: ActorReply): void {
     if (reply.lessons) this.fast.followLessons(reply.lessons, reply.reset ?? false);
+    if (reply.selfPlay) this.fast.followSelfPlay(this.played[reply.behavior]!.name, reply.selfPlay);
   }
 
   private adopt(p: PlayedBehavior, stats: { observationStats: StatsJson | null; rewardStats: StatsJson }): void {
@@ -131,7 +138,7 @@ export class ActorPlay {
       rewardDelta: runner.rewardStats.since(base.reward),
     };
     const reply = this.handOff(message, rolloutBuffers(rollout));
-    if (reply) this.followLessons(reply);
+    if (reply) this.followLearner(reply);
     // Sent: the next delta starts here (statistics that came for it meanwhile are adopted now).
     if (p.pending) this.adopt(p, p.pending);
     else this.rebase(p);

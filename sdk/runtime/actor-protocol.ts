@@ -31,6 +31,8 @@ export interface ActorBehavior {
   /** The observation's named inputs (vector and grid parts): the learner builds the same network (conv stacks for grids) as the actors act with. */
   observationInputs: ObservationInput[];
   actionSpace: Space;
+  /** With self-play: the teams its agents play on. */
+  teams?: number;
 }
 
 /** Worker → main, once its copies are built: each learning behavior, in the game's order (a message's `behavior` indexes it). */
@@ -46,10 +48,16 @@ export interface ActorRolloutMessage {
   behavior: number;
   rollout: Rollout;
   /** The episodes that ended, with their `result` (a game of several behaviors rates them by it). */
-  episodes: { return: number; length: number; result: GameResult | null }[];
+  episodes: { return: number; length: number; result: GameResult | null; team: number }[];
   /** The observations' statistics gathered since the last merged ones ({@link RunningMeanStd.since}); null when not normalizing. */
   observationDelta: StatsJson | null;
   rewardDelta: StatsJson;
+}
+
+/** Self-play as the learner's decides it: the weights the other teams act with (when they changed), and the team that learns. */
+export interface ActorSelfPlay {
+  opponent?: { params: Float32Array; version: number; observationStats: StatsJson | null };
+  learningTeam: number;
 }
 
 /** Main → worker: one behavior's first weights and statistics. */
@@ -58,6 +66,8 @@ export interface ActorStart {
   version: number;
   observationStats: StatsJson | null;
   rewardStats: StatsJson;
+  /** With self-play (`config.selfPlay`). */
+  selfPlay?: ActorSelfPlay;
 }
 
 /** Main → worker after each update: the behavior trained, its new weights, the merged statistics, and the update's diagnostics. */
