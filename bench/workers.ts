@@ -9,8 +9,7 @@
  *      kernels engine and the target's tuned config and copies. A transition is one decision of
  *      any learning behavior (for CartPole one env step; lander decides every 2 ticks; chase counts
  *      the pack's and the runner's); and overlapping with the learner's thread acting one share
- *      (`learnerActs`: N − 1 actor threads). Games actor workers refuse (self-play, a curriculum)
- *      print the refusal instead. Beside each: the CPU time of
+ *      (`learnerActs`: N − 1 actor threads). Beside each: the CPU time of
  *      every thread of the process per transition (what the work costs, apart from how many
  *      cores it had).
  *   2. CartPole to 475 (last 20 episodes), CleanRL ppo.py defaults, per seed: one thread, N
@@ -35,7 +34,7 @@ import { nodeBackends } from '../sdk/runtime/backend.node.js';
 import { envGame } from '../sdk/runtime/env-game.js';
 import { FastTrainer, type FastUpdate } from '../sdk/runtime/fast-trainer.js';
 import type { HeadlessGame } from '../sdk/runtime/game.js';
-import { ParallelTrainer, workersRefusal } from '../sdk/runtime/parallel-trainer.js';
+import { ParallelTrainer } from '../sdk/runtime/parallel-trainer.js';
 import { Trainer } from '../sdk/runtime/trainer.js';
 import { loadGame, gamePath } from '../sdk/cli/env-source.js';
 import { missingPeer, runPeer } from './cleanrl-peer.js';
@@ -101,11 +100,6 @@ for (const name of values.targets.split(',').filter(Boolean)) {
       const r = await measure(() => fast.runUpdate());
       fast.dispose();
       console.log(`| ${name} | ${copies} | 1 | one thread | ${fmt(r.sps)} | ${r.cpuUs.toFixed(1)} | ${r.lag} | ${load()} |`);
-      continue;
-    }
-    const refusal = workersRefusal(game, config);
-    if (refusal) {
-      console.log(`| ${name} | ${copies} | ${n} | refused | – | – | – | ${refusal} |`);
       continue;
     }
     for (const [overlap, learnerActs, mode] of [[false, false, 'lockstep'], [true, false, 'overlap'], [true, true, `overlap, learner acts (${n - 1} actor threads)`]] as const) {

@@ -26,7 +26,7 @@ import { Trainer } from '../runtime/trainer.js';
 import { probeEnv, resolveSource, type Source } from './env-source.js';
 import { FastTrainer } from '../runtime/fast-trainer.js';
 import { envGame } from '../runtime/env-game.js';
-import { defaultWorkers, ParallelTrainer, workersRefusal } from '../runtime/parallel-trainer.js';
+import { defaultWorkers, ParallelTrainer } from '../runtime/parallel-trainer.js';
 import type { HeadlessGame } from '../runtime/game.js';
 import { EnvParamsError, resolveEnvironmentParameters, type EnvironmentParameters } from '../runtime/env-params.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
@@ -197,20 +197,21 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
 
 /**
  * `--workers`: the flag, else {@link defaultWorkers} for a fresh run (a resumed run keeps one
- * thread unless asked), capped by the copies; a game actor workers cannot train is refused when
- * the flag asks for them, and quietly trained in one thread when only the default would.
+ * thread unless asked), capped by the copies; a run actor workers cannot train (demonstrations,
+ * resuming several behaviors) is refused when the flag asks for them, and quietly trained in one
+ * thread when only the default would.
  */
-function chooseWorkers(args: TrainArgs, game: HeadlessGame, config: Partial<PPOConfig>, copies: number, plan: RunPlan): number {
-  const { resumed, environmentParameters } = plan;
+function chooseWorkers(args: TrainArgs, game: HeadlessGame, copies: number, plan: RunPlan): number {
+  const { resumed } = plan;
   const asked = args.workers;
   const n = asked ?? (resumed.length ? 1 : Math.min(defaultWorkers(), copies));
   if (args.lockstep && (asked ?? 1) < 2) throw new CliError('needs --workers 2 or more (one thread is always in lockstep)', '--lockstep');
   if (args.restarts !== undefined && n < 2) throw new CliError('needs --workers 2 or more (one thread has no actor workers to restart)', '--restarts');
   if (n === 1) return 1;
-  // Demonstrations (BC, GAIL) learn in the one-thread trainer only.
+  // Demonstrations (BC, GAIL) learn in the one-thread trainer only; several behaviors resume there.
   const refusal = plan.demonstrations ? 'learning from demonstrations (--demos) trains in one thread: use --workers 1'
     : resumed.length > 0 && game.behaviors.length > 1 ? `resuming the game "${game.name}" of ${game.behaviors.length} behaviors trains in one thread: use --workers 1`
-      : workersRefusal(game, config, environmentParameters);
+      : null;
   if (refusal) {
     if (asked === undefined) return 1;
     throw new CliError(refusal, '--workers');
@@ -510,7 +511,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   const game = source.kind === 'env' ? envGame(envName, source.create, config) : source.game;
   // An Env plays one copy per numEnvs; a game its copies (--envs counts them).
   const copies = source.kind === 'env' ? resolveConfig(config).numEnvs : (args.envs ?? game.copies);
-  const workers = chooseWorkers(args, game, config, copies, plan);
+  const workers = chooseWorkers(args, game, copies, plan);
   const session = workers > 1
     ? await parallelSession(game, config, args, plan, copies, workers)
     : source.kind === 'env'

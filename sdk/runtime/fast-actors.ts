@@ -156,7 +156,7 @@ export class FastActorLearner {
   readonly copies: number;
 
   constructor(readonly game: HeadlessGame, backends: BackendSelector, ports: readonly MessagePort[], options: FastActorLearnerOptions) {
-    const refusal = workersRefusal(game, options.config ?? {}, undefined, 'use workers: 1', true);
+    const refusal = workersRefusal(game, options.config ?? {});
     if (refusal) throw new PhaserPpoError(`fast mode on ${ports.length} workers: ${refusal}`);
     this.copies = options.copies ?? game.copies;
     if (ports.length < 1 || ports.length > this.copies) throw new PhaserPpoError(`fast mode: ${ports.length} workers for the ${this.copies} copies of "${game.name}": each worker plays at least one copy, so give at most ${this.copies} workers`);

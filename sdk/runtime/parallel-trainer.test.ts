@@ -251,19 +251,15 @@ describe('ParallelTrainer (actor workers)', () => {
     });
   }, 120_000);
 
-  it('Node\'s actor workers train several behaviors, self-play and curricula; the page\'s refuse them, naming what to change', () => {
+  it('the page\'s actor workers refuse several behaviors, self-play and a curriculum, naming what to change (Node\'s train them)', () => {
     const game = cartpole(small);
     const two: HeadlessGame = { ...game, name: 'duo', behaviors: [game.behaviors[0]!, { ...game.behaviors[0]!, name: 'other' }] };
-    expect(workersRefusal(two, {})).toBeNull();
-    expect(workersRefusal(two, {}, undefined, 'use workers: 1', true)).toMatch(/"duo" has 2 behaviors \("cartpole", "other"\); the page's actor workers train one learning behavior: use workers: 1/);
-    const selfPlaying: HeadlessGame = { ...two, behaviors: [two.behaviors[0]!, { ...two.behaviors[1]!, config: { ...two.behaviors[1]!.config, selfPlay: {} } }] };
-    expect(workersRefusal(selfPlaying, {})).toBeNull();
-    expect(workersRefusal({ ...selfPlaying, behaviors: [selfPlaying.behaviors[1]!] }, {}, undefined, 'use workers: 1', true)).toMatch(/the behavior "other" trains with self-play \(config.selfPlay\); the page's actor workers do not: use workers: 1/);
-    expect(workersRefusal(game, { selfPlay: {} })).toBeNull();
-    expect(workersRefusal(game, { selfPlay: {} }, undefined, 'use workers: 1', true)).toMatch(/self-play/);
+    expect(workersRefusal(two, {})).toMatch(/"duo" has 2 behaviors \("cartpole", "other"\); the page's actor workers train one learning behavior: use workers: 1/);
+    const selfPlaying: HeadlessGame = { ...game, behaviors: [{ ...game.behaviors[0]!, name: 'other', config: { ...game.behaviors[0]!.config, selfPlay: {} } }] };
+    expect(workersRefusal(selfPlaying, {})).toMatch(/the behavior "other" trains with self-play \(config.selfPlay\); the page's actor workers do not: use workers: 1/);
+    expect(workersRefusal(game, { selfPlay: {} })).toMatch(/self-play/);
     const gap = { gap: { curriculum: [{ name: 'a', value: 1, completionCriteria: { threshold: 1 } }, { name: 'b', value: 2 }] } } as never;
-    expect(workersRefusal(game, {}, gap)).toBeNull();
-    expect(workersRefusal(game, {}, gap, 'use workers: 1', true)).toMatch(/curriculum \(gap\); the page's actor workers do not: use workers: 1/);
+    expect(workersRefusal(game, {}, gap)).toMatch(/curriculum \(gap\); the page's actor workers do not: use workers: 1/);
     expect(workersRefusal(game, {})).toBeNull();
     expect(() => new ParallelTrainer(game, nodeBackends, { workers: 5, source: { name: 'cartpole' }, copies: 4, seed: 1 })).toThrow(/--workers 5 is more than the 4 copies/);
   });

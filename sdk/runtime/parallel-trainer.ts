@@ -17,8 +17,10 @@
  * A curriculum's lessons live with the learner: it counts the merged episodes, moves the lessons
  * after each update as FastTrainer does, and sends them with the weights; each worker's copies
  * draw their values from them (worker 1 as one thread draws, the others each their own stream).
- * Self-play and demonstrations train in one thread ({@link FastTrainer}); they are refused here,
- * naming what to change, and so is resuming a game of several behaviors.
+ * Self-play lives with the learner too: its pool, ELO, opponent draws and team changes (as
+ * FastTrainer's); the workers' opponents act with the weights it draws, and their agents change
+ * sides when it changes the learning team. Resuming a game of several behaviors is refused here
+ * (it resumes in one thread); demonstrations train in one thread (the CLI refuses them).
  */
 import { availableParallelism } from 'node:os';
 import { PhaserPpoError } from '../core/errors.js';
@@ -34,12 +36,12 @@ import type { GameBehavior, HeadlessGame } from './game.js';
 import type { BackendChoice, BackendReport, BackendSelector } from './learner-host.js';
 import type { BehaviorRatings } from './rivals.js';
 import type { Curriculum } from './curriculum.js';
-import { workersRefusal } from './workers-refusal.js';
 
 export type { ActorSource } from './actor-protocol.js';
 export { ActorWorkerError } from './actor-threads.js';
 // Shared with the page's actor workers (fast-actors.ts), which cannot load this Node module.
 export { joinRollouts } from './join-rollouts.js';
+// What the page's actor workers refuse (this module's train it all).
 export { workersRefusal } from './workers-refusal.js';
 
 export interface ParallelTrainerOptions {
@@ -100,8 +102,6 @@ export class ParallelTrainer {
   private readonly learner: ActorLearner;
 
   constructor(readonly game: HeadlessGame, backends: BackendSelector, options: ParallelTrainerOptions) {
-    const refusal = workersRefusal(game, options.config ?? {}, options.environmentParameters);
-    if (refusal) throw new PhaserPpoError(`--workers ${options.workers}: ${refusal}`);
     this.behavior = game.behaviors[0]!;
     if (options.brain && game.behaviors.length > 1) throw new PhaserPpoError(`--workers ${options.workers}: resuming the game "${game.name}" of ${game.behaviors.length} behaviors trains in one thread: use --workers 1`);
     this.copies = options.copies ?? game.copies;
