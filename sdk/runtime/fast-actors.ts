@@ -15,8 +15,8 @@
  * learner's own share is an actor in its worker, on an in-process MessageChannel, interleaved by
  * the event loop.
  *
- * One learning behavior without a curriculum only (`workersRefusal`; Node's actor workers train
- * both): rivals, self-play, curricula and demonstrations train on one worker.
+ * One learning behavior without self-play or a curriculum only (`workersRefusal`; Node's actor
+ * workers train all three): rivals, self-play, curricula and demonstrations train on one worker.
  */
 import { PhaserPpoError } from '../core/errors.js';
 import type { Brain } from '../io/brain.js';
