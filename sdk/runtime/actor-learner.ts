@@ -22,6 +22,7 @@ import { engineDeviceOf } from '../rl/metrics.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
 import type { ActorAssignment, ActorBehavior, ActorReady, ActorReply, ActorRolloutMessage, ActorStart, ToActorWeights } from './actor-protocol.js';
 import type { FastUpdate, SyncLearner } from './fast-trainer.js';
+import type { UpdateStats } from '../rl/learner.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
 import { joinRollouts } from './join-rollouts.js';
 import type { BackendChoice, BackendReport, BackendSelector } from './learner-host.js';
@@ -77,6 +78,8 @@ interface Learned {
   updates: number;
   /** With `config.selfPlay`: the pool, ELO, learning team and opponent (the actors follow it). */
   selfPlay: SelfPlay | null;
+  /** The last update's diagnostics (what an untrained answer carries); null before the first. */
+  lastStats: UpdateStats | null;
 }
 
 /** Copies per actor, in actor order: the first ones one more when they do not divide evenly. */
@@ -104,6 +107,8 @@ export class ActorLearner {
   readonly curriculum: Curriculum | null;
   private startedAt = 0;
   private disposed = false;
+  /** Actors replaced (Node's restarts) that have not yet handed a rollout in step with the others. */
+  private readonly restarted = new Set<number>();
   private readonly resumed: Brain | null;
 
   constructor(readonly game: HeadlessGame, private readonly backends: BackendSelector, private readonly transport: ActorTransport, private readonly options: ActorLearnerOptions) {
@@ -156,6 +161,7 @@ export class ActorLearner {
    * sampling stream, not a replay of the ones the dead actor played.
    */
   assignment(index: number, restart = 0): ActorAssignment {
+    if (restart > 0) this.restarted.add(index);
     const own = this.resumed;
     const shift = (own?.steps ?? 0) + 104_729 * restart;
     // Resumed: new episodes, not a replay of the run's first ones (as FastTrainer).
@@ -212,7 +218,7 @@ export class ActorLearner {
       behavior, learner: host, report: { backend: init.backend, reason: init.reason, timings: init.timings }, config,
       observationSize: first.observationSize, actionSpace: first.actionSpace, observationInputs: first.observationInputs,
       observationStats, rewardStats: resume?.rewardStats ?? new RunningMeanStd(1), episodes: new EpisodeWindow(),
-      steps, startSteps: steps, updates: resume?.updates ?? 0, selfPlay,
+      steps, startSteps: steps, updates: resume?.updates ?? 0, selfPlay, lastStats: null,
     };
   }
 
@@ -235,14 +241,10 @@ export class ActorLearner {
   async runUpdate(): Promise<FastUpdate> {
     if (this.learned.length === 0) throw new Error('ActorLearner: call start() first');
     const parts = await Promise.all(this.shares.map((_, i) => this.transport.next(i)));
-    const b = parts[0]!.behavior;
+    // The behavior whose round this is: an actor in step says (a replaced one starts its behaviors afresh).
+    const b = (parts.find((_, i) => !this.restarted.has(i)) ?? parts[0]!).behavior;
     const l = this.learned[b]!;
-    parts.forEach((p, i) => {
-      if (p.behavior !== b) {
-        throw new PhaserPpoError(`actor ${i + 1} of ${parts.length} handed a rollout of "${this.learned[p.behavior]?.behavior.name}" while actor 1 handed one of "${l.behavior.name}": `
-          + `the actors' copies no longer fill their behaviors' rollouts on the same ticks (agents that join or leave, or a restarted actor): train "${this.game.name}" with --workers 1`);
-      }
-    });
+    for (let i = 0; i < parts.length; i++) parts[i] = await this.inStep(i, parts[i]!, b);
     // Actor order: the same merge, and so the same curve, on every run of this seed and actor count.
     for (const p of parts) {
       if (p.observationDelta) l.observationStats?.merge(p.observationDelta);
@@ -256,6 +258,7 @@ export class ActorLearner {
     }
     const rollout = joinRollouts(parts.map((p) => p.rollout));
     const reply = l.learner.train(rollout);
+    l.lastStats = reply.stats;
     l.steps += rollout.numSteps * rollout.numEnvs;
     l.updates++;
     const time = (performance.now() - this.startedAt) / 1000;
@@ -288,6 +291,28 @@ export class ActorLearner {
     // Each actor its own copy of the weights (a port's message is a structured clone); the update keeps reply.params.
     this.shares.forEach((_, i) => this.transport.post(i, { type: 'reply', ...back }));
     return update;
+  }
+
+  /**
+   * Actor `i`'s rollout of behavior `b`, from `m` on. A replaced actor plays its copies afresh, so
+   * its behaviors' rollouts may fill in another order than the others': one of another behavior is
+   * answered with that behavior's newest weights, untrained (its transitions and episodes dropped),
+   * until it hands one of `b`; from then on it is in step. Any other actor out of step is an error.
+   */
+  private async inStep(i: number, m: ActorRolloutMessage, b: number): Promise<ActorRolloutMessage> {
+    while (m.behavior !== b) {
+      if (!this.restarted.has(i)) {
+        throw new PhaserPpoError(`actor ${i + 1} of ${this.shares.length} handed a rollout of "${this.learned[m.behavior]?.behavior.name}" while the others handed one of "${this.learned[b]!.behavior.name}": `
+          + `the actors' copies no longer fill their behaviors' rollouts on the same ticks (agents that join or leave): train "${this.game.name}" with --workers 1`);
+      }
+      const other = this.learned[m.behavior]!;
+      // The actor's own update metrics are discarded: the last ones stand in before the first.
+      const stats = other.lastStats ?? ({} as UpdateStats);
+      this.transport.post(i, { type: 'reply', behavior: m.behavior, ...this.weightsOf(other), stats, ...(this.curriculum ? { lessons: this.curriculum.summary().lessons } : {}) });
+      m = await this.transport.next(i);
+    }
+    this.restarted.delete(i);
+    return m;
   }
 
   /** The trained behavior `name` (default: the game's first) as a brain with its training state (a checkpoint `brain` resumes). */

@@ -84,4 +84,14 @@ describe('ParallelTrainer: several learning behaviors (chase: pack + runner)', (
     expect(Math.max(...a.map((u) => u.policyLag))).toBe(1);
     expect(a.map(curve)).toEqual(b.map(curve));
   }, 120_000);
+  for (const overlap of [false, true]) {
+    it(`${overlap ? 'overlapping' : 'lockstep'}: a worker killed after the pack's update, while the learner waits for the runner's rollouts: its replacement starts both behaviors afresh, its rollouts out of step are answered untrained, and the run goes on`, async () => {
+      const t = await started(2, overlap);
+      expect((await t.runUpdate()).behavior).toBe('chase');
+      await t.threads.thread(1).terminate();
+      const after = await until(t, 8192);
+      expect(t.threads.restarts).toBe(1);
+      expect(after.map((u) => [u.behavior, u.step])).toEqual([['runner', 512], ['chase', 4096], ['runner', 1024], ['chase', 6144], ['runner', 1536], ['chase', 8192]]);
+    }, 120_000);
+  }
 });
