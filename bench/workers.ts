@@ -6,10 +6,10 @@
  *   1. Training transitions/s (acting + learning) per target: one thread (the Trainer for CartPole,
  *      FastTrainer for a game: what `--workers 1` runs), then N workers in lockstep (policy lag 0)
  *      and overlapping (lag 1), each over `--updates` updates after one warm-up update, with the
- *      kernels engine and the target's tuned config and copies. A transition is one decision (for
- *      CartPole one env step; lander decides every 2 ticks); and overlapping with the learner's
- *      thread acting one share (`learnerActs`: N − 1 actor threads). Games actor workers refuse (several
- *      behaviors, self-play, a curriculum) print the refusal instead. Beside each: the CPU time of
+ *      kernels engine and the target's tuned config and copies. A transition is one decision of
+ *      any learning behavior (for CartPole one env step; lander decides every 2 ticks; chase counts
+ *      the pack's and the runner's); and overlapping with the learner's thread acting one share
+ *      (`learnerActs`: N − 1 actor threads). Beside each: the CPU time of
  *      every thread of the process per transition (what the work costs, apart from how many
  *      cores it had).
  *   2. CartPole to 475 (last 20 episodes), CleanRL ppo.py defaults, per seed: one thread, N
@@ -34,7 +34,7 @@ import { nodeBackends } from '../sdk/runtime/backend.node.js';
 import { envGame } from '../sdk/runtime/env-game.js';
 import { FastTrainer, type FastUpdate } from '../sdk/runtime/fast-trainer.js';
 import type { HeadlessGame } from '../sdk/runtime/game.js';
-import { ParallelTrainer, workersRefusal } from '../sdk/runtime/parallel-trainer.js';
+import { ParallelTrainer } from '../sdk/runtime/parallel-trainer.js';
 import { Trainer } from '../sdk/runtime/trainer.js';
 import { loadGame, gamePath } from '../sdk/cli/env-source.js';
 import { missingPeer, runPeer } from './cleanrl-peer.js';
@@ -59,19 +59,28 @@ async function gameOf(name: string): Promise<HeadlessGame> {
 }
 
 /**
- * Transitions/s over `updates` updates after a warm-up one, the CPU time the process spent per
- * transition over them (every thread's: `process.cpuUsage` counts the workers too), and the last
- * update's policy lag.
+ * Transitions/s (every learning behavior's) over `updates` updates after a warm-up one, the CPU
+ * time the process spent per transition over them (every thread's: `process.cpuUsage` counts the
+ * workers too), and the last update's policy lag.
  */
-async function measure(runUpdate: () => FastUpdate | Promise<FastUpdate>, step: () => number): Promise<{ sps: number; cpuUs: number; lag: number }> {
-  await runUpdate();
-  const s0 = step();
+async function measure(runUpdate: () => FastUpdate | Promise<FastUpdate>): Promise<{ sps: number; cpuUs: number; lag: number }> {
+  // Each behavior's steps so far: an update's transitions are its step minus its behavior's last.
+  const steps = new Map<string, number>();
+  const counted = (u: FastUpdate) => {
+    const n = u.step - (steps.get(u.behavior) ?? 0);
+    steps.set(u.behavior, u.step);
+    return n;
+  };
+  counted(await runUpdate());
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   let last: FastUpdate | null = null;
-  for (let i = 0; i < updates; i++) last = await runUpdate();
+  let n = 0;
+  for (let i = 0; i < updates; i++) {
+    last = await runUpdate();
+    n += counted(last);
+  }
   const cpu = process.cpuUsage(c0);
-  const n = step() - s0;
   return { sps: n / ((performance.now() - t0) / 1000), cpuUs: (cpu.user + cpu.system) / n, lag: last!.policyLag };
 }
 
@@ -88,20 +97,15 @@ for (const name of values.targets.split(',').filter(Boolean)) {
     if (n === 1) {
       const fast = new FastTrainer(game, nodeBackends, { seed: 1, backend: 'kernels', ...(name === 'cartpole' ? { copies, config } : {}) });
       await fast.start();
-      const r = await measure(() => fast.runUpdate(), () => fast.step);
+      const r = await measure(() => fast.runUpdate());
       fast.dispose();
       console.log(`| ${name} | ${copies} | 1 | one thread | ${fmt(r.sps)} | ${r.cpuUs.toFixed(1)} | ${r.lag} | ${load()} |`);
-      continue;
-    }
-    const refusal = workersRefusal(game, config);
-    if (refusal) {
-      console.log(`| ${name} | ${copies} | ${n} | refused | – | – | – | ${refusal} |`);
       continue;
     }
     for (const [overlap, learnerActs, mode] of [[false, false, 'lockstep'], [true, false, 'overlap'], [true, true, `overlap, learner acts (${n - 1} actor threads)`]] as const) {
       const t = new ParallelTrainer(game, nodeBackends, { workers: n, source: { name }, copies, seed: 1, backend: 'kernels', config, overlap, learnerActs });
       await t.start();
-      const r = await measure(() => t.runUpdate(), () => t.step);
+      const r = await measure(() => t.runUpdate());
       t.dispose();
       console.log(`| ${name} | ${copies} | ${n} | ${mode} | ${fmt(r.sps)} | ${r.cpuUs.toFixed(1)} | ${r.lag} | ${load()} |`);
     }

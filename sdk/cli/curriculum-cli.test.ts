@@ -60,4 +60,24 @@ describe('train --config with environmentParameters', () => {
     expect(resumed.stderr).toContain('curriculum: gapWidth wide (2/2)');
     expect(readMetricsLog(join(out, 'metrics.jsonl')).slice(4).map((m) => m.lessons)).toEqual([{ gapWidth: 1 }, { gapWidth: 1 }]);
   }, 120_000);
+  it('--workers 2: the lessons live with the learner and move as in one thread; the brain holds them, and --resume on workers continues in the same lesson', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cur-cli-workers-'));
+    const out = join(dir, 'run');
+    const environmentParameters = { gapWidth: { curriculum: [
+      { name: 'flat', value: 0, completionCriteria: { measure: 'progress', threshold: 0.3, minLessonLength: 0 } },
+      { name: 'wide', value: 150 },
+    ] } };
+    const path = configFile(dir, { environmentParameters });
+    const first = train('jumper', '--config', path, '--steps', '4096', '--workers', '2', '--lockstep', '--out', out);
+    expect(first.stderr).toContain('2 actor workers (lockstep)');
+    expect(first.stderr).toContain('curriculum: gapWidth flat (1/2)');
+    expect(first.stderr).toContain('lesson: gapWidth wide (2/2) from step 2,048');
+    expect(first.status).toBe(0);
+    expect(readMetricsLog(join(out, 'metrics.jsonl')).map((m) => m.lessons)).toEqual([{ gapWidth: 0 }, { gapWidth: 1 }, { gapWidth: 1 }, { gapWidth: 1 }]);
+    expect(loadBrain(out).training!.curriculum!.progress.gapWidth!.lesson).toBe(1);
+    const resumed = train('--resume', out, '--config', path, '--steps', '6144', '--workers', '2', '--lockstep');
+    expect(resumed.status).toBe(0);
+    expect(resumed.stderr).toContain('curriculum: gapWidth wide (2/2)');
+    expect(readMetricsLog(join(out, 'metrics.jsonl')).slice(4).map((m) => m.lessons)).toEqual([{ gapWidth: 1 }, { gapWidth: 1 }]);
+  }, 120_000);
 });

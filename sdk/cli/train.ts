@@ -26,7 +26,7 @@ import { Trainer } from '../runtime/trainer.js';
 import { probeEnv, resolveSource, type Source } from './env-source.js';
 import { FastTrainer } from '../runtime/fast-trainer.js';
 import { envGame } from '../runtime/env-game.js';
-import { defaultWorkers, ParallelTrainer, workersRefusal } from '../runtime/parallel-trainer.js';
+import { defaultWorkers, ParallelTrainer } from '../runtime/parallel-trainer.js';
 import type { HeadlessGame } from '../runtime/game.js';
 import { EnvParamsError, resolveEnvironmentParameters, type EnvironmentParameters } from '../runtime/env-params.js';
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
@@ -152,17 +152,26 @@ function scaledSteps(game: HeadlessGame, totalSteps: number, resume: readonly Br
   }));
 }
 
+/**
+ * The configs a game's run trains with: one behavior, the run's; several, each keeps its own tuned
+ * config (or its checkpoint's) and only the run's overrides are shared, with `--steps` scaled per
+ * behavior ({@link scaledSteps}). In one thread and on actor workers alike.
+ */
+function gameConfigs(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, resume: readonly Brain[]): { config: Partial<PPOConfig>; behaviorConfig?: Record<string, Partial<PPOConfig>> } {
+  if (game.behaviors.length === 1) return { config };
+  const shared: Partial<PPOConfig> = resume.length ? {} : { ...(args.config ? readConfigFile(args.config).ppo : {}), seed: config.seed ?? args.seed ?? 1 };
+  const steps = resume.length || args.steps !== undefined ? config.totalSteps : undefined;
+  return { config: shared, ...(steps !== undefined ? { behaviorConfig: scaledSteps(game, steps, resume) } : {}) };
+}
+
 /** A bundled game: N headless copies with the same agents as the page, learner in-process. */
 async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, resume: readonly Brain[], environmentParameters: EnvironmentParameters | undefined, demonstrations: RunDemonstrations | undefined): Promise<TrainingSession> {
   const { nodeBackends } = await import('../runtime/backend.node.js');
   const several = game.behaviors.length > 1;
-  // Several behaviors: each keeps its own tuned config (or its checkpoint's); only the run's overrides are shared.
-  const shared: Partial<PPOConfig> = resume.length ? {} : { ...(args.config ? readConfigFile(args.config).ppo : {}), seed: config.seed ?? args.seed ?? 1 };
-  const steps = resume.length || args.steps !== undefined ? config.totalSteps : undefined;
   // --envs counts copies of the game's world (each may hold several agents).
   const trainer = new FastTrainer(game, nodeBackends, {
     ...(args.envs !== undefined ? { copies: args.envs } : {}), seed: config.seed ?? args.seed ?? 1, backend: args.engine === 'kernels' ? 'kernels' : args.backend,
-    ...(several ? { config: shared, ...(steps !== undefined ? { behaviorConfig: scaledSteps(game, steps, resume) } : {}) } : { config }),
+    ...gameConfigs(game, config, args, resume),
     ...(resume.length ? { brains: resume } : {}),
     ...(environmentParameters ? { environmentParameters } : {}),
     ...(demonstrations ? { demonstrations } : {}),
@@ -188,18 +197,21 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
 
 /**
  * `--workers`: the flag, else {@link defaultWorkers} for a fresh run (a resumed run keeps one
- * thread unless asked), capped by the copies; a game actor workers cannot train is refused when
- * the flag asks for them, and quietly trained in one thread when only the default would.
+ * thread unless asked), capped by the copies; a run actor workers cannot train (demonstrations,
+ * resuming several behaviors) is refused when the flag asks for them, and quietly trained in one
+ * thread when only the default would.
  */
-function chooseWorkers(args: TrainArgs, game: HeadlessGame, config: Partial<PPOConfig>, copies: number, plan: RunPlan): number {
-  const { resumed, environmentParameters } = plan;
+function chooseWorkers(args: TrainArgs, game: HeadlessGame, copies: number, plan: RunPlan): number {
+  const { resumed } = plan;
   const asked = args.workers;
   const n = asked ?? (resumed.length ? 1 : Math.min(defaultWorkers(), copies));
   if (args.lockstep && (asked ?? 1) < 2) throw new CliError('needs --workers 2 or more (one thread is always in lockstep)', '--lockstep');
   if (args.restarts !== undefined && n < 2) throw new CliError('needs --workers 2 or more (one thread has no actor workers to restart)', '--restarts');
   if (n === 1) return 1;
-  // Demonstrations (BC, GAIL) learn in the one-thread trainer only.
-  const refusal = plan.demonstrations ? 'learning from demonstrations (--demos) trains in one thread: use --workers 1' : workersRefusal(game, config, environmentParameters);
+  // Demonstrations (BC, GAIL) learn in the one-thread trainer only; several behaviors resume there.
+  const refusal = plan.demonstrations ? 'learning from demonstrations (--demos) trains in one thread: use --workers 1'
+    : resumed.length > 0 && game.behaviors.length > 1 ? `resuming the game "${game.name}" of ${game.behaviors.length} behaviors trains in one thread: use --workers 1`
+      : null;
   if (refusal) {
     if (asked === undefined) return 1;
     throw new CliError(refusal, '--workers');
@@ -212,7 +224,8 @@ function chooseWorkers(args: TrainArgs, game: HeadlessGame, config: Partial<PPOC
 async function parallelSession(game: HeadlessGame, config: Partial<PPOConfig>, args: TrainArgs, plan: RunPlan, copies: number, workers: number): Promise<TrainingSession> {
   const { nodeBackends } = await import('../runtime/backend.node.js');
   const trainer = new ParallelTrainer(game, nodeBackends, {
-    workers, copies, seed: config.seed ?? args.seed ?? 1, backend: args.engine === 'kernels' ? 'kernels' : args.backend, config, overlap: !args.lockstep,
+    workers, copies, seed: config.seed ?? args.seed ?? 1, backend: args.engine === 'kernels' ? 'kernels' : args.backend, overlap: !args.lockstep,
+    ...gameConfigs(game, config, args, plan.resumed),
     // Overlapping, this thread plays worker 1's copies while it waits for the others: N threads in all (less CPU per transition: bench:workers).
     learnerActs: !args.lockstep,
     ...(args.restarts !== undefined ? { maxRestarts: args.restarts } : {}),
@@ -231,14 +244,18 @@ async function parallelSession(game: HeadlessGame, config: Partial<PPOConfig>, a
   return {
     name: game.name,
     config: trainer.config,
-    behaviors: [trainer.behavior.name],
+    // Each learning behavior its own files (OUT/<behavior>/ when several), as in one thread.
+    behaviors: trainer.behaviors,
     get done() { return trainer.done; },
     runUpdate: async () => {
       const { params: _p, observationStats: _o, backendReason: _r, policyVersion: _v, backend, ...m } = await trainer.runUpdate();
       return { ...m, ...engineDeviceOf({ backend }) };
     },
-    brain: () => trainer.brain(),
+    brain: (name) => trainer.brain(name),
+    restoreElo: (elo) => trainer.ratings?.restore(elo),
     dispose: () => trainer.dispose(),
+    lessons: () => trainer.curriculum?.describe() ?? '',
+    get finalLessons() { return trainer.curriculum?.finished ?? true; },
   };
 }
 
@@ -505,7 +522,7 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
   const game = source.kind === 'env' ? envGame(envName, source.create, config) : source.game;
   // An Env plays one copy per numEnvs; a game its copies (--envs counts them).
   const copies = source.kind === 'env' ? resolveConfig(config).numEnvs : (args.envs ?? game.copies);
-  const workers = chooseWorkers(args, game, config, copies, plan);
+  const workers = chooseWorkers(args, game, copies, plan);
   const session = workers > 1
     ? await parallelSession(game, config, args, plan, copies, workers)
     : source.kind === 'env'

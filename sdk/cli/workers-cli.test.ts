@@ -66,10 +66,37 @@ describe('train --workers', () => {
     expect(readMetricsLog(join(out, 'metrics.jsonl'))).toHaveLength(9);
   }, 120_000);
 
+  it('a game of two learning behaviors on --workers 2: each behavior\'s brain, metrics and ELO in OUT/<behavior>/, as in one thread; resuming it is refused', () => {
+    const out = mkdtempSync(join(tmpdir(), 'workers-rivals-'));
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--lockstep', '--steps', '4096', '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('2 actor workers (lockstep)');
+    for (const [name, steps] of [['chase', 4096], ['runner', 1024]] as const) {
+      expect(loadBrain(join(out, name)).steps).toBe(steps);
+      const m = readMetricsLog(join(out, name, 'metrics.jsonl'));
+      expect(m.at(-1)!.step).toBe(steps);
+      const elo = (m.at(-1) as { ratings?: Record<string, number> }).ratings!;
+      expect(elo.chase! + elo.runner!).toBeCloseTo(2400, 6);
+    }
+    const again = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--steps', '8192', '--resume', out, '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/train: --workers: resuming the game "chase" of 2 behaviors trains in one thread: use --workers 1/);
+  }, 120_000);
+
+  it('self-play on --workers 2 (sumo): the checkpoint holds the learner\'s pool and ELO, as in one thread', () => {
+    const out = mkdtempSync(join(tmpdir(), 'workers-sumo-'));
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', 'sumo', '--workers', '2', '--lockstep', '--steps', '4096', '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('2 actor workers (lockstep)');
+    const brain = loadBrain(out);
+    expect(brain.steps).toBe(4096);
+    expect(brain.training!.selfPlay!.pool.length).toBeGreaterThanOrEqual(1);
+    const m = readMetricsLog(join(out, 'metrics.jsonl'));
+    expect(m.at(-1)!.step).toBe(4096);
+    expect(Number.isFinite((m.at(-1) as { elo?: number }).elo)).toBe(true);
+  }, 120_000);
+
   it('refuses what actor workers do not train, and --lockstep without workers, naming the flag', () => {
-    const chase = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--steps', '4096'], { encoding: 'utf8' });
-    expect(chase.status).toBe(2);
-    expect(chase.stderr).toMatch(/train: --workers: the game "chase" has 2 behaviors \("chase", "runner"\); actor workers train one learning behavior: use --workers 1/);
     const lockstep = spawnSync(tsx, ['sdk/cli/train.ts', 'cartpole', '--lockstep', '--steps', '4096'], { encoding: 'utf8' });
     expect(lockstep.status).toBe(2);
     expect(lockstep.stderr).toMatch(/train: --lockstep: needs --workers 2 or more/);

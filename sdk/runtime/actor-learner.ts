@@ -2,25 +2,34 @@
  * The learner of a run whose copies several actors play: Node's actor workers (parallel-trainer.ts,
  * `worker_threads`) and a page's fast-mode workers (fast-actors.ts) alike. It splits the copies
  * among the actors in actor order (the first ones one more when they do not divide evenly), starts
- * one learner for all their agents, and per update waits for every actor's rollout, merges their
- * normalizer statistics and episodes in actor order, joins the rollouts column by column into the
- * one a single thread would have filled, trains once and sends every actor the new weights. Actor
- * order makes the same seed and actor count give the same curve. How messages travel (and what a
- * failed actor becomes) is the injected {@link ActorTransport}; loads in a browser worker.
+ * one learner per learning behavior for all the actors' agents of it (as FastTrainer does in one
+ * thread), and per update waits for every actor's next rollout (the same behavior's: each actor's
+ * copies fill them on the same ticks), merges their normalizer statistics and episodes in actor
+ * order, joins the rollouts column by column into the one a single thread would have filled, trains
+ * that behavior once and sends every actor its new weights. In a game of two behaviors or more the
+ * episodes' results rate the behaviors ({@link BehaviorRatings}). Actor order makes the same seed
+ * and actor count give the same curve. How messages travel (and what a failed actor becomes) is
+ * the injected {@link ActorTransport}; loads in a browser worker.
  */
 import { Box } from '../core/spaces.js';
 import type { Space } from '../core/spaces.js';
+import { PhaserPpoError } from '../core/errors.js';
 import { brainOf, resumeStateOf, reviveBrain, type Brain } from '../io/brain.js';
 import { configFields, resolveConfig, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { copyInputs, type ObservationInput } from '../rl/conv.js';
 import { EpisodeWindow } from '../rl/episode-window.js';
 import { engineDeviceOf } from '../rl/metrics.js';
 import { RunningMeanStd } from '../rl/normalizer.js';
-import type { ActorAssignment, ActorReady, ActorReply, ActorRolloutMessage, ActorStart, ToActorWeights } from './actor-protocol.js';
+import type { ActorAssignment, ActorBehavior, ActorReady, ActorReply, ActorRolloutMessage, ActorStart, ToActorWeights } from './actor-protocol.js';
 import type { FastUpdate, SyncLearner } from './fast-trainer.js';
-import type { HeadlessGame } from './game.js';
+import type { UpdateStats } from '../rl/learner.js';
+import type { GameBehavior, HeadlessGame } from './game.js';
 import { joinRollouts } from './join-rollouts.js';
 import type { BackendChoice, BackendReport, BackendSelector } from './learner-host.js';
+import { BehaviorRatings } from './rivals.js';
+import { Curriculum } from './curriculum.js';
+import { SelfPlay } from './self-play.js';
+import type { EnvironmentParameters } from './env-params.js';
 
 /**
  * How the learner reaches its actors. A failed actor makes `launch`/`next` reject with an error
@@ -43,8 +52,34 @@ export interface ActorLearnerOptions {
   seed: number;
   config?: Partial<PPOConfig>;
   backend?: BackendChoice;
-  /** Continue this checkpoint (its learner exactly; acting starts new streams). */
+  /** Overrides of one behavior's tuned config, by behavior (`config` still comes on top), as FastTrainerOptions.behaviorConfig. */
+  behaviorConfig?: Record<string, Partial<PPOConfig>>;
+  /** The run's environment parameters, replacing the game's own parameter by parameter (a resumed run keeps its checkpoint's). */
+  environmentParameters?: EnvironmentParameters;
+  /** Continue this checkpoint of a one-behavior game (its learner exactly; acting starts new streams). */
   brain?: Brain;
+}
+
+/** One learning behavior's learner and counters. */
+interface Learned {
+  behavior: GameBehavior;
+  learner: SyncLearner;
+  report: BackendReport;
+  config: ResolvedConfig;
+  observationSize: number;
+  actionSpace: Space;
+  observationInputs: ObservationInput[];
+  observationStats: RunningMeanStd | null;
+  rewardStats: RunningMeanStd;
+  episodes: EpisodeWindow;
+  /** Transitions trained on, and updates (a resumed run's included). */
+  steps: number;
+  startSteps: number;
+  updates: number;
+  /** With `config.selfPlay`: the pool, ELO, learning team and opponent (the actors follow it). */
+  selfPlay: SelfPlay | null;
+  /** The last update's diagnostics (what an untrained answer carries); null before the first. */
+  lastStats: UpdateStats | null;
 }
 
 /** Copies per actor, in actor order: the first ones one more when they do not divide evenly. */
@@ -61,39 +96,64 @@ export function splitCopies(copies: number, actors: number): { firstCopy: number
 export class ActorLearner {
   /** Each actor's copies, in actor order. */
   readonly shares: readonly { firstCopy: number; copies: number }[];
-  private learner: SyncLearner | null = null;
-  private report: BackendReport | null = null;
-  private resolved: ResolvedConfig | null = null;
-  private observationSize = 0;
-  private actionSpace: Space | null = null;
-  private observationInputs: ObservationInput[] = [];
-  private observationStats: RunningMeanStd | null = null;
-  private rewardStats = new RunningMeanStd(1);
-  private readonly episodes = new EpisodeWindow();
-  private steps = 0;
-  private startSteps = 0;
-  private updates = 0;
+  /** The learning behaviors, in the game's order (a rollout message's `behavior` indexes them). */
+  private learned: Learned[] = [];
+  /** ELO per behavior from the episodes' results, in a game of two behaviors or more. */
+  ratings: BehaviorRatings | null = null;
+  /**
+   * The run's curriculum, null without one: its lessons live here, moved by the merged episodes and
+   * updates as in one thread, and go to the actors with each update's weights.
+   */
+  readonly curriculum: Curriculum | null;
   private startedAt = 0;
+  private disposed = false;
+  /** Actors replaced (Node's restarts) that have not yet handed a rollout in step with the others. */
+  private readonly restarted = new Set<number>();
   private readonly resumed: Brain | null;
 
   constructor(readonly game: HeadlessGame, private readonly backends: BackendSelector, private readonly transport: ActorTransport, private readonly options: ActorLearnerOptions) {
     this.shares = splitCopies(options.copies, options.actors);
     this.resumed = options.brain ? reviveBrain(options.brain) : null;
+    const names = game.behaviors.map((b) => b.name);
+    const saved = this.resumed?.training?.curriculum;
+    const curriculum = saved ? Curriculum.restore(saved, names) : new Curriculum({ ...game.environmentParameters, ...options.environmentParameters }, names, options.seed);
+    this.curriculum = curriculum.names.length > 0 ? curriculum : null;
   }
 
+  private get first(): Learned {
+    const l = this.learned[0];
+    if (!l) throw new Error('ActorLearner: call start() first');
+    return l;
+  }
+
+  /** The resolved config of the game's first behavior (its only one, in a one-behavior game). */
   get config(): ResolvedConfig {
-    if (!this.resolved) throw new Error('ActorLearner: call start() first');
-    return this.resolved;
+    return this.first.config;
   }
 
-  /** Transitions trained on so far (a resumed run's included). */
+  /** Each learning behavior's resolved config, by name. */
+  configs(): Record<string, ResolvedConfig> {
+    return Object.fromEntries(this.learned.map((l) => [l.behavior.name, l.config]));
+  }
+
+  /** The learning behaviors' names, in the game's order. */
+  get behaviors(): string[] {
+    return this.learned.map((l) => l.behavior.name);
+  }
+
+  /** Transitions the first behavior trained on so far (a resumed run's included). */
   get step(): number {
-    return this.steps;
+    return this.first.steps;
   }
 
-  /** Updates so far (a resumed run's included). */
+  /** Every behavior's transitions trained on so far, by name. */
+  steps(): Record<string, number> {
+    return Object.fromEntries(this.learned.map((l) => [l.behavior.name, l.steps]));
+  }
+
+  /** Updates of the first behavior so far (a resumed run's included). */
   get update(): number {
-    return this.updates;
+    return this.first.updates;
   }
 
   /**
@@ -101,95 +161,179 @@ export class ActorLearner {
    * sampling stream, not a replay of the ones the dead actor played.
    */
   assignment(index: number, restart = 0): ActorAssignment {
+    if (restart > 0) this.restarted.add(index);
     const own = this.resumed;
     const shift = (own?.steps ?? 0) + 104_729 * restart;
     // Resumed: new episodes, not a replay of the run's first ones (as FastTrainer).
     const config: Partial<PPOConfig> = own ? { ...configFields(own.config), ...this.options.config } : { ...this.options.config, seed: this.options.seed };
     // Actor 0 samples as the one-thread run does; the others each their own stream.
-    return { type: 'assign', index, ...this.shares[index]!, seed: this.options.seed + shift, actingSeed: this.options.seed + 1 + 7919 * index + shift, config };
+    return {
+      type: 'assign', index, ...this.shares[index]!, seed: this.options.seed + shift, actingSeed: this.options.seed + 1 + 7919 * index + shift, config,
+      ...(this.options.behaviorConfig ? { behaviorConfig: this.options.behaviorConfig } : {}),
+      ...(this.curriculum ? { environmentParameters: this.curriculum.parameters } : {}),
+    };
   }
 
-  /** Starts every actor, waits until each built its copies, and starts the learner for all their agents. */
+  /** Starts every actor, waits until each built its copies, and starts one learner per behavior for all their agents. */
   async start(): Promise<BackendReport> {
-    const own = this.resumed;
-    const resume = own ? resumeStateOf(own) : null;
     const ready = await Promise.all(this.shares.map((_, i) => this.transport.launch(this.assignment(i))));
-    const agents = ready.reduce((n, r) => n + r.agents, 0);
-    this.observationSize = ready[0]!.observationSize;
-    this.actionSpace = ready[0]!.actionSpace;
-    this.observationInputs = ready[0]!.observationInputs;
-    this.resolved = resolveConfig(own
-      ? { ...configFields(own.config), ...this.options.config, numEnvs: agents }
-      : { ...this.game.behaviors[0]!.config, ...this.options.config, seed: this.options.seed, numEnvs: agents });
     const { LearnerHost } = await import('./learner-host.js');
-    const host = new LearnerHost(this.backends);
-    const init = await host.init({
-      observationSize: this.observationSize, observationInputs: copyInputs(this.observationInputs), actionSpace: this.actionSpace, config: configFields(this.resolved), backend: this.options.backend ?? 'auto',
-      ...(resume ? { state: resume.learner } : {}),
-    });
-    this.learner = host;
-    this.report = { backend: init.backend, reason: init.reason, timings: init.timings };
-    if (this.resolved.normalizeObs) this.observationStats = resume?.observationStats ?? new RunningMeanStd(this.observationSize);
-    if (resume?.rewardStats) this.rewardStats = resume.rewardStats;
-    this.steps = this.startSteps = own?.steps ?? 0;
-    this.updates = resume?.updates ?? 0;
-    const start: ActorStart = { params: init.params, version: init.version, observationStats: this.observationStats?.toJSON() ?? null, rewardStats: this.rewardStats.toJSON() };
+    const learned: Learned[] = [];
+    for (const [b, first] of ready[0]!.behaviors.entries()) learned.push(await this.startBehavior(first, ready.map((r) => r.behaviors[b]!), LearnerHost));
+    this.learned = learned;
+    if (learned.length >= 2) {
+      this.ratings = new BehaviorRatings(Object.fromEntries(learned.map((l) => [l.behavior.name, l.config.numEnvs / this.options.copies])));
+    }
+    const start = this.latest();
     this.shares.forEach((_, i) => this.transport.post(i, { type: 'start', ...start }));
     this.startedAt = performance.now();
-    return this.report;
+    return this.first.report;
   }
 
-  /** The newest weights and merged statistics: what a replaced actor starts from. */
-  latest(): ActorStart {
-    if (!this.learner) throw new Error('ActorLearner: call start() first');
-    const state = this.learner.getState();
-    return { params: state.params, version: state.version, observationStats: this.observationStats?.toJSON() ?? null, rewardStats: this.rewardStats.toJSON() };
+  private async startBehavior(first: ActorBehavior, all: ActorBehavior[], Host: typeof import('./learner-host.js').LearnerHost): Promise<Learned> {
+    const behavior = this.game.behaviors.find((x) => x.name === first.name);
+    if (!behavior) throw new PhaserPpoError(`ActorLearner: the actors play a behavior "${first.name}" the game "${this.game.name}" does not have`);
+    const own = this.resumed?.env === first.name || this.game.behaviors.length === 1 ? this.resumed : null;
+    const resume = own ? resumeStateOf(own) : null;
+    const agents = all.reduce((n, r) => n + r.agents, 0);
+    const config = resolveConfig(own
+      ? { ...configFields(own.config), ...this.options.config, numEnvs: agents }
+      : { ...behavior.config, ...this.options.behaviorConfig?.[behavior.name], ...this.options.config, seed: this.options.seed, numEnvs: agents });
+    const host = new Host(this.backends);
+    const init = await host.init({
+      observationSize: first.observationSize, observationInputs: copyInputs(first.observationInputs), actionSpace: first.actionSpace, config: configFields(config), backend: this.options.backend ?? 'auto',
+      ...(resume ? { state: resume.learner } : {}),
+    });
+    const steps = own?.steps ?? 0;
+    const observationStats = config.normalizeObs ? resume?.observationStats ?? new RunningMeanStd(first.observationSize) : null;
+    let selfPlay: SelfPlay | null = null;
+    if (config.selfPlay) {
+      // As FastTrainer's: the learner's self-play decides; the actors' opponents and team follow it.
+      const saved = own?.training?.selfPlay;
+      selfPlay = saved
+        ? SelfPlay.fromJSON(config.selfPlay, saved, init.params.length)
+        : new SelfPlay(config.selfPlay, { seed: config.seed, teams: first.teams ?? 1, initial: { params: init.params, version: init.version, observationStats: observationStats?.toJSON() ?? null }, step: steps });
+    }
+    return {
+      behavior, learner: host, report: { backend: init.backend, reason: init.reason, timings: init.timings }, config,
+      observationSize: first.observationSize, actionSpace: first.actionSpace, observationInputs: first.observationInputs,
+      observationStats, rewardStats: resume?.rewardStats ?? new RunningMeanStd(1), episodes: new EpisodeWindow(),
+      steps, startSteps: steps, updates: resume?.updates ?? 0, selfPlay, lastStats: null,
+    };
   }
 
-  /** Waits for every actor's next rollout, trains on them as one, and sends the new weights back. */
+  private weightsOf(l: Learned): ActorStart {
+    const state = l.learner.getState();
+    const sp = l.selfPlay;
+    return {
+      params: state.params, version: state.version, observationStats: l.observationStats?.toJSON() ?? null, rewardStats: l.rewardStats.toJSON(),
+      ...(sp ? { selfPlay: { opponent: sp.opponentWeights, learningTeam: sp.learningTeam } } : {}),
+    };
+  }
+
+  /** Every behavior's newest weights and merged statistics, and the lessons: what an actor starts from. */
+  latest(): { behaviors: ActorStart[]; lessons?: Record<string, number> } {
+    if (this.learned.length === 0) throw new Error('ActorLearner: call start() first');
+    return { behaviors: this.learned.map((l) => this.weightsOf(l)), ...(this.curriculum ? { lessons: this.curriculum.summary().lessons } : {}) };
+  }
+
+  /** Waits for every actor's next rollout (one behavior's), trains that behavior on them as one, and sends its new weights back. */
   async runUpdate(): Promise<FastUpdate> {
-    if (!this.learner) throw new Error('ActorLearner: call start() first');
+    if (this.learned.length === 0) throw new Error('ActorLearner: call start() first');
     const parts = await Promise.all(this.shares.map((_, i) => this.transport.next(i)));
+    // The behavior whose round this is: an actor in step says (a replaced one starts its behaviors afresh).
+    const b = (parts.find((_, i) => !this.restarted.has(i)) ?? parts[0]!).behavior;
+    const l = this.learned[b]!;
+    for (let i = 0; i < parts.length; i++) parts[i] = await this.inStep(i, parts[i]!, b);
     // Actor order: the same merge, and so the same curve, on every run of this seed and actor count.
     for (const p of parts) {
-      if (p.observationDelta) this.observationStats?.merge(p.observationDelta);
-      this.rewardStats.merge(p.rewardDelta);
-      for (const e of p.episodes) this.episodes.push(e.return, e.length);
+      if (p.observationDelta) l.observationStats?.merge(p.observationDelta);
+      l.rewardStats.merge(p.rewardDelta);
+      for (const e of p.episodes) {
+        l.episodes.push(e.return, e.length);
+        l.selfPlay?.recordEpisode(e);
+        this.curriculum?.episodeEnded(l.behavior.name, e.return);
+        this.ratings?.record(l.behavior.name, e);
+      }
     }
     const rollout = joinRollouts(parts.map((p) => p.rollout));
-    const reply = this.learner.train(rollout);
-    this.steps += rollout.numSteps * rollout.numEnvs;
-    this.updates++;
-    const back: ActorReply = {
-      params: reply.params, version: reply.version, stats: reply.stats,
-      observationStats: this.observationStats?.toJSON() ?? null, rewardStats: this.rewardStats.toJSON(),
+    const reply = l.learner.train(rollout);
+    l.lastStats = reply.stats;
+    l.steps += rollout.numSteps * rollout.numEnvs;
+    l.updates++;
+    const time = (performance.now() - this.startedAt) / 1000;
+    const report = l.report;
+    const ratings = this.ratings?.toJSON();
+    const observationStats = l.observationStats?.toJSON() ?? null;
+    const sp = l.selfPlay;
+    const events = sp?.afterUpdate(l.steps, { params: reply.params, version: reply.version, observationStats });
+    const update: FastUpdate = {
+      ...reply.stats, ...l.episodes.summary(), behavior: l.behavior.name, update: l.updates, step: l.steps, time, episodes: l.episodes.count,
+      sps: (l.steps - l.startSteps) / time, backend: report.backend, ...engineDeviceOf({ backend: report.backend }), backendReason: report.reason,
+      policyVersion: reply.version, params: reply.params, observationStats,
+      ...(sp ? { elo: sp.elo, learningTeam: sp.learningTeam, opponentElo: sp.opponentElo } : {}),
+      ...(ratings ? { elo: ratings[l.behavior.name], ratings } : {}),
     };
+    const back: ActorReply = {
+      behavior: b, params: reply.params, version: reply.version, stats: reply.stats, observationStats, rewardStats: l.rewardStats.toJSON(),
+      ...(sp ? { selfPlay: { learningTeam: sp.learningTeam, ...(events!.swapped ? { opponent: sp.opponentWeights } : {}) } } : {}),
+    };
+    const curriculum = this.curriculum;
+    if (curriculum) {
+      // As FastTrainer after each update; the actors follow the lessons from the weights on.
+      const { reset } = curriculum.afterUpdate(l.behavior.name, update, l.steps / l.config.totalSteps);
+      const { lessons, envParams } = curriculum.summary();
+      update.lessons = lessons;
+      update.envParams = envParams;
+      back.lessons = lessons;
+      if (reset) back.reset = true;
+    }
     // Each actor its own copy of the weights (a port's message is a structured clone); the update keeps reply.params.
     this.shares.forEach((_, i) => this.transport.post(i, { type: 'reply', ...back }));
-    const time = (performance.now() - this.startedAt) / 1000;
-    const report = this.report!;
-    return {
-      ...reply.stats, ...this.episodes.summary(), behavior: this.game.behaviors[0]!.name, update: this.updates, step: this.steps, time, episodes: this.episodes.count,
-      sps: (this.steps - this.startSteps) / time, backend: report.backend, ...engineDeviceOf({ backend: report.backend }), backendReason: report.reason,
-      policyVersion: reply.version, params: reply.params, observationStats: back.observationStats,
-    };
+    return update;
   }
 
-  /** The trained behavior as a brain with its training state (a checkpoint `brain` resumes). */
-  brain(): Brain {
-    if (!this.learner) throw new Error('ActorLearner: call start() first');
-    const behavior = this.game.behaviors[0]!;
-    return brainOf({
-      name: behavior.name, observationSpace: behavior.observationSpace ?? Box(-Infinity, Infinity, this.observationSize), actionSpace: this.actionSpace!,
-      config: this.config, observationStats: this.observationStats, steps: this.steps, observationInputs: this.observationInputs,
+  /**
+   * Actor `i`'s rollout of behavior `b`, from `m` on. A replaced actor plays its copies afresh, so
+   * its behaviors' rollouts may fill in another order than the others': one of another behavior is
+   * answered with that behavior's newest weights, untrained (its transitions and episodes dropped),
+   * until it hands one of `b`; from then on it is in step. Any other actor out of step is an error.
+   */
+  private async inStep(i: number, m: ActorRolloutMessage, b: number): Promise<ActorRolloutMessage> {
+    while (m.behavior !== b) {
+      if (!this.restarted.has(i)) {
+        throw new PhaserPpoError(`actor ${i + 1} of ${this.shares.length} handed a rollout of "${this.learned[m.behavior]?.behavior.name}" while the others handed one of "${this.learned[b]!.behavior.name}": `
+          + `the actors' copies no longer fill their behaviors' rollouts on the same ticks (agents that join or leave): train "${this.game.name}" with --workers 1`);
+      }
+      const other = this.learned[m.behavior]!;
+      // The actor's own update metrics are discarded: the last ones stand in before the first.
+      const stats = other.lastStats ?? ({} as UpdateStats);
+      this.transport.post(i, { type: 'reply', behavior: m.behavior, ...this.weightsOf(other), stats, ...(this.curriculum ? { lessons: this.curriculum.summary().lessons } : {}) });
+      m = await this.transport.next(i);
+    }
+    this.restarted.delete(i);
+    return m;
+  }
+
+  /** The trained behavior `name` (default: the game's first) as a brain with its training state (a checkpoint `brain` resumes). */
+  brain(name = this.first.behavior.name): Brain {
+    const l = this.learned.find((x) => x.behavior.name === name);
+    if (!l) throw new PhaserPpoError(`game "${this.game.name}" has no learning behavior "${name}"; its behaviors: ${this.behaviors.map((n) => `"${n}"`).join(', ')}`);
+    const brain = brainOf({
+      name, observationSpace: l.behavior.observationSpace ?? Box(-Infinity, Infinity, l.observationSize), actionSpace: l.actionSpace,
+      config: l.config, observationStats: l.observationStats, steps: l.steps, observationInputs: l.observationInputs,
       // Each actor samples its own stream: a resumed run starts new ones.
-      source: { learner: this.learner.getState(), rewardStats: this.rewardStats, actingRng: null },
+      source: { learner: l.learner.getState(), rewardStats: l.rewardStats, actingRng: null },
+      ...(l.selfPlay ? { selfPlay: l.selfPlay.toJSON() } : {}),
     });
+    if (this.curriculum) brain.training!.curriculum = this.curriculum.state();
+    return brain;
   }
 
-  /** Releases the learner. */
+  /** Releases the learners. */
   dispose(): void {
-    this.learner?.dispose();
-    this.learner = null;
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const l of this.learned) l.learner.dispose();
   }
 }

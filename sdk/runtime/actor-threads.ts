@@ -34,7 +34,7 @@ export interface ActorThreadsOptions {
   maxRestarts?: number;
   /** A replaced worker's assignment (new episodes and sampling stream) and the newest weights to start it with. */
   reassign: (index: number, restart: number) => ActorAssignment;
-  latest: () => ActorStart;
+  latest: () => { behaviors: ActorStart[]; lessons?: Record<string, number> };
   /** Told of each replacement, e.g. `actor worker 2 of 4 (copies 2–3 of "cartpole") died (…); restarted (1 in a row of at most 3)`. */
   onRestart?: (message: string) => void;
 }

@@ -58,5 +58,5 @@ function blockingHandOff(overlap: boolean): ActorHandOff {
   };
 }
 
-play.begin(waitMessage<ActorStart>(), blockingHandOff(data.overlap), 'actor worker: the main thread learns');
+play.begin(waitMessage<{ behaviors: ActorStart[]; lessons?: Record<string, number> }>(), blockingHandOff(data.overlap), 'actor worker: the main thread learns');
 for (;;) play.playRollout();

@@ -184,6 +184,15 @@ describe('resume', () => {
     expect([...first, ...rest].filter((l) => l.includes('"lesson"')).length).toBe(2);
   });
 
+  it('follow() moves to another curriculum\'s lessons (an actor worker follows the learner\'s): the lesson starts afresh; a lesson past the last is refused', () => {
+    const c = new Curriculum(ladder({}), ['b'], 1);
+    expect(c.follow({ gap: 0 })).toBe(false);
+    expect(c.follow({ gap: 2 })).toBe(true);
+    expect(c.lesson('gap')).toBe(2);
+    expect(c.state().progress.gap).toEqual({ lesson: 2, episodes: 0, recent: [], smoothed: null });
+    expect(() => c.follow({ gap: 3 })).toThrow('Curriculum.follow: "gap" has 3 lessons, not a lesson 3');
+  });
+
   it('a checkpoint whose lesson is past the curriculum is refused with the parameter named', () => {
     const s = new Curriculum(ladder({}), ['b'], 1).state();
     s.progress.gap!.lesson = 3;

@@ -178,6 +178,25 @@ export class Curriculum implements EnvParams {
     return v;
   }
 
+  /**
+   * Moves to the lessons another curriculum of the run decided (`lessons`, by parameter, as {@link
+   * summary} gives them): an actor worker's copies draw from the learner's lessons. A parameter
+   * whose lesson changes starts it afresh, as {@link afterUpdate} does. Returns whether any changed.
+   */
+  follow(lessons: Readonly<Record<string, number>>): boolean {
+    let changed = false;
+    for (const name of this.names) {
+      const lesson = lessons[name];
+      if (lesson === undefined || lesson === this.progress.get(name)!.lesson) continue;
+      const count = this.lessons.get(name)!.length;
+      if (!Number.isInteger(lesson) || lesson < 0 || lesson >= count) throw new EnvParamsError(`Curriculum.follow: "${name}" has ${count} lessons, not a lesson ${lesson}`);
+      this.progress.set(name, { lesson, episodes: 0, recent: [], smoothed: null });
+      this.last.set(name, centreOf(this.lessons.get(name)![lesson]!.value));
+      changed = true;
+    }
+    return changed;
+  }
+
   /** Each parameter's lesson and the value last drawn (the lesson's centre before its first draw). */
   summary(): CurriculumSummary {
     const lessons: Record<string, number> = {};

@@ -15,8 +15,8 @@
  * learner's own share is an actor in its worker, on an in-process MessageChannel, interleaved by
  * the event loop.
  *
- * One learning behavior only, as Node's (`workersRefusal`): rivals, self-play, curricula and
- * demonstrations train on one worker.
+ * One learning behavior without self-play or a curriculum only (`workersRefusal`; Node's actor
+ * workers train all three): rivals, self-play, curricula and demonstrations train on one worker.
  */
 import { PhaserPpoError } from '../core/errors.js';
 import type { Brain } from '../io/brain.js';
@@ -156,7 +156,7 @@ export class FastActorLearner {
   readonly copies: number;
 
   constructor(readonly game: HeadlessGame, backends: BackendSelector, ports: readonly MessagePort[], options: FastActorLearnerOptions) {
-    const refusal = workersRefusal(game, options.config ?? {}, undefined, 'use workers: 1');
+    const refusal = workersRefusal(game, options.config ?? {});
     if (refusal) throw new PhaserPpoError(`fast mode on ${ports.length} workers: ${refusal}`);
     this.copies = options.copies ?? game.copies;
     if (ports.length < 1 || ports.length > this.copies) throw new PhaserPpoError(`fast mode: ${ports.length} workers for the ${this.copies} copies of "${game.name}": each worker plays at least one copy, so give at most ${this.copies} workers`);

@@ -72,6 +72,14 @@ export interface FastTrainerOptions {
   firstCopy?: number;
   /** Seed of each learning behavior's action sampling (default `config.seed + 1`): actor workers each sample their own stream. */
   actingSeed?: number;
+  /**
+   * An actor worker's trainer: its curriculum's lessons move only when {@link followLessons} says,
+   * and self-play's opponents and learning team only when {@link followSelfPlay} says (the
+   * learner decides both), not after its own updates; its samplers draw from `curriculumSeed`
+   * (default `seed`), so each actor its own stream.
+   */
+  followsLearner?: boolean;
+  curriculumSeed?: number;
   /** Called when an episode of a learning behavior ends (after the trainer has counted it): actor workers forward them. */
   onEpisodeEnd?: (behavior: string, episode: AgentEpisode) => void;
   seed: number;
@@ -181,6 +189,8 @@ interface SelfPlaySide {
   opponents: BehaviorRunner | null;
   /** The learning team changed: agents move between the runners after the tick. */
   regroup: boolean;
+  /** An actor worker's learning team, as the learner's self-play says (see `followsLearner`); null: `state`'s. */
+  followedTeam: number | null;
 }
 
 export class FastTrainer {
@@ -238,7 +248,7 @@ export class FastTrainer {
     const saved = [...resumed.values()].find((b) => b.training?.curriculum)?.training?.curriculum;
     this.curriculum = saved
       ? Curriculum.restore(saved, behaviors)
-      : new Curriculum({ ...game.environmentParameters, ...options.environmentParameters }, behaviors, options.seed);
+      : new Curriculum({ ...game.environmentParameters, ...options.environmentParameters }, behaviors, options.curriculumSeed ?? options.seed);
     // Behaviors trained with self-play are split by team: the learning team's agents stay, the
     // others' act in `<name>@opponents` with a snapshot's weights.
     const sides = new Map<string, SelfPlaySide>();
@@ -250,8 +260,8 @@ export class FastTrainer {
       const settings = resolveConfig({ selfPlay: merged.selfPlay ?? null }).selfPlay;
       if (!settings) continue;
       const pool = own?.training?.selfPlay ?? null;
-      const side: SelfPlaySide = { state: null, resumed: pool, opponents: null, regroup: false, split: null! };
-      side.split = new TeamSplit(played, b.name, () => side.state?.learningTeam ?? pool?.learningTeam ?? 0);
+      const side: SelfPlaySide = { state: null, resumed: pool, opponents: null, regroup: false, split: null!, followedTeam: null };
+      side.split = new TeamSplit(played, b.name, () => side.followedTeam ?? side.state?.learningTeam ?? pool?.learningTeam ?? 0);
       played = side.split.game;
       sides.set(b.name, side);
     }
@@ -371,10 +381,32 @@ export class FastTrainer {
     return this.begin();
   }
 
-  /** Starts with learners built in-process and synchronously by `build` (e.g. on an engine of the caller's). */
-  startWith(build: (spec: LearnerSpec) => StartedLearner): BackendReport {
-    for (const t of this.trainees) this.attach(t, build(this.learnerSpec(t)));
+  /** Starts with learners built in-process and synchronously by `build` (e.g. on an engine of the caller's), given each learning behavior's name. */
+  startWith(build: (spec: LearnerSpec, behavior: string) => StartedLearner): BackendReport {
+    for (const t of this.trainees) this.attach(t, build(this.learnerSpec(t), t.behavior.name));
     return this.begin();
+  }
+
+  /**
+   * Each learning behavior's name, runner and resolved config, in the game's order (an actor
+   * worker hands each one's rollouts on), and with self-play the teams its agents play on.
+   */
+  get learning(): readonly { name: string; runner: BehaviorRunner; config: ResolvedConfig; teams?: number }[] {
+    return this.trainees.map((t) => ({ name: t.behavior.name, runner: t.runner, config: t.config, ...(t.selfPlay ? { teams: t.selfPlay.split.teams } : {}) }));
+  }
+
+  /**
+   * An actor worker (`followsLearner`): behavior `name`'s opponents act with `opponent` from the
+   * next decision (when given: the learner's self-play drew a new one), and `learningTeam` learns
+   * (its agents move runners after the tick, as in one thread).
+   */
+  followSelfPlay(name: string, update: { opponent?: SelfPlayWeights; learningTeam: number }): void {
+    const side = this.trainees.find((t) => t.behavior.name === name)?.selfPlay;
+    if (!side) throw new PhaserPpoError(`FastTrainer.followSelfPlay: the behavior "${name}" does not train with self-play`);
+    if (update.opponent) side.opponents!.setParams(update.opponent.params, update.opponent.version, reviveStats(update.opponent.observationStats));
+    const team = side.followedTeam ?? side.state?.learningTeam ?? 0;
+    side.followedTeam = update.learningTeam;
+    if (update.learningTeam !== team) side.regroup = true;
   }
 
   /** The learner each behavior needs: its sizes, config and, when resuming, saved state. */
@@ -555,7 +587,7 @@ export class FastTrainer {
     const time = (performance.now() - this.startedAt) / 1000;
     const ratings = this.ratings?.toJSON();
     const sp = t.selfPlay?.state;
-    if (sp) {
+    if (sp && !this.options.followsLearner) {
       const ev = sp.afterUpdate(t.steps, this.latestOf(t, reply.params, reply.version));
       if (ev.swapped) this.arm(t.selfPlay!);
       if (ev.teamChanged) t.selfPlay!.regroup = true;
@@ -567,7 +599,7 @@ export class FastTrainer {
       ...(sp ? { elo: sp.elo, learningTeam: sp.learningTeam, opponentElo: sp.opponentElo } : {}),
       ...(ratings ? { elo: ratings[t.behavior.name], ratings } : {}),
     };
-    if (this.curriculum.names.length > 0) {
+    if (this.curriculum.names.length > 0 && !this.options.followsLearner) {
       const { reset } = this.curriculum.afterUpdate(t.behavior.name, update, t.steps / t.config.totalSteps);
       if (reset) this.interruptEpisodes();
       const { lessons, envParams } = this.curriculum.summary();
@@ -575,6 +607,14 @@ export class FastTrainer {
       update.envParams = envParams;
     }
     this.queue.push(update);
+  }
+
+  /**
+   * An actor worker: moves to the learner's lessons (see `followsLessons`); with `reset` (a changed
+   * lesson's `requireReset`) every episode is cut at its next decision, as in one thread.
+   */
+  followLessons(lessons: Readonly<Record<string, number>>, reset: boolean): void {
+    if (this.curriculum.follow(lessons) && reset) this.interruptEpisodes();
   }
 
   /** A lesson with `requireReset` changed: every episode is cut (a truncation) at its next decision, so the new values apply at once. */

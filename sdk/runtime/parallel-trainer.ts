@@ -12,8 +12,15 @@
  * a different worker count gives another (each worker samples its own actions). A worker that
  * dies is restarted (`maxRestarts`), which makes that run's curve its own.
  *
- * One learning behavior only: several behaviors (rivals), self-play, curricula and demonstrations
- * train in one thread ({@link FastTrainer}); they are refused here, naming what to change.
+ * Several learning behaviors (chase's pack and runner) train together, one learner each, as
+ * {@link FastTrainer} trains them in one thread; a game of two behaviors or more rates them (ELO).
+ * A curriculum's lessons live with the learner: it counts the merged episodes, moves the lessons
+ * after each update as FastTrainer does, and sends them with the weights; each worker's copies
+ * draw their values from them (worker 1 as one thread draws, the others each their own stream).
+ * Self-play lives with the learner too: its pool, ELO, opponent draws and team changes (as
+ * FastTrainer's); the workers' opponents act with the weights it draws, and their agents change
+ * sides when it changes the learning team. Resuming a game of several behaviors is refused here
+ * (it resumes in one thread); demonstrations train in one thread (the CLI refuses them).
  */
 import { availableParallelism } from 'node:os';
 import { PhaserPpoError } from '../core/errors.js';
@@ -27,12 +34,14 @@ import type { EnvironmentParameters } from './env-params.js';
 import type { FastUpdate } from './fast-trainer.js';
 import type { GameBehavior, HeadlessGame } from './game.js';
 import type { BackendChoice, BackendReport, BackendSelector } from './learner-host.js';
-import { workersRefusal } from './workers-refusal.js';
+import type { BehaviorRatings } from './rivals.js';
+import type { Curriculum } from './curriculum.js';
 
 export type { ActorSource } from './actor-protocol.js';
 export { ActorWorkerError } from './actor-threads.js';
 // Shared with the page's actor workers (fast-actors.ts), which cannot load this Node module.
 export { joinRollouts } from './join-rollouts.js';
+// What the page's actor workers refuse (this module's train it all).
 export { workersRefusal } from './workers-refusal.js';
 
 export interface ParallelTrainerOptions {
@@ -43,11 +52,13 @@ export interface ParallelTrainerOptions {
   /** Copies of the game's world over all workers. Default: the game's `copies`. */
   copies?: number;
   seed: number;
-  /** Overrides of the behavior's tuned config for this run. */
+  /** Overrides of every behavior's tuned config for this run. */
   config?: Partial<PPOConfig>;
+  /** Overrides of one behavior's tuned config, by behavior (`config` still comes on top), as FastTrainerOptions.behaviorConfig. */
+  behaviorConfig?: Record<string, Partial<PPOConfig>>;
   /** The learner's backend (see {@link FastTrainerOptions.backend}); default `auto`. */
   backend?: BackendChoice;
-  /** Continue this checkpoint (its learner exactly; acting starts new streams). */
+  /** Continue this checkpoint of a one-behavior game (its learner exactly; acting starts new streams). */
   brain?: Brain;
   /** Act the next rollout while the learner trains (policy lag 1); false: lockstep (lag 0). Default true. */
   overlap?: boolean;
@@ -64,7 +75,7 @@ export interface ParallelTrainerOptions {
   maxRestarts?: number;
   /** Told of each restarted worker (the CLI prints it). */
   onRestart?: (message: string) => void;
-  /** Refused when they hold a curriculum, as the game's own are (see the class comment). */
+  /** The run's environment parameters, replacing the game's own parameter by parameter (FastTrainerOptions.environmentParameters): a curriculum's lessons live with the learner. */
   environmentParameters?: EnvironmentParameters;
 }
 
@@ -78,6 +89,7 @@ export function defaultWorkers(cores = availableParallelism()): number {
 }
 
 export class ParallelTrainer {
+  /** The game's first behavior (its only one, in a one-behavior game). */
   readonly behavior: GameBehavior;
   readonly workers: number;
   readonly copies: number;
@@ -90,9 +102,8 @@ export class ParallelTrainer {
   private readonly learner: ActorLearner;
 
   constructor(readonly game: HeadlessGame, backends: BackendSelector, options: ParallelTrainerOptions) {
-    const refusal = workersRefusal(game, options.config ?? {}, options.environmentParameters);
-    if (refusal) throw new PhaserPpoError(`--workers ${options.workers}: ${refusal}`);
     this.behavior = game.behaviors[0]!;
+    if (options.brain && game.behaviors.length > 1) throw new PhaserPpoError(`--workers ${options.workers}: resuming the game "${game.name}" of ${game.behaviors.length} behaviors trains in one thread: use --workers 1`);
     this.copies = options.copies ?? game.copies;
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new PhaserPpoError(`workers must be a positive integer, got ${options.workers}`);
     if (options.workers > this.copies) throw new PhaserPpoError(`--workers ${options.workers} is more than the ${this.copies} copies of "${game.name}" (each worker plays at least one): give --workers ${this.copies} or fewer, or more --envs`);
@@ -116,22 +127,41 @@ export class ParallelTrainer {
     }
     this.learner = new ActorLearner(game, backends, transport, {
       actors: this.workers, copies: this.copies, seed: options.seed,
-      ...(options.config ? { config: options.config } : {}), ...(options.backend ? { backend: options.backend } : {}), ...(options.brain ? { brain: options.brain } : {}),
+      ...(options.config ? { config: options.config } : {}), ...(options.behaviorConfig ? { behaviorConfig: options.behaviorConfig } : {}),
+      ...(options.backend ? { backend: options.backend } : {}), ...(options.brain ? { brain: options.brain } : {}),
+      ...(options.environmentParameters ? { environmentParameters: options.environmentParameters } : {}),
     });
   }
 
-  /** The resolved config (numEnvs: every worker's agents together). */
+  /** The first behavior's resolved config (numEnvs: every worker's agents of it together). */
   get config(): ResolvedConfig {
     return this.learner.config;
   }
 
-  /** Transitions trained on so far (a resumed run's included). */
+  /** The learning behaviors' names, in the game's order (after `start()`). */
+  get behaviors(): string[] {
+    return this.learner.behaviors;
+  }
+
+  /** The run's curriculum (its lessons live with the learner; the workers draw from them), null without one. */
+  get curriculum(): Curriculum | null {
+    return this.learner.curriculum;
+  }
+
+  /** ELO per behavior, in a game of two behaviors or more (after `start()`); null otherwise. */
+  get ratings(): BehaviorRatings | null {
+    return this.learner.ratings;
+  }
+
+  /** Transitions the first behavior trained on so far (a resumed run's included). */
   get step(): number {
     return this.learner.step;
   }
 
+  /** Every learning behavior has trained its config's scheduled steps (each its own schedule, as FastTrainer). */
   get done(): boolean {
-    return this.step >= scheduledSteps(this.config);
+    const steps = this.learner.steps();
+    return Object.entries(this.learner.configs()).every(([name, c]) => steps[name]! >= scheduledSteps(c));
   }
 
   /** Starts the workers, waits until each built its copies, and starts the learner for all their agents. */
@@ -146,9 +176,9 @@ export class ParallelTrainer {
     return u;
   }
 
-  /** The trained behavior as a brain with its training state (a checkpoint `brain` resumes). */
-  brain(): Brain {
-    return this.learner.brain();
+  /** The trained behavior `name` (default: the game's first) as a brain with its training state (a checkpoint `brain` resumes). */
+  brain(name?: string): Brain {
+    return this.learner.brain(name);
   }
 
   /** Stops the workers; the learner stays (a failed run's `brain()` still saves its last update). */
