@@ -361,19 +361,16 @@ describe('no silent hang: envs that never end, signals', () => {
     count();
   }, 120_000);
 
-  // Bounds on signals are wall-clock by nature (how fast a process stops); 15 s is generous on
-  // purpose (a loaded CI machine), against "never" before: only SIGKILL stopped these loops.
-  const STOP_BOUND_MS = 15_000;
+  // Before, only SIGKILL stopped these loops: a process that never stops fails on the test's own
+  // timeout, and its exit status and message say it stopped on the signal (no wall-clock bound).
 
   it('eval stops on SIGTERM and prints what it has', async () => {
     // Episodes cut at 50 ticks: the evaluation yields to the signal every 1,000 ticks, so some have ended by then.
     const child = startCli('eval', ['--brain', endlessBrain, '--env', endless, '--episodes', '1000000', '--max-episode-steps', '50']);
     const done = finished(child);
     await whenStderr(child, /stepping/);
-    const t0 = performance.now();
     child.kill('SIGTERM');
     const r = await done;
-    expect(performance.now() - t0).toBeLessThan(STOP_BOUND_MS);
     expect(r.status, r.stderr).toBe(130);
     expect(r.stderr).toMatch(/eval: interrupted \(SIGTERM\) after \d+ of 1000000 episodes/);
     expect(r.stdout).toMatch(/^endless: mean return/);
@@ -388,10 +385,8 @@ describe('no silent hang: envs that never end, signals', () => {
       const log = join(out, 'metrics.jsonl');
       // Waits on updates (lines in the log), not on time.
       while (!existsSync(log) || readMetricsLog(log).length < 3) await new Promise((r) => setImmediate(r));
-      const t0 = performance.now();
       child.kill(signal);
       const r = await done;
-      expect(performance.now() - t0).toBeLessThan(STOP_BOUND_MS);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toContain(`interrupted (${signal}): saved the brain as it is`);
       const last = readMetricsLog(log).at(-1)!;
