@@ -15,6 +15,16 @@ describe('directMatterClock', () => {
     expect(reads).toBe(0);
   });
 
+  it('headless copies of a scene make Phaser\'s own Matter skip `window` too (a user\'s unchanged Matter scene)', async () => {
+    await import('./scene-game.js'); // installs the shim Phaser needs in Node, then loads Phaser
+    const { default: Phaser } = await import('phaser');
+    const phaserMatter = (Phaser.Physics.Matter as unknown as { Matter: typeof Matter }).Matter;
+    let reads = 0;
+    vi.stubGlobal('window', { get performance() { reads++; return performance; } });
+    expect(Number.isFinite(phaserMatter.Common.now())).toBe(true);
+    expect(reads).toBe(0);
+  });
+
   it('replaces the clock of the module it is given', () => {
     const common = { now: () => NaN };
     directMatterClock({ Common: common });
