@@ -32,7 +32,7 @@ import { EnvParamsError, resolveEnvironmentParameters, type EnvironmentParameter
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
 import { writeLearningCurve } from './chart.js';
 import { MetricsLog, readMetricsLog } from './metrics-log.js';
-import { TrainingProgress } from './progress.js';
+import { TrainingProgress, formatRunTotals } from './progress.js';
 import { describeDemonstrations, runDemonstrations, type RunDemonstrations } from './demos.js';
 import type { PretrainReport } from '../rl/behavioral-cloning.js';
 
@@ -666,8 +666,9 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
     interrupted ? `interrupted (${interrupted}): saved the brain${several ? 's' : ''} as ${several ? 'they are' : 'it is'}` : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
     solvedAt !== undefined ? `  solved (mean return ≥ ${source.solvedAt}) at step ${solvedAt.toLocaleString('en-US')}` : '',
     ...session.behaviors.map((name) => {
-      const l = tracks.get(name)!.history.at(-1);
-      return l ? `  ${several ? `${name}: ` : ''}${l.step.toLocaleString('en-US')} steps in ${l.time.toFixed(1)} s (${l.sps.toFixed(0)} steps/s on ${l.engine}, ${l.device}), mean return ${l.returnMean.toFixed(1)} over the last 20 episodes` : '';
+      const track = tracks.get(name)!;
+      const l = track.history.at(-1);
+      return l ? `  ${several ? `${name}: ` : ''}${formatRunTotals(l, { steps: resumedSteps(name), time: track.timeBefore })}` : '';
     }),
     ...session.behaviors.map(files),
     `  play it: ${evalCommand()}${args.envModule ? ` ${args.envModule}` : ''} --brain ${join(dirOf(lead), 'brain.json')}`,

@@ -66,6 +66,17 @@ describe('train --workers', () => {
     expect(readMetricsLog(join(out, 'metrics.jsonl'))).toHaveLength(9);
   }, 120_000);
 
+  it("overlapping --workers 2, the learner thread's own actor fails: the run stops (exit 2) naming it and --lockstep, and the checkpoint holds the last completed update", () => {
+    const out = mkdtempSync(join(tmpdir(), 'workers-learner-crash-'));
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', '--env', 'test-fixtures/crashing-learner-cartpole.ts', '--workers', '2', '--checkpoint-every', '100', '--out', out, '--quiet'], { encoding: 'utf8', env: { ...process.env, npm_package_name: 'phaser-ppo' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/train: actor 1 of 2 in the learner's thread \(copies 0–1 of "crashing-learner-cartpole"; unlike actor threads it is not restarted: --lockstep gives every actor a thread\) failed: copy 0 broke at its 300th step/);
+    expect(r.stderr).toContain(`the last completed update's brain: ${join(out, 'brain.json')} (step 1,152); continue with npm run train -- test-fixtures/crashing-learner-cartpole.ts --resume ${out}`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Copy 0 steps once per decision: 300 decisions are 9 full rollouts of 32 (the checkpoint was due only every 100).
+    expect([loadBrain(out).steps, loadBrain(out).training!.updates]).toEqual([1152, 9]);
+  }, 120_000);
+
   it('a game of two learning behaviors on --workers 2: each behavior\'s brain, metrics and ELO in OUT/<behavior>/, as in one thread; resuming it is refused', () => {
     const out = mkdtempSync(join(tmpdir(), 'workers-rivals-'));
     const r = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--lockstep', '--steps', '4096', '--out', out, '--quiet'], { encoding: 'utf8' });

@@ -99,6 +99,8 @@ export class ParallelTrainer {
   /** The worker threads (restarts, and a test's way to kill one). */
   readonly threads: ActorThreads;
   private readonly local: PortTransport | null = null;
+  /** The learner's end of its own actor's channel: closed with the run, as an actor that failed never closes its end (an open port keeps Node alive). */
+  private readonly localPort: MessagePort | null = null;
   private readonly learner: ActorLearner;
 
   constructor(readonly game: HeadlessGame, backends: BackendSelector, options: ParallelTrainerOptions) {
@@ -121,8 +123,10 @@ export class ParallelTrainer {
     let transport: ActorTransport = this.threads;
     if (options.learnerActs) {
       // Its failure comes back on the port as an error message (the transport words it).
-      const local = new PortTransport([localActor(game, () => undefined)], (a) => `actor 1 of ${this.workers} in the learner's thread (copies ${a.firstCopy}–${a.firstCopy + a.copies - 1} of "${game.name}")`);
+      const port = localActor(game, () => undefined);
+      const local = new PortTransport([port], (a) => `actor 1 of ${this.workers} in the learner's thread (copies ${a.firstCopy}–${a.firstCopy + a.copies - 1} of "${game.name}"; unlike actor threads it is not restarted: --lockstep gives every actor a thread)`);
       this.local = local;
+      this.localPort = port;
       transport = new LearnerThreadFirst(local, this.threads);
     }
     this.learner = new ActorLearner(game, backends, transport, {
@@ -185,6 +189,7 @@ export class ParallelTrainer {
   close(): void {
     this.threads.close();
     this.local?.stop();
+    this.localPort?.close();
   }
 
   /** Stops the workers and releases the learner. */
