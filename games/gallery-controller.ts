@@ -105,7 +105,7 @@ export type GalleryState = ReturnType<typeof newPageState> & DemoState & {
   fastRestarts: number;
   /**
    * Workers of the fast run in view: `fastWorkers` (the address's `workers=`, else one per core,
-   * capped) for Train fast; 1 for what trains on one worker (rivals, demonstrations).
+   * capped, at most the copies) for Train fast and Rivals; 1 for demonstrations, which train on one worker.
    */
   fastRunWorkers: number;
   /** The hyperparameter form's validity (the panel keeps it current). */
