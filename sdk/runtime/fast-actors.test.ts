@@ -179,4 +179,9 @@ describe('fast mode on two workers', () => {
     expect(updates[2]!.episodes - updates[1]!.episodes).toBeGreaterThanOrEqual(16);
     expect(brain!.training!.curriculum!.progress.gapWidth!.lesson).toBe(1);
   }, 300_000);
+
+  it('refuses demonstrations (they train on one worker), naming the way out', async () => {
+    const demonstrations = { data: { behavior: 'balance' } as never };
+    await expect(trainOnTwo(balanceGame, { seed: 1, backend: 'kernels', maxSteps: 512, demonstrations })).rejects.toThrow(/fast mode on 2 workers: learning from demonstrations trains on one worker; use workers: 1/);
+  }, 120_000);
 });
