@@ -75,8 +75,9 @@ export interface FastTrainOptions {
   demonstrations?: GivenDemonstrations & { pretrain?: PretrainOptions | false };
   /**
    * Workers to train on (default 1): this worker learns and plays its share of the copies, `workers
-   * − 1` others (the same worker module, started by `FastRun`/`FastTraining`) play the rest; one
-   * learning behavior only (see sdk/runtime/fast-actors.ts). Same seed and worker count, same curve.
+   * − 1` others (the same worker module, started by `FastRun`/`FastTraining`) play the rest: every
+   * game one worker trains (several behaviors, self-play, curricula; see sdk/runtime/fast-actors.ts)
+   * but demonstrations, which need `workers: 1`. Same seed and worker count, same curve.
    */
   workers?: number;
   /** Set by `FastRun` when `workers` > 1: a port to each of the other workers' actors (see {@link FastWorkerApi.act}). */
