@@ -111,6 +111,15 @@ describe('ParallelTrainer: several learning behaviors (chase: pack + runner)', (
     expect((await until(await resume(), 8192)).map(curve)).toEqual(after.map(curve));
   }, 300_000);
 
+  it('where resuming is exact: from the checkpoints of step 0 (no episodes to replay yet), two workers give the uninterrupted run\'s curve, both behaviors', async () => {
+    const fresh = await started(2);
+    const saved = [fresh.brain('chase'), fresh.brain('runner')];
+    const uninterrupted = (await until(fresh, 6144)).map(curve);
+    // The same copies' seeds (seed + 0 steps), configs (the checkpoints'), learners and ratings: nothing differs.
+    const resumed = (await until(await started(2, false, { brains: saved, ratings: { chase: 1200, runner: 1200 } }), 6144)).map(curve);
+    expect(resumed).toEqual(uninterrupted);
+  }, 300_000);
+
   for (const overlap of [false, true]) {
     it(`${overlap ? 'overlapping' : 'lockstep'}: a worker killed after the pack's update, while the learner waits for the runner's rollouts: its replacement starts both behaviors afresh, its rollouts out of step are answered untrained, and the run goes on`, async () => {
       const t = await started(2, overlap);
