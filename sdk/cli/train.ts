@@ -197,9 +197,8 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
 
 /**
  * `--workers`: the flag, else {@link defaultWorkers} for a fresh run (a resumed run keeps one
- * thread unless asked), capped by the copies; a run actor workers cannot train (demonstrations,
- * resuming several behaviors) is refused when the flag asks for them, and quietly trained in one
- * thread when only the default would.
+ * thread unless asked), capped by the copies; a run actor workers cannot train (demonstrations)
+ * is refused when the flag asks for them, and quietly trained in one thread when only the default would.
  */
 function chooseWorkers(args: TrainArgs, game: HeadlessGame, copies: number, plan: RunPlan): number {
   const { resumed } = plan;
@@ -208,10 +207,8 @@ function chooseWorkers(args: TrainArgs, game: HeadlessGame, copies: number, plan
   if (args.lockstep && (asked ?? 1) < 2) throw new CliError('needs --workers 2 or more (one thread is always in lockstep)', '--lockstep');
   if (args.restarts !== undefined && n < 2) throw new CliError('needs --workers 2 or more (one thread has no actor workers to restart)', '--restarts');
   if (n === 1) return 1;
-  // Demonstrations (BC, GAIL) learn in the one-thread trainer only; several behaviors resume there.
-  const refusal = plan.demonstrations ? 'learning from demonstrations (--demos) trains in one thread: use --workers 1'
-    : resumed.length > 0 && game.behaviors.length > 1 ? `resuming the game "${game.name}" of ${game.behaviors.length} behaviors trains in one thread: use --workers 1`
-      : null;
+  // Demonstrations (BC, GAIL) learn in the one-thread trainer only.
+  const refusal = plan.demonstrations ? 'learning from demonstrations (--demos) trains in one thread: use --workers 1' : null;
   if (refusal) {
     if (asked === undefined) return 1;
     throw new CliError(refusal, '--workers');
@@ -232,7 +229,8 @@ async function parallelSession(game: HeadlessGame, config: Partial<PPOConfig>, a
     onRestart: (message) => process.stderr.write(`  ${message}\n`),
     // The same name or module this thread loaded, resolved again in each worker.
     source: { ...(args.envModule ? { modulePath: args.envModule } : {}), ...(args.envName ?? plan.resume?.env ? { name: args.envName ?? plan.resume!.env } : {}) },
-    ...(plan.resume ? { brain: plan.resume } : {}),
+    // Every behavior's checkpoint (DIR/<behavior>/brain.json of a game of several); the ELO goes on through restoreElo.
+    ...(plan.resumed.length ? { brains: plan.resumed } : {}),
     ...(plan.environmentParameters ? { environmentParameters: plan.environmentParameters } : {}),
   });
   try {

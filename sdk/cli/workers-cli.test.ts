@@ -77,7 +77,7 @@ describe('train --workers', () => {
     expect([loadBrain(out).steps, loadBrain(out).training!.updates]).toEqual([1152, 9]);
   }, 120_000);
 
-  it('a game of two learning behaviors on --workers 2: each behavior\'s brain, metrics and ELO in OUT/<behavior>/, as in one thread; resuming it is refused', () => {
+  it('a game of two learning behaviors on --workers 2: each behavior\'s brain, metrics and ELO in OUT/<behavior>/, as in one thread; --resume with --workers 2 continues both behaviors', () => {
     const out = mkdtempSync(join(tmpdir(), 'workers-rivals-'));
     const r = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--lockstep', '--steps', '4096', '--out', out, '--quiet'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
@@ -89,9 +89,16 @@ describe('train --workers', () => {
       const elo = (m.at(-1) as { ratings?: Record<string, number> }).ratings!;
       expect(elo.chase! + elo.runner!).toBeCloseTo(2400, 6);
     }
-    const again = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--steps', '8192', '--resume', out, '--out', out, '--quiet'], { encoding: 'utf8' });
-    expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/train: --workers: resuming the game "chase" of 2 behaviors trains in one thread: use --workers 1/);
+    const again = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--lockstep', '--steps', '8192', '--resume', out, '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(again.stderr).toContain('2 actor workers (lockstep)');
+    expect(again.status).toBe(0);
+    // Each behavior from its own checkpoint: its steps and updates go on, its metrics continue its log.
+    for (const [name, steps, updates] of [['chase', 8192, 4], ['runner', 2048, 4]] as const) {
+      const brain = loadBrain(join(out, name));
+      expect([brain.steps, brain.training!.updates]).toEqual([steps, updates]);
+      expect(readMetricsLog(join(out, name, 'metrics.jsonl')).map((m) => m.update)).toEqual([1, 2, 3, 4]);
+    }
+    // (That the ELO goes on exactly from the given ratings: parallel-rivals.test.ts.)
   }, 120_000);
 
   it('self-play on --workers 2 (sumo): the checkpoint holds the learner\'s pool and ELO, as in one thread', () => {
