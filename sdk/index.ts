@@ -15,7 +15,7 @@ export { Rng } from './core/rng.js';
 export { BrainError, ConfigError, EnvError, PhaserPpoError } from './core/errors.js';
 
 export { DEFAULT_PPO_CONFIG, DEFAULT_SELF_PLAY, resolveConfig, scheduledSteps } from './rl/config.js';
-export type { LearningSchedule, LegacyConfigFields, PPOConfig, ResolvedConfig, SelfPlayConfig, TargetKlCheck } from './rl/config.js';
+export type { LearningSchedule, LegacyConfigFields, PPOConfig, ResolvedConfig, SelfPlayConfig, StaleRollouts, TargetKlCheck } from './rl/config.js';
 export type { BehavioralCloningConfig, DemonstrationRef, GailConfig } from './rl/config.js';
 export type { ConvLayerConfig, GridInput, ObservationInput, VectorInput } from './rl/conv.js';
 export type { PretrainOptions, PretrainReport } from './rl/behavioral-cloning.js';

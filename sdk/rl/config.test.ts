@@ -26,6 +26,7 @@ describe('resolveConfig', () => {
     ['annealLr', { annealLr: 'yes' }, /PPOConfig\.annealLr: expected true or false/],
     ['schedule', { schedule: 'cosine' }, /PPOConfig\.schedule: expected 'anneal' or 'constant', got "cosine"/],
     ['targetKlCheck', { targetKlCheck: 'update' }, /PPOConfig\.targetKlCheck: expected 'minibatch' or 'epoch', got "update"/],
+    ['staleRollouts', { staleRollouts: 'retrace' }, /PPOConfig\.staleRollouts: expected 'ppo' or 'decoupled', got "retrace"/],
     ['annealLr that contradicts schedule', { annealLr: true, schedule: 'constant' }, /PPOConfig\.annealLr: is the old name of schedule .* keep only schedule/],
     ['numMinibatches', { numMinibatches: 3 }, /PPOConfig\.numMinibatches: must divide numEnvs × numSteps = 512; got 3/],
     ['an unknown field', { learning_rate: 0.1 }, /PPOConfig\.learning_rate: unknown field; known fields are .*learningRate/],

@@ -55,6 +55,18 @@ export interface PPOConfig {
    * epoch, on its last minibatch's KL against targetKl (never cuts the last epoch short).
    */
   targetKlCheck: TargetKlCheck;
+  /**
+   * How an update treats rows that older weights acted (policy lag > 0: a live scene's rows acted
+   * before new weights arrived, overlapping `--workers N`, the page's fast mode on several workers).
+   * `'ppo'` (default): PPO's own objective, the ratio and its clip taken against the policy that
+   * acted (its recorded log-probs) and plain GAE, as Sample Factory's APPO without V-trace.
+   * `'decoupled'`: the clip centred on the learner's weights at the start of the update (π_prox),
+   * a truncated behaviour weight min(1, π_prox/μ), Retrace traces and V-trace targets (PPO.md,
+   * "Beyond the lecture"). At policy lag 1 with balance's and lander's learning rate (1e-3),
+   * 'decoupled' reached about half the return of lag-0 training and 'ppo' 88–90% of it (README,
+   * "Stale rollouts"). Rows that acted with the current weights train the same either way.
+   */
+  staleRollouts: StaleRollouts;
   /** Hidden layer widths of both the actor and the critic MLPs (tanh). */
   hiddenSizes: number[];
   /**
@@ -190,6 +202,8 @@ export const DEFAULT_SELF_PLAY: Readonly<SelfPlayConfig> = Object.freeze({
 export type LearningSchedule = 'anneal' | 'constant';
 /** See {@link PPOConfig.targetKlCheck}. */
 export type TargetKlCheck = 'minibatch' | 'epoch';
+/** See {@link PPOConfig.staleRollouts}. */
+export type StaleRollouts = 'ppo' | 'decoupled';
 
 /** Fields older configs (and brains) may hold, mapped onto today's on resolve. */
 export interface LegacyConfigFields {
@@ -217,6 +231,7 @@ export const DEFAULT_PPO_CONFIG: Readonly<PPOConfig> = Object.freeze({
   maxGradNorm: 0.5,
   targetKl: null,
   targetKlCheck: 'minibatch',
+  staleRollouts: 'ppo',
   hiddenSizes: [64, 64],
   convLayers: [{ filters: 16, kernel: 3, stride: 1 }, { filters: 32, kernel: 3, stride: 1 }],
   initLogStd: 0,
@@ -301,6 +316,7 @@ export function resolveConfig(overrides: Partial<PPOConfig> & LegacyConfigFields
   inRange(c, 'adamEps', 0, 1, false);
   oneOf(c, 'schedule', ['anneal', 'constant']);
   oneOf(c, 'targetKlCheck', ['minibatch', 'epoch']);
+  oneOf(c, 'staleRollouts', ['ppo', 'decoupled']);
   for (const key of ['normAdv', 'annealClip', 'clipVloss', 'normalizeObs', 'normalizeReward'] as const) {
     if (typeof c[key] !== 'boolean') throw new ConfigError(key, `expected true or false, got ${show(c[key])}`);
   }
@@ -473,7 +489,7 @@ function scheduleOf(annealLr: unknown, schedule: unknown): { schedule?: Learning
   return { schedule: mapped };
 }
 
-function oneOf<K extends 'schedule' | 'targetKlCheck'>(c: PPOConfig, key: K, allowed: readonly PPOConfig[K][]): void {
+function oneOf<K extends 'schedule' | 'targetKlCheck' | 'staleRollouts'>(c: PPOConfig, key: K, allowed: readonly PPOConfig[K][]): void {
   if (!allowed.includes(c[key])) throw new ConfigError(key, `expected ${allowed.map((a) => `'${a}'`).join(' or ')}, got ${show(c[key])}`);
 }
 

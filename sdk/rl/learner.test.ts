@@ -180,7 +180,7 @@ describe('PPOLearner when the agent count grows mid-run', () => {
 
   for (const [name, makeEngine] of [['tfjs', (l: ActorCriticLayout) => new TfjsEngine(l)], ['kernels', (l: ActorCriticLayout) => new KernelsEngine(l, 4)]] as const) {
     it(`keeps clipFraction and KL at 0 with masks and with lag at learning rate ≈ 0, whatever the order of sizes (${name})`, () => {
-      const config = resolveConfig({ numEnvs: 2, numSteps: 8, numMinibatches: 2, updateEpochs: 2, hiddenSizes: [8], learningRate: 1e-9, schedule: 'constant' });
+      const config = resolveConfig({ numEnvs: 2, numSteps: 8, numMinibatches: 2, updateEpochs: 2, hiddenSizes: [8], learningRate: 1e-9, schedule: 'constant', staleRollouts: 'decoupled' });
       const layout = new ActorCriticLayout(3, config.hiddenSizes, 3, false);
       const learner = new PPOLearner({ observationSize: 3, actionSpace: { kind: 'discrete', n: 3 }, config, engine: makeEngine(layout) });
       // Fewer agents than configured first (the per-minibatch buffers are sized then), then the
@@ -205,8 +205,8 @@ describe('PPOLearner when the agent count grows mid-run', () => {
 
 describe('PPOLearner with per-row policy versions', () => {
   /** A learner at learning rate ≈ 0 and a rollout its weights acted, 8 rows × 2 agents. */
-  function setup() {
-    const config = resolveConfig({ numEnvs: 2, numSteps: 8, numMinibatches: 2, updateEpochs: 1, hiddenSizes: [8], learningRate: 1e-9, schedule: 'constant' });
+  function setup(staleRollouts: 'ppo' | 'decoupled' = 'decoupled') {
+    const config = resolveConfig({ numEnvs: 2, numSteps: 8, numMinibatches: 2, updateEpochs: 1, hiddenSizes: [8], learningRate: 1e-9, schedule: 'constant', staleRollouts });
     const layout = new ActorCriticLayout(3, config.hiddenSizes, 2, false);
     const learner = new PPOLearner({ observationSize: 3, actionSpace: { kind: 'discrete', n: 2 }, config, engine: new TfjsEngine(layout) });
     const warm = allocateRollout(8, 2, 3, 1, 0);
@@ -266,6 +266,20 @@ describe('PPOLearner with per-row policy versions', () => {
     expect(l.clipFraction).toBeCloseTo(6 / 16, 6);
     learner.engine.dispose();
     other.engine.dispose();
+  });
+
+  it("staleRollouts 'ppo' (the default): lagging rows train against the policy that acted, and the lag is still reported", () => {
+    // The rows of the test above: 0-2 acted with weights μ that gave their actions less probability.
+    // PPO's own objective takes μ's log-probs as they came: ratio e^0.5, clipped (6 of 16
+    // transitions), where 'decoupled' re-centres them on the learner's weights (none clipped).
+    expect(resolveConfig().staleRollouts).toBe('ppo');
+    const { learner, r } = setup('ppo');
+    const stale = clone(r, [0, 0, 0, 1, 1, 1, 1, 1]);
+    for (let i = 0; i < 6; i++) stale.logProbs[i]! -= 0.5;
+    const s = learner.train(stale);
+    expect([s.policyLag, s.policyLagMean]).toEqual([1, 3 / 8]);
+    expect(s.clipFraction).toBeCloseTo(6 / 16, 6);
+    learner.engine.dispose();
   });
 
   it('rejects versions of the wrong type or length, or a policyVersion that is not the oldest, naming the field', () => {

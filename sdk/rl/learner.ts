@@ -1,6 +1,6 @@
 /**
- * The PPO learner: takes a rollout, computes advantages (GAE, or Retrace-corrected when the
- * rollout came from older weights), runs the clipped-surrogate epochs and returns diagnostics.
+ * The PPO learner: takes a rollout, computes advantages (GAE; with `staleRollouts: 'decoupled'`,
+ * Retrace-corrected where older weights acted), runs the clipped-surrogate epochs and returns diagnostics.
  * The data flows one way: rollout in, new flat weights (`params`, `version`) out.
  */
 import type { ObservationInput } from './conv.js';
@@ -316,7 +316,8 @@ export class PPOLearner {
     const M = c.numMinibatches;
     this.ensureCapacity(N, Math.ceil(N / M));
     const lag = this.lagOf(rollout);
-    const offPolicy = lag.any ? this.offPolicyCorrection(rollout) : null;
+    // config.staleRollouts 'ppo': lagging rows train as PPO does its own, against the policy that acted.
+    const offPolicy = lag.any && c.staleRollouts === 'decoupled' ? this.offPolicyCorrection(rollout) : null;
     // GAIL's reward mixed into a copy: the rollout stays as it came, should the update be retried.
     const demoStats = this.demos?.beginUpdate(rollout, this.updates) ?? null;
     const rewards = this.demos?.rewards(rollout) ?? rollout.rewards;

@@ -19,7 +19,8 @@ import { ParallelTrainer } from './parallel-trainer.js';
 
 type Point = Record<string, number | null>;
 const before = JSON.parse(readFileSync(new URL('../../test-fixtures/actor-learner-curves.json', import.meta.url), 'utf8')) as Record<string, Point[]>;
-const small: Partial<PPOConfig> = { numEnvs: 4, numSteps: 32, numMinibatches: 2, updateEpochs: 2, hiddenSizes: [16], normalizeObs: true, normalizeReward: true, totalSteps: 32 * 4 * 200 };
+// The curves were captured when lagging rows always trained 'decoupled' (config.staleRollouts since).
+const small: Partial<PPOConfig> = { numEnvs: 4, numSteps: 32, numMinibatches: 2, updateEpochs: 2, hiddenSizes: [16], normalizeObs: true, normalizeReward: true, totalSteps: 32 * 4 * 200, staleRollouts: 'decoupled' };
 
 function point(u: FastUpdate): Point {
   return {
@@ -64,7 +65,7 @@ describe('one actor-learner loop for Node and the page', () => {
   it('page fast mode on two actors (balance, seed 2) gives the curve the old loop gave', async () => {
     const failures: unknown[] = [];
     const ports = [localActor(balanceGame, (e) => failures.push(e)), localActor(balanceGame, (e) => failures.push(e))];
-    const l = new FastActorLearner(balanceGame, nodeBackends, ports, { seed: 2, backend: 'kernels' });
+    const l = new FastActorLearner(balanceGame, nodeBackends, ports, { seed: 2, backend: 'kernels', config: { staleRollouts: 'decoupled' } });
     try {
       await l.start();
       const got: Point[] = [];
