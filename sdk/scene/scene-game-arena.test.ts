@@ -6,6 +6,10 @@
  */
 import './phaser-shim.js';
 import { describe, expect, it } from 'vitest';
+import { BehaviorRunner, type AgentEpisode } from '../adapter/runner.js';
+import { Rng } from '../core/rng.js';
+import { resolveConfig } from '../rl/config.js';
+import { Collector } from '../runtime/collector.js';
 import { Curriculum } from '../runtime/curriculum.js';
 import type { CopyContext } from '../runtime/game.js';
 import { sceneGame } from './scene-game.js';
@@ -49,5 +53,36 @@ describe('sceneGame: a top-down Arcade arena with timers, tweens and pools', () 
     expect(scene().spawned).toBe(0);
     run(75); // 2.67 s: bats at 1.5, 2 and 2.5 s
     expect(scene().spawned).toBe(3);
+  });
+
+  it('game over restarts the scene inside a tick: the episode ends terminated and counted, the new pilot takes its column, no rollout is dropped', () => {
+    const ends: AgentEpisode[] = [];
+    let rollouts = 0;
+    const collector = new Collector(arena, {
+      copies: 1, seed: 1,
+      runner: (b) => new BehaviorRunner({ name: b.name, observationSize: b.observationSize, actionSpec: b.actionSpec, type: 'train',
+        config: resolveConfig({ ...b.config, numSteps: 16 }), onEpisodeEnd: (e) => ends.push(e), onRollout: () => { rollouts++; } },
+      (spec) => ({ params: spec.layout.initialize(new Rng(1), 0), version: 0 })),
+    });
+    const scene = () => (collector.members.get('pilot')![0] as Pilot).scene as ArenaScene;
+    for (let t = 0; t < 10; t++) collector.tick();
+    // The last hit point, and a bat on the ship: the overlap in this tick's Arcade step ends the
+    // game, and the restart runs in the same tick's Phaser frame (before any decision).
+    const first = scene();
+    first.registry.set('hp', 1);
+    const bat = first.bats.get(first.player.x, first.player.y) as Phaser.Physics.Arcade.Sprite;
+    bat.setActive(true).setVisible(true).setName('bat');
+    bat.enableBody(true, first.player.x, first.player.y, true, true);
+    collector.tick();
+    expect(scene()).toBe(first); // restarted: the same scene object, a new run
+    expect(collector.agentCount).toBe(1);
+    // Two rollouts of 16 decisions (4 ticks each) and a bit.
+    for (let t = 0; t < 16 * 4 * 2 + 8; t++) collector.tick();
+    expect(ends).toHaveLength(1);
+    expect(ends[0]!.end).toBe('terminated');
+    expect(ends[0]!.ticks).toBe(11);
+    expect(ends[0]!.return).toBeLessThan(-1.4); // −0.5 for the hit and −1 for the game over, beside the gem progress
+    expect(collector.runner('pilot').droppedRollouts).toBe(0);
+    expect(rollouts).toBe(2);
   });
 });

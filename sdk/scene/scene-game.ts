@@ -266,19 +266,30 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
     },
     createCopy(index: number, seed: number, ctx: CopyContext): HeadlessCopy {
       const label = `sceneGame "${name}" copy ${index}`;
-      /** This run's agents of the scene, taken out of the collector when the scene shuts down (a restart adds them again). */
-      const joined: Agent[] = [];
+      /** This run's agents of the scene, by behavior. */
+      const joined: { behavior: string; agent: Agent }[] = [];
+      /**
+       * The agents of a run that shut down (a restart on game over): the new run's agents of the
+       * same behavior take their places, so the episode that ended closes and the rollout
+       * recording it is kept; those left over leave once the frame is done.
+       */
+      const leaving: { behavior: string; agent: Agent }[] = [];
       const copy = bootCopy(options, label, seed * 1000 + index, options.data?.(index, seed), {
         label,
         assets,
         params: ctx.params,
         behaviorAdded: () => {},
         addAgent: (behavior, agent) => {
-          ctx.addAgent(behavior, agent);
-          joined.push(agent);
+          const seat = leaving.findIndex((l) => l.behavior === behavior);
+          const old = seat >= 0 ? leaving.splice(seat, 1)[0]!.agent : null;
+          if (!old || !ctx.replaceAgent?.(old, agent)) {
+            if (old) ctx.removeAgent(old);
+            ctx.addAgent(behavior, agent);
+          }
+          joined.push({ behavior, agent });
         },
         removeAgent: (agent) => {
-          const i = joined.indexOf(agent);
+          const i = joined.findIndex((j) => j.agent === agent);
           if (i >= 0) joined.splice(i, 1);
           return ctx.removeAgent(agent);
         },
@@ -286,10 +297,14 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
       checkMatter(label, copy);
       copy.plugin.arcade?.refuseFpsMismatch(label, copy.plugin.stepMs);
       copy.scene.events.on(Phaser.Scenes.Events.SHUTDOWN, () => {
-        for (const a of joined) ctx.removeAgent(a);
+        leaving.push(...joined);
         joined.length = 0;
         copy.plugin.reset();
       });
+      const leave = (): void => {
+        for (const l of leaving) ctx.removeAgent(l.agent);
+        leaving.length = 0;
+      };
       const { game: phaser, plugin } = copy;
       const fixed = plugin.fixedSteps;
       let time = 0;
@@ -300,6 +315,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
           for (let i = 0; i < fixed.length; i++) fixed[i]!(ms);
           time += ms;
           phaser.headlessStep(time, ms);
+          if (leaving.length > 0) leave();
           if (copy.scene.sys.settings.status >= Phaser.Scenes.SHUTDOWN) throw sceneLeft(label, copy.scene);
           followCameras(copy.scene);
         },
