@@ -5,7 +5,7 @@
  * headless copies: timers and tweens move with the copy's ticks, as physics does.
  */
 import './phaser-shim.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BehaviorRunner, type AgentEpisode } from '../adapter/runner.js';
 import { Rng } from '../core/rng.js';
 import { resolveConfig } from '../rl/config.js';
@@ -14,6 +14,7 @@ import { Curriculum } from '../runtime/curriculum.js';
 import type { CopyContext } from '../runtime/game.js';
 import { sceneGame } from './scene-game.js';
 import { ArenaScene } from '../../test-fixtures/foreign-arena/src/arena-scene.js';
+import { HudScene } from '../../test-fixtures/foreign-arena/src/hud-scene.js';
 import { ARENA_PHYSICS } from '../../test-fixtures/foreign-arena/src/physics.js';
 import type { Pilot } from '../../test-fixtures/foreign-arena/src/pilot.js';
 
@@ -84,5 +85,31 @@ describe('sceneGame: a top-down Arcade arena with timers, tweens and pools', () 
     expect(ends[0]!.return).toBeLessThan(-1.4); // −0.5 for the hit and −1 for the game over, beside the gem progress
     expect(collector.runner('pilot').droppedRollouts).toBe(0);
     expect(rollouts).toBe(2);
+  });
+
+  it('the HUD the arena launches in parallel: skipped in a copy with one warning that names the fix, or run there when given in scenes', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const game = sceneGame({ scene: ArenaScene, copies: 1, physics: ARENA_PHYSICS, assets: { root: 'test-fixtures/foreign-arena/public' } });
+      const { scene, run } = boot(game);
+      run(2);
+      scene().scene.restart();
+      run(2);
+      boot(game).run(2); // another copy of the same game
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+        'sceneGame "Arena": the scene started "Hud" (this.scene.launch or start), which its headless copies do not hold, so "Hud" does not run there (a copy boots only "Arena"). '
+        + 'To run it in the copies too (a HUD, a scene with game rules), give sceneGame its class: sceneGame({ scene, scenes: [...] }); to keep it out of them, start it only in the page: if (this.game.renderer) this.scene.launch(\'Hud\')',
+      ]);
+      warn.mockClear();
+      const withHud = boot(sceneGame({ scene: ArenaScene, scenes: [HudScene], copies: 1, physics: ARENA_PHYSICS, assets: { root: 'test-fixtures/foreign-arena/public' } }));
+      withHud.run(2);
+      const hud = withHud.scene().scene.get('Hud') as HudScene;
+      expect(withHud.scene().scene.isActive('Hud')).toBe(true);
+      withHud.scene().registry.set('hp', 2);
+      expect(hud.text.text).toContain('hp 2');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -43,6 +43,12 @@ export interface SceneGameOptions {
    * `{ default: 'matter', matter: { autoUpdate: false } }`: the scene steps its world in `onFixedStep`.
    */
   physics?: Phaser.Types.Core.PhysicsConfig;
+  /**
+   * The page's other scenes that `scene` launches or starts by key (a HUD run in parallel with
+   * `this.scene.launch('Hud')`): each copy holds them, not started, so they run there as in the
+   * page. A key a copy does not hold is skipped, with one warning that names it.
+   */
+  scenes?: readonly SceneClass[];
   /** The game's size, as in the page's config (scenes that place things by it). Default 800 × 600. */
   width?: number;
   height?: number;
@@ -136,6 +142,7 @@ function startScene(game: Phaser.Game, options: SceneGameOptions, label: string,
   HEADLESS_HOSTS.set(game, host);
   let scene: Phaser.Scene;
   try {
+    for (const other of options.scenes ?? []) game.scene.add('', other as unknown as Phaser.Types.Scenes.SceneType, false);
     scene = game.scene.add('', options.scene as unknown as Phaser.Types.Scenes.SceneType, true, data) as Phaser.Scene;
   } catch (err) {
     destroyCopy(game);
@@ -197,6 +204,8 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
   if (!Number.isInteger(options.copies) || options.copies < 1) throw new EnvError(`sceneGame(${scene.name}): copies must be a positive integer, got ${options.copies}`);
   const name = options.name ?? sceneKey(scene);
   const assets = assetSource(options.assets);
+  /** Scene keys a copy was asked to start and does not hold: warned about once per game. */
+  const missingScenes = new Set<string>();
   let declared: GameBehavior[] | null = null;
   let declaredParams: EnvironmentParameters = {};
 
@@ -294,6 +303,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
           return ctx.removeAgent(agent);
         },
       });
+      skipMissingScenes(copy.game, `sceneGame "${name}"`, sceneKey(scene), missingScenes);
       checkMatter(label, copy);
       copy.plugin.arcade?.refuseFpsMismatch(label, copy.plugin.stepMs);
       copy.scene.events.on(Phaser.Scenes.Events.SHUTDOWN, () => {
@@ -334,6 +344,25 @@ function sceneLeft(label: string, scene: Phaser.Scene): EnvError {
   const key = scene.sys.settings.key;
   return new EnvError(`${label}: the scene "${key}" stopped (this.scene.start of another scene, or this.scene.stop()), and a headless copy runs only "${key}": its agents left the run. `
     + `Begin the next round with this.scene.restart(data) (the copy adds the new agents), and go to other scenes (a title, a game-over screen) only in the page: if (this.game.renderer) this.scene.start('Title')`);
+}
+
+/**
+ * A copy holds only the game's scene (and `scenes`): starting or launching another key (a HUD) is
+ * skipped, as Phaser does, but said once with the fix instead of Phaser's "Scene key not found" on
+ * every restart.
+ */
+function skipMissingScenes(game: Phaser.Game, label: string, own: string, warned: Set<string>): void {
+  const manager = game.scene;
+  const start = manager.start;
+  manager.start = function startHeld(this: Phaser.Scenes.SceneManager, key: string | Phaser.Scene, data?: object) {
+    if (typeof key !== 'string' || manager.getScene(key)) return start.call(this, key, data);
+    if (!warned.has(key)) {
+      warned.add(key);
+      console.warn(`${label}: the scene started "${key}" (this.scene.launch or start), which its headless copies do not hold, so "${key}" does not run there (a copy boots only "${own}"). `
+        + `To run it in the copies too (a HUD, a scene with game rules), give sceneGame its class: sceneGame({ scene, scenes: [...] }); to keep it out of them, start it only in the page: if (this.game.renderer) this.scene.launch('${key}')`);
+    }
+    return manager;
+  } as typeof manager.start;
 }
 
 /**

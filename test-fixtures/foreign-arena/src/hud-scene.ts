@@ -2,7 +2,7 @@ import Phaser from 'phaser';
 
 /** Score and hit points, drawn over the arena (runs in parallel: `scene.launch('Hud')`). */
 export class HudScene extends Phaser.Scene {
-  private text!: Phaser.GameObjects.Text;
+  text!: Phaser.GameObjects.Text;
   constructor() { super('Hud'); }
   create(): void {
     this.text = this.add.text(8, 8, '', { fontSize: '16px', color: '#fff' });
