@@ -19,7 +19,7 @@ import { ARENA_PHYSICS } from '../../test-fixtures/foreign-arena/src/physics.js'
 import type { Pilot } from '../../test-fixtures/foreign-arena/src/pilot.js';
 
 /** The files from the fixture's public/ (the CLI finds them by itself). */
-const arena = sceneGame({ scene: ArenaScene, copies: 1, physics: ARENA_PHYSICS, assets: { root: 'test-fixtures/foreign-arena/public' } });
+const arena = sceneGame({ scene: ArenaScene, scenes: [HudScene], copies: 1, physics: ARENA_PHYSICS, assets: { root: 'test-fixtures/foreign-arena/public' } });
 
 function boot(game = arena, seed = 1) {
   const pilots: Pilot[] = [];
@@ -111,5 +111,23 @@ describe('sceneGame: a top-down Arcade arena with timers, tweens and pools', () 
     } finally {
       warn.mockRestore();
     }
+  });
+
+  it('same seed, same episodes; another seed, others (a guard: timers, tweens, which size the gem\'s body, and pools all move by ticks)', () => {
+    const episodes = (seed: number) => {
+      const ends: string[] = [];
+      const collector = new Collector(arena, {
+        copies: 1, seed,
+        runner: (b) => new BehaviorRunner({ name: b.name, observationSize: b.observationSize, actionSpec: b.actionSpec, type: 'train',
+          config: resolveConfig({ ...b.config, numSteps: 64 }), onEpisodeEnd: (e) => ends.push(`${e.end} ${e.ticks} ${e.return.toFixed(4)}`), onRollout: () => {} },
+        (spec) => ({ params: spec.layout.initialize(new Rng(1), 0), version: 0 })),
+      });
+      for (let t = 0; t < 6000 && ends.length < 2; t++) collector.tick();
+      return ends;
+    };
+    const a = episodes(3);
+    expect(a).toHaveLength(2);
+    expect(episodes(3)).toEqual(a);
+    expect(episodes(4)).not.toEqual(a);
   });
 });
