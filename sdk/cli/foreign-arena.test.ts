@@ -18,8 +18,9 @@ const GAME = 'test-fixtures/foreign-arena/src/headless.ts';
 /** One rollout: 2 copies × 1 ship × 128 decisions. */
 const ROLLOUT = 256;
 /**
- * A policy after one update (near uniform) scores about −2.5 an episode (hit three times before it
- * fetches a gem or two); the trained autopilot fetches gems and keeps away from the bats.
+ * A policy after one update (near uniform) scores −2.5 and −2.6 an episode, sampled (eval --sample,
+ * 50 episodes, seeds 1 and 2; best episode 0.2): hit three times before it fetches a gem. Trained
+ * on seed 1, the autopilot's last 20 episodes average 7.4 (eval, most likely actions: 16.6).
  */
 const LEARNED = 3;
 
