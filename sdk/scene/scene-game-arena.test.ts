@@ -48,6 +48,17 @@ describe('sceneGame: a top-down Arcade arena with timers, tweens and pools', () 
     expect(scene().player.alpha).toBe(1);
   });
 
+  it('each copy is its own Phaser.Game: the registry and the scene\'s data are per copy (a guard)', () => {
+    const a = boot();
+    const b = boot();
+    a.run(1);
+    b.run(1);
+    a.scene().registry.set('score', 99);
+    a.scene().data.set('kills', 7);
+    expect(b.scene().registry.get('score')).toBe(0);
+    expect(b.scene().data.get('kills')).toBe(0);
+  });
+
   it('the spawner, a loop timer started by a delayed call, fires by ticks: none in the first 1.5 s, then one every 500 ms', () => {
     const { scene, run } = boot();
     run(85);
