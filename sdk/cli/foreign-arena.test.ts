@@ -56,4 +56,15 @@ describe('a foreign top-down Arcade arena (scene "Arena" with a HUD, behavior "p
     const result = JSON.parse(played.stdout) as { returnMean: number; terminated: number };
     expect(result.returnMean).toBeGreaterThanOrEqual(LEARNED);
   }, 240_000);
+
+  it('on actor workers (--workers 2), game overs restart the copies\' scenes in both threads and their episodes count', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'arena-workers-')), 'run');
+    const r = cli('train', GAME, '--workers', '2', '--steps', String(24 * ROLLOUT), '--seed', '1', '--out', out, '--quiet');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('2 actor workers');
+    const log = readMetricsLog(join(out, 'metrics.jsonl'));
+    expect(log.at(-1)!.step).toBe(24 * ROLLOUT);
+    // 6,144 decisions: at most 13 episodes cut at 450 decisions; the rest are game overs.
+    expect(log.at(-1)!.episodes).toBeGreaterThanOrEqual(14);
+  }, 120_000);
 });
