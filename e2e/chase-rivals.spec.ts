@@ -1,6 +1,6 @@
 /**
  * Chase's Rivals mode in the gallery: the pack and a learning runner train against each other in
- * a worker (chaseRivalsGame, two behaviors), the scene plays both sides' newest weights (its runner
+ * fast-mode workers (chaseRivalsGame, two behaviors; the page's default count, or 2), the scene plays both sides' newest weights (its runner
  * an agent of the `runner` behavior), and the ELO chart draws a line per behavior that moves.
  *
  * Every wait is a budget of the page's own progress: transitions the pack trained (the page's
@@ -14,6 +14,7 @@ interface RivalUpdate { behavior: string; update: number; step: number; returnMe
 interface PageState extends GamePageState {
   mine: { policyVersion: number; steps: number; source: string; rivals?: Record<string, { policyVersion: number; steps: number }> } | null;
   fastRestarts: number;
+  fastRunWorkers: number;
   watching: { policyVersion: number; steps: number; source: 'shipped' | 'mine' } | null;
   returns: number[];
   tally: { catches: number; timeouts: number; catchTicks: number; runner: 'script' | 'player' | 'brain' } | null;
@@ -95,16 +96,19 @@ async function keepWorkerHandles(page: Page): Promise<void> {
   });
 }
 
-test('rivals: a killed worker resumes both sides from their checkpoints, and the runner is kept with your brain and plays in Inference', async ({ page }) => {
+test('rivals on 2 workers: a killed worker resumes both sides from their checkpoints, and the runner is kept with your brain and plays in Inference', async ({ page }) => {
   const errors = watchConsole(page);
   await keepWorkerHandles(page);
-  await page.goto('/?game=chase&backend=wasm');
+  // Two workers (the learner's and an actor), both named for the rivals' worker module.
+  await page.goto('/?game=chase&backend=wasm&workers=2');
   await waitFor<PageState>(page, 'chase', 'heuristic mode', (s) => s.mode === 'heuristic');
   await page.getByTestId('train-rivals').click();
   // Checkpoints ride on every 5th update of each side; the two sides update on the same ticks.
   const before = await waitFor<PageState>(page, 'chase', '6 updates of each side',
     (x) => ['chase', 'runner'].every((b) => x.rivals.filter((u) => u.behavior === b).length >= 6), undefined, { transitions: 10 * PACK_UPDATE });
   const killedAfter = before.rivals.length;
+  expect(before.fastRunWorkers).toBe(2);
+  // The actor (the last started): the run's workers all end, and new ones go on from the checkpoints.
   await page.evaluate(() => {
     const rivals = (globalThis as unknown as { __workers: { name: string; worker: Worker }[] }).__workers.filter((w) => w.name === 'chase-rivals');
     rivals.at(-1)!.worker.terminate();

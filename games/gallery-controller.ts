@@ -20,7 +20,6 @@ import { MAX_LOGGED_UPDATES, recordBackend, resetBehaviorLog } from '../sdk/phas
 import { hasScriptedHeuristic, type GalleryGame, type GameKey, type GameScene, type RunKind } from './gallery-game.js';
 import { newPageState, shippedBrain, type Mode, type Shown } from './page-kit.js';
 import { FastTraining, defaultFastWorkers } from '../sdk/phaser/fast-training.js';
-import { workersRefusal } from '../sdk/runtime/workers-refusal.js';
 import type { Validity } from './hyperparams.js';
 import { GalleryDemos, type DemoState, type DemoView } from './gallery-demos.js';
 import type { DemonstrationData } from '../sdk/io/demonstration-data.js';
@@ -106,7 +105,7 @@ export type GalleryState = ReturnType<typeof newPageState> & DemoState & {
   fastRestarts: number;
   /**
    * Workers of the fast run in view: `fastWorkers` (the address's `workers=`, else one per core,
-   * capped) for Train fast; 1 for what trains on one worker (rivals, demonstrations).
+   * capped, at most the copies) for Train fast and Rivals; 1 for demonstrations, which train on one worker.
    */
   fastRunWorkers: number;
   /** The hyperparameter form's validity (the panel keeps it current). */
@@ -347,9 +346,8 @@ export class GalleryController {
     // A resumed run keeps going past the budget by as much again; cloning alone trains no PPO update.
     const maxSteps = demos === 'clone' ? 0 : (from?.steps ?? 0) + gg.fast.maxSteps;
     this.state.fastRestarts = 0;
-    // Demonstrations (cloning, BC / GAIL), self-play and curricula train on one worker: actor workers refuse them.
-    const oneWorker = Boolean(data) || workersRefusal(gg.headless, config) !== null;
-    const workers = oneWorker ? 1 : Math.min(this.fastWorkers, gg.fast.copies);
+    // Demonstrations (cloning, BC / GAIL) train on one worker; self-play and curricula on every one.
+    const workers = data ? 1 : Math.min(this.fastWorkers, gg.fast.copies);
     this.state.fastRunWorkers = workers;
     fast.start({
       copies: gg.fast.copies, backend: this.inputs.backend(), seed, maxSteps, config, workers, ...(from ? { brain: from } : {}),
@@ -401,12 +399,13 @@ export class GalleryController {
       this.show(numbers);
     };
     this.state.fastRestarts = 0;
-    // Several learning behaviors train on one worker.
-    this.state.fastRunWorkers = 1;
+    // Every behavior's rollouts are joined from all the workers' copies, each learner trains once.
+    const workers = Math.min(this.fastWorkers, rivals.copies);
+    this.state.fastRunWorkers = workers;
     // From your brain: the pack and the runner it trained against both continue.
     const others = from ? [...this.myRivals.values()] : [];
     fast.start({
-      copies: rivals.copies, backend: this.inputs.backend(), seed, untilDone: true, ...(from ? { brain: from } : {}), ...(others.length > 0 ? { brains: others } : {}),
+      copies: rivals.copies, backend: this.inputs.backend(), seed, untilDone: true, workers, ...(from ? { brain: from } : {}), ...(others.length > 0 ? { brains: others } : {}),
       onUpdate: (_m, u) => onUpdate(u), onError: (m) => this.fail(m), onRestart: (reason, n) => this.fastRestarted(reason, n),
     });
   }

@@ -7,5 +7,5 @@ export { nodeBackends } from './runtime/backend.node.js';
 export { startBridgeServer } from './bridge/server.js';
 export type { BridgeServer, BridgeServerOptions } from './bridge/server.js';
 export { BRIDGE_PROTOCOL, BRIDGE_MAJOR_VERSION, BRIDGE_MINOR_VERSION } from './bridge/protocol.js';
-export { ActorWorkerError, ParallelTrainer, defaultWorkers, joinRollouts, workersRefusal } from './runtime/parallel-trainer.js';
+export { ActorWorkerError, ParallelTrainer, defaultWorkers, joinRollouts } from './runtime/parallel-trainer.js';
 export type { ActorSource, ParallelTrainerOptions } from './runtime/parallel-trainer.js';

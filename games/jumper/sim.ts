@@ -7,6 +7,10 @@
  * Units are Matter's: pixels and 1/60 s steps (velocities in px per step).
  */
 import Matter from 'matter-js';
+import { directMatterClock } from '../../sdk/scene/matter-clock.js';
+
+// Every Engine.update reads Matter's clock twice: not through the shim's `window` (see matter-clock.ts).
+directMatterClock(Matter);
 
 export const JUMPER = {
   width: 800,

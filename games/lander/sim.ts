@@ -9,6 +9,10 @@
  */
 import Matter from 'matter-js';
 import type { Rng } from '../../sdk/core/rng.js';
+import { directMatterClock } from '../../sdk/scene/matter-clock.js';
+
+// Every Engine.update reads Matter's clock twice: not through the shim's `window` (see matter-clock.ts).
+directMatterClock(Matter);
 
 export const LANDER = {
   width: 800,

@@ -33,6 +33,20 @@ describe('phaser-ppo on an Arcade scene', () => {
     }
   }, 120_000);
 
+  it("trains a 50 Hz Arcade game (the plugin's stepMs 20, fps 50) from its module, in this thread and on actor workers", () => {
+    const out = mkdtempSync(join(tmpdir(), 'bin-arcade-50hz-'));
+    try {
+      for (const workers of ['1', '2']) {
+        const run = phaserPpo('train', 'sdk/scene/test-arcade-50hz-game.ts', '--workers', workers, '--steps', '1024', '--out', join(out, workers), '--quiet');
+        expect(run.stderr).not.toMatch(/Error|Arcade world steps/);
+        expect(run.status).toBe(0);
+        expect(readMetricsLog(join(out, workers, 'metrics.jsonl')).at(-1)?.step).toBe(1024);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it("refuses a module whose Arcade world's fps disagrees with the fixed step: the message, no stack", () => {
     const out = mkdtempSync(join(tmpdir(), 'bin-arcade-fps-'));
     try {

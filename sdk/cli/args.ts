@@ -85,7 +85,7 @@ export const TRAIN_FLAGS = {
   seed: option('N', 'random seed, 0 to 4294967295 (default 1)', seedValue),
   steps: option('N', `total environment steps, at most 1e11 (default: from the config);\ntraining stops at the last whole rollout (numEnvs × numSteps) within N`, (raw, flag) => positiveInt(flag, raw, MAX_STEPS)),
   envs: option('N', `parallel environment copies, at most ${MAX_ENVS} (default: from the config)`, (raw, flag) => positiveInt(flag, raw, MAX_ENVS)),
-  workers: option('N', 'actor threads stepping the copies, at most 64 (default: half the cores,\nat most 8; 1 below 4 cores). 1: one thread, as before. N > 1: the\ncopies are split among N workers; one behavior, no self-play or curriculum', (raw, flag) => positiveInt(flag, raw, 64)),
+  workers: option('N', 'actor threads stepping the copies, at most 64 (default: half the cores,\nat most 8; 1 below 4 cores). 1: one thread, as before. N > 1: the\ncopies are split among N workers, one learner per behavior: several\nbehaviors, self-play and curricula train (and --resume) on them;\nonly --demos trains in one thread', (raw, flag) => positiveInt(flag, raw, 64)),
   restarts: option('N', 'with --workers N > 1: an actor worker that dies is restarted on its\ncopies from the newest weights, up to N times in a row without an\nupdate between (default 3; 0: the first death stops the run, saving\nthe checkpoint)', (raw, flag) => countValue(flag, raw, 1000)),
   lockstep: toggle('with --workers N > 1: workers wait for each update\'s weights\n(policy lag 0) instead of acting the next rollout meanwhile (lag 1)'),
   engine: option('kernels|tfjs', 'learner compute engine (default kernels: WebAssembly SIMD,\n~5x faster than tfjs-wasm for these small nets)', (raw, flag) => oneOf(flag, raw, ENGINES)),

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, it, expect, vi } from 'vitest';
 import type { UpdateMetrics } from '../rl/metrics.js';
-import { TrainingProgress, progressLine } from './progress.js';
+import { TrainingProgress, formatRunTotals, progressLine } from './progress.js';
 
 /** A stream that keeps what is written; `isTTY` is set only when asked for. */
 function captureStream(isTTY = false): { stream: Writable & { isTTY?: boolean }; text: () => string } {
@@ -105,5 +105,22 @@ describe('progressLine', () => {
 
   it('ends with every behavior\'s ELO in a game of several, rounded', () => {
     expect(progressLine({ ...metrics(2048, -5.04, 1024), ratings: { chase: 1254.6, runner: 1145.4 } }, 4096)).toBe('step 2048/4096  sps 1024  return -5.0  elo chase 1255 runner 1145  eta 2s');
+  });
+});
+
+describe('formatRunTotals: the closing line of train', () => {
+  it("a fresh run: its steps over its time", () => {
+    expect(formatRunTotals({ ...metrics(8192, 33, 4096), time: 2 }, { steps: 0, time: 0 }))
+      .toBe('8,192 steps in 2.0 s (4,096 steps/s on tfjs, cpu), mean return 33.0 over the last 20 episodes');
+  });
+
+  it("a resumed run: the total, then this session's steps over this session's time (not the checkpoint's steps over this session's time)", () => {
+    // Resumed at 4,096 into a new --out: the log's time starts at 0, so 2 s are all this session's.
+    expect(formatRunTotals({ ...metrics(8192, 33), time: 2 }, { steps: 4096, time: 0 }))
+      .toBe('8,192 steps, 4,096 of them this session in 2.0 s (2,048 steps/s on tfjs, cpu), mean return 33.0 over the last 20 episodes');
+    // Resumed in its own folder: the continued log's time runs on from 10 s.
+    expect(formatRunTotals({ ...metrics(8192, 33), time: 12 }, { steps: 4096, time: 10 }))
+      .toBe('8,192 steps, 4,096 of them this session in 2.0 s (2,048 steps/s on tfjs, cpu), mean return 33.0 over the last 20 episodes');
+    expect(formatRunTotals({ ...metrics(4096, NaN), time: 10 }, { steps: 4096, time: 10 })).toBe('4,096 steps, none this session, mean return – over the last 20 episodes');
   });
 });

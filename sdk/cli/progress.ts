@@ -118,6 +118,29 @@ export function progressLine(m: ProgressMetrics, totalSteps: number): string {
   return `step ${m.step}/${totalSteps}  sps ${Math.round(m.sps)}  return ${formatReturn(m.returnMean)}${elo}${formatDemos(m)}  eta ${formatEta(m, totalSteps)}${formatLessons(m)}`;
 }
 
+/** Where a resumed run's session began: the checkpoint's steps, and the time its continued log had reached (0 in a new --out). */
+export interface SessionStart {
+  steps: number;
+  time: number;
+}
+
+/**
+ * The closing line's figures of one behavior: `8,192 steps in 0.6 s (13,653 steps/s on kernels,
+ * wasm-simd), mean return …`. A resumed run says how many of its steps were this session's, and
+ * its steps/s are this session's steps over this session's time (the checkpoint's steps were
+ * trained by another process, in time this one never saw).
+ */
+export function formatRunTotals(last: UpdateMetrics, start: SessionStart): string {
+  const steps = last.step - start.steps;
+  const time = last.time - start.time;
+  const total = last.step.toLocaleString('en-US');
+  const ret = `mean return ${formatReturn(last.returnMean)} over the last 20 episodes`;
+  if (steps <= 0) return `${total} steps, none this session, ${ret}`;
+  const speed = `${time > 0 ? Math.round(steps / time).toLocaleString('en-US') : '–'} steps/s on ${last.engine}, ${last.device}`;
+  const done = start.steps > 0 ? `${total} steps, ${steps.toLocaleString('en-US')} of them this session in` : `${total} steps in`;
+  return `${done} ${time.toFixed(1)} s (${speed}), ${ret}`;
+}
+
 /**
  * Learning from demonstrations: `  bc 0.912 ×0.45` (behaviour cloning's NLL on the demonstrations
  * and its annealed strength) and `  gail 1.21 12%` (the discriminator's loss and GAIL's share of the reward).

@@ -3,7 +3,7 @@
  * read back, continues exactly where the learner stopped, and `train --resume` continues a run.
  */
 import { describe, it, expect } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,5 +101,21 @@ describe('train --resume', () => {
     // One weights file beside the manifest, whichever of the two names it took last.
     expect(readdirSync(out).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(out, 'brain.json'), 'utf8')).formatVersion).toBe(3);
+  }, 60_000);
+
+  it("into a new --out: the closing line gives this session's steps, time and steps/s (not the checkpoint's steps over this session's time)", () => {
+    const from = mkdtempSync(join(tmpdir(), 'resume-from-'));
+    const out = mkdtempSync(join(tmpdir(), 'resume-to-'));
+    const run = (...args: string[]) => spawnSync(tsx, ['sdk/cli/train.ts', ...args, '--quiet'], { encoding: 'utf8' });
+    expect(run('cartpole', '--steps', '2048', '--seed', '5', '--out', from).status).toBe(0);
+    const resumed = run('--resume', from, '--steps', '4096', '--out', out);
+    expect(resumed.status).toBe(0);
+    const line = /^ {2}4,096 steps, 2,048 of them this session in ([\d.]+) s \(([\d,]+) steps\/s on /m.exec(resumed.stderr);
+    expect(line, resumed.stderr).not.toBeNull();
+    // The new folder's log starts this session's clock at 0: its last time is this session's, as the line says.
+    const last = readMetricsLog(join(out, 'metrics.jsonl')).at(-1)!;
+    expect(last.step).toBe(4096);
+    expect(line![1]).toBe(last.time.toFixed(1));
+    expect(Number(line![2]!.replaceAll(',', ''))).toBe(Math.round(2048 / last.time));
   }, 60_000);
 });

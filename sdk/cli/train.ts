@@ -32,7 +32,7 @@ import { EnvParamsError, resolveEnvironmentParameters, type EnvironmentParameter
 import { CliError, parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './args.js';
 import { writeLearningCurve } from './chart.js';
 import { MetricsLog, readMetricsLog } from './metrics-log.js';
-import { TrainingProgress } from './progress.js';
+import { TrainingProgress, formatRunTotals } from './progress.js';
 import { describeDemonstrations, runDemonstrations, type RunDemonstrations } from './demos.js';
 import type { PretrainReport } from '../rl/behavioral-cloning.js';
 
@@ -197,9 +197,8 @@ async function gameSession(game: HeadlessGame, config: Partial<PPOConfig>, args:
 
 /**
  * `--workers`: the flag, else {@link defaultWorkers} for a fresh run (a resumed run keeps one
- * thread unless asked), capped by the copies; a run actor workers cannot train (demonstrations,
- * resuming several behaviors) is refused when the flag asks for them, and quietly trained in one
- * thread when only the default would.
+ * thread unless asked), capped by the copies; a run actor workers cannot train (demonstrations)
+ * is refused when the flag asks for them, and quietly trained in one thread when only the default would.
  */
 function chooseWorkers(args: TrainArgs, game: HeadlessGame, copies: number, plan: RunPlan): number {
   const { resumed } = plan;
@@ -208,10 +207,8 @@ function chooseWorkers(args: TrainArgs, game: HeadlessGame, copies: number, plan
   if (args.lockstep && (asked ?? 1) < 2) throw new CliError('needs --workers 2 or more (one thread is always in lockstep)', '--lockstep');
   if (args.restarts !== undefined && n < 2) throw new CliError('needs --workers 2 or more (one thread has no actor workers to restart)', '--restarts');
   if (n === 1) return 1;
-  // Demonstrations (BC, GAIL) learn in the one-thread trainer only; several behaviors resume there.
-  const refusal = plan.demonstrations ? 'learning from demonstrations (--demos) trains in one thread: use --workers 1'
-    : resumed.length > 0 && game.behaviors.length > 1 ? `resuming the game "${game.name}" of ${game.behaviors.length} behaviors trains in one thread: use --workers 1`
-      : null;
+  // Demonstrations (BC, GAIL) learn in the one-thread trainer only.
+  const refusal = plan.demonstrations ? 'learning from demonstrations (--demos) trains in one thread: use --workers 1' : null;
   if (refusal) {
     if (asked === undefined) return 1;
     throw new CliError(refusal, '--workers');
@@ -232,7 +229,8 @@ async function parallelSession(game: HeadlessGame, config: Partial<PPOConfig>, a
     onRestart: (message) => process.stderr.write(`  ${message}\n`),
     // The same name or module this thread loaded, resolved again in each worker.
     source: { ...(args.envModule ? { modulePath: args.envModule } : {}), ...(args.envName ?? plan.resume?.env ? { name: args.envName ?? plan.resume!.env } : {}) },
-    ...(plan.resume ? { brain: plan.resume } : {}),
+    // Every behavior's checkpoint (DIR/<behavior>/brain.json of a game of several); the ELO goes on through restoreElo.
+    ...(plan.resumed.length ? { brains: plan.resumed } : {}),
     ...(plan.environmentParameters ? { environmentParameters: plan.environmentParameters } : {}),
   });
   try {
@@ -669,8 +667,9 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
     interrupted ? `interrupted (${interrupted}): saved the brain${several ? 's' : ''} as ${several ? 'they are' : 'it is'}` : reached ? `reached mean return ${last!.returnMean.toFixed(1)} ≥ ${targetReturn}` : 'done',
     solvedAt !== undefined ? `  solved (mean return ≥ ${source.solvedAt}) at step ${solvedAt.toLocaleString('en-US')}` : '',
     ...session.behaviors.map((name) => {
-      const l = tracks.get(name)!.history.at(-1);
-      return l ? `  ${several ? `${name}: ` : ''}${l.step.toLocaleString('en-US')} steps in ${l.time.toFixed(1)} s (${l.sps.toFixed(0)} steps/s on ${l.engine}, ${l.device}), mean return ${l.returnMean.toFixed(1)} over the last 20 episodes` : '';
+      const track = tracks.get(name)!;
+      const l = track.history.at(-1);
+      return l ? `  ${several ? `${name}: ` : ''}${formatRunTotals(l, { steps: resumedSteps(name), time: track.timeBefore })}` : '';
     }),
     ...session.behaviors.map(files),
     `  play it: ${evalCommand()}${args.envModule ? ` ${args.envModule}` : ''} --brain ${join(dirOf(lead), 'brain.json')}`,

@@ -39,16 +39,28 @@ function tsxApiFrom(from: string): string | undefined {
 }
 
 /**
+ * Registers tsx's loader on this thread, found from the game's folder (the working directory's
+ * package) or from phaser-ppo's; true when it is registered (now or before, or this code itself
+ * runs under tsx), false when no tsx is installed. `phaser-ppo/register` (../register.ts) calls it
+ * as it is, for a user's own script; the commands through {@link loadTypeScriptFor}.
+ */
+export async function registerTsx(): Promise<boolean> {
+  if (import.meta.url.endsWith('.ts') || registered.done) return true;
+  const api = tsxApiFrom(join(process.cwd(), 'package.json')) ?? tsxApiFrom(import.meta.filename);
+  if (api === undefined) return false;
+  const { register } = await import(api) as { register: () => unknown };
+  register();
+  registered.done = true;
+  return true;
+}
+
+/**
  * Lets Node import the TypeScript module `path` names, through tsx found from the game's folder
  * (or from phaser-ppo's). Nothing to do for JavaScript, or when already running under tsx.
  */
 export async function loadTypeScriptFor(path: string | undefined, command: string): Promise<void> {
-  if (path === undefined || !/\.[cm]?tsx?$/.test(path) || import.meta.url.endsWith('.ts') || registered.done) return;
-  const api = tsxApiFrom(join(process.cwd(), 'package.json')) ?? tsxApiFrom(import.meta.filename);
-  if (api === undefined) {
+  if (path === undefined || !/\.[cm]?tsx?$/.test(path)) return;
+  if (!(await registerTsx())) {
     throw new PhaserPpoError(`${command}: ${path} is TypeScript, and Node needs tsx to load it: run \`npm install --save-dev tsx\` in your game's folder (the starter lists it), or give a compiled .js module`);
   }
-  const { register } = await import(api) as { register: () => unknown };
-  register();
-  registered.done = true;
 }

@@ -66,7 +66,18 @@ describe('train --workers', () => {
     expect(readMetricsLog(join(out, 'metrics.jsonl'))).toHaveLength(9);
   }, 120_000);
 
-  it('a game of two learning behaviors on --workers 2: each behavior\'s brain, metrics and ELO in OUT/<behavior>/, as in one thread; resuming it is refused', () => {
+  it("overlapping --workers 2, the learner thread's own actor fails: the run stops (exit 2) naming it and --lockstep, and the checkpoint holds the last completed update", () => {
+    const out = mkdtempSync(join(tmpdir(), 'workers-learner-crash-'));
+    const r = spawnSync(tsx, ['sdk/cli/train.ts', '--env', 'test-fixtures/crashing-learner-cartpole.ts', '--workers', '2', '--checkpoint-every', '100', '--out', out, '--quiet'], { encoding: 'utf8', env: { ...process.env, npm_package_name: 'phaser-ppo' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/train: actor 1 of 2 in the learner's thread \(copies 0–1 of "crashing-learner-cartpole"; unlike actor threads it is not restarted: --lockstep gives every actor a thread\) failed: copy 0 broke at its 300th step/);
+    expect(r.stderr).toContain(`the last completed update's brain: ${join(out, 'brain.json')} (step 1,152); continue with npm run train -- test-fixtures/crashing-learner-cartpole.ts --resume ${out}`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Copy 0 steps once per decision: 300 decisions are 9 full rollouts of 32 (the checkpoint was due only every 100).
+    expect([loadBrain(out).steps, loadBrain(out).training!.updates]).toEqual([1152, 9]);
+  }, 120_000);
+
+  it('a game of two learning behaviors on --workers 2: each behavior\'s brain, metrics and ELO in OUT/<behavior>/, as in one thread; --resume with --workers 2 continues both behaviors', () => {
     const out = mkdtempSync(join(tmpdir(), 'workers-rivals-'));
     const r = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--lockstep', '--steps', '4096', '--out', out, '--quiet'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
@@ -78,9 +89,16 @@ describe('train --workers', () => {
       const elo = (m.at(-1) as { ratings?: Record<string, number> }).ratings!;
       expect(elo.chase! + elo.runner!).toBeCloseTo(2400, 6);
     }
-    const again = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--steps', '8192', '--resume', out, '--out', out, '--quiet'], { encoding: 'utf8' });
-    expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/train: --workers: resuming the game "chase" of 2 behaviors trains in one thread: use --workers 1/);
+    const again = spawnSync(tsx, ['sdk/cli/train.ts', 'chase', '--workers', '2', '--lockstep', '--steps', '8192', '--resume', out, '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(again.stderr).toContain('2 actor workers (lockstep)');
+    expect(again.status).toBe(0);
+    // Each behavior from its own checkpoint: its steps and updates go on, its metrics continue its log.
+    for (const [name, steps, updates] of [['chase', 8192, 4], ['runner', 2048, 4]] as const) {
+      const brain = loadBrain(join(out, name));
+      expect([brain.steps, brain.training!.updates]).toEqual([steps, updates]);
+      expect(readMetricsLog(join(out, name, 'metrics.jsonl')).map((m) => m.update)).toEqual([1, 2, 3, 4]);
+    }
+    // (That the ELO goes on exactly from the given ratings: parallel-rivals.test.ts.)
   }, 120_000);
 
   it('self-play on --workers 2 (sumo): the checkpoint holds the learner\'s pool and ELO, as in one thread', () => {

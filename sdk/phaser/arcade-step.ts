@@ -74,13 +74,15 @@ export class ArcadeStepping {
 
   /**
    * Throws when fps and `stepMs` disagree in a headless copy (`label` names it): a run must not
-   * train at a speed the page does not play at. Copies step the plugin's default stepMs.
+   * train at a speed the page does not play at. Copies step the game's own stepMs (sceneGame's
+   * `plugin`, or the scene's `physics.ppo`), as the page does.
    */
   refuseFpsMismatch(label: string, stepMs: number): void {
     const why = this.mismatch(stepMs);
     if (why) {
       throw new EnvError(`${label}: ${why}, so a run would train the game at another speed than the page plays it. ` +
-        `Set physics: { default: 'arcade', arcade: { fps: ${round(1000 / stepMs)} } } in sceneGame's options (and the page's game config).`);
+        `Set physics: { default: 'arcade', arcade: { fps: ${round(1000 / stepMs)} } } in sceneGame's options (and the page's game config), ` +
+        `or the plugin's stepMs to ${round(1000 / this.world.fps)} (sceneGame's plugin: { stepMs }, as the page's plugin data).`);
     }
   }
 }

@@ -28,7 +28,7 @@ import { ArcadeStepping } from './arcade-step.js';
 import { Behavior, type BehaviorOptions } from './behavior.js';
 import { Overlay, type OverlayOptions } from './overlay.js';
 import { BehaviorError, type PPOEventEmitter } from './events.js';
-import { DEFAULT_PPO_PLUGIN_SETTINGS, resolvePluginSettings, type PPOPluginSettings } from './settings.js';
+import { DEFAULT_PPO_PLUGIN_SETTINGS, scenePluginSettings, type PPOPluginSettings } from './settings.js';
 import { enableTrainingLog, recordBackend, recordError, recordMetrics, recordWarning, resetBehaviorLog, testingFlags } from './training-log.js';
 
 export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
@@ -68,10 +68,7 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
    */
   override start(): void {
     const sys = this.systems!;
-    // This plugin's entry in the game config, found by class (Phaser gives the plugin its mapping, not its key).
-    const pluginEntry = (sys.game.config.installScenePlugins as { plugin?: unknown; data?: unknown }[]).find((p) => p.plugin === this.constructor);
-    const scenePhysics = sys.settings.physics as { ppo?: unknown } | undefined;
-    const settings = resolvePluginSettings(pluginEntry?.data, scenePhysics?.ppo);
+    const settings = scenePluginSettings(sys, this.constructor);
     this.stepMs = settings.stepMs;
     this.speed = settings.speed;
     this.maxStepsPerFrame = settings.maxStepsPerFrame;

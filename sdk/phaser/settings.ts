@@ -66,3 +66,22 @@ export function resolvePluginSettings(...sources: readonly unknown[]): Required<
   }
   return out;
 }
+
+/** The parts of a scene's Phaser `Systems` its settings are read from (structural: this module loads without Phaser). */
+export interface SettingsSystems {
+  readonly game: { readonly config: { readonly installScenePlugins?: unknown } };
+  readonly settings: { readonly physics?: unknown };
+}
+
+/**
+ * The settings of the scene plugin `pluginClass` as its scene starts: the `data` of its entry in
+ * the game config, found by class (Phaser gives a plugin its mapping, not its key), overridden by
+ * the scene's `physics.ppo`. PPOPlugin in the page and the headless copies' plugin read them here,
+ * so a game's `stepMs` is the same fixed step live and headless.
+ */
+export function scenePluginSettings(sys: SettingsSystems, pluginClass: unknown): Required<PPOPluginSettings> {
+  const installed = sys.game.config.installScenePlugins;
+  const entry = Array.isArray(installed) ? (installed as { plugin?: unknown; data?: unknown }[]).find((p) => p?.plugin === pluginClass) : undefined;
+  const scenePhysics = sys.settings.physics as { ppo?: unknown } | null | undefined;
+  return resolvePluginSettings(entry?.data, scenePhysics?.ppo);
+}

@@ -56,8 +56,15 @@ export interface ActorLearnerOptions {
   behaviorConfig?: Record<string, Partial<PPOConfig>>;
   /** The run's environment parameters, replacing the game's own parameter by parameter (a resumed run keeps its checkpoint's). */
   environmentParameters?: EnvironmentParameters;
-  /** Continue this checkpoint of a one-behavior game (its learner exactly; acting starts new streams). */
+  /**
+   * Continue this checkpoint: the behavior its `env` names (a one-behavior game's only one), its
+   * learner exactly, self-play's pool and the curriculum's lessons with it; acting starts new streams.
+   */
   brain?: Brain;
+  /** Checkpoints of several behaviors to continue together (chase's pack and runner), each as `brain`; one per behavior at most. */
+  brains?: readonly Brain[];
+  /** In a game of two behaviors or more: every behavior's ELO to go on from (a resumed run's last `ratings`). */
+  ratings?: Readonly<Record<string, number>>;
 }
 
 /** One learning behavior's learner and counters. */
@@ -80,6 +87,23 @@ interface Learned {
   selfPlay: SelfPlay | null;
   /** The last update's diagnostics (what an untrained answer carries); null before the first. */
   lastStats: UpdateStats | null;
+}
+
+/**
+ * The checkpoints to continue, by the behavior each continues: the one its `env` names (a
+ * one-behavior game's only behavior, whatever its brain is named); one per behavior at most.
+ */
+function resumedBrains(game: HeadlessGame, given: readonly Brain[]): Map<string, Brain> {
+  const resumed = new Map<string, Brain>();
+  const names = game.behaviors.map((b) => b.name);
+  for (const g of given) {
+    const brain = reviveBrain(g);
+    const name = names.length === 1 ? names[0]! : brain.env;
+    if (!names.includes(name)) throw new PhaserPpoError(`the brain was trained on "${brain.env}", which is no behavior of the game "${game.name}" (its behaviors: ${names.map((n) => `"${n}"`).join(', ')})`);
+    if (resumed.has(name)) throw new PhaserPpoError(`two brains to continue for the behavior "${name}"`);
+    resumed.set(name, brain);
+  }
+  return resumed;
 }
 
 /** Copies per actor, in actor order: the first ones one more when they do not divide evenly. */
@@ -109,13 +133,16 @@ export class ActorLearner {
   private disposed = false;
   /** Actors replaced (Node's restarts) that have not yet handed a rollout in step with the others. */
   private readonly restarted = new Set<number>();
-  private readonly resumed: Brain | null;
+  /** The checkpoints continued, by behavior. */
+  private readonly resumed: ReadonlyMap<string, Brain>;
 
   constructor(readonly game: HeadlessGame, private readonly backends: BackendSelector, private readonly transport: ActorTransport, private readonly options: ActorLearnerOptions) {
     this.shares = splitCopies(options.copies, options.actors);
-    this.resumed = options.brain ? reviveBrain(options.brain) : null;
+    this.resumed = resumedBrains(game, [...(options.brain ? [options.brain] : []), ...(options.brains ?? [])]);
+    if (options.ratings && game.behaviors.length < 2) throw new PhaserPpoError(`ratings are for games of two behaviors or more; the game "${game.name}" has one`);
     const names = game.behaviors.map((b) => b.name);
-    const saved = this.resumed?.training?.curriculum;
+    // The curriculum is the game's: every behavior's checkpoint holds the same one.
+    const saved = [...this.resumed.values()].find((b) => b.training?.curriculum)?.training?.curriculum;
     const curriculum = saved ? Curriculum.restore(saved, names) : new Curriculum({ ...game.environmentParameters, ...options.environmentParameters }, names, options.seed);
     this.curriculum = curriculum.names.length > 0 ? curriculum : null;
   }
@@ -162,14 +189,16 @@ export class ActorLearner {
    */
   assignment(index: number, restart = 0): ActorAssignment {
     if (restart > 0) this.restarted.add(index);
-    const own = this.resumed;
-    const shift = (own?.steps ?? 0) + 104_729 * restart;
     // Resumed: new episodes, not a replay of the run's first ones (as FastTrainer).
-    const config: Partial<PPOConfig> = own ? { ...configFields(own.config), ...this.options.config } : { ...this.options.config, seed: this.options.seed };
+    const shift = Math.max(0, ...[...this.resumed.values()].map((b) => b.steps)) + 104_729 * restart;
+    // A resumed behavior acts with its checkpoint's config (the run's `config` still on top), as the learner trains it.
+    const behaviorConfig: Record<string, Partial<PPOConfig>> = { ...this.options.behaviorConfig };
+    for (const [name, own] of this.resumed) behaviorConfig[name] = { ...configFields(own.config), ...this.options.behaviorConfig?.[name] };
     // Actor 0 samples as the one-thread run does; the others each their own stream.
     return {
-      type: 'assign', index, ...this.shares[index]!, seed: this.options.seed + shift, actingSeed: this.options.seed + 1 + 7919 * index + shift, config,
-      ...(this.options.behaviorConfig ? { behaviorConfig: this.options.behaviorConfig } : {}),
+      type: 'assign', index, ...this.shares[index]!, seed: this.options.seed + shift, actingSeed: this.options.seed + 1 + 7919 * index + shift,
+      config: { ...this.options.config, seed: this.options.seed },
+      ...(Object.keys(behaviorConfig).length > 0 ? { behaviorConfig } : {}),
       ...(this.curriculum ? { environmentParameters: this.curriculum.parameters } : {}),
     };
   }
@@ -183,6 +212,7 @@ export class ActorLearner {
     this.learned = learned;
     if (learned.length >= 2) {
       this.ratings = new BehaviorRatings(Object.fromEntries(learned.map((l) => [l.behavior.name, l.config.numEnvs / this.options.copies])));
+      if (this.options.ratings) this.ratings.restore(this.options.ratings);
     }
     const start = this.latest();
     this.shares.forEach((_, i) => this.transport.post(i, { type: 'start', ...start }));
@@ -193,11 +223,12 @@ export class ActorLearner {
   private async startBehavior(first: ActorBehavior, all: ActorBehavior[], Host: typeof import('./learner-host.js').LearnerHost): Promise<Learned> {
     const behavior = this.game.behaviors.find((x) => x.name === first.name);
     if (!behavior) throw new PhaserPpoError(`ActorLearner: the actors play a behavior "${first.name}" the game "${this.game.name}" does not have`);
-    const own = this.resumed?.env === first.name || this.game.behaviors.length === 1 ? this.resumed : null;
+    const own = this.resumed.get(first.name) ?? null;
     const resume = own ? resumeStateOf(own) : null;
     const agents = all.reduce((n, r) => n + r.agents, 0);
+    // As FastTrainer: a resumed behavior keeps its checkpoint's config, with the run's overrides on top.
     const config = resolveConfig(own
-      ? { ...configFields(own.config), ...this.options.config, numEnvs: agents }
+      ? { ...configFields(own.config), ...this.options.behaviorConfig?.[behavior.name], ...this.options.config, numEnvs: agents }
       : { ...behavior.config, ...this.options.behaviorConfig?.[behavior.name], ...this.options.config, seed: this.options.seed, numEnvs: agents });
     const host = new Host(this.backends);
     const init = await host.init({

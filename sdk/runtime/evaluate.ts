@@ -2,6 +2,7 @@
  * The one evaluation: plays brains in a game (an Env too, as a one-agent game) through the
  * {@link Collector} in inference mode with fixed weights, and reports the episodes, in named units.
  */
+import { nextTask } from '../core/next-task.js';
 import type { Agent } from '../adapter/agent.js';
 import type { AgentEpisode } from '../adapter/runner.js';
 import { PhaserPpoError } from '../core/errors.js';
@@ -108,7 +109,7 @@ export async function evaluateGameAsync(game: HeadlessGame, brain: Brain, option
   const every = options.yieldEveryTicks ?? 1_000;
   while (!run.done && !options.signal?.aborted) {
     run.advance(every);
-    await new Promise((r) => setImmediate(r));
+    await nextTask();
   }
   return run.result();
 }

@@ -1,7 +1,9 @@
 /**
  * Fast mode on two workers, as a page runs it (FastRun starts the same worker module twice): the
  * fast worker's body served over in-process MessageChannels, one learning and playing half the
- * copies, the other playing the rest (`act`), their rollouts joined into one learner's.
+ * copies, the other playing the rest (`act`), their rollouts joined into one learner's. Every game
+ * the page trains: one behavior, several (chase's pack and runner), self-play (sumo) and a
+ * curriculum (jumper). Budgets are transitions; seeds are fixed; never time.
  */
 import { describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
@@ -11,6 +13,9 @@ import { evaluateGame } from './evaluate.js';
 import { balanceGame } from '../../games/balance/headless.js';
 import { chaseRivalsGame } from '../../games/chase/headless.js';
 import { mazeGame } from '../../games/maze/headless.js';
+import { sumoGame } from '../../games/sumo/headless.js';
+import { jumperGame } from '../../games/jumper/headless.js';
+import type { EnvironmentParameters } from './env-params.js';
 import type { HeadlessGame } from './game.js';
 import { FastRun } from './fast-run.js';
 import type { FastUpdate } from './fast-trainer.js';
@@ -24,21 +29,28 @@ function twoWorkers(game: HeadlessGame): { learner: Comlink.Remote<FastWorkerApi
   return { learner: Comlink.wrap<FastWorkerApi>(a.port2), actor: Comlink.wrap<FastWorkerApi>(b.port2), link: new MessageChannel() };
 }
 
-/** Trains on two workers; resolves with every update (weights dropped) and the last checkpoint. */
-async function trainOnTwo(game: HeadlessGame, opts: FastTrainOptions): Promise<{ updates: FastWorkerUpdate[]; brain: Brain | null }> {
+/**
+ * Trains on two workers; resolves with every update (weights dropped), the last checkpoint and the
+ * last of each behavior. `last` says the final update has come (default: it reached `maxSteps`).
+ */
+async function trainOnTwo(game: HeadlessGame, opts: FastTrainOptions, last = (u: FastWorkerUpdate[]) => u.at(-1)?.step === opts.maxSteps): Promise<{ updates: FastWorkerUpdate[]; brain: Brain | null; brains: Map<string, Brain> }> {
   const { learner, actor, link } = twoWorkers(game);
   const acting = actor.act(Comlink.transfer(link.port2, [link.port2]));
   const updates: FastWorkerUpdate[] = [];
   let brain: Brain | null = null;
+  const brains = new Map<string, Brain>();
   await learner.train(Comlink.transfer({ ...opts, actors: [link.port1] }, [link.port1]), Comlink.proxy((u: FastWorkerUpdate) => {
-    if (u.checkpoint) brain = reviveBrain(u.checkpoint);
+    if (u.checkpoint) {
+      brain = reviveBrain(u.checkpoint);
+      brains.set(u.behavior, brain);
+    }
     const { params: _p, checkpoint: _c, ...rest } = u;
     updates.push(rest as FastWorkerUpdate);
   }));
   // The last updates come on the callback's own port; the actor ends when the learner stops it.
   await acting;
-  for (let i = 0; i < 100 && updates.at(-1)?.step !== opts.maxSteps; i++) await new Promise((r) => setTimeout(r, 0));
-  return { updates, brain };
+  for (let i = 0; i < 100 && !last(updates); i++) await new Promise((r) => setTimeout(r, 0));
+  return { updates, brain, brains };
 }
 
 /** A page's Worker made of the fast worker's body on an in-process channel (what `new Worker(fast.worker.ts)` runs). */
@@ -113,7 +125,63 @@ describe('fast mode on two workers', () => {
     expect(await curve()).toEqual(first);
   }, 300_000);
 
-  it('refuses a game of several behaviors, naming the way out', async () => {
-    await expect(trainOnTwo(chaseRivalsGame, { seed: 1, backend: 'kernels', maxSteps: 512 })).rejects.toThrow(/2 behaviors .* use workers: 1/);
+  // On the old code each of these was refused ("the page's actor workers train one learning behavior: use workers: 1", and the same for self-play and curricula).
+  it('a game of two learning behaviors (chase: pack + runner): each behavior\'s updates, ELO of both (zero-sum), a checkpoint per behavior; same seed, same curve', async () => {
+    // Until both behaviors trained 1,024 transitions (as one worker's maxSteps): the pack 2,048 per update, the runner 512.
+    const opts: FastTrainOptions = { seed: 1, backend: 'kernels', maxSteps: 1024, checkpointEvery: 1 };
+    const done = (u: FastWorkerUpdate[]) => u.some((x) => x.behavior === 'runner' && x.step === 1024);
+    const a = await trainOnTwo(chaseRivalsGame, opts, done);
+    expect(a.updates.map((u) => [u.behavior, u.update, u.step])).toEqual([['chase', 1, 2048], ['runner', 1, 512], ['chase', 2, 4096], ['runner', 2, 1024]]);
+    for (const u of a.updates) {
+      expect(u.ratings!.chase! + u.ratings!.runner!).toBeCloseTo(2400, 6);
+      expect(u.elo).toBe(u.ratings![u.behavior]);
+    }
+    // The rounds played moved the ratings (a run that rated nothing stays at 1200 each).
+    expect(a.updates.at(-1)!.ratings!.chase).not.toBe(1200);
+    expect([...a.brains.entries()].map(([name, b]) => [name, b.env, b.steps, b.training!.updates])).toEqual([['chase', 'chase', 4096, 2], ['runner', 'runner', 1024, 2]]);
+    const b = await trainOnTwo(chaseRivalsGame, opts, done);
+    const curve = (u: FastWorkerUpdate) => [u.behavior, u.step, u.returnMean, u.policyLoss, u.valueLoss, u.ratings];
+    expect(b.updates.map(curve)).toEqual(a.updates.map(curve));
+  }, 300_000);
+
+  it('a restarted two-behavior run continues every behavior\'s checkpoint and the ratings it is given (FastRun\'s restart)', async () => {
+    const done = (u: FastWorkerUpdate[]) => u.some((x) => x.behavior === 'runner' && x.step === 512);
+    const first = await trainOnTwo(chaseRivalsGame, { seed: 1, backend: 'kernels', maxSteps: 512, checkpointEvery: 1 }, done);
+    const ratings = { chase: 1500, runner: 900 };
+    const again = await trainOnTwo(chaseRivalsGame, { seed: 1, backend: 'kernels', maxSteps: 1024, checkpointEvery: 1, brains: [...first.brains.values()], ratings },
+      (u) => u.some((x) => x.behavior === 'runner' && x.step === 1024));
+    // Each behavior's steps and updates go on from its checkpoint.
+    expect(again.updates.map((u) => [u.behavior, u.update, u.step])).toEqual([['chase', 2, 4096], ['runner', 2, 1024]]);
+    // The ELO goes on from the given ratings (one update's rounds move them by tens, not by 300).
+    expect(Math.abs(again.updates[0]!.ratings!.chase! - 1500)).toBeLessThan(100);
+    expect(again.updates[0]!.ratings!.chase! + again.updates[0]!.ratings!.runner!).toBeCloseTo(2400, 6);
+  }, 300_000);
+
+  it('self-play (sumo): the learner\'s team changes, ELO and opponent\'s ELO come with the updates; the checkpoint holds the pool', async () => {
+    // 16 rings × 1 learning wrestler × 32 decisions = 512 transitions per update: a swap every update, a snapshot every update, a team change every 2.
+    const config = { numSteps: 32, numMinibatches: 2, selfPlay: { saveSteps: 512, swapSteps: 256, teamChange: 1024, window: 3 } };
+    const { updates, brain } = await trainOnTwo(sumoGame, { seed: 4, backend: 'kernels', config, maxSteps: 3072, checkpointEvery: 6 });
+    // The team changes of one thread (parallel-self-play.test.ts): the learner decides them.
+    expect(updates.map((u) => [u.step, u.learningTeam])).toEqual([[512, 0], [1024, 1], [1536, 1], [2048, 0], [2560, 0], [3072, 1]]);
+    for (const u of updates) expect([Number.isFinite(u.elo), Number.isFinite(u.opponentElo)]).toEqual([true, true]);
+    expect(brain!.training!.selfPlay!.pool).toHaveLength(3);
+    expect(brain!.training!.selfPlay!.learningTeam).toBe(1);
+  }, 300_000);
+
+  it('a curriculum (jumper, flat → wide): the lessons move with the updates, the workers cut their episodes at the change, and the checkpoint holds the lesson', async () => {
+    const environmentParameters: EnvironmentParameters = {
+      gapWidth: { curriculum: [{ name: 'flat', value: 0, completionCriteria: { measure: 'progress', threshold: 0.3, minLessonLength: 0, requireReset: true } }, { name: 'wide', value: 150 }] },
+    };
+    const { updates, brain } = await trainOnTwo(jumperGame, { seed: 2, backend: 'kernels', config: { totalSteps: 5120 }, environmentParameters, maxSteps: 5120, checkpointEvery: 5 });
+    expect(updates.map((u) => u.lessons!.gapWidth)).toEqual([0, 1, 1, 1, 1]);
+    expect(updates[1]!.envParams!.gapWidth).toBe(150);
+    // The change after update 2 asks for a reset: every one of the 16 jumpers' episodes is cut at its next decision.
+    expect(updates[2]!.episodes - updates[1]!.episodes).toBeGreaterThanOrEqual(16);
+    expect(brain!.training!.curriculum!.progress.gapWidth!.lesson).toBe(1);
+  }, 300_000);
+
+  it('refuses demonstrations (they train on one worker), naming the way out', async () => {
+    const demonstrations = { data: { behavior: 'balance' } as never };
+    await expect(trainOnTwo(balanceGame, { seed: 1, backend: 'kernels', maxSteps: 512, demonstrations })).rejects.toThrow(/fast mode on 2 workers: learning from demonstrations trains on one worker; use workers: 1/);
   }, 120_000);
 });

@@ -15,19 +15,24 @@
  * learner's own share is an actor in its worker, on an in-process MessageChannel, interleaved by
  * the event loop.
  *
- * One learning behavior without self-play or a curriculum only (`workersRefusal`; Node's actor
- * workers train all three): rivals, self-play, curricula and demonstrations train on one worker.
+ * Everything Node's actor workers train trains here too, through the same {@link ActorLearner}:
+ * several learning behaviors (chase's pack and runner, rated by ELO), self-play (the pool, ELO
+ * and team changes live with the learner) and curricula (the lessons live with the learner); a
+ * restarted run continues every behavior's checkpoint and the ratings. Demonstrations train on
+ * one worker (fast-worker.ts refuses them, naming `workers: 1`).
  */
 import { PhaserPpoError } from '../core/errors.js';
 import type { Brain } from '../io/brain.js';
-import type { PPOConfig, ResolvedConfig } from '../rl/config.js';
+import { scheduledSteps, type PPOConfig, type ResolvedConfig } from '../rl/config.js';
 import { ActorLearner, type ActorTransport } from './actor-learner.js';
 import { ActorPlay } from './actor-play.js';
 import type { ActorAssignment, ActorReady, ActorRolloutMessage, ToActorWeights } from './actor-protocol.js';
 import type { FastUpdate } from './fast-trainer.js';
 import type { HeadlessGame } from './game.js';
 import type { BackendChoice, BackendReport, BackendSelector } from './learner-host.js';
-import { workersRefusal } from './workers-refusal.js';
+import type { EnvironmentParameters } from './env-params.js';
+import type { Curriculum } from './curriculum.js';
+import type { BehaviorRatings } from './rivals.js';
 
 export type { ActorAssignment } from './actor-protocol.js';
 
@@ -103,8 +108,16 @@ export interface FastActorLearnerOptions {
   seed: number;
   config?: Partial<PPOConfig>;
   backend?: BackendChoice;
-  /** Continue this checkpoint (its learner exactly; acting starts new streams). */
+  /** Overrides of one behavior's config, by behavior (`config` still comes on top), as FastTrainerOptions.behaviorConfig. */
+  behaviorConfig?: Record<string, Partial<PPOConfig>>;
+  /** The run's environment parameters, replacing the game's own parameter by parameter (a resumed run keeps its checkpoint's curriculum). */
+  environmentParameters?: EnvironmentParameters;
+  /** Continue this checkpoint (its learner exactly, its self-play pool and lessons; acting starts new streams). */
   brain?: Brain;
+  /** Checkpoints of several behaviors to continue together (a restarted Rivals run's), each as `brain`. */
+  brains?: readonly Brain[];
+  /** In a game of two behaviors or more: every behavior's ELO to go on from (the last update's `ratings`). */
+  ratings?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -156,14 +169,14 @@ export class FastActorLearner {
   readonly copies: number;
 
   constructor(readonly game: HeadlessGame, backends: BackendSelector, ports: readonly MessagePort[], options: FastActorLearnerOptions) {
-    const refusal = workersRefusal(game, options.config ?? {});
-    if (refusal) throw new PhaserPpoError(`fast mode on ${ports.length} workers: ${refusal}`);
     this.copies = options.copies ?? game.copies;
     if (ports.length < 1 || ports.length > this.copies) throw new PhaserPpoError(`fast mode: ${ports.length} workers for the ${this.copies} copies of "${game.name}": each worker plays at least one copy, so give at most ${this.copies} workers`);
     this.transport = new PortTransport(ports, (a) => `fast mode: worker ${a.index + 1} of ${ports.length} (copies ${a.firstCopy}–${a.firstCopy + a.copies - 1} of "${game.name}")`);
     this.learner = new ActorLearner(game, backends, this.transport, {
       actors: ports.length, copies: this.copies, seed: options.seed,
-      ...(options.config ? { config: options.config } : {}), ...(options.backend ? { backend: options.backend } : {}), ...(options.brain ? { brain: options.brain } : {}),
+      ...(options.config ? { config: options.config } : {}), ...(options.backend ? { backend: options.backend } : {}),
+      ...(options.behaviorConfig ? { behaviorConfig: options.behaviorConfig } : {}), ...(options.environmentParameters ? { environmentParameters: options.environmentParameters } : {}),
+      ...(options.brain ? { brain: options.brain } : {}), ...(options.brains ? { brains: options.brains } : {}), ...(options.ratings ? { ratings: options.ratings } : {}),
     });
   }
 
@@ -175,8 +188,35 @@ export class FastActorLearner {
     return this.learner.config;
   }
 
+  /** Transitions the game's first behavior trained on so far (a resumed run's included). */
   get step(): number {
     return this.learner.step;
+  }
+
+  /** Every learning behavior's transitions trained on so far, by name. */
+  steps(): Record<string, number> {
+    return this.learner.steps();
+  }
+
+  /** The learning behaviors' names, in the game's order (after `start()`). */
+  get behaviors(): string[] {
+    return this.learner.behaviors;
+  }
+
+  /** Every learning behavior has trained its config's scheduled steps (each its own schedule, as FastTrainer.done). */
+  get done(): boolean {
+    const steps = this.learner.steps();
+    return Object.entries(this.learner.configs()).every(([name, c]) => steps[name]! >= scheduledSteps(c));
+  }
+
+  /** The run's curriculum (its lessons live with the learner), null without one. */
+  get curriculum(): Curriculum | null {
+    return this.learner.curriculum;
+  }
+
+  /** ELO per behavior in a game of two behaviors or more (after `start()`); null otherwise. */
+  get ratings(): BehaviorRatings | null {
+    return this.learner.ratings;
   }
 
   /** Assigns each actor its copies, waits until all built them, and starts the learner for all their agents. */
@@ -189,9 +229,9 @@ export class FastActorLearner {
     return this.learner.runUpdate();
   }
 
-  /** The trained behavior as a brain with its training state (a checkpoint `brain` resumes). */
-  brain(): Brain {
-    return this.learner.brain();
+  /** The trained behavior `name` (default: the game's first) as a brain with its training state (a checkpoint `brain` resumes). */
+  brain(name?: string): Brain {
+    return this.learner.brain(name);
   }
 
   /** Tells every actor to stop and releases the learner. */

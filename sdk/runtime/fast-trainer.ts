@@ -8,6 +8,7 @@
  * the new weights are set there, before the next decision acts, so every update is on-policy
  * (policy lag 0).
  */
+import { nextTask } from '../core/next-task.js';
 import { copyInputs } from '../rl/conv.js';
 import { AGENT_RUNTIME } from '../adapter/agent.js';
 import { BehaviorRunner, type AgentEpisode } from '../adapter/runner.js';
@@ -541,7 +542,7 @@ export class FastTrainer {
       onUpdate(this.runUpdate());
       if (maxSteps !== undefined && this.trainees.every((t) => t.steps >= maxSteps)) break;
       if (targetReturn !== undefined && this.curriculum.finished && this.trainees.every((t) => t.returnMean >= targetReturn)) break;
-      await new Promise((r) => setTimeout(r, 0));
+      await nextTask();
     }
   }
 

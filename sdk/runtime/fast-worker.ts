@@ -16,7 +16,7 @@ import { FastTrainer, type FastUpdate } from './fast-trainer.js';
 import type { HeadlessGame } from './game.js';
 import type { BackendChoice } from './learner-host.js';
 import { browserBackends } from './backend.browser.js';
-import { scheduledSteps, type PPOConfig } from '../rl/config.js';
+import type { PPOConfig } from '../rl/config.js';
 import type { Brain } from '../io/brain.js';
 import type { EnvironmentParameters } from './env-params.js';
 import type { PretrainOptions } from '../rl/behavioral-cloning.js';
@@ -75,8 +75,9 @@ export interface FastTrainOptions {
   demonstrations?: GivenDemonstrations & { pretrain?: PretrainOptions | false };
   /**
    * Workers to train on (default 1): this worker learns and plays its share of the copies, `workers
-   * − 1` others (the same worker module, started by `FastRun`/`FastTraining`) play the rest; one
-   * learning behavior only (see sdk/runtime/fast-actors.ts). Same seed and worker count, same curve.
+   * − 1` others (the same worker module, started by `FastRun`/`FastTraining`) play the rest: every
+   * game one worker trains (several behaviors, self-play, curricula; see sdk/runtime/fast-actors.ts)
+   * but demonstrations, which need `workers: 1`. Same seed and worker count, same curve.
    */
   workers?: number;
   /** Set by `FastRun` when `workers` > 1: a port to each of the other workers' actors (see {@link FastWorkerApi.act}). */
@@ -127,8 +128,6 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
       stopAll();
       if (opts.pageUrl) PAGE.url = opts.pageUrl;
       if (opts.actors && opts.actors.length > 0) {
-        // The actor workers carry no demonstrations (the gallery starts demonstration runs on one worker).
-        if (opts.demonstrations) throw new Error('FastTrainOptions.demonstrations: fast mode on several workers does not learn from demonstrations yet; give workers: 1');
         trainer = null;
         const run = { learner: null as unknown as FastActorLearner, stopped: false };
         await trainOnWorkers(game, opts, opts.actors, onUpdate, (learner) => {
@@ -182,7 +181,7 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
     },
     async brain(name) {
       if (parallel) {
-        const b = parallel.learner.brain();
+        const b = parallel.learner.brain(name);
         const t = b.training!;
         return Comlink.transfer(b, [b.params.buffer, t.adam.m.buffer, t.adam.v.buffer]);
       }
@@ -197,31 +196,40 @@ export function exposeFastTrainer(game: HeadlessGame, endpoint?: Comlink.Endpoin
 
 /**
  * A run on several workers, from the learner's worker: its own actor and `actors` (the other
- * workers') play, a {@link FastActorLearner} trains; updates stream as with one worker.
+ * workers') play, a {@link FastActorLearner} trains; updates stream as with one worker: each
+ * behavior's (with `ratings` in a game of several, `elo`/`learningTeam`/`opponentElo` with
+ * self-play, `lessons` with a curriculum), and every `checkpointEvery`-th update of a behavior
+ * carries that behavior's checkpoint, so a restart continues each one. The limits are one
+ * worker's: `maxSteps` and `untilDone` wait for every behavior, `targetReturn` for the last lessons.
  */
 async function trainOnWorkers(game: HeadlessGame, opts: FastTrainOptions, actors: MessagePort[], onUpdate: (u: FastWorkerUpdate) => void,
   started: (learner: FastActorLearner) => void, stopped: () => boolean): Promise<void> {
   const workers = actors.length + 1;
-  if (opts.demonstrations) throw new Error(`fast mode on ${workers} workers: demonstrations train on one worker; use workers: 1`);
-  if (opts.environmentParameters) throw new Error(`fast mode on ${workers} workers: environmentParameters (a curriculum) train on one worker; use workers: 1`);
+  // The actor workers carry no demonstrations (BC, GAIL and cloning learn in FastTrainer's one thread).
+  if (opts.demonstrations) throw new Error(`fast mode on ${workers} workers: learning from demonstrations trains on one worker; use workers: 1`);
   let failure: ((e: unknown) => void) | null = null;
   const failed = new Promise<never>((_, reject) => { failure = reject; });
   const own = localActor(game, (e) => failure!(e));
   const learner = new FastActorLearner(game, browserBackends, [own, ...actors], {
     ...(opts.copies !== undefined ? { copies: opts.copies } : {}), seed: opts.seed, backend: opts.backend,
-    ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}),
+    ...(opts.config ? { config: opts.config } : {}), ...(opts.brain ? { brain: opts.brain } : {}), ...(opts.brains ? { brains: opts.brains } : {}),
+    ...(opts.ratings ? { ratings: opts.ratings } : {}), ...(opts.environmentParameters ? { environmentParameters: opts.environmentParameters } : {}),
   });
   try {
     await Promise.race([learner.start(), failed]);
     started(learner);
     const every = opts.checkpointEvery ?? 0;
+    // Each behavior's newest mean return (targetReturn waits for every one, as one worker does).
+    const returns = new Map<string, number>();
     while (!stopped()) {
       const u = await Promise.race([learner.runUpdate(), failed]);
-      const finish = (opts.maxSteps !== undefined && learner.step >= opts.maxSteps)
-        || (opts.untilDone === true && learner.step >= scheduledSteps(learner.config))
-        || (opts.targetReturn !== undefined && u.returnMean >= opts.targetReturn);
+      returns.set(u.behavior, u.returnMean);
+      // As FastTrainer.run (one worker): every behavior's steps, and a score only in the last lessons.
+      const finish = (opts.maxSteps !== undefined && Object.values(learner.steps()).every((s) => s >= opts.maxSteps!))
+        || (opts.untilDone === true && learner.done)
+        || (opts.targetReturn !== undefined && (learner.curriculum?.finished ?? true) && learner.behaviors.every((b) => (returns.get(b) ?? NaN) >= opts.targetReturn!));
       if (every > 0 && u.update % every === 0) {
-        const checkpoint = learner.brain();
+        const checkpoint = learner.brain(u.behavior);
         const t = checkpoint.training!;
         onUpdate(Comlink.transfer({ ...u, checkpoint }, [u.params.buffer, checkpoint.params.buffer, t.adam.m.buffer, t.adam.v.buffer]));
       } else {

@@ -10,6 +10,7 @@ import { nodeBackends } from './backend.node.js';
 import type { EnvironmentParameters } from './env-params.js';
 import { FastTrainer, type FastUpdate } from './fast-trainer.js';
 import { ParallelTrainer } from './parallel-trainer.js';
+import type { Brain } from '../io/brain.js';
 
 const open: { dispose(): void }[] = [];
 afterEach(() => { for (const t of open.splice(0)) t.dispose(); });
@@ -20,8 +21,8 @@ const environmentParameters: EnvironmentParameters = {
 };
 const config: Partial<PPOConfig> = { totalSteps: 5120 };
 
-async function onWorkers(workers: number): Promise<ParallelTrainer> {
-  const t = new ParallelTrainer(jumperGame, nodeBackends, { workers, source: { name: 'jumper' }, seed: 2, backend: 'kernels', overlap: false, config, environmentParameters });
+async function onWorkers(workers: number, brain?: Brain): Promise<ParallelTrainer> {
+  const t = new ParallelTrainer(jumperGame, nodeBackends, { workers, source: { name: 'jumper' }, seed: 2, backend: 'kernels', overlap: false, config, ...(brain ? { brain } : { environmentParameters }) });
   open.push(t);
   await t.start();
   return t;
@@ -60,5 +61,16 @@ describe('ParallelTrainer with a curriculum (jumper, gapWidth flat → wide)', (
     // next decision, so update 3 counts 16 episodes at least (25 here; 14 when the workers ignore the lessons).
     expect(a[2]!.episodes - a[1]!.episodes).toBeGreaterThanOrEqual(16);
     expect(a.map(curve)).toEqual(b.map(curve));
+  }, 120_000);
+
+  it('resumed on two workers: the checkpoint\'s curriculum goes on in its lesson (no environmentParameters given: they come with it)', async () => {
+    const a = await onWorkers(2);
+    while (a.step < 3072) await a.runUpdate();
+    const saved = a.brain();
+    expect(saved.training!.curriculum!.progress.gapWidth!.lesson).toBe(1);
+    const b = await onWorkers(2, saved);
+    expect(b.curriculum!.describe()).toBe('gapWidth wide (2/2)');
+    const after = await all(b);
+    expect(after.map((u) => [u.step, u.lessons!.gapWidth, u.envParams!.gapWidth])).toEqual([[4096, 1, 150], [5120, 1, 150]]);
   }, 120_000);
 });

@@ -8,12 +8,13 @@ import { chaseRivalsGame } from '../../games/chase/headless.js';
 import { nodeBackends } from './backend.node.js';
 import { FastTrainer, type FastUpdate } from './fast-trainer.js';
 import { ParallelTrainer } from './parallel-trainer.js';
+import type { Brain } from '../io/brain.js';
 
 const open: { dispose(): void }[] = [];
 afterEach(() => { for (const t of open.splice(0)) t.dispose(); });
 
-async function started(workers: number, overlap = false): Promise<ParallelTrainer> {
-  const t = new ParallelTrainer(chaseRivalsGame, nodeBackends, { workers, source: { name: 'chase' }, seed: 1, backend: 'kernels', overlap, learnerActs: overlap });
+async function started(workers: number, overlap = false, resume: { brains?: Brain[]; ratings?: Record<string, number> } = {}): Promise<ParallelTrainer> {
+  const t = new ParallelTrainer(chaseRivalsGame, nodeBackends, { workers, source: { name: 'chase' }, seed: 1, backend: 'kernels', overlap, learnerActs: overlap, ...resume });
   open.push(t);
   await t.start();
   return t;
@@ -84,6 +85,41 @@ describe('ParallelTrainer: several learning behaviors (chase: pack + runner)', (
     expect(Math.max(...a.map((u) => u.policyLag))).toBe(1);
     expect(a.map(curve)).toEqual(b.map(curve));
   }, 120_000);
+  it('resumes both behaviors on two workers: each learner, its statistics and counts, and the ELO continue exactly; training goes on; same checkpoint, same curve', async () => {
+    const a = await started(2);
+    await until(a, 4096);
+    const saved = [a.brain('chase'), a.brain('runner')];
+    const ratings = a.ratings!.toJSON();
+    expect(saved.map((b) => [b.env, b.steps, b.training!.updates])).toEqual([['chase', 4096, 2], ['runner', 512, 1]]);
+    const resume = async () => started(2, false, { brains: saved, ratings });
+    const b = await resume();
+    // Not the uninterrupted run's weights: a checkpoint holds the learners, not the copies' worlds, so a resumed
+    // run (in one thread too) plays new episodes (seeded by seed + steps). What carries over must be exact.
+    for (const want of saved) {
+      const got = b.brain(want.env);
+      expect(Array.from(got.params)).toEqual(Array.from(want.params));
+      expect([Array.from(got.training!.adam.m), Array.from(got.training!.adam.v), got.training!.adam.t]).toEqual([Array.from(want.training!.adam.m), Array.from(want.training!.adam.v), want.training!.adam.t]);
+      expect([got.steps, got.policyVersion, got.training!.updates, got.training!.learnerRng]).toEqual([want.steps, want.policyVersion, want.training!.updates, want.training!.learnerRng]);
+      expect(got.observationStats?.toJSON()).toEqual(want.observationStats?.toJSON());
+      expect(got.training!.rewardStats!.toJSON()).toEqual(want.training!.rewardStats!.toJSON());
+    }
+    expect(b.ratings!.toJSON()).toEqual(ratings);
+    const after = await until(b, 8192);
+    // Each behavior's updates and steps go on from its checkpoint.
+    expect(after.map((u) => [u.behavior, u.update, u.step])).toEqual([['chase', 3, 6144], ['runner', 2, 1024], ['chase', 4, 8192]]);
+    expect(after[0]!.ratings!.chase! + after[0]!.ratings!.runner!).toBeCloseTo(2400, 6);
+    expect((await until(await resume(), 8192)).map(curve)).toEqual(after.map(curve));
+  }, 300_000);
+
+  it('where resuming is exact: from the checkpoints of step 0 (no episodes to replay yet), two workers give the uninterrupted run\'s curve, both behaviors', async () => {
+    const fresh = await started(2);
+    const saved = [fresh.brain('chase'), fresh.brain('runner')];
+    const uninterrupted = (await until(fresh, 6144)).map(curve);
+    // The same copies' seeds (seed + 0 steps), configs (the checkpoints'), learners and ratings: nothing differs.
+    const resumed = (await until(await started(2, false, { brains: saved, ratings: { chase: 1200, runner: 1200 } }), 6144)).map(curve);
+    expect(resumed).toEqual(uninterrupted);
+  }, 300_000);
+
   for (const overlap of [false, true]) {
     it(`${overlap ? 'overlapping' : 'lockstep'}: a worker killed after the pack's update, while the learner waits for the runner's rollouts: its replacement starts both behaviors afresh, its rollouts out of step are answered untrained, and the run goes on`, async () => {
       const t = await started(2, overlap);

@@ -10,6 +10,7 @@ import type { PPOConfig } from '../rl/config.js';
 import { nodeBackends } from './backend.node.js';
 import { FastTrainer, type FastUpdate } from './fast-trainer.js';
 import { ParallelTrainer } from './parallel-trainer.js';
+import type { Brain } from '../io/brain.js';
 
 const open: { dispose(): void }[] = [];
 afterEach(() => { for (const t of open.splice(0)) t.dispose(); });
@@ -18,8 +19,8 @@ afterEach(() => { for (const t of open.splice(0)) t.dispose(); });
 const config: Partial<PPOConfig> = { numSteps: 32, numMinibatches: 2, selfPlay: { saveSteps: 512, swapSteps: 256, teamChange: 1024, window: 3 } };
 const STEPS = 3072;
 
-async function onWorkers(workers: number): Promise<ParallelTrainer> {
-  const t = new ParallelTrainer(sumoGame, nodeBackends, { workers, source: { name: 'sumo' }, seed: 4, backend: 'kernels', overlap: false, config });
+async function onWorkers(workers: number, brain?: Brain): Promise<ParallelTrainer> {
+  const t = new ParallelTrainer(sumoGame, nodeBackends, { workers, source: { name: 'sumo' }, seed: 4, backend: 'kernels', overlap: false, config, ...(brain ? { brain } : {}) });
   open.push(t);
   await t.start();
   return t;
@@ -56,5 +57,18 @@ describe('ParallelTrainer with self-play (sumo)', () => {
     const b = await all(await onWorkers(2));
     expect(a.map((u) => u.learningTeam)).toEqual([0, 1, 1, 0, 0, 1]);
     expect(a.map(curve)).toEqual(b.map(curve));
+  }, 120_000);
+
+  it('resumed on two workers: the pool, ELO and learning team go on from the checkpoint (the learner decides the next team change from there)', async () => {
+    const a = await onWorkers(2);
+    while (a.step < 1536) await a.runUpdate();
+    const saved = a.brain();
+    expect(saved.training!.selfPlay!.learningTeam).toBe(1);
+    const b = await onWorkers(2, saved);
+    expect(b.brain().training!.selfPlay).toEqual(saved.training!.selfPlay);
+    const after = await all(b);
+    // Team 1 learns on; the change every 1,024 transitions comes at 2,048 and 3,072, as in the uninterrupted run.
+    expect(after.map((u) => [u.step, u.learningTeam])).toEqual([[2048, 0], [2560, 0], [3072, 1]]);
+    expect(after[0]!.update).toBe(4);
   }, 120_000);
 });

@@ -11,7 +11,7 @@ import { allocateRollout } from '../rl/rollout.js';
 import type { PPOConfig } from '../rl/config.js';
 import { nodeBackends } from './backend.node.js';
 import { envGame } from './env-game.js';
-import { ActorWorkerError, joinRollouts, ParallelTrainer, workersRefusal } from './parallel-trainer.js';
+import { ActorWorkerError, joinRollouts, ParallelTrainer } from './parallel-trainer.js';
 import type { FastUpdate } from './fast-trainer.js';
 import type { HeadlessGame } from './game.js';
 
@@ -251,16 +251,8 @@ describe('ParallelTrainer (actor workers)', () => {
     });
   }, 120_000);
 
-  it('the page\'s actor workers refuse several behaviors, self-play and a curriculum, naming what to change (Node\'s train them)', () => {
+  it('refuses more workers than copies, naming the limit', () => {
     const game = cartpole(small);
-    const two: HeadlessGame = { ...game, name: 'duo', behaviors: [game.behaviors[0]!, { ...game.behaviors[0]!, name: 'other' }] };
-    expect(workersRefusal(two, {})).toMatch(/"duo" has 2 behaviors \("cartpole", "other"\); the page's actor workers train one learning behavior: use workers: 1/);
-    const selfPlaying: HeadlessGame = { ...game, behaviors: [{ ...game.behaviors[0]!, name: 'other', config: { ...game.behaviors[0]!.config, selfPlay: {} } }] };
-    expect(workersRefusal(selfPlaying, {})).toMatch(/the behavior "other" trains with self-play \(config.selfPlay\); the page's actor workers do not: use workers: 1/);
-    expect(workersRefusal(game, { selfPlay: {} })).toMatch(/self-play/);
-    const gap = { gap: { curriculum: [{ name: 'a', value: 1, completionCriteria: { threshold: 1 } }, { name: 'b', value: 2 }] } } as never;
-    expect(workersRefusal(game, {}, gap)).toMatch(/curriculum \(gap\); the page's actor workers do not: use workers: 1/);
-    expect(workersRefusal(game, {})).toBeNull();
     expect(() => new ParallelTrainer(game, nodeBackends, { workers: 5, source: { name: 'cartpole' }, copies: 4, seed: 1 })).toThrow(/--workers 5 is more than the 4 copies/);
   });
 });

@@ -19,8 +19,9 @@
  * draw their values from them (worker 1 as one thread draws, the others each their own stream).
  * Self-play lives with the learner too: its pool, ELO, opponent draws and team changes (as
  * FastTrainer's); the workers' opponents act with the weights it draws, and their agents change
- * sides when it changes the learning team. Resuming a game of several behaviors is refused here
- * (it resumes in one thread); demonstrations train in one thread (the CLI refuses them).
+ * sides when it changes the learning team. A resumed run continues every behavior its checkpoints
+ * hold (`brain` / `brains`: learners, pool, lessons) and the ratings (`ratings`), on new episodes;
+ * demonstrations train in one thread (the CLI refuses them).
  */
 import { availableParallelism } from 'node:os';
 import { PhaserPpoError } from '../core/errors.js';
@@ -41,8 +42,6 @@ export type { ActorSource } from './actor-protocol.js';
 export { ActorWorkerError } from './actor-threads.js';
 // Shared with the page's actor workers (fast-actors.ts), which cannot load this Node module.
 export { joinRollouts } from './join-rollouts.js';
-// What the page's actor workers refuse (this module's train it all).
-export { workersRefusal } from './workers-refusal.js';
 
 export interface ParallelTrainerOptions {
   /** Actor workers (threads), at least 1; at most the copies. */
@@ -58,8 +57,12 @@ export interface ParallelTrainerOptions {
   behaviorConfig?: Record<string, Partial<PPOConfig>>;
   /** The learner's backend (see {@link FastTrainerOptions.backend}); default `auto`. */
   backend?: BackendChoice;
-  /** Continue this checkpoint of a one-behavior game (its learner exactly; acting starts new streams). */
+  /** Continue this checkpoint (its learner exactly, its self-play pool and curriculum lessons; acting starts new streams). */
   brain?: Brain;
+  /** Checkpoints of several behaviors to continue together (chase's pack and runner: each `DIR/<behavior>/brain.json`). */
+  brains?: readonly Brain[];
+  /** In a game of two behaviors or more: every behavior's ELO to go on from. */
+  ratings?: Readonly<Record<string, number>>;
   /** Act the next rollout while the learner trains (policy lag 1); false: lockstep (lag 0). Default true. */
   overlap?: boolean;
   /**
@@ -99,11 +102,12 @@ export class ParallelTrainer {
   /** The worker threads (restarts, and a test's way to kill one). */
   readonly threads: ActorThreads;
   private readonly local: PortTransport | null = null;
+  /** The learner's end of its own actor's channel: closed with the run, as an actor that failed never closes its end (an open port keeps Node alive). */
+  private readonly localPort: MessagePort | null = null;
   private readonly learner: ActorLearner;
 
   constructor(readonly game: HeadlessGame, backends: BackendSelector, options: ParallelTrainerOptions) {
     this.behavior = game.behaviors[0]!;
-    if (options.brain && game.behaviors.length > 1) throw new PhaserPpoError(`--workers ${options.workers}: resuming the game "${game.name}" of ${game.behaviors.length} behaviors trains in one thread: use --workers 1`);
     this.copies = options.copies ?? game.copies;
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new PhaserPpoError(`workers must be a positive integer, got ${options.workers}`);
     if (options.workers > this.copies) throw new PhaserPpoError(`--workers ${options.workers} is more than the ${this.copies} copies of "${game.name}" (each worker plays at least one): give --workers ${this.copies} or fewer, or more --envs`);
@@ -121,14 +125,17 @@ export class ParallelTrainer {
     let transport: ActorTransport = this.threads;
     if (options.learnerActs) {
       // Its failure comes back on the port as an error message (the transport words it).
-      const local = new PortTransport([localActor(game, () => undefined)], (a) => `actor 1 of ${this.workers} in the learner's thread (copies ${a.firstCopy}–${a.firstCopy + a.copies - 1} of "${game.name}")`);
+      const port = localActor(game, () => undefined);
+      const local = new PortTransport([port], (a) => `actor 1 of ${this.workers} in the learner's thread (copies ${a.firstCopy}–${a.firstCopy + a.copies - 1} of "${game.name}"; unlike actor threads it is not restarted: --lockstep gives every actor a thread)`);
       this.local = local;
+      this.localPort = port;
       transport = new LearnerThreadFirst(local, this.threads);
     }
     this.learner = new ActorLearner(game, backends, transport, {
       actors: this.workers, copies: this.copies, seed: options.seed,
       ...(options.config ? { config: options.config } : {}), ...(options.behaviorConfig ? { behaviorConfig: options.behaviorConfig } : {}),
       ...(options.backend ? { backend: options.backend } : {}), ...(options.brain ? { brain: options.brain } : {}),
+      ...(options.brains ? { brains: options.brains } : {}), ...(options.ratings ? { ratings: options.ratings } : {}),
       ...(options.environmentParameters ? { environmentParameters: options.environmentParameters } : {}),
     });
   }
@@ -185,6 +192,7 @@ export class ParallelTrainer {
   close(): void {
     this.threads.close();
     this.local?.stop();
+    this.localPort?.close();
   }
 
   /** Stops the workers and releases the learner. */

@@ -3,6 +3,7 @@
  * headless copies step it once per tick, between the agents' actions and the scene's fixed steps.
  */
 import './phaser-shim.js';
+import type Phaser from 'phaser';
 import { describe, expect, it } from 'vitest';
 import type { ActionSpec } from '../adapter/action-spec.js';
 import { BehaviorRunner } from '../adapter/runner.js';
@@ -92,6 +93,49 @@ describe('sceneGame: an Arcade scene stepped on the fixed step', () => {
       /sceneGame "arcade-catch" copy 0: the Arcade world steps 33\.333 ms \(physics\.arcade\.fps 30\) but the plugin's fixed step is 16\.667 ms \(stepMs\).*another speed than the page plays it\. Set physics: \{ default: 'arcade', arcade: \{ fps: 60 \} \} in sceneGame's options/,
     );
     expect(() => catchGame({}, 1, { default: 'arcade', arcade: { fps: 50 } }).createCopy(0, 1, ctx)).toThrow(/steps 20 ms \(physics\.arcade\.fps 50\)/);
+  });
+
+  it("steps the game's own stepMs: plugin { stepMs: 20 } with an Arcade world at fps 50 runs headless at 20 ms a tick, as the page does", () => {
+    const { ctx, agents } = recorder();
+    const game = sceneGame({ scene: CatchScene, copies: 1, physics: { default: 'arcade', arcade: { fps: 50 } }, plugin: { stepMs: 20 }, data: () => ({ agents: 1 }) });
+    const copy = game.createCopy(0, 1, ctx);
+    const square = agents[0]!.square;
+    const scene = square.scene as CatchScene;
+    square.body.reset(100, 100);
+    square.body.setVelocity(50, 0);
+    const ms: number[] = [];
+    scene.ppo.onFixedStep((stepMs) => ms.push(stepMs));
+    for (let i = 0; i < 5; i++) copy.step();
+    // 50 px/s at 50 steps/s: 1 px per tick; the scene's fixed step is told 20 ms, as the page tells it.
+    expect(Math.round((square.body.center.x - 100) * 1000) / 1000).toBe(5);
+    expect(ms).toEqual([20, 20, 20, 20, 20]);
+    expect(scene.ppo.stepMs).toBe(20);
+    // The page's own clock: five 20 ms frames.
+    expect(scene.time.now).toBeCloseTo(100, 6);
+  });
+
+  it("reads stepMs from the scene's own config (physics.ppo) over sceneGame's plugin settings, as PPOPlugin does", () => {
+    class FiftyHertzCatch extends CatchScene {
+      constructor() {
+        super({ key: 'catch-50hz', physics: { ppo: { stepMs: 20 }, arcade: { fps: 50 } } as Phaser.Types.Core.PhysicsConfig });
+      }
+    }
+    const { ctx, agents } = recorder();
+    const copy = sceneGame({ scene: FiftyHertzCatch, copies: 1, physics: ARCADE, plugin: { stepMs: 1000 / 30 }, data: () => ({ agents: 1 }) }).createCopy(0, 1, ctx);
+    const scene = agents[0]!.square.scene as CatchScene;
+    copy.step();
+    expect(scene.ppo.stepMs).toBe(20);
+    expect(scene.physics.world.fps).toBe(50);
+  });
+
+  it("still refuses when the game's own stepMs and fps disagree, and refuses bad plugin settings naming sceneGame's option", () => {
+    const { ctx } = recorder();
+    expect(() => catchGame({}, 1, { default: 'arcade', arcade: { fps: 60 } }).createCopy(0, 1, ctx)).not.toThrow();
+    expect(() => sceneGame({ scene: CatchScene, copies: 1, physics: ARCADE, plugin: { stepMs: 20 } }).createCopy(0, 1, ctx)).toThrow(
+      /the Arcade world steps 16\.667 ms \(physics\.arcade\.fps 60\) but the plugin's fixed step is 20 ms \(stepMs\).*fps: 50.*or the plugin's stepMs to 16\.667 \(sceneGame's plugin: \{ stepMs \}/,
+    );
+    expect(() => sceneGame({ scene: CatchScene, copies: 1, plugin: { stepMs: 0 } })).toThrow(/sceneGame "arcade-catch": plugin: stepMs must be a finite number above 0, got 0/);
+    expect(() => sceneGame({ scene: CatchScene, copies: 1, plugin: { stepMS: 20 } as object })).toThrow(/sceneGame "arcade-catch": plugin: unknown field "stepMS"/);
   });
 
   it('same seed, same curve (2 updates); another seed, another', async () => {

@@ -13,7 +13,7 @@ import { ArcadeStepping } from '../phaser/arcade-step.js';
 import type { Behavior, BehaviorOptions } from '../phaser/behavior.js';
 import type { PPOEventEmitter } from '../phaser/events.js';
 import type { OverlayOptions } from '../phaser/overlay.js';
-import { DEFAULT_PPO_PLUGIN_SETTINGS } from '../phaser/settings.js';
+import { DEFAULT_PPO_PLUGIN_SETTINGS, scenePluginSettings } from '../phaser/settings.js';
 import { Curriculum } from '../runtime/curriculum.js';
 import type { EnvParams } from '../runtime/env-params.js';
 import { assetSource, type AssetSource } from './asset-source.js';
@@ -86,6 +86,7 @@ class HeadlessBehavior {
  * this.ppo.onFixedStep((ms) => { this.matter.world.step(ms); agent.judge(); });
  */
 export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
+  /** The copy's fixed step (ms): the game's own, read as PPOPlugin reads it (sceneGame's `plugin`, the scene's `physics.ppo`). */
   stepMs = DEFAULT_PPO_PLUGIN_SETTINGS.stepMs;
   maxStepsPerFrame = DEFAULT_PPO_PLUGIN_SETTINGS.maxStepsPerFrame;
   /** Ignored headless: a copy steps once per tick of the collector. */
@@ -136,9 +137,17 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
     this.fixedSteps.push(step);
   }
 
-  /** Each start of the scene: once its `create` has run, the copy steps its Arcade world (as PPOPlugin does). */
+  /**
+   * Each start of the scene (before its `create`): reads the settings as PPOPlugin does, so the
+   * copy steps the game's own `stepMs`; once `create` has run, the copy steps its Arcade world.
+   */
   override start(): void {
-    this.systems!.events.once(Phaser.Scenes.Events.CREATE, this.takeArcade, this);
+    const sys = this.systems!;
+    const settings = scenePluginSettings(sys, this.constructor);
+    this.stepMs = settings.stepMs;
+    this.speed = settings.speed;
+    this.maxStepsPerFrame = settings.maxStepsPerFrame;
+    sys.events.once(Phaser.Scenes.Events.CREATE, this.takeArcade, this);
   }
 
   private takeArcade(): void {

@@ -15,6 +15,7 @@ import Phaser from 'phaser';
 import type { Agent } from '../adapter/agent.js';
 import { EnvError } from '../core/errors.js';
 import type { BehaviorOptions } from '../phaser/behavior.js';
+import { resolvePluginSettings, type PPOPluginSettings } from '../phaser/settings.js';
 import type { PPOConfig } from '../rl/config.js';
 import type { CopyContext, GameBehavior, HeadlessCopy, OneBehaviorGame } from '../runtime/game.js';
 import type { EnvironmentParameters } from '../runtime/env-params.js';
@@ -43,6 +44,14 @@ export interface SceneGameOptions {
    * `{ default: 'matter', matter: { autoUpdate: false } }`: the scene steps its world in `onFixedStep`.
    */
   physics?: Phaser.Types.Core.PhysicsConfig;
+  /**
+   * The page's PPOPlugin settings: the plugin's `data` in its game config
+   * (`plugins: { scene: [{ key: 'PPOPlugin', plugin: PPOPlugin, mapping: 'ppo', data }] }`). Its
+   * `stepMs` is each copy's fixed step, as in the page (a scene's own `physics.ppo` overrides it,
+   * as in the page); `speed` and `maxStepsPerFrame` pace a page's frames and mean nothing headless.
+   * Default: the plugin's defaults (`stepMs` 1000/60).
+   */
+  plugin?: PPOPluginSettings;
   /**
    * The page's other scenes that `scene` launches or starts by key (a HUD run in parallel with
    * `this.scene.launch('Hud')`): each copy holds them, not started, so they run there as in the
@@ -126,7 +135,8 @@ function newHeadlessGame(options: SceneGameOptions, seed: number, page: boolean)
     seed: [String(seed)],
     physics: options.physics ?? { default: 'matter', matter: { autoUpdate: false } },
     // Its own key: Phaser caches scene plugins by key for every game of the page, and a page's game has PPOPlugin under 'PPOPlugin'.
-    plugins: { scene: [{ key: 'PhaserPpoHeadlessPlugin', plugin: HeadlessPPOPlugin, mapping: 'ppo' }] },
+    // Its data is the page's plugin data: the copy's plugin reads its settings from it as PPOPlugin does.
+    plugins: { scene: [{ key: 'PhaserPpoHeadlessPlugin', plugin: HeadlessPPOPlugin, mapping: 'ppo', data: options.plugin }] },
     scene: [],
     // In a page, a copy must not listen to the player's keys and pointer; without a page the shim's listeners hear nothing.
     ...(page ? { input: { keyboard: false, mouse: false, touch: false, gamepad: false } } : {}),
@@ -172,6 +182,16 @@ function destroyCopy(game: Phaser.Game): void {
   game.headlessStep(0, 0);
 }
 
+/** Refuses `plugin` settings the page's PPOPlugin would refuse, naming sceneGame's option (before any copy boots). */
+function checkPluginSettings(name: string, plugin: unknown): void {
+  try {
+    resolvePluginSettings(plugin);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new EnvError(`sceneGame "${name}": plugin: ${message.replace(/^PPOPlugin settings: /, '')} (the page's PPOPlugin data: stepMs, speed, maxStepsPerFrame, trainingLog)`);
+  }
+}
+
 /** Throws when Matter's world also steps on its own besides the scene's fixed step (it would step twice per tick). */
 function checkMatter(label: string, copy: BootedCopy): void {
   const world = (copy.scene as { matter?: { world?: { autoUpdate?: boolean; localWorld?: { bodies?: readonly unknown[] } } } }).matter?.world;
@@ -203,6 +223,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
   if (typeof scene !== 'function') throw new EnvError(`sceneGame: \`scene\` must be a Phaser.Scene class, got ${typeof scene}`);
   if (!Number.isInteger(options.copies) || options.copies < 1) throw new EnvError(`sceneGame(${scene.name}): copies must be a positive integer, got ${options.copies}`);
   const name = options.name ?? sceneKey(scene);
+  checkPluginSettings(name, options.plugin);
   const assets = assetSource(options.assets);
   /** Scene keys a copy was asked to start and does not hold: warned about once per game. */
   const missingScenes = new Set<string>();

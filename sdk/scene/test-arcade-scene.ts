@@ -91,8 +91,9 @@ export class CatchScene extends Phaser.Scene {
   worldSteps = 0;
   /** Balls caught this run. */
   catches = 0;
-  constructor() {
-    super('arcade-catch');
+  /** `config`: another key or scene settings (a subclass with its own `physics.ppo`, as a game's scene config would give it). */
+  constructor(config: string | Phaser.Types.Scenes.SettingsConfig = 'arcade-catch') {
+    super(config);
   }
   create(data: CatchSceneData = {}): void {
     this.agents = [];
