@@ -34,6 +34,8 @@ export default defineConfig({
         foreignAssets: resolve(import.meta.dirname, 'e2e/pages/foreign.html'),
         // A title scene that starts an Arcade platformer level, trained in fast mode: e2e/platformer.spec.ts.
         platformer: resolve(import.meta.dirname, 'e2e/pages/platformer.html'),
+        // A top-down Arcade arena that restarts on game over, trained in fast mode across restarts: e2e/arena.spec.ts.
+        arena: resolve(import.meta.dirname, 'e2e/pages/arena.html'),
       },
     },
   },

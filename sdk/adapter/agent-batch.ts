@@ -138,14 +138,48 @@ export class AgentBatch {
    * `<behavior>#<join index>`: a class name would not survive minification.
    */
   join(agent: Agent): void {
-    const rt = agent[AGENT_RUNTIME];
     if (this.observationSize < 0) this.observationSize = this.observationSizeOf(agent);
+    this.adopt(agent);
+    if (this.locked) this.pendingJoins.push(agent);
+    else this.insert(agent);
+  }
+
+  /**
+   * A checked agent (see {@link checkJoin}) takes `old`'s row, between ticks: a scene that
+   * restarts on game over builds new agents for the same seats. The episode `old` was playing
+   * closes at the next decision as if `old` were still there (its reward since the last decision,
+   * its end; one it had not ended is cut, a truncation bootstrapped from `next`'s first
+   * observation), then `next` begins its first episode. The row stays, so an open rollout keeps
+   * its column (a leave would drop it). False, and nothing done, when `old` is not in this batch
+   * or a tick is running.
+   */
+  replace(old: Agent, next: Agent): boolean {
+    const was = old[AGENT_RUNTIME];
+    const i = this.locked || was.owner !== this ? -1 : this.slots.findIndex((s) => s.agent === old);
+    if (i < 0) return false;
+    const slot = this.slots[i]!;
+    was.owner = null;
+    this.adopt(next);
+    const rt = next[AGENT_RUNTIME];
+    rt.pendingReward = was.pendingReward;
+    rt.episodeReturn = was.episodeReturn;
+    rt.stepCount = was.stepCount;
+    rt.decisions = was.decisions;
+    rt.result = was.result;
+    rt.endRequested = was.endRequested;
+    rt.interruptRequested = slot.started && !was.endRequested;
+    rt.decisionRequested = slot.started;
+    this.slots[i] = { agent: next, rt, actions: slot.actions, started: slot.started, who: this.who(next), whoName: next.name };
+    return true;
+  }
+
+  /** Makes the batch `agent`'s owner, naming it `<behavior>#<join index>` when it has no name of its own. */
+  private adopt(agent: Agent): void {
+    const rt = agent[AGENT_RUNTIME];
     if (rt.defaultName !== null && agent.name === rt.defaultName) agent.name = `${this.name}#${this.joins}`;
     rt.defaultName = null;
     this.joins++;
     rt.owner = this;
-    if (this.locked) this.pendingJoins.push(agent);
-    else this.insert(agent);
   }
 
   /** Removes an agent (its episode is dropped unrecorded); false if it is not in this batch. */

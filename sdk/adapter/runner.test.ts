@@ -209,6 +209,39 @@ describe('BehaviorRunner: rollouts', () => {
     expect(runner.agents).toEqual([b, c]);
   });
 
+  it('replaceAgent: the new agent takes the row, the old one\'s episode closes with its reward and end, and the rollout is kept', () => {
+    const episodes: { agent: string; return: number; end: string; ticks: number }[] = [];
+    const { runner, rollouts } = setup({ onEpisodeEnd: (e) => episodes.push(e) });
+    const a = new Probe({ name: 'a' });
+    const b = new Probe({ name: 'b' });
+    runner.addAgent(a);
+    runner.addAgent(b);
+    ticks(runner, 2);
+    a.addReward(-1);
+    a.endEpisode(); // game over, and the scene builds new agents for the seats
+    const a2 = new Probe({ name: 'a2' });
+    expect(runner.replaceAgent(a, a2)).toBe(true);
+    expect(runner.replaceAgent(a, new Probe())).toBe(false); // a is gone
+    expect(runner.agents).toEqual([a2, b]);
+    // b was not ended: its episode is cut (truncated) when b2 takes its place.
+    const b2 = new Probe({ name: 'b2' });
+    expect(runner.replaceAgent(b, b2)).toBe(true);
+    ticks(runner, 3); // the 5th decision hands the rollout of 4 rows off
+    expect(episodes).toEqual([
+      expect.objectContaining({ agent: 'a2', return: -1, end: 'terminated', ticks: 2 }),
+      expect.objectContaining({ agent: 'b2', return: 0, end: 'truncated', ticks: 2 }),
+    ]);
+    expect(a2.begins).toBe(1);
+    expect(a.received).toHaveLength(2);
+    expect(runner.droppedRollouts).toBe(0);
+    expect(rollouts).toHaveLength(1);
+    const r = rollouts[0]!;
+    // Row 1 (the second decision) closed the old agents' transitions: a's terminal −1, b's truncation.
+    expect(Array.from(r.rewards.slice(2, 4))).toEqual([-1, 0]);
+    expect(Array.from(r.terminated.slice(2, 4))).toEqual([1, 0]);
+    expect(Array.from(r.truncated.slice(2, 4))).toEqual([0, 1]);
+  });
+
   it('sums rewards over the ticks an action is repeated; setReward replaces that sum', () => {
     const { runner, rollouts } = setup({ config: config({ numSteps: 2 }) });
     const a = new Probe({ decisionPeriod: 3 });

@@ -201,6 +201,29 @@ export class BehaviorRunner {
    * of its own is named `<behavior>#<index>` (the index counts the agents added).
    */
   addAgent(agent: Agent): void {
+    this.checkAgent(agent);
+    const { batch } = this;
+    if (!this.behaviorSpec) this.createSpec(batch.observationSizeOf(agent), batch.observationInputsOf(agent));
+    batch.join(agent);
+  }
+
+  /**
+   * `next` takes `old`'s place (a scene restarted on game over builds a new agent for the same
+   * seat): `old`'s episode closes at the next decision with its reward and end, then `next`
+   * begins, in the same row, so the rollout recording it is kept (see `AgentBatch.replace`).
+   * During a tick it is a remove and an add. False, and nothing done, if `old` is not in this behavior.
+   */
+  replaceAgent(old: Agent, next: Agent): boolean {
+    this.checkAgent(next);
+    const { batch } = this;
+    if (batch.replace(old, next)) return true;
+    if (!batch.ticking || !batch.leave(old)) return false;
+    batch.join(next);
+    return true;
+  }
+
+  /** Rejects an agent that cannot join this behavior (see `AgentBatch.checkJoin`, its policy, masks, size). */
+  private checkAgent(agent: Agent): void {
     const { batch } = this;
     batch.checkJoin(agent);
     this.policy.checkAgent(agent, batch.who(agent));
@@ -208,8 +231,6 @@ export class BehaviorRunner {
       throw new EnvError(`${batch.who(agent)}: implements writeActionMask, but ${this.actionSpec} has no discrete branches to mask`);
     }
     batch.checkSize(agent);
-    if (!this.behaviorSpec) this.createSpec(batch.observationSizeOf(agent), batch.observationInputsOf(agent));
-    batch.join(agent);
   }
 
   /**

@@ -107,6 +107,8 @@ describe('a foreign scene game (coins: no physics, behavior "collector" in scene
     const r = cli('train', module, '--steps', '128', '--out', join(dir, 'run'), '--quiet');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('no episode has ended in 64 steps, so the mean return is unknown (NaN): does an agent ever end its episode? Call its endEpisode()');
+    // 2 agents: each has taken 32 decisions, too few for an episode capped longer (the arena's 450) to end yet.
+    expect(r.stderr).toContain('in the agent\'s constructor (32 decisions per agent so far: episodes longer than that have not had the time to end)');
     expect(r.stderr).not.toContain('terminated or truncated');
   }, 60_000);
 

@@ -611,10 +611,13 @@ async function train(args: TrainArgs, plan: RunPlan): Promise<void> {
       if (!warnedNoEpisode && m.episodes === 0 && updatesHere.get(behavior)! >= 2) {
         warnedNoEpisode = true;
         // A game's agents end episodes themselves: "terminated or truncated" is an Env's word for it.
+        const steps = m.step - resumedSteps(behavior);
+        // A game whose episodes are long (a maxSteps of 1,800 ticks) meets this before any could end: it says how far each agent got.
         const ends = source.kind === 'game'
           ? 'does an agent ever end its episode? Call its endEpisode() when a round is over (won, lost), or cap its episodes with super({ maxSteps: N }) in the agent\'s constructor'
+            + ` (${Math.floor(steps / c.numEnvs).toLocaleString('en-US')} decisions per agent so far: episodes longer than that have not had the time to end)`
           : 'does the environment ever set terminated or truncated?';
-        progress.note(`${who}no episode has ended in ${(m.step - resumedSteps(behavior)).toLocaleString('en-US')} steps, so the mean return is unknown (NaN): ${ends}`);
+        progress.note(`${who}no episode has ended in ${steps.toLocaleString('en-US')} steps, so the mean return is unknown (NaN): ${ends}`);
       }
       // Only once the window holds episodes of a settled run (the first to end are the quick ones).
       const settled = m.episodes >= SETTLED_EPISODES;

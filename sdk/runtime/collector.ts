@@ -76,6 +76,17 @@ export class Collector {
         }
         return false;
       },
+      replaceAgent: (old, next) => {
+        for (const [name, list] of members) {
+          const i = list.indexOf(old);
+          if (i < 0) continue;
+          const runner = this.byName.get(name);
+          if (runner && !runner.replaceAgent(old, next)) return false;
+          list[i] = next;
+          return true;
+        }
+        return false;
+      },
     };
     const first = options.firstCopy ?? 0;
     if (!Number.isInteger(first) || first < 0) throw new EnvError(`game "${game.name}": firstCopy must be a non-negative integer, got ${first}`);

@@ -40,6 +40,12 @@ export interface CopyContext {
   /** Removes `agent` from its behavior (see `BehaviorRunner.removeAgent`); false if it was in none. */
   removeAgent(agent: Agent): boolean;
   /**
+   * `next` takes `old`'s place in its behavior (see `BehaviorRunner.replaceAgent`): a scene that
+   * restarts builds new agents for the same seats, and the rollouts recording them are kept. False
+   * if `old` was in none. Optional: without it, a copy removes `old` and adds `next`.
+   */
+  replaceAgent?(old: Agent, next: Agent): boolean;
+  /**
    * The run's environment parameters (the same object for every copy): read them with
    * `params.get(name)` when an episode begins, so samplers draw anew and new lessons apply.
    */

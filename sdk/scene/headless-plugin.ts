@@ -18,6 +18,7 @@ import { Curriculum } from '../runtime/curriculum.js';
 import type { EnvParams } from '../runtime/env-params.js';
 import { assetSource, type AssetSource } from './asset-source.js';
 import { headlessLoader } from './headless-loader.js';
+import { tweensOnFrameDelta } from './tween-clock.js';
 
 /** Where a headless copy's behaviors send their agents, and what it learns of them. */
 export interface HeadlessHost {
@@ -96,10 +97,15 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
   private readonly behaviors: HeadlessBehavior[] = [];
   /** The scene's Arcade world, stepped once per tick before the fixed steps (null: none, or `customUpdate`). */
   arcade: ArcadeStepping | null = null;
+  private tweenClock: { undo(): void } | null = null;
 
-  /** Files queued in `preload` are read at once (./headless-loader.ts): the copy starts in the same call. */
+  /**
+   * Files queued in `preload` are read at once (./headless-loader.ts): the copy starts in the same
+   * call. Tweens run on the copy's ticks, not on wall time (./tween-clock.ts).
+   */
   override boot(): void {
     this.systems!.events.on(Phaser.Scenes.Events.START, this.start, this);
+    this.tweenClock = tweensOnFrameDelta(this.systems!);
     const load = (this.systems as { load?: Phaser.Loader.LoaderPlugin } | null)?.load;
     const host = HEADLESS_HOSTS.get(this.game!);
     if (load) headlessLoader(load, host?.label ?? `sceneGame scene "${this.systems!.settings.key}"`, host?.assets ?? assetSource());
@@ -159,6 +165,7 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
   /** The copy is destroyed: the listener `boot` added goes with it. */
   override destroy(): void {
     this.systems?.events.off(Phaser.Scenes.Events.START, this.start, this);
+    this.tweenClock?.undo();
     super.destroy();
   }
 

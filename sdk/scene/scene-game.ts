@@ -52,6 +52,12 @@ export interface SceneGameOptions {
    * Default: the plugin's defaults (`stepMs` 1000/60).
    */
   plugin?: PPOPluginSettings;
+  /**
+   * The page's other scenes that `scene` launches or starts by key (a HUD run in parallel with
+   * `this.scene.launch('Hud')`): each copy holds them, not started, so they run there as in the
+   * page. A key a copy does not hold is skipped, with one warning that names it.
+   */
+  scenes?: readonly SceneClass[];
   /** The game's size, as in the page's config (scenes that place things by it). Default 800 × 600. */
   width?: number;
   height?: number;
@@ -146,6 +152,7 @@ function startScene(game: Phaser.Game, options: SceneGameOptions, label: string,
   HEADLESS_HOSTS.set(game, host);
   let scene: Phaser.Scene;
   try {
+    for (const other of options.scenes ?? []) game.scene.add('', other as unknown as Phaser.Types.Scenes.SceneType, false);
     scene = game.scene.add('', options.scene as unknown as Phaser.Types.Scenes.SceneType, true, data) as Phaser.Scene;
   } catch (err) {
     destroyCopy(game);
@@ -218,6 +225,8 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
   const name = options.name ?? sceneKey(scene);
   checkPluginSettings(name, options.plugin);
   const assets = assetSource(options.assets);
+  /** Scene keys a copy was asked to start and does not hold: warned about once per game. */
+  const missingScenes = new Set<string>();
   let declared: GameBehavior[] | null = null;
   let declaredParams: EnvironmentParameters = {};
 
@@ -287,30 +296,46 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
     },
     createCopy(index: number, seed: number, ctx: CopyContext): HeadlessCopy {
       const label = `sceneGame "${name}" copy ${index}`;
-      /** This run's agents of the scene, taken out of the collector when the scene shuts down (a restart adds them again). */
-      const joined: Agent[] = [];
+      /** This run's agents of the scene, by behavior. */
+      const joined: { behavior: string; agent: Agent }[] = [];
+      /**
+       * The agents of a run that shut down (a restart on game over): the new run's agents of the
+       * same behavior take their places, so the episode that ended closes and the rollout
+       * recording it is kept; those left over leave once the frame is done.
+       */
+      const leaving: { behavior: string; agent: Agent }[] = [];
       const copy = bootCopy(options, label, seed * 1000 + index, options.data?.(index, seed), {
         label,
         assets,
         params: ctx.params,
         behaviorAdded: () => {},
         addAgent: (behavior, agent) => {
-          ctx.addAgent(behavior, agent);
-          joined.push(agent);
+          const seat = leaving.findIndex((l) => l.behavior === behavior);
+          const old = seat >= 0 ? leaving.splice(seat, 1)[0]!.agent : null;
+          if (!old || !ctx.replaceAgent?.(old, agent)) {
+            if (old) ctx.removeAgent(old);
+            ctx.addAgent(behavior, agent);
+          }
+          joined.push({ behavior, agent });
         },
         removeAgent: (agent) => {
-          const i = joined.indexOf(agent);
+          const i = joined.findIndex((j) => j.agent === agent);
           if (i >= 0) joined.splice(i, 1);
           return ctx.removeAgent(agent);
         },
       });
+      skipMissingScenes(copy.game, `sceneGame "${name}"`, sceneKey(scene), missingScenes);
       checkMatter(label, copy);
       copy.plugin.arcade?.refuseFpsMismatch(label, copy.plugin.stepMs);
       copy.scene.events.on(Phaser.Scenes.Events.SHUTDOWN, () => {
-        for (const a of joined) ctx.removeAgent(a);
+        leaving.push(...joined);
         joined.length = 0;
         copy.plugin.reset();
       });
+      const leave = (): void => {
+        for (const l of leaving) ctx.removeAgent(l.agent);
+        leaving.length = 0;
+      };
       const { game: phaser, plugin } = copy;
       const fixed = plugin.fixedSteps;
       let time = 0;
@@ -321,6 +346,7 @@ export function sceneGame(options: SceneGameOptions): SceneGame {
           for (let i = 0; i < fixed.length; i++) fixed[i]!(ms);
           time += ms;
           phaser.headlessStep(time, ms);
+          if (leaving.length > 0) leave();
           if (copy.scene.sys.settings.status >= Phaser.Scenes.SHUTDOWN) throw sceneLeft(label, copy.scene);
           followCameras(copy.scene);
         },
@@ -339,6 +365,25 @@ function sceneLeft(label: string, scene: Phaser.Scene): EnvError {
   const key = scene.sys.settings.key;
   return new EnvError(`${label}: the scene "${key}" stopped (this.scene.start of another scene, or this.scene.stop()), and a headless copy runs only "${key}": its agents left the run. `
     + `Begin the next round with this.scene.restart(data) (the copy adds the new agents), and go to other scenes (a title, a game-over screen) only in the page: if (this.game.renderer) this.scene.start('Title')`);
+}
+
+/**
+ * A copy holds only the game's scene (and `scenes`): starting or launching another key (a HUD) is
+ * skipped, as Phaser does, but said once with the fix instead of Phaser's "Scene key not found" on
+ * every restart.
+ */
+function skipMissingScenes(game: Phaser.Game, label: string, own: string, warned: Set<string>): void {
+  const manager = game.scene;
+  const start = manager.start;
+  manager.start = function startHeld(this: Phaser.Scenes.SceneManager, key: string | Phaser.Scene, data?: object) {
+    if (typeof key !== 'string' || manager.getScene(key)) return start.call(this, key, data);
+    if (!warned.has(key)) {
+      warned.add(key);
+      console.warn(`${label}: the scene started "${key}" (this.scene.launch or start), which its headless copies do not hold, so "${key}" does not run there (a copy boots only "${own}"). `
+        + `To run it in the copies too (a HUD, a scene with game rules), give sceneGame its class: sceneGame({ scene, scenes: [...] }); to keep it out of them, start it only in the page: if (this.game.renderer) this.scene.launch('${key}')`);
+    }
+    return manager;
+  } as typeof manager.start;
 }
 
 /**

@@ -1,0 +1,56 @@
+/**
+ * The arena fixture as its page runs it, for e2e/arena.spec.ts: the ship plays the weights fast
+ * mode trains in a worker on headless copies of the arena, and the scene restarts on game over.
+ * One FastTraining serves the page across restarts (the README's pattern for such a scene): it
+ * finds the current run's behavior through a function (null while the scene restarts), and each
+ * new run replays the newest weights. `__arena` reports runs, updates and errors; `policy()` the
+ * ship's policy version, `gameOver()` ends the game as three bat hits do.
+ */
+import Phaser from 'phaser';
+import { PPOPlugin } from '../../sdk/phaser/plugin.js';
+import type { Behavior } from '../../sdk/phaser/behavior.js';
+import { FastTraining } from '../../sdk/phaser/fast-training.js';
+import type { ArenaData } from '../../test-fixtures/foreign-arena/src/arena-scene.js';
+import { HudScene } from '../../test-fixtures/foreign-arena/src/hud-scene.js';
+import { ARENA_PHYSICS } from '../../test-fixtures/foreign-arena/src/physics.js';
+import { ServedArenaScene } from './arena-scene.js';
+
+const state = { runs: 0, steps: [] as number[], errors: [] as string[], policy: () => 0, gameOver: () => {} };
+(globalThis as unknown as { __arena: typeof state }).__arena = state;
+/** The behavior of the scene's current run (null while it restarts), and the page's one fast-mode run. */
+const page: { behavior: Behavior | null; fast: FastTraining | null } = { behavior: null, fast: null };
+
+class PageArenaScene extends ServedArenaScene {
+  override create(data: ArenaData = {}): void {
+    // The ship acts (inference); only the worker learns.
+    super.create({ ...data, mode: 'play' });
+    state.runs++;
+    const behavior = this.ppo.behavior('pilot');
+    page.behavior = behavior;
+    if (!page.fast) {
+      page.fast = new FastTraining(() => page.behavior, () => new Worker(new URL('./arena.worker.ts', import.meta.url), { type: 'module' }));
+      page.fast.start({
+        seed: 1,
+        backend: 'cpu',
+        maxSteps: 6 * 256,
+        onUpdate: (metrics) => state.steps.push(metrics.step),
+        onError: (message) => state.errors.push(message),
+      });
+    } else {
+      page.fast.replay();
+    }
+    state.policy = () => behavior.runner.policyVersion;
+    state.gameOver = () => { for (let hp = this.registry.get('hp') as number; hp > 0; hp--) this.hitPlayer(); };
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => { page.behavior = null; });
+  }
+}
+
+new Phaser.Game({
+  type: Phaser.CANVAS,
+  parent: 'game',
+  width: 800,
+  height: 600,
+  physics: ARENA_PHYSICS,
+  plugins: { scene: [{ key: 'PPOPlugin', plugin: PPOPlugin, mapping: 'ppo' }] },
+  scene: [PageArenaScene, HudScene],
+});
