@@ -226,8 +226,7 @@ export class Behavior {
    */
   addAgent(agent: Agent): void {
     const old = this.predecessors.shift();
-    if (old && this.replaceAgent(old, agent)) return;
-    if (old) this.removeAgent(old);
+    if (old && this.succeed(old, agent)) return;
     const side = this.side;
     if (!side) {
       this.runner.addAgent(agent);
@@ -257,6 +256,25 @@ export class Behavior {
     side.roster.leave(old);
     side.roster.join(next);
     return true;
+  }
+
+  /**
+   * `next`, of the restarted scene, takes `old`'s place; false when it cannot (another side in
+   * self-play): `old` then leaves and `next` joins as a new agent. An agent that does not fit
+   * (another observation size: its sensors changed) is refused with the way to start afresh.
+   */
+  private succeed(old: Agent, next: Agent): boolean {
+    let replaced = false;
+    try {
+      replaced = this.replaceAgent(old, next);
+    } catch (err) {
+      if (!(err instanceof EnvError)) throw err;
+      throw new EnvError(`${err.message} (behavior "${this.name}" goes on from the scene's previous run, whose agents had this behavior's sizes: ` +
+        `to start it afresh with other sizes, declare it differently or call this.ppo.disposeBehaviors() before restarting)`, { cause: err });
+    } finally {
+      if (!replaced) this.removeAgent(old);
+    }
+    return replaced;
   }
 
   /** Whether a restart of the scene can hand this behavior to its next run: it has not failed, stopped training or been disposed. */
