@@ -591,6 +591,9 @@ export class GalleryController {
     const gg = this.current;
     const s = this.state;
     return new Promise((resolve) => {
+      // Each button begins a new run (its own chart, counts and returns): PPOPlugin would carry a
+      // behavior declared the same way (same type, config, brain) over a plain restart.
+      (this.phaser.scene.getScene(gg.key) as GameScene | null)?.ppo?.disposeBehaviors();
       this.phaser.scene.stop(gg.key);
       this.phaser.scene.start(gg.key, gg.sceneData({
         kind, behavior, player: this.inputs.player(), scripted, ...(rivals ? { rivals: { brains: rivals } } : {}),

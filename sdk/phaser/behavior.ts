@@ -28,6 +28,7 @@ import type { BackendChoice, BackendReport, TrainReply } from '../runtime/learne
 import { Rng } from '../core/rng.js';
 import { BehaviorError, type BehaviorErrorSource, type PPOEventEmitter } from './events.js';
 import { recordEpisodes } from './training-log.js';
+import type { DeclaredBehavior } from './behavior-restart.js';
 
 export interface BehaviorOptions {
   name: string;
@@ -138,14 +139,20 @@ export class Behavior {
   /** From the learner's start until its `init` answers (the backend choice): rollouts queue meanwhile. */
   private learnerStarting = false;
   private disposed = false;
+  /** Set by {@link stopTraining}: the learner is gone for good (a restart of the scene then starts afresh). */
+  private trainingStopped = false;
+  /**
+   * The agents of the scene's previous run, after a restart: the agents the new run adds take
+   * their rows in order (see {@link addAgent}); those left over leave after its `create`.
+   */
+  private predecessors: Agent[] = [];
   /** The weights acting now, for {@link Behavior.brain} when no learner runs. */
   private acting: { params: Float32Array; version: number } | null = null;
 
   constructor(private readonly options: BehaviorOptions, private readonly events: PPOEventEmitter) {
     this.name = options.name;
     const type = options.untrained ? 'inference' : options.type ?? 'train';
-    // Live training is open-ended: a constant schedule, so an NPC never silently stops learning.
-    this.config = resolveConfig({ ...(options.brain ? configFields(options.brain.config) : {}), schedule: 'constant', ...options.config });
+    this.config = liveConfig(options);
     // A brain that crossed postMessage has plain objects where its statistics classes were.
     const brain = options.brain ? reviveBrain(options.brain) : undefined;
     if (type === 'train' && this.config.selfPlay) {
@@ -212,7 +219,14 @@ export class Behavior {
     return brainOf({ ...parts, source: this.acting });
   }
 
+  /**
+   * Adds an agent. After a restart of the scene, it takes the place of the previous run's next
+   * agent (see {@link replaceAgent}): the episode that agent was playing closes, and the rollout
+   * recording it goes on with this one.
+   */
   addAgent(agent: Agent): void {
+    const old = this.predecessors.shift();
+    if (old && this.succeed(old, agent)) return;
     const side = this.side;
     if (!side) {
       this.runner.addAgent(agent);
@@ -225,6 +239,71 @@ export class Behavior {
       side.roster.leave(agent);
       throw err;
     }
+  }
+
+  /**
+   * `next` takes `old`'s place and row (see `BehaviorRunner.replaceAgent`): `old`'s episode closes
+   * at the next decision with its reward and end (one it had not ended is cut, a truncation), then
+   * `next` begins. With self-play, only within the same side. False, and nothing done, otherwise.
+   */
+  replaceAgent(old: Agent, next: Agent): boolean {
+    const side = this.side;
+    if (!side) return this.runner.replaceAgent(old, next);
+    if (!side.roster.agents.includes(old)) return false;
+    const own = this.runner.agents.includes(old);
+    if ((next.team === side.roster.ownTeam()) !== own) return false;
+    if (!(own ? this.runner : side.opponents).replaceAgent(old, next)) return false;
+    side.roster.leave(old);
+    side.roster.join(next);
+    return true;
+  }
+
+  /**
+   * `next`, of the restarted scene, takes `old`'s place; false when it cannot (another side in
+   * self-play): `old` then leaves and `next` joins as a new agent. An agent that does not fit
+   * (another observation size: its sensors changed) is refused with the way to start afresh.
+   */
+  private succeed(old: Agent, next: Agent): boolean {
+    let replaced = false;
+    try {
+      replaced = this.replaceAgent(old, next);
+    } catch (err) {
+      if (!(err instanceof EnvError)) throw err;
+      throw new EnvError(`${err.message} (behavior "${this.name}" goes on from the scene's previous run, whose agents had this behavior's sizes: ` +
+        `to start it afresh with other sizes, declare it differently or call this.ppo.disposeBehaviors() before restarting)`, { cause: err });
+    } finally {
+      if (!replaced) this.removeAgent(old);
+    }
+    return replaced;
+  }
+
+  /** Whether a restart of the scene can hand this behavior to its next run: it has not failed, stopped training or been disposed. */
+  get canCarryOver(): boolean {
+    return !this.failure && !this.trainingStopped && !this.disposed;
+  }
+
+  /** What a restarted scene's declaration is compared with (see `declarationDifferences`). */
+  get declaration(): DeclaredBehavior {
+    return { options: this.options, config: this.config };
+  }
+
+  /** The scene shut down for a restart: the agents of its run wait for the next run's (see {@link addAgent}). */
+  awaitSuccessors(): void {
+    this.predecessors = this.side ? [...this.side.roster.agents] : [...this.runner.agents];
+  }
+
+  /**
+   * The restarted scene declared this behavior again (`addBehavior` with these options): a
+   * recording it asks for starts, unless one goes on from the previous run.
+   */
+  redeclared(options: BehaviorOptions): void {
+    if (options.record && !this.recording) this.startRecording();
+  }
+
+  /** After the restarted scene's `create`: the previous run's agents that no new agent replaced leave. */
+  dropPredecessors(): void {
+    for (const old of this.predecessors) this.removeAgent(old);
+    this.predecessors = [];
   }
 
   removeAgent(agent: Agent): boolean {
@@ -343,6 +422,7 @@ export class Behavior {
 
   /** Stops learning: the learner is released, the agents keep acting with the current weights. */
   stopTraining(): void {
+    this.trainingStopped = true;
     this.learner?.dispose();
     this.learner = null;
     this.waiting = null;
@@ -569,6 +649,14 @@ export class Behavior {
       (toOwn ? this.runner : side.opponents).addAgent(agent);
     });
   }
+}
+
+/**
+ * The config a live behavior trains with: the brain's, then a constant schedule (live training is
+ * open-ended: an NPC never silently stops learning), then the options' overrides.
+ */
+export function liveConfig(options: BehaviorOptions): ResolvedConfig {
+  return resolveConfig({ ...(options.brain ? configFields(options.brain.config) : {}), schedule: 'constant', ...options.config });
 }
 
 /** A live behavior's self-play: see {@link Behavior.selfPlay}. */

@@ -90,7 +90,9 @@ export type WarningCode =
   /** `this.matter.world.autoUpdate` is true while the plugin steps the world on its fixed step: Matter steps twice. */
   'matter-auto-update'
   /** The Arcade world's fps does not match the plugin's stepMs: each fixed step moves Arcade's bodies by another time than stepMs. */
-  | 'arcade-fps';
+  | 'arcade-fps'
+  /** A restarted scene declares a behavior of the previous run differently (type, sizes, config, ...): it starts afresh. */
+  | 'behavior-redeclared';
 
 /** The payload of `warning`. */
 export interface WarningEvent {

@@ -8,7 +8,11 @@
  *
  * Its life follows Phaser's own scene plugins (MatterPhysics): `boot` once, `start` hooks the
  * scene's UPDATE and `once(SHUTDOWN)` each time the scene starts, `shutdown` unhooks them and
- * releases the run's behaviors, `destroy` releases the rest.
+ * parks the run's behaviors, `destroy` releases everything. A restart (`this.scene.restart()` on
+ * game over: a shutdown, then a start before the game's step ends) hands each parked behavior
+ * that the new run declares again compatibly back to it, learner and rollout included
+ * (./behavior-restart.ts); the others are disposed after the new run's `create`, or at the end of
+ * the game step when the scene does not start again.
  *
  * Install it with a mapping, then use `this.ppo` in the scene:
  *
@@ -25,7 +29,8 @@
  */
 import Phaser from 'phaser';
 import { ArcadeStepping } from './arcade-step.js';
-import { Behavior, type BehaviorOptions } from './behavior.js';
+import { Behavior, liveConfig, type BehaviorOptions } from './behavior.js';
+import { ParkedBehaviors } from './behavior-restart.js';
 import { Overlay, type OverlayOptions } from './overlay.js';
 import { BehaviorError, type PPOEventEmitter } from './events.js';
 import { DEFAULT_PPO_PLUGIN_SETTINGS, scenePluginSettings, type PPOPluginSettings } from './settings.js';
@@ -42,6 +47,8 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
   readonly events: PPOEventEmitter = new Phaser.Events.EventEmitter();
 
   private readonly behaviors: Behavior[] = [];
+  /** The previous run's behaviors, between a shutdown and the next run's `create` (see ./behavior-restart.ts). */
+  private readonly parked = new ParkedBehaviors();
   /** ms the plugin spent in each of the last 600 frames (agents, policy, physics callbacks). */
   private readonly frameWork = new Float64Array(600);
   private frames = 0;
@@ -76,30 +83,69 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
     this.halted = false;
     this.checkedMatter = false;
     this.logToPage();
+    // A restart: the parked behaviors wait for this run's create instead.
+    this.game?.events.off(Phaser.Core.Events.POST_STEP, this.releaseParked, this);
     sys.events.on(Phaser.Scenes.Events.UPDATE, this.update, this);
-    sys.events.once(Phaser.Scenes.Events.CREATE, this.takeArcade, this);
+    sys.events.once(Phaser.Scenes.Events.CREATE, this.created, this);
     sys.events.once(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
   }
 
   /**
-   * After the scene's `create`: steps its Arcade world on the fixed step from now on, and warns
-   * (code `arcade-fps`) when the world's fps does not match `stepMs`.
+   * After the scene's `create`: the previous run's behaviors that it did not declare again are
+   * disposed, and the agents of those it did that no new agent replaced leave. Then the plugin
+   * steps the scene's Arcade world on the fixed step from now on, and warns (code `arcade-fps`)
+   * when the world's fps does not match `stepMs`.
    */
-  private takeArcade(): void {
+  private created(): void {
+    this.parked.releaseAll();
+    for (const b of this.behaviors) b.dropPredecessors();
     this.arcade = ArcadeStepping.take(this.scene);
     const warning = this.arcade?.fpsWarning(this.stepMs);
     if (warning) this.events.emit('warning', { code: 'arcade-fps', message: warning });
   }
 
-  /** Adds a behavior: one policy (and, in train mode, one learner worker) shared by its agents. */
+  /** The scene shut down and did not start again within the game step: its parked behaviors are disposed. */
+  private releaseParked(): void {
+    this.parked.releaseAll();
+  }
+
+  /**
+   * Adds a behavior: one policy (and, in train mode, one learner worker) shared by its agents.
+   * After a restart of the scene, the previous run's behavior of this name goes on instead (its
+   * learner, weights, statistics, episode counts and rollout), when declared with the same type,
+   * sizes, config, backend, environment parameters and brain; declared otherwise, it is disposed
+   * with a warning (code `behavior-redeclared`) naming what differs, and a new one starts.
+   */
   addBehavior(options: BehaviorOptions): Behavior {
     if (this.behaviors.some((b) => b.name === options.name)) throw new Error(`PPOPlugin: a behavior named "${options.name}" already exists in this scene`);
     // A test measuring the random baseline (phaser-ppo/testing's randomBaseline) asked for this one untrained.
     const untrained = testingFlags().randomBaseline?.includes(options.name) === true;
-    const behavior = new Behavior(untrained ? { ...options, untrained: true } : options, this.events);
+    const declared = untrained ? { ...options, untrained: true } : options;
+    const kept = this.parked.claim({ options: declared, config: liveConfig(declared) }, (name, differences) => this.events.emit('warning', {
+      code: 'behavior-redeclared',
+      message: `PPOPlugin: the restarted scene declares behavior "${name}" differently (${differences.join('; ')}): ` +
+        `what it learned is disposed and it starts afresh. Declare it as before to keep learning across restarts.`,
+    }));
+    if (kept) {
+      kept.redeclared(declared);
+      this.behaviors.push(kept);
+      return kept;
+    }
+    const behavior = new Behavior(declared, this.events);
     this.behaviors.push(behavior);
     resetBehaviorLog(options.name);
     return behavior;
+  }
+
+  /**
+   * Disposes every behavior of this scene now, learner workers included, so that the next start
+   * of the scene begins afresh: for a page that restarts a scene to begin a new run (a settings
+   * panel), where a restart would otherwise carry compatible behaviors over.
+   */
+  disposeBehaviors(): void {
+    for (const b of this.behaviors) b.dispose();
+    this.behaviors.length = 0;
+    this.parked.releaseAll();
   }
 
   /** The behavior named `name`. */
@@ -215,19 +261,21 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
   }
 
   /**
-   * The scene stopped: unhook this run's listeners, release its behaviors (and their workers);
-   * the plugin stays ready for a restart.
+   * The scene stopped: unhook this run's listeners and park its behaviors for a restart (see
+   * {@link addBehavior}); when the scene does not start again within this game step, they are
+   * disposed (learner workers included) at its end.
    */
   shutdown(): void {
     const events = this.systems?.events;
     events?.off(Phaser.Scenes.Events.UPDATE, this.update, this);
-    events?.off(Phaser.Scenes.Events.CREATE, this.takeArcade, this);
+    events?.off(Phaser.Scenes.Events.CREATE, this.created, this);
     events?.off(Phaser.Scenes.Events.SHUTDOWN, this.shutdown, this);
     this.events.removeAllListeners();
     this.overlay?.destroy();
     this.overlay = null;
-    for (const b of this.behaviors) b.dispose();
+    this.parked.park(this.behaviors);
     this.behaviors.length = 0;
+    if (this.parked.size > 0) this.game?.events.once(Phaser.Core.Events.POST_STEP, this.releaseParked, this);
     this.fixedSteps = [];
     this.arcade = null;
     this.accumulator = 0;
@@ -236,6 +284,8 @@ export class PPOPlugin extends Phaser.Plugins.ScenePlugin {
   /** The scene is destroyed: shut down, then let go of the scene. */
   override destroy(): void {
     this.shutdown();
+    this.game?.events.off(Phaser.Core.Events.POST_STEP, this.releaseParked, this);
+    this.parked.releaseAll();
     this.systems?.events.off(Phaser.Scenes.Events.START, this.start, this);
     this.systems?.events.off(Phaser.Scenes.Events.DESTROY, this.destroy, this);
     super.destroy();

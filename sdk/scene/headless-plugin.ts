@@ -169,6 +169,12 @@ export class HeadlessPPOPlugin extends Phaser.Plugins.ScenePlugin {
     super.destroy();
   }
 
+  /**
+   * PPOPlugin's way to begin the next run afresh: nothing to dispose in a copy (the trainer owns
+   * the learning), so a restart after it hands the agents' seats on as ever.
+   */
+  disposeBehaviors(): void {}
+
   /** Nothing to show headless. */
   showOverlay(_behaviorName?: string, _options?: OverlayOptions): void {}
 
