@@ -6,14 +6,13 @@
  * episodes count (before, only the ones cut by maxSteps did, and each restart dropped a rollout).
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBrain } from '../io/brain.node.js';
 import { readMetricsLog } from './metrics-log.js';
+import { runCli } from './run-cli.js';
 
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const GAME = 'test-fixtures/foreign-arena/src/headless.ts';
 /** One rollout: 2 copies × 1 ship × 128 decisions. */
 const ROLLOUT = 256;
@@ -24,15 +23,11 @@ const ROLLOUT = 256;
  */
 const LEARNED = 3;
 
-function cli(command: 'train' | 'eval', ...args: string[]) {
-  const r = spawnSync(tsx, [`sdk/cli/${command}.ts`, ...args], { encoding: 'utf8', env: { ...process.env, npm_package_name: 'phaser-ppo' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('a foreign top-down Arcade arena (scene "Arena" with a HUD, behavior "pilot")', () => {
   it('learns past random on a fixed seed in 160 rollouts, counting game overs, resumes with its module, and eval plays it', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'arena-')), 'run');
-    const first = cli('train', GAME, '--steps', String(160 * ROLLOUT), '--seed', '1', '--out', out, '--quiet');
+    const first = runCli('train', GAME, '--steps', String(160 * ROLLOUT), '--seed', '1', '--out', out, '--quiet');
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toContain('2 agents × 128 steps');
     expect(first.stderr).not.toContain('Scene key not found');
@@ -46,12 +41,12 @@ describe('a foreign top-down Arcade arena (scene "Arena" with a HUD, behavior "p
     expect(last.returnMean).toBeGreaterThanOrEqual(LEARNED);
     expect(loadBrain(out).env).toBe('pilot');
 
-    const resumed = cli('train', GAME, '--resume', out, '--steps', String(170 * ROLLOUT), '--quiet');
+    const resumed = runCli('train', GAME, '--resume', out, '--steps', String(170 * ROLLOUT), '--quiet');
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resuming ${out} at step 40,960 (update 160)`);
     expect(readMetricsLog(join(out, 'metrics.jsonl')).map((m) => m.step).slice(-2)).toEqual([169 * ROLLOUT, 170 * ROLLOUT]);
 
-    const played = cli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '8', '--json');
+    const played = runCli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '8', '--json');
     expect(played.status, played.stderr).toBe(0);
     const result = JSON.parse(played.stdout) as { returnMean: number; terminated: number };
     expect(result.returnMean).toBeGreaterThanOrEqual(LEARNED);
@@ -59,7 +54,7 @@ describe('a foreign top-down Arcade arena (scene "Arena" with a HUD, behavior "p
 
   it('on actor workers (--workers 2), game overs restart the copies\' scenes in both threads and their episodes count', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'arena-workers-')), 'run');
-    const r = cli('train', GAME, '--workers', '2', '--steps', String(24 * ROLLOUT), '--seed', '1', '--out', out, '--quiet');
+    const r = runCli('train', GAME, '--workers', '2', '--steps', String(24 * ROLLOUT), '--seed', '1', '--out', out, '--quiet');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('2 actor workers');
     const log = readMetricsLog(join(out, 'metrics.jsonl'));

@@ -6,31 +6,26 @@
  * whole one, and the closing hints are commands that work as printed.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBrain } from '../io/brain.node.js';
 import { readMetricsLog } from './metrics-log.js';
+import { runCli } from './run-cli.js';
 
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const GAME = 'test-fixtures/foreign-coins/headless.ts';
 /** One rollout: 2 copies × 4 collectors × 64 decisions. */
 const ROLLOUT = 512;
 /** A random walk's mean return is −0.12 (2,000 episodes); 4 coins an episode is the game's `solvedAt`. */
 const LEARNED = 4;
 
-function cli(command: 'train' | 'eval', ...args: string[]) {
-  const r = spawnSync(tsx, [`sdk/cli/${command}.ts`, ...args], { encoding: 'utf8', env: { ...process.env, npm_package_name: 'phaser-ppo' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('a foreign scene game (coins: no physics, behavior "collector" in scene "CoinsScene")', () => {
   it('learns past random on a fixed seed, stops at whole rollouts, resumes with its module, and eval plays it', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'coins-')), 'run');
     // 20,000 is 39 rollouts and 32 transitions: the run stops at 39 × 512 = 19,968 (it used to
     // collect a 40th rollout and train it at learning rate 0).
-    const first = cli('train', GAME, '--steps', '20000', '--seed', '1', '--out', out, '--quiet');
+    const first = runCli('train', GAME, '--steps', '20000', '--seed', '1', '--out', out, '--quiet');
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toContain('training stops at 19,968');
     const trained = readMetricsLog(join(out, 'metrics.jsonl'));
@@ -51,7 +46,7 @@ describe('a foreign scene game (coins: no physics, behavior "collector" in scene
 
     // Resumed with the module, as the hint says: it continues the run (it was refused: "a brain
     // trained on "collector", not "CoinsScene"").
-    const resumed = cli('train', GAME, '--resume', out, '--steps', '30000', '--quiet');
+    const resumed = runCli('train', GAME, '--resume', out, '--steps', '30000', '--quiet');
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resuming ${out} at step 19,968 (update 39)`);
     const continued = readMetricsLog(join(out, 'metrics.jsonl'));
@@ -60,27 +55,27 @@ describe('a foreign scene game (coins: no physics, behavior "collector" in scene
     expect(continued.at(-1)!.learningRate).toBeGreaterThan(0);
     expect(loadBrain(out).steps).toBe(58 * ROLLOUT);
 
-    const played = cli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '8', '--json');
+    const played = runCli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '8', '--json');
     expect(played.status, played.stderr).toBe(0);
     const greedy = JSON.parse(played.stdout) as { returnMean: number; actions: string };
     expect(greedy.returnMean).toBeGreaterThanOrEqual(LEARNED);
     expect(greedy.actions).toBe('mode');
 
     // --sample: actions drawn from the policy, seeded (the same seed plays the same episodes).
-    const sampled = [1, 2].map(() => cli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '8', '--sample', '--json'));
+    const sampled = [1, 2].map(() => runCli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '8', '--sample', '--json'));
     expect(sampled[0]!.status, sampled[0]!.stderr).toBe(0);
     const [s1, s2] = sampled.map((r) => JSON.parse(r.stdout) as { returnMean: number; returns: number[]; actions: string });
     expect(s1!.actions).toBe('sample');
     expect(s2!.returns).toEqual(s1!.returns);
     expect(s1!.returnMean).not.toBe(greedy.returnMean);
-    const text = cli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '2', '--sample', '--seed', '5');
+    const text = runCli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '2', '--sample', '--seed', '5');
     expect(text.stdout).toContain('sampled actions (seed 5)');
   }, 180_000);
 
   it('on actor workers (--workers 2) the run stops at the last whole rollout too, still learning', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'coins-workers-')), 'run');
     // 1,200 steps hold 2 rollouts of 512: 1,024 (it used to train a third at learning rate 0).
-    const r = cli('train', GAME, '--workers', '2', '--steps', '1200', '--out', out, '--quiet');
+    const r = runCli('train', GAME, '--workers', '2', '--steps', '1200', '--out', out, '--quiet');
     expect(r.status, r.stderr).toBe(0);
     const metrics = readMetricsLog(join(out, 'metrics.jsonl'));
     expect(metrics.map((m) => m.step)).toEqual([512, 1024]);
@@ -104,7 +99,7 @@ describe('a foreign scene game (coins: no physics, behavior "collector" in scene
         config: { numSteps: 16, numMinibatches: 1 },
         build: () => ({ agent: new Wanderer(), step: () => {} }),
       });`);
-    const r = cli('train', module, '--steps', '128', '--out', join(dir, 'run'), '--quiet');
+    const r = runCli('train', module, '--steps', '128', '--out', join(dir, 'run'), '--quiet');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('no episode has ended in 64 steps, so the mean return is unknown (NaN): does an agent ever end its episode? Call its endEpisode()');
     // 2 agents: each has taken 32 decisions, too few for an episode capped longer (the arena's 450) to end yet.
@@ -114,8 +109,8 @@ describe('a foreign scene game (coins: no physics, behavior "collector" in scene
 
   it('--resume without the module is refused with the command that works, not "Unknown environment"', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'coins-bare-')), 'run');
-    expect(cli('train', GAME, '--steps', '1024', '--out', out, '--quiet').status).toBe(0);
-    const bare = cli('train', '--resume', out, '--steps', '2048');
+    expect(runCli('train', GAME, '--steps', '1024', '--out', out, '--quiet').status).toBe(0);
+    const bare = runCli('train', '--resume', out, '--steps', '2048');
     expect(bare.status).toBe(2);
     expect(bare.stderr).toContain(`holds a brain of "collector", which is neither built in nor a bundled game: give the module it was trained from`);
     expect(bare.stderr).toContain(`before --resume, as in npm run train -- src/headless.ts --resume ${out}`);

@@ -6,14 +6,13 @@
  * `eval` plays the brain.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBrain } from '../io/brain.node.js';
 import { readMetricsLog } from './metrics-log.js';
+import { runCli } from './run-cli.js';
 
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const GAME = 'test-fixtures/foreign-platformer/src/headless.ts';
 /** One rollout: 2 copies × 4 foxes × 128 decisions. */
 const ROLLOUT = 1024;
@@ -24,15 +23,11 @@ const ROLLOUT = 1024;
  */
 const LEARNED = 2;
 
-function cli(command: 'train' | 'eval', ...args: string[]) {
-  const r = spawnSync(tsx, [`sdk/cli/${command}.ts`, ...args], { encoding: 'utf8', env: { ...process.env, npm_package_name: 'phaser-ppo' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('a foreign Arcade platformer on a Tiled map (scene "Level", behavior "fox")', () => {
   it('learns past random on a fixed seed in 40 rollouts, resumes with its module, and eval plays it', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'platformer-')), 'run');
-    const first = cli('train', GAME, '--steps', String(40 * ROLLOUT), '--seed', '1', '--out', out, '--quiet');
+    const first = runCli('train', GAME, '--steps', String(40 * ROLLOUT), '--seed', '1', '--out', out, '--quiet');
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toContain('8 agents × 128 steps');
     const trained = readMetricsLog(join(out, 'metrics.jsonl'));
@@ -42,13 +37,13 @@ describe('a foreign Arcade platformer on a Tiled map (scene "Level", behavior "f
     expect(last.returnMean).toBeGreaterThanOrEqual(LEARNED);
     expect(loadBrain(out).env).toBe('fox');
 
-    const resumed = cli('train', GAME, '--resume', out, '--steps', String(50 * ROLLOUT), '--quiet');
+    const resumed = runCli('train', GAME, '--resume', out, '--steps', String(50 * ROLLOUT), '--quiet');
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resuming ${out} at step 40,960 (update 40)`);
     expect(resumed.stderr).not.toContain('no episode has ended');
     expect(readMetricsLog(join(out, 'metrics.jsonl')).map((m) => m.step).slice(-2)).toEqual([49 * ROLLOUT, 50 * ROLLOUT]);
 
-    const played = cli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '16', '--json');
+    const played = runCli('eval', GAME, '--brain', join(out, 'brain.json'), '--episodes', '16', '--json');
     expect(played.status, played.stderr).toBe(0);
     expect((JSON.parse(played.stdout) as { returnMean: number }).returnMean).toBeGreaterThanOrEqual(LEARNED);
   }, 240_000);
